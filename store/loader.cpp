@@ -1,0 +1,312 @@
+#include "store/loader.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstring>
+#include <map>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "store/quad_store.hpp"
+#include "store/rocks_internal.hpp"
+#include "store/write_pipeline.hpp"
+
+namespace parley::store {
+
+using internal::Cf;
+using internal::Db;
+
+Status Loader::Add(const Term& subject, const Term& predicate, const Term& object, const Term* graph) {
+  return Add(EncodeTerm(subject), EncodeTerm(predicate), EncodeTerm(object),
+             graph != nullptr ? EncodeTerm(*graph) : std::string());
+}
+
+namespace {
+
+// Owns the bytes of every term a load has seen, so the id map can key on views.
+class Arena {
+ public:
+  std::string_view Copy(std::string_view s) {
+    if (s.size() > left_) {
+      std::size_t n = std::max(kBlockBytes, s.size());
+      blocks_.emplace_back(new char[n]);
+      next_ = blocks_.back().get();
+      left_ = n;
+    }
+    std::memcpy(next_, s.data(), s.size());
+    std::string_view out(next_, s.size());
+    next_ += s.size();
+    left_ -= s.size();
+    return out;
+  }
+
+ private:
+  static constexpr std::size_t kBlockBytes = 1 << 20;
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  std::size_t left_ = 0;
+};
+
+std::atomic<unsigned> temp_dir_counter{0};
+
+class StoreLoader final : public Loader {
+ public:
+  StoreLoader(Db& db, const LoadOptions& options) : db_(db), lock_(db.write_mutex), options_(options) {}
+
+  ~StoreLoader() override {
+    if (snapshot_ != nullptr) db_.db->ReleaseSnapshot(snapshot_);
+    std::error_code ec;
+    if (!temp_dir_.empty()) std::filesystem::remove_all(temp_dir_, ec);
+  }
+
+  Status Init() {
+    snapshot_ = db_.db->GetSnapshot();
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot_;
+    auto next_id = internal::ReadCounter(db_, ro, internal::kNextTermIdKey, db_.first_term_id);
+    if (!next_id.ok()) return next_id.status();
+    auto next_blank = internal::ReadCounter(db_, ro, internal::kNextBlankNodeKey, 1);
+    if (!next_blank.ok()) return next_blank.status();
+    next_term_id_ = *next_id;
+    first_new_id_ = *next_id;
+    next_blank_ = *next_blank;
+    first_blank_ = *next_blank;
+    db_has_quads_ = !IsEmpty(internal::kSpogCf);
+    db_has_terms_ = !IsEmpty(internal::kId2TermCf);
+    ids_.reserve(1 << 16);
+    return Status::OK();
+  }
+
+  Status Add(std::string_view subject, std::string_view predicate, std::string_view object,
+             std::string_view graph) override {
+    Quad quad;
+    auto s = Intern(subject);
+    if (!s.ok()) return s.status();
+    auto p = Intern(predicate);
+    if (!p.ok()) return p.status();
+    auto o = Intern(object);
+    if (!o.ok()) return o.status();
+    quad.subject = *s;
+    quad.predicate = *p;
+    quad.object = *o;
+    if (!graph.empty()) {
+      auto g = Intern(graph);
+      if (!g.ok()) return g.status();
+      quad.graph = *g;
+    }
+    run_.push_back(quad);
+    ++summary_.quads_added;
+    if (run_.size() >= options_.run_quads) return SpillRun();
+    return Status::OK();
+  }
+
+  std::string NewBlankNodeLabel() override {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string label = "b";
+    std::uint64_t n = next_blank_++;
+    char digits[16];
+    int len = 0;
+    do {
+      digits[len++] = kHex[n & 0xF];
+      n >>= 4;
+    } while (n != 0);
+    while (len > 0) label.push_back(digits[--len]);
+    return label;
+  }
+
+  Status Commit() override;
+  const LoadSummary& summary() const override { return summary_; }
+
+ private:
+  bool IsEmpty(Cf cf) {
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot_;
+    std::unique_ptr<rocksdb::Iterator> it(db_.db->NewIterator(ro, db_[cf]));
+    it->SeekToFirst();
+    return !it->Valid();
+  }
+
+  Result<TermId> Intern(std::string_view encoded) {
+    if (encoded.empty()) return Status::InvalidArgument("empty term");
+    auto it = ids_.find(encoded);
+    if (it != ids_.end()) return it->second;
+    TermId id = 0;
+    bool found = false;
+    if (db_has_terms_) {
+      rocksdb::ReadOptions ro;
+      ro.snapshot = snapshot_;
+      std::string value;
+      auto s = db_.db->Get(ro, db_[internal::kTerm2IdCf], rocksdb::Slice(encoded.data(), encoded.size()), &value);
+      if (s.ok() && value.size() == kTermIdBytes) {
+        id = DecodeId(value.data());
+        found = true;
+      } else if (!s.IsNotFound()) {
+        PARLEY_RETURN_IF_ERROR(internal::FromRocks(s, "looking up a term"));
+        return Status::Corruption("malformed term2id entry");
+      }
+    }
+    std::string_view stored = arena_.Copy(encoded);
+    if (!found) {
+      id = next_term_id_++;
+      new_terms_.emplace_back(stored, id);
+    }
+    ids_.emplace(stored, id);
+    return id;
+  }
+
+  std::filesystem::path TempDir() {
+    if (temp_dir_.empty()) {
+      temp_dir_ = db_.path / ("load-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(temp_dir_counter++));
+      std::error_code ec;
+      std::filesystem::create_directories(temp_dir_, ec);
+    }
+    return temp_dir_;
+  }
+
+  std::filesystem::path RunPath(std::size_t run, IndexOrder order) {
+    return TempDir() / ("run-" + std::to_string(run) + "." + IndexName(order));
+  }
+
+  // Sorts the buffered quads in every index order and writes them as run files.
+  Status SpillRun() {
+    if (run_.empty()) return Status::OK();
+    const std::size_t run = summary_.runs_spilled;
+    for (IndexOrder order : kAllOrders) {
+      PARLEY_RETURN_IF_ERROR(internal::WriteRun(RunPath(run, order), internal::SortedKeys(run_, order)));
+    }
+    ++summary_.runs_spilled;
+    run_.clear();
+    return Status::OK();
+  }
+
+  std::unique_ptr<internal::SortedKeyStream> StreamFor(IndexOrder order) {
+    if (summary_.runs_spilled == 0) return internal::StreamOfSorted(internal::SortedKeys(run_, order));
+    std::vector<std::filesystem::path> runs;
+    for (std::size_t r = 0; r < summary_.runs_spilled; ++r) runs.push_back(RunPath(r, order));
+    return internal::MergeRuns(runs);
+  }
+
+  // Writes the given index orders and, when asked, one half of the dictionary.
+  Status WriteShare(const std::vector<IndexOrder>& orders, Cf dictionary_cf, internal::KeySink& sink,
+                    std::map<TermId, PredicateStats>* delta) {
+    std::unique_ptr<internal::ExistingKeys> existing;
+    if (db_has_quads_) existing = std::make_unique<internal::ExistingKeys>(db_, snapshot_);
+    for (IndexOrder order : orders) {
+      auto stream = StreamFor(order);
+      PARLEY_RETURN_IF_ERROR(internal::WriteIndex(order, *stream, sink, existing.get(), delta));
+    }
+    if (dictionary_cf == internal::kId2TermCf) {
+      for (const auto& [term, id] : new_terms_) {  // ids were handed out in increasing order
+        PARLEY_RETURN_IF_ERROR(sink.Put(internal::kId2TermCf, EncodeIdString(id), term));
+      }
+    } else if (dictionary_cf == internal::kTerm2IdCf) {
+      std::vector<std::pair<std::string_view, TermId>> by_term = new_terms_;
+      std::sort(by_term.begin(), by_term.end());
+      for (const auto& [term, id] : by_term) {
+        PARLEY_RETURN_IF_ERROR(sink.Put(internal::kTerm2IdCf, term, EncodeIdString(id)));
+      }
+    }
+    return Status::OK();
+  }
+
+  Result<std::map<std::string, std::string>> MetaEntries(const std::map<TermId, PredicateStats>& delta) {
+    std::map<std::string, std::string> meta;
+    if (next_term_id_ != first_new_id_) meta[std::string(internal::kNextTermIdKey)] = EncodeIdString(next_term_id_);
+    if (next_blank_ != first_blank_) meta[std::string(internal::kNextBlankNodeKey)] = EncodeIdString(next_blank_);
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot_;
+    for (const auto& [predicate, plus] : delta) {
+      auto current = internal::ReadStats(db_, ro, predicate);
+      if (!current.ok()) return current.status();
+      PredicateStats next{current->quads + plus.quads, current->distinct_subjects + plus.distinct_subjects,
+                          current->distinct_objects + plus.distinct_objects};
+      meta[internal::StatsKey(predicate)] = internal::EncodeStats(next);
+    }
+    return meta;
+  }
+
+  Db& db_;
+  std::unique_lock<std::mutex> lock_;
+  LoadOptions options_;
+  const rocksdb::Snapshot* snapshot_ = nullptr;
+  bool db_has_quads_ = false;
+  bool db_has_terms_ = false;
+  bool spent_ = false;
+  TermId next_term_id_ = 1, first_new_id_ = 1;
+  std::uint64_t next_blank_ = 1, first_blank_ = 1;
+  Arena arena_;
+  std::unordered_map<std::string_view, TermId> ids_;
+  std::vector<std::pair<std::string_view, TermId>> new_terms_;
+  std::vector<Quad> run_;
+  std::filesystem::path temp_dir_;
+  LoadSummary summary_;
+};
+
+Status StoreLoader::Commit() {
+  if (spent_) return Status::InvalidArgument("this loader has already committed");
+  spent_ = true;
+  if (summary_.quads_added == 0 && new_terms_.empty()) return Status::OK();
+  const bool use_sst = options_.method == LoadOptions::Method::kSstIngest ||
+                       (options_.method == LoadOptions::Method::kAuto &&
+                        (summary_.quads_added > options_.write_batch_limit || summary_.runs_spilled > 0));
+  if (summary_.runs_spilled > 0) PARLEY_RETURN_IF_ERROR(SpillRun());
+  summary_.used_sst_ingest = use_sst;
+  summary_.terms_new = new_terms_.size();
+
+  std::map<TermId, PredicateStats> delta;
+  if (!use_sst) {
+    internal::BatchSink sink(db_);
+    PARLEY_RETURN_IF_ERROR(WriteShare({IndexOrder::kSpog, IndexOrder::kPosg, IndexOrder::kOspg, IndexOrder::kGspo},
+                                      internal::kId2TermCf, sink, &delta));
+    PARLEY_RETURN_IF_ERROR(WriteShare({}, internal::kTerm2IdCf, sink, &delta));
+    auto meta = MetaEntries(delta);
+    if (!meta.ok()) return meta.status();
+    for (const auto& [key, value] : *meta) PARLEY_RETURN_IF_ERROR(sink.Put(internal::kMeta, key, value));
+    PARLEY_RETURN_IF_ERROR(sink.Write());
+  } else {
+    // Two threads, one per core, each owning its own column families' SST files.
+    internal::SstSink sink(TempDir());
+    std::map<TermId, PredicateStats> other_delta;
+    Status other_status;
+    std::thread other([&] {
+      other_status = WriteShare({IndexOrder::kPosg, IndexOrder::kGspo}, internal::kTerm2IdCf, sink, &other_delta);
+      for (Cf cf : {internal::kPosgCf, internal::kGspoCf, internal::kTerm2IdCf}) {
+        if (other_status.ok()) other_status = sink.Finish(cf);
+      }
+    });
+    Status mine = WriteShare({IndexOrder::kSpog, IndexOrder::kOspg}, internal::kId2TermCf, sink, &delta);
+    for (Cf cf : {internal::kSpogCf, internal::kOspgCf, internal::kId2TermCf}) {
+      if (mine.ok()) mine = sink.Finish(cf);
+    }
+    other.join();
+    PARLEY_RETURN_IF_ERROR(mine);
+    PARLEY_RETURN_IF_ERROR(other_status);
+    for (const auto& [p, d] : other_delta) {
+      auto& target = delta[p];
+      target.quads += d.quads;
+      target.distinct_subjects += d.distinct_subjects;
+      target.distinct_objects += d.distinct_objects;
+    }
+    auto meta = MetaEntries(delta);
+    if (!meta.ok()) return meta.status();
+    for (const auto& [key, value] : *meta) PARLEY_RETURN_IF_ERROR(sink.Put(internal::kMeta, key, value));
+    PARLEY_RETURN_IF_ERROR(sink.Finish(internal::kMeta));
+    PARLEY_RETURN_IF_ERROR(sink.Ingest(db_));
+  }
+  for (const auto& [p, d] : delta) summary_.quads_new += d.quads;
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Loader>> QuadStore::NewLoader(const LoadOptions& options) {
+  if (db_->read_only) return Status::InvalidArgument("database " + db_->path.string() + " is open read-only");
+  auto loader = std::make_unique<StoreLoader>(*db_, options);
+  PARLEY_RETURN_IF_ERROR(loader->Init());
+  return std::unique_ptr<Loader>(std::move(loader));
+}
+
+}  // namespace parley::store

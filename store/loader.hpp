@@ -1,0 +1,53 @@
+// store/loader.hpp
+// Loader gathers the quads of one transaction and writes them atomically on Commit():
+// small transactions as one WriteBatch, large ones as sorted SST files ingested in one
+// IngestExternalFiles call across every column family. Input larger than memory loads
+// too: quads are sorted in bounded runs spilled to disk and merged at commit.
+// Memory grows with the number of distinct terms, not with the number of quads.
+//
+// Not thread-safe. Holds the store's writer lock from creation until destruction.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "store/quad.hpp"
+
+namespace parley::store {
+
+struct LoadOptions {
+  enum class Method : std::uint8_t { kAuto, kWriteBatch, kSstIngest };
+  Method method = Method::kAuto;
+  // kAuto uses a WriteBatch up to this many quads, SST ingestion above.
+  std::size_t write_batch_limit = 50'000;
+  // Quads held in memory before a sorted run is spilled to disk (32 bytes each, plus a
+  // sorted copy while spilling).
+  std::size_t run_quads = 4'000'000;
+};
+
+struct LoadSummary {
+  std::uint64_t quads_added = 0;  // quads passed to Add
+  std::uint64_t quads_new = 0;    // of those, quads the store did not have
+  std::uint64_t terms_new = 0;
+  std::uint64_t runs_spilled = 0;
+  bool used_sst_ingest = false;
+};
+
+class Loader {
+ public:
+  virtual ~Loader() = default;
+  // Adds one quad given as term encodings (EncodeTerm); an empty `graph` is the
+  // default graph. Duplicates are fine.
+  virtual Status Add(std::string_view subject, std::string_view predicate, std::string_view object,
+                     std::string_view graph) = 0;
+  Status Add(const Term& subject, const Term& predicate, const Term& object, const Term* graph = nullptr);
+  // A blank node label no other load of this store has used.
+  virtual std::string NewBlankNodeLabel() = 0;
+  // Writes everything atomically. After Commit (or its failure) the loader is spent.
+  virtual Status Commit() = 0;
+  virtual const LoadSummary& summary() const = 0;
+};
+
+}  // namespace parley::store

@@ -1,0 +1,82 @@
+#include "store/memory_quad_source.hpp"
+
+#include <tuple>
+
+namespace parley {
+namespace {
+
+// Owns its results: the model copies the matches up front.
+class VectorCursor final : public QuadCursor {
+ public:
+  explicit VectorCursor(std::vector<Quad> quads) : quads_(std::move(quads)) {}
+  bool Next(Quad* out) override {
+    if (next_ >= quads_.size()) return false;
+    *out = quads_[next_++];
+    return true;
+  }
+  Status status() const override { return Status::OK(); }
+
+ private:
+  std::vector<Quad> quads_;
+  std::size_t next_ = 0;
+};
+
+}  // namespace
+
+TermId MemoryQuadSource::Intern(const Term& term) {
+  auto [it, inserted] = ids_.emplace(EncodeTerm(term), next_id_);
+  if (inserted) terms_.emplace(next_id_++, term);
+  return it->second;
+}
+
+bool MemoryQuadSource::Insert(const Quad& quad) { return quads_.insert(quad).second; }
+
+bool MemoryQuadSource::Remove(const Quad& quad) { return quads_.erase(quad) > 0; }
+
+std::unique_ptr<QuadCursor> MemoryQuadSource::Scan(const QuadPattern& pattern) const {
+  std::vector<Quad> out;
+  for (const Quad& q : quads_) {
+    if (pattern.Matches(q)) out.push_back(q);
+  }
+  return std::make_unique<VectorCursor>(std::move(out));
+}
+
+std::unique_ptr<QuadCursor> MemoryQuadSource::ScanUnion(const QuadPattern& pattern) const {
+  std::set<std::tuple<TermId, TermId, TermId>> seen;
+  std::vector<Quad> out;
+  for (const Quad& q : quads_) {
+    if (!pattern.Matches(q)) continue;
+    if (seen.emplace(q.subject, q.predicate, q.object).second) {
+      out.push_back(Quad{q.subject, q.predicate, q.object, kDefaultGraph});
+    }
+  }
+  return std::make_unique<VectorCursor>(std::move(out));
+}
+
+Result<PredicateStats> MemoryQuadSource::Stats(TermId predicate) const {
+  PredicateStats stats;
+  std::set<TermId> subjects, objects;
+  for (const Quad& q : quads_) {
+    if (q.predicate != predicate) continue;
+    ++stats.quads;
+    subjects.insert(q.subject);
+    objects.insert(q.object);
+  }
+  stats.distinct_subjects = subjects.size();
+  stats.distinct_objects = objects.size();
+  return stats;
+}
+
+Result<TermId> MemoryQuadSource::LookupId(const Term& term) const {
+  auto it = ids_.find(EncodeTerm(term));
+  if (it == ids_.end()) return Status::NotFound("unknown term " + ToNTriples(term));
+  return it->second;
+}
+
+Result<Term> MemoryQuadSource::LookupTerm(TermId id) const {
+  auto it = terms_.find(id);
+  if (it == terms_.end()) return Status::NotFound("unknown term id " + std::to_string(id));
+  return it->second;
+}
+
+}  // namespace parley

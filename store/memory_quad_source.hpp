@@ -1,0 +1,40 @@
+// store/memory_quad_source.hpp
+// An in-memory QuadSource and TermDictionary: the reference model for the RocksDB
+// store's tests and the backing store for the query layer's unit tests.
+// Deliberately simple (a sorted set scanned linearly) so that it is obviously right.
+// Thread safety: const methods may run concurrently; mutators may not.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "store/quad.hpp"
+
+namespace parley {
+
+class MemoryQuadSource final : public QuadSource, public TermDictionary {
+ public:
+  // Returns the id of `term`, assigning the next free id (from 1) if it is new.
+  TermId Intern(const Term& term);
+  // Adds a quad; already present is fine. Returns whether it was new.
+  bool Insert(const Quad& quad);
+  // Removes a quad; returns whether it was present.
+  bool Remove(const Quad& quad);
+  std::size_t size() const { return quads_.size(); }
+
+  std::unique_ptr<QuadCursor> Scan(const QuadPattern& pattern) const override;
+  std::unique_ptr<QuadCursor> ScanUnion(const QuadPattern& pattern) const override;
+  Result<PredicateStats> Stats(TermId predicate) const override;
+  Result<TermId> LookupId(const Term& term) const override;
+  Result<Term> LookupTerm(TermId id) const override;
+
+ private:
+  std::set<Quad> quads_;
+  std::map<std::string, TermId> ids_;
+  std::map<TermId, Term> terms_;
+  TermId next_id_ = 1;
+};
+
+}  // namespace parley

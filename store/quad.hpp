@@ -1,0 +1,82 @@
+// store/quad.hpp
+// The narrow interface between the store and everything above it: quads of term ids,
+// patterns with bound and unbound positions, cursors, and the term dictionary.
+#pragma once
+
+#include <array>
+#include <compare>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "store/status.hpp"
+#include "store/term.hpp"
+
+namespace parley {
+
+using TermId = std::uint64_t;
+inline constexpr std::size_t kTermIdBytes = 8;
+// The unnamed default graph is a graph of its own with this reserved id; no term has it.
+inline constexpr TermId kDefaultGraph = 0;
+
+struct Quad {
+  TermId subject = 0, predicate = 0, object = 0, graph = kDefaultGraph;
+  auto operator<=>(const Quad&) const = default;
+};
+
+// Unset positions match anything.
+struct QuadPattern {
+  std::optional<TermId> subject, predicate, object, graph;
+  bool Matches(const Quad& q) const {
+    return (!subject || *subject == q.subject) && (!predicate || *predicate == q.predicate) &&
+           (!object || *object == q.object) && (!graph || *graph == q.graph);
+  }
+};
+
+class QuadCursor {  // Next() returns false at the end *or* on error; then check status()
+ public:
+  virtual ~QuadCursor() = default;
+  virtual bool Next(Quad* out) = 0;
+  virtual Status status() const = 0;
+};
+
+// Planner statistics for one predicate, over all graphs.
+struct PredicateStats {
+  std::uint64_t quads = 0;              // quads with this predicate
+  std::uint64_t distinct_subjects = 0;  // distinct s among them
+  std::uint64_t distinct_objects = 0;   // distinct o among them
+  bool operator==(const PredicateStats&) const = default;
+};
+
+// Implemented by QuadStore (and its snapshots) and by MemoryQuadSource.
+class QuadSource {
+ public:
+  virtual ~QuadSource() = default;
+  // Every quad matching `pattern`, each with its graph. Order is the chosen index's.
+  virtual std::unique_ptr<QuadCursor> Scan(const QuadPattern& pattern) const = 0;
+  // The union view: triples of all graphs matching `pattern` (whose graph must be
+  // unset), each triple once; returned quads carry graph = kDefaultGraph.
+  virtual std::unique_ptr<QuadCursor> ScanUnion(const QuadPattern& pattern) const = 0;
+  // Statistics of one predicate; all zero when it is not used.
+  virtual Result<PredicateStats> Stats(TermId predicate) const = 0;
+};
+
+// Maps terms to ids and back.
+class TermDictionary {
+ public:
+  virtual ~TermDictionary() = default;
+  // The id of `term`, or NotFound when the dictionary has never seen it.
+  virtual Result<TermId> LookupId(const Term& term) const = 0;
+  // The term with `id`; NotFound for an unknown id.
+  virtual Result<Term> LookupTerm(TermId id) const = 0;
+};
+
+// Reads a cursor to the end; the status is the cursor's.
+inline Status DrainCursor(QuadCursor& cursor, std::vector<Quad>* out) {
+  Quad q;
+  while (cursor.Next(&q)) out->push_back(q);
+  return cursor.status();
+}
+
+}  // namespace parley

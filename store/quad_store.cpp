@@ -1,0 +1,629 @@
+#include "store/quad_store.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_set>
+
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include "store/rocks_internal.hpp"
+
+namespace parley::store {
+
+using internal::Cf;
+using internal::Db;
+using internal::FromRocks;
+
+namespace internal {
+
+const char* CfName(Cf cf) {
+  switch (cf) {
+    case kMeta: return rocksdb::kDefaultColumnFamilyName.c_str();
+    case kSpogCf: return "spog";
+    case kPosgCf: return "posg";
+    case kOspgCf: return "ospg";
+    case kGspoCf: return "gspo";
+    case kTerm2IdCf: return "term2id";
+    case kId2TermCf: return "id2term";
+    case kCfCount: break;
+  }
+  return "?";
+}
+
+std::string StatsKey(TermId predicate) { return std::string(kStatsPrefix) + EncodeIdString(predicate); }
+
+std::string EncodeStats(const PredicateStats& stats) {
+  std::string out(3 * kTermIdBytes, '\0');
+  EncodeId(stats.quads, out.data());
+  EncodeId(stats.distinct_subjects, out.data() + 8);
+  EncodeId(stats.distinct_objects, out.data() + 16);
+  return out;
+}
+
+Result<PredicateStats> DecodeStats(std::string_view value) {
+  if (value.size() != 3 * kTermIdBytes) return Status::Corruption("malformed statistics entry");
+  return PredicateStats{DecodeId(value.data()), DecodeId(value.data() + 8), DecodeId(value.data() + 16)};
+}
+
+Status FromRocks(const rocksdb::Status& s, std::string_view context) {
+  if (s.ok()) return Status::OK();
+  std::string msg = std::string(context) + ": " + s.ToString();
+  if (s.IsNotFound()) return Status::NotFound(msg);
+  if (s.IsCorruption()) return Status::Corruption(msg);
+  if (s.IsInvalidArgument()) return Status::InvalidArgument(msg);
+  return Status::IOError(msg);
+}
+
+rocksdb::ColumnFamilyOptions CfOptions(Cf cf) {
+  rocksdb::ColumnFamilyOptions options;
+  rocksdb::BlockBasedTableOptions table;
+  // The dictionary is read by point lookups, which a Bloom filter answers cheaply when
+  // the term is absent; index families are read by prefix scans, where it would not help.
+  if (cf == kTerm2IdCf || cf == kId2TermCf) {
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  }
+  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  options.compression = rocksdb::kLZ4Compression;
+  return options;
+}
+
+Db::~Db() {
+  for (auto* handle : cf) {
+    if (db != nullptr && handle != nullptr) db->DestroyColumnFamilyHandle(handle);
+  }
+  if (db != nullptr) {
+    db->Close().PermitUncheckedError();
+    delete db;
+  }
+}
+
+Result<std::uint64_t> ReadCounter(const Db& db, const rocksdb::ReadOptions& ro, std::string_view key,
+                                  std::uint64_t fallback) {
+  std::string value;
+  auto s = db.db->Get(ro, db[kMeta], key, &value);
+  if (s.IsNotFound()) return fallback;
+  PARLEY_RETURN_IF_ERROR(FromRocks(s, "reading " + std::string(key)));
+  if (value.size() != kTermIdBytes) return Status::Corruption("malformed counter " + std::string(key));
+  return DecodeId(value.data());
+}
+
+Result<PredicateStats> ReadStats(const Db& db, const rocksdb::ReadOptions& ro, TermId predicate) {
+  std::string value;
+  auto s = db.db->Get(ro, db[kMeta], StatsKey(predicate), &value);
+  if (s.IsNotFound()) return PredicateStats{};
+  PARLEY_RETURN_IF_ERROR(FromRocks(s, "reading statistics"));
+  return DecodeStats(value);
+}
+
+ExistingKeys::ExistingKeys(const Db& db, const rocksdb::Snapshot* snapshot) : db_(db), iters_(kCfCount) {
+  ro_.snapshot = snapshot;
+}
+
+rocksdb::Iterator* ExistingKeys::Iter(Cf cf) {
+  auto& it = iters_[static_cast<std::size_t>(cf)];
+  if (!it) it.reset(db_.db->NewIterator(ro_, db_[cf]));
+  return it.get();
+}
+
+Result<bool> ExistingKeys::Contains(Cf cf, std::string_view key) {
+  auto* it = Iter(cf);
+  it->Seek(key);
+  if (it->Valid()) return it->key() == rocksdb::Slice(key.data(), key.size());
+  PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "reading index"));
+  return false;
+}
+
+Result<bool> ExistingKeys::HasPrefix(Cf cf, std::string_view prefix) {
+  auto* it = Iter(cf);
+  it->Seek(prefix);
+  if (it->Valid()) return it->key().starts_with(rocksdb::Slice(prefix.data(), prefix.size()));
+  PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "reading index"));
+  return false;
+}
+
+}  // namespace internal
+
+namespace {
+
+// Scans one index between a bound prefix and its successor, filtering positions that
+// the prefix does not cover and, for the union view, collapsing a triple's graphs.
+class IndexCursor final : public QuadCursor {
+ public:
+  IndexCursor(const Db& db, const rocksdb::Snapshot* snapshot, const QuadPattern& pattern, bool union_view)
+      : pattern_(pattern), union_view_(union_view) {
+    IndexChoice choice = ChooseIndex(pattern);
+    order_ = choice.order;
+    QuadKey bound = ToKey(Quad{pattern.subject.value_or(0), pattern.predicate.value_or(0),
+                               pattern.object.value_or(0), pattern.graph.value_or(0)},
+                          order_);
+    char encoded[kQuadKeyBytes];
+    EncodeKey(bound, encoded);
+    prefix_.assign(encoded, static_cast<std::size_t>(choice.bound_prefix) * kTermIdBytes);
+    upper_ = PrefixSuccessor(prefix_);
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot;
+    if (!upper_.empty()) {
+      upper_slice_ = rocksdb::Slice(upper_);
+      ro.iterate_upper_bound = &upper_slice_;
+    }
+    it_.reset(db.db->NewIterator(ro, db[internal::IndexCf(order_)]));
+    it_->Seek(prefix_);
+  }
+
+  bool Next(Quad* out) override {
+    for (; it_->Valid(); it_->Next()) {
+      rocksdb::Slice key = it_->key();
+      if (key.size() != kQuadKeyBytes) {
+        status_ = Status::Corruption(std::string("malformed key in index ") + IndexName(order_));
+        return false;
+      }
+      Quad quad = FromKey(DecodeKey(key.data()), order_);
+      if (!pattern_.Matches(quad)) continue;
+      if (union_view_) {
+        quad.graph = kDefaultGraph;
+        if (have_last_ && quad == last_) continue;
+        last_ = quad;
+        have_last_ = true;
+      }
+      *out = quad;
+      it_->Next();
+      return true;
+    }
+    if (status_.ok()) status_ = FromRocks(it_->status(), "scanning index");
+    return false;
+  }
+
+  Status status() const override { return status_; }
+
+ private:
+  QuadPattern pattern_;
+  bool union_view_;
+  IndexOrder order_;
+  std::string prefix_, upper_;
+  rocksdb::Slice upper_slice_;  // must outlive the iterator
+  std::unique_ptr<rocksdb::Iterator> it_;
+  Status status_;
+  Quad last_;
+  bool have_last_ = false;
+};
+
+class ErrorCursor final : public QuadCursor {
+ public:
+  explicit ErrorCursor(Status s) : status_(std::move(s)) {}
+  bool Next(Quad*) override { return false; }
+  Status status() const override { return status_; }
+
+ private:
+  Status status_;
+};
+
+// The read operations, shared by the store (latest state) and its snapshots.
+std::unique_ptr<QuadCursor> ScanAt(const Db& db, const rocksdb::Snapshot* snap, const QuadPattern& pattern,
+                                   bool union_view) {
+  if (union_view && pattern.graph) {
+    return std::make_unique<ErrorCursor>(Status::InvalidArgument("a union scan cannot bind the graph"));
+  }
+  return std::make_unique<IndexCursor>(db, snap, pattern, union_view);
+}
+
+rocksdb::ReadOptions ReadAt(const rocksdb::Snapshot* snap) {
+  rocksdb::ReadOptions ro;
+  ro.snapshot = snap;
+  return ro;
+}
+
+Result<TermId> LookupIdAt(const Db& db, const rocksdb::Snapshot* snap, const Term& term) {
+  std::string value;
+  auto s = db.db->Get(ReadAt(snap), db[internal::kTerm2IdCf], EncodeTerm(term), &value);
+  if (s.IsNotFound()) return Status::NotFound("unknown term " + ToNTriples(term));
+  PARLEY_RETURN_IF_ERROR(FromRocks(s, "looking up a term"));
+  if (value.size() != kTermIdBytes) return Status::Corruption("malformed term2id entry");
+  return DecodeId(value.data());
+}
+
+Result<Term> LookupTermAt(const Db& db, const rocksdb::Snapshot* snap, TermId id) {
+  std::string value;
+  auto s = db.db->Get(ReadAt(snap), db[internal::kId2TermCf], EncodeIdString(id), &value);
+  if (s.IsNotFound()) return Status::NotFound("unknown term id " + std::to_string(id));
+  PARLEY_RETURN_IF_ERROR(FromRocks(s, "looking up a term id"));
+  return DecodeTerm(value);
+}
+
+bool IsLockError(const rocksdb::Status& s) {
+  const std::string text = s.ToString();
+  return s.IsIOError() && (text.find("lock") != std::string::npos || text.find("Resource temporarily") != std::string::npos);
+}
+
+Status InitialiseOrCheckVersion(Db& db) {
+  rocksdb::ReadOptions ro;
+  std::string version;
+  auto s = db.db->Get(ro, db[internal::kMeta], internal::kFormatVersionKey, &version);
+  if (s.ok()) {
+    if (version != internal::kFormatVersion) {
+      return Status::VersionMismatch("database " + db.path.string() + " has format version " + version +
+                                     "; this parley reads format version " + std::string(internal::kFormatVersion));
+    }
+    return Status::OK();
+  }
+  if (!s.IsNotFound()) return FromRocks(s, "reading the format version");
+  if (db.read_only) return Status::InvalidArgument(db.path.string() + " is not a Parley database (no format version)");
+  std::unique_ptr<rocksdb::Iterator> it(db.db->NewIterator(ro, db[internal::kSpogCf]));
+  it->SeekToFirst();
+  if (it->Valid()) return Status::InvalidArgument(db.path.string() + " is not a Parley database (no format version)");
+  rocksdb::WriteBatch batch;
+  batch.Put(db[internal::kMeta], internal::kFormatVersionKey, internal::kFormatVersion);
+  batch.Put(db[internal::kMeta], internal::kNextTermIdKey, EncodeIdString(db.first_term_id));
+  batch.Put(db[internal::kMeta], internal::kNextBlankNodeKey, EncodeIdString(1));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db.db->Write(wo, &batch), "initialising " + db.path.string());
+}
+
+// A load killed before its ingest leaves its sorted runs and SST files behind; nothing
+// refers to them, and holding the write lock means no load of ours is running.
+void RemoveStaleLoadFiles(const std::filesystem::path& path) {
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+    if (entry.path().filename().string().rfind("load-tmp-", 0) == 0) std::filesystem::remove_all(entry.path(), ec);
+  }
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- snapshots
+
+struct StoreSnapshot::Impl {
+  const Db* db;
+  const rocksdb::Snapshot* snapshot;
+  ~Impl() { db->db->ReleaseSnapshot(snapshot); }
+};
+
+StoreSnapshot::StoreSnapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StoreSnapshot::~StoreSnapshot() = default;
+
+std::unique_ptr<QuadCursor> StoreSnapshot::Scan(const QuadPattern& pattern) const {
+  return ScanAt(*impl_->db, impl_->snapshot, pattern, false);
+}
+std::unique_ptr<QuadCursor> StoreSnapshot::ScanUnion(const QuadPattern& pattern) const {
+  return ScanAt(*impl_->db, impl_->snapshot, pattern, true);
+}
+Result<PredicateStats> StoreSnapshot::Stats(TermId predicate) const {
+  return internal::ReadStats(*impl_->db, ReadAt(impl_->snapshot), predicate);
+}
+Result<TermId> StoreSnapshot::LookupId(const Term& term) const { return LookupIdAt(*impl_->db, impl_->snapshot, term); }
+Result<Term> StoreSnapshot::LookupTerm(TermId id) const { return LookupTermAt(*impl_->db, impl_->snapshot, id); }
+
+// ---------------------------------------------------------------- the store
+
+QuadStore::QuadStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+QuadStore::~QuadStore() = default;
+
+const std::filesystem::path& QuadStore::path() const { return db_->path; }
+bool QuadStore::read_only() const { return db_->read_only; }
+
+Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& options,
+                       std::unique_ptr<QuadStore>* out) {
+  const bool read_only = options.mode == OpenMode::kReadOnly;
+  std::error_code ec;
+  const bool has_db = std::filesystem::exists(path / "CURRENT", ec);
+  if (!has_db) {
+    if (read_only) return Status::NotFound("no database at " + path.string());
+    if (std::filesystem::exists(path, ec) &&
+        (!std::filesystem::is_directory(path, ec) || !std::filesystem::is_empty(path, ec))) {
+      return Status::InvalidArgument(path.string() + " is not a Parley database (it exists and is not empty)");
+    }
+    std::filesystem::create_directories(path, ec);
+    if (ec) return Status::IOError("cannot create " + path.string() + ": " + ec.message());
+  }
+
+  auto db = std::make_unique<Db>();
+  db->path = path;
+  db->read_only = read_only;
+  db->first_term_id = options.first_term_id;
+
+  rocksdb::DBOptions db_options;
+  db_options.create_if_missing = !read_only;
+  db_options.create_missing_column_families = !read_only;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 2;
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (int c = 0; c < internal::kCfCount; ++c) {
+    auto cf = static_cast<Cf>(c);
+    families.emplace_back(internal::CfName(cf), internal::CfOptions(cf));
+  }
+  rocksdb::Status s = read_only
+      ? rocksdb::DB::OpenForReadOnly(db_options, path.string(), families, &db->cf, &db->db)
+      : rocksdb::DB::Open(db_options, path.string(), families, &db->cf, &db->db);
+  if (IsLockError(s)) {
+    return Status::Busy("database " + path.string() +
+                        " is locked: another parley process is writing to it (commands that only read still work)");
+  }
+  PARLEY_RETURN_IF_ERROR(FromRocks(s, "opening database " + path.string()));
+  PARLEY_RETURN_IF_ERROR(InitialiseOrCheckVersion(*db));
+  if (!read_only) RemoveStaleLoadFiles(path);
+  out->reset(new QuadStore(std::move(db)));
+  return Status::OK();
+}
+
+std::unique_ptr<StoreSnapshot> QuadStore::GetSnapshot() const {
+  auto impl = std::make_unique<StoreSnapshot::Impl>();
+  impl->db = db_.get();
+  impl->snapshot = db_->db->GetSnapshot();
+  return std::unique_ptr<StoreSnapshot>(new StoreSnapshot(std::move(impl)));
+}
+
+std::unique_ptr<QuadCursor> QuadStore::Scan(const QuadPattern& pattern) const {
+  return ScanAt(*db_, nullptr, pattern, false);
+}
+std::unique_ptr<QuadCursor> QuadStore::ScanUnion(const QuadPattern& pattern) const {
+  return ScanAt(*db_, nullptr, pattern, true);
+}
+Result<PredicateStats> QuadStore::Stats(TermId predicate) const {
+  return internal::ReadStats(*db_, rocksdb::ReadOptions(), predicate);
+}
+Result<TermId> QuadStore::LookupId(const Term& term) const { return LookupIdAt(*db_, nullptr, term); }
+Result<Term> QuadStore::LookupTerm(TermId id) const { return LookupTermAt(*db_, nullptr, id); }
+
+Result<std::vector<std::pair<TermId, PredicateStats>>> QuadStore::AllStats() const {
+  std::vector<std::pair<TermId, PredicateStats>> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db->NewIterator(rocksdb::ReadOptions(), (*db_)[internal::kMeta]));
+  const std::string prefix(internal::kStatsPrefix);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (it->key().size() != prefix.size() + kTermIdBytes) return Status::Corruption("malformed statistics key");
+    auto stats = internal::DecodeStats(std::string_view(it->value().data(), it->value().size()));
+    if (!stats.ok()) return stats.status();
+    out.emplace_back(DecodeId(it->key().data() + prefix.size()), *stats);
+  }
+  PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "reading statistics"));
+  return out;
+}
+
+Result<StoreSummary> QuadStore::Summary() const {
+  StoreSummary summary;
+  auto stats = AllStats();
+  if (!stats.ok()) return stats.status();
+  for (const auto& [predicate, s] : *stats) summary.quads += s.quads;
+  summary.predicates = stats->size();
+
+  rocksdb::ReadOptions ro;
+  std::unique_ptr<rocksdb::Iterator> terms(db_->db->NewIterator(ro, (*db_)[internal::kId2TermCf]));
+  for (terms->SeekToFirst(); terms->Valid(); terms->Next()) ++summary.terms;
+  PARLEY_RETURN_IF_ERROR(FromRocks(terms->status(), "counting terms"));
+
+  // Hop from graph to graph in gspo instead of reading every quad.
+  std::unique_ptr<rocksdb::Iterator> graphs(db_->db->NewIterator(ro, (*db_)[internal::kGspoCf]));
+  for (graphs->SeekToFirst(); graphs->Valid();) {
+    ++summary.graphs;
+    TermId graph = DecodeId(graphs->key().data());
+    if (graph == ~TermId{0}) break;
+    graphs->Seek(EncodeIdString(graph + 1));
+  }
+  PARLEY_RETURN_IF_ERROR(FromRocks(graphs->status(), "counting graphs"));
+  return summary;
+}
+
+// ---------------------------------------------------------------- removal
+
+namespace {
+
+// How many keys start with `prefix`, counting no further than `limit`.
+Result<std::uint64_t> CountPrefix(const Db& db, const rocksdb::Snapshot* snap, Cf cf, const std::string& prefix,
+                                  std::uint64_t limit) {
+  std::unique_ptr<rocksdb::Iterator> it(db.db->NewIterator(ReadAt(snap), db[cf]));
+  std::uint64_t n = 0;
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && n < limit; it->Next()) ++n;
+  PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "counting keys"));
+  return n;
+}
+
+std::string EncodedKey(const QuadKey& key) {
+  std::string out(kQuadKeyBytes, '\0');
+  EncodeKey(key, out.data());
+  return out;
+}
+
+// Decrements a predicate's distinct count for each group of removed keys (grouped on
+// the first two key positions) that leaves no key with that two-id prefix behind.
+Status CountEmptiedGroups(const Db& db, const rocksdb::Snapshot* snap, IndexOrder order, std::vector<QuadKey> keys,
+                          std::map<TermId, PredicateStats>* removed, bool subjects) {
+  std::sort(keys.begin(), keys.end());
+  for (std::size_t i = 0; i < keys.size();) {
+    std::size_t j = i;
+    while (j < keys.size() && keys[j][0] == keys[i][0] && keys[j][1] == keys[i][1]) ++j;
+    const std::string prefix = EncodedKey(keys[i]).substr(0, 2 * kTermIdBytes);
+    auto remaining = CountPrefix(db, snap, internal::IndexCf(order), prefix, j - i + 1);
+    if (!remaining.ok()) return remaining.status();
+    if (*remaining == j - i) {
+      Quad q = FromKey(keys[i], order);
+      auto& stats = (*removed)[q.predicate];
+      (subjects ? stats.distinct_subjects : stats.distinct_objects) += 1;
+    }
+    i = j;
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status QuadStore::Remove(std::span<const Quad> quads) {
+  if (db_->read_only) return Status::InvalidArgument("database " + db_->path.string() + " is open read-only");
+  std::lock_guard lock(db_->write_mutex);
+  const rocksdb::Snapshot* snap = db_->db->GetSnapshot();
+  struct Release {
+    const Db& db;
+    const rocksdb::Snapshot* snap;
+    ~Release() { db.db->ReleaseSnapshot(snap); }
+  } release{*db_, snap};
+
+  std::vector<Quad> sorted(quads.begin(), quads.end());
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+
+  internal::ExistingKeys existing(*db_, snap);
+  rocksdb::WriteBatch batch;
+  std::vector<QuadKey> spog_keys, posg_keys;
+  std::map<TermId, PredicateStats> removed;
+  for (const Quad& q : sorted) {
+    auto present = existing.Contains(internal::kSpogCf, EncodedKey(ToKey(q, IndexOrder::kSpog)));
+    if (!present.ok()) return present.status();
+    if (!*present) continue;
+    for (IndexOrder order : kAllOrders) batch.Delete((*db_)[internal::IndexCf(order)], EncodedKey(ToKey(q, order)));
+    removed[q.predicate].quads += 1;
+    spog_keys.push_back(ToKey(q, IndexOrder::kSpog));
+    posg_keys.push_back(ToKey(q, IndexOrder::kPosg));
+  }
+  if (spog_keys.empty()) return Status::OK();
+  PARLEY_RETURN_IF_ERROR(CountEmptiedGroups(*db_, snap, IndexOrder::kSpog, std::move(spog_keys), &removed, true));
+  PARLEY_RETURN_IF_ERROR(CountEmptiedGroups(*db_, snap, IndexOrder::kPosg, std::move(posg_keys), &removed, false));
+
+  for (const auto& [predicate, minus] : removed) {
+    auto current = internal::ReadStats(*db_, ReadAt(snap), predicate);
+    if (!current.ok()) return current.status();
+    PredicateStats next{current->quads - minus.quads, current->distinct_subjects - minus.distinct_subjects,
+                        current->distinct_objects - minus.distinct_objects};
+    if (next.quads == 0) {
+      batch.Delete((*db_)[internal::kMeta], internal::StatsKey(predicate));
+    } else {
+      batch.Put((*db_)[internal::kMeta], internal::StatsKey(predicate), internal::EncodeStats(next));
+    }
+  }
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_->db->Write(wo, &batch), "removing quads");
+}
+
+// ---------------------------------------------------------------- check
+
+namespace {
+
+constexpr std::size_t kMaxProblems = 20;
+
+void Problem(CheckReport* report, std::string text) {
+  if (report->problems.size() < kMaxProblems) report->problems.push_back(std::move(text));
+}
+
+std::string Describe(const Quad& q) {
+  return "(" + std::to_string(q.subject) + " " + std::to_string(q.predicate) + " " + std::to_string(q.object) +
+         " " + std::to_string(q.graph) + ")";
+}
+
+}  // namespace
+
+Result<CheckReport> QuadStore::Check() const {
+  CheckReport report;
+  auto snapshot_holder = GetSnapshot();
+  const rocksdb::Snapshot* snap = snapshot_holder->impl_->snapshot;
+  const rocksdb::ReadOptions ro = ReadAt(snap);
+
+  // 1. spog: count quads, collect the ids they use, recompute the statistics.
+  std::unordered_set<TermId> used_ids;
+  std::map<TermId, PredicateStats> recomputed;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db_->db->NewIterator(ro, (*db_)[internal::kSpogCf]));
+    Quad last;
+    bool first = true;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (it->key().size() != kQuadKeyBytes) {
+        Problem(&report, "spog: malformed key");
+        continue;
+      }
+      Quad q = FromKey(DecodeKey(it->key().data()), IndexOrder::kSpog);
+      ++report.quads;
+      auto& stats = recomputed[q.predicate];
+      ++stats.quads;
+      if (first || q.subject != last.subject || q.predicate != last.predicate) ++stats.distinct_subjects;
+      used_ids.insert(q.subject);
+      used_ids.insert(q.predicate);
+      used_ids.insert(q.object);
+      if (q.graph != kDefaultGraph) used_ids.insert(q.graph);
+      last = q;
+      first = false;
+    }
+    PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "reading spog"));
+  }
+
+  // 2. Every other index holds exactly the same quads: the same count, and each entry
+  //    has its spog twin. spog keys are unique, so this makes the sets equal.
+  internal::ExistingKeys spog(*db_, snap);
+  for (IndexOrder order : {IndexOrder::kPosg, IndexOrder::kOspg, IndexOrder::kGspo}) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->db->NewIterator(ro, (*db_)[internal::IndexCf(order)]));
+    std::uint64_t count = 0;
+    Quad last;
+    bool first = true;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (it->key().size() != kQuadKeyBytes) {
+        Problem(&report, std::string(IndexName(order)) + ": malformed key");
+        continue;
+      }
+      ++count;
+      Quad q = FromKey(DecodeKey(it->key().data()), order);
+      auto present = spog.Contains(internal::kSpogCf, EncodedKey(ToKey(q, IndexOrder::kSpog)));
+      if (!present.ok()) return present.status();
+      if (!*present) Problem(&report, std::string(IndexName(order)) + " has " + Describe(q) + " but spog does not");
+      if (order == IndexOrder::kPosg &&
+          (first || q.predicate != last.predicate || q.object != last.object)) {
+        ++recomputed[q.predicate].distinct_objects;
+      }
+      last = q;
+      first = false;
+    }
+    PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), std::string("reading ") + IndexName(order)));
+    if (count != report.quads) {
+      Problem(&report, std::string(IndexName(order)) + " has " + std::to_string(count) + " entries but spog has " +
+                           std::to_string(report.quads));
+    }
+  }
+
+  // 3. The dictionary: id2term and term2id are inverse, and every used id has a term.
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db_->db->NewIterator(ro, (*db_)[internal::kId2TermCf]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      ++report.terms;
+      if (it->key().size() != kTermIdBytes) {
+        Problem(&report, "id2term: malformed key");
+        continue;
+      }
+      TermId id = DecodeId(it->key().data());
+      used_ids.erase(id);
+      std::string back;
+      auto s = db_->db->Get(ro, (*db_)[internal::kTerm2IdCf], it->value(), &back);
+      if (s.IsNotFound() || (s.ok() && (back.size() != kTermIdBytes || DecodeId(back.data()) != id))) {
+        Problem(&report, "term2id does not map term " + std::to_string(id) + " back to its id");
+      } else {
+        PARLEY_RETURN_IF_ERROR(FromRocks(s, "reading term2id"));
+      }
+    }
+    PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "reading id2term"));
+    std::uint64_t reverse = 0;
+    std::unique_ptr<rocksdb::Iterator> rev(db_->db->NewIterator(ro, (*db_)[internal::kTerm2IdCf]));
+    for (rev->SeekToFirst(); rev->Valid(); rev->Next()) ++reverse;
+    PARLEY_RETURN_IF_ERROR(FromRocks(rev->status(), "reading term2id"));
+    if (reverse != report.terms) {
+      Problem(&report, "term2id has " + std::to_string(reverse) + " entries but id2term has " +
+                           std::to_string(report.terms));
+    }
+    for (TermId id : used_ids) Problem(&report, "quads use term id " + std::to_string(id) + " which has no term");
+  }
+
+  // 4. The planner statistics match what the indexes hold.
+  auto stored = AllStats();
+  if (!stored.ok()) return stored.status();
+  std::map<TermId, PredicateStats> stored_map(stored->begin(), stored->end());
+  if (stored_map != recomputed) {
+    for (const auto& [p, s] : recomputed) {
+      auto it = stored_map.find(p);
+      if (it == stored_map.end() || it->second != s) {
+        Problem(&report, "statistics of predicate " + std::to_string(p) + " are stale");
+      }
+    }
+    for (const auto& [p, s] : stored_map) {
+      if (!recomputed.count(p)) Problem(&report, "statistics name predicate " + std::to_string(p) + " which has no quads");
+    }
+  }
+  return report;
+}
+
+}  // namespace parley::store

@@ -1,0 +1,109 @@
+// store/quad_store.hpp
+// QuadStore is the persistent set of quads: one RocksDB column family per index order
+// (spog, posg, ospg, gspo), the term dictionary (term2id, id2term), and a meta family
+// holding the format version, id counters and per-predicate statistics.
+//
+// Thread safety: const methods may run concurrently with each other and with one
+// writer. Writers (Loader, Remove) are serialised: a second writer waits for the first.
+// Reads see the latest committed state; GetSnapshot() pins one state for a whole query.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "store/loader.hpp"
+#include "store/quad.hpp"
+
+namespace parley::store {
+
+namespace internal {
+struct Db;
+}
+
+enum class OpenMode : std::uint8_t {
+  kReadWrite,  // takes the database lock; creates the database when missing
+  kReadOnly,   // no lock: works while another process writes; sees the state at open
+};
+
+struct StoreOptions {
+  OpenMode mode = OpenMode::kReadWrite;
+  // The first id a new database hands out. Tests start near a byte boundary to cover
+  // ids ending in 0xFF; everyone else leaves it at 1.
+  TermId first_term_id = 1;
+};
+
+// Pins one consistent state of the store for reading.
+class StoreSnapshot : public QuadSource, public TermDictionary {
+ public:
+  ~StoreSnapshot() override;
+  std::unique_ptr<QuadCursor> Scan(const QuadPattern& pattern) const override;
+  std::unique_ptr<QuadCursor> ScanUnion(const QuadPattern& pattern) const override;
+  Result<PredicateStats> Stats(TermId predicate) const override;
+  Result<TermId> LookupId(const Term& term) const override;
+  Result<Term> LookupTerm(TermId id) const override;
+
+ private:
+  friend class QuadStore;
+  struct Impl;
+  explicit StoreSnapshot(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+struct StoreSummary {
+  std::uint64_t quads = 0;
+  std::uint64_t terms = 0;
+  std::uint64_t graphs = 0;      // named graphs plus the default graph when it has quads
+  std::uint64_t predicates = 0;
+};
+
+struct CheckReport {
+  std::uint64_t quads = 0;   // entries in spog
+  std::uint64_t terms = 0;   // entries in id2term
+  std::vector<std::string> problems;  // empty when every index and the dictionary agree
+  bool ok() const { return problems.empty(); }
+};
+
+class QuadStore final : public QuadSource, public TermDictionary {
+ public:
+  // Opens (and in read-write mode creates) the database at `path`.
+  // Busy when another process holds the write lock; VersionMismatch for a database of
+  // another format version; InvalidArgument for a directory that is not a Parley database.
+  static Status Open(const std::filesystem::path& path, const StoreOptions& options,
+                     std::unique_ptr<QuadStore>* out);
+  static Status Open(const std::filesystem::path& path, std::unique_ptr<QuadStore>* out) {
+    return Open(path, StoreOptions{}, out);
+  }
+  ~QuadStore() override;
+
+  const std::filesystem::path& path() const;
+  bool read_only() const;
+
+  // A loader for one atomic transaction; InvalidArgument when read_only().
+  // Blocks while another loader of this store is alive.
+  Result<std::unique_ptr<Loader>> NewLoader(const LoadOptions& options = {});
+  // Removes quads (those absent are ignored) in one atomic batch.
+  Status Remove(std::span<const Quad> quads);
+
+  std::unique_ptr<StoreSnapshot> GetSnapshot() const;
+
+  std::unique_ptr<QuadCursor> Scan(const QuadPattern& pattern) const override;
+  std::unique_ptr<QuadCursor> ScanUnion(const QuadPattern& pattern) const override;
+  Result<PredicateStats> Stats(TermId predicate) const override;
+  Result<TermId> LookupId(const Term& term) const override;
+  Result<Term> LookupTerm(TermId id) const override;
+
+  // Statistics of every predicate in use, by predicate id.
+  Result<std::vector<std::pair<TermId, PredicateStats>>> AllStats() const;
+  Result<StoreSummary> Summary() const;
+  // Verifies that the four indexes, the dictionary and the statistics agree.
+  Result<CheckReport> Check() const;
+
+ private:
+  explicit QuadStore(std::unique_ptr<internal::Db> db);
+  std::unique_ptr<internal::Db> db_;
+};
+
+}  // namespace parley::store

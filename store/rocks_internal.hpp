@@ -1,0 +1,73 @@
+// store/rocks_internal.hpp
+// Internal to store/: the RocksDB handles, column-family layout and meta keys shared by
+// quad_store.cpp, write_pipeline.cpp and loader.cpp. Nothing outside store/ includes it.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+
+#include "store/key_codec.hpp"
+#include "store/quad.hpp"
+
+namespace parley::store::internal {
+
+// Column families, in the order they are opened. kMeta is RocksDB's default family.
+enum Cf : int { kMeta = 0, kSpogCf, kPosgCf, kOspgCf, kGspoCf, kTerm2IdCf, kId2TermCf, kCfCount };
+const char* CfName(Cf cf);
+inline Cf IndexCf(IndexOrder order) { return static_cast<Cf>(kSpogCf + static_cast<int>(order)); }
+
+// The on-disk format this code reads and writes.
+inline constexpr std::string_view kFormatVersion = "1";
+inline constexpr std::string_view kFormatVersionKey = "format_version";
+inline constexpr std::string_view kNextTermIdKey = "next_term_id";
+inline constexpr std::string_view kNextBlankNodeKey = "next_blank_node";
+inline constexpr std::string_view kStatsPrefix = "stats/";
+
+std::string StatsKey(TermId predicate);
+std::string EncodeStats(const PredicateStats& stats);
+Result<PredicateStats> DecodeStats(std::string_view value);
+
+Status FromRocks(const rocksdb::Status& s, std::string_view context);
+rocksdb::ColumnFamilyOptions CfOptions(Cf cf);
+
+// Owns the open database. Writers serialise on write_mutex.
+struct Db {
+  std::filesystem::path path;
+  bool read_only = false;
+  rocksdb::DB* db = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> cf;
+  std::mutex write_mutex;
+  TermId first_term_id = 1;
+
+  ~Db();
+  rocksdb::ColumnFamilyHandle* operator[](Cf c) const { return cf[static_cast<std::size_t>(c)]; }
+};
+
+// Reads a big-endian counter from the meta family; `fallback` when absent.
+Result<std::uint64_t> ReadCounter(const Db& db, const rocksdb::ReadOptions& ro, std::string_view key,
+                                  std::uint64_t fallback);
+Result<PredicateStats> ReadStats(const Db& db, const rocksdb::ReadOptions& ro, TermId predicate);
+
+// Answers "is this key / any key with this prefix already in the database?" for keys
+// asked in increasing order, with one iterator per column family at a fixed snapshot.
+class ExistingKeys {
+ public:
+  ExistingKeys(const Db& db, const rocksdb::Snapshot* snapshot);
+  Result<bool> Contains(Cf cf, std::string_view key);
+  Result<bool> HasPrefix(Cf cf, std::string_view prefix);
+
+ private:
+  rocksdb::Iterator* Iter(Cf cf);
+  const Db& db_;
+  rocksdb::ReadOptions ro_;
+  std::vector<std::unique_ptr<rocksdb::Iterator>> iters_;
+};
+
+}  // namespace parley::store::internal

@@ -1,0 +1,207 @@
+#include "store/write_pipeline.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <queue>
+
+namespace parley::store::internal {
+
+Status BatchSink::Put(Cf cf, std::string_view key, std::string_view value) {
+  return FromRocks(batch_.Put(db_[cf], key, value), "building a write batch");
+}
+
+Status BatchSink::Write() {
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db_.db->Write(wo, &batch_), "writing to " + db_.path.string());
+}
+
+Status SstSink::Put(Cf cf, std::string_view key, std::string_view value) {
+  auto& writer = writers_[static_cast<std::size_t>(cf)];
+  if (!writer) {
+    rocksdb::Options options(rocksdb::DBOptions(), CfOptions(cf));
+    writer = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options);
+    const auto file = dir_ / (std::string(CfName(cf)) + ".sst");
+    PARLEY_RETURN_IF_ERROR(FromRocks(writer->Open(file.string()), "creating " + file.string()));
+  }
+  return FromRocks(writer->Put(key, value), std::string("writing an SST file for ") + CfName(cf));
+}
+
+Status SstSink::Finish(Cf cf) {
+  auto& writer = writers_[static_cast<std::size_t>(cf)];
+  if (!writer) return Status::OK();
+  return FromRocks(writer->Finish(), std::string("finishing the SST file for ") + CfName(cf));
+}
+
+Status SstSink::Ingest(Db& db) {
+  std::vector<rocksdb::IngestExternalFileArg> args;
+  for (int c = 0; c < kCfCount; ++c) {
+    if (!writers_[static_cast<std::size_t>(c)]) continue;
+    rocksdb::IngestExternalFileArg arg;
+    arg.column_family = db[static_cast<Cf>(c)];
+    arg.external_files = {(dir_ / (std::string(CfName(static_cast<Cf>(c))) + ".sst")).string()};
+    arg.options.move_files = true;
+    args.push_back(std::move(arg));
+  }
+  if (args.empty()) return Status::OK();
+  return FromRocks(db.db->IngestExternalFiles(args), "ingesting into " + db.path.string());
+}
+
+namespace {
+
+class VectorStream final : public SortedKeyStream {
+ public:
+  explicit VectorStream(std::vector<QuadKey> keys) : keys_(std::move(keys)) {}
+  bool Next(QuadKey* out) override {
+    if (next_ >= keys_.size()) return false;
+    *out = keys_[next_++];
+    return true;
+  }
+  Status status() const override { return Status::OK(); }
+
+ private:
+  std::vector<QuadKey> keys_;
+  std::size_t next_ = 0;
+};
+
+// Reads one run file in blocks.
+class RunReader {
+ public:
+  explicit RunReader(const std::filesystem::path& path) : file_(std::fopen(path.c_str(), "rb")) {}
+  ~RunReader() {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  RunReader(const RunReader&) = delete;
+  RunReader& operator=(const RunReader&) = delete;
+  bool ok() const { return file_ != nullptr && !error_; }
+  bool Next(QuadKey* out) {
+    if (pos_ == buffer_.size()) {
+      if (file_ == nullptr) return false;
+      buffer_.resize(kBlockKeys);
+      std::size_t n = std::fread(buffer_.data(), sizeof(QuadKey), kBlockKeys, file_);
+      if (n < kBlockKeys && std::ferror(file_)) error_ = true;
+      buffer_.resize(n);
+      pos_ = 0;
+      if (n == 0) return false;
+    }
+    *out = buffer_[pos_++];
+    return true;
+  }
+
+ private:
+  static constexpr std::size_t kBlockKeys = 1 << 15;
+  std::FILE* file_;
+  std::vector<QuadKey> buffer_;
+  std::size_t pos_ = 0;
+  bool error_ = false;
+};
+
+class MergeStream final : public SortedKeyStream {
+ public:
+  explicit MergeStream(const std::vector<std::filesystem::path>& runs) {
+    for (const auto& path : runs) {
+      readers_.push_back(std::make_unique<RunReader>(path));
+      if (!readers_.back()->ok()) {
+        status_ = Status::IOError("cannot read sorted run " + path.string());
+        return;
+      }
+      Advance(readers_.size() - 1);
+    }
+  }
+  bool Next(QuadKey* out) override {
+    if (!status_.ok() || heap_.empty()) return false;
+    auto [key, index] = heap_.top();
+    heap_.pop();
+    *out = key;
+    Advance(index);
+    return status_.ok();
+  }
+  Status status() const override { return status_; }
+
+ private:
+  using Entry = std::pair<QuadKey, std::size_t>;
+  void Advance(std::size_t index) {
+    QuadKey key;
+    if (readers_[index]->Next(&key)) {
+      heap_.emplace(key, index);
+    } else if (!readers_[index]->ok()) {
+      status_ = Status::IOError("error reading a sorted run");
+    }
+  }
+  std::vector<std::unique_ptr<RunReader>> readers_;
+  std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
+  Status status_;
+};
+
+}  // namespace
+
+std::unique_ptr<SortedKeyStream> StreamOfSorted(std::vector<QuadKey> keys) {
+  return std::make_unique<VectorStream>(std::move(keys));
+}
+
+std::unique_ptr<SortedKeyStream> MergeRuns(const std::vector<std::filesystem::path>& runs) {
+  return std::make_unique<MergeStream>(runs);
+}
+
+Status WriteRun(const std::filesystem::path& path, const std::vector<QuadKey>& sorted_keys) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (file == nullptr) return Status::IOError("cannot create " + path.string());
+  std::size_t written = std::fwrite(sorted_keys.data(), sizeof(QuadKey), sorted_keys.size(), file);
+  bool ok = written == sorted_keys.size();
+  ok = (std::fclose(file) == 0) && ok;
+  return ok ? Status::OK() : Status::IOError("cannot write " + path.string() + " (disk full?)");
+}
+
+std::vector<QuadKey> SortedKeys(const std::vector<Quad>& quads, IndexOrder order) {
+  std::vector<QuadKey> keys;
+  keys.reserve(quads.size());
+  for (const Quad& q : quads) keys.push_back(ToKey(q, order));
+  std::sort(keys.begin(), keys.end());
+  return keys;
+}
+
+Status WriteIndex(IndexOrder order, SortedKeyStream& keys, KeySink& sink, ExistingKeys* existing,
+                  std::map<TermId, PredicateStats>* delta) {
+  const Cf cf = IndexCf(order);
+  QuadKey key{}, prev{};
+  bool have_prev = false;
+  char encoded[kQuadKeyBytes];
+  const std::string_view whole(encoded, kQuadKeyBytes), first_two(encoded, 2 * kTermIdBytes);
+  while (keys.Next(&key)) {
+    if (have_prev && key == prev) continue;
+    const bool group_start = !have_prev || key[0] != prev[0] || key[1] != prev[1];
+    EncodeKey(key, encoded);
+    if (order == IndexOrder::kSpog) {
+      bool is_new = true;
+      if (existing != nullptr) {
+        auto present = existing->Contains(cf, whole);
+        if (!present.ok()) return present.status();
+        is_new = !*present;
+      }
+      if (is_new) ++(*delta)[key[1]].quads;
+      if (group_start) {
+        bool pair_new = true;
+        if (existing != nullptr) {
+          auto present = existing->HasPrefix(cf, first_two);
+          if (!present.ok()) return present.status();
+          pair_new = !*present;
+        }
+        if (pair_new) ++(*delta)[key[1]].distinct_subjects;
+      }
+    } else if (order == IndexOrder::kPosg && group_start) {
+      bool pair_new = true;
+      if (existing != nullptr) {
+        auto present = existing->HasPrefix(cf, first_two);
+        if (!present.ok()) return present.status();
+        pair_new = !*present;
+      }
+      if (pair_new) ++(*delta)[key[0]].distinct_objects;
+    }
+    PARLEY_RETURN_IF_ERROR(sink.Put(cf, whole, std::string_view()));
+    prev = key;
+    have_prev = true;
+  }
+  return keys.status();
+}
+
+}  // namespace parley::store::internal

@@ -1,0 +1,77 @@
+// store/write_pipeline.hpp
+// Internal to store/: the pieces a commit is built from. Sorted streams of index keys
+// (from memory or merged from spilled runs) flow through WriteIndex, which computes the
+// statistics they change, into a KeySink: a WriteBatch or one SST file per family.
+#pragma once
+
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include <rocksdb/sst_file_writer.h>
+#include <rocksdb/write_batch.h>
+
+#include "store/rocks_internal.hpp"
+
+namespace parley::store::internal {
+
+class KeySink {
+ public:
+  virtual ~KeySink() = default;
+  // Keys of one family must arrive in strictly increasing order.
+  virtual Status Put(Cf cf, std::string_view key, std::string_view value) = 0;
+};
+
+class BatchSink final : public KeySink {
+ public:
+  explicit BatchSink(const Db& db) : db_(db) {}
+  Status Put(Cf cf, std::string_view key, std::string_view value) override;
+  Status Write();
+
+ private:
+  const Db& db_;
+  rocksdb::WriteBatch batch_;
+};
+
+// One SST file per family, written by whichever thread owns that family (threads must
+// own disjoint families), then ingested into every family in one atomic call.
+class SstSink final : public KeySink {
+ public:
+  explicit SstSink(std::filesystem::path dir) : dir_(std::move(dir)), writers_(kCfCount) {}
+  Status Put(Cf cf, std::string_view key, std::string_view value) override;
+  // Closes the family's file; call from the thread that wrote it.
+  Status Finish(Cf cf);
+  Status Ingest(Db& db);
+
+ private:
+  std::filesystem::path dir_;
+  std::vector<std::unique_ptr<rocksdb::SstFileWriter>> writers_;
+};
+
+class SortedKeyStream {
+ public:
+  virtual ~SortedKeyStream() = default;
+  virtual bool Next(QuadKey* out) = 0;  // false at the end or on error
+  virtual Status status() const = 0;
+};
+
+// Sorts `keys` and streams them.
+std::unique_ptr<SortedKeyStream> StreamOfSorted(std::vector<QuadKey> keys);
+// Merges runs written by WriteRun (each sorted) into one sorted stream.
+std::unique_ptr<SortedKeyStream> MergeRuns(const std::vector<std::filesystem::path>& runs);
+// Writes sorted keys to a run file.
+Status WriteRun(const std::filesystem::path& path, const std::vector<QuadKey>& sorted_keys);
+
+// Lays `quads` out in `order` and sorts them (the sort is the costly part).
+std::vector<QuadKey> SortedKeys(const std::vector<Quad>& quads, IndexOrder order);
+
+// Streams one index's keys into `sink`, skipping duplicates, and adds to `delta` what
+// the new keys change in the statistics: quads and distinct subjects (from spog) and
+// distinct objects (from posg). `existing` is null when the store holds no quads.
+Status WriteIndex(IndexOrder order, SortedKeyStream& keys, KeySink& sink, ExistingKeys* existing,
+                  std::map<TermId, PredicateStats>* delta);
+
+}  // namespace parley::store::internal
