@@ -1,0 +1,135 @@
+#include "cli/commands.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/progress.hpp"
+#include "ingest/ntriples_writer.hpp"
+#include "ingest/rdf_loader.hpp"
+#include "store/quad_store.hpp"
+
+namespace parley::cli {
+namespace {
+
+int Fail(const Status& s) {
+  if (s.code() == Status::Code::kParseError) {
+    std::fprintf(stderr, "%s\n", s.ToString().c_str());
+  } else {
+    std::fprintf(stderr, "parley: error: %s\n", s.ToString().c_str());
+  }
+  return kExitFailure;
+}
+
+Status OpenForWriting(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out) {
+  return store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadWrite}, out);
+}
+
+// Commands that only read open without the write lock, so they work while another
+// process loads. A database that does not exist yet is created empty first.
+Status OpenForReading(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out) {
+  Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, out);
+  if (s.code() != Status::Code::kNotFound) return s;
+  PARLEY_RETURN_IF_ERROR(OpenForWriting(db, out));
+  out->reset();
+  return store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, out);
+}
+
+std::string TermText(const store::QuadStore& store, TermId id) {
+  auto term = store.LookupTerm(id);
+  return term.ok() ? ToNTriples(*term) : "#" + std::to_string(id);
+}
+
+}  // namespace
+
+int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
+  ingest::RdfLoadOptions options;
+  if (args.format == "nt" || args.format == "ntriples") {
+    options.format = ingest::RdfFormat::kNTriples;
+  } else if (args.format == "nq" || args.format == "nquads") {
+    options.format = ingest::RdfFormat::kNQuads;
+  } else if (!args.format.empty()) {
+    std::fprintf(stderr, "parley load: unknown format \"%s\" (expected nt or nq)\n", args.format.c_str());
+    return kExitUsage;
+  }
+  options.graph = args.graph;
+  options.base = args.base;
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = OpenForWriting(db, &store); !s.ok()) return Fail(s);
+
+  ProgressLine progress;
+  options.progress = [&](std::uint64_t n) { progress.Update(n); };
+  auto summary = ingest::LoadRdfFiles(*store, args.files, options);
+  progress.Done();
+  if (!summary.ok()) {
+    std::fprintf(stderr, "parley: nothing was loaded\n");
+    return Fail(summary.status());
+  }
+  const double seconds = progress.ElapsedSeconds();
+  std::printf("loaded %s quads (%s new, %s new terms) from %zu file%s in %.2f s (%.0fk quads/s)\n",
+              WithThousands(summary->quads_added).c_str(), WithThousands(summary->quads_new).c_str(),
+              WithThousands(summary->terms_new).c_str(), args.files.size(), args.files.size() == 1 ? "" : "s",
+              seconds, summary->quads_added / std::max(seconds, 1e-9) / 1000.0);
+  return kExitOk;
+}
+
+int RunDump(const std::filesystem::path& db, const std::string& format) {
+  ingest::DumpFormat dump_format;
+  if (format == "nquads" || format == "nq") {
+    dump_format = ingest::DumpFormat::kNQuads;
+  } else if (format == "ntriples" || format == "nt") {
+    dump_format = ingest::DumpFormat::kNTriples;
+  } else {
+    std::fprintf(stderr, "parley dump: unknown format \"%s\" (expected nquads or ntriples)\n", format.c_str());
+    return kExitUsage;
+  }
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = OpenForReading(db, &store); !s.ok()) return Fail(s);
+  auto snapshot = store->GetSnapshot();
+  if (Status s = ingest::Dump(*snapshot, *snapshot, dump_format, stdout); !s.ok()) return Fail(s);
+  return kExitOk;
+}
+
+int RunStats(const std::filesystem::path& db) {
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = OpenForReading(db, &store); !s.ok()) return Fail(s);
+  auto summary = store->Summary();
+  if (!summary.ok()) return Fail(summary.status());
+  auto stats = store->AllStats();
+  if (!stats.ok()) return Fail(stats.status());
+  std::printf("database    %s\n", store->path().c_str());
+  std::printf("quads       %s\n", WithThousands(summary->quads).c_str());
+  std::printf("terms       %s\n", WithThousands(summary->terms).c_str());
+  std::printf("graphs      %s\n", WithThousands(summary->graphs).c_str());
+  std::printf("predicates  %s\n", WithThousands(summary->predicates).c_str());
+  if (stats->empty()) return kExitOk;
+
+  // Most used predicates first: the planner's view of the data.
+  std::sort(stats->begin(), stats->end(),
+            [](const auto& a, const auto& b) { return a.second.quads > b.second.quads; });
+  std::printf("\n%14s %14s %14s  %s\n", "quads", "subjects", "objects", "predicate");
+  for (const auto& [predicate, s] : *stats) {
+    std::printf("%14s %14s %14s  %s\n", WithThousands(s.quads).c_str(), WithThousands(s.distinct_subjects).c_str(),
+                WithThousands(s.distinct_objects).c_str(), TermText(*store, predicate).c_str());
+  }
+  return kExitOk;
+}
+
+int RunCheck(const std::filesystem::path& db) {
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = OpenForReading(db, &store); !s.ok()) return Fail(s);
+  auto report = store->Check();
+  if (!report.ok()) return Fail(report.status());
+  if (!report->ok()) {
+    for (const auto& problem : report->problems) std::fprintf(stderr, "parley check: %s\n", problem.c_str());
+    std::fprintf(stderr, "parley check: %s is inconsistent\n", db.c_str());
+    return kExitFailure;
+  }
+  std::printf("ok: %s quads and %s terms; the four indexes, the dictionary and the statistics agree\n",
+              WithThousands(report->quads).c_str(), WithThousands(report->terms).c_str());
+  return kExitOk;
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,16 @@
+#include "cli/database_path.hpp"
+
+#include <cstdlib>
+
+namespace parley::cli {
+
+std::filesystem::path DefaultDatabasePath() {
+  if (const char* db = std::getenv("PARLEY_DB"); db != nullptr && *db != '\0') return db;
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg != nullptr && *xdg != '\0') {
+    return std::filesystem::path(xdg) / "parley" / "db";
+  }
+  const char* home = std::getenv("HOME");
+  return std::filesystem::path(home != nullptr ? home : ".") / ".local" / "share" / "parley" / "db";
+}
+
+}  // namespace parley::cli

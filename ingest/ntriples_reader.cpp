@@ -1,0 +1,448 @@
+#include "ingest/ntriples_reader.hpp"
+
+#include <array>
+#include <cstring>
+#include <vector>
+
+namespace parley::ingest {
+
+bool IsAbsoluteIri(std::string_view iri) {
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (iri.empty() || !alpha(iri[0])) return false;
+  for (std::size_t i = 1; i < iri.size(); ++i) {
+    char c = iri[i];
+    if (c == ':') return true;
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+  }
+  return false;
+}
+
+namespace {
+
+// Bytes that may stand unescaped in an IRIREF: not #x00-#x20, <>"{}|^`\ .
+constexpr std::array<bool, 256> MakeIriTable() {
+  std::array<bool, 256> ok{};
+  for (int c = 0x21; c < 256; ++c) ok[static_cast<std::size_t>(c)] = true;
+  for (char c : std::string_view("<>\"{}|^`\\")) ok[static_cast<unsigned char>(c)] = false;
+  return ok;
+}
+constexpr auto kIriByte = MakeIriTable();
+
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+std::uint32_t HexValue(char c) {
+  if (c <= '9') return static_cast<std::uint32_t>(c - '0');
+  if (c <= 'F') return static_cast<std::uint32_t>(c - 'A' + 10);
+  return static_cast<std::uint32_t>(c - 'a' + 10);
+}
+
+void AppendUtf8(std::uint32_t cp, std::string* out) {
+  if (cp < 0x80) {
+    out->push_back(static_cast<char>(cp));
+  } else if (cp < 0x800) {
+    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else if (cp < 0x10000) {
+    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  } else {
+    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+  }
+}
+
+// Decodes one UTF-8 sequence at text[*pos]; advances *pos. Returns false if malformed
+// (overlong forms, surrogates and values past U+10FFFF included).
+bool DecodeUtf8(std::string_view text, std::size_t* pos, std::uint32_t* cp) {
+  auto b0 = static_cast<unsigned char>(text[*pos]);
+  int extra;
+  std::uint32_t value;
+  if (b0 < 0x80) {
+    *cp = b0;
+    ++*pos;
+    return true;
+  } else if ((b0 & 0xE0) == 0xC0) {
+    extra = 1;
+    value = b0 & 0x1F;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    extra = 2;
+    value = b0 & 0x0F;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    extra = 3;
+    value = b0 & 0x07;
+  } else {
+    return false;
+  }
+  if (*pos + static_cast<std::size_t>(extra) >= text.size()) return false;  // truncated sequence
+  for (int i = 1; i <= extra; ++i) {
+    auto b = static_cast<unsigned char>(text[*pos + static_cast<std::size_t>(i)]);
+    if ((b & 0xC0) != 0x80) return false;
+    value = (value << 6) | (b & 0x3F);
+  }
+  static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+  if (value < kMin[extra] || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return false;
+  *pos += static_cast<std::size_t>(extra) + 1;
+  *cp = value;
+  return true;
+}
+
+bool InRanges(std::uint32_t cp, std::initializer_list<std::pair<std::uint32_t, std::uint32_t>> ranges) {
+  for (auto [lo, hi] : ranges) {
+    if (cp >= lo && cp <= hi) return true;
+  }
+  return false;
+}
+
+bool IsPnCharsBase(std::uint32_t cp) {
+  return InRanges(cp, {{'A', 'Z'}, {'a', 'z'}, {0xC0, 0xD6}, {0xD8, 0xF6}, {0xF8, 0x2FF}, {0x370, 0x37D},
+                       {0x37F, 0x1FFF}, {0x200C, 0x200D}, {0x2070, 0x218F}, {0x2C00, 0x2FEF},
+                       {0x3001, 0xD7FF}, {0xF900, 0xFDCF}, {0xFDF0, 0xFFFD}, {0x10000, 0xEFFFF}});
+}
+// N-Triples' PN_CHARS_U includes ':' (Turtle's does not).
+bool IsPnCharsU(std::uint32_t cp) { return IsPnCharsBase(cp) || cp == '_' || cp == ':'; }
+bool IsPnChars(std::uint32_t cp) {
+  return IsPnCharsU(cp) || cp == '-' || (cp >= '0' && cp <= '9') || cp == 0xB7 ||
+         InRanges(cp, {{0x300, 0x36F}, {0x203F, 0x2040}});
+}
+
+// Parses the statements of one line. Views point into the line or into scratch strings.
+class LineParser {
+ public:
+  LineParser(RdfFormat format, std::string_view origin, const StatementCallback& callback)
+      : format_(format), origin_(origin), callback_(callback) {}
+
+  Status ParseLine(std::string_view line, std::uint64_t line_number) {
+    line_ = line;
+    line_number_ = line_number;
+    pos_ = 0;
+    while (true) {
+      SkipSpace();
+      // A carriage return is a line break too (EOL ::= [#xD#xA]+).
+      while (pos_ < line_.size() && line_[pos_] == '\r') {
+        ++pos_;
+        SkipSpace();
+      }
+      if (AtEnd() || line_[pos_] == '#') return Status::OK();
+      PARLEY_RETURN_IF_ERROR(ParseStatement());
+    }
+  }
+
+ private:
+  bool AtEnd() const { return pos_ >= line_.size(); }
+  void SkipSpace() {
+    while (pos_ < line_.size() && (line_[pos_] == ' ' || line_[pos_] == '\t')) ++pos_;
+  }
+
+  Status Error(std::size_t at, std::string message, std::size_t span = 1) const {
+    std::string shown(line_);
+    Diagnostic d{std::string(origin_), line_number_, at + 1, std::move(message), std::move(shown), span};
+    return Status::ParseError(std::move(d));
+  }
+
+  std::string Describe(std::size_t at) const {
+    if (at >= line_.size()) return "end of line";
+    char c = line_[at];
+    if (c == '\r') return "a carriage return";
+    return "'" + std::string(1, c) + "'";
+  }
+
+  Status ParseStatement() {
+    Statement st;
+    st.line = line_number_;
+    PARLEY_RETURN_IF_ERROR(ParseSubjectLike(&st.subject, subject_scratch_, "a subject (an IRI or a blank node)"));
+    SkipSpace();
+    if (AtEnd() || line_[pos_] != '<') return Error(pos_, "expected a predicate (an IRI), found " + Describe(pos_));
+    PARLEY_RETURN_IF_ERROR(ParseIri(&st.predicate, predicate_scratch_));
+    SkipSpace();
+    PARLEY_RETURN_IF_ERROR(ParseObject(&st.object));
+    SkipSpace();
+    if (!AtEnd() && (line_[pos_] == '<' || line_[pos_] == '_')) {
+      if (format_ == RdfFormat::kNTriples) {
+        return Error(pos_, "expected '.' after the object; N-Triples has no graph label (is this N-Quads?)");
+      }
+      TermView graph;
+      PARLEY_RETURN_IF_ERROR(ParseSubjectLike(&graph, graph_scratch_, "a graph label"));
+      st.graph = graph;
+      SkipSpace();
+    }
+    if (AtEnd() || line_[pos_] != '.') {
+      return Error(pos_, std::string("expected '.' to end the ") +
+                             (format_ == RdfFormat::kNQuads ? "quad" : "triple") + ", found " + Describe(pos_));
+    }
+    ++pos_;
+    SkipSpace();
+    if (!AtEnd() && line_[pos_] != '#' && line_[pos_] != '\r') {
+      return Error(pos_, "expected the end of the line after '.', found " + Describe(pos_));
+    }
+    return callback_(st);
+  }
+
+  Status ParseSubjectLike(TermView* out, std::string& scratch, const char* what) {
+    if (!AtEnd() && line_[pos_] == '<') return ParseIri(out, scratch);
+    if (!AtEnd() && line_[pos_] == '_') return ParseBlankNode(out);
+    return Error(pos_, std::string("expected ") + what + ", found " + Describe(pos_));
+  }
+
+  Status ParseObject(TermView* out) {
+    if (AtEnd()) return Error(pos_, "expected an object (an IRI, a blank node or a literal), found end of line");
+    switch (line_[pos_]) {
+      case '<': return ParseIri(out, object_scratch_);
+      case '_': return ParseBlankNode(out);
+      case '"': return ParseLiteral(out);
+      default:
+        return Error(pos_, "expected an object (an IRI, a blank node or a literal), found " + Describe(pos_));
+    }
+  }
+
+  // Reads \uXXXX or \UXXXXXXXX at pos_ (which is at the backslash) into `out`.
+  Status ParseUchar(std::string* out, std::uint32_t* cp_out) {
+    const std::size_t start = pos_;
+    const char kind = pos_ + 1 < line_.size() ? line_[pos_ + 1] : '\0';
+    const std::size_t digits = kind == 'u' ? 4 : 8;
+    std::uint32_t cp = 0;
+    for (std::size_t i = 0; i < digits; ++i) {
+      std::size_t at = pos_ + 2 + i;
+      if (at >= line_.size() || !IsHex(line_[at])) {
+        return Error(start, "malformed escape: \\" + std::string(1, kind) + " needs " + std::to_string(digits) +
+                                " hex digits", 2 + digits);
+      }
+      cp = (cp << 4) | HexValue(line_[at]);
+    }
+    if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return Error(start, "escape names no Unicode character", 2 + digits);
+    }
+    AppendUtf8(cp, out);
+    *cp_out = cp;
+    pos_ += 2 + digits;
+    return Status::OK();
+  }
+
+  // Checks the UTF-8 sequence at pos_ and advances past it.
+  Status SkipUtf8() {
+    std::uint32_t cp;
+    std::size_t at = pos_;
+    if (!DecodeUtf8(line_, &pos_, &cp)) return Error(at, "invalid UTF-8");
+    return Status::OK();
+  }
+
+  Status ParseIri(TermView* out, std::string& scratch) {
+    const std::size_t start = pos_;
+    ++pos_;  // '<'
+    const std::size_t body = pos_;
+    bool escaped = false;
+    scratch.clear();
+    while (true) {
+      if (AtEnd()) return Error(start, "IRI is not closed: expected '>'");
+      auto c = static_cast<unsigned char>(line_[pos_]);
+      if (c == '>') break;
+      if (c == '\\') {
+        if (!escaped) scratch.assign(line_.substr(body, pos_ - body));
+        escaped = true;
+        char kind = pos_ + 1 < line_.size() ? line_[pos_ + 1] : '\0';
+        if (kind != 'u' && kind != 'U') return Error(pos_, "only \\u and \\U escapes are allowed in an IRI", 2);
+        std::uint32_t cp;
+        const std::size_t at = pos_;
+        PARLEY_RETURN_IF_ERROR(ParseUchar(&scratch, &cp));
+        if (cp <= 0x20 || (cp < 0x80 && !kIriByte[cp])) {
+          return Error(at, "escaped character is not allowed in an IRI", pos_ - at);
+        }
+        continue;
+      }
+      if (!kIriByte[c]) {
+        return Error(pos_, c == ' ' ? "space in an IRI" : "character " + Describe(pos_) + " is not allowed in an IRI");
+      }
+      const std::size_t at = pos_;
+      if (c >= 0x80) {
+        PARLEY_RETURN_IF_ERROR(SkipUtf8());
+      } else {
+        ++pos_;
+      }
+      if (escaped) scratch.append(line_.substr(at, pos_ - at));
+    }
+    std::string_view iri = escaped ? std::string_view(scratch) : line_.substr(body, pos_ - body);
+    ++pos_;  // '>'
+    if (!IsAbsoluteIri(iri)) {
+      return Error(start, "relative IRI <" + std::string(iri) + ">: IRIs must be absolute here", pos_ - start);
+    }
+    *out = TermView{TermKind::kIri, iri, {}, {}};
+    return Status::OK();
+  }
+
+  Status ParseBlankNode(TermView* out) {
+    const std::size_t start = pos_;
+    if (pos_ + 1 >= line_.size() || line_[pos_ + 1] != ':') return Error(pos_, "expected '_:' to start a blank node");
+    pos_ += 2;
+    const std::size_t body = pos_;
+    std::size_t last_non_dot = pos_;  // end of the label without trailing dots
+    bool first = true;
+    while (!AtEnd()) {
+      std::size_t at = pos_;
+      std::uint32_t cp;
+      if (!DecodeUtf8(line_, &pos_, &cp)) return Error(at, "invalid UTF-8");
+      bool ok = first ? (IsPnCharsU(cp) || (cp >= '0' && cp <= '9')) : (IsPnChars(cp) || cp == '.');
+      if (!ok) {
+        pos_ = at;
+        break;
+      }
+      if (cp != '.') last_non_dot = pos_;
+      first = false;
+    }
+    if (first) return Error(start, "blank node label is empty or starts with a character it may not start with", 2);
+    // A label may not end with '.': trailing dots belong to the statement.
+    pos_ = last_non_dot;
+    *out = TermView{TermKind::kBlankNode, line_.substr(body, pos_ - body), {}, {}};
+    return Status::OK();
+  }
+
+  Status ParseLiteral(TermView* out) {
+    const std::size_t start = pos_;
+    ++pos_;  // '"'
+    const std::size_t body = pos_;
+    bool escaped = false;
+    literal_scratch_.clear();
+    while (true) {
+      if (AtEnd()) return Error(start, "string is not closed: expected '\"'");
+      auto c = static_cast<unsigned char>(line_[pos_]);
+      if (c == '"') break;
+      if (c == '\r') return Error(pos_, "raw carriage return in a string (write \\r)");
+      if (c == '\\') {
+        if (!escaped) literal_scratch_.assign(line_.substr(body, pos_ - body));
+        escaped = true;
+        char kind = pos_ + 1 < line_.size() ? line_[pos_ + 1] : '\0';
+        char decoded = 0;
+        switch (kind) {
+          case 't': decoded = '\t'; break;
+          case 'b': decoded = '\b'; break;
+          case 'n': decoded = '\n'; break;
+          case 'r': decoded = '\r'; break;
+          case 'f': decoded = '\f'; break;
+          case '"': decoded = '"'; break;
+          case '\'': decoded = '\''; break;
+          case '\\': decoded = '\\'; break;
+          case 'u':
+          case 'U': {
+            std::uint32_t cp;
+            PARLEY_RETURN_IF_ERROR(ParseUchar(&literal_scratch_, &cp));
+            continue;
+          }
+          default:
+            return Error(pos_, "unknown escape '\\" + std::string(1, kind) + "' in a string", 2);
+        }
+        literal_scratch_.push_back(decoded);
+        pos_ += 2;
+        continue;
+      }
+      const std::size_t at = pos_;
+      if (c >= 0x80) {
+        PARLEY_RETURN_IF_ERROR(SkipUtf8());
+      } else {
+        ++pos_;
+      }
+      if (escaped) literal_scratch_.append(line_.substr(at, pos_ - at));
+    }
+    TermView lit{TermKind::kLiteral, escaped ? std::string_view(literal_scratch_) : line_.substr(body, pos_ - body),
+                 {}, {}};
+    ++pos_;  // '"'
+    if (!AtEnd() && line_[pos_] == '@') {
+      PARLEY_RETURN_IF_ERROR(ParseLanguage(&lit.language));
+    } else if (pos_ + 1 < line_.size() && line_[pos_] == '^' && line_[pos_ + 1] == '^') {
+      pos_ += 2;
+      if (AtEnd() || line_[pos_] != '<') return Error(pos_, "expected a datatype IRI after '^^'");
+      TermView datatype;
+      PARLEY_RETURN_IF_ERROR(ParseIri(&datatype, datatype_scratch_));
+      lit.datatype = datatype.value;
+    } else if (!AtEnd() && line_[pos_] == '^') {
+      return Error(pos_, "expected '^^' before a datatype IRI");
+    }
+    *out = lit;
+    return Status::OK();
+  }
+
+  Status ParseLanguage(std::string_view* out) {
+    const std::size_t start = pos_;
+    ++pos_;  // '@'
+    auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+    auto alnum = [&](char c) { return alpha(c) || (c >= '0' && c <= '9'); };
+    std::size_t n = 0;
+    while (!AtEnd() && alpha(line_[pos_])) ++pos_, ++n;
+    if (n == 0) return Error(start, "expected a language tag after '@'");
+    while (!AtEnd() && line_[pos_] == '-') {
+      ++pos_;
+      n = 0;
+      while (!AtEnd() && alnum(line_[pos_])) ++pos_, ++n;
+      if (n == 0) return Error(pos_, "expected letters or digits after '-' in a language tag");
+    }
+    *out = line_.substr(start + 1, pos_ - start - 1);
+    return Status::OK();
+  }
+
+  RdfFormat format_;
+  std::string_view origin_;
+  const StatementCallback& callback_;
+  std::string_view line_;
+  std::uint64_t line_number_ = 0;
+  std::size_t pos_ = 0;
+  std::string subject_scratch_, predicate_scratch_, object_scratch_, graph_scratch_, literal_scratch_,
+      datatype_scratch_;
+};
+
+constexpr std::size_t kBlockBytes = 4 << 20;
+
+}  // namespace
+
+Status ReadNTriples(std::FILE* file, RdfFormat format, std::string_view origin, const StatementCallback& on_statement) {
+  LineParser parser(format, origin, on_statement);
+  std::vector<char> buffer(kBlockBytes);
+  std::size_t filled = 0;
+  std::uint64_t line_number = 0;
+  bool eof = false;
+  while (!eof) {
+    if (filled == buffer.size()) buffer.resize(buffer.size() * 2);  // one very long line
+    std::size_t n = std::fread(buffer.data() + filled, 1, buffer.size() - filled, file);
+    if (n == 0) {
+      if (std::ferror(file)) return Status::IOError("error reading " + std::string(origin));
+      eof = true;
+    }
+    filled += n;
+    std::size_t start = 0;
+    while (true) {
+      const char* data = buffer.data() + start;
+      const void* nl = std::memchr(data, '\n', filled - start);
+      std::size_t end;
+      if (nl != nullptr) {
+        end = static_cast<std::size_t>(static_cast<const char*>(nl) - buffer.data());
+      } else if (eof && start < filled) {
+        end = filled;  // the last line has no line break
+      } else {
+        break;
+      }
+      ++line_number;
+      std::string_view line(data, end - start);
+      PARLEY_RETURN_IF_ERROR(parser.ParseLine(line, line_number));
+      start = end + 1;
+      if (start > filled) start = filled;
+    }
+    // Keep the unfinished line for the next block.
+    std::memmove(buffer.data(), buffer.data() + start, filled - start);
+    filled -= start;
+  }
+  return Status::OK();
+}
+
+Status ReadNTriplesText(std::string_view text, RdfFormat format, std::string_view origin,
+                        const StatementCallback& on_statement) {
+  LineParser parser(format, origin, on_statement);
+  std::uint64_t line_number = 0;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string_view::npos) end = text.size();
+    PARLEY_RETURN_IF_ERROR(parser.ParseLine(text.substr(start, end - start), ++line_number));
+    start = end + 1;
+  }
+  return Status::OK();
+}
+
+}  // namespace parley::ingest

@@ -1,0 +1,98 @@
+#include "ingest/rdf_loader.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <unordered_map>
+
+namespace parley::ingest {
+namespace {
+
+bool EndsWith(const std::string& s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+// Turns parsed statements into the store's term encodings, renaming blank nodes so
+// that each document's labels are its own.
+class StatementEncoder {
+ public:
+  StatementEncoder(store::Loader& loader, const RdfLoadOptions& options) : loader_(loader), options_(options) {
+    if (!options.graph.empty()) default_graph_ = EncodeTerm(Term::Iri(options.graph));
+  }
+
+  void StartDocument() { blank_labels_.clear(); }
+
+  Status Add(const Statement& st) {
+    Encode(st.subject, &subject_);
+    Encode(st.predicate, &predicate_);
+    Encode(st.object, &object_);
+    std::string_view graph = default_graph_;
+    if (st.graph) {
+      Encode(*st.graph, &graph_);
+      graph = graph_;
+    }
+    PARLEY_RETURN_IF_ERROR(loader_.Add(subject_, predicate_, object_, graph));
+    if (options_.progress && (++count_ & 0x3FFF) == 0) options_.progress(count_);
+    return Status::OK();
+  }
+
+ private:
+  void Encode(const TermView& term, std::string* out) {
+    out->clear();
+    if (term.kind != TermKind::kBlankNode) {
+      EncodeTerm(term, out);
+      return;
+    }
+    auto it = blank_labels_.find(std::string(term.value));
+    if (it == blank_labels_.end()) it = blank_labels_.emplace(std::string(term.value), loader_.NewBlankNodeLabel()).first;
+    EncodeTerm(TermView{TermKind::kBlankNode, it->second, {}, {}}, out);
+  }
+
+  store::Loader& loader_;
+  const RdfLoadOptions& options_;
+  std::string default_graph_;
+  std::unordered_map<std::string, std::string> blank_labels_;
+  std::string subject_, predicate_, object_, graph_;
+  std::uint64_t count_ = 0;
+};
+
+}  // namespace
+
+Result<RdfFormat> FormatForPath(const std::string& path) {
+  if (path == "-" || EndsWith(path, ".nq") || EndsWith(path, ".nquads")) return RdfFormat::kNQuads;
+  if (EndsWith(path, ".nt") || EndsWith(path, ".ntriples")) return RdfFormat::kNTriples;
+  return Status::InvalidArgument("cannot tell the format of " + path + " from its extension; use --format nt|nq");
+}
+
+Result<store::LoadSummary> LoadRdfFiles(store::QuadStore& store, const std::vector<std::string>& paths,
+                                        const RdfLoadOptions& options) {
+  if (!options.graph.empty() && !IsAbsoluteIri(options.graph)) {
+    return Status::InvalidArgument("--graph needs an absolute IRI, not \"" + options.graph + "\"");
+  }
+  std::vector<RdfFormat> formats;
+  for (const auto& path : paths) {
+    auto format = options.format ? Result<RdfFormat>(*options.format) : FormatForPath(path);
+    if (!format.ok()) return format.status();
+    formats.push_back(*format);
+  }
+  auto loader = store.NewLoader(options.store);
+  if (!loader.ok()) return loader.status();
+  StatementEncoder encoder(**loader, options);
+  auto on_statement = [&](const Statement& st) { return encoder.Add(st); };
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    const std::string& path = paths[i];
+    encoder.StartDocument();
+    if (path == "-") {
+      PARLEY_RETURN_IF_ERROR(ReadNTriples(stdin, formats[i], "<stdin>", on_statement));
+      continue;
+    }
+    std::FILE* file = std::fopen(path.c_str(), "rb");
+    if (file == nullptr) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
+    Status s = ReadNTriples(file, formats[i], path, on_statement);
+    std::fclose(file);
+    PARLEY_RETURN_IF_ERROR(s);
+  }
+  PARLEY_RETURN_IF_ERROR((*loader)->Commit());
+  return (*loader)->summary();
+}
+
+}  // namespace parley::ingest

@@ -1,0 +1,34 @@
+// ingest/rdf_loader.hpp
+// Loads RDF files into a store as one atomic transaction: every file loads, or nothing
+// is written. Blank node labels are scoped to their document: the same label in two
+// files, or in two loads of one file, names two different nodes.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ingest/ntriples_reader.hpp"
+#include "store/quad_store.hpp"
+
+namespace parley::ingest {
+
+struct RdfLoadOptions {
+  std::optional<RdfFormat> format;  // unset: from each file's extension
+  std::string graph;                // when set, statements without a graph go into this named graph
+  std::string base;                 // base IRI for formats that resolve relative IRIs
+  store::LoadOptions store;
+  // Called every few thousand statements with the number read so far.
+  std::function<void(std::uint64_t statements)> progress;
+};
+
+// The format of `path` by its extension (.nt, .nq); stdin ("-") reads as N-Quads, of
+// which N-Triples is a subset. InvalidArgument for an unknown extension.
+Result<RdfFormat> FormatForPath(const std::string& path);
+
+// Loads `paths` ("-" is standard input) in one transaction.
+Result<store::LoadSummary> LoadRdfFiles(store::QuadStore& store, const std::vector<std::string>& paths,
+                                        const RdfLoadOptions& options);
+
+}  // namespace parley::ingest
