@@ -1,0 +1,223 @@
+// End-to-end tests of the parley command: each runs the real binary in a shell.
+#include <sys/wait.h>
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include "store/quad_store.hpp"
+#include "tests/test_util.hpp"
+
+namespace parley::cli {
+namespace {
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = parley::testing::UniqueTestDir("cli");
+    std::filesystem::create_directories(dir_);
+    db_ = dir_ / "db";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  // Runs `parley ARGS` (ARGS is shell text) with an empty environment apart from PATH and `env`.
+  RunResult Run(const std::string& args, const std::string& env = "") {
+    const auto out = dir_ / "stdout", err = dir_ / "stderr";
+    std::string command = "env -i PATH=/usr/bin:/bin HOME=" + (dir_ / "home").string() + " " + env + " " +
+                          PARLEY_BINARY + " " + args + " >" + out.string() + " 2>" + err.string() + " </dev/null";
+    int status = std::system(command.c_str());
+    RunResult r;
+    r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    r.out = ReadFile(out);
+    r.err = ReadFile(err);
+    return r;
+  }
+  std::string Db() const { return "--db " + db_.string(); }
+  std::filesystem::path Write(const std::string& name, const std::string& text) {
+    std::ofstream(dir_ / name, std::ios::binary) << text;
+    return dir_ / name;
+  }
+
+  std::filesystem::path dir_, db_;
+};
+
+const char* kSample =
+    "<http://e/kim> <http://e/name> \"Kim Jong Un\"@en .\n"
+    "<http://e/hanoi> <http://e/participant> <http://e/kim> .\n"
+    "<http://e/hanoi> <http://e/participant> _:x .\n"
+    "_:x <http://e/name> \"Donald Trump\" .\n";
+
+TEST_F(CliTest, LoadThenDumpBothFormats) {
+  auto file = Write("a.nt", kSample);
+  auto r = Run(Db() + " load " + file.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("loaded 4 quads"), std::string::npos) << r.out;
+  EXPECT_EQ(r.err, "");  // no progress line when stderr is not a terminal
+
+  auto quads = Write("b.nq", "<http://e/kim> <http://e/name> \"Kim Jong Un\"@en <http://e/src1> .\n");
+  ASSERT_EQ(Run(Db() + " load " + quads.string()).exit_code, 0);
+
+  r = Run(Db() + " dump");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("<http://e/kim> <http://e/name> \"Kim Jong Un\"@en .\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("<http://e/kim> <http://e/name> \"Kim Jong Un\"@en <http://e/src1> .\n"), std::string::npos);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 5);
+
+  r = Run(Db() + " dump --format ntriples");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 4);  // the two graphs' copies collapse
+
+  // The dump loads back into a fresh database as the same quads.
+  auto dumped = Write("dump.nq", Run(Db() + " dump").out);
+  ASSERT_EQ(Run("--db " + (dir_ / "db2").string() + " load " + dumped.string()).exit_code, 0);
+  EXPECT_EQ(Run("--db " + (dir_ / "db2").string() + " dump").out.size(), Run(Db() + " dump").out.size());
+}
+
+TEST_F(CliTest, GraphOptionNamesTheGraph) {
+  auto file = Write("a.nt", kSample);
+  ASSERT_EQ(Run(Db() + " load --graph http://e/op-ed " + file.string()).exit_code, 0);
+  auto r = Run(Db() + " dump");
+  EXPECT_NE(r.out.find("<http://e/hanoi> <http://e/participant> <http://e/kim> <http://e/op-ed> .\n"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(Run(Db() + " load --graph not-an-iri " + file.string()).exit_code, 1);
+}
+
+TEST_F(CliTest, StdinAndExplicitFormat) {
+  auto file = Write("data.txt", kSample);
+  std::string command = "cat " + file.string() + " | " + PARLEY_BINARY + " " + Db() + " load - >/dev/null 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0);
+  const std::string dumped = Run(Db() + " dump").out;
+  EXPECT_EQ(std::count(dumped.begin(), dumped.end(), '\n'), 4);
+  auto r = Run(Db() + " load " + file.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("--format"), std::string::npos) << r.err;
+  EXPECT_EQ(Run(Db() + " load --format nt " + file.string()).exit_code, 0);
+}
+
+TEST_F(CliTest, AFailedLoadChangesNothingAndSaysWhere) {
+  auto good = Write("good.nt", kSample);
+  ASSERT_EQ(Run(Db() + " load " + good.string()).exit_code, 0);
+  const std::string before = Run(Db() + " dump").out;
+
+  // A large file (SST-sized) whose last line is bad, loaded together with a good file.
+  std::string big;
+  const int lines = 120'000;
+  for (int i = 1; i < lines; ++i) big += "<http://e/s" + std::to_string(i) + "> <http://e/p> \"" + std::to_string(i) + "\" .\n";
+  big += "<http://e/s> <http://e/p> \"unterminated .\n";
+  auto bad = Write("big.nt", big);
+  auto extra = Write("extra.nt", "<http://e/new> <http://e/p> \"n\" .\n");
+  auto r = Run(Db() + " load " + extra.string() + " " + bad.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(bad.string() + ":" + std::to_string(lines) + ":27: error: string is not closed"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("nothing was loaded"), std::string::npos);
+  EXPECT_EQ(Run(Db() + " dump").out, before);
+  EXPECT_EQ(Run(Db() + " check").exit_code, 0);
+  // No leftovers from the aborted load's sorted runs.
+  for (const auto& entry : std::filesystem::directory_iterator(db_)) {
+    EXPECT_EQ(entry.path().filename().string().rfind("load-tmp-", 0), std::string::npos) << entry.path();
+  }
+}
+
+TEST_F(CliTest, LockedDatabaseGivesOneLineAndReadersStillWork) {
+  auto file = Write("a.nt", kSample);
+  ASSERT_EQ(Run(Db() + " load " + file.string()).exit_code, 0);
+  std::unique_ptr<store::QuadStore> holder;  // this process now holds the write lock
+  ASSERT_OK(store::QuadStore::Open(db_, &holder));
+
+  auto r = Run(Db() + " load " + file.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;  // one line, naming the database
+  EXPECT_NE(r.err.find(db_.string()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("locked"), std::string::npos) << r.err;
+
+  r = Run(Db() + " dump");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 4);
+  EXPECT_EQ(Run(Db() + " stats").exit_code, 0);
+  EXPECT_EQ(Run(Db() + " check").exit_code, 0);
+}
+
+TEST_F(CliTest, CheckReportsACorruptedIndex) {
+  auto file = Write("a.nt", kSample);
+  ASSERT_EQ(Run(Db() + " load " + file.string()).exit_code, 0);
+  EXPECT_EQ(Run(Db() + " check").exit_code, 0);
+  {
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const char* name : {"default", "spog", "posg", "ospg", "gspo", "term2id", "id2term"}) {
+      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::DBOptions(), db_.string(), families, &handles, &raw).ok());
+    std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), handles[3]));  // ospg
+    it->SeekToFirst();
+    ASSERT_TRUE(it->Valid());
+    ASSERT_TRUE(raw->Delete(rocksdb::WriteOptions(), handles[3], it->key()).ok());
+    it.reset();
+    for (auto* h : handles) raw->DestroyColumnFamilyHandle(h);
+    delete raw;
+  }
+  auto r = Run(Db() + " check");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("ospg has 3 entries but spog has 4"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, StatsShowsPredicates) {
+  auto file = Write("a.nt", kSample);
+  ASSERT_EQ(Run(Db() + " load " + file.string()).exit_code, 0);
+  auto r = Run(Db() + " stats");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("quads       4"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("<http://e/participant>"), std::string::npos) << r.out;
+}
+
+TEST_F(CliTest, DatabaseLocationFromEnvironment) {
+  auto file = Write("a.nt", kSample);
+  const std::string env_db = (dir_ / "envdb").string();
+  ASSERT_EQ(Run("load " + file.string(), "PARLEY_DB=" + env_db).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::exists(std::filesystem::path(env_db) / "CURRENT"));
+  ASSERT_EQ(Run("load " + file.string(), "XDG_DATA_HOME=" + (dir_ / "xdg").string()).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "xdg" / "parley" / "db" / "CURRENT"));
+  ASSERT_EQ(Run("load " + file.string()).exit_code, 0);
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "home" / ".local" / "share" / "parley" / "db" / "CURRENT"));
+}
+
+TEST_F(CliTest, MissingDatabaseIsCreatedEmpty) {
+  auto r = Run("--db " + (dir_ / "fresh").string() + " stats");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("quads       0"), std::string::npos);
+}
+
+TEST_F(CliTest, UsageErrorsExitTwoAndHelpWorksEverywhere) {
+  EXPECT_EQ(Run("--bogus").exit_code, 2);
+  EXPECT_EQ(Run("load").exit_code, 2);
+  EXPECT_EQ(Run(Db() + " dump --format xml").exit_code, 2);
+  for (const char* command : {"", "load", "dump", "stats", "check"}) {
+    auto r = Run(std::string(command) + " --help");
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_NE(r.out.find("Usage"), std::string::npos) << command << r.out;
+  }
+  auto r = Run(Db() + " load " + (dir_ / "nope.nt").string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("cannot open"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace parley::cli

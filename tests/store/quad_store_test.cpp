@@ -1,0 +1,257 @@
+#include "store/quad_store.hpp"
+
+#include <fstream>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+
+#include "tests/test_util.hpp"
+
+namespace parley::store {
+namespace {
+
+using parley::testing::TempDbTest;
+
+std::vector<Quad> ScanAll(const QuadSource& source, QuadPattern pattern = {}) {
+  std::vector<Quad> out;
+  EXPECT_OK(DrainCursor(*source.Scan(pattern), &out));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// The store's quads spelled out as N-Quads-like strings, independent of id assignment.
+std::set<std::string> Spelled(const QuadStore& store) {
+  std::set<std::string> out;
+  for (const Quad& q : ScanAll(store)) {
+    std::string line = ToNTriples(*store.LookupTerm(q.subject)) + " " + ToNTriples(*store.LookupTerm(q.predicate)) +
+                       " " + ToNTriples(*store.LookupTerm(q.object));
+    if (q.graph != kDefaultGraph) line += " " + ToNTriples(*store.LookupTerm(q.graph));
+    out.insert(line);
+  }
+  return out;
+}
+
+Status LoadSynthetic(QuadStore& store, int n, const LoadOptions& options, LoadSummary* summary = nullptr) {
+  auto loader = store.NewLoader(options);
+  if (!loader.ok()) return loader.status();
+  for (int i = 0; i < n; ++i) {
+    Term s = Term::Iri("http://e/s" + std::to_string(i % 97));
+    Term p = Term::Iri("http://e/p" + std::to_string(i % 7));
+    Term o = i % 3 == 0 ? Term::Literal("v" + std::to_string(i)) : Term::Iri("http://e/s" + std::to_string(i % 89));
+    Term g = Term::Iri("http://e/g" + std::to_string(i % 4));
+    PARLEY_RETURN_IF_ERROR((*loader)->Add(s, p, o, i % 5 == 0 ? nullptr : &g));
+  }
+  PARLEY_RETURN_IF_ERROR((*loader)->Commit());
+  if (summary != nullptr) *summary = (*loader)->summary();
+  return Status::OK();
+}
+
+// Opens the database with RocksDB directly, to damage it the way a bug or a disk would.
+struct RawDb {
+  explicit RawDb(const std::filesystem::path& path) {
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const char* name : {"default", "spog", "posg", "ospg", "gspo", "term2id", "id2term"}) {
+      families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    }
+    status = rocksdb::DB::Open(rocksdb::DBOptions(), path.string(), families, &handles, &db);
+  }
+  ~RawDb() {
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  rocksdb::Status status;
+  rocksdb::DB* db = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+};
+
+TEST_F(TempDbTest, EmptyStoreHasNothing) {
+  EXPECT_TRUE(ScanAll(*store_).empty());
+  auto summary = store_->Summary();
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->quads, 0u);
+  auto report = store_->Check();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok());
+}
+
+TEST_F(TempDbTest, WriteBatchSstAndSpilledRunsStoreTheSameQuads) {
+  LoadSummary batch_summary;
+  ASSERT_OK(LoadSynthetic(*store_, 3000, LoadOptions{LoadOptions::Method::kWriteBatch}, &batch_summary));
+  EXPECT_FALSE(batch_summary.used_sst_ingest);
+  const auto expected = Spelled(*store_);
+  auto expected_stats = store_->AllStats();
+
+  auto sst_dir = parley::testing::UniqueTestDir("sst");
+  std::unique_ptr<QuadStore> sst;
+  ASSERT_OK(QuadStore::Open(sst_dir, &sst));
+  LoadSummary sst_summary;
+  LoadOptions spilling{LoadOptions::Method::kAuto, 100, 256};
+  ASSERT_OK(LoadSynthetic(*sst, 3000, spilling, &sst_summary));
+  EXPECT_TRUE(sst_summary.used_sst_ingest);
+  EXPECT_GE(sst_summary.runs_spilled, 10u);
+  EXPECT_EQ(sst_summary.quads_new, batch_summary.quads_new);
+  EXPECT_EQ(Spelled(*sst), expected);
+  auto report = sst->Check();
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problems.front();
+  // Same statistics, predicate by predicate (ids match: both loads saw terms in the same order).
+  EXPECT_EQ(*sst->AllStats(), *expected_stats);
+  sst.reset();
+  std::filesystem::remove_all(sst_dir);
+}
+
+TEST_F(TempDbTest, LoadingTwiceAddsNothing) {
+  ASSERT_OK(LoadSynthetic(*store_, 500, LoadOptions{LoadOptions::Method::kSstIngest}));
+  const auto first = ScanAll(*store_);
+  LoadSummary again;
+  ASSERT_OK(LoadSynthetic(*store_, 500, LoadOptions{LoadOptions::Method::kSstIngest}, &again));
+  EXPECT_EQ(again.quads_new, 0u);
+  EXPECT_EQ(again.terms_new, 0u);
+  EXPECT_EQ(ScanAll(*store_), first);
+  EXPECT_TRUE(store_->Check()->ok());
+}
+
+TEST_F(TempDbTest, UncommittedLoadLeavesNothing) {
+  {
+    auto loader = store_->NewLoader();
+    ASSERT_TRUE(loader.ok());
+    ASSERT_OK((*loader)->Add(Term::Iri("http://e/s"), Term::Iri("http://e/p"), Term::Literal("o")));
+  }  // dropped without Commit, as when a later file fails to parse
+  EXPECT_TRUE(ScanAll(*store_).empty());
+  EXPECT_FALSE(store_->LookupId(Term::Iri("http://e/s")).ok());
+  EXPECT_EQ(store_->Summary()->terms, 0u);
+}
+
+TEST_F(TempDbTest, PersistsAcrossReopen) {
+  ASSERT_OK(LoadSynthetic(*store_, 1000, LoadOptions{}));
+  const auto before = Spelled(*store_);
+  store_.reset();
+  ASSERT_OK(QuadStore::Open(dir_, &store_));
+  EXPECT_EQ(Spelled(*store_), before);
+  // New terms after reopen get fresh ids: nothing is overwritten.
+  ASSERT_OK(LoadSynthetic(*store_, 10, LoadOptions{}));
+  auto loader = store_->NewLoader();
+  ASSERT_OK((*loader)->Add(Term::Iri("http://e/new"), Term::Iri("http://e/p0"), Term::Literal("x")));
+  ASSERT_OK((*loader)->Commit());
+  loader->reset();
+  EXPECT_TRUE(store_->Check()->ok());
+  EXPECT_EQ(Spelled(*store_).size(), before.size() + 1);
+}
+
+TEST_F(TempDbTest, BlankNodeLabelsAreNeverReused) {
+  std::set<std::string> labels;
+  for (int i = 0; i < 3; ++i) {
+    auto loader = store_->NewLoader();
+    for (int j = 0; j < 5; ++j) EXPECT_TRUE(labels.insert((*loader)->NewBlankNodeLabel()).second);
+    ASSERT_OK((*loader)->Add(Term::BlankNode((*loader)->NewBlankNodeLabel()), Term::Iri("http://e/p"),
+                             Term::Literal("x")));
+    ASSERT_OK((*loader)->Commit());
+    loader->reset();
+    store_.reset();
+    ASSERT_OK(QuadStore::Open(dir_, &store_));
+  }
+}
+
+TEST_F(TempDbTest, ReadOnlyOpenReadsAndRefusesWrites) {
+  ASSERT_OK(LoadSynthetic(*store_, 100, LoadOptions{}));
+  const auto expected = Spelled(*store_);
+  store_.reset();
+  std::unique_ptr<QuadStore> reader;
+  ASSERT_OK(QuadStore::Open(dir_, StoreOptions{OpenMode::kReadOnly}, &reader));
+  EXPECT_EQ(Spelled(*reader), expected);
+  EXPECT_FALSE(reader->NewLoader().ok());
+  EXPECT_FALSE(reader->Remove(std::vector<Quad>{Quad{1, 2, 3, 0}}).ok());
+}
+
+TEST(QuadStoreOpenTest, ReadOnlyOpenOfAMissingDatabaseIsNotFound) {
+  std::unique_ptr<QuadStore> store;
+  Status s = QuadStore::Open(parley::testing::UniqueTestDir("missing"), StoreOptions{OpenMode::kReadOnly}, &store);
+  EXPECT_EQ(s.code(), Status::Code::kNotFound);
+}
+
+TEST(QuadStoreOpenTest, RefusesADirectoryThatIsNotADatabase) {
+  auto dir = parley::testing::UniqueTestDir("notdb");
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "notes.txt") << "hello";
+  std::unique_ptr<QuadStore> store;
+  Status s = QuadStore::Open(dir, &store);
+  EXPECT_EQ(s.code(), Status::Code::kInvalidArgument);
+  EXPECT_NE(s.message().find("not a Parley database"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
+TEST_F(TempDbTest, OtherFormatVersionIsAClearError) {
+  store_.reset();
+  {
+    RawDb raw(dir_);
+    ASSERT_TRUE(raw.status.ok()) << raw.status.ToString();
+    ASSERT_TRUE(raw.db->Put(rocksdb::WriteOptions(), raw.handles[0], "format_version", "99").ok());
+  }
+  Status s = QuadStore::Open(dir_, &store_);
+  EXPECT_EQ(s.code(), Status::Code::kVersionMismatch);
+  EXPECT_NE(s.message().find("format version 99"), std::string::npos) << s.message();
+}
+
+TEST_F(TempDbTest, CheckFindsAMissingIndexEntryAndStaleStatistics) {
+  ASSERT_OK(LoadSynthetic(*store_, 200, LoadOptions{}));
+  ASSERT_TRUE(store_->Check()->ok());
+  store_.reset();
+  {
+    RawDb raw(dir_);
+    ASSERT_TRUE(raw.status.ok());
+    std::unique_ptr<rocksdb::Iterator> it(raw.db->NewIterator(rocksdb::ReadOptions(), raw.handles[2]));  // posg
+    it->SeekToFirst();
+    ASSERT_TRUE(it->Valid());
+    ASSERT_TRUE(raw.db->Delete(rocksdb::WriteOptions(), raw.handles[2], it->key()).ok());
+  }
+  ASSERT_OK(QuadStore::Open(dir_, &store_));
+  auto report = store_->Check();
+  ASSERT_TRUE(report.ok());
+  ASSERT_FALSE(report->ok());
+  EXPECT_NE(report->problems.front().find("posg"), std::string::npos) << report->problems.front();
+}
+
+TEST_F(TempDbTest, RemoveKeepsStatisticsExact) {
+  const Term s1 = Term::Iri("http://e/s1"), s2 = Term::Iri("http://e/s2"), p = Term::Iri("http://e/p");
+  const Term o1 = Term::Literal("1"), o2 = Term::Literal("2"), g = Term::Iri("http://e/g");
+  auto loader = store_->NewLoader();
+  ASSERT_OK((*loader)->Add(s1, p, o1));
+  ASSERT_OK((*loader)->Add(s1, p, o1, &g));  // same triple, second graph
+  ASSERT_OK((*loader)->Add(s1, p, o2));
+  ASSERT_OK((*loader)->Add(s2, p, o2));
+  ASSERT_OK((*loader)->Commit());
+  loader->reset();
+  const TermId pid = *store_->LookupId(p);
+  EXPECT_EQ(*store_->Stats(pid), (PredicateStats{4, 2, 2}));
+
+  const Quad s2_p_o2{*store_->LookupId(s2), pid, *store_->LookupId(o2), kDefaultGraph};
+  ASSERT_OK(store_->Remove(std::vector<Quad>{s2_p_o2}));
+  EXPECT_EQ(*store_->Stats(pid), (PredicateStats{3, 1, 2}));
+  const Quad s1_p_o1{*store_->LookupId(s1), pid, *store_->LookupId(o1), kDefaultGraph};
+  ASSERT_OK(store_->Remove(std::vector<Quad>{s1_p_o1}));
+  EXPECT_EQ(*store_->Stats(pid), (PredicateStats{2, 1, 2}));  // o1 still in graph g
+  EXPECT_TRUE(store_->Check()->ok());
+}
+
+TEST_F(TempDbTest, UnionViewCollapsesGraphs) {
+  const Term s = Term::Iri("http://e/s"), p = Term::Iri("http://e/p"), o = Term::Literal("o");
+  const Term g1 = Term::Iri("http://e/g1"), g2 = Term::Iri("http://e/g2");
+  auto loader = store_->NewLoader();
+  ASSERT_OK((*loader)->Add(s, p, o));
+  ASSERT_OK((*loader)->Add(s, p, o, &g1));
+  ASSERT_OK((*loader)->Add(s, p, o, &g2));
+  ASSERT_OK((*loader)->Commit());
+  loader->reset();
+  EXPECT_EQ(ScanAll(*store_).size(), 3u);
+  std::vector<Quad> triples;
+  ASSERT_OK(DrainCursor(*store_->ScanUnion(QuadPattern{}), &triples));
+  ASSERT_EQ(triples.size(), 1u);
+  EXPECT_EQ(triples[0].graph, kDefaultGraph);
+  // The default graph is a graph of its own.
+  EXPECT_EQ(ScanAll(*store_, QuadPattern{{}, {}, {}, kDefaultGraph}).size(), 1u);
+  EXPECT_EQ(store_->Summary()->graphs, 3u);
+}
+
+}  // namespace
+}  // namespace parley::store
