@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# make bench: generates the 1M-triple synthetic diplomacy graph (once) and measures
+# Parley's loader and store on it. Figures go to standard output as Markdown tables.
+set -euo pipefail
+build=${1:-build-bench}
+work="$build/bench-work"
+mkdir -p "$work"
+data="$work/diplo-1m.nt"
+if [ ! -f "$data" ]; then
+  "$build/parley_bench_gen" 1000000 "$data"
+fi
+
+echo "## Store benchmark ($(nproc) cores, $(date -u +%Y-%m-%d))"
+echo
+echo "Data: $data, $(wc -l < "$data") triples, $(du -m "$data" | cut -f1) MB."
+echo
+"$build/parley_store_bench" "$data" "$work"
+echo
+
+# End to end, as a user runs it: process start, open, parse, sort, write, ingest, close.
+times=()
+for run in 1 2 3; do
+  rm -rf "$work/cli-db"
+  start=$(date +%s%N)
+  "$build/parley" --db "$work/cli-db" load "$data" > /dev/null
+  end=$(date +%s%N)
+  times+=($(( (end - start) / 1000000 )))
+done
+median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
+echo "| \`parley load\` end to end, median of 3 | ${median} ms (runs: ${times[*]} ms) |"
+echo "|---|---|"
+rm -rf "$work/cli-db"
