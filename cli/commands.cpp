@@ -61,6 +61,7 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
 
   ProgressLine progress;
   options.progress = [&](std::uint64_t n) { progress.Update(n); };
+  options.before_commit = [&] { progress.Phase("sorting and writing indexes"); };
   auto summary = ingest::LoadRdfFiles(*store, args.files, options);
   progress.Done();
   if (!summary.ok()) {

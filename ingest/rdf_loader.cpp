@@ -91,6 +91,8 @@ Result<store::LoadSummary> LoadRdfFiles(store::QuadStore& store, const std::vect
     std::fclose(file);
     PARLEY_RETURN_IF_ERROR(s);
   }
+  if (options.progress) options.progress((*loader)->summary().quads_added);
+  if (options.before_commit) options.before_commit();
   PARLEY_RETURN_IF_ERROR((*loader)->Commit());
   return (*loader)->summary();
 }

@@ -21,6 +21,8 @@ struct RdfLoadOptions {
   store::LoadOptions store;
   // Called every few thousand statements with the number read so far.
   std::function<void(std::uint64_t statements)> progress;
+  // Called once every file has parsed, before the (possibly long) sort and write.
+  std::function<void()> before_commit;
 };
 
 // The format of `path` by its extension (.nt, .nq); stdin ("-") reads as N-Quads, of
