@@ -50,8 +50,10 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
     options.format = ingest::RdfFormat::kNTriples;
   } else if (args.format == "nq" || args.format == "nquads") {
     options.format = ingest::RdfFormat::kNQuads;
+  } else if (args.format == "ttl" || args.format == "turtle") {
+    options.format = ingest::RdfFormat::kTurtle;
   } else if (!args.format.empty()) {
-    std::fprintf(stderr, "parley load: unknown format \"%s\" (expected nt or nq)\n", args.format.c_str());
+    std::fprintf(stderr, "parley load: unknown format \"%s\" (expected nt, nq or ttl)\n", args.format.c_str());
     return kExitUsage;
   }
   options.graph = args.graph;

@@ -17,10 +17,10 @@ int main(int argc, char** argv) {
 
   LoadArgs load;
   auto* load_cmd = app.add_subcommand("load", "Load RDF files in one atomic transaction");
-  load_cmd->add_option("--format", load.format, "Input format: nt or nq (default: from each file's extension)");
+  load_cmd->add_option("--format", load.format, "Input format: nt, nq or ttl (default: from each file's extension)");
   load_cmd->add_option("--graph", load.graph, "Put triples without a graph into this named graph")
       ->type_name("IRI");
-  load_cmd->add_option("--base", load.base, "Base IRI for formats with relative IRIs")->type_name("IRI");
+  load_cmd->add_option("--base", load.base, "Base IRI for Turtle's relative IRIs (default: the file's file:// IRI)")->type_name("IRI");
   load_cmd->add_option("files", load.files, "Files to load; - reads standard input")->required()->type_name("FILE");
 
   std::string dump_format = "nquads";

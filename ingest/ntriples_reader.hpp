@@ -15,7 +15,7 @@
 
 namespace parley::ingest {
 
-enum class RdfFormat : std::uint8_t { kNTriples, kNQuads };
+enum class RdfFormat : std::uint8_t { kNTriples, kNQuads, kTurtle };
 
 // One parsed statement. Views stay valid only during the callback. Blank node labels
 // are those of the document; scoping them to one load is the caller's business.

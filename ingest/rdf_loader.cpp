@@ -1,7 +1,10 @@
 #include "ingest/rdf_loader.hpp"
 
+#include "ingest/turtle_reader.hpp"
+
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <unordered_map>
 
 namespace parley::ingest {
@@ -55,12 +58,21 @@ class StatementEncoder {
   std::uint64_t count_ = 0;
 };
 
+// The base IRI for a document: --base when given, else the file's own file:// IRI.
+std::string BaseFor(const std::string& path, const RdfLoadOptions& options) {
+  if (!options.base.empty() || path == "-") return options.base;
+  std::error_code ec;
+  auto absolute = std::filesystem::absolute(path, ec);
+  return ec ? std::string() : "file://" + absolute.string();
+}
+
 }  // namespace
 
 Result<RdfFormat> FormatForPath(const std::string& path) {
   if (path == "-" || EndsWith(path, ".nq") || EndsWith(path, ".nquads")) return RdfFormat::kNQuads;
   if (EndsWith(path, ".nt") || EndsWith(path, ".ntriples")) return RdfFormat::kNTriples;
-  return Status::InvalidArgument("cannot tell the format of " + path + " from its extension; use --format nt|nq");
+  if (EndsWith(path, ".ttl") || EndsWith(path, ".turtle")) return RdfFormat::kTurtle;
+  return Status::InvalidArgument("cannot tell the format of " + path + " from its extension; use --format");
 }
 
 Result<store::LoadSummary> LoadRdfFiles(store::QuadStore& store, const std::vector<std::string>& paths,
@@ -81,14 +93,13 @@ Result<store::LoadSummary> LoadRdfFiles(store::QuadStore& store, const std::vect
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const std::string& path = paths[i];
     encoder.StartDocument();
-    if (path == "-") {
-      PARLEY_RETURN_IF_ERROR(ReadNTriples(stdin, formats[i], "<stdin>", on_statement));
-      continue;
-    }
-    std::FILE* file = std::fopen(path.c_str(), "rb");
+    const bool is_stdin = path == "-";
+    std::FILE* file = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
     if (file == nullptr) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
-    Status s = ReadNTriples(file, formats[i], path, on_statement);
-    std::fclose(file);
+    const std::string origin = is_stdin ? "<stdin>" : path;
+    Status s = formats[i] == RdfFormat::kTurtle ? ReadTurtle(file, origin, BaseFor(path, options), on_statement)
+                                                : ReadNTriples(file, formats[i], origin, on_statement);
+    if (!is_stdin) std::fclose(file);
     PARLEY_RETURN_IF_ERROR(s);
   }
   if (options.progress) options.progress((*loader)->summary().quads_added);

@@ -17,7 +17,7 @@ namespace parley::ingest {
 struct RdfLoadOptions {
   std::optional<RdfFormat> format;  // unset: from each file's extension
   std::string graph;                // when set, statements without a graph go into this named graph
-  std::string base;                 // base IRI for formats that resolve relative IRIs
+  std::string base;                 // base IRI for Turtle; default: the file's file:// IRI
   store::LoadOptions store;
   // Called every few thousand statements with the number read so far.
   std::function<void(std::uint64_t statements)> progress;
@@ -25,7 +25,7 @@ struct RdfLoadOptions {
   std::function<void()> before_commit;
 };
 
-// The format of `path` by its extension (.nt, .nq); stdin ("-") reads as N-Quads, of
+// The format of `path` by its extension (.nt, .nq, .ttl); stdin ("-") reads as N-Quads, of
 // which N-Triples is a subset. InvalidArgument for an unknown extension.
 Result<RdfFormat> FormatForPath(const std::string& path);
 

@@ -1,84 +1,106 @@
-// The W3C RDF 1.1 N-Triples and N-Quads syntax suites, read from ../shared/conformance
-// (or $PARLEY_CONFORMANCE_DIR). Every positive test must parse; every negative one must fail.
-#include <cstdlib>
+// The W3C RDF 1.1 N-Triples, N-Quads and Turtle suites, read from ../shared/conformance
+// (or $PARLEY_CONFORMANCE_DIR). Every positive syntax test must parse, every negative
+// one must fail, and every Turtle evaluation test, loaded with `parley load --base IRI`
+// and dumped, must give a graph isomorphic to the expected one.
+#include <cstdio>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include <gtest/gtest.h>
 
 #include "ingest/ntriples_reader.hpp"
+#include "ingest/turtle_reader.hpp"
+#include "tests/support/rdf_test_support.hpp"
+#include "tests/test_util.hpp"
 
 namespace parley::ingest {
 namespace {
 
-std::filesystem::path ConformanceDir() {
-  if (const char* dir = std::getenv("PARLEY_CONFORMANCE_DIR"); dir != nullptr && *dir != '\0') return dir;
-  return PARLEY_DEFAULT_CONFORMANCE_DIR;
+using parley::testing::ConformanceDir;
+using parley::testing::ManifestEntry;
+
+constexpr const char* kTurtleTestBase = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/";
+
+std::vector<ManifestEntry> EntriesOrSkip(const std::string& folder, std::filesystem::path* dir) {
+  *dir = ConformanceDir() / "rdf" / "rdf11" / folder;
+  if (!std::filesystem::exists(*dir / "manifest.ttl")) return {};
+  return parley::testing::ReadManifest(*dir / "manifest.ttl");
 }
 
-struct ManifestEntry {
-  std::string name, type, action;
-};
+#define SKIP_IF_ABSENT(dir)                                                                                  \
+  if (!std::filesystem::exists((dir) / "manifest.ttl"))                                                     \
+  GTEST_SKIP() << "W3C conformance suite not found at " << (dir) << " (set PARLEY_CONFORMANCE_DIR)"
 
-// Reads the entries of a W3C syntax manifest. These manifests put each entry in one
-// block: `<#name> rdf:type rdft:Type ;` (or `a`) ... `mf:action <file> ;`. (The Turtle reader of a
-// later issue will replace this reader.)
-std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::vector<ManifestEntry> entries;
-  std::string line;
-  while (std::getline(in, line)) {
-    // The type follows "rdf:type" or its Turtle shorthand "a".
-    std::size_t type_at = line.find(" rdf:type ");
-    std::size_t skip = 10;
-    if (type_at == std::string::npos) {
-      type_at = line.find(" a ");
-      skip = 3;
-    }
-    if (line.rfind("<#", 0) == 0 && type_at != std::string::npos) {
-      std::istringstream words(line.substr(type_at + skip));
-      ManifestEntry e;
-      e.name = line.substr(2, line.find('>') - 2);
-      words >> e.type;
-      entries.push_back(e);
-    } else if (auto action_at = line.find("mf:action"); action_at != std::string::npos && !entries.empty()) {
-      auto open = line.find('<', action_at), close = line.find('>', action_at);
-      entries.back().action = line.substr(open + 1, close - open - 1);
-    }
-  }
-  return entries;
+Status ParseFile(const std::filesystem::path& path, RdfFormat format) {
+  std::FILE* file = std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return Status::IOError("cannot open " + path.string());
+  auto ignore = [](const Statement&) { return Status::OK(); };
+  Status s = format == RdfFormat::kTurtle
+                 ? ReadTurtle(file, path.string(), kTurtleTestBase + path.filename().string(), ignore)
+                 : ReadNTriples(file, format, path.string(), ignore);
+  std::fclose(file);
+  return s;
 }
 
-void RunSuite(const std::string& folder, RdfFormat format, std::size_t expected_tests) {
-  const auto dir = ConformanceDir() / "rdf" / "rdf11" / folder;
-  if (!std::filesystem::exists(dir / "manifest.ttl")) {
-    GTEST_SKIP() << "W3C conformance suite not found at " << dir
-                 << " (set PARLEY_CONFORMANCE_DIR); skipping " << folder;
-  }
-  const auto entries = ReadManifest(dir / "manifest.ttl");
+void RunSyntaxSuite(const std::string& folder, RdfFormat format, std::size_t expected_tests) {
+  std::filesystem::path dir;
+  auto entries = EntriesOrSkip(folder, &dir);
+  SKIP_IF_ABSENT(dir);
   ASSERT_EQ(entries.size(), expected_tests) << "manifest entries in " << folder;
-  int passed = 0, failed = 0;
+  int passed = 0, failed = 0, other = 0;
   for (const auto& e : entries) {
     const bool positive = e.type.find("PositiveSyntax") != std::string::npos;
-    ASSERT_TRUE(positive || e.type.find("NegativeSyntax") != std::string::npos) << e.name << " " << e.type;
-    std::FILE* file = std::fopen((dir / e.action).c_str(), "rb");
-    ASSERT_NE(file, nullptr) << e.action;
-    Status s = ReadNTriples(file, format, e.action, [](const Statement&) { return Status::OK(); });
-    std::fclose(file);
+    const bool negative = e.type.find("NegativeSyntax") != std::string::npos;
+    if (!positive && !negative) {
+      ++other;  // evaluation tests run in their own test
+      continue;
+    }
+    Status s = ParseFile(e.action, format);
     if (s.ok() == positive) {
       ++passed;
     } else {
       ++failed;
-      ADD_FAILURE() << folder << "/" << e.action << ": " << (positive ? "should parse but failed: " + s.ToString()
-                                                                     : std::string("should fail but parsed"));
+      ADD_FAILURE() << e.action << ": " << (positive ? "should parse but failed: " + s.ToString()
+                                                     : std::string("should fail but parsed"));
     }
   }
-  std::printf("%s: %d passed, %d failed\n", folder.c_str(), passed, failed);
+  std::printf("%s syntax: %d passed, %d failed (%d evaluation tests run separately)\n", folder.c_str(), passed,
+              failed, other);
 }
 
-TEST(ConformanceTest, NTriplesSyntaxSuite) { RunSuite("rdf-n-triples", RdfFormat::kNTriples, 70); }
-TEST(ConformanceTest, NQuadsSyntaxSuite) { RunSuite("rdf-n-quads", RdfFormat::kNQuads, 87); }
+TEST(ConformanceTest, NTriplesSyntaxSuite) { RunSyntaxSuite("rdf-n-triples", RdfFormat::kNTriples, 70); }
+TEST(ConformanceTest, NQuadsSyntaxSuite) { RunSyntaxSuite("rdf-n-quads", RdfFormat::kNQuads, 87); }
+TEST(ConformanceTest, TurtleSyntaxSuite) { RunSyntaxSuite("rdf-turtle", RdfFormat::kTurtle, 313); }
+
+TEST(ConformanceTest, TurtleEvaluationSuiteThroughTheCommandLine) {
+  std::filesystem::path dir;
+  auto entries = EntriesOrSkip("rdf-turtle", &dir);
+  SKIP_IF_ABSENT(dir);
+  const auto scratch = parley::testing::UniqueTestDir("turtle-eval");
+  std::filesystem::create_directories(scratch);
+  int passed = 0, failed = 0;
+  for (const auto& e : entries) {
+    if (e.type != "TestTurtleEval") continue;
+    const auto db = scratch / "db";
+    std::filesystem::remove_all(db);
+    const std::string parley = std::string(PARLEY_BINARY) + " --db " + db.string();
+    auto load = parley::testing::RunCommand(
+        parley + " load --base " + kTurtleTestBase + e.action.filename().string() + " " + e.action.string(), scratch);
+    auto dump = parley::testing::RunCommand(parley + " dump --format ntriples", scratch);
+    const bool ok = load.exit_code == 0 && dump.exit_code == 0 &&
+                    parley::testing::Isomorphic(parley::testing::ParseNTriples(dump.out),
+                                                parley::testing::ParseNTriples(parley::testing::ReadFileText(e.result)));
+    if (ok) {
+      ++passed;
+    } else {
+      ++failed;
+      ADD_FAILURE() << e.name << ": " << load.err << "\ngot:\n" << dump.out << "expected:\n"
+                    << parley::testing::ReadFileText(e.result);
+    }
+  }
+  std::filesystem::remove_all(scratch);
+  EXPECT_EQ(passed + failed, 145);
+  std::printf("rdf-turtle evaluation: %d passed, %d failed\n", passed, failed);
+}
 
 }  // namespace
 }  // namespace parley::ingest

@@ -1,0 +1,100 @@
+#include "ingest/turtle_reader.hpp"
+
+#include <gtest/gtest.h>
+
+namespace parley::ingest {
+namespace {
+
+std::vector<std::string> Parse(std::string_view text, Status* status, std::string_view base = "http://base/doc") {
+  std::vector<std::string> out;
+  *status = ReadTurtleText(text, "t.ttl", base, [&](const Statement& st) {
+    auto spell = [](const TermView& v) {
+      if (v.kind == TermKind::kBlankNode) return std::string("_:") + (v.value[0] == ' ' ? "anon" : std::string(v.value));
+      Term t{v.kind, std::string(v.value), std::string(v.datatype), std::string(v.language)};
+      return ToNTriples(t);
+    };
+    out.push_back(spell(st.subject) + " " + spell(st.predicate) + " " + spell(st.object));
+    return Status::OK();
+  });
+  return out;
+}
+
+TEST(TurtleReaderTest, PrefixesListsAndShortForms) {
+  Status s;
+  auto got = Parse(R"(@prefix : <http://e/> .
+PREFIX x: <http://x/>
+:kim a :Person ; :label "Kim"@en, 'Chairman Kim' ;
+     :age 35 ; :score -1.5 ; :big 1e3 ; :ok true .
+:talks :between ( :a :b ) .
+[ :says """multi
+line""" ] .
+<rel> x:p [] .
+)",
+                   &s);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  const std::vector<std::string> expected = {
+      "<http://e/kim> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://e/Person>",
+      "<http://e/kim> <http://e/label> \"Kim\"@en",
+      "<http://e/kim> <http://e/label> \"Chairman Kim\"",
+      "<http://e/kim> <http://e/age> \"35\"^^<http://www.w3.org/2001/XMLSchema#integer>",
+      "<http://e/kim> <http://e/score> \"-1.5\"^^<http://www.w3.org/2001/XMLSchema#decimal>",
+      "<http://e/kim> <http://e/big> \"1e3\"^^<http://www.w3.org/2001/XMLSchema#double>",
+      "<http://e/kim> <http://e/ok> \"true\"^^<http://www.w3.org/2001/XMLSchema#boolean>",
+      "_:anon <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> <http://e/a>",
+      "_:anon <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> _:anon",
+      "_:anon <http://www.w3.org/1999/02/22-rdf-syntax-ns#first> <http://e/b>",
+      "_:anon <http://www.w3.org/1999/02/22-rdf-syntax-ns#rest> <http://www.w3.org/1999/02/22-rdf-syntax-ns#nil>",
+      "<http://e/talks> <http://e/between> _:anon",
+      "_:anon <http://e/says> \"multi\\nline\"",
+      "<http://base/rel> <http://x/p> _:anon",
+  };
+  EXPECT_EQ(got, expected);
+}
+
+TEST(TurtleReaderTest, ErrorsNameLineAndColumn) {
+  struct Case {
+    std::string input, prefix, fragment;
+  } cases[] = {
+      {"@prefix : <http://e/> .\n:a :b :c", "t.ttl:2:9:", "expected '.'"},
+      {":a :b :c .", "t.ttl:1:1:", "undeclared prefix"},
+      {"<http://e/a> <http://e/b> \"open .\n", "t.ttl:1:27:", "line break in a short string"},
+      {"<http://e/a> <http://e/b> <http://e/c> ;; .", "", ""},  // valid: empty predicate lists
+      {"<http://e/a> <http://e/b> .", "t.ttl:1:27:", "expected an object"},
+      {"@prefix : <http://e/> .\n\n:a :b ( :c .", "t.ttl:3:12:", "expected an object"},
+  };
+  for (const auto& c : cases) {
+    Status s;
+    Parse(c.input, &s);
+    if (c.prefix.empty()) {
+      EXPECT_TRUE(s.ok()) << c.input << "\n" << s.ToString();
+      continue;
+    }
+    ASSERT_FALSE(s.ok()) << c.input;
+    EXPECT_EQ(s.ToString().rfind(c.prefix + " error: ", 0), 0u) << c.input << "\n" << s.ToString();
+    EXPECT_NE(s.ToString().find(c.fragment), std::string::npos) << c.input << "\n" << s.ToString();
+  }
+}
+
+TEST(TurtleReaderTest, RelativeIriWithoutBaseIsAnError) {
+  Status s;
+  Parse("<a> <http://e/p> <http://e/o> .", &s, "");
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.ToString().find("no base IRI"), std::string::npos) << s.ToString();
+}
+
+TEST(TurtleReaderTest, StreamsAcrossBlocks) {
+  std::string text = "@prefix : <http://e/> .\n";
+  for (int i = 0; i < 20000; ++i) text += ":s" + std::to_string(i) + " :p \"" + std::string(20, 'x') + "\" .\n";
+  std::FILE* file = fmemopen(text.data(), text.size(), "rb");
+  int n = 0;
+  Status s = ReadTurtle(file, "big.ttl", "", [&](const Statement&) {
+    ++n;
+    return Status::OK();
+  });
+  std::fclose(file);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(n, 20000);
+}
+
+}  // namespace
+}  // namespace parley::ingest

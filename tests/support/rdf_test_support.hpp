@@ -1,0 +1,40 @@
+// tests/support/rdf_test_support.hpp
+// What the W3C suites need: reading a test manifest, running the parley binary,
+// and comparing two graphs up to blank node renaming.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "store/term.hpp"
+
+namespace parley::testing {
+
+std::filesystem::path ConformanceDir();  // $PARLEY_CONFORMANCE_DIR or ../shared/conformance
+
+struct ManifestEntry {
+  std::string name, type;             // type: the local name, e.g. TestTurtleEval
+  std::filesystem::path action, result;  // files in the manifest's folder
+};
+// The entries of a W3C manifest (manifest.ttl), in manifest order.
+std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest);
+
+struct Triple {
+  Term subject, predicate, object;
+};
+// Parses N-Triples text; fails the current test on a syntax error.
+std::vector<Triple> ParseNTriples(const std::string& text);
+// Whether the graphs are equal once blank nodes are renamed (RDF 1.1 §3.6).
+bool Isomorphic(const std::vector<Triple>& a, const std::vector<Triple>& b);
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+// Runs the shell text `command` (stdin from /dev/null) and captures its output.
+CommandResult RunCommand(const std::string& command, const std::filesystem::path& scratch_dir);
+
+std::string ReadFileText(const std::filesystem::path& path);
+
+}  // namespace parley::testing
