@@ -9,6 +9,7 @@
 #include "cli/progress.hpp"
 #include "ingest/ntriples_writer.hpp"
 #include "ingest/rdf_loader.hpp"
+#include "ingest/turtle_writer.hpp"
 #include "store/quad_store.hpp"
 
 namespace parley::cli {
@@ -79,19 +80,24 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
 }
 
 int RunDump(const std::filesystem::path& db, const std::string& format) {
-  ingest::DumpFormat dump_format;
-  if (format == "nquads" || format == "nq") {
+  ingest::DumpFormat dump_format = ingest::DumpFormat::kNQuads;
+  const bool turtle = format == "turtle" || format == "ttl";
+  if (turtle) {
+    // Handled below.
+  } else if (format == "nquads" || format == "nq") {
     dump_format = ingest::DumpFormat::kNQuads;
   } else if (format == "ntriples" || format == "nt") {
     dump_format = ingest::DumpFormat::kNTriples;
   } else {
-    std::fprintf(stderr, "parley dump: unknown format \"%s\" (expected nquads or ntriples)\n", format.c_str());
+    std::fprintf(stderr, "parley dump: unknown format \"%s\" (expected nquads, ntriples or turtle)\n", format.c_str());
     return kExitUsage;
   }
   std::unique_ptr<store::QuadStore> store;
   if (Status s = OpenForReading(db, &store); !s.ok()) return Fail(s);
   auto snapshot = store->GetSnapshot();
-  if (Status s = ingest::Dump(*snapshot, *snapshot, dump_format, stdout); !s.ok()) return Fail(s);
+  Status s = turtle ? ingest::WriteTurtle(*snapshot, *snapshot, ingest::StandardPrefixes(), stdout)
+                    : ingest::Dump(*snapshot, *snapshot, dump_format, stdout);
+  if (!s.ok()) return Fail(s);
   return kExitOk;
 }
 

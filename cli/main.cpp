@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   std::string dump_format = "nquads";
   auto* dump_cmd = app.add_subcommand("dump", "Write the database as N-Quads or N-Triples to standard output");
   dump_cmd->add_option("--format", dump_format,
-                       "nquads: every quad with its graph; ntriples: the union of all graphs, each triple once");
+                       "nquads: every quad with its graph; ntriples or turtle: the union of all graphs, each triple once");
 
   auto* stats_cmd = app.add_subcommand("stats", "Show counts and per-predicate statistics");
   auto* check_cmd = app.add_subcommand("check", "Verify that every index and the dictionary agree");

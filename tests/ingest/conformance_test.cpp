@@ -1,7 +1,8 @@
 // The W3C RDF 1.1 N-Triples, N-Quads and Turtle suites, read from ../shared/conformance
 // (or $PARLEY_CONFORMANCE_DIR). Every positive syntax test must parse, every negative
 // one must fail, and every Turtle evaluation test, loaded with `parley load --base IRI`
-// and dumped, must give a graph isomorphic to the expected one.
+// and dumped, must give a graph isomorphic to the expected one, also after a round
+// trip through the Turtle writer.
 #include <cstdio>
 #include <filesystem>
 
@@ -86,14 +87,26 @@ TEST(ConformanceTest, TurtleEvaluationSuiteThroughTheCommandLine) {
     auto load = parley::testing::RunCommand(
         parley + " load --base " + kTurtleTestBase + e.action.filename().string() + " " + e.action.string(), scratch);
     auto dump = parley::testing::RunCommand(parley + " dump --format ntriples", scratch);
-    const bool ok = load.exit_code == 0 && dump.exit_code == 0 &&
-                    parley::testing::Isomorphic(parley::testing::ParseNTriples(dump.out),
-                                                parley::testing::ParseNTriples(parley::testing::ReadFileText(e.result)));
+    const auto expected = parley::testing::ParseNTriples(parley::testing::ReadFileText(e.result));
+    bool ok = load.exit_code == 0 && dump.exit_code == 0 &&
+              parley::testing::Isomorphic(parley::testing::ParseNTriples(dump.out), expected);
+    // The Turtle writer's output reads back as the same graph.
+    const auto again = scratch / "again";
+    std::filesystem::remove_all(again);
+    const auto turtle = scratch / "dump.ttl";
+    auto write = parley::testing::RunCommand(parley + " dump --format turtle > " + turtle.string(), scratch);
+    auto reload = parley::testing::RunCommand(std::string(PARLEY_BINARY) + " --db " + again.string() + " load " +
+                                                  turtle.string() + " >/dev/null && " + PARLEY_BINARY + " --db " +
+                                                  again.string() + " dump --format ntriples",
+                                              scratch);
+    ok = ok && write.exit_code == 0 && reload.exit_code == 0 &&
+         parley::testing::Isomorphic(parley::testing::ParseNTriples(reload.out), expected);
     if (ok) {
       ++passed;
     } else {
       ++failed;
-      ADD_FAILURE() << e.name << ": " << load.err << "\ngot:\n" << dump.out << "expected:\n"
+      ADD_FAILURE() << e.name << ": " << load.err << reload.err << "\ngot:\n" << dump.out << "\nturtle:\n"
+                    << parley::testing::ReadFileText(turtle) << "\nreloaded:\n" << reload.out << "expected:\n"
                     << parley::testing::ReadFileText(e.result);
     }
   }

@@ -1,0 +1,24 @@
+// ingest/turtle_writer.hpp
+// Writes the union of all graphs as Turtle: @prefix lines, one block per subject with
+// ';' and ',', `a` for rdf:type, numbers and booleans in short form, and well-formed
+// RDF collections as ( ... ). (Named graphs need TriG; use N-Quads to keep them.)
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "store/quad.hpp"
+
+namespace parley::ingest {
+
+using PrefixMap = std::vector<std::pair<std::string, std::string>>;  // (prefix, namespace IRI)
+
+// rdf, rdfs, xsd and owl.
+PrefixMap StandardPrefixes();
+
+Status WriteTurtle(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes,
+                   std::FILE* out);
+
+}  // namespace parley::ingest
