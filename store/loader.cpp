@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cstring>
 #include <map>
+#include <optional>
+#include <set>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -103,6 +105,11 @@ class StoreLoader final : public Loader {
     return Status::OK();
   }
 
+  Status Remove(const Quad& quad) override {
+    removals_.push_back(quad);
+    return Status::OK();
+  }
+
   std::string NewBlankNodeLabel() override {
     static constexpr char kHex[] = "0123456789abcdef";
     std::string label = "b";
@@ -189,11 +196,57 @@ class StoreLoader final : public Loader {
     return internal::MergeRuns(runs);
   }
 
+  // Deletes the quads to remove (those present) through `sink` and counts in `minus`
+  // what that takes from the statistics: a (subject, predicate) or (predicate, object)
+  // pair is gone when no key with that prefix is left once the deletes apply.
+  Status ApplyRemovals(internal::BatchSink& sink, std::map<TermId, PredicateStats>* minus) {
+    std::sort(removals_.begin(), removals_.end());
+    removals_.erase(std::unique(removals_.begin(), removals_.end()), removals_.end());
+    std::vector<QuadKey> spog, posg;
+    {
+      internal::ExistingKeys before(db_, snapshot_);
+      char key[kQuadKeyBytes];
+      for (const Quad& q : removals_) {
+        EncodeKey(ToKey(q, IndexOrder::kSpog), key);
+        auto present = before.Contains(internal::kSpogCf, std::string_view(key, kQuadKeyBytes));
+        if (!present.ok()) return present.status();
+        if (!*present) continue;
+        for (IndexOrder order : kAllOrders) {
+          EncodeKey(ToKey(q, order), key);
+          PARLEY_RETURN_IF_ERROR(sink.Delete(internal::IndexCf(order), std::string_view(key, kQuadKeyBytes)));
+        }
+        ++(*minus)[q.predicate].quads;
+        spog.push_back(ToKey(q, IndexOrder::kSpog));
+        posg.push_back(ToKey(q, IndexOrder::kPosg));
+      }
+    }
+    summary_.quads_removed = spog.size();
+    std::sort(posg.begin(), posg.end());
+    internal::ExistingKeys after(db_, snapshot_, sink.overlay());
+    for (auto* keys : {&spog, &posg}) {
+      const bool subjects = keys == &spog;
+      for (std::size_t i = 0; i < keys->size(); ++i) {
+        const QuadKey& k = (*keys)[i];
+        if (i > 0 && (*keys)[i - 1][0] == k[0] && (*keys)[i - 1][1] == k[1]) continue;
+        char prefix[kQuadKeyBytes];
+        EncodeKey(k, prefix);
+        auto left = after.HasPrefix(subjects ? internal::kSpogCf : internal::kPosgCf,
+                                    std::string_view(prefix, 2 * kTermIdBytes));
+        if (!left.ok()) return left.status();
+        if (*left) continue;
+        auto& stats = (*minus)[subjects ? k[1] : k[0]];
+        ++(subjects ? stats.distinct_subjects : stats.distinct_objects);
+      }
+    }
+    return Status::OK();
+  }
+
   // Writes the given index orders and, when asked, one half of the dictionary.
+  // `overlay` holds this transaction's deletes, which existence checks must see.
   Status WriteShare(const std::vector<IndexOrder>& orders, Cf dictionary_cf, internal::KeySink& sink,
-                    std::map<TermId, PredicateStats>* delta) {
+                    std::map<TermId, PredicateStats>* delta, rocksdb::WriteBatchWithIndex* overlay = nullptr) {
     std::unique_ptr<internal::ExistingKeys> existing;
-    if (db_has_quads_) existing = std::make_unique<internal::ExistingKeys>(db_, snapshot_);
+    if (db_has_quads_) existing = std::make_unique<internal::ExistingKeys>(db_, snapshot_, overlay);
     for (IndexOrder order : orders) {
       auto stream = StreamFor(order);
       PARLEY_RETURN_IF_ERROR(internal::WriteIndex(order, *stream, sink, existing.get(), delta));
@@ -212,18 +265,27 @@ class StoreLoader final : public Loader {
     return Status::OK();
   }
 
-  Result<std::map<std::string, std::string>> MetaEntries(const std::map<TermId, PredicateStats>& delta) {
-    std::map<std::string, std::string> meta;
+  // The meta entries to write; an unset value deletes the key (a predicate gone).
+  Result<std::map<std::string, std::optional<std::string>>> MetaEntries(
+      const std::map<TermId, PredicateStats>& plus, const std::map<TermId, PredicateStats>& minus) {
+    std::map<std::string, std::optional<std::string>> meta;
     if (next_term_id_ != first_new_id_) meta[std::string(internal::kNextTermIdKey)] = EncodeIdString(next_term_id_);
     if (next_blank_ != first_blank_) meta[std::string(internal::kNextBlankNodeKey)] = EncodeIdString(next_blank_);
     rocksdb::ReadOptions ro;
     ro.snapshot = snapshot_;
-    for (const auto& [predicate, plus] : delta) {
+    std::set<TermId> predicates;
+    for (const auto& [p, d] : plus) predicates.insert(p);
+    for (const auto& [p, d] : minus) predicates.insert(p);
+    for (TermId predicate : predicates) {
       auto current = internal::ReadStats(db_, ro, predicate);
       if (!current.ok()) return current.status();
-      PredicateStats next{current->quads + plus.quads, current->distinct_subjects + plus.distinct_subjects,
-                          current->distinct_objects + plus.distinct_objects};
-      meta[internal::StatsKey(predicate)] = internal::EncodeStats(next);
+      const auto add = plus.count(predicate) ? plus.at(predicate) : PredicateStats{};
+      const auto sub = minus.count(predicate) ? minus.at(predicate) : PredicateStats{};
+      PredicateStats next{current->quads + add.quads - sub.quads,
+                          current->distinct_subjects + add.distinct_subjects - sub.distinct_subjects,
+                          current->distinct_objects + add.distinct_objects - sub.distinct_objects};
+      meta[internal::StatsKey(predicate)] =
+          next.quads == 0 ? std::nullopt : std::optional<std::string>(internal::EncodeStats(next));
     }
     return meta;
   }
@@ -241,6 +303,7 @@ class StoreLoader final : public Loader {
   std::unordered_map<std::string_view, TermId> ids_;
   std::vector<std::pair<std::string_view, TermId>> new_terms_;
   std::vector<Quad> run_;
+  std::vector<Quad> removals_;
   std::filesystem::path temp_dir_;
   LoadSummary summary_;
 };
@@ -248,23 +311,31 @@ class StoreLoader final : public Loader {
 Status StoreLoader::Commit() {
   if (spent_) return Status::InvalidArgument("this loader has already committed");
   spent_ = true;
-  if (summary_.quads_added == 0 && new_terms_.empty()) return Status::OK();
-  const bool use_sst = options_.method == LoadOptions::Method::kSstIngest ||
-                       (options_.method == LoadOptions::Method::kAuto &&
-                        (summary_.quads_added > options_.write_batch_limit || summary_.runs_spilled > 0));
+  if (summary_.quads_added == 0 && new_terms_.empty() && removals_.empty()) return Status::OK();
+  const bool use_sst = removals_.empty() &&
+                       (options_.method == LoadOptions::Method::kSstIngest ||
+                        (options_.method == LoadOptions::Method::kAuto &&
+                         (summary_.quads_added > options_.write_batch_limit || summary_.runs_spilled > 0)));
   if (summary_.runs_spilled > 0) PARLEY_RETURN_IF_ERROR(SpillRun());
   summary_.used_sst_ingest = use_sst;
   summary_.terms_new = new_terms_.size();
 
-  std::map<TermId, PredicateStats> delta;
+  std::map<TermId, PredicateStats> delta, minus;
   if (!use_sst) {
     internal::BatchSink sink(db_);
+    rocksdb::WriteBatchWithIndex* overlay = nullptr;
+    if (!removals_.empty()) {
+      PARLEY_RETURN_IF_ERROR(ApplyRemovals(sink, &minus));
+      overlay = sink.overlay();
+    }
     PARLEY_RETURN_IF_ERROR(WriteShare({IndexOrder::kSpog, IndexOrder::kPosg, IndexOrder::kOspg, IndexOrder::kGspo},
-                                      internal::kId2TermCf, sink, &delta));
-    PARLEY_RETURN_IF_ERROR(WriteShare({}, internal::kTerm2IdCf, sink, &delta));
-    auto meta = MetaEntries(delta);
+                                      internal::kId2TermCf, sink, &delta, overlay));
+    PARLEY_RETURN_IF_ERROR(WriteShare({}, internal::kTerm2IdCf, sink, &delta, overlay));
+    auto meta = MetaEntries(delta, minus);
     if (!meta.ok()) return meta.status();
-    for (const auto& [key, value] : *meta) PARLEY_RETURN_IF_ERROR(sink.Put(internal::kMeta, key, value));
+    for (const auto& [key, value] : *meta) {
+      PARLEY_RETURN_IF_ERROR(value ? sink.Put(internal::kMeta, key, *value) : sink.Delete(internal::kMeta, key));
+    }
     PARLEY_RETURN_IF_ERROR(sink.Write());
   } else {
     // Two threads, one per core, each owning its own column families' SST files.
@@ -290,9 +361,9 @@ Status StoreLoader::Commit() {
       target.distinct_subjects += d.distinct_subjects;
       target.distinct_objects += d.distinct_objects;
     }
-    auto meta = MetaEntries(delta);
+    auto meta = MetaEntries(delta, minus);
     if (!meta.ok()) return meta.status();
-    for (const auto& [key, value] : *meta) PARLEY_RETURN_IF_ERROR(sink.Put(internal::kMeta, key, value));
+    for (const auto& [key, value] : *meta) PARLEY_RETURN_IF_ERROR(sink.Put(internal::kMeta, key, value.value_or("")));
     PARLEY_RETURN_IF_ERROR(sink.Finish(internal::kMeta));
     PARLEY_RETURN_IF_ERROR(sink.Ingest(db_));
   }

@@ -1,5 +1,5 @@
 // store/loader.hpp
-// Loader gathers the quads of one transaction and writes them atomically on Commit():
+// Loader gathers the changes of one transaction and writes them atomically on Commit():
 // small transactions as one WriteBatch, large ones as sorted SST files ingested in one
 // IngestExternalFiles call across every column family. Input larger than memory loads
 // too: quads are sorted in bounded runs spilled to disk and merged at commit.
@@ -28,8 +28,9 @@ struct LoadOptions {
 };
 
 struct LoadSummary {
-  std::uint64_t quads_added = 0;  // quads passed to Add
-  std::uint64_t quads_new = 0;    // of those, quads the store did not have
+  std::uint64_t quads_added = 0;    // quads passed to Add
+  std::uint64_t quads_new = 0;      // of those, quads the store did not have
+  std::uint64_t quads_removed = 0;  // quads that Remove took out (and Add did not put back)
   std::uint64_t terms_new = 0;
   std::uint64_t runs_spilled = 0;
   bool used_sst_ingest = false;
@@ -43,6 +44,10 @@ class Loader {
   virtual Status Add(std::string_view subject, std::string_view predicate, std::string_view object,
                      std::string_view graph) = 0;
   Status Add(const Term& subject, const Term& predicate, const Term& object, const Term* graph = nullptr);
+  // Removes a quad in the same transaction (absent quads are ignored). Removals apply
+  // before additions: a quad both removed and added stays. A transaction with removals
+  // is written as one WriteBatch.
+  virtual Status Remove(const Quad& quad) = 0;
   // A blank node label no other load of this store has used.
   virtual std::string NewBlankNodeLabel() = 0;
   // Writes everything atomically. After Commit (or its failure) the loader is spent.

@@ -97,13 +97,17 @@ Result<PredicateStats> ReadStats(const Db& db, const rocksdb::ReadOptions& ro, T
   return DecodeStats(value);
 }
 
-ExistingKeys::ExistingKeys(const Db& db, const rocksdb::Snapshot* snapshot) : db_(db), iters_(kCfCount) {
+ExistingKeys::ExistingKeys(const Db& db, const rocksdb::Snapshot* snapshot, rocksdb::WriteBatchWithIndex* overlay)
+    : db_(db), overlay_(overlay), iters_(kCfCount) {
   ro_.snapshot = snapshot;
 }
 
 rocksdb::Iterator* ExistingKeys::Iter(Cf cf) {
   auto& it = iters_[static_cast<std::size_t>(cf)];
-  if (!it) it.reset(db_.db->NewIterator(ro_, db_[cf]));
+  if (!it) {
+    rocksdb::Iterator* base = db_.db->NewIterator(ro_, db_[cf]);
+    it.reset(overlay_ != nullptr ? overlay_->NewIteratorWithBase(db_[cf], base) : base);
+  }
   return it.get();
 }
 
@@ -407,17 +411,14 @@ Result<StoreSummary> QuadStore::Summary() const {
 
 // ---------------------------------------------------------------- removal
 
-namespace {
-
-// How many keys start with `prefix`, counting no further than `limit`.
-Result<std::uint64_t> CountPrefix(const Db& db, const rocksdb::Snapshot* snap, Cf cf, const std::string& prefix,
-                                  std::uint64_t limit) {
-  std::unique_ptr<rocksdb::Iterator> it(db.db->NewIterator(ReadAt(snap), db[cf]));
-  std::uint64_t n = 0;
-  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix) && n < limit; it->Next()) ++n;
-  PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "counting keys"));
-  return n;
+Status QuadStore::Remove(std::span<const Quad> quads) {
+  auto loader = NewLoader(LoadOptions{LoadOptions::Method::kWriteBatch});
+  if (!loader.ok()) return loader.status();
+  for (const Quad& q : quads) PARLEY_RETURN_IF_ERROR((*loader)->Remove(q));
+  return (*loader)->Commit();
 }
+
+namespace {
 
 std::string EncodedKey(const QuadKey& key) {
   std::string out(kQuadKeyBytes, '\0');
@@ -425,75 +426,7 @@ std::string EncodedKey(const QuadKey& key) {
   return out;
 }
 
-// Decrements a predicate's distinct count for each group of removed keys (grouped on
-// the first two key positions) that leaves no key with that two-id prefix behind.
-Status CountEmptiedGroups(const Db& db, const rocksdb::Snapshot* snap, IndexOrder order, std::vector<QuadKey> keys,
-                          std::map<TermId, PredicateStats>* removed, bool subjects) {
-  std::sort(keys.begin(), keys.end());
-  for (std::size_t i = 0; i < keys.size();) {
-    std::size_t j = i;
-    while (j < keys.size() && keys[j][0] == keys[i][0] && keys[j][1] == keys[i][1]) ++j;
-    const std::string prefix = EncodedKey(keys[i]).substr(0, 2 * kTermIdBytes);
-    auto remaining = CountPrefix(db, snap, internal::IndexCf(order), prefix, j - i + 1);
-    if (!remaining.ok()) return remaining.status();
-    if (*remaining == j - i) {
-      Quad q = FromKey(keys[i], order);
-      auto& stats = (*removed)[q.predicate];
-      (subjects ? stats.distinct_subjects : stats.distinct_objects) += 1;
-    }
-    i = j;
-  }
-  return Status::OK();
-}
-
 }  // namespace
-
-Status QuadStore::Remove(std::span<const Quad> quads) {
-  if (db_->read_only) return Status::InvalidArgument("database " + db_->path.string() + " is open read-only");
-  std::lock_guard lock(db_->write_mutex);
-  const rocksdb::Snapshot* snap = db_->db->GetSnapshot();
-  struct Release {
-    const Db& db;
-    const rocksdb::Snapshot* snap;
-    ~Release() { db.db->ReleaseSnapshot(snap); }
-  } release{*db_, snap};
-
-  std::vector<Quad> sorted(quads.begin(), quads.end());
-  std::sort(sorted.begin(), sorted.end());
-  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-
-  internal::ExistingKeys existing(*db_, snap);
-  rocksdb::WriteBatch batch;
-  std::vector<QuadKey> spog_keys, posg_keys;
-  std::map<TermId, PredicateStats> removed;
-  for (const Quad& q : sorted) {
-    auto present = existing.Contains(internal::kSpogCf, EncodedKey(ToKey(q, IndexOrder::kSpog)));
-    if (!present.ok()) return present.status();
-    if (!*present) continue;
-    for (IndexOrder order : kAllOrders) batch.Delete((*db_)[internal::IndexCf(order)], EncodedKey(ToKey(q, order)));
-    removed[q.predicate].quads += 1;
-    spog_keys.push_back(ToKey(q, IndexOrder::kSpog));
-    posg_keys.push_back(ToKey(q, IndexOrder::kPosg));
-  }
-  if (spog_keys.empty()) return Status::OK();
-  PARLEY_RETURN_IF_ERROR(CountEmptiedGroups(*db_, snap, IndexOrder::kSpog, std::move(spog_keys), &removed, true));
-  PARLEY_RETURN_IF_ERROR(CountEmptiedGroups(*db_, snap, IndexOrder::kPosg, std::move(posg_keys), &removed, false));
-
-  for (const auto& [predicate, minus] : removed) {
-    auto current = internal::ReadStats(*db_, ReadAt(snap), predicate);
-    if (!current.ok()) return current.status();
-    PredicateStats next{current->quads - minus.quads, current->distinct_subjects - minus.distinct_subjects,
-                        current->distinct_objects - minus.distinct_objects};
-    if (next.quads == 0) {
-      batch.Delete((*db_)[internal::kMeta], internal::StatsKey(predicate));
-    } else {
-      batch.Put((*db_)[internal::kMeta], internal::StatsKey(predicate), internal::EncodeStats(next));
-    }
-  }
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  return FromRocks(db_->db->Write(wo, &batch), "removing quads");
-}
 
 // ---------------------------------------------------------------- check
 

@@ -12,6 +12,7 @@
 
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
 
 #include "store/key_codec.hpp"
 #include "store/quad.hpp"
@@ -55,17 +56,20 @@ Result<std::uint64_t> ReadCounter(const Db& db, const rocksdb::ReadOptions& ro, 
                                   std::uint64_t fallback);
 Result<PredicateStats> ReadStats(const Db& db, const rocksdb::ReadOptions& ro, TermId predicate);
 
-// Answers "is this key / any key with this prefix already in the database?" for keys
-// asked in increasing order, with one iterator per column family at a fixed snapshot.
+// Answers "is this key / any key with this prefix already in the database?" with one
+// iterator per column family at a fixed snapshot, seen through `overlay` (pending
+// writes of this transaction) when one is given. The overlay must not change while
+// this object lives.
 class ExistingKeys {
  public:
-  ExistingKeys(const Db& db, const rocksdb::Snapshot* snapshot);
+  ExistingKeys(const Db& db, const rocksdb::Snapshot* snapshot, rocksdb::WriteBatchWithIndex* overlay = nullptr);
   Result<bool> Contains(Cf cf, std::string_view key);
   Result<bool> HasPrefix(Cf cf, std::string_view prefix);
 
  private:
   rocksdb::Iterator* Iter(Cf cf);
   const Db& db_;
+  rocksdb::WriteBatchWithIndex* overlay_;
   rocksdb::ReadOptions ro_;
   std::vector<std::unique_ptr<rocksdb::Iterator>> iters_;
 };

@@ -4,16 +4,29 @@
 #include <cstring>
 #include <queue>
 
+#include <rocksdb/comparator.h>
+
 namespace parley::store::internal {
 
+BatchSink::BatchSink(const Db& db) : db_(db), overlay_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
+
 Status BatchSink::Put(Cf cf, std::string_view key, std::string_view value) {
-  return FromRocks(batch_.Put(db_[cf], key, value), "building a write batch");
+  puts_.emplace_back(cf, std::string(key), std::string(value));
+  return Status::OK();
+}
+
+Status BatchSink::Delete(Cf cf, std::string_view key) {
+  return FromRocks(overlay_.Delete(db_[cf], key), "building a write batch");
 }
 
 Status BatchSink::Write() {
+  for (const auto& [cf, key, value] : puts_) {
+    PARLEY_RETURN_IF_ERROR(FromRocks(overlay_.Put(db_[cf], key, value), "building a write batch"));
+  }
+  puts_.clear();
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  return FromRocks(db_.db->Write(wo, &batch_), "writing to " + db_.path.string());
+  return FromRocks(db_.db->Write(wo, overlay_.GetWriteBatch()), "writing to " + db_.path.string());
 }
 
 Status SstSink::Put(Cf cf, std::string_view key, std::string_view value) {

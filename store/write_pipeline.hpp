@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <tuple>
 #include <string_view>
 #include <vector>
 
@@ -25,15 +26,21 @@ class KeySink {
   virtual Status Put(Cf cf, std::string_view key, std::string_view value) = 0;
 };
 
+// One WriteBatch for the whole transaction. Deletes go straight into an indexed batch
+// that existence checks can read through (overlay()); puts are held back until Write(),
+// so that the overlay stays unchanged while it is being read.
 class BatchSink final : public KeySink {
  public:
-  explicit BatchSink(const Db& db) : db_(db) {}
+  explicit BatchSink(const Db& db);
   Status Put(Cf cf, std::string_view key, std::string_view value) override;
+  Status Delete(Cf cf, std::string_view key);
+  rocksdb::WriteBatchWithIndex* overlay() { return &overlay_; }
   Status Write();
 
  private:
   const Db& db_;
-  rocksdb::WriteBatch batch_;
+  rocksdb::WriteBatchWithIndex overlay_;
+  std::vector<std::tuple<Cf, std::string, std::string>> puts_;
 };
 
 // One SST file per family, written by whichever thread owns that family (threads must

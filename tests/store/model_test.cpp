@@ -85,6 +85,30 @@ class ModelTest : public ::testing::TestWithParam<ModelParams> {
     }
   }
 
+  // One transaction that removes some quads and adds others, re-adding some removed ones.
+  void MixedRound() {
+    std::vector<Quad> all = Sorted(*model_.Scan(QuadPattern{}));
+    auto loader = store_->NewLoader(LoadOptions{LoadOptions::Method::kAuto});
+    ASSERT_TRUE(loader.ok());
+    std::vector<Quad> removed, readded;
+    for (const Quad& q : all) {
+      if (rng_() % 3 != 0) continue;
+      ASSERT_OK((*loader)->Remove(q));
+      removed.push_back(q);
+      if (rng_() % 2 == 0) {
+        auto s = store_->LookupTerm(q.subject), p = store_->LookupTerm(q.predicate), o = store_->LookupTerm(q.object);
+        std::optional<Term> g;
+        if (q.graph != kDefaultGraph) g = *store_->LookupTerm(q.graph);
+        ASSERT_OK((*loader)->Add(*s, *p, *o, g ? &*g : nullptr));
+        readded.push_back(q);
+      }
+    }
+    ASSERT_OK((*loader)->Commit());
+    loader->reset();
+    for (const Quad& q : removed) model_.Remove(q);
+    for (const Quad& q : readded) model_.Insert(q);
+  }
+
   // Adds quads whose subjects and objects are new terms, to both store and model.
   void FreshTermsRound(int round) {
     auto loader = store_->NewLoader();
@@ -150,7 +174,9 @@ class ModelTest : public ::testing::TestWithParam<ModelParams> {
 
 TEST_P(ModelTest, RandomInsertsAndRemovesAgreeWithTheModel) {
   for (int round = 0; round < 40; ++round) {
-    if (round % 3 == 2) {
+    if (round % 5 == 4) {
+      MixedRound();
+    } else if (round % 3 == 2) {
       RemoveRound();
     } else {
       InsertRound();
