@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     load_seconds.push_back(Seconds(start));
-    quads = summary->quads_added;
+    quads = summary->store.quads_added;
   }
   std::sort(load_seconds.begin(), load_seconds.end());
   const double median = load_seconds[1];

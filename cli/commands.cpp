@@ -1,6 +1,9 @@
 #include "cli/commands.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <memory>
 
@@ -9,7 +12,9 @@
 #include "cli/progress.hpp"
 #include "ingest/ntriples_writer.hpp"
 #include "ingest/rdf_loader.hpp"
+#include "ingest/facts/fact_loader.hpp"
 #include "ingest/turtle_writer.hpp"
+#include "ingest/vocabulary.hpp"
 #include "store/quad_store.hpp"
 
 namespace parley::cli {
@@ -53,8 +58,10 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
     options.format = ingest::RdfFormat::kNQuads;
   } else if (args.format == "ttl" || args.format == "turtle") {
     options.format = ingest::RdfFormat::kTurtle;
+  } else if (args.format == "json") {
+    options.format = ingest::RdfFormat::kFactsJson;
   } else if (!args.format.empty()) {
-    std::fprintf(stderr, "parley load: unknown format \"%s\" (expected nt, nq or ttl)\n", args.format.c_str());
+    std::fprintf(stderr, "parley load: unknown format \"%s\" (expected nt, nq, ttl or json)\n", args.format.c_str());
     return kExitUsage;
   }
   options.graph = args.graph;
@@ -65,15 +72,19 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
   ProgressLine progress;
   options.progress = [&](std::uint64_t n) { progress.Update(n); };
   options.before_commit = [&] { progress.Phase("sorting and writing indexes"); };
-  auto summary = ingest::LoadRdfFiles(*store, args.files, options);
+  auto report = ingest::LoadRdfFiles(*store, args.files, options);
   progress.Done();
-  if (!summary.ok()) {
+  if (!report.ok()) {
+    Fail(report.status());
     std::fprintf(stderr, "parley: nothing was loaded\n");
-    return Fail(summary.status());
+    return kExitFailure;
   }
+  for (const auto& note : report->notes) std::printf("%s\n", note.c_str());
+  const store::LoadSummary* summary = &report->store;
   const double seconds = progress.ElapsedSeconds();
-  std::printf("loaded %s quads (%s new, %s new terms) from %zu file%s in %.2f s (%.0fk quads/s)\n",
+  std::printf("loaded %s quads (%s new, %s removed, %s new terms) from %zu file%s in %.2f s (%.0fk quads/s)\n",
               WithThousands(summary->quads_added).c_str(), WithThousands(summary->quads_new).c_str(),
+              WithThousands(summary->quads_removed).c_str(),
               WithThousands(summary->terms_new).c_str(), args.files.size(), args.files.size() == 1 ? "" : "s",
               seconds, summary->quads_added / std::max(seconds, 1e-9) / 1000.0);
   return kExitOk;
@@ -138,6 +149,112 @@ int RunCheck(const std::filesystem::path& db) {
   }
   std::printf("ok: %s quads and %s terms; the four indexes, the dictionary and the statistics agree\n",
               WithThousands(report->quads).c_str(), WithThousands(report->terms).c_str());
+  return kExitOk;
+}
+
+}  // namespace parley::cli
+
+namespace parley::cli {
+
+std::filesystem::path DataDirectory() {
+  if (const char* dir = std::getenv("PARLEY_DATA_DIR"); dir != nullptr && *dir != '\0') return dir;
+  std::error_code ec;
+  if (std::filesystem::exists(std::filesystem::path(PARLEY_INSTALLED_DATA_DIR) / "ontology.ttl", ec)) {
+    return PARLEY_INSTALLED_DATA_DIR;
+  }
+  return PARLEY_SOURCE_DATA_DIR;
+}
+
+namespace {
+
+// data/ontology.ttl, then every fact file in data/facts, in name order.
+Result<std::vector<std::string>> DatasetFiles(const std::filesystem::path& data) {
+  const auto ontology = data / "ontology.ttl";
+  std::error_code ec;
+  if (!std::filesystem::exists(ontology, ec)) {
+    return Status::NotFound("the curated dataset is missing: no " + ontology.string() + " (set PARLEY_DATA_DIR)");
+  }
+  std::vector<std::string> facts;
+  for (const auto& entry : std::filesystem::directory_iterator(data / "facts", ec)) {
+    if (entry.path().extension() == ".json") facts.push_back(entry.path().string());
+  }
+  std::sort(facts.begin(), facts.end());
+  facts.insert(facts.begin(), ontology.string());
+  return facts;
+}
+
+int LoadDataset(store::QuadStore& store) {
+  auto files = DatasetFiles(DataDirectory());
+  if (!files.ok()) return Fail(files.status());
+  ingest::RdfLoadOptions options;
+  options.graph = std::string(ingest::kOntologyGraph);  // the ontology's triples; fact files name their own graphs
+  options.replace_graph = true;
+  auto report = ingest::LoadRdfFiles(store, *files, options);
+  if (!report.ok()) return Fail(report.status());
+  for (const auto& note : report->notes) std::printf("%s\n", note.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunInit(const std::filesystem::path& db, bool empty) {
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = OpenForWriting(db, &store); !s.ok()) return Fail(s);
+  if (!empty) {
+    if (int code = LoadDataset(*store); code != kExitOk) return code;
+  }
+  auto summary = store->Summary();
+  if (!summary.ok()) return Fail(summary.status());
+  std::printf("database %s: %s quads\n", db.c_str(), WithThousands(summary->quads).c_str());
+  return kExitOk;
+}
+
+int SeedIfMissing(const std::filesystem::path& db) {
+  std::error_code ec;
+  if (std::filesystem::exists(db / "CURRENT", ec)) return kExitOk;
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = OpenForWriting(db, &store); !s.ok()) return Fail(s);
+  std::fprintf(stderr, "parley: creating %s with the curated dataset\n", db.c_str());
+  if (int code = LoadDataset(*store); code != kExitOk) {
+    store.reset();
+    std::filesystem::remove_all(db, ec);  // try again from scratch next time
+    return code;
+  }
+  return kExitOk;
+}
+
+int RunSources(const std::filesystem::path& db) {
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = OpenForReading(db, &store); !s.ok()) return Fail(s);
+  auto snapshot = store->GetSnapshot();
+  auto sources = ingest::facts::ListSources(*snapshot, *snapshot);
+  if (!sources.ok()) return Fail(sources.status());
+  if (::isatty(STDOUT_FILENO) != 1) {
+    std::printf("id\ttitle\tfacts\n");
+    for (const auto& s : *sources) std::printf("%s\t%s\t%llu\n", s.id.c_str(), s.title.c_str(), static_cast<unsigned long long>(s.facts));
+    return kExitOk;
+  }
+  std::size_t id_width = 2, title_width = 5;
+  for (const auto& s : *sources) {
+    id_width = std::max(id_width, s.id.size());
+    title_width = std::max(title_width, std::min<std::size_t>(s.title.size(), 70));
+  }
+  std::printf("%-*s  %-*s  %s\n", static_cast<int>(id_width), "id", static_cast<int>(title_width), "title", "facts");
+  for (const auto& s : *sources) {
+    std::string title = s.title.size() > 70 ? s.title.substr(0, 69) + "…" : s.title;
+    std::printf("%-*s  %-*s  %6s\n", static_cast<int>(id_width), s.id.c_str(), static_cast<int>(title_width),
+                title.c_str(), WithThousands(s.facts).c_str());
+  }
+  if (sources->empty()) std::printf("(no sources: load a fact file with parley load FILE.json)\n");
+  return kExitOk;
+}
+
+int RunRetract(const std::filesystem::path& db, const std::string& source_id) {
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = OpenForWriting(db, &store); !s.ok()) return Fail(s);
+  auto removed = ingest::facts::RetractSource(*store, source_id);
+  if (!removed.ok()) return Fail(removed.status());
+  std::printf("retracted source %s: %s quads removed\n", source_id.c_str(), WithThousands(*removed).c_str());
   return kExitOk;
 }
 

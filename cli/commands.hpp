@@ -23,6 +23,16 @@ struct LoadArgs {
 int RunLoad(const std::filesystem::path& db, const LoadArgs& args);
 
 int RunDump(const std::filesystem::path& db, const std::string& format);
+// Creates the database and, unless `empty`, loads the curated dataset (data/).
+int RunInit(const std::filesystem::path& db, bool empty);
+int RunSources(const std::filesystem::path& db);
+int RunRetract(const std::filesystem::path& db, const std::string& source_id);
+
+// Where the curated dataset lives: $PARLEY_DATA_DIR, else the installed share/parley,
+// else the source tree's data/.
+std::filesystem::path DataDirectory();
+// Loads data/ into `db` when `db` does not exist yet (the default database's first use).
+int SeedIfMissing(const std::filesystem::path& db);
 int RunStats(const std::filesystem::path& db);
 int RunCheck(const std::filesystem::path& db);
 

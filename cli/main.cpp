@@ -16,8 +16,8 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
 
   LoadArgs load;
-  auto* load_cmd = app.add_subcommand("load", "Load RDF files in one atomic transaction");
-  load_cmd->add_option("--format", load.format, "Input format: nt, nq or ttl (default: from each file's extension)");
+  auto* load_cmd = app.add_subcommand("load", "Load RDF and JSON fact files in one atomic transaction");
+  load_cmd->add_option("--format", load.format, "Input format: nt, nq, ttl or json (default: from each file's extension)");
   load_cmd->add_option("--graph", load.graph, "Put triples without a graph into this named graph")
       ->type_name("IRI");
   load_cmd->add_option("--base", load.base, "Base IRI for Turtle's relative IRIs (default: the file's file:// IRI)")->type_name("IRI");
@@ -27,6 +27,15 @@ int main(int argc, char** argv) {
   auto* dump_cmd = app.add_subcommand("dump", "Write the database as N-Quads or N-Triples to standard output");
   dump_cmd->add_option("--format", dump_format,
                        "nquads: every quad with its graph; ntriples or turtle: the union of all graphs, each triple once");
+
+  bool init_empty = false;
+  auto* init_cmd = app.add_subcommand("init", "Create a database and load the curated dataset (data/)");
+  init_cmd->add_flag("--empty", init_empty, "Create the database without loading anything");
+
+  auto* sources_cmd = app.add_subcommand("sources", "List the sources with their number of facts");
+  std::string retract_source;
+  auto* retract_cmd = app.add_subcommand("retract", "Remove exactly one source's facts and provenance");
+  retract_cmd->add_option("--source", retract_source, "The source's id (see parley sources)")->required()->type_name("ID");
 
   auto* stats_cmd = app.add_subcommand("stats", "Show counts and per-predicate statistics");
   auto* check_cmd = app.add_subcommand("check", "Verify that every index and the dictionary agree");
@@ -43,7 +52,15 @@ int main(int argc, char** argv) {
   }
 
   const std::filesystem::path db_path = db.empty() ? DefaultDatabasePath() : std::filesystem::path(db);
+  if (*init_cmd) return RunInit(db_path, init_empty);
+  // The default database is created and seeded on first use; --db names a database to
+  // create empty when it does not exist.
+  if (db.empty()) {
+    if (int code = SeedIfMissing(db_path); code != kExitOk) return code;
+  }
   if (*load_cmd) return RunLoad(db_path, load);
+  if (*sources_cmd) return RunSources(db_path);
+  if (*retract_cmd) return RunRetract(db_path, retract_source);
   if (*dump_cmd) return RunDump(db_path, dump_format);
   if (*stats_cmd) return RunStats(db_path);
   if (*check_cmd) return RunCheck(db_path);

@@ -1,9 +1,12 @@
 #include "ingest/rdf_loader.hpp"
 
+#include "ingest/facts/fact_loader.hpp"
 #include "ingest/turtle_reader.hpp"
+#include "ingest/vocabulary.hpp"
 
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <filesystem>
 #include <unordered_map>
 
@@ -72,11 +75,53 @@ Result<RdfFormat> FormatForPath(const std::string& path) {
   if (path == "-" || EndsWith(path, ".nq") || EndsWith(path, ".nquads")) return RdfFormat::kNQuads;
   if (EndsWith(path, ".nt") || EndsWith(path, ".ntriples")) return RdfFormat::kNTriples;
   if (EndsWith(path, ".ttl") || EndsWith(path, ".turtle")) return RdfFormat::kTurtle;
+  if (EndsWith(path, ".json")) return RdfFormat::kFactsJson;
   return Status::InvalidArgument("cannot tell the format of " + path + " from its extension; use --format");
 }
 
-Result<store::LoadSummary> LoadRdfFiles(store::QuadStore& store, const std::vector<std::string>& paths,
-                                        const RdfLoadOptions& options) {
+namespace {
+
+// Reads and validates every fact file of the load, then checks their references
+// against each other and the database. Reports the errors of all files together.
+Status ReadFactFiles(const store::QuadStore& store, const std::vector<std::string>& paths,
+                     const std::vector<RdfFormat>& formats, std::vector<facts::FactFile>* out) {
+  std::vector<Diagnostic> errors;
+  auto keep = [&](const Status& s) {
+    if (s.ok()) return;
+    if (!s.diagnostic()) {
+      errors.push_back(Diagnostic{"", 0, 0, s.message(), "", 1});
+      return;
+    }
+    errors.push_back(*s.diagnostic());
+    errors.insert(errors.end(), s.more_diagnostics().begin(), s.more_diagnostics().end());
+  };
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (formats[i] != RdfFormat::kFactsJson) continue;
+    facts::FactFile file;
+    keep(facts::ReadFactFile(paths[i], &file));
+    out->push_back(std::move(file));
+  }
+  if (errors.empty()) {
+    std::map<std::string, std::string> seen;  // source id -> path
+    for (const auto& file : *out) {
+      auto [it, fresh] = seen.emplace(file.source.id, file.path);
+      if (!fresh) errors.push_back(Diagnostic{file.path, 0, 0, "source \"" + file.source.id + "\" is also loaded from " + it->second, "", 1});
+    }
+    keep(facts::CheckReferences(*out, [&](const std::string& id) {
+      auto term = store.LookupId(Term::Iri(EntityIri(id)));
+      if (!term.ok()) return false;
+      Quad q;
+      return store.ScanUnion(QuadPattern{*term, {}, {}, {}})->Next(&q);
+    }));
+  }
+  if (errors.empty()) return Status::OK();
+  return Status::ParseErrors(std::move(errors));
+}
+
+}  // namespace
+
+Result<LoadReport> LoadRdfFiles(store::QuadStore& store, const std::vector<std::string>& paths,
+                                const RdfLoadOptions& options) {
   if (!options.graph.empty() && !IsAbsoluteIri(options.graph)) {
     return Status::InvalidArgument("--graph needs an absolute IRI, not \"" + options.graph + "\"");
   }
@@ -84,14 +129,40 @@ Result<store::LoadSummary> LoadRdfFiles(store::QuadStore& store, const std::vect
   for (const auto& path : paths) {
     auto format = options.format ? Result<RdfFormat>(*options.format) : FormatForPath(path);
     if (!format.ok()) return format.status();
+    if (*format == RdfFormat::kFactsJson && path == "-") {
+      return Status::InvalidArgument("fact files are read from files, not standard input");
+    }
     formats.push_back(*format);
   }
+  std::vector<facts::FactFile> fact_files;
+  PARLEY_RETURN_IF_ERROR(ReadFactFiles(store, paths, formats, &fact_files));
+
   auto loader = store.NewLoader(options.store);
   if (!loader.ok()) return loader.status();
+  LoadReport report;
+  if (options.replace_graph && !options.graph.empty()) {
+    if (auto graph = store.LookupId(Term::Iri(options.graph)); graph.ok()) {
+      std::vector<Quad> old;
+      PARLEY_RETURN_IF_ERROR(DrainCursor(*store.Scan(QuadPattern{{}, {}, {}, *graph}), &old));
+      for (const Quad& q : old) PARLEY_RETURN_IF_ERROR((*loader)->Remove(q));
+    }
+  }
+  const std::string loaded_at = facts::NowAsDateTime();
   StatementEncoder encoder(**loader, options);
   auto on_statement = [&](const Statement& st) { return encoder.Add(st); };
+  std::size_t next_fact_file = 0;
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const std::string& path = paths[i];
+    if (formats[i] == RdfFormat::kFactsJson) {
+      const auto& file = fact_files[next_fact_file++];
+      facts::FactLoadResult result;
+      PARLEY_RETURN_IF_ERROR(facts::AddFactFile(file, store, **loader, loaded_at, &result));
+      report.notes.push_back("source " + file.source.id + ": " +
+                             (result.unchanged ? std::string("unchanged")
+                                               : std::to_string(result.facts) + " facts" +
+                                                     (result.replaced ? ", replacing its previous version" : "")));
+      continue;
+    }
     encoder.StartDocument();
     const bool is_stdin = path == "-";
     std::FILE* file = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
@@ -105,7 +176,8 @@ Result<store::LoadSummary> LoadRdfFiles(store::QuadStore& store, const std::vect
   if (options.progress) options.progress((*loader)->summary().quads_added);
   if (options.before_commit) options.before_commit();
   PARLEY_RETURN_IF_ERROR((*loader)->Commit());
-  return (*loader)->summary();
+  report.store = (*loader)->summary();
+  return report;
 }
 
 }  // namespace parley::ingest

@@ -1,7 +1,9 @@
 // ingest/rdf_loader.hpp
-// Loads RDF files into a store as one atomic transaction: every file loads, or nothing
-// is written. Blank node labels are scoped to their document: the same label in two
-// files, or in two loads of one file, names two different nodes.
+// Loads RDF files and curated JSON fact files into a store as one atomic transaction:
+// every file loads, or nothing is written. Fact files are all validated (references
+// included) before anything is read into the transaction. Blank node labels are scoped
+// to their document: the same label in two files, or in two loads of one file, names
+// two different nodes.
 #pragma once
 
 #include <functional>
@@ -17,6 +19,7 @@ namespace parley::ingest {
 struct RdfLoadOptions {
   std::optional<RdfFormat> format;  // unset: from each file's extension
   std::string graph;                // when set, statements without a graph go into this named graph
+  bool replace_graph = false;       // with graph: its previous quads go in the same transaction
   std::string base;                 // base IRI for Turtle; default: the file's file:// IRI
   store::LoadOptions store;
   // Called every few thousand statements with the number read so far.
@@ -25,12 +28,17 @@ struct RdfLoadOptions {
   std::function<void()> before_commit;
 };
 
-// The format of `path` by its extension (.nt, .nq, .ttl); stdin ("-") reads as N-Quads, of
+// The format of `path` by its extension (.nt, .nq, .ttl, .json); stdin ("-") reads as N-Quads, of
 // which N-Triples is a subset. InvalidArgument for an unknown extension.
 Result<RdfFormat> FormatForPath(const std::string& path);
 
+struct LoadReport {
+  store::LoadSummary store;
+  std::vector<std::string> notes;  // one line per fact file: its source and what happened
+};
+
 // Loads `paths` ("-" is standard input) in one transaction.
-Result<store::LoadSummary> LoadRdfFiles(store::QuadStore& store, const std::vector<std::string>& paths,
-                                        const RdfLoadOptions& options);
+Result<LoadReport> LoadRdfFiles(store::QuadStore& store, const std::vector<std::string>& paths,
+                                const RdfLoadOptions& options);
 
 }  // namespace parley::ingest

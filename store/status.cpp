@@ -43,10 +43,18 @@ Status Status::ParseError(Diagnostic d) {
   return s;
 }
 
+Status Status::ParseErrors(std::vector<Diagnostic> all) {
+  Status s = ParseError(all.front());
+  s.more_.assign(std::make_move_iterator(all.begin() + 1), std::make_move_iterator(all.end()));
+  return s;
+}
+
 std::string Status::ToString() const {
   if (ok()) return "OK";
-  if (diagnostic_) return diagnostic_->Render();
-  return message_;
+  if (!diagnostic_) return message_;
+  std::string out = diagnostic_->Render();
+  for (const auto& d : more_) out += "\n" + d.Render();
+  return out;
 }
 
 }  // namespace parley

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 namespace parley {
 
@@ -41,11 +42,14 @@ class [[nodiscard]] Status {
   static Status VersionMismatch(std::string msg) { return Status(Code::kVersionMismatch, std::move(msg)); }
   // Keeps the diagnostic; ToString() renders it with its caret line.
   static Status ParseError(Diagnostic d);
+  // Several errors in one input, reported together. REQUIRES: !all.empty().
+  static Status ParseErrors(std::vector<Diagnostic> all);
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
   const std::string& message() const { return message_; }
   const std::optional<Diagnostic>& diagnostic() const { return diagnostic_; }
+  const std::vector<Diagnostic>& more_diagnostics() const { return more_; }
 
   // The message as a user should read it (a rendered diagnostic for parse errors).
   std::string ToString() const;
@@ -55,6 +59,7 @@ class [[nodiscard]] Status {
   Code code_ = Code::kOk;
   std::string message_;
   std::optional<Diagnostic> diagnostic_;
+  std::vector<Diagnostic> more_;  // after the first, for ParseErrors
 };
 
 // Either a value or a non-OK status.

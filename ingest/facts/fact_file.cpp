@@ -1,0 +1,497 @@
+#include "ingest/facts/fact_file.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <map>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "ingest/json_positions.hpp"
+#include "ingest/ntriples_reader.hpp"
+
+namespace parley::ingest::facts {
+
+using nlohmann::json;
+
+std::size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+bool ParseDate(const std::string& date, std::string* xsd_type) {
+  auto digits = [&](std::size_t from, std::size_t n) {
+    if (from + n > date.size()) return -1;
+    int v = 0;
+    for (std::size_t i = from; i < from + n; ++i) {
+      if (date[i] < '0' || date[i] > '9') return -1;
+      v = v * 10 + (date[i] - '0');
+    }
+    return v;
+  };
+  const int year = digits(0, 4);
+  if (year < 0) return false;
+  if (date.size() == 4) {
+    *xsd_type = "gYear";
+    return true;
+  }
+  if (date.size() < 7 || date[4] != '-') return false;
+  const int month = digits(5, 2);
+  if (month < 1 || month > 12) return false;
+  if (date.size() == 7) {
+    *xsd_type = "gYearMonth";
+    return true;
+  }
+  if (date.size() != 10 || date[7] != '-') return false;
+  const int day = digits(8, 2);
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  const int last = kDays[month - 1] + (month == 2 && leap ? 1 : 0);
+  if (day < 1 || day > last) return false;
+  *xsd_type = "date";
+  return true;
+}
+
+namespace {
+
+constexpr std::size_t kMaxErrors = 20;
+constexpr std::size_t kMaxQuote = 300;
+
+bool ValidId(const std::string& id) {
+  if (id.empty() || !std::isalnum(static_cast<unsigned char>(id[0]))) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
+
+std::string HashHex(std::string_view bytes) {
+  std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64-bit: stable across builds
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15; i >= 0; --i, h >>= 4) out[static_cast<std::size_t>(i)] = kHex[h & 0xF];
+  return out;
+}
+
+std::string Suggest(const std::string& word, const std::vector<std::string>& known) {
+  std::string best;
+  std::size_t best_distance = 3;  // suggest only close words
+  for (const auto& k : known) {
+    std::size_t d = EditDistance(word, k);
+    if (d < best_distance) {
+      best_distance = d;
+      best = k;
+    }
+  }
+  return best.empty() ? "" : " (did you mean \"" + best + "\"?)";
+}
+
+std::string JsonTypeName(const json& j) {
+  if (j.is_string()) return "a string";
+  if (j.is_number()) return "a number";
+  if (j.is_boolean()) return "a boolean";
+  if (j.is_array()) return "an array";
+  if (j.is_object()) return "an object";
+  return "null";
+}
+
+// Collects errors with their positions, up to kMaxErrors.
+class Errors {
+ public:
+  Errors(const std::string& path, const std::string& text, const JsonPositions* positions)
+      : path_(path), text_(text), positions_(positions) {}
+
+  void At(const std::string& pointer, const std::string& message, bool at_key = false) {
+    if (all_.size() >= kMaxErrors) {
+      truncated_ = true;
+      return;
+    }
+    std::optional<std::size_t> offset;
+    if (positions_ != nullptr) offset = at_key ? positions_->KeyOffset(pointer) : positions_->ValueOffset(pointer);
+    if (!offset) {
+      all_.push_back(Diagnostic{path_, 0, 0, (pointer.empty() ? "" : pointer + ": ") + message, "", 1});
+      return;
+    }
+    TextPosition where = Locate(text_, *offset);
+    all_.push_back(Diagnostic{path_, where.line, where.column, message, where.line_text, 1});
+  }
+  bool empty() const { return all_.empty(); }
+  Status ToStatus() {
+    if (all_.empty()) return Status::OK();
+    if (truncated_) {
+      all_.push_back(Diagnostic{path_, 0, 0, "more errors follow; fix these first (at most " +
+                                                  std::to_string(kMaxErrors) + " are shown)", "", 1});
+    }
+    return Status::ParseErrors(all_);
+  }
+
+ private:
+  std::string path_;
+  const std::string& text_;
+  const JsonPositions* positions_;
+  std::vector<Diagnostic> all_;
+  bool truncated_ = false;
+};
+
+class Validator {
+ public:
+  Validator(FactFile* file, Errors* errors) : file_(file), errors_(errors) {}
+
+  void Document(const json& doc) {
+    if (!doc.is_object()) {
+      errors_->At("", "a fact file is a JSON object with a \"source\" block and arrays of records");
+      return;
+    }
+    if (!doc.contains("source")) errors_->At("", "missing the \"source\" block");
+    const auto& registry = KindRegistry::Default();
+    std::vector<std::string> known = {"source"};
+    for (const auto& kind : registry.kinds()) known.push_back(kind.name);
+    for (const auto& [key, value] : doc.items()) {
+      const std::string pointer = "/" + PointerToken(key);
+      if (key == "source") {
+        Source(value);
+        continue;
+      }
+      const RecordKind* kind = registry.Find(key);
+      if (kind == nullptr) {
+        errors_->At(pointer, "unknown record kind \"" + key + "\"" + Suggest(key, known) + "; expected " + registry.Names(),
+                    true);
+        continue;
+      }
+      if (!value.is_array()) {
+        errors_->At(pointer, "\"" + key + "\" takes an array of " + kind->singular + " records, not " + JsonTypeName(value));
+        continue;
+      }
+      for (std::size_t i = 0; i < value.size(); ++i) Record_(*kind, value[i], pointer + "/" + std::to_string(i));
+    }
+  }
+
+ private:
+  // A required or optional string member; reports a wrong type.
+  std::optional<std::string> StringMember(const json& object, const std::string& pointer, const char* key,
+                                          bool required, const std::string& what) {
+    auto it = object.find(key);
+    if (it == object.end()) {
+      if (required) errors_->At(pointer, what + " needs \"" + key + "\"");
+      return std::nullopt;
+    }
+    if (!it->is_string() || it->get<std::string>().empty()) {
+      errors_->At(pointer + "/" + key, "\"" + std::string(key) + "\" must be a non-empty string, not " +
+                                           (it->is_string() ? "an empty one" : JsonTypeName(*it)));
+      return std::nullopt;
+    }
+    return it->get<std::string>();
+  }
+
+  bool CheckKeys(const json& object, const std::string& pointer, const std::vector<std::string>& allowed,
+                 const std::string& what) {
+    bool ok = true;
+    for (const auto& [key, value] : object.items()) {
+      if (std::find(allowed.begin(), allowed.end(), key) != allowed.end()) continue;
+      errors_->At(pointer + "/" + PointerToken(key), "unknown property \"" + key + "\" for " + what + Suggest(key, allowed),
+                  true);
+      ok = false;
+    }
+    return ok;
+  }
+
+  void Source(const json& source) {
+    const std::string pointer = "/source";
+    if (!source.is_object()) {
+      errors_->At(pointer, "\"source\" must be an object, not " + JsonTypeName(source));
+      return;
+    }
+    CheckKeys(source, pointer, {"id", "title", "author", "published", "kind", "url"}, "a source");
+    SourceBlock& s = file_->source;
+    if (auto id = StringMember(source, pointer, "id", true, "the source")) {
+      if (!ValidId(*id)) {
+        errors_->At(pointer + "/id", "source id \"" + *id + "\" may hold only letters, digits, '-', '_' and '.'");
+      }
+      s.id = *id;
+      Define(s.id, "", pointer + "/id");
+    }
+    s.title = StringMember(source, pointer, "title", true, "the source").value_or("");
+    s.kind = StringMember(source, pointer, "kind", false, "the source").value_or("");
+    if (auto author = StringMember(source, pointer, "author", false, "the source")) {
+      s.author = *author;
+      file_->references.push_back({*author, pointer + "/author", {"actors"}});
+    }
+    if (auto published = StringMember(source, pointer, "published", false, "the source")) {
+      std::string type;
+      if (!ParseDate(*published, &type)) errors_->At(pointer + "/published", BadDate(*published));
+      s.published = *published;
+    }
+    if (auto url = StringMember(source, pointer, "url", false, "the source")) {
+      if (!IsAbsoluteIri(*url) || url->find_first_of(" <>\"{}|^`\\") != std::string::npos) {
+        errors_->At(pointer + "/url", "\"url\" must be an absolute IRI");
+      }
+      s.url = *url;
+    }
+  }
+
+  static std::string BadDate(const std::string& text) {
+    return "bad date \"" + text + "\": write YYYY, YYYY-MM or YYYY-MM-DD";
+  }
+
+  void Define(const std::string& id, const std::string& kind, const std::string& pointer) {
+    if (!file_->defined_ids.emplace(id, kind).second) errors_->At(pointer, "id \"" + id + "\" is defined twice in this file");
+  }
+
+  void Record_(const RecordKind& kind, const json& j, const std::string& pointer) {
+    const std::string what = "a " + kind.singular;
+    if (!j.is_object()) {
+      errors_->At(pointer, "each " + kind.singular + " is an object, not " + JsonTypeName(j));
+      return;
+    }
+    std::vector<std::string> allowed = {"id", "type", "label", "evidence"};
+    for (const auto& spec : CommonProperties()) allowed.push_back(spec.key);
+    for (const auto& spec : kind.properties) allowed.push_back(spec.key);
+    CheckKeys(j, pointer, allowed, what);
+
+    Record r;
+    r.kind = &kind;
+    r.pointer = pointer;
+    if (auto id = StringMember(j, pointer, "id", true, what)) {
+      if (!ValidId(*id)) errors_->At(pointer + "/id", "id \"" + *id + "\" may hold only letters, digits, '-', '_' and '.'");
+      r.id = *id;
+      Define(r.id, kind.name, pointer + "/id");
+    }
+    r.label = StringMember(j, pointer, "label", true, what).value_or("");
+    r.type = kind.types.front();
+    if (auto type = StringMember(j, pointer, "type", false, what)) {
+      if (std::find(kind.types.begin(), kind.types.end(), *type) == kind.types.end()) {
+        std::string list;
+        for (const auto& t : kind.types) list += (list.empty() ? "" : ", ") + t;
+        errors_->At(pointer + "/type", "unknown type \"" + *type + "\" for " + what + Suggest(*type, kind.types) +
+                                           "; expected one of " + list);
+      }
+      r.type = *type;
+    }
+    if (!j.contains("evidence")) {
+      errors_->At(pointer, what + " needs \"evidence\": where in the source it is stated, e.g. {\"paragraph\": 3}");
+    } else {
+      r.evidence = EvidenceList(j["evidence"], pointer + "/evidence");
+    }
+    for (const auto* specs : {&CommonProperties(), &kind.properties}) {
+      for (const auto& spec : *specs) {
+        if (j.contains(spec.key)) Values(spec, j[spec.key], pointer + "/" + PointerToken(spec.key), &r.values);
+      }
+    }
+    file_->records.push_back(std::move(r));
+  }
+
+  std::vector<Evidence> EvidenceList(const json& j, const std::string& pointer) {
+    std::vector<Evidence> out;
+    if (j.is_object()) {
+      out.push_back(OneEvidence(j, pointer));
+    } else if (j.is_array() && !j.empty()) {
+      for (std::size_t i = 0; i < j.size(); ++i) out.push_back(OneEvidence(j[i], pointer + "/" + std::to_string(i)));
+    } else {
+      errors_->At(pointer, "\"evidence\" must be an object such as {\"paragraph\": 3} or a non-empty array of them");
+    }
+    return out;
+  }
+
+  Evidence OneEvidence(const json& j, const std::string& pointer) {
+    Evidence e;
+    if (!j.is_object()) {
+      errors_->At(pointer, "evidence must be an object such as {\"paragraph\": 3}, not " + JsonTypeName(j));
+      return e;
+    }
+    static const std::vector<std::string> kNumbered = {"paragraph", "page", "line"};
+    static const std::vector<std::string> kNamed = {"section", "timestamp"};
+    std::vector<std::string> allowed = {"quote", "confidence"};
+    allowed.insert(allowed.end(), kNumbered.begin(), kNumbered.end());
+    allowed.insert(allowed.end(), kNamed.begin(), kNamed.end());
+    CheckKeys(j, pointer, allowed, "evidence");
+    for (const auto& [key, value] : j.items()) {
+      const std::string at = pointer + "/" + PointerToken(key);
+      if (std::find(kNumbered.begin(), kNumbered.end(), key) != kNumbered.end()) {
+        if (!value.is_number_unsigned() || value.get<std::uint64_t>() == 0) {
+          errors_->At(at, "\"" + key + "\" must be a whole number from 1, not " +
+                              (value.is_number() ? value.dump() : JsonTypeName(value)));
+        } else {
+          e.locator.emplace_back(key, std::to_string(value.get<std::uint64_t>()));
+        }
+      } else if (std::find(kNamed.begin(), kNamed.end(), key) != kNamed.end()) {
+        if (!value.is_string() || value.get<std::string>().empty()) {
+          errors_->At(at, "\"" + key + "\" must be a non-empty string");
+        } else {
+          e.locator.emplace_back(key, value.get<std::string>());
+        }
+      } else if (key == "quote") {
+        if (!value.is_string() || value.get<std::string>().empty()) {
+          errors_->At(at, "\"quote\" must be a non-empty string");
+        } else if (value.get<std::string>().size() > kMaxQuote) {
+          errors_->At(at, "quote is longer than " + std::to_string(kMaxQuote) +
+                              " bytes: keep a short phrase that locates the support");
+        } else {
+          e.quote = value.get<std::string>();
+        }
+      } else if (key == "confidence") {
+        if (!value.is_number() || value.get<double>() < 0 || value.get<double>() > 1) {
+          errors_->At(at, "\"confidence\" must be a number from 0 to 1");
+        } else {
+          e.confidence = value.dump();
+        }
+      }
+    }
+    std::sort(e.locator.begin(), e.locator.end());
+    return e;
+  }
+
+  void Values(const PropertySpec& spec, const json& j, const std::string& pointer, std::vector<FactValue>* out) {
+    if (spec.many && !j.is_array()) {
+      errors_->At(pointer, "\"" + spec.key + "\" takes an array, not " + JsonTypeName(j));
+      return;
+    }
+    if (!spec.many && j.is_array()) {
+      errors_->At(pointer, "\"" + spec.key + "\" takes a single value, not an array");
+      return;
+    }
+    if (spec.many) {
+      for (std::size_t i = 0; i < j.size(); ++i) OneValue(spec, j[i], pointer + "/" + std::to_string(i), out);
+    } else {
+      OneValue(spec, j, pointer, out);
+    }
+  }
+
+  // A value is a string, or {"value": "...", "evidence": ...} to cite it separately.
+  void OneValue(const PropertySpec& spec, const json& j, const std::string& pointer, std::vector<FactValue>* out) {
+    FactValue v;
+    v.spec = &spec;
+    v.pointer = pointer;
+    const json* text = &j;
+    std::string text_pointer = pointer;
+    if (j.is_object()) {
+      CheckKeys(j, pointer, {"value", "evidence"}, "a value");
+      if (!j.contains("value")) {
+        errors_->At(pointer, "a value object needs \"value\"");
+        return;
+      }
+      text = &j["value"];
+      text_pointer = pointer + "/value";
+      if (j.contains("evidence")) v.evidence = EvidenceList(j["evidence"], pointer + "/evidence");
+    }
+    if (!text->is_string() || text->get<std::string>().empty()) {
+      errors_->At(text_pointer, "\"" + spec.key + "\" values must be non-empty strings, not " + JsonTypeName(*text));
+      return;
+    }
+    v.value = text->get<std::string>();
+    switch (spec.type) {
+      case ValueType::kReference:
+        if (!ValidId(v.value)) {
+          errors_->At(text_pointer, "\"" + v.value + "\" is not an id (letters, digits, '-', '_' and '.')");
+          return;
+        }
+        file_->references.push_back({v.value, text_pointer, spec.targets});
+        break;
+      case ValueType::kDate: {
+        std::string type;
+        if (!ParseDate(v.value, &type)) {
+          errors_->At(text_pointer, BadDate(v.value));
+          return;
+        }
+        break;
+      }
+      case ValueType::kIri:
+        if (!IsAbsoluteIri(v.value)) {
+          errors_->At(text_pointer, "\"" + spec.key + "\" must be an absolute IRI");
+          return;
+        }
+        break;
+      case ValueType::kString:
+        break;
+    }
+    out->push_back(std::move(v));
+  }
+
+ private:
+  FactFile* file_;
+  Errors* errors_;
+};
+
+}  // namespace
+
+Status ParseFactFile(std::string path, std::string text, FactFile* out) {
+  out->path = std::move(path);
+  out->text = std::move(text);
+  json doc;
+  try {
+    doc = json::parse(out->text);
+  } catch (const json::parse_error& e) {
+    const std::string what = e.what();
+    const auto detail_at = what.find("syntax error");
+    const std::string detail = detail_at == std::string::npos ? what : what.substr(detail_at);
+    TextPosition where = Locate(out->text, e.byte > 0 ? e.byte - 1 : 0);
+    return Status::ParseError(Diagnostic{out->path, where.line, where.column, "malformed JSON: " + detail,
+                                         where.line_text, 1});
+  }
+  const JsonPositions positions(out->text);
+  Errors errors(out->path, out->text, &positions);
+  Validator validator(out, &errors);
+  validator.Document(doc);
+  PARLEY_RETURN_IF_ERROR(errors.ToStatus());
+  out->content_hash = HashHex(doc.dump());
+  return Status::OK();
+}
+
+Status ReadFactFile(const std::string& path, FactFile* out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status::IOError("cannot open " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ParseFactFile(path, ss.str(), out);
+}
+
+Status CheckReferences(const std::vector<FactFile>& files, const std::function<bool(const std::string& id)>& in_database) {
+  std::map<std::string, std::string> defined;  // over the whole load
+  for (const auto& file : files) {
+    for (const auto& [id, kind] : file.defined_ids) defined.emplace(id, kind);
+  }
+  std::vector<Diagnostic> all;
+  for (const auto& file : files) {
+    const JsonPositions positions(file.text);
+    Errors errors(file.path, file.text, &positions);
+    for (const auto& ref : file.references) {
+      auto it = defined.find(ref.id);
+      if (it == defined.end()) {
+        if (in_database(ref.id)) continue;
+        std::vector<std::string> known;
+        for (const auto& [id, kind] : defined) known.push_back(id);
+        errors.At(ref.pointer, "unknown id \"" + ref.id + "\": no record in this load or the database has it" +
+                                   Suggest(ref.id, known));
+        continue;
+      }
+      if (!ref.targets.empty() && std::find(ref.targets.begin(), ref.targets.end(), it->second) == ref.targets.end()) {
+        std::string expected;
+        for (const auto& t : ref.targets) expected += (expected.empty() ? "" : " or ") + (t.empty() ? "sources" : t);
+        errors.At(ref.pointer, "\"" + ref.id + "\" is one of the " + (it->second.empty() ? "sources" : it->second) +
+                                   ", but this property takes " + expected);
+      }
+    }
+    Status s = errors.ToStatus();
+    if (!s.ok()) {
+      all.push_back(*s.diagnostic());
+      all.insert(all.end(), s.more_diagnostics().begin(), s.more_diagnostics().end());
+    }
+  }
+  if (all.empty()) return Status::OK();
+  return Status::ParseErrors(std::move(all));
+}
+
+}  // namespace parley::ingest::facts

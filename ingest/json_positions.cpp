@@ -1,0 +1,104 @@
+#include "ingest/json_positions.hpp"
+
+namespace parley::ingest {
+
+std::string PointerToken(std::string_view name) {
+  std::string out;
+  for (char c : name) {
+    if (c == '~') {
+      out += "~0";
+    } else if (c == '/') {
+      out += "~1";
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+TextPosition Locate(std::string_view text, std::size_t offset) {
+  TextPosition pos;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++pos.line;
+      line_start = i + 1;
+    }
+  }
+  pos.column = offset - line_start + 1;
+  std::size_t end = text.find('\n', line_start);
+  pos.line_text = std::string(text.substr(line_start, end == std::string_view::npos ? std::string_view::npos : end - line_start));
+  if (!pos.line_text.empty() && pos.line_text.back() == '\r') pos.line_text.pop_back();
+  return pos;
+}
+
+JsonPositions::JsonPositions(std::string_view text) : text_(text) { Value(SkipSpace(0), ""); }
+
+std::optional<std::size_t> JsonPositions::ValueOffset(const std::string& pointer) const {
+  auto it = values_.find(pointer);
+  if (it == values_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::size_t> JsonPositions::KeyOffset(const std::string& pointer) const {
+  auto it = keys_.find(pointer);
+  if (it == keys_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::size_t JsonPositions::SkipSpace(std::size_t pos) const {
+  while (pos < text_.size() && (text_[pos] == ' ' || text_[pos] == '\t' || text_[pos] == '\n' || text_[pos] == '\r')) ++pos;
+  return pos;
+}
+
+// Returns the position after the closing quote; decodes simple escapes into `decoded`
+// (enough for member names, which is all it is used for).
+std::size_t JsonPositions::String(std::size_t pos, std::string* decoded) const {
+  ++pos;  // opening quote
+  while (pos < text_.size() && text_[pos] != '"') {
+    if (text_[pos] == '\\' && pos + 1 < text_.size()) {
+      if (decoded != nullptr) decoded->push_back(text_[pos + 1] == 'n' ? '\n' : text_[pos + 1]);
+      pos += text_[pos + 1] == 'u' ? 6 : 2;
+      continue;
+    }
+    if (decoded != nullptr) decoded->push_back(text_[pos]);
+    ++pos;
+  }
+  return pos + 1;
+}
+
+std::size_t JsonPositions::Value(std::size_t pos, const std::string& pointer) {
+  values_[pointer] = pos;
+  if (pos >= text_.size()) return pos;
+  const char c = text_[pos];
+  if (c == '{') {
+    pos = SkipSpace(pos + 1);
+    while (pos < text_.size() && text_[pos] != '}') {
+      std::string name;
+      const std::size_t key_at = pos;
+      pos = SkipSpace(String(pos, &name));
+      const std::string child = pointer + "/" + PointerToken(name);
+      keys_[child] = key_at;
+      pos = SkipSpace(pos + 1);  // ':'
+      pos = SkipSpace(Value(pos, child));
+      if (pos < text_.size() && text_[pos] == ',') pos = SkipSpace(pos + 1);
+    }
+    return pos + 1;
+  }
+  if (c == '[') {
+    pos = SkipSpace(pos + 1);
+    for (std::size_t index = 0; pos < text_.size() && text_[pos] != ']'; ++index) {
+      pos = SkipSpace(Value(pos, pointer + "/" + std::to_string(index)));
+      if (pos < text_.size() && text_[pos] == ',') pos = SkipSpace(pos + 1);
+    }
+    return pos + 1;
+  }
+  if (c == '"') return String(pos, nullptr);
+  while (pos < text_.size() && text_[pos] != ',' && text_[pos] != '}' && text_[pos] != ']' && text_[pos] != ' ' &&
+         text_[pos] != '\n' && text_[pos] != '\t' && text_[pos] != '\r') {
+    ++pos;
+  }
+  return pos;
+}
+
+}  // namespace parley::ingest

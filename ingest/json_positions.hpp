@@ -1,0 +1,41 @@
+// ingest/json_positions.hpp
+// Where each value of a JSON text starts, by JSON pointer. nlohmann/json 3.11 keeps no
+// source positions, so fact-file validation looks them up here to report
+// `file:line:col` instead of a bare pointer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+namespace parley::ingest {
+
+class JsonPositions {
+ public:
+  // Indexes `text`, which must be valid JSON (parse it first).
+  explicit JsonPositions(std::string_view text);
+  // Byte offset of the value at `pointer` ("" is the whole document).
+  std::optional<std::size_t> ValueOffset(const std::string& pointer) const;
+  // Byte offset of the member name whose value is at `pointer`.
+  std::optional<std::size_t> KeyOffset(const std::string& pointer) const;
+
+ private:
+  std::size_t Value(std::size_t pos, const std::string& pointer);
+  std::size_t SkipSpace(std::size_t pos) const;
+  std::size_t String(std::size_t pos, std::string* decoded) const;
+  std::string_view text_;
+  std::unordered_map<std::string, std::size_t> values_, keys_;
+};
+
+// Escapes a member name for use in a JSON pointer (RFC 6901: ~ as ~0, / as ~1).
+std::string PointerToken(std::string_view name);
+
+struct TextPosition {
+  std::uint64_t line = 1, column = 1;  // 1-based; column counts bytes
+  std::string line_text;
+};
+TextPosition Locate(std::string_view text, std::size_t offset);
+
+}  // namespace parley::ingest
