@@ -252,7 +252,7 @@ class Validator {
   }
 
   void Record_(const RecordKind& kind, const json& j, const std::string& pointer) {
-    const std::string what = "a " + kind.singular;
+    const std::string what = (std::string("aeiou").find(kind.singular[0]) == std::string::npos ? "a " : "an ") + kind.singular;
     if (!j.is_object()) {
       errors_->At(pointer, "each " + kind.singular + " is an object, not " + JsonTypeName(j));
       return;
