@@ -106,7 +106,10 @@ int RunDump(const std::filesystem::path& db, const std::string& format) {
   std::unique_ptr<store::QuadStore> store;
   if (Status s = OpenForReading(db, &store); !s.ok()) return Fail(s);
   auto snapshot = store->GetSnapshot();
-  Status s = turtle ? ingest::WriteTurtle(*snapshot, *snapshot, ingest::StandardPrefixes(), stdout)
+  ingest::PrefixMap prefixes = ingest::StandardPrefixes();
+  prefixes.emplace_back("", std::string(ingest::kOntologyNs));
+  prefixes.emplace_back("id", std::string(ingest::kEntityNs));
+  Status s = turtle ? ingest::WriteTurtle(*snapshot, *snapshot, prefixes, stdout)
                     : ingest::Dump(*snapshot, *snapshot, dump_format, stdout);
   if (!s.ok()) return Fail(s);
   return kExitOk;
