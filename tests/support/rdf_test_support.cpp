@@ -51,6 +51,14 @@ std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest) {
     return Status::OK();
   });
   EXPECT_TRUE(s.ok()) << s.ToString();
+  auto all = [&](const Term& subject, std::string_view predicate) {
+    std::vector<Term> out;
+    auto [lo, hi] = by_subject.equal_range(EncodeTerm(subject));
+    for (auto it = lo; it != hi; ++it) {
+      if (it->second.first == predicate) out.push_back(it->second.second);
+    }
+    return out;
+  };
   auto get = [&](const Term& subject, std::string_view predicate) -> std::optional<Term> {
     auto [lo, hi] = by_subject.equal_range(EncodeTerm(subject));
     for (auto it = lo; it != hi; ++it) {
@@ -60,7 +68,12 @@ std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest) {
   };
   const std::string rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
   const std::string mf = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
-  auto to_path = [](const Term& iri) { return std::filesystem::path(iri.value.substr(std::string("file://").size())); };
+  const std::string qt = "http://www.w3.org/2001/sw/DataAccess/tests/test-query#";
+  auto to_path = [](const Term& iri) {
+    const std::string file = "file://";
+    return iri.kind == TermKind::kIri && iri.value.rfind(file, 0) == 0 ? std::filesystem::path(iri.value.substr(file.size()))
+                                                                       : std::filesystem::path();
+  };
   std::vector<ManifestEntry> entries;
   auto list = get(Term::Iri(base), mf + "entries");
   while (list && !(list->kind == TermKind::kIri && list->value == rdf + "nil")) {
@@ -69,7 +82,16 @@ std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest) {
     ManifestEntry e;
     e.name = item->value.substr(item->value.find('#') + 1);
     if (auto type = get(*item, rdf + "type")) e.type = type->value.substr(type->value.find('#') + 1);
-    if (auto action = get(*item, mf + "action")) e.action = to_path(*action);
+    if (auto action = get(*item, mf + "action")) {
+      if (action->kind == TermKind::kIri) {
+        e.action = to_path(*action);
+      } else {
+        if (auto q = get(*action, qt + "query")) e.query = to_path(*q);
+        for (const Term& d : all(*action, qt + "data")) e.data.push_back(to_path(d));
+        for (const Term& g : all(*action, qt + "graphData")) e.graph_data.push_back(to_path(g));
+      }
+    }
+    for (const Term& r : all(*item, mf + "requires")) e.requires_.push_back(r.value.substr(r.value.find('#') + 1));
     if (auto result = get(*item, mf + "result")) e.result = to_path(*result);
     entries.push_back(std::move(e));
     list = get(*list, rdf + "rest");

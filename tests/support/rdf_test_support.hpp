@@ -14,8 +14,12 @@ namespace parley::testing {
 std::filesystem::path ConformanceDir();  // $PARLEY_CONFORMANCE_DIR or ../shared/conformance
 
 struct ManifestEntry {
-  std::string name, type;             // type: the local name, e.g. TestTurtleEval
+  std::string name, type;                // type: the local name, e.g. TestTurtleEval
   std::filesystem::path action, result;  // files in the manifest's folder
+  // SPARQL evaluation tests: mf:action [ qt:query ...; qt:data ...; qt:graphData ... ]
+  std::filesystem::path query;
+  std::vector<std::filesystem::path> data, graph_data;
+  std::vector<std::string> requires_;    // mf:requires local names
 };
 // The entries of a W3C manifest (manifest.ttl), in manifest order.
 std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest);

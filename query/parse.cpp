@@ -1,0 +1,102 @@
+#include "query/parse.hpp"
+
+#include "ingest/json_positions.hpp"
+#include "query/grammar/grammar.hpp"
+#include "query/validate.hpp"
+
+namespace parley::query {
+namespace {
+
+// SPARQL processes \u and \U escapes anywhere in the query before parsing (§19.2).
+std::string UnescapeCodepoints(std::string_view text, bool* bad_escape) {
+  std::string out;
+  auto hex = [](char c) -> int {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\\' && i + 1 < text.size() && (text[i + 1] == 'u' || text[i + 1] == 'U')) {
+      const std::size_t n = text[i + 1] == 'u' ? 4 : 8;
+      std::uint32_t cp = 0;
+      bool ok = i + 2 + n <= text.size();
+      for (std::size_t k = 0; ok && k < n; ++k) {
+        int h = hex(text[i + 2 + k]);
+        ok = h >= 0;
+        cp = (cp << 4) | static_cast<std::uint32_t>(std::max(h, 0));
+      }
+      if (ok && cp >= 0xD800 && cp <= 0xDFFF) ok = false, *bad_escape = true;
+      if (ok && cp <= 0x10FFFF) {
+        if (cp < 0x80) {
+          out.push_back(static_cast<char>(cp));
+        } else if (cp < 0x800) {
+          out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
+          out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else if (cp < 0x10000) {
+          out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
+          out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+          out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        } else {
+          out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
+          out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
+          out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
+          out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
+        }
+        i += 1 + n;
+        continue;
+      }
+    }
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+Status ErrorAt(const std::string& text, std::string_view origin, std::size_t offset, std::string message) {
+  ingest::TextPosition where = ingest::Locate(text, offset);
+  return Status::ParseError(Diagnostic{std::string(origin), where.line, where.column, std::move(message),
+                                       where.line_text, 1});
+}
+
+std::string Describe(const std::string& text, std::size_t offset) {
+  if (offset >= text.size()) return "the end of the query";
+  std::size_t end = offset;
+  while (end < text.size() && end - offset < 20 && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
+  return "\"" + text.substr(offset, std::max<std::size_t>(end - offset, 1)) + "\"";
+}
+
+}  // namespace
+
+Result<ast::Query> ParseQuery(std::string_view raw_text, std::string_view origin, const ParseOptions& options) {
+  namespace x3 = boost::spirit::x3;
+  bool bad_escape = false;
+  const std::string text = UnescapeCodepoints(raw_text, &bad_escape);
+  if (bad_escape) return ErrorAt(text, origin, 0, "a \\u escape names a surrogate, which is no Unicode character");
+  grammar::Builder builder(options.base, options.prefixes);
+  builder.text_begin = text.begin();
+  auto first = text.cbegin();
+  const auto last = text.cend();
+  bool ok = false;
+  try {
+    ok = x3::phrase_parse(first, last, x3::with<grammar::builder_tag>(std::ref(builder))[grammar::query_unit_type{}],
+                          grammar::Skipper());
+  } catch (const x3::expectation_failure<grammar::iterator_type>& e) {
+    const auto offset = static_cast<std::size_t>(e.where() - text.cbegin());
+    if (builder.error) return ErrorAt(text, origin, builder.error_offset, *builder.error);
+    // Rules have readable names; bare literals with actions show C++ type names.
+    const std::string which = e.which().find("boost") != std::string::npos ? "" : "expected " + e.which() + ", ";
+    return ErrorAt(text, origin, offset, which + "found " + Describe(text, offset));
+  }
+  if (builder.error) return ErrorAt(text, origin, builder.error_offset, *builder.error);
+  if (!ok || first != last) {
+    const auto offset = static_cast<std::size_t>(first - text.cbegin());
+    return ErrorAt(text, origin, offset,
+                   offset == 0 ? "expected a query (SELECT, ASK, CONSTRUCT or DESCRIBE)"
+                               : "unexpected " + Describe(text, offset));
+  }
+  ast::Query query = builder.TakeQuery();
+  PARLEY_RETURN_IF_ERROR(ValidateQuery(query, origin));
+  return query;
+}
+
+}  // namespace parley::query
