@@ -63,7 +63,7 @@ const auto expression_def = conditional_or;
 // '<' is less-than only when it does not start an IRI: SPARQL's lexer takes the
 // longest token, so "?x<?a&&?b>?y" holds the IRI <?a&&?b>.
 const auto less_than =
-    !(lit('<') >> *(x3::char_ - x3::char_("<>\"{}|^`\\") - x3::char_('\0', ' ')) >> '>') >> lit('<');
+    !x3::lexeme[lit('<') >> *(x3::char_ - x3::char_("<>\"{}|^`\\") - x3::char_('\0', ' ')) >> '>'] >> lit('<');
 const auto conditional_or_def = conditional_and >> *(lit("||") > conditional_and[binary(Op::kOr)]);
 const auto conditional_and_def = relational >> *(lit("&&") > relational[binary(Op::kAnd)]);
 const auto expression_list_def = (lit('(')[mark] >> lit(')')) | (lit('(')[mark] > (expression % ',') > ')');

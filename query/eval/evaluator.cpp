@@ -1,0 +1,1279 @@
+// query/eval/evaluator.cpp
+// Evaluates a parsed query over a QuadSource. Push-based: each operator calls a sink per
+// solution, and a sink returning false stops the work (LIMIT, ASK, EXISTS).
+//
+// Basic graph patterns run as index nested loops: each triple pattern is scanned with
+// the values bound so far, choosing next the pattern with the most bound positions and,
+// among those, the fewest expected matches by the store's statistics. Other patterns
+// (nested groups, UNION, OPTIONAL, MINUS, GRAPH, sub-selects) are evaluated with the
+// current solution pushed in when SPARQL's scoping allows it (no FILTER inside them
+// can see a variable from outside), and otherwise evaluated once on their own and
+// joined by compatibility.
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <functional>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "query/ast.hpp"
+#include "query/engine.hpp"
+#include "query/eval/functions.hpp"
+#include "query/eval/terms.hpp"
+#include "query/eval/values.hpp"
+#include "query/parse.hpp"
+
+namespace parley::query {
+namespace {
+
+using eval::kUnbound;
+using Binding = std::vector<TermId>;
+using Sink = std::function<bool(Binding&)>;
+using Kind = ast::Element::Kind;
+using Op = ast::Expr::Op;
+
+const std::string kRdfType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
+const std::string kSubClassOf = "http://www.w3.org/2000/01/rdf-schema#subClassOf";
+const std::string kSubPropertyOf = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf";
+
+// Variables of one query (a sub-select has its own), each with a slot in Binding.
+struct Frame {
+  std::map<std::string, int> slots;
+  std::vector<std::string> pattern_vars;  // in-scope variables in order of appearance (SELECT *)
+  int Slot(const std::string& name) {
+    auto [it, fresh] = slots.emplace(name, static_cast<int>(slots.size()));
+    return it->second;
+  }
+  int Find(const std::string& name) const {
+    auto it = slots.find(name);
+    return it == slots.end() ? -1 : it->second;
+  }
+  void PatternVar(const std::string& name) {
+    Slot(name);
+    if (name.rfind("_:", 0) != 0 && std::find(pattern_vars.begin(), pattern_vars.end(), name) == pattern_vars.end()) {
+      pattern_vars.push_back(name);
+    }
+  }
+};
+
+void CollectExprVars(Frame& f, const ast::Expr& e);
+
+void CollectGroupVars(Frame& f, const ast::GroupPattern& g) {
+  for (const auto& e : g.elements) {
+    switch (e.kind) {
+      case Kind::kTriples:
+        for (const auto& t : e.triples) {
+          if (t.subject.is_var) f.PatternVar(t.subject.var);
+          if (t.predicate_is_var) f.PatternVar(t.predicate_var);
+          if (t.object.is_var) f.PatternVar(t.object.var);
+        }
+        break;
+      case Kind::kGraph:
+        if (e.graph.is_var) f.PatternVar(e.graph.var);
+        [[fallthrough]];
+      case Kind::kGroup:
+      case Kind::kOptional:
+      case Kind::kUnion:
+      case Kind::kMinus:
+        for (const auto& sub : e.groups) CollectGroupVars(f, sub);
+        break;
+      case Kind::kFilter: CollectExprVars(f, e.expr); break;
+      case Kind::kBind:
+        CollectExprVars(f, e.expr);
+        f.PatternVar(e.var);
+        break;
+      case Kind::kValues:
+        for (const auto& v : e.values.vars) f.PatternVar(v);
+        break;
+      case Kind::kSubSelect:
+        if (e.subquery->select_all) {
+          Frame inner;
+          CollectGroupVars(inner, e.subquery->where);
+          for (const auto& v : inner.pattern_vars) f.PatternVar(v);
+        } else {
+          for (const auto& p : e.subquery->projection) f.PatternVar(p.var);
+        }
+        break;
+    }
+  }
+}
+
+void CollectExprVars(Frame& f, const ast::Expr& e) {
+  if (e.op == Op::kTerm && e.term.is_var) f.Slot(e.term.var);
+  for (const auto& a : e.args) CollectExprVars(f, a);
+  if (e.pattern) CollectGroupVars(f, *e.pattern);
+}
+
+void ExprVarNames(const ast::Expr& e, std::set<std::string>* out, bool* has_exists) {
+  if (e.op == Op::kTerm && e.term.is_var) out->insert(e.term.var);
+  if (e.op == Op::kExists || e.op == Op::kNotExists) *has_exists = true;
+  for (const auto& a : e.args) ExprVarNames(a, out, has_exists);
+}
+
+std::set<std::string> TripleVars(const std::vector<ast::TriplePattern>& triples) {
+  std::set<std::string> out;
+  for (const auto& t : triples) {
+    if (t.subject.is_var) out.insert(t.subject.var);
+    if (t.predicate_is_var) out.insert(t.predicate_var);
+    if (t.object.is_var) out.insert(t.object.var);
+  }
+  return out;
+}
+
+// A group of triples and filters whose filters mention only the group's own variables:
+// pushing an outer solution into it cannot change what its filters see.
+bool Correlatable(const ast::GroupPattern& g, bool filters_may_see_outside) {
+  std::set<std::string> vars;
+  for (const auto& e : g.elements) {
+    if (e.kind == Kind::kTriples) {
+      auto v = TripleVars(e.triples);
+      vars.insert(v.begin(), v.end());
+    } else if (e.kind != Kind::kFilter) {
+      return false;
+    }
+  }
+  if (filters_may_see_outside) return true;
+  for (const auto& e : g.elements) {
+    if (e.kind != Kind::kFilter) continue;
+    std::set<std::string> used;
+    bool exists = false;
+    ExprVarNames(e.expr, &used, &exists);
+    if (exists) return false;
+    for (const auto& v : used) {
+      if (!vars.count(v)) return false;
+    }
+  }
+  return true;
+}
+
+struct GraphCtx {
+  bool is_default = true;
+  TermId graph = kDefaultGraph;
+};
+
+class Evaluator {
+ public:
+  Evaluator(const QuadSource& source, const TermDictionary& dictionary, const QueryOptions& options, std::string base)
+      : source_(source), table_(dictionary), options_(options) {
+    fn_.base = std::move(base);
+    fn_.blank_counter = &blank_counter_;
+    const std::time_t now = std::time(nullptr);
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    fn_.now = text;
+    if (options.timeout) deadline_ = std::chrono::steady_clock::now() + *options.timeout;
+  }
+
+  Result<QueryResult> Run(const ast::Query& q) {
+    for (const auto& iri : q.from) from_.push_back(table_.Intern(Term::Iri(iri)));
+    for (const auto& iri : q.from_named) from_named_.push_back(table_.Intern(Term::Iri(iri)));
+    has_dataset_ = !q.from.empty() || !q.from_named.empty();
+    QueryResult result;
+    Frame frame;
+    std::vector<Binding> rows;
+    std::vector<std::string> vars;
+    Status s = Select(q, frame, &rows, &vars, q.form == ast::Query::Form::kAsk ? 1 : 0);
+    if (s.ok()) s = status_;
+    if (s.ok()) s = table_.status();
+    PARLEY_RETURN_IF_ERROR(s);
+    switch (q.form) {
+      case ast::Query::Form::kSelect:
+        result.form = QueryForm::kSelect;
+        result.vars = vars;
+        for (const auto& row : rows) {
+          std::vector<std::optional<Term>> out;
+          for (const auto& v : vars) {
+            int slot = frame.Find(v);
+            out.push_back(slot >= 0 && row[static_cast<std::size_t>(slot)] != kUnbound
+                              ? std::optional<Term>(table_.Get(row[static_cast<std::size_t>(slot)]))
+                              : std::nullopt);
+          }
+          result.rows.push_back(std::move(out));
+        }
+        break;
+      case ast::Query::Form::kAsk:
+        result.form = QueryForm::kAsk;
+        result.boolean = !rows.empty();
+        break;
+      case ast::Query::Form::kConstruct:
+        result.form = QueryForm::kConstruct;
+        Construct(q, frame, rows, &result.triples);
+        break;
+      case ast::Query::Form::kDescribe:
+        result.form = QueryForm::kDescribe;
+        PARLEY_RETURN_IF_ERROR(Describe(q, frame, rows, &result.triples));
+        break;
+    }
+    PARLEY_RETURN_IF_ERROR(table_.status());
+    return result;
+  }
+
+ private:
+  // ================================================================ solutions of a query
+
+  // Runs the query's WHERE clause and solution modifiers; `rows` are bindings in
+  // `frame`, `vars` the projected names. `stop_after` > 0 stops after that many rows.
+  Status Select(const ast::Query& q, Frame& frame, std::vector<Binding>* rows, std::vector<std::string>* vars,
+                std::size_t stop_after) {
+    CollectGroupVars(frame, q.where);
+    if (q.values) {
+      for (const auto& v : q.values->vars) frame.PatternVar(v);
+    }
+    for (const auto& p : q.projection) {
+      if (p.expr) CollectExprVars(frame, *p.expr);
+      frame.Slot(p.var);
+    }
+    for (const auto& g : q.group_by) {
+      CollectExprVars(frame, g.expr);
+      if (!g.var.empty()) frame.Slot(g.var);
+    }
+    for (const auto& h : q.having) CollectExprVars(frame, h);
+    for (const auto& o : q.order_by) CollectExprVars(frame, o.expr);
+    for (const auto& t : q.construct_template) {
+      for (const auto* term : {&t.subject, &t.object}) {
+        if (term->is_var) frame.Slot(term->var);
+      }
+      if (t.predicate_is_var) frame.Slot(t.predicate_var);
+    }
+    for (const auto& d : q.describe) {
+      if (d.is_var) frame.Slot(d.var);
+    }
+    const std::size_t width = frame.slots.size() + 8;  // room for later slots
+
+    bool aggregating = !q.group_by.empty();
+    for (const auto& p : q.projection) aggregating = aggregating || (p.expr && HasAggregate(*p.expr));
+    for (const auto& h : q.having) aggregating = aggregating || HasAggregate(h);
+
+    if (q.select_all || q.form != ast::Query::Form::kSelect) {
+      *vars = frame.pattern_vars;
+    } else {
+      for (const auto& p : q.projection) vars->push_back(p.var);
+    }
+
+    // Streaming: no ORDER BY, grouping or DISTINCT means rows can flow out (and stop).
+    const bool streaming = q.order_by.empty() && !aggregating && !q.distinct;
+    const std::uint64_t offset = q.offset.value_or(0);
+    std::uint64_t want = q.limit ? offset + *q.limit : 0;
+    if (stop_after > 0 && streaming) want = want == 0 ? stop_after : std::min<std::uint64_t>(want, stop_after);
+    std::vector<Binding> solutions;
+    Binding b(width, kUnbound);
+    auto collect = [&](Binding& s) {
+      if (streaming && !q.projection.empty()) {
+        Binding copy = s;
+        Project(q, frame, copy);
+        solutions.push_back(std::move(copy));
+      } else {
+        solutions.push_back(s);
+      }
+      return want == 0 || solutions.size() < want;
+    };
+    const GraphCtx ctx;
+    if (q.values) {
+      // VALUES after the query joins with its solutions: each row seeds the evaluation.
+      for (const auto& row : q.values->rows) {
+        std::vector<std::pair<int, TermId>> set;
+        for (std::size_t i = 0; i < row.size(); ++i) {
+          if (!row[i]) continue;
+          set.emplace_back(frame.Slot(q.values->vars[i]), table_.Intern(*row[i]));
+        }
+        for (auto [slot, id] : set) b[static_cast<std::size_t>(slot)] = id;
+        bool go_on = EvalGroup(frame, q.where, ctx, b, collect);
+        for (auto [slot, id] : set) b[static_cast<std::size_t>(slot)] = kUnbound;
+        if (!go_on) break;
+      }
+    } else {
+      EvalGroup(frame, q.where, ctx, b, collect);
+    }
+    PARLEY_RETURN_IF_ERROR(status_);
+
+    if (streaming) {
+      std::size_t first = std::min<std::size_t>(static_cast<std::size_t>(offset), solutions.size());
+      if (q.reduced) Distinct(q, frame, *vars, &solutions);
+      rows->assign(std::make_move_iterator(solutions.begin() + static_cast<std::ptrdiff_t>(first)),
+                   std::make_move_iterator(solutions.end()));
+      if (q.limit && rows->size() > *q.limit) rows->resize(static_cast<std::size_t>(*q.limit));
+      return status_;
+    }
+
+    std::vector<Binding> out;
+    std::vector<std::vector<Binding>> groups;
+    if (aggregating) {
+      Group(q, frame, solutions, &out, &groups);
+    } else {
+      out = std::move(solutions);
+      groups.resize(out.size());
+    }
+    // ORDER BY sees variables that the projection may drop, so it comes first.
+    if (!q.order_by.empty()) Order(q, frame, &out, &groups, aggregating);
+    if (!aggregating) {
+      for (auto& row : out) Project(q, frame, row);
+    }
+    if (q.distinct || q.reduced) Distinct(q, frame, *vars, &out);
+    std::size_t first = std::min<std::size_t>(static_cast<std::size_t>(offset), out.size());
+    rows->assign(std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(first)),
+                 std::make_move_iterator(out.end()));
+    if (q.limit && rows->size() > *q.limit) rows->resize(static_cast<std::size_t>(*q.limit));
+    return status_;
+  }
+
+  static bool HasAggregate(const ast::Expr& e) {
+    if (e.op == Op::kAggregate) return true;
+    for (const auto& a : e.args) {
+      if (HasAggregate(a)) return true;
+    }
+    return false;
+  }
+
+  // Evaluates (expr AS ?var) projections into the row, in order.
+  void Project(const ast::Query& q, Frame& frame, Binding& row, const std::vector<Binding>* group = nullptr) {
+    for (const auto& p : q.projection) {
+      if (!p.expr) continue;
+      auto value = Eval(frame, *p.expr, row, GraphCtx{}, group);
+      row[static_cast<std::size_t>(frame.Slot(p.var))] = value ? table_.Intern(*value) : kUnbound;
+    }
+  }
+
+  void Distinct(const ast::Query&, Frame& frame, const std::vector<std::string>& vars, std::vector<Binding>* rows) {
+    std::set<std::vector<TermId>> seen;
+    std::vector<Binding> kept;
+    for (auto& row : *rows) {
+      std::vector<TermId> key;
+      for (const auto& v : vars) {
+        int slot = frame.Find(v);
+        key.push_back(slot >= 0 ? row[static_cast<std::size_t>(slot)] : kUnbound);
+      }
+      if (seen.insert(std::move(key)).second) kept.push_back(std::move(row));
+    }
+    *rows = std::move(kept);
+  }
+
+  void Group(const ast::Query& q, Frame& frame, std::vector<Binding>& solutions, std::vector<Binding>* out,
+             std::vector<std::vector<Binding>>* groups) {
+    std::map<std::vector<TermId>, std::size_t> index;
+    std::vector<std::vector<TermId>> keys;
+    for (auto& s : solutions) {
+      std::vector<TermId> key;
+      for (const auto& g : q.group_by) {
+        auto v = Eval(frame, g.expr, s, GraphCtx{}, nullptr);
+        key.push_back(v ? table_.Intern(*v) : kUnbound);
+      }
+      auto [it, fresh] = index.emplace(key, groups->size());
+      if (fresh) {
+        groups->emplace_back();
+        keys.push_back(key);
+      }
+      (*groups)[it->second].push_back(std::move(s));
+    }
+    // Aggregates over no solutions still make one group (COUNT(*) = 0), unless grouped.
+    if (groups->empty() && q.group_by.empty()) {
+      groups->emplace_back();
+      keys.emplace_back();
+    }
+    const std::size_t width = frame.slots.size() + 8;
+    std::vector<std::vector<Binding>> kept_groups;
+    for (std::size_t i = 0; i < groups->size(); ++i) {
+      Binding row(width, kUnbound);
+      for (std::size_t k = 0; k < q.group_by.size(); ++k) {
+        const auto& g = q.group_by[k];
+        if (!g.var.empty()) row[static_cast<std::size_t>(frame.Slot(g.var))] = keys[i][k];
+        if (g.expr.op == Op::kTerm && g.expr.term.is_var) row[static_cast<std::size_t>(frame.Slot(g.expr.term.var))] = keys[i][k];
+      }
+      Project(q, frame, row, &(*groups)[i]);
+      bool keep = true;
+      for (const auto& h : q.having) {
+        auto v = Eval(frame, h, row, GraphCtx{}, &(*groups)[i]);
+        auto ebv = v ? eval::EffectiveBoolean(*v) : std::nullopt;
+        keep = keep && ebv.value_or(false);
+      }
+      if (!keep) continue;
+      out->push_back(std::move(row));
+      kept_groups.push_back(std::move((*groups)[i]));
+    }
+    *groups = std::move(kept_groups);
+  }
+
+  void Order(const ast::Query& q, Frame& frame, std::vector<Binding>* rows, std::vector<std::vector<Binding>>* groups,
+             bool aggregating) {
+    std::vector<std::vector<std::optional<Term>>> keys(rows->size());
+    for (std::size_t i = 0; i < rows->size(); ++i) {
+      for (const auto& o : q.order_by) {
+        keys[i].push_back(Eval(frame, o.expr, (*rows)[i], GraphCtx{}, aggregating ? &(*groups)[i] : nullptr));
+      }
+    }
+    std::vector<std::size_t> order(rows->size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+      for (std::size_t k = 0; k < q.order_by.size(); ++k) {
+        int c = eval::OrderCompare(keys[a][k] ? &*keys[a][k] : nullptr, keys[b][k] ? &*keys[b][k] : nullptr);
+        if (c != 0) return q.order_by[k].descending ? c > 0 : c < 0;
+      }
+      return false;
+    });
+    std::vector<Binding> sorted;
+    std::vector<std::vector<Binding>> sorted_groups;
+    for (std::size_t i : order) {
+      sorted.push_back(std::move((*rows)[i]));
+      sorted_groups.push_back(std::move((*groups)[i]));
+    }
+    *rows = std::move(sorted);
+    *groups = std::move(sorted_groups);
+  }
+
+  void Construct(const ast::Query& q, Frame& frame, const std::vector<Binding>& rows, std::vector<Triple>* out) {
+    std::set<std::string> seen;
+    std::uint64_t solution = 0;
+    for (const auto& row : rows) {
+      ++solution;
+      auto resolve = [&](const ast::PatternTerm& t) -> std::optional<Term> {
+        if (!t.is_var) return t.term;
+        if (t.var.rfind("_:", 0) == 0) return Term::BlankNode("c" + std::to_string(solution) + "_" + t.var.substr(2));
+        int slot = frame.Find(t.var);
+        if (slot < 0 || row[static_cast<std::size_t>(slot)] == kUnbound) return std::nullopt;
+        return table_.Get(row[static_cast<std::size_t>(slot)]);
+      };
+      for (const auto& t : q.construct_template) {
+        auto s = resolve(t.subject), o = resolve(t.object);
+        auto p = t.predicate_is_var ? resolve(ast::PatternTerm::Var(t.predicate_var)) : std::optional<Term>(Term::Iri(t.path.iri));
+        if (!s || !p || !o || s->kind == TermKind::kLiteral || p->kind != TermKind::kIri) continue;
+        const std::string key = ToNTriples(*s) + " " + ToNTriples(*p) + " " + ToNTriples(*o);
+        if (seen.insert(key).second) out->push_back(Triple{*s, *p, *o});
+      }
+    }
+  }
+
+  Status Describe(const ast::Query& q, Frame& frame, const std::vector<Binding>& rows, std::vector<Triple>* out) {
+    std::set<TermId> resources;
+    for (const auto& d : q.describe) {
+      if (!d.is_var) {
+        if (TermId id = table_.StoreId(d.term); id != kUnbound) resources.insert(id);
+        continue;
+      }
+      int slot = frame.Find(d.var);
+      for (const auto& row : rows) {
+        if (slot >= 0 && row[static_cast<std::size_t>(slot)] != kUnbound) resources.insert(row[static_cast<std::size_t>(slot)]);
+      }
+    }
+    if (q.select_all) {
+      for (const auto& row : rows) {
+        for (const auto& v : frame.pattern_vars) {
+          if (TermId id = row[static_cast<std::size_t>(frame.Find(v))]; id != kUnbound) resources.insert(id);
+        }
+      }
+    }
+    for (TermId r : resources) {
+      if ((r & eval::kLocalBit) != 0) continue;
+      auto cursor = source_.ScanUnion(QuadPattern{r, {}, {}, {}});
+      Quad quad;
+      while (cursor->Next(&quad)) out->push_back(Triple{table_.Get(quad.subject), table_.Get(quad.predicate), table_.Get(quad.object)});
+      PARLEY_RETURN_IF_ERROR(cursor->status());
+    }
+    return Status::OK();
+  }
+
+  // ================================================================ group patterns
+
+  bool EvalGroup(Frame& f, const ast::GroupPattern& g, const GraphCtx& ctx, Binding& b, const Sink& sink,
+                 bool skip_filters = false) {
+    std::vector<const ast::Element*> steps;
+    std::vector<const ast::Expr*> filters;
+    for (const auto& e : g.elements) {
+      if (e.kind == Kind::kFilter) {
+        if (!skip_filters) filters.push_back(&e.expr);
+      } else {
+        steps.push_back(&e);
+      }
+    }
+    // A filter can run as soon as the triple patterns before it have bound all its
+    // variables (they stay bound); filters with EXISTS wait for the whole group.
+    std::vector<std::vector<const ast::Expr*>> at_step(steps.size() + 1);
+    std::set<std::string> certain;
+    std::vector<std::set<std::string>> certain_after(steps.size());
+    for (std::size_t i = 0; i < steps.size(); ++i) {
+      if (steps[i]->kind == Kind::kTriples) {
+        auto v = TripleVars(steps[i]->triples);
+        certain.insert(v.begin(), v.end());
+      }
+      if (steps[i]->kind == Kind::kBind) certain.insert(steps[i]->var);
+      certain_after[i] = certain;
+    }
+    for (const ast::Expr* filter : filters) {
+      std::set<std::string> used;
+      bool exists = false;
+      ExprVarNames(*filter, &used, &exists);
+      std::size_t place = steps.size();
+      if (!exists) {
+        for (std::size_t i = 0; i < steps.size(); ++i) {
+          if (std::includes(certain_after[i].begin(), certain_after[i].end(), used.begin(), used.end())) {
+            place = i + 1;
+            break;
+          }
+        }
+      }
+      at_step[place].push_back(filter);
+    }
+    std::function<bool(std::size_t, Binding&)> step = [&](std::size_t i, Binding& cur) -> bool {
+      for (const ast::Expr* filter : at_step[i]) {
+        if (!Test(f, *filter, cur, ctx)) return true;
+      }
+      if (i == steps.size()) return sink(cur);
+      return EvalElement(f, *steps[i], ctx, cur, [&](Binding& next) { return step(i + 1, next); });
+    };
+    // Filters with no variables at all go before the first step.
+    return step(0, b);
+  }
+
+  bool Test(Frame& f, const ast::Expr& e, Binding& b, const GraphCtx& ctx) {
+    auto v = Eval(f, e, b, ctx, nullptr);
+    if (!v) return false;
+    return eval::EffectiveBoolean(*v).value_or(false);
+  }
+
+  // Joins each solution of `rows` that is compatible with `b` into `b` and calls `next`.
+  bool JoinRows(const std::vector<Binding>& rows, Binding& b, const Sink& next) {
+    std::vector<std::size_t> changed;
+    for (const auto& r : rows) {
+      bool ok = true;
+      changed.clear();
+      for (std::size_t i = 0; i < r.size() && i < b.size(); ++i) {
+        if (r[i] == kUnbound) continue;
+        if (b[i] == kUnbound) {
+          b[i] = r[i];
+          changed.push_back(i);
+        } else if (b[i] != r[i]) {
+          ok = false;
+          break;
+        }
+      }
+      bool go_on = true;
+      if (ok) go_on = next(b);
+      for (std::size_t i : changed) b[i] = kUnbound;
+      if (!go_on) return false;
+    }
+    return true;
+  }
+
+  const std::vector<Binding>& Materialize(Frame& f, const ast::GroupPattern& g, const GraphCtx& ctx, bool skip_filters = false) {
+    auto key = std::make_tuple(static_cast<const void*>(&g), ctx.is_default, ctx.graph, skip_filters);
+    auto it = cache_.find(key);
+    if (it != cache_.end()) return it->second;
+    std::vector<Binding> rows;
+    Binding empty(f.slots.size() + 8, kUnbound);
+    EvalGroup(f, g, ctx, empty, [&](Binding& r) {
+      rows.push_back(r);
+      return true;
+    }, skip_filters);
+    return cache_.emplace(key, std::move(rows)).first->second;
+  }
+
+  bool EvalElement(Frame& f, const ast::Element& e, const GraphCtx& ctx, Binding& b, const Sink& next) {
+    switch (e.kind) {
+      case Kind::kTriples: return Bgp(f, e.triples, ctx, b, next);
+      case Kind::kGroup:
+        if (Correlatable(e.groups[0], false)) return EvalGroup(f, e.groups[0], ctx, b, next);
+        return JoinRows(Materialize(f, e.groups[0], ctx), b, next);
+      case Kind::kUnion:
+        for (const auto& branch : e.groups) {
+          bool go_on = Correlatable(branch, false) ? EvalGroup(f, branch, ctx, b, next)
+                                                   : JoinRows(Materialize(f, branch, ctx), b, next);
+          if (!go_on) return false;
+        }
+        return true;
+      case Kind::kOptional: return Optional(f, e.groups[0], ctx, b, next);
+      case Kind::kMinus: {
+        const auto& rows = Materialize(f, e.groups[0], ctx);
+        for (const auto& r : rows) {
+          bool compatible = true, shared = false;
+          for (std::size_t i = 0; i < r.size() && i < b.size(); ++i) {
+            if (r[i] == kUnbound || b[i] == kUnbound) continue;
+            shared = true;
+            if (r[i] != b[i]) compatible = false;
+          }
+          if (compatible && shared) return true;  // removed
+        }
+        return next(b);
+      }
+      case Kind::kGraph: return GraphElement(f, e, ctx, b, next);
+      case Kind::kBind: {
+        auto value = Eval(f, e.expr, b, ctx, nullptr);
+        const auto slot = static_cast<std::size_t>(f.Slot(e.var));
+        if (!value) return next(b);
+        b[slot] = table_.Intern(*value);
+        bool go_on = next(b);
+        b[slot] = kUnbound;
+        return go_on;
+      }
+      case Kind::kValues: {
+        std::vector<Binding> rows;
+        for (const auto& row : e.values.rows) {
+          Binding r(b.size(), kUnbound);
+          for (std::size_t i = 0; i < row.size(); ++i) {
+            if (row[i]) r[static_cast<std::size_t>(f.Slot(e.values.vars[i]))] = table_.Intern(*row[i]);
+          }
+          rows.push_back(std::move(r));
+        }
+        return JoinRows(rows, b, next);
+      }
+      case Kind::kSubSelect: return JoinRows(SubSelect(f, *e.subquery, ctx), b, next);
+      case Kind::kFilter: return next(b);
+    }
+    return true;
+  }
+
+  bool Optional(Frame& f, const ast::GroupPattern& g, const GraphCtx& ctx, Binding& b, const Sink& next) {
+    bool found = false;
+    if (Correlatable(g, true)) {
+      // LeftJoin(L, P, F): F (the group's filters) sees the merged solution, as here.
+      bool go_on = EvalGroup(f, g, ctx, b, [&](Binding& merged) {
+        found = true;
+        return next(merged);
+      });
+      if (!go_on) return false;
+      return found ? true : next(b);
+    }
+    std::vector<const ast::Expr*> filters;
+    for (const auto& e : g.elements) {
+      if (e.kind == Kind::kFilter) filters.push_back(&e.expr);
+    }
+    const auto& rows = Materialize(f, g, ctx, /*skip_filters=*/true);
+    bool go_on = JoinRows(rows, b, [&](Binding& merged) {
+      for (const ast::Expr* filter : filters) {
+        if (!Test(f, *filter, merged, ctx)) return true;
+      }
+      found = true;
+      return next(merged);
+    });
+    if (!go_on) return false;
+    return found ? true : next(b);
+  }
+
+  bool GraphElement(Frame& f, const ast::Element& e, const GraphCtx&, Binding& b, const Sink& next) {
+    const ast::GroupPattern& inner = e.groups[0];
+    auto run = [&](TermId graph) {
+      GraphCtx ctx{false, graph};
+      if (Correlatable(inner, false)) return EvalGroup(f, inner, ctx, b, next);
+      return JoinRows(Materialize(f, inner, ctx), b, next);
+    };
+    const auto named = NamedGraphs();
+    if (!e.graph.is_var) {
+      TermId g = table_.StoreId(e.graph.term);
+      if (g == kUnbound || std::find(named.begin(), named.end(), g) == named.end()) return true;
+      return run(g);
+    }
+    const auto slot = static_cast<std::size_t>(f.Slot(e.graph.var));
+    if (b[slot] != kUnbound) {
+      if (std::find(named.begin(), named.end(), b[slot]) == named.end()) return true;
+      return run(b[slot]);
+    }
+    for (TermId g : named) {
+      b[slot] = g;
+      bool go_on = run(g);
+      b[slot] = kUnbound;
+      if (!go_on) return false;
+    }
+    return true;
+  }
+
+  std::vector<Binding> SubSelect(Frame& outer, const ast::Query& q, const GraphCtx&) {
+    Frame inner;
+    std::vector<Binding> rows;
+    std::vector<std::string> vars;
+    Status s = Select(q, inner, &rows, &vars, 0);
+    if (!s.ok() && status_.ok()) status_ = s;
+    std::vector<Binding> out;
+    for (const auto& row : rows) {
+      Binding mapped(outer.slots.size() + 8, kUnbound);
+      for (const auto& v : vars) {
+        int from = inner.Find(v), to = outer.Find(v);
+        if (from >= 0 && to >= 0 && static_cast<std::size_t>(to) < mapped.size()) {
+          mapped[static_cast<std::size_t>(to)] = row[static_cast<std::size_t>(from)];
+        }
+      }
+      out.push_back(std::move(mapped));
+    }
+    return out;
+  }
+
+  // ================================================================ dataset and scans
+
+  const std::vector<TermId>& NamedGraphs() {
+    if (named_ready_) return named_;
+    named_ready_ = true;
+    if (has_dataset_) {
+      for (TermId g : from_named_) {
+        if ((g & eval::kLocalBit) == 0) named_.push_back(g);
+      }
+      return named_;
+    }
+    // Every graph but the default one: hop from graph to graph in gspo.
+    std::set<TermId> graphs;
+    auto cursor = source_.Scan(QuadPattern{});
+    Quad q;
+    while (cursor->Next(&q)) {
+      if (q.graph != kDefaultGraph) graphs.insert(q.graph);
+    }
+    named_.assign(graphs.begin(), graphs.end());
+    return named_;
+  }
+
+  bool Expired() {
+    if (options_.cancel != nullptr && options_.cancel->load()) {
+      status_ = Status::IOError("query cancelled");
+      return true;
+    }
+    if (deadline_ && std::chrono::steady_clock::now() > *deadline_) {
+      status_ = Status::IOError("query timed out after " + std::to_string(options_.timeout->count() / 1000.0).substr(0, 5) + " s");
+      return true;
+    }
+    return false;
+  }
+
+  // Calls `cb` for each triple matching (s, p, o) in the active graph (kUnbound = any).
+  template <class Callback>
+  bool Scan(TermId s, TermId p, TermId o, const GraphCtx& ctx, Callback&& cb) {
+    if (((s | p | o) & eval::kLocalBit) != 0) return true;  // a term the store does not have
+    QuadPattern pattern;
+    if (s != kUnbound) pattern.subject = s;
+    if (p != kUnbound) pattern.predicate = p;
+    if (o != kUnbound) pattern.object = o;
+    std::unique_ptr<QuadCursor> cursor;
+    bool filter_from = false;
+    if (!ctx.is_default) {
+      pattern.graph = ctx.graph;
+      cursor = source_.Scan(pattern);
+    } else if (has_dataset_) {
+      if (from_.empty()) return true;
+      if (from_.size() == 1) {
+        pattern.graph = from_[0];
+        cursor = source_.Scan(pattern);
+      } else {
+        cursor = source_.Scan(pattern);
+        filter_from = true;
+      }
+    } else if (options_.dataset == DatasetMode::kUnion) {
+      cursor = source_.ScanUnion(pattern);
+    } else {
+      pattern.graph = kDefaultGraph;
+      cursor = source_.Scan(pattern);
+    }
+    Quad q, last{};
+    bool have_last = false;
+    while (cursor->Next(&q)) {
+      if ((++ticks_ & 0xFFF) == 0 && Expired()) return false;
+      if (filter_from) {
+        if (std::find(from_.begin(), from_.end(), q.graph) == from_.end()) continue;
+        Quad t{q.subject, q.predicate, q.object, 0};
+        if (have_last && t == last) continue;
+        last = t;
+        have_last = true;
+      }
+      if (!cb(q)) return false;
+    }
+    if (!cursor->status().ok()) {
+      status_ = cursor->status();
+      return false;
+    }
+    return true;
+  }
+
+  // rdfs:subClassOf / rdfs:subPropertyOf closure: `term` and everything below it.
+  const std::vector<TermId>& Below(TermId term, bool classes) {
+    auto& cache = classes ? subclasses_ : subproperties_;
+    auto it = cache.find(term);
+    if (it != cache.end()) return it->second;
+    std::vector<TermId> out = {term};
+    const TermId relation = table_.StoreId(Term::Iri(classes ? kSubClassOf : kSubPropertyOf));
+    if (relation != kUnbound) {
+      std::set<TermId> seen = {term};
+      for (std::size_t i = 0; i < out.size(); ++i) {
+        auto cursor = source_.ScanUnion(QuadPattern{{}, relation, out[i], {}});
+        Quad q;
+        while (cursor->Next(&q)) {
+          if (seen.insert(q.subject).second) out.push_back(q.subject);
+        }
+      }
+    }
+    return cache.emplace(term, std::move(out)).first->second;
+  }
+
+  // A triple pattern under RDFS inference: subproperties of p, subclasses of the class
+  // in (s rdf:type C). Each (s, p, o) answer comes once.
+  template <class Callback>
+  bool ScanInferred(TermId s, TermId p, TermId o, const GraphCtx& ctx, Callback&& cb) {
+    if (!options_.inference || p == kUnbound) return Scan(s, p, o, ctx, cb);
+    std::vector<std::pair<TermId, TermId>> expansions;  // (predicate, object)
+    if (rdf_type_ == kUnbound) rdf_type_ = table_.StoreId(Term::Iri(kRdfType));
+    if (p == rdf_type_ && o != kUnbound) {
+      for (TermId c : Below(o, true)) expansions.emplace_back(p, c);
+    } else {
+      for (TermId q : Below(p, false)) expansions.emplace_back(q, o);
+    }
+    if (expansions.size() == 1) return Scan(s, p, o, ctx, cb);
+    std::set<std::pair<TermId, TermId>> seen;
+    for (auto [pred, obj] : expansions) {
+      bool go_on = Scan(s, pred, obj, ctx, [&](const Quad& q) {
+        if (!seen.emplace(q.subject, p == rdf_type_ ? 0 : q.object).second) return true;
+        Quad as_asked{q.subject, p, p == rdf_type_ && o != kUnbound ? o : q.object, q.graph};
+        return cb(as_asked);
+      });
+      if (!go_on) return false;
+    }
+    return true;
+  }
+
+  // ================================================================ basic graph patterns
+
+  // The id a pattern position stands for now: a bound variable's value, a constant's
+  // id (local when the store lacks it), or kUnbound.
+  TermId Resolve(Frame& f, const ast::PatternTerm& t, const Binding& b) {
+    if (t.is_var) return b[static_cast<std::size_t>(f.Slot(t.var))];
+    return table_.Intern(t.term);
+  }
+
+  double Estimate(Frame& f, const ast::TriplePattern& t, const Binding& b) {
+    const bool s = Resolve(f, t.subject, b) != kUnbound;
+    const bool o = Resolve(f, t.object, b) != kUnbound;
+    TermId p = kUnbound;
+    if (t.predicate_is_var) {
+      p = b[static_cast<std::size_t>(f.Slot(t.predicate_var))];
+    } else if (t.path.IsLink()) {
+      p = table_.Intern(Term::Iri(t.path.iri));
+    }
+    if (!t.path.IsLink() && !t.predicate_is_var) return s || o ? 50.0 : 1e9;  // paths: from a bound end
+    if (s && o) return 1;
+    double quads = 1e7, subjects = 1e6, objects = 1e6;
+    if (p != kUnbound && (p & eval::kLocalBit) == 0) {
+      auto stats = source_.Stats(p);
+      if (stats.ok()) {
+        quads = static_cast<double>(stats->quads);
+        subjects = std::max<double>(1, static_cast<double>(stats->distinct_subjects));
+        objects = std::max<double>(1, static_cast<double>(stats->distinct_objects));
+      }
+    } else if (p != kUnbound) {
+      return 0;  // a predicate the store does not have: nothing matches
+    }
+    if (s) return quads / subjects;
+    if (o) return quads / objects;
+    return p != kUnbound ? quads : 1e8;
+  }
+
+  bool Bgp(Frame& f, const std::vector<ast::TriplePattern>& triples, const GraphCtx& ctx, Binding& b, const Sink& next) {
+    std::vector<bool> done(triples.size(), false);
+    std::function<bool(std::size_t)> step = [&](std::size_t remaining) -> bool {
+      if (remaining == 0) return next(b);
+      // The cheapest pattern given what is bound now.
+      std::size_t best = 0;
+      double best_cost = -1;
+      for (std::size_t i = 0; i < triples.size(); ++i) {
+        if (done[i]) continue;
+        double cost = Estimate(f, triples[i], b);
+        if (best_cost < 0 || cost < best_cost) {
+          best = i;
+          best_cost = cost;
+        }
+      }
+      done[best] = true;
+      bool go_on = Pattern(f, triples[best], ctx, b, [&](Binding&) { return step(remaining - 1); });
+      done[best] = false;
+      return go_on;
+    };
+    return step(triples.size());
+  }
+
+  // Binds a pattern position to `id` unless it is already bound (then it must agree).
+  // Returns whether it matched; `set` tells the caller to unbind afterwards.
+  bool Bind(Frame& f, const ast::PatternTerm& t, TermId id, Binding& b, bool* set) {
+    *set = false;
+    if (!t.is_var) return true;
+    auto& slot = b[static_cast<std::size_t>(f.Slot(t.var))];
+    if (slot == kUnbound) {
+      slot = id;
+      *set = true;
+      return true;
+    }
+    return slot == id;
+  }
+
+  bool Pattern(Frame& f, const ast::TriplePattern& t, const GraphCtx& ctx, Binding& b, const Sink& next) {
+    const TermId s = Resolve(f, t.subject, b), o = Resolve(f, t.object, b);
+    auto emit = [&](TermId qs, TermId qp, TermId qo) {
+      bool set_s, set_p = false, set_o;
+      bool ok = Bind(f, t.subject, qs, b, &set_s);
+      if (ok && t.predicate_is_var) {
+        auto& slot = b[static_cast<std::size_t>(f.Slot(t.predicate_var))];
+        if (slot == kUnbound) {
+          slot = qp;
+          set_p = true;
+        } else {
+          ok = slot == qp;
+        }
+      }
+      ok = ok && Bind(f, t.object, qo, b, &set_o);
+      bool go_on = !ok || next(b);
+      if (set_s) b[static_cast<std::size_t>(f.Slot(t.subject.var))] = kUnbound;
+      if (set_p) b[static_cast<std::size_t>(f.Slot(t.predicate_var))] = kUnbound;
+      if (ok && set_o) b[static_cast<std::size_t>(f.Slot(t.object.var))] = kUnbound;
+      else if (!ok && set_o) b[static_cast<std::size_t>(f.Slot(t.object.var))] = kUnbound;
+      return go_on;
+    };
+    if (t.predicate_is_var || t.path.IsLink()) {
+      TermId p = t.predicate_is_var ? b[static_cast<std::size_t>(f.Slot(t.predicate_var))] : table_.Intern(Term::Iri(t.path.iri));
+      return ScanInferred(s, p, o, ctx, [&](const Quad& q) { return emit(q.subject, q.predicate, q.object); });
+    }
+    return Pairs(t.path, s, o, ctx, [&](TermId x, TermId y) { return emit(x, kUnbound, y); });
+  }
+
+  // ================================================================ property paths
+
+  using PairSink = std::function<bool(TermId, TermId)>;
+
+  // Calls `cb(x, y)` for each pair connected by `path` (s or o kUnbound = any).
+  bool Pairs(const ast::Path& path, TermId s, TermId o, const GraphCtx& ctx, const PairSink& cb) {
+    using POp = ast::Path::Op;
+    switch (path.op) {
+      case POp::kLink: {
+        TermId p = table_.Intern(Term::Iri(path.iri));
+        return Scan(s, p, o, ctx, [&](const Quad& q) { return cb(q.subject, q.object); });
+      }
+      case POp::kInverse:
+        return Pairs(path.children[0], o, s, ctx, [&](TermId x, TermId y) { return cb(y, x); });
+      case POp::kSequence: return Sequence(path.children, 0, s, o, ctx, cb);
+      case POp::kAlternative:
+        for (const auto& child : path.children) {
+          if (!Pairs(child, s, o, ctx, cb)) return false;
+        }
+        return true;
+      case POp::kZeroOrOne:
+      case POp::kZeroOrMore:
+      case POp::kOneOrMore: return Closure(path, s, o, ctx, cb);
+      case POp::kNegated: return Negated(path, s, o, ctx, cb);
+    }
+    return true;
+  }
+
+  bool Sequence(const std::vector<ast::Path>& parts, std::size_t i, TermId s, TermId o, const GraphCtx& ctx,
+                const PairSink& cb) {
+    if (i + 1 == parts.size()) return Pairs(parts[i], s, o, ctx, cb);
+    if (s == kUnbound && o != kUnbound) {
+      // Work from the bound end: the last part first.
+      std::vector<ast::Path> front(parts.begin() + static_cast<std::ptrdiff_t>(i), parts.end() - 1);
+      return Pairs(parts.back(), kUnbound, o, ctx, [&](TermId mid, TermId y) {
+        return Sequence(front, 0, kUnbound, mid, ctx, [&](TermId x, TermId) { return cb(x, y); });
+      });
+    }
+    return Pairs(parts[i], s, kUnbound, ctx, [&](TermId x, TermId mid) {
+      return Sequence(parts, i + 1, mid, o, ctx, [&](TermId, TermId y) { return cb(x, y); });
+    });
+  }
+
+  // Nodes reachable from `start` over `step` (forward, or backward when !forward).
+  std::vector<TermId> Reach(const ast::Path& step, TermId start, bool forward, bool include_start, bool one_step,
+                            const GraphCtx& ctx) {
+    std::vector<TermId> out;
+    std::unordered_set<TermId> seen;
+    if (include_start) {
+      out.push_back(start);
+      seen.insert(start);
+    }
+    std::vector<TermId> frontier = {start};
+    while (!frontier.empty()) {
+      std::vector<TermId> next;
+      for (TermId node : frontier) {
+        auto visit = [&](TermId x, TermId y) {
+          TermId reached = forward ? y : x;
+          if (seen.insert(reached).second) {
+            out.push_back(reached);
+            next.push_back(reached);
+          }
+          return true;
+        };
+        bool go_on = forward ? Pairs(step, node, kUnbound, ctx, visit) : Pairs(step, kUnbound, node, ctx, visit);
+        if (!go_on) return out;
+      }
+      if (one_step) break;
+      frontier = std::move(next);
+    }
+    return out;
+  }
+
+  bool Closure(const ast::Path& path, TermId s, TermId o, const GraphCtx& ctx, const PairSink& cb) {
+    const ast::Path& step = path.children[0];
+    const bool zero = path.op != ast::Path::Op::kOneOrMore;
+    const bool one_step = path.op == ast::Path::Op::kZeroOrOne;
+    if (s != kUnbound) {
+      for (TermId y : Reach(step, s, true, zero, one_step, ctx)) {
+        if (o != kUnbound && y != o) continue;
+        if (!cb(s, y)) return false;
+      }
+      return true;
+    }
+    if (o != kUnbound) {
+      for (TermId x : Reach(step, o, false, zero, one_step, ctx)) {
+        if (!cb(x, o)) return false;
+      }
+      return true;
+    }
+    // Both ends free: start from every node of the graph.
+    std::set<TermId> nodes;
+    Scan(kUnbound, kUnbound, kUnbound, ctx, [&](const Quad& q) {
+      nodes.insert(q.subject);
+      nodes.insert(q.object);
+      return true;
+    });
+    for (TermId x : nodes) {
+      for (TermId y : Reach(step, x, true, zero, one_step, ctx)) {
+        if (!cb(x, y)) return false;
+      }
+    }
+    return true;
+  }
+
+  bool Negated(const ast::Path& path, TermId s, TermId o, const GraphCtx& ctx, const PairSink& cb) {
+    std::set<TermId> forward, backward;
+    bool any_forward = false, any_backward = false;
+    for (const auto& [inverse, iri] : path.negated) {
+      (inverse ? backward : forward).insert(table_.Intern(Term::Iri(iri)));
+      (inverse ? any_backward : any_forward) = true;
+    }
+    if (any_forward || !any_backward) {
+      bool go_on = Scan(s, kUnbound, o, ctx, [&](const Quad& q) {
+        return forward.count(q.predicate) ? true : cb(q.subject, q.object);
+      });
+      if (!go_on) return false;
+    }
+    if (any_backward) {
+      return Scan(o, kUnbound, s, ctx, [&](const Quad& q) {
+        return backward.count(q.predicate) ? true : cb(q.object, q.subject);
+      });
+    }
+    return true;
+  }
+
+  // ================================================================ expressions
+
+  std::optional<Term> Eval(Frame& f, const ast::Expr& e, Binding& b, const GraphCtx& ctx,
+                           const std::vector<Binding>* group) {
+    switch (e.op) {
+      case Op::kTerm: {
+        if (!e.term.is_var) return e.term.term;
+        int slot = f.Find(e.term.var);
+        if (slot < 0 || b[static_cast<std::size_t>(slot)] == kUnbound) return std::nullopt;
+        return table_.Get(b[static_cast<std::size_t>(slot)]);
+      }
+      case Op::kOr:
+      case Op::kAnd: {
+        auto l = EvalBool(f, e.args[0], b, ctx, group), r = EvalBool(f, e.args[1], b, ctx, group);
+        if (e.op == Op::kOr) {
+          if ((l && *l) || (r && *r)) return eval::BooleanTerm(true);
+          if (l && r) return eval::BooleanTerm(false);
+          return std::nullopt;
+        }
+        if ((l && !*l) || (r && !*r)) return eval::BooleanTerm(false);
+        if (l && r) return eval::BooleanTerm(true);
+        return std::nullopt;
+      }
+      case Op::kNot: {
+        auto v = EvalBool(f, e.args[0], b, ctx, group);
+        if (!v) return std::nullopt;
+        return eval::BooleanTerm(!*v);
+      }
+      case Op::kEq:
+      case Op::kNe:
+      case Op::kLt:
+      case Op::kGt:
+      case Op::kLe:
+      case Op::kGe: {
+        auto l = Eval(f, e.args[0], b, ctx, group), r = Eval(f, e.args[1], b, ctx, group);
+        if (!l || !r) return std::nullopt;
+        if (e.op == Op::kEq || e.op == Op::kNe) {
+          auto eq = eval::ValueEquals(*l, *r);
+          if (!eq) return std::nullopt;
+          return eval::BooleanTerm(e.op == Op::kEq ? *eq : !*eq);
+        }
+        auto c = eval::ValueCompare(*l, *r);
+        if (!c) return std::nullopt;
+        bool v = e.op == Op::kLt ? *c < 0 : e.op == Op::kGt ? *c > 0 : e.op == Op::kLe ? *c <= 0 : *c >= 0;
+        return eval::BooleanTerm(v);
+      }
+      case Op::kIn:
+      case Op::kNotIn: {
+        auto l = Eval(f, e.args[0], b, ctx, group);
+        if (!l) return std::nullopt;
+        bool error = false;
+        for (std::size_t i = 1; i < e.args.size(); ++i) {
+          auto r = Eval(f, e.args[i], b, ctx, group);
+          auto eq = r ? eval::ValueEquals(*l, *r) : std::nullopt;
+          if (eq && *eq) return eval::BooleanTerm(e.op == Op::kIn);
+          if (!eq) error = true;
+        }
+        if (error) return std::nullopt;
+        return eval::BooleanTerm(e.op == Op::kNotIn);
+      }
+      case Op::kAdd:
+      case Op::kSub:
+      case Op::kMul:
+      case Op::kDiv: {
+        auto l = Eval(f, e.args[0], b, ctx, group), r = Eval(f, e.args[1], b, ctx, group);
+        if (!l || !r) return std::nullopt;
+        const char op = e.op == Op::kAdd ? '+' : e.op == Op::kSub ? '-' : e.op == Op::kMul ? '*' : '/';
+        return eval::Arithmetic(op, *l, *r);
+      }
+      case Op::kNeg:
+      case Op::kPlus: {
+        auto v = Eval(f, e.args[0], b, ctx, group);
+        if (!v) return std::nullopt;
+        auto n = eval::AsNumeric(*v);
+        if (!n) return std::nullopt;
+        if (e.op == Op::kNeg) n->value = -n->value;
+        return eval::NumericTerm(*n);
+      }
+      case Op::kExists:
+      case Op::kNotExists: {
+        bool found = false;
+        Binding copy = b;
+        copy.resize(std::max(copy.size(), f.slots.size() + 8), kUnbound);
+        EvalGroup(f, *e.pattern, ctx, copy, [&](Binding&) {
+          found = true;
+          return false;
+        });
+        return eval::BooleanTerm(e.op == Op::kExists ? found : !found);
+      }
+      case Op::kAggregate: return Aggregate(f, e, ctx, group);
+      case Op::kCall: return Call(f, e, b, ctx, group);
+    }
+    return std::nullopt;
+  }
+
+  std::optional<bool> EvalBool(Frame& f, const ast::Expr& e, Binding& b, const GraphCtx& ctx, const std::vector<Binding>* group) {
+    auto v = Eval(f, e, b, ctx, group);
+    if (!v) return std::nullopt;
+    return eval::EffectiveBoolean(*v);
+  }
+
+  std::optional<Term> Call(Frame& f, const ast::Expr& e, Binding& b, const GraphCtx& ctx, const std::vector<Binding>* group) {
+    if (e.name == "BOUND") {
+      if (e.args.size() != 1 || e.args[0].op != Op::kTerm || !e.args[0].term.is_var) return std::nullopt;
+      int slot = f.Find(e.args[0].term.var);
+      return eval::BooleanTerm(slot >= 0 && b[static_cast<std::size_t>(slot)] != kUnbound);
+    }
+    if (e.name == "IF") {
+      if (e.args.size() != 3) return std::nullopt;
+      auto c = EvalBool(f, e.args[0], b, ctx, group);
+      if (!c) return std::nullopt;
+      return Eval(f, e.args[*c ? 1 : 2], b, ctx, group);
+    }
+    if (e.name == "COALESCE") {
+      for (const auto& a : e.args) {
+        if (auto v = Eval(f, a, b, ctx, group)) return v;
+      }
+      return std::nullopt;
+    }
+    std::vector<std::optional<Term>> args;
+    for (const auto& a : e.args) args.push_back(Eval(f, a, b, ctx, group));
+    return eval::CallFunction(e.name, args, fn_);
+  }
+
+  std::optional<Term> Aggregate(Frame& f, const ast::Expr& e, const GraphCtx& ctx, const std::vector<Binding>* group) {
+    if (group == nullptr) return std::nullopt;
+    std::vector<std::optional<Term>> values;
+    if (e.args.empty()) {  // COUNT(*)
+      if (!e.distinct) return eval::IntegerTerm(static_cast<long long>(group->size()));
+      std::set<Binding> distinct(group->begin(), group->end());
+      return eval::IntegerTerm(static_cast<long long>(distinct.size()));
+    }
+    std::set<std::string> seen;
+    for (const auto& row : *group) {
+      Binding copy = row;
+      auto v = Eval(f, e.args[0], copy, ctx, nullptr);
+      if (e.distinct && v && !seen.insert(EncodeTerm(*v)).second) continue;
+      values.push_back(std::move(v));
+    }
+    const std::string& name = e.name;
+    if (name == "COUNT") {
+      long long n = 0;
+      for (const auto& v : values) n += v.has_value();
+      return eval::IntegerTerm(n);
+    }
+    if (name == "SUM" || name == "AVG") {
+      Term sum = eval::IntegerTerm(0);
+      long long n = 0;
+      for (const auto& v : values) {
+        if (!v) return std::nullopt;
+        auto next = eval::Arithmetic('+', sum, *v);
+        if (!next) return std::nullopt;
+        sum = *next;
+        ++n;
+      }
+      if (name == "SUM") return sum;
+      if (n == 0) return eval::IntegerTerm(0);
+      return eval::Arithmetic('/', sum, eval::IntegerTerm(n));
+    }
+    if (name == "MIN" || name == "MAX") {
+      std::optional<Term> best;
+      for (const auto& v : values) {
+        if (!v) continue;
+        if (!best || (name == "MIN" ? eval::OrderCompare(&*v, &*best) < 0 : eval::OrderCompare(&*v, &*best) > 0)) best = v;
+      }
+      return best;
+    }
+    if (name == "SAMPLE") {
+      for (const auto& v : values) {
+        if (v) return v;
+      }
+      return std::nullopt;
+    }
+    if (name == "GROUP_CONCAT") {
+      std::string out;
+      bool first = true;
+      for (const auto& v : values) {
+        if (!v || v->kind != TermKind::kLiteral) return std::nullopt;
+        if (!first) out += e.separator;
+        out += v->value;
+        first = false;
+      }
+      return Term::Literal(out);
+    }
+    return std::nullopt;
+  }
+
+  const QuadSource& source_;
+  eval::TermTable table_;
+  const QueryOptions& options_;
+  eval::FunctionContext fn_;
+  std::uint64_t blank_counter_ = 0;
+  std::optional<std::chrono::steady_clock::time_point> deadline_;
+  std::uint64_t ticks_ = 0;
+  Status status_;
+  std::vector<TermId> from_, from_named_, named_;
+  bool has_dataset_ = false, named_ready_ = false;
+  TermId rdf_type_ = kUnbound;
+  std::map<std::tuple<const void*, bool, TermId, bool>, std::vector<Binding>> cache_;
+  std::unordered_map<TermId, std::vector<TermId>> subclasses_, subproperties_;
+};
+
+}  // namespace
+
+std::map<std::string, std::string> BuiltinPrefixes() {
+  return {{"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+          {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
+          {"xsd", "http://www.w3.org/2001/XMLSchema#"},
+          {"owl", "http://www.w3.org/2002/07/owl#"},
+          {"", "http://parley.example.org/ontology#"},
+          {"id", "http://parley.example.org/id/"}};
+}
+
+Result<QueryResult> RunQuery(std::string_view text, std::string_view origin, const QuadSource& source,
+                             const TermDictionary& dictionary, const QueryOptions& options) {
+  ParseOptions parse_options;
+  parse_options.base = options.base;
+  parse_options.prefixes = options.prefixes;
+  auto query = ParseQuery(text, origin, parse_options);
+  if (!query.ok()) return query.status();
+  Evaluator evaluator(source, dictionary, options, options.base);
+  return evaluator.Run(*query);
+}
+
+}  // namespace parley::query

@@ -1,0 +1,28 @@
+// query/eval/functions.hpp
+// SPARQL built-in functions whose arguments are all evaluated first (everything but
+// BOUND, IF, COALESCE and EXISTS, which the evaluator handles itself).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/term.hpp"
+
+namespace parley::query::eval {
+
+struct FunctionContext {
+  std::string base;
+  std::string now;  // xsd:dateTime of the query's start, the same for every call
+  std::uint64_t* blank_counter = nullptr;
+};
+
+// `args` holds nullopt for arguments that raised errors. Returns nullopt for an error
+// or an unknown function.
+std::optional<Term> CallFunction(const std::string& name, const std::vector<std::optional<Term>>& args,
+                                 FunctionContext& ctx);
+
+// REGEX with PCRE2 (compiled patterns are cached).
+std::optional<bool> RegexMatch(const std::string& text, const std::string& pattern, const std::string& flags);
+
+}  // namespace parley::query::eval

@@ -1,0 +1,44 @@
+#include "query/eval/terms.hpp"
+
+namespace parley::query::eval {
+
+TermId TermTable::StoreId(const Term& term) {
+  std::string key = EncodeTerm(term);
+  auto it = ids_.find(key);
+  if (it != ids_.end()) return (it->second & kLocalBit) != 0 ? kUnbound : it->second;
+  auto id = dictionary_.LookupId(term);
+  if (!id.ok()) {
+    if (id.status().code() != Status::Code::kNotFound) status_ = id.status();
+    return kUnbound;
+  }
+  ids_.emplace(std::move(key), *id);
+  terms_.emplace(*id, term);
+  return *id;
+}
+
+TermId TermTable::Intern(const Term& term) {
+  TermId id = StoreId(term);
+  if (id != kUnbound) return id;
+  std::string key = EncodeTerm(term);
+  auto it = ids_.find(key);
+  if (it != ids_.end()) return it->second;
+  id = kLocalBit | locals_.size();
+  locals_.push_back(term);
+  ids_.emplace(std::move(key), id);
+  return id;
+}
+
+const Term& TermTable::Get(TermId id) {
+  if ((id & kLocalBit) != 0) return locals_[id & ~kLocalBit];
+  auto it = terms_.find(id);
+  if (it != terms_.end()) return it->second;
+  auto term = dictionary_.LookupTerm(id);
+  if (!term.ok()) {
+    status_ = term.status();
+    static const Term kMissing = Term::Iri("urn:parley:missing-term");
+    return kMissing;
+  }
+  return terms_.emplace(id, std::move(*term)).first->second;
+}
+
+}  // namespace parley::query::eval

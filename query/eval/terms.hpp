@@ -1,0 +1,38 @@
+// query/eval/terms.hpp
+// The terms a query works with: store terms by their store ids, and terms the query
+// computes (BIND, VALUES, CONSTRUCT templates, function results) by local ids with the
+// top bit set. Equal terms always get equal ids, so solution compatibility is id
+// equality. Not thread-safe: one table per query.
+#pragma once
+
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/quad.hpp"
+
+namespace parley::query::eval {
+
+inline constexpr TermId kUnbound = 0;
+inline constexpr TermId kLocalBit = TermId{1} << 63;
+
+class TermTable {
+ public:
+  explicit TermTable(const TermDictionary& dictionary) : dictionary_(dictionary) {}
+  // The id of `term`: its store id when the store has it, else a local one.
+  TermId Intern(const Term& term);
+  // The store id of `term`, or kUnbound when the store does not have it.
+  TermId StoreId(const Term& term);
+  // REQUIRES: id != kUnbound.
+  const Term& Get(TermId id);
+  const Status& status() const { return status_; }
+
+ private:
+  const TermDictionary& dictionary_;
+  std::unordered_map<std::string, TermId> ids_;  // encoded term -> id
+  std::unordered_map<TermId, Term> terms_;       // id -> term (store terms cached)
+  std::vector<Term> locals_;
+  Status status_;
+};
+
+}  // namespace parley::query::eval

@@ -1,0 +1,241 @@
+#include "query/eval/values.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+namespace parley::query::eval {
+namespace {
+
+bool ParseNumber(const std::string& text, bool integer_only, long double* out) {
+  if (text.empty()) return false;
+  std::size_t i = 0;
+  if (text[0] == '+' || text[0] == '-') i = 1;
+  bool digits = false, dot = false, exp = false;
+  for (; i < text.size(); ++i) {
+    char c = text[i];
+    if (c >= '0' && c <= '9') {
+      digits = true;
+    } else if (c == '.' && !dot && !exp && !integer_only) {
+      dot = true;
+    } else if ((c == 'e' || c == 'E') && digits && !exp && !integer_only) {
+      exp = true;
+      digits = false;
+      if (i + 1 < text.size() && (text[i + 1] == '+' || text[i + 1] == '-')) ++i;
+    } else {
+      return false;
+    }
+  }
+  if (!digits) return false;
+  *out = std::strtold(text.c_str(), nullptr);
+  return true;
+}
+
+std::string FormatDecimal(long double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.18Lf", v);
+  std::string s = buf;
+  while (!s.empty() && s.back() == '0') s.pop_back();
+  if (!s.empty() && s.back() == '.') s.push_back('0');
+  if (s == "-0.0") s = "0.0";
+  return s;
+}
+
+std::string FormatDouble(long double v) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "INF" : "-INF";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.15LE", v);
+  // Trim the mantissa's trailing zeros: 1.500000000000000E+00 -> 1.5E0
+  std::string s = buf;
+  auto e = s.find('E');
+  std::string mantissa = s.substr(0, e), exponent = s.substr(e + 1);
+  while (mantissa.size() > 1 && mantissa.back() == '0') mantissa.pop_back();
+  if (mantissa.back() == '.') mantissa.push_back('0');
+  int ex = std::atoi(exponent.c_str());
+  return mantissa + "E" + std::to_string(ex);
+}
+
+}  // namespace
+
+bool IsNumericType(const std::string& dt) {
+  static const char* kTypes[] = {"integer", "decimal", "float", "double", "nonPositiveInteger", "negativeInteger",
+                                 "long", "int", "short", "byte", "nonNegativeInteger", "unsignedLong", "unsignedInt",
+                                 "unsignedShort", "unsignedByte", "positiveInteger"};
+  if (dt.compare(0, kXsd.size(), kXsd) != 0) return false;
+  const std::string local = dt.substr(kXsd.size());
+  for (const char* t : kTypes) {
+    if (local == t) return true;
+  }
+  return false;
+}
+
+bool IsStringLiteral(const Term& t) {
+  return t.kind == TermKind::kLiteral && t.language.empty() && (t.datatype.empty() || t.datatype == kXsdString);
+}
+
+std::optional<Numeric> AsNumeric(const Term& t) {
+  if (t.kind != TermKind::kLiteral || !IsNumericType(t.datatype)) return std::nullopt;
+  const std::string local = t.datatype.substr(kXsd.size());
+  Numeric n;
+  if (local == "double" || local == "float") {
+    n.kind = local == "double" ? Numeric::Kind::kDouble : Numeric::Kind::kFloat;
+    std::string v = t.value;
+    if (v == "INF" || v == "+INF") {
+      n.value = INFINITY;
+      return n;
+    }
+    if (v == "-INF") {
+      n.value = -INFINITY;
+      return n;
+    }
+    if (v == "NaN") {
+      n.value = NAN;
+      return n;
+    }
+    if (!ParseNumber(v, false, &n.value)) return std::nullopt;
+    return n;
+  }
+  n.kind = local == "decimal" ? Numeric::Kind::kDecimal : Numeric::Kind::kInteger;
+  if (!ParseNumber(t.value, n.kind == Numeric::Kind::kInteger, &n.value)) return std::nullopt;
+  if (n.kind == Numeric::Kind::kDecimal && t.value.find_first_of("eE") != std::string::npos) return std::nullopt;
+  return n;
+}
+
+Term NumericTerm(const Numeric& n) {
+  switch (n.kind) {
+    case Numeric::Kind::kInteger: {
+      char buf[64];
+      std::snprintf(buf, sizeof buf, "%.0Lf", n.value);
+      return Term::Literal(buf, kXsd + "integer");
+    }
+    case Numeric::Kind::kDecimal: return Term::Literal(FormatDecimal(n.value), kXsd + "decimal");
+    case Numeric::Kind::kFloat: return Term::Literal(FormatDouble(n.value), kXsd + "float");
+    case Numeric::Kind::kDouble: return Term::Literal(FormatDouble(n.value), kXsd + "double");
+  }
+  return Term::Literal("0", kXsd + "integer");
+}
+
+Term BooleanTerm(bool value) { return Term::Literal(value ? "true" : "false", kXsd + "boolean"); }
+Term IntegerTerm(long long value) { return Term::Literal(std::to_string(value), kXsd + "integer"); }
+
+std::optional<bool> EffectiveBoolean(const Term& t) {
+  if (t.kind != TermKind::kLiteral) return std::nullopt;
+  if (t.datatype == kXsd + "boolean") {
+    if (t.value == "true" || t.value == "1") return true;
+    if (t.value == "false" || t.value == "0") return false;
+    return false;  // an ill-formed boolean is false
+  }
+  if (IsStringLiteral(t)) return !t.value.empty();
+  if (IsNumericType(t.datatype)) {
+    auto n = AsNumeric(t);
+    if (!n) return false;
+    return !(n->value == 0 || std::isnan(n->value));
+  }
+  return std::nullopt;
+}
+
+std::optional<Term> Arithmetic(char op, const Term& a, const Term& b) {
+  auto x = AsNumeric(a), y = AsNumeric(b);
+  if (!x || !y) return std::nullopt;
+  Numeric r;
+  r.kind = std::max(x->kind, y->kind);
+  switch (op) {
+    case '+': r.value = x->value + y->value; break;
+    case '-': r.value = x->value - y->value; break;
+    case '*': r.value = x->value * y->value; break;
+    case '/':
+      if (r.kind <= Numeric::Kind::kDecimal) {
+        if (y->value == 0) return std::nullopt;
+        r.kind = Numeric::Kind::kDecimal;  // integer division gives a decimal
+      }
+      r.value = x->value / y->value;
+      break;
+    default: return std::nullopt;
+  }
+  return NumericTerm(r);
+}
+
+namespace {
+
+bool IsDateTime(const Term& t) { return t.kind == TermKind::kLiteral && (t.datatype == kXsd + "dateTime" || t.datatype == kXsd + "date"); }
+
+// Compares xsd:dateTime lexical forms; both with or both without a timezone.
+std::optional<int> CompareDateTime(const Term& a, const Term& b) {
+  if (a.datatype != b.datatype) return std::nullopt;
+  auto tz = [](const std::string& s) { return s.size() > 10 && (s.back() == 'Z' || s[s.size() - 3] == ':') && s.find('T') != std::string::npos && (s.back() == 'Z' || s[s.size() - 6] == '+' || s[s.size() - 6] == '-'); };
+  if (tz(a.value) != tz(b.value)) return std::nullopt;
+  int c = a.value.compare(b.value);
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+std::optional<bool> ValueEquals(const Term& a, const Term& b) {
+  if (a.kind != TermKind::kLiteral || b.kind != TermKind::kLiteral) return a == b;
+  auto x = AsNumeric(a), y = AsNumeric(b);
+  if (x && y) return x->value == y->value;
+  if (IsNumericType(a.datatype) || IsNumericType(b.datatype)) {
+    if (a == b) return true;
+    if (IsNumericType(a.datatype) && IsNumericType(b.datatype)) return std::nullopt;  // ill-formed
+    if ((x || IsNumericType(a.datatype)) && (IsStringLiteral(b) || !b.language.empty())) return false;
+    if ((y || IsNumericType(b.datatype)) && (IsStringLiteral(a) || !a.language.empty())) return false;
+    return std::nullopt;
+  }
+  if (IsStringLiteral(a) && IsStringLiteral(b)) return a.value == b.value;
+  if (!a.language.empty() || !b.language.empty()) return a == b;
+  if (a.datatype == kXsd + "boolean" && b.datatype == kXsd + "boolean") {
+    return EffectiveBoolean(a) == EffectiveBoolean(b);
+  }
+  if (IsDateTime(a) && IsDateTime(b)) {
+    auto c = CompareDateTime(a, b);
+    if (!c) return a == b ? std::optional<bool>(true) : std::nullopt;
+    return *c == 0;
+  }
+  if (a == b) return true;
+  if (IsStringLiteral(a) || IsStringLiteral(b)) return false;
+  return std::nullopt;  // unknown datatypes: cannot tell
+}
+
+std::optional<int> ValueCompare(const Term& a, const Term& b) {
+  if (a.kind != TermKind::kLiteral || b.kind != TermKind::kLiteral) return std::nullopt;
+  auto x = AsNumeric(a), y = AsNumeric(b);
+  if (x && y) {
+    if (std::isnan(x->value) || std::isnan(y->value)) return std::nullopt;
+    return x->value < y->value ? -1 : x->value > y->value ? 1 : 0;
+  }
+  if (IsStringLiteral(a) && IsStringLiteral(b)) {
+    int c = a.value.compare(b.value);
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+  }
+  if (a.datatype == kXsd + "boolean" && b.datatype == kXsd + "boolean") {
+    bool p = *EffectiveBoolean(a), q = *EffectiveBoolean(b);
+    return p == q ? 0 : (p ? 1 : -1);
+  }
+  if (IsDateTime(a) && IsDateTime(b)) return CompareDateTime(a, b);
+  return std::nullopt;
+}
+
+int OrderCompare(const Term* a, const Term* b) {
+  auto rank = [](const Term* t) {
+    if (t == nullptr) return 0;
+    if (t->kind == TermKind::kBlankNode) return 1;
+    if (t->kind == TermKind::kIri) return 2;
+    return 3;
+  };
+  int ra = rank(a), rb = rank(b);
+  if (ra != rb) return ra < rb ? -1 : 1;
+  if (ra == 0) return 0;
+  if (ra == 3) {
+    if (auto c = ValueCompare(*a, *b); c && *c != 0) return *c;
+    // Incomparable literals: order by their lexical form, then datatype and language.
+    if (int c = a->value.compare(b->value); c != 0) return c < 0 ? -1 : 1;
+    if (int c = a->datatype.compare(b->datatype); c != 0) return c < 0 ? -1 : 1;
+    int c = a->language.compare(b->language);
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+  }
+  int c = a->value.compare(b->value);
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+}  // namespace parley::query::eval

@@ -1,0 +1,38 @@
+// query/eval/values.hpp
+// SPARQL operator semantics on terms (§17): effective boolean value, numeric type
+// promotion and arithmetic, comparison, and the ordering ORDER BY uses. A result of
+// std::nullopt is a SPARQL "error".
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "store/term.hpp"
+
+namespace parley::query::eval {
+
+inline const std::string kXsd = "http://www.w3.org/2001/XMLSchema#";
+
+struct Numeric {
+  enum class Kind : std::uint8_t { kInteger, kDecimal, kFloat, kDouble };
+  Kind kind = Kind::kInteger;
+  long double value = 0;
+};
+
+std::optional<Numeric> AsNumeric(const Term& term);
+Term NumericTerm(const Numeric& n);
+Term BooleanTerm(bool value);
+Term IntegerTerm(long long value);
+bool IsNumericType(const std::string& datatype);
+bool IsStringLiteral(const Term& term);  // simple literal or xsd:string
+
+std::optional<bool> EffectiveBoolean(const Term& term);
+std::optional<Term> Arithmetic(char op, const Term& a, const Term& b);
+
+// '=' and '<' per the operator mapping; nullopt when the terms cannot be compared.
+std::optional<bool> ValueEquals(const Term& a, const Term& b);
+std::optional<int> ValueCompare(const Term& a, const Term& b);  // <0, 0, >0
+// ORDER BY: total order (unbound first, then blank nodes, IRIs, literals).
+int OrderCompare(const Term* a, const Term* b);
+
+}  // namespace parley::query::eval
