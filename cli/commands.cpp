@@ -18,8 +18,6 @@
 #include "store/quad_store.hpp"
 
 namespace parley::cli {
-namespace {
-
 int Fail(const Status& s) {
   if (s.code() == Status::Code::kParseError) {
     std::fprintf(stderr, "%s\n", s.ToString().c_str());
@@ -28,6 +26,8 @@ int Fail(const Status& s) {
   }
   return kExitFailure;
 }
+
+namespace {
 
 Status OpenForWriting(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out) {
   return store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadWrite}, out);

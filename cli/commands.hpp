@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "store/status.hpp"
+
 namespace parley::cli {
 
 inline constexpr int kExitOk = 0;
@@ -21,6 +23,9 @@ struct LoadArgs {
   std::vector<std::string> files;
 };
 int RunLoad(const std::filesystem::path& db, const LoadArgs& args);
+
+// Prints a failed status the way every command does; returns kExitFailure.
+int Fail(const Status& s);
 
 int RunDump(const std::filesystem::path& db, const std::string& format);
 // Creates the database and, unless `empty`, loads the curated dataset (data/).

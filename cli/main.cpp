@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/database_path.hpp"
+#include "cli/query_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace parley::cli;
@@ -37,6 +38,21 @@ int main(int argc, char** argv) {
   auto* retract_cmd = app.add_subcommand("retract", "Remove exactly one source's facts and provenance");
   retract_cmd->add_option("--source", retract_source, "The source's id (see parley sources)")->required()->type_name("ID");
 
+  QueryArgs query;
+  auto* query_cmd = app.add_subcommand("query", "Run a SPARQL 1.1 query");
+  query_cmd->add_option("query", query.text, "The query text")->type_name("QUERY");
+  query_cmd->add_option("-f,--file", query.file, "Read the query from FILE")->type_name("FILE");
+  query_cmd->add_option("--format", query.format,
+                        "table|json|csv|tsv (SELECT, ASK), ntriples|turtle (CONSTRUCT, DESCRIBE); "
+                        "default: table or turtle on a terminal, else tsv or ntriples");
+  query_cmd->add_option("--timeout", query.timeout_seconds, "Stop the query after SECONDS")->type_name("SECONDS");
+  query_cmd->add_option("--dataset", query.dataset,
+                        "union: the default graph is all graphs (default); strict: the unnamed graph only");
+  query_cmd->add_flag("--no-inference", query.no_inference, "No rdfs:subClassOf/subPropertyOf reasoning");
+  query_cmd->add_option("--base", query.base, "Base IRI for relative IRIs")->type_name("IRI");
+  query_cmd->add_flag("--timing", query.timing, "Print 'time: X ms' (parse, plan, evaluate) to stderr");
+  query_cmd->add_option("--repeat", query.repeat, "Run N times; --timing gives the median")->type_name("N");
+
   auto* stats_cmd = app.add_subcommand("stats", "Show counts and per-predicate statistics");
   auto* check_cmd = app.add_subcommand("check", "Verify that every index and the dictionary agree");
 
@@ -60,6 +76,13 @@ int main(int argc, char** argv) {
   }
   if (*load_cmd) return RunLoad(db_path, load);
   if (*sources_cmd) return RunSources(db_path);
+  if (*query_cmd) {
+    if (query.text.empty() == query.file.empty()) {
+      std::fprintf(stderr, "parley query: give the query as an argument or with -f FILE\n");
+      return kExitUsage;
+    }
+    return RunQueryCommand(db_path, query);
+  }
   if (*retract_cmd) return RunRetract(db_path, retract_source);
   if (*dump_cmd) return RunDump(db_path, dump_format);
   if (*stats_cmd) return RunStats(db_path);

@@ -257,7 +257,7 @@ class Evaluator {
     // Streaming: no ORDER BY, grouping or DISTINCT means rows can flow out (and stop).
     const bool streaming = q.order_by.empty() && !aggregating && !q.distinct;
     const std::uint64_t offset = q.offset.value_or(0);
-    std::uint64_t want = q.limit ? offset + *q.limit : 0;
+    std::uint64_t want = streaming && q.limit ? offset + *q.limit : 0;
     if (stop_after > 0 && streaming) want = want == 0 ? stop_after : std::min<std::uint64_t>(want, stop_after);
     std::vector<Binding> solutions;
     Binding b(width, kUnbound);

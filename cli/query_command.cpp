@@ -1,0 +1,216 @@
+#include "cli/query_command.hpp"
+
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "ingest/turtle_writer.hpp"
+#include "ingest/vocabulary.hpp"
+#include "query/engine.hpp"
+#include "query/results.hpp"
+#include "store/memory_quad_source.hpp"
+#include "store/quad_store.hpp"
+
+namespace parley::cli {
+namespace {
+
+int TerminalWidth() {
+  winsize w{};
+  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col > 20) return w.ws_col;
+  return 120;
+}
+
+// IRIs as prefixed names where a built-in prefix fits.
+std::string ShortIri(const std::string& iri) {
+  for (const auto& [prefix, ns] : query::BuiltinPrefixes()) {
+    if (iri.size() > ns.size() && iri.compare(0, ns.size(), ns) == 0 &&
+        iri.find_first_of("/#", ns.size()) == std::string::npos) {
+      return prefix + ":" + iri.substr(ns.size());
+    }
+  }
+  return "<" + iri + ">";
+}
+
+std::string Label(const store::QuadStore& store, const std::string& iri) {
+  auto id = store.LookupId(Term::Iri(iri));
+  auto label = store.LookupId(Term::Iri(ingest::Rdfs("label")));
+  if (!id.ok() || !label.ok()) return "";
+  auto cursor = store.ScanUnion(QuadPattern{*id, *label, {}, {}});
+  Quad q;
+  if (!cursor->Next(&q)) return "";
+  auto term = store.LookupTerm(q.object);
+  return term.ok() ? term->value : "";
+}
+
+std::string Cell(const store::QuadStore& store, const std::optional<Term>& t) {
+  if (!t) return "";
+  switch (t->kind) {
+    case TermKind::kIri: {
+      std::string label = Label(store, t->value);
+      return label.empty() ? ShortIri(t->value) : label + " (" + ShortIri(t->value) + ")";
+    }
+    case TermKind::kBlankNode: return "_:" + t->value;
+    case TermKind::kLiteral: return t->language.empty() ? t->value : t->value + "@" + t->language;
+  }
+  return "";
+}
+
+// Display width of UTF-8 text (code points, which is close enough for labels).
+std::size_t Width(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+std::string Fit(const std::string& s, std::size_t width) {
+  if (Width(s) <= width) return s + std::string(width - Width(s), ' ');
+  std::string out;
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size() && n + 1 < width; ++i) {
+    out.push_back(s[i]);
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) ++n;
+    while (i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80) out.push_back(s[++i]);
+  }
+  return out + "…" + std::string(width > n + 1 ? width - n - 1 : 0, ' ');
+}
+
+std::string Table(const store::QuadStore& store, const query::QueryResult& r) {
+  if (r.form == query::QueryForm::kAsk) return r.boolean ? "yes\n" : "no\n";
+  std::vector<std::vector<std::string>> cells;
+  std::vector<std::size_t> widths;
+  for (const auto& v : r.vars) widths.push_back(Width(v) + 1);
+  for (const auto& row : r.rows) {
+    std::vector<std::string> line;
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      line.push_back(Cell(store, row[i]));
+      widths[i] = std::max(widths[i], Width(line.back()));
+    }
+    cells.push_back(std::move(line));
+  }
+  // Shrink the widest columns until the table fits the terminal.
+  const std::size_t budget = static_cast<std::size_t>(TerminalWidth());
+  auto total = [&] {
+    std::size_t t = 0;
+    for (auto w : widths) t += w + 3;
+    return t;
+  };
+  while (total() > budget) {
+    auto widest = std::max_element(widths.begin(), widths.end());
+    if (*widest <= 8) break;
+    --*widest;
+  }
+  std::string out;
+  for (std::size_t i = 0; i < r.vars.size(); ++i) out += (i ? " | " : "") + Fit("?" + r.vars[i], widths[i]);
+  out += "\n";
+  for (std::size_t i = 0; i < r.vars.size(); ++i) out += (i ? "-+-" : "") + std::string(widths[i], '-');
+  out += "\n";
+  for (const auto& line : cells) {
+    for (std::size_t i = 0; i < line.size(); ++i) out += (i ? " | " : "") + Fit(line[i], widths[i]);
+    out += "\n";
+  }
+  out += std::to_string(r.rows.size()) + (r.rows.size() == 1 ? " row\n" : " rows\n");
+  return out;
+}
+
+std::string Turtle(const query::QueryResult& r) {
+  MemoryQuadSource graph;
+  for (const auto& t : r.triples) graph.Insert(Quad{graph.Intern(t.subject), graph.Intern(t.predicate), graph.Intern(t.object), kDefaultGraph});
+  char* data = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&data, &size);
+  ingest::PrefixMap prefixes;
+  for (const auto& [p, ns] : query::BuiltinPrefixes()) prefixes.emplace_back(p, ns);
+  Status s = ingest::WriteTurtle(graph, graph, prefixes, out);
+  std::fclose(out);
+  std::string text(data, size);
+  std::free(data);
+  return s.ok() ? text : "";
+}
+
+}  // namespace
+
+int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args) {
+  std::string text = args.text;
+  std::string origin = "<query>";
+  query::QueryOptions options;
+  options.base = args.base;
+  if (!args.file.empty()) {
+    std::ifstream in(args.file);
+    if (!in) {
+      std::fprintf(stderr, "parley query: cannot open %s\n", args.file.c_str());
+      return kExitFailure;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+    origin = args.file;
+    if (options.base.empty()) options.base = "file://" + std::filesystem::absolute(args.file).string();
+  }
+  if (args.dataset != "union" && args.dataset != "strict") {
+    std::fprintf(stderr, "parley query: --dataset takes union or strict\n");
+    return kExitUsage;
+  }
+  options.dataset = args.dataset == "strict" ? query::DatasetMode::kStrict : query::DatasetMode::kUnion;
+  options.inference = !args.no_inference;
+  if (args.timeout_seconds > 0) options.timeout = std::chrono::milliseconds(static_cast<long long>(args.timeout_seconds * 1000));
+  options.prefixes = query::BuiltinPrefixes();
+
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, &store); !s.ok()) {
+    if (s.code() != Status::Code::kNotFound) return Fail(s);
+    if (Status c = store::QuadStore::Open(db, &store); !c.ok()) return Fail(c);
+  }
+  auto snapshot = store->GetSnapshot();
+  std::vector<double> times;
+  Result<query::QueryResult> result = Status::OK();
+  for (int i = 0; i < std::max(1, args.repeat); ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    result = query::RunQuery(text, origin, *snapshot, *snapshot, options);
+    times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    if (!result.ok()) return Fail(result.status());
+  }
+  std::string format = args.format;
+  const bool graph = result->form == query::QueryForm::kConstruct || result->form == query::QueryForm::kDescribe;
+  if (format.empty()) format = ::isatty(STDOUT_FILENO) == 1 ? (graph ? "turtle" : "table") : (graph ? "ntriples" : "tsv");
+  std::string out;
+  if (graph) {
+    if (format == "ntriples" || format == "nt") {
+      out = query::TriplesNTriples(*result);
+    } else if (format == "turtle" || format == "ttl" || format == "table") {
+      out = Turtle(*result);
+    } else {
+      std::fprintf(stderr, "parley query: CONSTRUCT and DESCRIBE results are written as ntriples or turtle\n");
+      return kExitUsage;
+    }
+  } else if (format == "table") {
+    out = Table(*store, *result);
+  } else if (format == "json") {
+    out = query::ResultsJson(*result);
+  } else if (format == "csv") {
+    out = query::ResultsCsv(*result);
+  } else if (format == "tsv") {
+    out = query::ResultsTsv(*result);
+  } else {
+    std::fprintf(stderr, "parley query: unknown format \"%s\" (table, json, csv, tsv, ntriples, turtle)\n", format.c_str());
+    return kExitUsage;
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  if (args.timing) {
+    std::sort(times.begin(), times.end());
+    const double median = times[times.size() / 2];
+    if (times.size() > 1) {
+      std::fprintf(stderr, "time: %.3f ms (median of %zu)\n", median, times.size());
+    } else {
+      std::fprintf(stderr, "time: %.3f ms\n", median);
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,23 @@
+// cli/query_command.hpp
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace parley::cli {
+
+struct QueryArgs {
+  std::string text;         // the query, or
+  std::string file;         // -f FILE
+  std::string format;       // table|json|csv|tsv|ntriples|turtle; "" = table on a terminal, else tsv/ntriples
+  double timeout_seconds = 0;
+  std::string dataset = "union";
+  bool no_inference = false;
+  std::string base;
+  bool timing = false;
+  int repeat = 1;
+};
+
+int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args);
+
+}  // namespace parley::cli
