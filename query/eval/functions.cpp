@@ -1,6 +1,7 @@
 #include "query/eval/functions.hpp"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
+#include <openssl/evp.h>
 #include <pcre2.h>
 
 #include <cmath>
@@ -237,6 +238,23 @@ std::string Uuid() {
   return s;
 }
 
+// MD5, SHA1, SHA256, SHA384 or SHA512 of the UTF-8 text, as lower-case hex.
+std::optional<std::string> Digest(const std::string& name, const std::string& text) {
+  const EVP_MD* md = name == "MD5" ? EVP_md5() : name == "SHA1" ? EVP_sha1() : name == "SHA256" ? EVP_sha256()
+                   : name == "SHA384" ? EVP_sha384() : name == "SHA512" ? EVP_sha512() : nullptr;
+  if (md == nullptr) return std::nullopt;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  if (EVP_Digest(text.data(), text.size(), digest, &length, md, nullptr) != 1) return std::nullopt;
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < length; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 15]);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::optional<bool> RegexMatch(const std::string& text, const std::string& pattern, const std::string& flags) {
@@ -395,7 +413,13 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
       name == "SECONDS" || name == "TIMEZONE" || name == "TZ") {
     return n == 1 ? DatePart(arg(0), name) : std::nullopt;
   }
-  return std::nullopt;  // MD5/SHA*: not available (no hashing library is linked)
+  if (name == "MD5" || name == "SHA1" || name == "SHA256" || name == "SHA384" || name == "SHA512") {
+    if (n != 1 || !IsStringLiteral(arg(0))) return std::nullopt;
+    auto hex = Digest(name, arg(0).value);
+    if (!hex) return std::nullopt;
+    return Term::Literal(*hex);
+  }
+  return std::nullopt;
 }
 
 }  // namespace parley::query::eval

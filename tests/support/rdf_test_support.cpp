@@ -75,7 +75,15 @@ std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest) {
                                                                        : std::filesystem::path();
   };
   std::vector<ManifestEntry> entries;
-  auto list = get(Term::Iri(base), mf + "entries");
+  // The manifest is `<>` in most suites and `[]` in some: find it by its type.
+  Term manifest_node = Term::Iri(base);
+  for (const auto& [subject, po] : by_subject) {
+    if (po.first == rdf + "type" && po.second.value == mf + "Manifest") {
+      auto decoded = DecodeTerm(subject);
+      if (decoded.ok()) manifest_node = *decoded;
+    }
+  }
+  auto list = get(manifest_node, mf + "entries");
   while (list && !(list->kind == TermKind::kIri && list->value == rdf + "nil")) {
     auto item = get(*list, rdf + "first");
     if (!item) break;
