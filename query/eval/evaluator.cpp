@@ -218,7 +218,7 @@ class Evaluator {
   // Runs the query's WHERE clause and solution modifiers; `rows` are bindings in
   // `frame`, `vars` the projected names. `stop_after` > 0 stops after that many rows.
   Status Select(const ast::Query& q, Frame& frame, std::vector<Binding>* rows, std::vector<std::string>* vars,
-                std::size_t stop_after) {
+                std::size_t stop_after, const GraphCtx& ctx = GraphCtx{}) {
     CollectGroupVars(frame, q.where);
     if (q.values) {
       for (const auto& v : q.values->vars) frame.PatternVar(v);
@@ -271,7 +271,6 @@ class Evaluator {
       }
       return want == 0 || solutions.size() < want;
     };
-    const GraphCtx ctx;
     if (q.values) {
       // VALUES after the query joins with its solutions: each row seeds the evaluation.
       for (const auto& row : q.values->rows) {
@@ -677,11 +676,12 @@ class Evaluator {
     return true;
   }
 
-  std::vector<Binding> SubSelect(Frame& outer, const ast::Query& q, const GraphCtx&) {
+  // A sub-select runs in the active graph (inside GRAPH ?g it sees that graph).
+  std::vector<Binding> SubSelect(Frame& outer, const ast::Query& q, const GraphCtx& ctx) {
     Frame inner;
     std::vector<Binding> rows;
     std::vector<std::string> vars;
-    Status s = Select(q, inner, &rows, &vars, 0);
+    Status s = Select(q, inner, &rows, &vars, 0, ctx);
     if (!s.ok() && status_.ok()) status_ = s;
     std::vector<Binding> out;
     for (const auto& row : rows) {

@@ -160,13 +160,57 @@ namespace {
 
 bool IsDateTime(const Term& t) { return t.kind == TermKind::kLiteral && (t.datatype == kXsd + "dateTime" || t.datatype == kXsd + "date"); }
 
-// Compares xsd:dateTime lexical forms; both with or both without a timezone.
+// Seconds since 0001-01-01 (proleptic Gregorian, UTC when a timezone is given).
+struct Instant {
+  long double seconds = 0;
+  bool has_timezone = false;
+};
+
+std::optional<Instant> ParseInstant(const std::string& v) {
+  int year, month, day, hour = 0, minute = 0, consumed = 0;
+  double second = 0;
+  if (std::sscanf(v.c_str(), "%d-%d-%d%n", &year, &month, &day, &consumed) != 3) return std::nullopt;
+  std::size_t at = static_cast<std::size_t>(consumed);
+  if (at < v.size() && v[at] == 'T') {
+    int n = 0;
+    if (std::sscanf(v.c_str() + at, "T%d:%d:%lf%n", &hour, &minute, &second, &n) != 3) return std::nullopt;
+    at += static_cast<std::size_t>(n);
+  }
+  Instant out;
+  long long offset_minutes = 0;
+  if (at < v.size()) {
+    if (v[at] == 'Z') {
+      out.has_timezone = true;
+    } else if (v[at] == '+' || v[at] == '-') {
+      int h = 0, m = 0;
+      if (std::sscanf(v.c_str() + at + 1, "%d:%d", &h, &m) != 2) return std::nullopt;
+      offset_minutes = (v[at] == '-' ? -1 : 1) * (h * 60 + m);
+      out.has_timezone = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  // Days from civil (Howard Hinnant's algorithm).
+  const long long y = year - (month <= 2);
+  const long long era = (y >= 0 ? y : y - 399) / 400;
+  const long long yoe = y - era * 400;
+  const long long doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  const long long days = era * 146097 + doe;
+  out.seconds = static_cast<long double>(days) * 86400 + hour * 3600 + minute * 60 + second - offset_minutes * 60;
+  return out;
+}
+
+// Compares dateTimes; with a timezone on one side only, the answer is known only when
+// the two are more than 14 hours apart (XML Schema's rule).
 std::optional<int> CompareDateTime(const Term& a, const Term& b) {
   if (a.datatype != b.datatype) return std::nullopt;
-  auto tz = [](const std::string& s) { return s.size() > 10 && (s.back() == 'Z' || s[s.size() - 3] == ':') && s.find('T') != std::string::npos && (s.back() == 'Z' || s[s.size() - 6] == '+' || s[s.size() - 6] == '-'); };
-  if (tz(a.value) != tz(b.value)) return std::nullopt;
-  int c = a.value.compare(b.value);
-  return c < 0 ? -1 : c > 0 ? 1 : 0;
+  auto x = ParseInstant(a.value), y = ParseInstant(b.value);
+  if (!x || !y) return std::nullopt;
+  if (x->has_timezone != y->has_timezone) {
+    if (std::fabs(static_cast<double>(x->seconds - y->seconds)) <= 14 * 3600) return std::nullopt;
+  }
+  return x->seconds < y->seconds ? -1 : x->seconds > y->seconds ? 1 : 0;
 }
 
 }  // namespace
