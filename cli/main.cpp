@@ -53,6 +53,15 @@ int main(int argc, char** argv) {
   query_cmd->add_flag("--timing", query.timing, "Print 'time: X ms' (parse, plan, evaluate) to stderr");
   query_cmd->add_option("--repeat", query.repeat, "Run N times; --timing gives the median")->type_name("N");
 
+  QueryArgs explain;
+  bool analyze = false;
+  auto* explain_cmd = app.add_subcommand("explain", "Show a SPARQL query's plan");
+  explain_cmd->add_option("query", explain.text, "The query text")->type_name("QUERY");
+  explain_cmd->add_option("-f,--file", explain.file, "Read the query from FILE")->type_name("FILE");
+  explain_cmd->add_flag("--analyze", analyze, "Run the query and show rows and time per operator");
+  explain_cmd->add_option("--dataset", explain.dataset, "union (default) or strict");
+  explain_cmd->add_flag("--no-inference", explain.no_inference, "No rdfs:subClassOf/subPropertyOf reasoning");
+
   auto* stats_cmd = app.add_subcommand("stats", "Show counts and per-predicate statistics");
   auto* check_cmd = app.add_subcommand("check", "Verify that every index and the dictionary agree");
 
@@ -82,6 +91,13 @@ int main(int argc, char** argv) {
       return kExitUsage;
     }
     return RunQueryCommand(db_path, query);
+  }
+  if (*explain_cmd) {
+    if (explain.text.empty() == explain.file.empty()) {
+      std::fprintf(stderr, "parley explain: give the query as an argument or with -f FILE\n");
+      return kExitUsage;
+    }
+    return RunExplainCommand(db_path, explain, analyze);
   }
   if (*retract_cmd) return RunRetract(db_path, retract_source);
   if (*dump_cmd) return RunDump(db_path, dump_format);

@@ -135,22 +135,27 @@ std::string Turtle(const query::QueryResult& r) {
 
 }  // namespace
 
-int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args) {
-  std::string text = args.text;
-  std::string origin = "<query>";
-  query::QueryOptions options;
+namespace {
+
+// Reads the query (argument or -f FILE) and the options every query command shares.
+int PrepareQuery(const QueryArgs& args, std::string* text, std::string* origin, query::QueryOptions* out) {
+  *text = args.text;
+  *origin = "<query>";
+  query::QueryOptions& options = *out;
   options.base = args.base;
   if (!args.file.empty()) {
     std::ifstream in(args.file);
     if (!in) {
-      std::fprintf(stderr, "parley query: cannot open %s\n", args.file.c_str());
+      std::fprintf(stderr, "parley: cannot open %s\n", args.file.c_str());
       return kExitFailure;
     }
     std::stringstream ss;
     ss << in.rdbuf();
-    text = ss.str();
-    origin = args.file;
+    *text = ss.str();
+    *origin = args.file;
     if (options.base.empty()) options.base = "file://" + std::filesystem::absolute(args.file).string();
+  }
+  {
   }
   if (args.dataset != "union" && args.dataset != "strict") {
     std::fprintf(stderr, "parley query: --dataset takes union or strict\n");
@@ -160,12 +165,39 @@ int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args) {
   options.inference = !args.no_inference;
   if (args.timeout_seconds > 0) options.timeout = std::chrono::milliseconds(static_cast<long long>(args.timeout_seconds * 1000));
   options.prefixes = query::BuiltinPrefixes();
+  return kExitOk;
+}
 
+// Queries only read: open without the lock (creating an empty database if needed).
+Status OpenStore(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* store) {
+  Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, store);
+  if (s.code() != Status::Code::kNotFound) return s;
+  PARLEY_RETURN_IF_ERROR(store::QuadStore::Open(db, store));
+  store->reset();
+  return store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, store);
+}
+
+}  // namespace
+
+int RunExplainCommand(const std::filesystem::path& db, const QueryArgs& args, bool analyze) {
+  std::string text, origin;
+  query::QueryOptions options;
+  if (int code = PrepareQuery(args, &text, &origin, &options); code != kExitOk) return code;
   std::unique_ptr<store::QuadStore> store;
-  if (Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, &store); !s.ok()) {
-    if (s.code() != Status::Code::kNotFound) return Fail(s);
-    if (Status c = store::QuadStore::Open(db, &store); !c.ok()) return Fail(c);
-  }
+  if (Status s = OpenStore(db, &store); !s.ok()) return Fail(s);
+  auto snapshot = store->GetSnapshot();
+  auto plan = query::ExplainQuery(text, origin, *snapshot, *snapshot, options, analyze);
+  if (!plan.ok()) return Fail(plan.status());
+  std::fwrite(plan->data(), 1, plan->size(), stdout);
+  return kExitOk;
+}
+
+int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args) {
+  std::string text, origin;
+  query::QueryOptions options;
+  if (int code = PrepareQuery(args, &text, &origin, &options); code != kExitOk) return code;
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = OpenStore(db, &store); !s.ok()) return Fail(s);
   auto snapshot = store->GetSnapshot();
   std::vector<double> times;
   Result<query::QueryResult> result = Status::OK();

@@ -19,5 +19,7 @@ struct QueryArgs {
 };
 
 int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args);
+// parley explain [--analyze]: the plan, and with --analyze rows and time per operator.
+int RunExplainCommand(const std::filesystem::path& db, const QueryArgs& args, bool analyze);
 
 }  // namespace parley::cli

@@ -47,6 +47,13 @@ struct QueryResult {
 // rdf, rdfs, xsd, owl, and Parley's ontology (":") and entities ("id:").
 std::map<std::string, std::string> BuiltinPrefixes();
 
+// The plan as an indented tree: each operator, and for basic graph patterns the triple
+// patterns in the order the planner runs them with its row estimates. With `analyze`
+// the query runs too and each operator shows the rows it produced and the time spent
+// in it and in everything it fed (the evaluator pushes rows downstream).
+Result<std::string> ExplainQuery(std::string_view text, std::string_view origin, const QuadSource& source,
+                                 const TermDictionary& dictionary, const QueryOptions& options, bool analyze);
+
 // Parses and runs `text`. Errors: `origin:line:col: error: ...` for bad queries; a
 // timeout or cancellation says so.
 Result<QueryResult> RunQuery(std::string_view text, std::string_view origin, const QuadSource& source,

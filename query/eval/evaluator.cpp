@@ -153,8 +153,15 @@ struct GraphCtx {
   TermId graph = kDefaultGraph;
 };
 
+struct OpStats {
+  std::uint64_t rows = 0;
+  double nanos = 0;
+};
+using Profile = std::unordered_map<const void*, OpStats>;
+
 class Evaluator {
  public:
+  void set_profile(Profile* profile) { profile_ = profile; }
   Evaluator(const QuadSource& source, const TermDictionary& dictionary, const QueryOptions& options, std::string base)
       : source_(source), table_(dictionary), options_(options) {
     fn_.base = std::move(base);
@@ -569,6 +576,20 @@ class Evaluator {
   }
 
   bool EvalElement(Frame& f, const ast::Element& e, const GraphCtx& ctx, Binding& b, const Sink& next) {
+    if (profile_ != nullptr) {
+      auto& stats = (*profile_)[&e];
+      const auto start = std::chrono::steady_clock::now();
+      bool go_on = EvalElementBody(f, e, ctx, b, [&](Binding& out) {
+        ++stats.rows;
+        return next(out);
+      });
+      stats.nanos += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+      return go_on;
+    }
+    return EvalElementBody(f, e, ctx, b, next);
+  }
+
+  bool EvalElementBody(Frame& f, const ast::Element& e, const GraphCtx& ctx, Binding& b, const Sink& next) {
     switch (e.kind) {
       case Kind::kTriples: return Bgp(f, e.triples, ctx, b, next);
       case Kind::kGroup:
@@ -898,6 +919,20 @@ class Evaluator {
   }
 
   bool Pattern(Frame& f, const ast::TriplePattern& t, const GraphCtx& ctx, Binding& b, const Sink& next) {
+    if (profile_ != nullptr) {
+      auto& stats = (*profile_)[&t];
+      const auto start = std::chrono::steady_clock::now();
+      bool go_on = PatternBody(f, t, ctx, b, [&](Binding& out) {
+        ++stats.rows;
+        return next(out);
+      });
+      stats.nanos += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+      return go_on;
+    }
+    return PatternBody(f, t, ctx, b, next);
+  }
+
+  bool PatternBody(Frame& f, const ast::TriplePattern& t, const GraphCtx& ctx, Binding& b, const Sink& next) {
     const TermId s = Resolve(f, t.subject, b), o = Resolve(f, t.object, b);
     auto emit = [&](TermId qs, TermId qp, TermId qo) {
       bool set_s, set_p = false, set_o;
@@ -1239,6 +1274,40 @@ class Evaluator {
     return std::nullopt;
   }
 
+  Profile* profile_ = nullptr;
+
+ public:
+  // The order Bgp() would scan `triples` in when `bound` variables are already bound,
+  // with each pattern's estimated rows.
+  std::vector<std::pair<const ast::TriplePattern*, double>> PlanOrder(Frame& f,
+                                                                      const std::vector<ast::TriplePattern>& triples,
+                                                                      std::set<std::string>* bound) {
+    Binding b(f.slots.size() + 8, kUnbound);
+    for (const auto& v : *bound) b[static_cast<std::size_t>(f.Slot(v))] = 1;  // a stand-in value
+    std::vector<bool> done(triples.size(), false);
+    std::vector<std::pair<const ast::TriplePattern*, double>> out;
+    for (std::size_t k = 0; k < triples.size(); ++k) {
+      std::size_t best = 0;
+      double best_cost = -1;
+      for (std::size_t i = 0; i < triples.size(); ++i) {
+        if (done[i]) continue;
+        double cost = Estimate(f, triples[i], b);
+        if (best_cost < 0 || cost < best_cost) {
+          best = i;
+          best_cost = cost;
+        }
+      }
+      done[best] = true;
+      out.emplace_back(&triples[best], best_cost);
+      for (const auto& v : TripleVars({triples[best]})) {
+        bound->insert(v);
+        b[static_cast<std::size_t>(f.Slot(v))] = 1;
+      }
+    }
+    return out;
+  }
+
+ private:
   const QuadSource& source_;
   eval::TermTable table_;
   const QueryOptions& options_;
@@ -1254,7 +1323,174 @@ class Evaluator {
   std::unordered_map<TermId, std::vector<TermId>> subclasses_, subproperties_;
 };
 
+// ---------------------------------------------------------------- explain
+
+std::string Short(const std::string& iri) {
+  for (const auto& [prefix, ns] : BuiltinPrefixes()) {
+    if (iri.size() > ns.size() && iri.compare(0, ns.size(), ns) == 0 && iri.find_first_of("/#", ns.size()) == std::string::npos) {
+      return prefix + ":" + iri.substr(ns.size());
+    }
+  }
+  return "<" + iri + ">";
+}
+
+std::string TermText(const ast::PatternTerm& t) {
+  if (t.is_var) return t.var.rfind("_:", 0) == 0 ? (t.var.rfind("_:_anon", 0) == 0 ? "[]" : t.var) : "?" + t.var;
+  if (t.term.kind == TermKind::kIri) return Short(t.term.value);
+  return ToNTriples(t.term);
+}
+
+std::string PathText(const ast::Path& p) {
+  using POp = ast::Path::Op;
+  auto join = [&](const char* sep) {
+    std::string out;
+    for (const auto& c : p.children) out += (out.empty() ? "" : sep) + PathText(c);
+    return "(" + out + ")";
+  };
+  switch (p.op) {
+    case POp::kLink: return Short(p.iri);
+    case POp::kInverse: return "^" + PathText(p.children[0]);
+    case POp::kSequence: return join("/");
+    case POp::kAlternative: return join("|");
+    case POp::kZeroOrMore: return PathText(p.children[0]) + "*";
+    case POp::kOneOrMore: return PathText(p.children[0]) + "+";
+    case POp::kZeroOrOne: return PathText(p.children[0]) + "?";
+    case POp::kNegated: return "!(...)";
+  }
+  return "?";
+}
+
+std::string ExprText(const ast::Expr& e) {
+  static const std::map<Op, const char*> kInfix = {{Op::kOr, "||"}, {Op::kAnd, "&&"}, {Op::kEq, "="}, {Op::kNe, "!="},
+                                                    {Op::kLt, "<"}, {Op::kGt, ">"}, {Op::kLe, "<="}, {Op::kGe, ">="},
+                                                    {Op::kAdd, "+"}, {Op::kSub, "-"}, {Op::kMul, "*"}, {Op::kDiv, "/"}};
+  if (e.op == Op::kTerm) return TermText(e.term);
+  if (auto it = kInfix.find(e.op); it != kInfix.end()) return "(" + ExprText(e.args[0]) + " " + it->second + " " + ExprText(e.args[1]) + ")";
+  if (e.op == Op::kNot) return "!" + ExprText(e.args[0]);
+  if (e.op == Op::kNeg) return "-" + ExprText(e.args[0]);
+  if (e.op == Op::kExists || e.op == Op::kNotExists) return e.op == Op::kExists ? "EXISTS {...}" : "NOT EXISTS {...}";
+  std::string args;
+  for (const auto& a : e.args) args += (args.empty() ? "" : ", ") + ExprText(a);
+  if (e.op == Op::kIn || e.op == Op::kNotIn) return "(" + args + ")" + (e.op == Op::kIn ? " IN" : " NOT IN");
+  if (e.op == Op::kAggregate) return e.name + "(" + std::string(e.distinct ? "DISTINCT " : "") + (args.empty() ? "*" : args) + ")";
+  return (e.name.find(':') != std::string::npos ? Short(e.name) : e.name) + "(" + args + ")";
+}
+
+class Explainer {
+ public:
+  Explainer(Evaluator& evaluator, const Profile* profile) : evaluator_(evaluator), profile_(profile) {}
+
+  std::string Query(const ast::Query& q) {
+    int depth = 0;
+    if (q.limit || q.offset) Line(depth++, "Slice" + (q.offset ? " offset " + std::to_string(*q.offset) : std::string()) +
+                                              (q.limit ? " limit " + std::to_string(*q.limit) : std::string()), nullptr);
+    if (q.distinct || q.reduced) Line(depth++, q.distinct ? "Distinct" : "Reduced", nullptr);
+    std::string head = q.form == ast::Query::Form::kSelect ? "Project" : q.form == ast::Query::Form::kAsk ? "Ask"
+                     : q.form == ast::Query::Form::kConstruct ? "Construct" : "Describe";
+    if (q.select_all) head += " *";
+    for (const auto& p : q.projection) head += p.expr ? " (" + ExprText(*p.expr) + " AS ?" + p.var + ")" : " ?" + p.var;
+    Line(depth++, head, nullptr);
+    if (!q.order_by.empty()) {
+      std::string order = "OrderBy";
+      for (const auto& o : q.order_by) order += std::string(" ") + (o.descending ? "DESC(" : "") + ExprText(o.expr) + (o.descending ? ")" : "");
+      Line(depth++, order, nullptr);
+    }
+    if (!q.group_by.empty() || !q.having.empty()) {
+      std::string group = "Group";
+      for (const auto& g : q.group_by) group += " " + ExprText(g.expr);
+      for (const auto& h : q.having) group += " HAVING " + ExprText(h);
+      Line(depth++, group, nullptr);
+    }
+    Frame frame;
+    CollectGroupVars(frame, q.where);
+    std::set<std::string> bound;
+    Group(frame, q.where, depth, &bound);
+    return out_;
+  }
+
+ private:
+  void Line(int depth, const std::string& text, const void* node, double estimate = -1) {
+    std::string line = std::string(static_cast<std::size_t>(depth) * 2, ' ') + text;
+    if (estimate >= 0) line += "   est " + FormatNumber(estimate);
+    if (profile_ != nullptr && node != nullptr) {
+      auto it = profile_->find(node);
+      const OpStats stats = it == profile_->end() ? OpStats{} : it->second;
+      line += "   rows " + std::to_string(stats.rows) + ", " + FormatNumber(stats.nanos / 1e6) + " ms";
+    }
+    out_ += line + "\n";
+  }
+
+  static std::string FormatNumber(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, v >= 100 ? "%.0f" : "%.3g", v);
+    return buf;
+  }
+
+  void Group(Frame& f, const ast::GroupPattern& g, int depth, std::set<std::string>* bound) {
+    for (const auto& e : g.elements) {
+      switch (e.kind) {
+        case Kind::kTriples: {
+          Line(depth, "BGP (" + std::to_string(e.triples.size()) + " patterns, in run order)", &e);
+          for (const auto& [t, est] : evaluator_.PlanOrder(f, e.triples, bound)) {
+            std::string text = TermText(t->subject) + " " + (t->predicate_is_var ? "?" + t->predicate_var : PathText(t->path)) +
+                               " " + TermText(t->object);
+            Line(depth + 1, text, t, est);
+          }
+          break;
+        }
+        case Kind::kFilter: Line(depth, "Filter " + ExprText(e.expr) + "   (runs as soon as its variables are bound)", nullptr); break;
+        case Kind::kBind: Line(depth, "Extend ?" + e.var + " := " + ExprText(e.expr), &e); break;
+        case Kind::kValues: Line(depth, "Values (" + std::to_string(e.values.rows.size()) + " rows)", &e); break;
+        case Kind::kSubSelect: Line(depth, "SubSelect", &e); break;
+        case Kind::kOptional:
+        case Kind::kMinus:
+        case Kind::kGroup:
+        case Kind::kGraph:
+        case Kind::kUnion: {
+          const char* name = e.kind == Kind::kOptional ? "LeftJoin (OPTIONAL)" : e.kind == Kind::kMinus ? "Minus"
+                           : e.kind == Kind::kGraph ? "Graph" : e.kind == Kind::kUnion ? "Union" : "Join (group)";
+          Line(depth, std::string(name) + (e.kind == Kind::kGraph ? " " + TermText(e.graph) : ""), &e);
+          for (const auto& sub : e.groups) {
+            std::set<std::string> inner = *bound;
+            Group(f, sub, depth + 1, &inner);
+          }
+          break;
+        }
+      }
+    }
+  }
+
+  Evaluator& evaluator_;
+  const Profile* profile_;
+  std::string out_;
+};
+
 }  // namespace
+
+Result<std::string> ExplainQuery(std::string_view text, std::string_view origin, const QuadSource& source,
+                                 const TermDictionary& dictionary, const QueryOptions& options, bool analyze) {
+  ParseOptions parse_options;
+  parse_options.base = options.base;
+  parse_options.prefixes = options.prefixes;
+  auto query = ParseQuery(text, origin, parse_options);
+  if (!query.ok()) return query.status();
+  Evaluator evaluator(source, dictionary, options, options.base);
+  Profile profile;
+  std::string footer;
+  if (analyze) {
+    evaluator.set_profile(&profile);
+    const auto start = std::chrono::steady_clock::now();
+    auto result = evaluator.Run(*query);
+    if (!result.ok()) return result.status();
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    char line[96];
+    std::snprintf(line, sizeof line, "total: %zu result rows in %.3f ms\n",
+                  result->form == QueryForm::kSelect ? result->rows.size() : result->triples.size(), ms);
+    footer = line;
+  }
+  Explainer explainer(evaluator, analyze ? &profile : nullptr);
+  return explainer.Query(*query) + footer;
+}
 
 std::map<std::string, std::string> BuiltinPrefixes() {
   return {{"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
