@@ -21,6 +21,22 @@ echo
 times=()
 for run in 1 2 3; do
   rm -rf "$work/cli-db"
+
+# Queries: the 1M graph plus claims copied into per-source named graphs (for GRAPH ?g),
+# each query run 5 times in one process after a warm-up; the median of `--timing`.
+qdb="$work/query-db"
+if [ ! -d "$qdb" ]; then
+  awk '/claimedBy/ { n++; sub(/ \.$/, " <http://example.org/parley/entity/source" (n % 50) "> ."); print }' "$data" > "$work/claims.nq"
+  "$build/parley" --db "$qdb" load "$data" "$work/claims.nq" > /dev/null
+fi
+echo
+echo "| query | rows | median of 5 (\`parley query --timing --repeat 5\`) |"
+echo "|---|---:|---:|"
+for q in "$(dirname "$0")"/queries/*.rq; do
+  rows=$("$build/parley" --db "$qdb" query --format tsv -f "$q" | tail -n +2 | wc -l)
+  t=$("$build/parley" --db "$qdb" query --format tsv --timing --repeat 5 -f "$q" 2>&1 >/dev/null | sed 's/time: //; s/ (median of 5)//')
+  echo "| $(basename "$q" .rq) | $rows | $t |"
+done
   start=$(date +%s%N)
   "$build/parley" --db "$work/cli-db" load "$data" > /dev/null
   end=$(date +%s%N)
@@ -38,6 +54,22 @@ if [ -f "$lubm_gz" ]; then
   times=()
   for run in 1 2 3; do
     rm -rf "$work/cli-db"
+
+# Queries: the 1M graph plus claims copied into per-source named graphs (for GRAPH ?g),
+# each query run 5 times in one process after a warm-up; the median of `--timing`.
+qdb="$work/query-db"
+if [ ! -d "$qdb" ]; then
+  awk '/claimedBy/ { n++; sub(/ \.$/, " <http://example.org/parley/entity/source" (n % 50) "> ."); print }' "$data" > "$work/claims.nq"
+  "$build/parley" --db "$qdb" load "$data" "$work/claims.nq" > /dev/null
+fi
+echo
+echo "| query | rows | median of 5 (\`parley query --timing --repeat 5\`) |"
+echo "|---|---:|---:|"
+for q in "$(dirname "$0")"/queries/*.rq; do
+  rows=$("$build/parley" --db "$qdb" query --format tsv -f "$q" | tail -n +2 | wc -l)
+  t=$("$build/parley" --db "$qdb" query --format tsv --timing --repeat 5 -f "$q" 2>&1 >/dev/null | sed 's/time: //; s/ (median of 5)//')
+  echo "| $(basename "$q" .rq) | $rows | $t |"
+done
     start=$(date +%s%N)
     "$build/parley" --db "$work/cli-db" load "$work/lubm1.nt" > /dev/null
     end=$(date +%s%N)
@@ -47,3 +79,19 @@ if [ -f "$lubm_gz" ]; then
   echo "| \`parley load\` LUBM(1), $(wc -l < "$work/lubm1.nt") triples | ${median} ms (runs: ${times[*]} ms) |"
 fi
 rm -rf "$work/cli-db"
+
+# Queries: the 1M graph plus claims copied into per-source named graphs (for GRAPH ?g),
+# each query run 5 times in one process after a warm-up; the median of `--timing`.
+qdb="$work/query-db"
+if [ ! -d "$qdb" ]; then
+  awk '/claimedBy/ { n++; sub(/ \.$/, " <http://example.org/parley/entity/source" (n % 50) "> ."); print }' "$data" > "$work/claims.nq"
+  "$build/parley" --db "$qdb" load "$data" "$work/claims.nq" > /dev/null
+fi
+echo
+echo "| query | rows | median of 5 (\`parley query --timing --repeat 5\`) |"
+echo "|---|---:|---:|"
+for q in "$(dirname "$0")"/queries/*.rq; do
+  rows=$("$build/parley" --db "$qdb" query --format tsv -f "$q" | tail -n +2 | wc -l)
+  t=$("$build/parley" --db "$qdb" query --format tsv --timing --repeat 5 -f "$q" 2>&1 >/dev/null | sed 's/time: //; s/ (median of 5)//')
+  echo "| $(basename "$q" .rq) | $rows | $t |"
+done

@@ -148,9 +148,13 @@ bool Correlatable(const ast::GroupPattern& g, bool filters_may_see_outside) {
   return true;
 }
 
+// The active graph: the default graph, one named graph, or (inside GRAPH ?g while ?g
+// is unbound) any named graph, whose name the first pattern matched binds to ?g.
+inline constexpr TermId kAnyNamedGraph = ~TermId{0};
 struct GraphCtx {
   bool is_default = true;
   TermId graph = kDefaultGraph;
+  int graph_slot = -1;  // the GRAPH variable's slot, when the graph comes from one
 };
 
 struct OpStats {
@@ -677,18 +681,25 @@ class Evaluator {
       if (Correlatable(inner, false)) return EvalGroup(f, inner, ctx, b, next);
       return JoinRows(Materialize(f, inner, ctx), b, next);
     };
-    const auto named = NamedGraphs();
     if (!e.graph.is_var) {
+      const auto& named = NamedGraphs();
       TermId g = table_.StoreId(e.graph.term);
       if (g == kUnbound || std::find(named.begin(), named.end(), g) == named.end()) return true;
       return run(g);
     }
     const auto slot = static_cast<std::size_t>(f.Slot(e.graph.var));
     if (b[slot] != kUnbound) {
+      const auto& named = NamedGraphs();
       if (std::find(named.begin(), named.end(), b[slot]) == named.end()) return true;
       return run(b[slot]);
     }
-    for (TermId g : named) {
+    const bool has_triples = std::any_of(inner.elements.begin(), inner.elements.end(),
+                                         [](const ast::Element& x) { return x.kind == Kind::kTriples; });
+    if (has_triples && Correlatable(inner, false) && !HasPaths(inner)) {
+      // The patterns find their graphs themselves: no need to visit graph by graph.
+      return EvalGroup(f, inner, GraphCtx{false, kAnyNamedGraph, static_cast<int>(slot)}, b, next);
+    }
+    for (TermId g : NamedGraphs()) {
       b[slot] = g;
       bool go_on = run(g);
       b[slot] = kUnbound;
@@ -698,6 +709,15 @@ class Evaluator {
   }
 
   // A sub-select runs in the active graph (inside GRAPH ?g it sees that graph).
+  static bool HasPaths(const ast::GroupPattern& g) {
+    for (const auto& e : g.elements) {
+      for (const auto& t : e.triples) {
+        if (!t.predicate_is_var && !t.path.IsLink()) return true;
+      }
+    }
+    return false;
+  }
+
   std::vector<Binding> SubSelect(Frame& outer, const ast::Query& q, const GraphCtx& ctx) {
     Frame inner;
     std::vector<Binding> rows;
@@ -762,7 +782,11 @@ class Evaluator {
     if (o != kUnbound) pattern.object = o;
     std::unique_ptr<QuadCursor> cursor;
     bool filter_from = false;
-    if (!ctx.is_default) {
+    bool any_named = false;
+    if (!ctx.is_default && ctx.graph == kAnyNamedGraph) {
+      cursor = source_.Scan(pattern);
+      any_named = true;
+    } else if (!ctx.is_default) {
       pattern.graph = ctx.graph;
       cursor = source_.Scan(pattern);
     } else if (has_dataset_) {
@@ -784,6 +808,10 @@ class Evaluator {
     bool have_last = false;
     while (cursor->Next(&q)) {
       if ((++ticks_ & 0xFFF) == 0 && Expired()) return false;
+      if (any_named) {
+        if (q.graph == kDefaultGraph) continue;
+        if (has_dataset_ && std::find(from_named_.begin(), from_named_.end(), q.graph) == from_named_.end()) continue;
+      }
       if (filter_from) {
         if (std::find(from_.begin(), from_.end(), q.graph) == from_.end()) continue;
         Quad t{q.subject, q.predicate, q.object, 0};
@@ -932,7 +960,17 @@ class Evaluator {
     return PatternBody(f, t, ctx, b, next);
   }
 
-  bool PatternBody(Frame& f, const ast::TriplePattern& t, const GraphCtx& ctx, Binding& b, const Sink& next) {
+  bool PatternBody(Frame& f, const ast::TriplePattern& t, const GraphCtx& outer_ctx, Binding& b, const Sink& next) {
+    GraphCtx ctx = outer_ctx;
+    TermId* graph_slot = nullptr;
+    if (ctx.graph_slot >= 0) {
+      TermId& slot = b[static_cast<std::size_t>(ctx.graph_slot)];
+      if (slot != kUnbound) {
+        ctx.graph = slot;
+      } else {
+        graph_slot = &slot;  // this pattern's matches name the graph
+      }
+    }
     const TermId s = Resolve(f, t.subject, b), o = Resolve(f, t.object, b);
     auto emit = [&](TermId qs, TermId qp, TermId qo) {
       bool set_s, set_p = false, set_o;
@@ -956,7 +994,13 @@ class Evaluator {
     };
     if (t.predicate_is_var || t.path.IsLink()) {
       TermId p = t.predicate_is_var ? b[static_cast<std::size_t>(f.Slot(t.predicate_var))] : table_.Intern(Term::Iri(t.path.iri));
-      return ScanInferred(s, p, o, ctx, [&](const Quad& q) { return emit(q.subject, q.predicate, q.object); });
+      return ScanInferred(s, p, o, ctx, [&](const Quad& q) {
+        if (graph_slot == nullptr) return emit(q.subject, q.predicate, q.object);
+        *graph_slot = q.graph;
+        bool go_on = emit(q.subject, q.predicate, q.object);
+        *graph_slot = kUnbound;
+        return go_on;
+      });
     }
     return Pairs(t.path, s, o, ctx, [&](TermId x, TermId y) { return emit(x, kUnbound, y); });
   }
