@@ -119,9 +119,11 @@ const auto group_body_def = -triples_block >> *(pattern_not_triples >> -lit('.')
 }  // namespace
 
 
+// Named so that an expectation failure reads "expected '.' or '}'".
+const x3::rule<struct close_group_class> close_group = "'.' or '}'";
+const auto close_group_def = lit('}')[act([](Builder& b) { b.CloseGroup(); })];
 const auto group_graph_pattern_def =
-    lit('{')[act([](Builder& b) { b.OpenGroup(); })] >
-    ((&Kw("SELECT") >> sub_select) | group_body) > lit('}')[act([](Builder& b) { b.CloseGroup(); })];
+    lit('{')[act([](Builder& b) { b.OpenGroup(); })] > ((&Kw("SELECT") >> sub_select) | group_body) > close_group;
 const auto triples_template_def = template_triples >> *(lit('.') >> template_triples) >> -lit('.');
 
 const auto values_cell = data_block_value[act([](Builder& b) { b.ValuesCell(false); })] |
@@ -143,7 +145,7 @@ const auto data_block_def = x3::eps[act([](Builder& b) { b.ValuesStart(); })] >>
 BOOST_SPIRIT_DEFINE(path, path_sequence, path_elt, path_primary, path_one_in_set, triples_same_subject, property_list,
                     object_list, graph_node, triples_node, triples_block, group_body, pattern_not_triples,
                     template_triples, template_property_list)
-BOOST_SPIRIT_DEFINE(group_graph_pattern, triples_template, data_block)
+BOOST_SPIRIT_DEFINE(close_group, group_graph_pattern, triples_template, data_block)
 BOOST_SPIRIT_INSTANTIATE(group_graph_pattern_type, iterator_type, context_type)
 BOOST_SPIRIT_INSTANTIATE(triples_template_type, iterator_type, context_type)
 BOOST_SPIRIT_INSTANTIATE(data_block_type, iterator_type, context_type)

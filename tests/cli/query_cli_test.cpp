@@ -1,0 +1,145 @@
+// parley query and parley explain, end to end on the default dataset.
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/rdf_test_support.hpp"
+#include "tests/test_util.hpp"
+
+namespace parley::cli {
+namespace {
+
+using parley::testing::CommandResult;
+
+class QueryCliTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::path(::testing::TempDir()) / ("parley-query-cli-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto r = parley::testing::RunCommand(std::string(PARLEY_BINARY) + " --db " + (dir_ / "db").string() + " init", dir_);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
+
+  CommandResult Run(const std::string& args) {
+    return parley::testing::RunCommand(std::string(PARLEY_BINARY) + " --db " + (dir_ / "db").string() + " " + args, dir_);
+  }
+  static std::string Quote(const std::string& s) {
+    std::string out = "'";
+    for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+  }
+  static std::filesystem::path dir_;
+};
+std::filesystem::path QueryCliTest::dir_;
+
+TEST_F(QueryCliTest, BareOntologyNamesWorkAndTsvIsTheDefaultOffATerminal) {
+  auto r = Run("query " + Quote("SELECT ?p WHERE { ?p a :Proposal ; :addresses id:sovereignty-assurances } ORDER BY ?p"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "?p\n<http://parley.example.org/id/mele-diplomatic-relations>\n"
+            "<http://parley.example.org/id/mele-peace-treaty-negotiations>\n"
+            "<http://parley.example.org/id/mele-sanctions-relief>\n"
+            "<http://parley.example.org/id/singapore-new-relations>\n");
+}
+
+TEST_F(QueryCliTest, JsonResultsFollowTheW3CFormat) {
+  auto r = Run("query --format json " + Quote("SELECT ?n WHERE { id:kim-jong-un rdfs:label ?n }"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["head"]["vars"][0], "n");
+  EXPECT_EQ(j["results"]["bindings"][0]["n"]["type"], "literal");
+  EXPECT_EQ(j["results"]["bindings"][0]["n"]["value"], "Kim Jong Un");
+  r = Run("query --format json " + Quote("ASK { id:dprk-hanoi-account :contradicts id:us-hanoi-account }"));
+  EXPECT_EQ(nlohmann::json::parse(r.out)["boolean"], true);
+}
+
+TEST_F(QueryCliTest, CsvAndTableFormats) {
+  auto r = Run("query --format csv " + Quote("SELECT ?n WHERE { id:hanoi-summit :outcome ?n } ORDER BY ?n LIMIT 1"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "n\r\nBoth sides wish to continue talking\r\n");
+  r = Run("query --format table " + Quote("SELECT ?m WHERE { ?m :participant id:moon-jae-in } ORDER BY ?m"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Panmunjom summit of April 2018 (id:panmunjom-summit-2018)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("4 rows"), std::string::npos);
+}
+
+TEST_F(QueryCliTest, InferenceFindsSummitsAsMeetingsUnlessTurnedOff) {
+  const std::string q = Quote("SELECT (COUNT(?m) AS ?n) WHERE { ?m a :Meeting }");
+  auto with = Run("query --format csv " + q), without = Run("query --format csv --no-inference " + q);
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  const int n_with = std::stoi(with.out.substr(with.out.find('\n') + 1));
+  const int n_without = std::stoi(without.out.substr(without.out.find('\n') + 1));
+  EXPECT_GE(n_with, 12);  // summits, visits, negotiations and talks are meetings
+  EXPECT_EQ(n_without, 0);
+}
+
+TEST_F(QueryCliTest, ProvenanceThroughGraph) {
+  auto r = Run("query --format csv " +
+               Quote("SELECT DISTINCT ?par WHERE { GRAPH ?ctx { id:mele-sanctions-relief :addresses id:sovereignty-assurances } "
+                     "?ctx :paragraph ?par }"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "par\r\n3\r\n");
+  // The union view hides the graphs; strict mode sees only the (empty) unnamed graph.
+  r = Run("query --format csv --dataset strict " + Quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"));
+  EXPECT_EQ(r.out, "n\r\n0\r\n");
+}
+
+TEST_F(QueryCliTest, PathsAggregatesConstruct) {
+  auto r = Run("query --format csv " + Quote("SELECT (COUNT(DISTINCT ?m) AS ?n) WHERE { id:hanoi-summit :precededBy+ ?m . ?m a :Meeting }"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GE(std::stoi(r.out.substr(r.out.find('\n') + 1)), 5);
+  r = Run("query --format ntriples " + Quote("CONSTRUCT { ?b :contradicts ?a } WHERE { ?a :contradicts ?b }"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "<http://parley.example.org/id/us-hanoi-account> <http://parley.example.org/ontology#contradicts> "
+                   "<http://parley.example.org/id/dprk-hanoi-account> .\n");
+}
+
+TEST_F(QueryCliTest, ErrorsShowTheLineAndACaret) {
+  auto r = Run("query " + Quote("SELECT ?p WHERE { ?p a :Proposal ?p :addresses ?t }"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err.rfind("<query>:1:34: error: expected '.' or '}', found \"?p\"", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("SELECT ?p WHERE { ?p a :Proposal ?p :addresses ?t }\n                                 ^"), std::string::npos) << r.err;
+  r = Run("query " + Quote("SELECT * WHERE { ?s nope:p ?o }"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("undeclared prefix \"nope:\""), std::string::npos) << r.err;
+  EXPECT_EQ(Run("query").exit_code, 2);
+}
+
+TEST_F(QueryCliTest, TimingAndRepeat) {
+  auto r = Run("query --timing --repeat 3 " + Quote("SELECT ?s WHERE { ?s a :Summit }"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err.rfind("time: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(" ms (median of 3)\n"), std::string::npos) << r.err;
+}
+
+TEST_F(QueryCliTest, QueryFromFileWithRelativeIris) {
+  std::ofstream(dir_ / "q.rq") << "BASE <http://parley.example.org/id/>\nSELECT ?l WHERE { <hanoi-summit> rdfs:label ?l }\n";
+  auto r = Run("query -f " + (dir_ / "q.rq").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "?l\n\"Hanoi summit\"\n");
+}
+
+TEST_F(QueryCliTest, ExplainShowsThePlanAndAnalyzeTheRows) {
+  const std::string q = Quote("SELECT ?p WHERE { ?p :addresses ?t . ?t rdfs:label \"sovereignty assurances\" }");
+  auto r = Run("explain " + q);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The selective label lookup runs first.
+  EXPECT_LT(r.out.find("?t rdfs:label \"sovereignty assurances\""), r.out.find("?p :addresses ?t")) << r.out;
+  EXPECT_NE(r.out.find("est "), std::string::npos);
+  r = Run("explain --analyze " + q);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("rows 4"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("total: 4 result rows"), std::string::npos) << r.out;
+}
+
+TEST_F(QueryCliTest, TimeoutStopsARunawayQuery) {
+  auto r = Run("query --timeout 0.2 " + Quote("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("timed out"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace parley::cli
