@@ -19,6 +19,7 @@ struct PatternTerm {
   bool is_var = false;
   std::string var;  // without '?' or '$'
   Term term;
+  mutable int slot = -1;  // the variable's slot in its query's bindings, cached by the evaluator
   static PatternTerm Var(std::string name) { return PatternTerm{true, std::move(name), {}}; }
   static PatternTerm Of(Term t) { return PatternTerm{false, {}, std::move(t)}; }
 };

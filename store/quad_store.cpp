@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <map>
+#include <mutex>
 #include <unordered_set>
 
+#include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
@@ -59,6 +61,10 @@ Status FromRocks(const rocksdb::Status& s, std::string_view context) {
 rocksdb::ColumnFamilyOptions CfOptions(Cf cf) {
   rocksdb::ColumnFamilyOptions options;
   rocksdb::BlockBasedTableOptions table;
+  // One block cache for every family: query working sets (dictionary lookups for
+  // FILTER and output, index scans) stay in memory. RocksDB's default is 8 MiB each.
+  static const std::shared_ptr<rocksdb::Cache> cache = rocksdb::NewLRUCache(256 << 20);
+  table.block_cache = cache;
   // The dictionary is read by point lookups, which a Bloom filter answers cheaply when
   // the term is absent; index families are read by prefix scans, where it would not help.
   if (cf == kTerm2IdCf || cf == kId2TermCf) {
@@ -131,12 +137,41 @@ Result<bool> ExistingKeys::HasPrefix(Cf cf, std::string_view prefix) {
 
 namespace {
 
+// Reusable iterators for one snapshot, one free list per column family. Creating a
+// RocksDB iterator costs more than a seek, and a query's nested loops scan thousands
+// of times. Pooled iterators have no upper bound; cursors check the prefix themselves.
+class IteratorPool {
+ public:
+  IteratorPool(const Db& db, const rocksdb::Snapshot* snapshot) : db_(db), free_(internal::kCfCount) {
+    ro_.snapshot = snapshot;
+  }
+  std::unique_ptr<rocksdb::Iterator> Take(Cf cf) {
+    std::lock_guard lock(mutex_);
+    auto& list = free_[static_cast<std::size_t>(cf)];
+    if (list.empty()) return std::unique_ptr<rocksdb::Iterator>(db_.db->NewIterator(ro_, db_[cf]));
+    auto it = std::move(list.back());
+    list.pop_back();
+    return it;
+  }
+  void Give(Cf cf, std::unique_ptr<rocksdb::Iterator> it) {
+    std::lock_guard lock(mutex_);
+    free_[static_cast<std::size_t>(cf)].push_back(std::move(it));
+  }
+
+ private:
+  const Db& db_;
+  rocksdb::ReadOptions ro_;
+  std::mutex mutex_;
+  std::vector<std::vector<std::unique_ptr<rocksdb::Iterator>>> free_;
+};
+
 // Scans one index between a bound prefix and its successor, filtering positions that
 // the prefix does not cover and, for the union view, collapsing a triple's graphs.
 class IndexCursor final : public QuadCursor {
  public:
-  IndexCursor(const Db& db, const rocksdb::Snapshot* snapshot, const QuadPattern& pattern, bool union_view)
-      : pattern_(pattern), union_view_(union_view) {
+  IndexCursor(const Db& db, const rocksdb::Snapshot* snapshot, const QuadPattern& pattern, bool union_view,
+              IteratorPool* pool = nullptr)
+      : pattern_(pattern), union_view_(union_view), pool_(pool) {
     IndexChoice choice = ChooseIndex(pattern);
     order_ = choice.order;
     QuadKey bound = ToKey(Quad{pattern.subject.value_or(0), pattern.predicate.value_or(0),
@@ -145,20 +180,29 @@ class IndexCursor final : public QuadCursor {
     char encoded[kQuadKeyBytes];
     EncodeKey(bound, encoded);
     prefix_.assign(encoded, static_cast<std::size_t>(choice.bound_prefix) * kTermIdBytes);
-    upper_ = PrefixSuccessor(prefix_);
-    rocksdb::ReadOptions ro;
-    ro.snapshot = snapshot;
-    if (!upper_.empty()) {
-      upper_slice_ = rocksdb::Slice(upper_);
-      ro.iterate_upper_bound = &upper_slice_;
+    if (pool_ != nullptr) {
+      it_ = pool_->Take(internal::IndexCf(order_));
+    } else {
+      upper_ = PrefixSuccessor(prefix_);
+      rocksdb::ReadOptions ro;
+      ro.snapshot = snapshot;
+      if (!upper_.empty()) {
+        upper_slice_ = rocksdb::Slice(upper_);
+        ro.iterate_upper_bound = &upper_slice_;
+      }
+      it_.reset(db.db->NewIterator(ro, db[internal::IndexCf(order_)]));
     }
-    it_.reset(db.db->NewIterator(ro, db[internal::IndexCf(order_)]));
     it_->Seek(prefix_);
+  }
+
+  ~IndexCursor() override {
+    if (pool_ != nullptr && it_) pool_->Give(internal::IndexCf(order_), std::move(it_));
   }
 
   bool Next(Quad* out) override {
     for (; it_->Valid(); it_->Next()) {
       rocksdb::Slice key = it_->key();
+      if (pool_ != nullptr && !key.starts_with(prefix_)) break;  // past the prefix
       if (key.size() != kQuadKeyBytes) {
         status_ = Status::Corruption(std::string("malformed key in index ") + IndexName(order_));
         return false;
@@ -191,6 +235,7 @@ class IndexCursor final : public QuadCursor {
   Status status_;
   Quad last_;
   bool have_last_ = false;
+  IteratorPool* pool_;
 };
 
 class ErrorCursor final : public QuadCursor {
@@ -205,11 +250,11 @@ class ErrorCursor final : public QuadCursor {
 
 // The read operations, shared by the store (latest state) and its snapshots.
 std::unique_ptr<QuadCursor> ScanAt(const Db& db, const rocksdb::Snapshot* snap, const QuadPattern& pattern,
-                                   bool union_view) {
+                                   bool union_view, IteratorPool* pool = nullptr) {
   if (union_view && pattern.graph) {
     return std::make_unique<ErrorCursor>(Status::InvalidArgument("a union scan cannot bind the graph"));
   }
-  return std::make_unique<IndexCursor>(db, snap, pattern, union_view);
+  return std::make_unique<IndexCursor>(db, snap, pattern, union_view, pool);
 }
 
 rocksdb::ReadOptions ReadAt(const rocksdb::Snapshot* snap) {
@@ -281,17 +326,21 @@ void RemoveStaleLoadFiles(const std::filesystem::path& path) {
 struct StoreSnapshot::Impl {
   const Db* db;
   const rocksdb::Snapshot* snapshot;
-  ~Impl() { db->db->ReleaseSnapshot(snapshot); }
+  std::unique_ptr<IteratorPool> pool;  // destroyed (iterators first) before the snapshot goes
+  ~Impl() {
+    pool.reset();
+    db->db->ReleaseSnapshot(snapshot);
+  }
 };
 
 StoreSnapshot::StoreSnapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 StoreSnapshot::~StoreSnapshot() = default;
 
 std::unique_ptr<QuadCursor> StoreSnapshot::Scan(const QuadPattern& pattern) const {
-  return ScanAt(*impl_->db, impl_->snapshot, pattern, false);
+  return ScanAt(*impl_->db, impl_->snapshot, pattern, false, impl_->pool.get());
 }
 std::unique_ptr<QuadCursor> StoreSnapshot::ScanUnion(const QuadPattern& pattern) const {
-  return ScanAt(*impl_->db, impl_->snapshot, pattern, true);
+  return ScanAt(*impl_->db, impl_->snapshot, pattern, true, impl_->pool.get());
 }
 Result<PredicateStats> StoreSnapshot::Stats(TermId predicate) const {
   return internal::ReadStats(*impl_->db, ReadAt(impl_->snapshot), predicate);
@@ -356,6 +405,7 @@ std::unique_ptr<StoreSnapshot> QuadStore::GetSnapshot() const {
   auto impl = std::make_unique<StoreSnapshot::Impl>();
   impl->db = db_.get();
   impl->snapshot = db_->db->GetSnapshot();
+  impl->pool = std::make_unique<IteratorPool>(*db_, impl->snapshot);
   return std::unique_ptr<StoreSnapshot>(new StoreSnapshot(std::move(impl)));
 }
 

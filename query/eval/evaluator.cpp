@@ -877,9 +877,31 @@ class Evaluator {
 
   // The id a pattern position stands for now: a bound variable's value, a constant's
   // id (local when the store lacks it), or kUnbound.
+  static std::size_t SlotOf(Frame& f, const ast::PatternTerm& t) {
+    if (t.slot < 0) t.slot = f.Slot(t.var);
+    return static_cast<std::size_t>(t.slot);
+  }
+
   TermId Resolve(Frame& f, const ast::PatternTerm& t, const Binding& b) {
-    if (t.is_var) return b[static_cast<std::size_t>(f.Slot(t.var))];
-    return table_.Intern(t.term);
+    if (t.is_var) return b[SlotOf(f, t)];
+    auto it = constants_.find(&t);
+    if (it != constants_.end()) return it->second;
+    return constants_[&t] = table_.Intern(t.term);
+  }
+
+  TermId PredicateId(const ast::TriplePattern& t) {
+    auto it = predicates_.find(&t);
+    if (it != predicates_.end()) return it->second;
+    return predicates_[&t] = table_.Intern(Term::Iri(t.path.iri));
+  }
+
+  const PredicateStats* CachedStats(TermId p) {
+    auto it = stats_.find(p);
+    if (it == stats_.end()) {
+      auto s = source_.Stats(p);
+      it = stats_.emplace(p, s.ok() ? *s : PredicateStats{}).first;
+    }
+    return &it->second;
   }
 
   double Estimate(Frame& f, const ast::TriplePattern& t, const Binding& b) {
@@ -889,18 +911,16 @@ class Evaluator {
     if (t.predicate_is_var) {
       p = b[static_cast<std::size_t>(f.Slot(t.predicate_var))];
     } else if (t.path.IsLink()) {
-      p = table_.Intern(Term::Iri(t.path.iri));
+      p = PredicateId(t);
     }
     if (!t.path.IsLink() && !t.predicate_is_var) return s || o ? 50.0 : 1e9;  // paths: from a bound end
     if (s && o) return 1;
     double quads = 1e7, subjects = 1e6, objects = 1e6;
     if (p != kUnbound && (p & eval::kLocalBit) == 0) {
-      auto stats = source_.Stats(p);
-      if (stats.ok()) {
-        quads = static_cast<double>(stats->quads);
-        subjects = std::max<double>(1, static_cast<double>(stats->distinct_subjects));
-        objects = std::max<double>(1, static_cast<double>(stats->distinct_objects));
-      }
+      const PredicateStats* stats = CachedStats(p);
+      quads = static_cast<double>(stats->quads);
+      subjects = std::max<double>(1, static_cast<double>(stats->distinct_subjects));
+      objects = std::max<double>(1, static_cast<double>(stats->distinct_objects));
     } else if (p != kUnbound) {
       return 0;  // a predicate the store does not have: nothing matches
     }
@@ -937,7 +957,7 @@ class Evaluator {
   bool Bind(Frame& f, const ast::PatternTerm& t, TermId id, Binding& b, bool* set) {
     *set = false;
     if (!t.is_var) return true;
-    auto& slot = b[static_cast<std::size_t>(f.Slot(t.var))];
+    auto& slot = b[SlotOf(f, t)];
     if (slot == kUnbound) {
       slot = id;
       *set = true;
@@ -986,14 +1006,13 @@ class Evaluator {
       }
       ok = ok && Bind(f, t.object, qo, b, &set_o);
       bool go_on = !ok || next(b);
-      if (set_s) b[static_cast<std::size_t>(f.Slot(t.subject.var))] = kUnbound;
+      if (set_s) b[SlotOf(f, t.subject)] = kUnbound;
       if (set_p) b[static_cast<std::size_t>(f.Slot(t.predicate_var))] = kUnbound;
-      if (ok && set_o) b[static_cast<std::size_t>(f.Slot(t.object.var))] = kUnbound;
-      else if (!ok && set_o) b[static_cast<std::size_t>(f.Slot(t.object.var))] = kUnbound;
+      if (set_o) b[SlotOf(f, t.object)] = kUnbound;
       return go_on;
     };
     if (t.predicate_is_var || t.path.IsLink()) {
-      TermId p = t.predicate_is_var ? b[static_cast<std::size_t>(f.Slot(t.predicate_var))] : table_.Intern(Term::Iri(t.path.iri));
+      TermId p = t.predicate_is_var ? b[static_cast<std::size_t>(f.Slot(t.predicate_var))] : PredicateId(t);
       return ScanInferred(s, p, o, ctx, [&](const Quad& q) {
         if (graph_slot == nullptr) return emit(q.subject, q.predicate, q.object);
         *graph_slot = q.graph;
@@ -1138,9 +1157,9 @@ class Evaluator {
     switch (e.op) {
       case Op::kTerm: {
         if (!e.term.is_var) return e.term.term;
-        int slot = f.Find(e.term.var);
-        if (slot < 0 || b[static_cast<std::size_t>(slot)] == kUnbound) return std::nullopt;
-        return table_.Get(b[static_cast<std::size_t>(slot)]);
+        const std::size_t slot = SlotOf(f, e.term);
+        if (slot >= b.size() || b[slot] == kUnbound) return std::nullopt;
+        return table_.Get(b[slot]);
       }
       case Op::kOr:
       case Op::kAnd: {
@@ -1319,6 +1338,8 @@ class Evaluator {
   }
 
   Profile* profile_ = nullptr;
+  std::unordered_map<const void*, TermId> constants_, predicates_;
+  std::unordered_map<TermId, PredicateStats> stats_;
 
  public:
   // The order Bgp() would scan `triples` in when `bound` variables are already bound,
