@@ -542,8 +542,45 @@ class Evaluator {
     return eval::EffectiveBoolean(*v).value_or(false);
   }
 
+  // A hash index over materialised rows, on the slots that every row binds.
+  struct RowIndex {
+    std::vector<std::size_t> slots;
+    std::unordered_multimap<std::size_t, std::size_t> buckets;  // hash of the key -> row
+  };
+
+  static std::size_t KeyHash(const Binding& row, const std::vector<std::size_t>& slots) {
+    std::size_t h = 1469598103934665603ULL;
+    for (std::size_t s : slots) h = (h ^ row[s]) * 1099511628211ULL;
+    return h;
+  }
+
   // Joins each solution of `rows` that is compatible with `b` into `b` and calls `next`.
+  // Large inputs are probed through a hash index on the variables both sides bind.
   bool JoinRows(const std::vector<Binding>& rows, Binding& b, const Sink& next) {
+    if (rows.size() > 32) {
+      std::vector<std::size_t> key;
+      for (std::size_t i = 0; i < b.size(); ++i) {
+        if (b[i] == kUnbound) continue;
+        if (std::all_of(rows.begin(), rows.end(), [&](const Binding& r) { return i < r.size() && r[i] != kUnbound; })) {
+          key.push_back(i);
+        }
+      }
+      if (!key.empty()) {
+        auto& index = indexes_[{&rows, key}];
+        if (index.slots.empty()) {
+          index.slots = key;
+          for (std::size_t r = 0; r < rows.size(); ++r) index.buckets.emplace(KeyHash(rows[r], key), r);
+        }
+        auto [lo, hi] = index.buckets.equal_range(KeyHash(b, key));
+        std::vector<Binding> candidates;
+        for (auto it = lo; it != hi; ++it) candidates.push_back(rows[it->second]);
+        return JoinRowsScan(candidates, b, next);
+      }
+    }
+    return JoinRowsScan(rows, b, next);
+  }
+
+  bool JoinRowsScan(const std::vector<Binding>& rows, Binding& b, const Sink& next) {
     std::vector<std::size_t> changed;
     for (const auto& r : rows) {
       bool ok = true;
@@ -1340,6 +1377,7 @@ class Evaluator {
   Profile* profile_ = nullptr;
   std::unordered_map<const void*, TermId> constants_, predicates_;
   std::unordered_map<TermId, PredicateStats> stats_;
+  std::map<std::pair<const void*, std::vector<std::size_t>>, RowIndex> indexes_;
 
  public:
   // The order Bgp() would scan `triples` in when `bound` variables are already bound,
