@@ -556,8 +556,9 @@ class Evaluator {
 
   // Joins each solution of `rows` that is compatible with `b` into `b` and calls `next`.
   // Large inputs are probed through a hash index on the variables both sides bind.
-  bool JoinRows(const std::vector<Binding>& rows, Binding& b, const Sink& next) {
-    if (rows.size() > 32) {
+  // `cached` rows live as long as the query (Materialize's), so their index can be kept.
+  bool JoinRows(const std::vector<Binding>& rows, Binding& b, const Sink& next, bool cached = false) {
+    if (cached && rows.size() > 32) {
       std::vector<std::size_t> key;
       for (std::size_t i = 0; i < b.size(); ++i) {
         if (b[i] == kUnbound) continue;
@@ -635,11 +636,11 @@ class Evaluator {
       case Kind::kTriples: return Bgp(f, e.triples, ctx, b, next);
       case Kind::kGroup:
         if (Correlatable(e.groups[0], false)) return EvalGroup(f, e.groups[0], ctx, b, next);
-        return JoinRows(Materialize(f, e.groups[0], ctx), b, next);
+        return JoinRows(Materialize(f, e.groups[0], ctx), b, next, true);
       case Kind::kUnion:
         for (const auto& branch : e.groups) {
           bool go_on = Correlatable(branch, false) ? EvalGroup(f, branch, ctx, b, next)
-                                                   : JoinRows(Materialize(f, branch, ctx), b, next);
+                                                   : JoinRows(Materialize(f, branch, ctx), b, next, true);
           if (!go_on) return false;
         }
         return true;
@@ -700,13 +701,16 @@ class Evaluator {
       if (e.kind == Kind::kFilter) filters.push_back(&e.expr);
     }
     const auto& rows = Materialize(f, g, ctx, /*skip_filters=*/true);
-    bool go_on = JoinRows(rows, b, [&](Binding& merged) {
+    bool go_on = JoinRows(
+        rows, b,
+        [&](Binding& merged) {
       for (const ast::Expr* filter : filters) {
         if (!Test(f, *filter, merged, ctx)) return true;
       }
       found = true;
       return next(merged);
-    });
+        },
+        true);
     if (!go_on) return false;
     return found ? true : next(b);
   }
@@ -716,7 +720,7 @@ class Evaluator {
     auto run = [&](TermId graph) {
       GraphCtx ctx{false, graph};
       if (Correlatable(inner, false)) return EvalGroup(f, inner, ctx, b, next);
-      return JoinRows(Materialize(f, inner, ctx), b, next);
+      return JoinRows(Materialize(f, inner, ctx), b, next, true);
     };
     if (!e.graph.is_var) {
       const auto& named = NamedGraphs();
