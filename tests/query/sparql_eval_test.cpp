@@ -345,6 +345,43 @@ Outcome RunOne(parley::testing::ManifestEntry e) {
   return {Outcome::kFail, "results differ:\n" + ResultsTsv(*result)};
 }
 
+// mf:CSVResultFormatTest: our CSV, text for text (line ends aside; blank node labels
+// renamed consistently).
+Outcome RunCsv(const parley::testing::ManifestEntry& e) {
+  MemoryQuadSource source;
+  int document = 0;
+  for (const auto& d : e.data) LoadTurtle(source, d, kDefaultGraph, ++document);
+  QueryOptions options;
+  options.base = FileIri(e.query);
+  options.dataset = DatasetMode::kStrict;
+  options.inference = false;
+  auto result = RunQuery(parley::testing::ReadFileText(e.query), e.query.filename().string(), source, source, options);
+  if (!result.ok()) return {Outcome::kFail, result.status().ToString()};
+  auto normalise = [](std::string text) {
+    std::string out;
+    for (char c : text) {
+      if (c != '\r') out.push_back(c);
+    }
+    // Blank nodes: number them in order of appearance.
+    std::map<std::string, std::string> names;
+    std::string renamed;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+      if (out.compare(i, 2, "_:") == 0) {
+        std::size_t end = out.find_first_of(",\n", i);
+        std::string label = out.substr(i, end - i);
+        auto [it, fresh] = names.emplace(label, "_:b" + std::to_string(names.size()));
+        renamed += it->second;
+        i = end - 1;
+      } else {
+        renamed.push_back(out[i]);
+      }
+    }
+    return renamed;
+  };
+  const std::string got = normalise(ResultsCsv(*result)), want = normalise(parley::testing::ReadFileText(e.result));
+  return got == want ? Outcome{Outcome::kPass, ""} : Outcome{Outcome::kFail, "CSV differs:\n" + got + "\nexpected:\n" + want};
+}
+
 std::map<std::string, std::string> KnownFailures() {
   std::map<std::string, std::string> out;
   std::istringstream in(parley::testing::ReadFileText(PARLEY_SOURCE_DIR "/tests/query/known_failures.txt"));
@@ -378,11 +415,11 @@ TEST(SparqlEvaluationTest, W3CQueryEvaluationSuites) {
       if (e.type != "QueryEvaluationTest" && e.type != "CSVResultFormatTest") continue;
       ++total;
       const std::string id = folder.parent_path().filename().string() + "/" + folder.filename().string() + "/" + e.name;
-      if (e.type == "CSVResultFormatTest" || e.query.empty()) {
+      if (e.query.empty()) {
         ++s;
         continue;
       }
-      Outcome o = RunOne(e);
+      Outcome o = e.type == "CSVResultFormatTest" ? RunCsv(e) : RunOne(e);
       if (o.kind == Outcome::kSkip) {
         ++s;
       } else if (o.kind == Outcome::kPass) {
