@@ -272,7 +272,33 @@ class Evaluator {
     if (stop_after > 0 && streaming) want = want == 0 ? stop_after : std::min<std::uint64_t>(want, stop_after);
     std::vector<Binding> solutions;
     Binding b(width, kUnbound);
+    // Grouping keeps an accumulator per aggregate and group, not the group's rows.
+    Grouping grouping;
+    if (aggregating) grouping.Prepare(q);
+    // ORDER BY with LIMIT (and no DISTINCT) keeps only the best offset+limit rows.
+    const bool top_k = !aggregating && !q.order_by.empty() && q.limit && !q.distinct && !q.reduced;
+    const std::size_t k = top_k ? static_cast<std::size_t>(offset + *q.limit) : 0;
+    std::vector<SortEntry> heap;
+    std::uint64_t sequence = 0;
+    auto heap_less = [&](const SortEntry& a, const SortEntry& b2) { return SortLess(q, a, b2); };
     auto collect = [&](Binding& s) {
+      if (aggregating) {
+        AddToGroups(q, frame, &grouping, s);
+        return true;
+      }
+      if (top_k) {
+        if (k == 0) return true;
+        SortEntry entry{OrderKeys(q, frame, s), s, sequence++};
+        if (heap.size() < k) {
+          heap.push_back(std::move(entry));
+          std::push_heap(heap.begin(), heap.end(), heap_less);
+        } else if (heap_less(entry, heap.front())) {
+          std::pop_heap(heap.begin(), heap.end(), heap_less);
+          heap.back() = std::move(entry);
+          std::push_heap(heap.begin(), heap.end(), heap_less);
+        }
+        return true;
+      }
       if (streaming && !q.projection.empty()) {
         Binding copy = s;
         Project(q, frame, copy);
@@ -310,15 +336,17 @@ class Evaluator {
     }
 
     std::vector<Binding> out;
-    std::vector<std::vector<Binding>> groups;
+    std::vector<AggregateValues> groups;  // per output row, for aggregating queries
     if (aggregating) {
-      Group(q, frame, solutions, &out, &groups);
+      FinishGroups(q, frame, grouping, &out, &groups);
+    } else if (top_k) {
+      std::sort_heap(heap.begin(), heap.end(), heap_less);
+      for (auto& entry : heap) out.push_back(std::move(entry.row));
     } else {
       out = std::move(solutions);
-      groups.resize(out.size());
     }
     // ORDER BY sees variables that the projection may drop, so it comes first.
-    if (!q.order_by.empty()) Order(q, frame, &out, &groups, aggregating);
+    if (!q.order_by.empty() && !top_k) Order(q, frame, &out, aggregating ? &groups : nullptr);
     if (!aggregating) {
       for (auto& row : out) Project(q, frame, row);
     }
@@ -361,76 +389,168 @@ class Evaluator {
     *rows = std::move(kept);
   }
 
-  void Group(const ast::Query& q, Frame& frame, std::vector<Binding>& solutions, std::vector<Binding>* out,
-             std::vector<std::vector<Binding>>* groups) {
+  // ---- grouping with accumulators
+
+  using AggregateValues = std::unordered_map<const ast::Expr*, std::optional<Term>>;
+
+  struct Accumulator {
+    long long count = 0;
+    std::optional<Term> value;  // running sum, best so far, or the sample
+    bool error = false, first = true;
+    std::string concat;
+    std::set<std::string> seen;     // DISTINCT values
+    std::set<Binding> seen_rows;    // COUNT(DISTINCT *)
+  };
+  struct GroupState {
+    std::vector<TermId> key;
+    std::vector<Accumulator> acc;
+  };
+  struct Grouping {
+    std::vector<const ast::Expr*> aggregates;
     std::map<std::vector<TermId>, std::size_t> index;
-    std::vector<std::vector<TermId>> keys;
-    for (auto& s : solutions) {
-      std::vector<TermId> key;
-      for (const auto& g : q.group_by) {
-        auto v = Eval(frame, g.expr, s, GraphCtx{}, nullptr);
-        key.push_back(v ? table_.Intern(*v) : kUnbound);
+    std::vector<GroupState> groups;
+    void Prepare(const ast::Query& q) {
+      std::function<void(const ast::Expr&)> find = [&](const ast::Expr& e) {
+        if (e.op == Op::kAggregate) {
+          aggregates.push_back(&e);
+          return;
+        }
+        for (const auto& a : e.args) find(a);
+      };
+      for (const auto& p : q.projection) {
+        if (p.expr) find(*p.expr);
       }
-      auto [it, fresh] = index.emplace(key, groups->size());
-      if (fresh) {
-        groups->emplace_back();
-        keys.push_back(key);
-      }
-      (*groups)[it->second].push_back(std::move(s));
+      for (const auto& h : q.having) find(h);
+      for (const auto& o : q.order_by) find(o.expr);
     }
-    // Aggregates over no solutions still make one group (COUNT(*) = 0), unless grouped.
-    if (groups->empty() && q.group_by.empty()) {
-      groups->emplace_back();
-      keys.emplace_back();
+  };
+
+  void AddToGroups(const ast::Query& q, Frame& frame, Grouping* g, Binding& s) {
+    std::vector<TermId> key;
+    for (const auto& c : q.group_by) {
+      auto v = Eval(frame, c.expr, s, GraphCtx{}, nullptr);
+      key.push_back(v ? table_.Intern(*v) : kUnbound);
     }
-    const std::size_t width = frame.slots.size() + 8;
-    std::vector<std::vector<Binding>> kept_groups;
-    for (std::size_t i = 0; i < groups->size(); ++i) {
-      Binding row(width, kUnbound);
-      for (std::size_t k = 0; k < q.group_by.size(); ++k) {
-        const auto& g = q.group_by[k];
-        if (!g.var.empty()) row[static_cast<std::size_t>(frame.Slot(g.var))] = keys[i][k];
-        if (g.expr.op == Op::kTerm && g.expr.term.is_var) row[static_cast<std::size_t>(frame.Slot(g.expr.term.var))] = keys[i][k];
-      }
-      Project(q, frame, row, &(*groups)[i]);
-      bool keep = true;
-      for (const auto& h : q.having) {
-        auto v = Eval(frame, h, row, GraphCtx{}, &(*groups)[i]);
-        auto ebv = v ? eval::EffectiveBoolean(*v) : std::nullopt;
-        keep = keep && ebv.value_or(false);
-      }
-      if (!keep) continue;
-      out->push_back(std::move(row));
-      kept_groups.push_back(std::move((*groups)[i]));
-    }
-    *groups = std::move(kept_groups);
+    auto [it, fresh] = g->index.emplace(key, g->groups.size());
+    if (fresh) g->groups.push_back(GroupState{key, std::vector<Accumulator>(g->aggregates.size())});
+    GroupState& state = g->groups[it->second];
+    for (std::size_t i = 0; i < g->aggregates.size(); ++i) Accumulate(frame, *g->aggregates[i], &state.acc[i], s);
   }
 
-  void Order(const ast::Query& q, Frame& frame, std::vector<Binding>* rows, std::vector<std::vector<Binding>>* groups,
-             bool aggregating) {
-    std::vector<std::vector<std::optional<Term>>> keys(rows->size());
+  void Accumulate(Frame& frame, const ast::Expr& e, Accumulator* acc, Binding& s) {
+    if (e.args.empty()) {  // COUNT(*)
+      if (e.distinct) {
+        acc->seen_rows.insert(s);
+      } else {
+        ++acc->count;
+      }
+      return;
+    }
+    auto v = Eval(frame, e.args[0], s, GraphCtx{}, nullptr);
+    if (e.distinct && v && !acc->seen.insert(EncodeTerm(*v)).second) return;
+    const std::string& name = e.name;
+    if (name == "COUNT") {
+      acc->count += v.has_value();
+    } else if (name == "SUM" || name == "AVG") {
+      if (acc->error) return;
+      if (!v) {
+        acc->error = true;
+        return;
+      }
+      acc->value = eval::Arithmetic('+', acc->value.value_or(eval::IntegerTerm(0)), *v);
+      acc->error = !acc->value;
+      ++acc->count;
+    } else if (name == "MIN" || name == "MAX") {
+      if (!v) return;
+      const int c = acc->value ? eval::OrderCompare(&*v, &*acc->value) : 0;
+      if (!acc->value || (name == "MIN" ? c < 0 : c > 0)) acc->value = v;
+    } else if (name == "SAMPLE") {
+      if (!acc->value && v) acc->value = v;
+    } else if (name == "GROUP_CONCAT") {
+      if (acc->error) return;
+      if (!v || v->kind != TermKind::kLiteral) {
+        acc->error = true;
+        return;
+      }
+      if (!acc->first) acc->concat += e.separator;
+      acc->concat += v->value;
+      acc->first = false;
+    }
+  }
+
+  static std::optional<Term> Finish(const ast::Expr& e, const Accumulator& acc) {
+    const std::string& name = e.name;
+    if (name == "COUNT") return eval::IntegerTerm(e.args.empty() && e.distinct ? static_cast<long long>(acc.seen_rows.size()) : acc.count);
+    if (name == "SUM") return acc.error ? std::nullopt : std::optional<Term>(acc.value.value_or(eval::IntegerTerm(0)));
+    if (name == "AVG") {
+      if (acc.error) return std::nullopt;
+      if (acc.count == 0) return eval::IntegerTerm(0);
+      return eval::Arithmetic('/', *acc.value, eval::IntegerTerm(acc.count));
+    }
+    if (name == "GROUP_CONCAT") return acc.error ? std::nullopt : std::optional<Term>(Term::Literal(acc.concat));
+    return acc.value;  // MIN, MAX, SAMPLE
+  }
+
+  void FinishGroups(const ast::Query& q, Frame& frame, Grouping& g, std::vector<Binding>* out,
+                    std::vector<AggregateValues>* values) {
+    // Aggregates over no solutions still make one group (COUNT(*) = 0), unless grouped.
+    if (g.groups.empty() && q.group_by.empty()) g.groups.push_back(GroupState{{}, std::vector<Accumulator>(g.aggregates.size())});
+    const std::size_t width = frame.slots.size() + 8;
+    for (const GroupState& state : g.groups) {
+      AggregateValues agg;
+      for (std::size_t i = 0; i < g.aggregates.size(); ++i) agg[g.aggregates[i]] = Finish(*g.aggregates[i], state.acc[i]);
+      Binding row(width, kUnbound);
+      for (std::size_t k = 0; k < q.group_by.size(); ++k) {
+        const auto& c = q.group_by[k];
+        if (!c.var.empty()) row[static_cast<std::size_t>(frame.Slot(c.var))] = state.key[k];
+        if (c.expr.op == Op::kTerm && c.expr.term.is_var) row[static_cast<std::size_t>(frame.Slot(c.expr.term.var))] = state.key[k];
+      }
+      agg_values_ = &agg;
+      Project(q, frame, row);
+      bool keep = true;
+      for (const auto& h : q.having) {
+        auto v = Eval(frame, h, row, GraphCtx{}, nullptr);
+        keep = keep && v && eval::EffectiveBoolean(*v).value_or(false);
+      }
+      agg_values_ = nullptr;
+      if (!keep) continue;
+      out->push_back(std::move(row));
+      values->push_back(std::move(agg));
+    }
+  }
+
+  // ---- ordering
+
+  struct SortEntry {
+    std::vector<std::optional<Term>> keys;
+    Binding row;
+    std::uint64_t sequence;  // ties keep the order rows arrived in
+  };
+
+  std::vector<std::optional<Term>> OrderKeys(const ast::Query& q, Frame& frame, Binding& row) {
+    std::vector<std::optional<Term>> keys;
+    for (const auto& o : q.order_by) keys.push_back(Eval(frame, o.expr, row, GraphCtx{}, nullptr));
+    return keys;
+  }
+
+  static bool SortLess(const ast::Query& q, const SortEntry& a, const SortEntry& b) {
+    for (std::size_t k = 0; k < q.order_by.size(); ++k) {
+      int c = eval::OrderCompare(a.keys[k] ? &*a.keys[k] : nullptr, b.keys[k] ? &*b.keys[k] : nullptr);
+      if (c != 0) return q.order_by[k].descending ? c > 0 : c < 0;
+    }
+    return a.sequence < b.sequence;
+  }
+
+  void Order(const ast::Query& q, Frame& frame, std::vector<Binding>* rows, std::vector<AggregateValues>* values) {
+    std::vector<SortEntry> entries;
     for (std::size_t i = 0; i < rows->size(); ++i) {
-      for (const auto& o : q.order_by) {
-        keys[i].push_back(Eval(frame, o.expr, (*rows)[i], GraphCtx{}, aggregating ? &(*groups)[i] : nullptr));
-      }
+      if (values != nullptr) agg_values_ = &(*values)[i];
+      entries.push_back(SortEntry{OrderKeys(q, frame, (*rows)[i]), std::move((*rows)[i]), i});
     }
-    std::vector<std::size_t> order(rows->size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-      for (std::size_t k = 0; k < q.order_by.size(); ++k) {
-        int c = eval::OrderCompare(keys[a][k] ? &*keys[a][k] : nullptr, keys[b][k] ? &*keys[b][k] : nullptr);
-        if (c != 0) return q.order_by[k].descending ? c > 0 : c < 0;
-      }
-      return false;
-    });
-    std::vector<Binding> sorted;
-    std::vector<std::vector<Binding>> sorted_groups;
-    for (std::size_t i : order) {
-      sorted.push_back(std::move((*rows)[i]));
-      sorted_groups.push_back(std::move((*groups)[i]));
-    }
-    *rows = std::move(sorted);
-    *groups = std::move(sorted_groups);
+    agg_values_ = nullptr;
+    std::sort(entries.begin(), entries.end(), [&](const SortEntry& a, const SortEntry& b) { return SortLess(q, a, b); });
+    rows->clear();
+    for (auto& e : entries) rows->push_back(std::move(e.row));
   }
 
   void Construct(const ast::Query& q, Frame& frame, const std::vector<Binding>& rows, std::vector<Triple>* out) {
@@ -1280,7 +1400,11 @@ class Evaluator {
         });
         return eval::BooleanTerm(e.op == Op::kExists ? found : !found);
       }
-      case Op::kAggregate: return Aggregate(f, e, ctx, group);
+      case Op::kAggregate: {
+        if (agg_values_ == nullptr) return std::nullopt;
+        auto it = agg_values_->find(&e);
+        return it == agg_values_->end() ? std::nullopt : it->second;
+      }
       case Op::kCall: return Call(f, e, b, ctx, group);
     }
     return std::nullopt;
@@ -1315,70 +1439,10 @@ class Evaluator {
     return eval::CallFunction(e.name, args, fn_);
   }
 
-  std::optional<Term> Aggregate(Frame& f, const ast::Expr& e, const GraphCtx& ctx, const std::vector<Binding>* group) {
-    if (group == nullptr) return std::nullopt;
-    std::vector<std::optional<Term>> values;
-    if (e.args.empty()) {  // COUNT(*)
-      if (!e.distinct) return eval::IntegerTerm(static_cast<long long>(group->size()));
-      std::set<Binding> distinct(group->begin(), group->end());
-      return eval::IntegerTerm(static_cast<long long>(distinct.size()));
-    }
-    std::set<std::string> seen;
-    for (const auto& row : *group) {
-      Binding copy = row;
-      auto v = Eval(f, e.args[0], copy, ctx, nullptr);
-      if (e.distinct && v && !seen.insert(EncodeTerm(*v)).second) continue;
-      values.push_back(std::move(v));
-    }
-    const std::string& name = e.name;
-    if (name == "COUNT") {
-      long long n = 0;
-      for (const auto& v : values) n += v.has_value();
-      return eval::IntegerTerm(n);
-    }
-    if (name == "SUM" || name == "AVG") {
-      Term sum = eval::IntegerTerm(0);
-      long long n = 0;
-      for (const auto& v : values) {
-        if (!v) return std::nullopt;
-        auto next = eval::Arithmetic('+', sum, *v);
-        if (!next) return std::nullopt;
-        sum = *next;
-        ++n;
-      }
-      if (name == "SUM") return sum;
-      if (n == 0) return eval::IntegerTerm(0);
-      return eval::Arithmetic('/', sum, eval::IntegerTerm(n));
-    }
-    if (name == "MIN" || name == "MAX") {
-      std::optional<Term> best;
-      for (const auto& v : values) {
-        if (!v) continue;
-        if (!best || (name == "MIN" ? eval::OrderCompare(&*v, &*best) < 0 : eval::OrderCompare(&*v, &*best) > 0)) best = v;
-      }
-      return best;
-    }
-    if (name == "SAMPLE") {
-      for (const auto& v : values) {
-        if (v) return v;
-      }
-      return std::nullopt;
-    }
-    if (name == "GROUP_CONCAT") {
-      std::string out;
-      bool first = true;
-      for (const auto& v : values) {
-        if (!v || v->kind != TermKind::kLiteral) return std::nullopt;
-        if (!first) out += e.separator;
-        out += v->value;
-        first = false;
-      }
-      return Term::Literal(out);
-    }
-    return std::nullopt;
-  }
+
 
   Profile* profile_ = nullptr;
+  const AggregateValues* agg_values_ = nullptr;  // while finishing a group: its aggregates' values
   std::unordered_map<const void*, TermId> constants_, predicates_;
   std::unordered_map<TermId, PredicateStats> stats_;
   std::map<std::pair<const void*, std::vector<std::size_t>>, RowIndex> indexes_;
