@@ -225,25 +225,13 @@ class LineParser {
         if (!escaped) literal_scratch_.assign(line_.substr(body, pos_ - body));
         escaped = true;
         char kind = pos_ + 1 < line_.size() ? line_[pos_ + 1] : '\0';
-        char decoded = 0;
-        switch (kind) {
-          case 't': decoded = '\t'; break;
-          case 'b': decoded = '\b'; break;
-          case 'n': decoded = '\n'; break;
-          case 'r': decoded = '\r'; break;
-          case 'f': decoded = '\f'; break;
-          case '"': decoded = '"'; break;
-          case '\'': decoded = '\''; break;
-          case '\\': decoded = '\\'; break;
-          case 'u':
-          case 'U': {
-            std::uint32_t cp;
-            PARLEY_RETURN_IF_ERROR(ParseUchar(&literal_scratch_, &cp));
-            continue;
-          }
-          default:
-            return Error(pos_, "unknown escape '\\" + std::string(1, kind) + "' in a string", 2);
+        if (kind == 'u' || kind == 'U') {
+          std::uint32_t cp;
+          PARLEY_RETURN_IF_ERROR(ParseUchar(&literal_scratch_, &cp));
+          continue;
         }
+        const char decoded = DecodeEchar(kind);
+        if (decoded == 0) return Error(pos_, "unknown escape '\\" + std::string(1, kind) + "' in a string", 2);
         literal_scratch_.push_back(decoded);
         pos_ += 2;
         continue;

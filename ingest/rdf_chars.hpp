@@ -100,4 +100,19 @@ inline bool IsPnChars(std::uint32_t cp) {
          InRanges(cp, {{0x300, 0x36F}, {0x203F, 0x2040}});
 }
 
+// The character an ECHAR escape (\t \b \n \r \f \" \' \\) stands for; 0 for none.
+inline char DecodeEchar(int c) {
+  switch (c) {
+    case 't': return '\t';
+    case 'b': return '\b';
+    case 'n': return '\n';
+    case 'r': return '\r';
+    case 'f': return '\f';
+    case '"': return '"';
+    case '\'': return '\'';
+    case '\\': return '\\';
+    default: return 0;
+  }
+}
+
 }  // namespace parley::ingest

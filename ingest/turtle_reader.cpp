@@ -601,24 +601,14 @@ class TurtleParser {
       }
       if (c == '\\') {
         int e = in_.Peek(1);
-        char decoded = 0;
-        switch (e) {
-          case 't': decoded = '\t'; break;
-          case 'b': decoded = '\b'; break;
-          case 'n': decoded = '\n'; break;
-          case 'r': decoded = '\r'; break;
-          case 'f': decoded = '\f'; break;
-          case '"': decoded = '"'; break;
-          case '\'': decoded = '\''; break;
-          case '\\': decoded = '\\'; break;
-          case 'u':
-          case 'U': {
-            std::uint32_t cp;
-            PARLEY_RETURN_IF_ERROR(Uchar(out, &cp, "a string"));
-            continue;
-          }
-          default:
-            return Error("unknown escape '\\" + std::string(1, static_cast<char>(e < 0 ? ' ' : e)) + "' in a string");
+        if (e == 'u' || e == 'U') {
+          std::uint32_t cp;
+          PARLEY_RETURN_IF_ERROR(Uchar(out, &cp, "a string"));
+          continue;
+        }
+        const char decoded = DecodeEchar(e);
+        if (decoded == 0) {
+          return Error("unknown escape '\\" + std::string(1, static_cast<char>(e < 0 ? ' ' : e)) + "' in a string");
         }
         out->push_back(decoded);
         in_.Advance(2);

@@ -36,6 +36,8 @@ struct RecordKind {
 
 // Properties every record may carry (aliases, description).
 const std::vector<PropertySpec>& CommonProperties();
+// What meetings and events share: participants, dates, place, predecessors, outcomes.
+std::vector<PropertySpec> HappeningProperties();
 
 class KindRegistry {
  public:

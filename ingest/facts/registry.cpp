@@ -10,6 +10,19 @@ const std::vector<PropertySpec>& CommonProperties() {
   return common;
 }
 
+std::vector<PropertySpec> HappeningProperties() {
+  return {
+      {"participants", "participant", ValueType::kReference, true, {"actors"}},
+      {"date", "date", ValueType::kDate, false, {}},
+      {"startDate", "startDate", ValueType::kDate, false, {}},
+      {"endDate", "endDate", ValueType::kDate, false, {}},
+      {"location", "location", ValueType::kReference, false, {"places"}},
+      {"precededBy", "precededBy", ValueType::kReference, true, {"meetings", "events"}},
+      {"outcome", "outcome", ValueType::kString, true, {}},
+      {"about", "about", ValueType::kReference, true, {}},
+  };
+}
+
 const KindRegistry& KindRegistry::Default() {
   static const KindRegistry registry = [] {
     KindRegistry r;
