@@ -59,7 +59,10 @@ class LineParser {
     if (at >= line_.size()) return "end of line";
     char c = line_[at];
     if (c == '\r') return "a carriage return";
-    return "'" + std::string(1, c) + "'";
+    std::string quoted = "'";  // built step by step: GCC 12 warns (falsely) on "'" + string + "'"
+    quoted += c;
+    quoted += '\'';
+    return quoted;
   }
 
   Status ParseStatement() {
