@@ -28,6 +28,9 @@ struct QueryOptions {
   std::optional<std::chrono::milliseconds> timeout;
   const std::atomic<bool>* cancel = nullptr;    // set to stop a running query
   std::map<std::string, std::string> prefixes;  // usable without PREFIX lines
+  // ORDER BY without LIMIT sorts runs of this many rows in memory and merges them from
+  // temporary files, so memory stays bounded however many rows there are.
+  std::size_t sort_run_rows = 1'000'000;
 };
 
 enum class QueryForm : std::uint8_t { kSelect, kAsk, kConstruct, kDescribe };

@@ -280,6 +280,9 @@ class Evaluator {
     const std::size_t k = top_k ? static_cast<std::size_t>(offset + *q.limit) : 0;
     std::vector<SortEntry> heap;
     std::uint64_t sequence = 0;
+    // Without LIMIT, ORDER BY sorts bounded runs and merges them from temporary files.
+    const bool external_sort = !aggregating && !q.order_by.empty() && !top_k;
+    std::vector<SortedRun> runs;
     auto heap_less = [&](const SortEntry& a, const SortEntry& b2) { return SortLess(q, a, b2); };
     auto collect = [&](Binding& s) {
       if (aggregating) {
@@ -305,6 +308,9 @@ class Evaluator {
         solutions.push_back(std::move(copy));
       } else {
         solutions.push_back(s);
+      }
+      if (external_sort && solutions.size() >= options_.sort_run_rows) {
+        if (!SpillRun(q, frame, &solutions, &runs)) return false;
       }
       return want == 0 || solutions.size() < want;
     };
@@ -342,11 +348,15 @@ class Evaluator {
     } else if (top_k) {
       std::sort_heap(heap.begin(), heap.end(), heap_less);
       for (auto& entry : heap) out.push_back(std::move(entry.row));
+    } else if (!runs.empty()) {
+      if (!solutions.empty() && !SpillRun(q, frame, &solutions, &runs)) return status_;
+      MergeRuns(q, frame, &runs, &out);
+      PARLEY_RETURN_IF_ERROR(status_);
     } else {
       out = std::move(solutions);
     }
     // ORDER BY sees variables that the projection may drop, so it comes first.
-    if (!q.order_by.empty() && !top_k) Order(q, frame, &out, aggregating ? &groups : nullptr);
+    if (!q.order_by.empty() && !top_k && runs.empty()) Order(q, frame, &out, aggregating ? &groups : nullptr);
     if (!aggregating) {
       for (auto& row : out) Project(q, frame, row);
     }
@@ -387,6 +397,77 @@ class Evaluator {
       if (seen.insert(std::move(key)).second) kept.push_back(std::move(row));
     }
     *rows = std::move(kept);
+  }
+
+  // ---- external sort: runs of term ids in temporary files, merged by their keys
+
+  struct SortedRun {
+    std::FILE* file = nullptr;
+    std::size_t width = 0;
+    std::size_t rows = 0;
+  };
+
+  // Sorts `rows` and writes them (ids only: they stay valid for the whole query).
+  bool SpillRun(const ast::Query& q, Frame& frame, std::vector<Binding>* rows, std::vector<SortedRun>* runs) {
+    Order(q, frame, rows, nullptr);
+    SortedRun run;
+    run.file = std::tmpfile();
+    run.width = rows->empty() ? 0 : rows->front().size();
+    run.rows = rows->size();
+    if (run.file == nullptr) {
+      status_ = Status::IOError("cannot create a temporary file for sorting");
+      return false;
+    }
+    for (const auto& row : *rows) {
+      if (std::fwrite(row.data(), sizeof(TermId), run.width, run.file) != run.width) {
+        status_ = Status::IOError("cannot write a sorted run (disk full?)");
+        return false;
+      }
+    }
+    std::rewind(run.file);
+    runs->push_back(run);
+    rows->clear();
+    return true;
+  }
+
+  void MergeRuns(const ast::Query& q, Frame& frame, std::vector<SortedRun>* runs, std::vector<Binding>* out) {
+    struct Head {
+      SortEntry entry;
+      std::size_t run;
+    };
+    auto read = [&](std::size_t r, Head* head) {
+      SortedRun& run = (*runs)[r];
+      if (run.rows == 0) return false;
+      Binding row(run.width, kUnbound);
+      if (std::fread(row.data(), sizeof(TermId), run.width, run.file) != run.width) {
+        status_ = Status::IOError("cannot read a sorted run");
+        return false;
+      }
+      --run.rows;
+      head->entry = SortEntry{OrderKeys(q, frame, row), std::move(row), r};
+      head->run = r;
+      return true;
+    };
+    // A min-heap on the sort keys; equal keys come out run by run, as they went in.
+    auto greater = [&](const Head& a, const Head& b) { return SortLess(q, b.entry, a.entry); };
+    std::vector<Head> heap;
+    for (std::size_t r = 0; r < runs->size(); ++r) {
+      Head head;
+      if (read(r, &head)) heap.push_back(std::move(head));
+    }
+    std::make_heap(heap.begin(), heap.end(), greater);
+    while (!heap.empty() && status_.ok()) {
+      std::pop_heap(heap.begin(), heap.end(), greater);
+      Head head = std::move(heap.back());
+      heap.pop_back();
+      const std::size_t r = head.run;
+      out->push_back(std::move(head.entry.row));
+      if (read(r, &head)) {
+        heap.push_back(std::move(head));
+        std::push_heap(heap.begin(), heap.end(), greater);
+      }
+    }
+    for (auto& run : *runs) std::fclose(run.file);
   }
 
   // ---- grouping with accumulators
