@@ -1229,7 +1229,7 @@ class Evaluator {
     }
     const TermId s = Resolve(f, t.subject, b), o = Resolve(f, t.object, b);
     auto emit = [&](TermId qs, TermId qp, TermId qo) {
-      bool set_s, set_p = false, set_o;
+      bool set_s = false, set_p = false, set_o = false;
       bool ok = Bind(f, t.subject, qs, b, &set_s);
       if (ok && t.predicate_is_var) {
         auto& slot = b[static_cast<std::size_t>(f.Slot(t.predicate_var))];
