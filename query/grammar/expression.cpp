@@ -36,7 +36,7 @@ const auto distinct_flag = Kw("DISTINCT")[Do([](Builder& b, auto&) { b.SetDistin
 
 const x3::rule<struct builtin_name_class, std::string> builtin_name = "function name";
 // A name followed by '(' (the lookahead sits inside raw[] to keep the attribute a plain string).
-const auto builtin_name_def = x3::lexeme[x3::raw[x3::alpha >> *(x3::alnum | '_') >> &(*x3::space >> '(')]];
+const auto builtin_name_def = x3::lexeme[x3::raw[kAsciiAlpha >> *(kAsciiAlnum | '_') >> &(*kAsciiSpace >> '(')]];
 
 x3::rule<struct conditional_or_class> const conditional_or = "expression";
 x3::rule<struct conditional_and_class> const conditional_and = "expression";

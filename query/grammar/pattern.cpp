@@ -30,7 +30,7 @@ auto act(F f) {
 }
 
 // 'a' as a predicate, case-sensitive.
-const auto kw_a = x3::lexeme[lit('a') >> !(x3::alnum | char_("_:-"))];
+const auto kw_a = x3::lexeme[lit('a') >> !(kAsciiAlnum | char_("_:-"))];
 
 x3::rule<struct path_class> const path = "property path";
 x3::rule<struct path_sequence_class> const path_sequence = "property path";
@@ -55,7 +55,7 @@ const auto path_sequence_def = path_elt >> *(lit('/') > path_elt[act([](Builder&
 const auto path_elt_def =
     ((lit('^') > path_primary)[act([](Builder& b) { b.PathInverse(); })] | path_primary) >>
     -(x3::omit[x3::no_skip[char_("*+")][Do([](Builder& b, auto& ctx) { b.PathMod(x3::_attr(ctx)); })]] |
-      x3::no_skip[lit('?') >> !(x3::alnum | '_' | '$')][act([](Builder& b) { b.PathMod('?'); })]);
+      x3::no_skip[lit('?') >> !(kAsciiAlnum | '_' | '$')][act([](Builder& b) { b.PathMod('?'); })]);
 const auto path_one_in_set_def =
     iri_term[act([](Builder& b) { b.NegatedAdd(false); })] |
     kw_a[act([](Builder& b) {

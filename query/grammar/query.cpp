@@ -28,7 +28,7 @@ auto open(Form form) {
 }
 
 const x3::rule<struct digits_class, std::string> digits = "a whole number";
-const auto digits_def = x3::lexeme[x3::raw[+x3::digit]];
+const auto digits_def = x3::lexeme[x3::raw[+kAsciiDigit]];
 
 x3::rule<struct select_clause_class> const select_clause = "SELECT clause";
 x3::rule<struct solution_modifier_class> const solution_modifier = "solution modifier";

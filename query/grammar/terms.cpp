@@ -5,24 +5,20 @@
 namespace parley::query::grammar {
 namespace {
 
-using x3::alnum;
-using x3::alpha;
 using x3::char_;
-using x3::digit;
 using x3::lexeme;
 using x3::lit;
 using x3::raw;
-using x3::xdigit;
 
-const auto utf8_byte = char_('\x80', '\xff');
-const auto pn_chars_base = alpha | utf8_byte;
+const auto utf8_byte = kUtf8Byte;
+const auto pn_chars_base = kAsciiAlpha | utf8_byte;
 const auto pn_chars_u = pn_chars_base | char_('_');
-const auto pn_chars = pn_chars_u | char_('-') | digit;
+const auto pn_chars = pn_chars_u | char_('-') | kAsciiDigit;
 // '-' goes last in char_ sets: elsewhere it would make a range.
-const auto plx = (char_('%') >> xdigit >> xdigit) | (char_('\\') >> char_("_~.!$&'()*+,;=/?#@%-"));
+const auto plx = (char_('%') >> kAsciiXdigit >> kAsciiXdigit) | (char_('\\') >> char_("_~.!$&'()*+,;=/?#@%-"));
 const auto pn_prefix = pn_chars_base >> *(pn_chars | (char_('.') >> &(pn_chars | '.')));
 const auto pname_ns = -pn_prefix >> ':';
-const auto pn_local = (pn_chars_u | char_(':') | digit | plx) >>
+const auto pn_local = (pn_chars_u | char_(':') | kAsciiDigit | plx) >>
                       *(pn_chars | char_(':') | plx | (char_('.') >> &(pn_chars | char_(":.%\\"))));
 
 const x3::rule<struct iriref_class, std::string> iriref = "IRI";
@@ -34,11 +30,11 @@ const auto pname_ns_token_def = lexeme[raw[pname_ns]];
 const x3::rule<struct var_name_class, std::string> var_name = "variable";
 // raw[] covers whole tokens (sigils included, stripped in the actions): a literal
 // followed by raw[] would make X3 parse into the string as a container.
-const auto var_name_def = lexeme[raw[(lit('?') | '$') >> +(pn_chars_u | digit)]];
+const auto var_name_def = lexeme[raw[(lit('?') | '$') >> +(pn_chars_u | kAsciiDigit)]];
 const x3::rule<struct blank_label_class, std::string> blank_label = "blank node";
-const auto blank_label_def = lexeme[raw["_:" >> (pn_chars_u | digit) >> *(pn_chars | (char_('.') >> &pn_chars))]];
+const auto blank_label_def = lexeme[raw["_:" >> (pn_chars_u | kAsciiDigit) >> *(pn_chars | (char_('.') >> &pn_chars))]];
 const x3::rule<struct langtag_class, std::string> langtag = "language tag";
-const auto langtag_def = lexeme[raw['@' >> +alpha >> *('-' >> +alnum)]];
+const auto langtag_def = lexeme[raw['@' >> +kAsciiAlpha >> *('-' >> +kAsciiAlnum)]];
 
 const auto echar = char_('\\') >> char_("tbnrf\"'\\");
 const x3::rule<struct string_token_class, std::string> string_token = "string";
@@ -48,10 +44,10 @@ const auto string_token_def = lexeme[raw[
     ('\'' >> *(echar | (char_ - char_("'\\\n\r"))) >> '\'') |
     ('"' >> *(echar | (char_ - char_("\"\\\n\r"))) >> '"')]];
 
-const auto exponent = char_("eE") >> -char_("+-") >> +digit;
+const auto exponent = char_("eE") >> -char_("+-") >> +kAsciiDigit;
 const x3::rule<struct number_token_class, std::string> number_token = "number";
-const auto number_token_def = lexeme[raw[(+digit >> '.' >> *digit >> exponent) | ('.' >> +digit >> exponent) |
-                                         (+digit >> exponent) | (*digit >> '.' >> +digit) | +digit]];
+const auto number_token_def = lexeme[raw[(+kAsciiDigit >> '.' >> *kAsciiDigit >> exponent) | ('.' >> +kAsciiDigit >> exponent) |
+                                         (+kAsciiDigit >> exponent) | (*kAsciiDigit >> '.' >> +kAsciiDigit) | +kAsciiDigit]];
 const x3::rule<struct signed_number_class, std::string> signed_number = "number";
 const auto signed_number_def = lexeme[raw[char_("+-") >> number_token]];
 
@@ -123,7 +119,7 @@ BOOST_SPIRIT_INSTANTIATE(prologue_type, iterator_type, context_type)
 
 // The skipper: whitespace and comments.
 const skipper_type skipper = "whitespace";
-const auto skipper_def = x3::space | (lit('#') >> *(char_ - x3::eol) >> (x3::eol | x3::eoi));
+const auto skipper_def = kAsciiSpace | (lit('#') >> *(char_ - x3::eol) >> (x3::eol | x3::eoi));
 BOOST_SPIRIT_DEFINE(skipper)
 BOOST_SPIRIT_INSTANTIATE(skipper_type, iterator_type, skipper_context_type)
 const skipper_type& Skipper() { return skipper; }
