@@ -84,7 +84,8 @@ Result<ast::Query> ParseQuery(std::string_view raw_text, std::string_view origin
     const auto offset = static_cast<std::size_t>(e.where() - text.cbegin());
     if (builder.error) return ErrorAt(text, origin, builder.error_offset, *builder.error);
     // Rules have readable names; bare literals with actions show C++ type names.
-    const std::string which = e.which().find("boost") != std::string::npos ? "" : "expected " + e.which() + ", ";
+    std::string which = e.which().find("boost") != std::string::npos ? "" : "expected " + e.which() + ", ";
+    if (e.which() == "eoi") which = "expected the end of the query, ";
     return ErrorAt(text, origin, offset, which + "found " + Describe(text, offset));
   }
   if (builder.error) return ErrorAt(text, origin, builder.error_offset, *builder.error);

@@ -99,5 +99,17 @@ TEST_F(EngineTest, LimitStopsEarlyAndAskStopsAtTheFirst) {
   EXPECT_FALSE(Run("ASK { ?s <http://e/nothing> ?v }").boolean);
 }
 
+TEST_F(EngineTest, Utf8AnywhereInAQueryIsFine) {
+  source_.Insert(Quad{source_.Intern(Term::Iri(kEx + "m\u00fcller")), source_.Intern(Term::Iri(kEx + "name")),
+                      source_.Intern(Term::Literal("M\u00fcller \u6771\u4eac")), kDefaultGraph});
+  auto r = Run("PREFIX ex: <http://e/> SELECT ?n WHERE { ex:m\u00fcller ex:name ?n FILTER(CONTAINS(?n, \"\u6771\")) }");
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(r.rows[0][0]->value, "M\u00fcller \u6771\u4eac");
+  QueryOptions options;
+  auto bad = RunQuery("SELECT ?x WHERE { ?x ?p ?o } \u00d6RDER BY ?x", "<test>", source_, source_, options);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().ToString().find("expected the end of the query"), std::string::npos) << bad.status().ToString();
+}
+
 }  // namespace
 }  // namespace parley::query
