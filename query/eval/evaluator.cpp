@@ -1175,21 +1175,27 @@ class Evaluator {
     return p != kUnbound ? quads : 1e8;
   }
 
+  // The pattern not yet `done` with the fewest expected rows given what `b` binds.
+  std::pair<std::size_t, double> Cheapest(Frame& f, const std::vector<ast::TriplePattern>& triples,
+                                          const std::vector<bool>& done, const Binding& b) {
+    std::size_t best = 0;
+    double best_cost = -1;
+    for (std::size_t i = 0; i < triples.size(); ++i) {
+      if (done[i]) continue;
+      const double cost = Estimate(f, triples[i], b);
+      if (best_cost < 0 || cost < best_cost) {
+        best = i;
+        best_cost = cost;
+      }
+    }
+    return {best, best_cost};
+  }
+
   bool Bgp(Frame& f, const std::vector<ast::TriplePattern>& triples, const GraphCtx& ctx, Binding& b, const Sink& next) {
     std::vector<bool> done(triples.size(), false);
     std::function<bool(std::size_t)> step = [&](std::size_t remaining) -> bool {
       if (remaining == 0) return next(b);
-      // The cheapest pattern given what is bound now.
-      std::size_t best = 0;
-      double best_cost = -1;
-      for (std::size_t i = 0; i < triples.size(); ++i) {
-        if (done[i]) continue;
-        double cost = Estimate(f, triples[i], b);
-        if (best_cost < 0 || cost < best_cost) {
-          best = i;
-          best_cost = cost;
-        }
-      }
+      const std::size_t best = Cheapest(f, triples, done, b).first;
       done[best] = true;
       bool go_on = Pattern(f, triples[best], ctx, b, [&](Binding&) { return step(remaining - 1); });
       done[best] = false;
@@ -1533,16 +1539,7 @@ class Evaluator {
     std::vector<bool> done(triples.size(), false);
     std::vector<std::pair<const ast::TriplePattern*, double>> out;
     for (std::size_t k = 0; k < triples.size(); ++k) {
-      std::size_t best = 0;
-      double best_cost = -1;
-      for (std::size_t i = 0; i < triples.size(); ++i) {
-        if (done[i]) continue;
-        double cost = Estimate(f, triples[i], b);
-        if (best_cost < 0 || cost < best_cost) {
-          best = i;
-          best_cost = cost;
-        }
-      }
+      const auto [best, best_cost] = Cheapest(f, triples, done, b);
       done[best] = true;
       out.emplace_back(&triples[best], best_cost);
       for (const auto& v : TripleVars({triples[best]})) {
