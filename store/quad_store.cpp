@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 
 #include <rocksdb/cache.h>
@@ -327,6 +328,11 @@ struct StoreSnapshot::Impl {
   const Db* db;
   const rocksdb::Snapshot* snapshot;
   std::unique_ptr<IteratorPool> pool;  // destroyed (iterators first) before the snapshot goes
+  // Decoded terms: a snapshot never changes, so repeated queries (a REPL session,
+  // --repeat) decode each term once. Bounded; cleared when full.
+  static constexpr std::size_t kMaxCachedTerms = 1 << 21;
+  std::mutex terms_mutex;
+  std::unordered_map<TermId, Term> terms;
   ~Impl() {
     pool.reset();
     db->db->ReleaseSnapshot(snapshot);
@@ -346,7 +352,20 @@ Result<PredicateStats> StoreSnapshot::Stats(TermId predicate) const {
   return internal::ReadStats(*impl_->db, ReadAt(impl_->snapshot), predicate);
 }
 Result<TermId> StoreSnapshot::LookupId(const Term& term) const { return LookupIdAt(*impl_->db, impl_->snapshot, term); }
-Result<Term> StoreSnapshot::LookupTerm(TermId id) const { return LookupTermAt(*impl_->db, impl_->snapshot, id); }
+Result<Term> StoreSnapshot::LookupTerm(TermId id) const {
+  {
+    std::lock_guard lock(impl_->terms_mutex);
+    auto it = impl_->terms.find(id);
+    if (it != impl_->terms.end()) return it->second;
+  }
+  auto term = LookupTermAt(*impl_->db, impl_->snapshot, id);
+  if (term.ok()) {
+    std::lock_guard lock(impl_->terms_mutex);
+    if (impl_->terms.size() >= Impl::kMaxCachedTerms) impl_->terms.clear();
+    impl_->terms.emplace(id, *term);
+  }
+  return term;
+}
 
 // ---------------------------------------------------------------- the store
 

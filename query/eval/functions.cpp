@@ -162,10 +162,19 @@ struct Regex {
 };
 
 Regex* Compile(const std::string& pattern, const std::string& flags) {
+  // A FILTER calls REGEX once per row with the same pattern: remember the last one.
+  thread_local std::string last_pattern, last_flags;
+  thread_local Regex* last = nullptr;
+  if (last != nullptr && pattern == last_pattern && flags == last_flags) return last;
   static std::map<std::string, std::unique_ptr<Regex>> cache;
   const std::string key = flags + '\0' + pattern;
   auto it = cache.find(key);
-  if (it != cache.end()) return it->second.get();
+  if (it != cache.end()) {
+    last = it->second.get();
+    last_pattern = pattern;
+    last_flags = flags;
+    return last;
+  }
   uint32_t options = PCRE2_UTF;
   for (char f : flags) {
     switch (f) {
@@ -184,7 +193,10 @@ Regex* Compile(const std::string& pattern, const std::string& flags) {
   if (regex->code == nullptr) return nullptr;
   pcre2_jit_compile(regex->code, PCRE2_JIT_COMPLETE);  // falls back to the interpreter when JIT is unavailable
   regex->match = pcre2_match_data_create_from_pattern(regex->code, nullptr);
-  return (cache[key] = std::move(regex)).get();
+  last = (cache[key] = std::move(regex)).get();
+  last_pattern = pattern;
+  last_flags = flags;
+  return last;
 }
 
 std::optional<std::string> Replace(const std::string& text, const std::string& pattern, const std::string& replacement,
