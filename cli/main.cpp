@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/database_path.hpp"
+#include "cli/ask_command.hpp"
 #include "cli/query_command.hpp"
 
 int main(int argc, char** argv) {
@@ -53,6 +54,14 @@ int main(int argc, char** argv) {
   query_cmd->add_flag("--timing", query.timing, "Print 'time: X ms' (parse, plan, evaluate) to stderr");
   query_cmd->add_option("--repeat", query.repeat, "Run N times; --timing gives the median")->type_name("N");
 
+  AskArgs ask;
+  auto* ask_cmd = app.add_subcommand("ask", "Ask a question in plain English");
+  ask_cmd->add_option("question", ask.question, "The question, e.g. \"which proposals addressed sovereignty assurances\"")
+      ->required()->type_name("QUESTION");
+  ask_cmd->add_flag("--why", ask.why, "Under each answer, the sources, paragraphs and quotes behind it");
+  ask_cmd->add_flag("--sparql", ask.sparql, "Print the SPARQL the question compiles to");
+  ask_cmd->add_option("--format", ask.format, "table (default), json, csv or tsv");
+
   QueryArgs explain;
   bool analyze = false;
   auto* explain_cmd = app.add_subcommand("explain", "Show a SPARQL query's plan");
@@ -92,6 +101,7 @@ int main(int argc, char** argv) {
     }
     return RunQueryCommand(db_path, query);
   }
+  if (*ask_cmd) return RunAskCommand(db_path, ask);
   if (*explain_cmd) {
     if (explain.text.empty() == explain.file.empty()) {
       std::fprintf(stderr, "parley explain: give the query as an argument or with -f FILE\n");

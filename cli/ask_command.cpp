@@ -1,0 +1,88 @@
+#include "cli/ask_command.hpp"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.hpp"
+#include "query/english/ask.hpp"
+#include "store/quad_store.hpp"
+
+namespace parley::cli {
+namespace {
+
+std::string Csv(const std::string& s, char sep) {
+  if (sep == '\t') return s;
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string Render(const query::english::AskResult& r, const std::string& format) {
+  if (format == "json") {
+    nlohmann::json j;
+    j["sparql"] = r.sparql;
+    if (r.is_boolean) {
+      j["answer"] = r.boolean;
+    } else {
+      j["answers"] = nlohmann::json::array();
+      for (const auto& a : r.answers) {
+        nlohmann::json row;
+        row["value"] = a.values[0];
+        nlohmann::json evidence = nlohmann::json::array();
+        for (const auto& e : a.evidence) {
+          evidence.push_back({{"source", e.source_id}, {"title", e.source_title}, {"locator", e.locator}, {"quote", e.quote}});
+        }
+        if (!a.evidence.empty()) row["evidence"] = evidence;
+        j["answers"].push_back(row);
+      }
+    }
+    if (!r.message.empty()) j["message"] = r.message;
+    return j.dump(2) + "\n";
+  }
+  if (r.is_boolean) return r.boolean ? "Yes.\n" : "No.\n";
+  if (!r.message.empty()) return r.message + "\n";
+  std::string out;
+  if (format == "csv" || format == "tsv") {
+    const char sep = format == "csv" ? ',' : '\t';
+    out = r.columns[0] + (format == "csv" ? "\r\n" : "\n");
+    for (const auto& a : r.answers) out += Csv(a.values[0], sep) + (format == "csv" ? "\r\n" : "\n");
+    return out;
+  }
+  for (const auto& a : r.answers) {
+    out += a.values[0] + "\n";
+    for (const auto& e : a.evidence) {
+      out += "    " + e.source_id + (e.locator.empty() ? "" : ", " + e.locator) +
+             (e.quote.empty() ? "" : ": \"" + e.quote + "\"") + (e.source_title.empty() ? "" : " (" + e.source_title + ")") + "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+int RunAskCommand(const std::filesystem::path& db, const AskArgs& args) {
+  if (args.format != "table" && args.format != "json" && args.format != "csv" && args.format != "tsv") {
+    std::fprintf(stderr, "parley ask: --format takes table, json, csv or tsv\n");
+    return kExitUsage;
+  }
+  std::unique_ptr<store::QuadStore> store;
+  Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, &store);
+  if (!s.ok()) return Fail(s);
+  auto snapshot = store->GetSnapshot();
+  auto lexicon = query::english::Lexicon::Load(*snapshot, *snapshot);
+  if (!lexicon.ok()) return Fail(lexicon.status());
+  auto result = query::english::AskQuestion(args.question, *lexicon, *snapshot, *snapshot, args.why);
+  if (!result.ok()) return Fail(result.status());
+  if (!result->understood) {
+    std::fprintf(stderr, "%s\n", result->message.c_str());
+    return kExitFailure;
+  }
+  if (args.sparql && args.format != "json") std::printf("%s\n\n", result->sparql.c_str());
+  const std::string out = Render(*result, args.format);
+  std::fwrite(out.data(), 1, out.size(), stdout);
+  return kExitOk;
+}
+
+}  // namespace parley::cli

@@ -1,0 +1,37 @@
+// query/english/ask.hpp
+// Questions in controlled English, parsed with a Spirit X3 grammar whose words come
+// from the graph (lexicon.hpp), compiled to SPARQL and answered by the same engine.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "query/engine.hpp"
+#include "query/english/lexicon.hpp"
+
+namespace parley::query::english {
+
+struct Evidence {
+  std::string source_id, source_title, locator, quote;
+};
+
+struct Answer {
+  std::vector<std::string> values;       // one per column: labels for entities, values for literals
+  std::vector<Evidence> evidence;        // with --why
+};
+
+struct AskResult {
+  bool understood = false;
+  std::string message;                   // why it was not understood, or "No ..." for no answers
+  std::string sparql;                    // what the question compiled to
+  std::vector<std::string> columns;
+  std::vector<Answer> answers;
+  bool is_boolean = false, boolean = false;
+};
+
+// Answers `question`. A question it cannot understand is not an error: `understood`
+// is false and `message` says why (unknown word, ambiguous name, outside the grammar).
+Result<AskResult> AskQuestion(const std::string& question, const Lexicon& lexicon, const QuadSource& source,
+                              const TermDictionary& dictionary, bool why);
+
+}  // namespace parley::query::english

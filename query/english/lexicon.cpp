@@ -1,0 +1,144 @@
+#include "query/english/lexicon.hpp"
+
+#include <algorithm>
+
+#include "query/engine.hpp"
+
+namespace parley::query::english {
+namespace {
+
+const std::string kOnt = "http://parley.example.org/ontology#";
+const std::string kEntities = "http://parley.example.org/id/";
+
+Result<QueryResult> Ask(const QuadSource& source, const TermDictionary& dictionary, const std::string& sparql) {
+  QueryOptions options;
+  options.prefixes = BuiltinPrefixes();
+  options.inference = false;
+  return RunQuery(sparql, "<lexicon>", source, dictionary, options);
+}
+
+std::size_t Words(const std::string& phrase) { return static_cast<std::size_t>(std::count(phrase.begin(), phrase.end(), ' ')) + 1; }
+
+}  // namespace
+
+std::string Lexicon::Normalize(std::string_view text) {
+  std::string out;
+  bool space = true;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    // ’ (U+2019) and ‘ (U+2018) are apostrophes too.
+    if (c == 0xE2 && i + 2 < text.size() && static_cast<unsigned char>(text[i + 1]) == 0x80 &&
+        (static_cast<unsigned char>(text[i + 2]) == 0x99 || static_cast<unsigned char>(text[i + 2]) == 0x98)) {
+      out.push_back('\'');
+      i += 2;
+      space = false;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      if (!space) out.push_back(' ');
+      space = true;
+      continue;
+    }
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c));
+    space = false;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (out.rfind("the ", 0) == 0) out.erase(0, 4);
+  return out;
+}
+
+Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& dictionary) {
+  Lexicon lex;
+  auto rows = [&](const std::string& sparql) -> Result<std::vector<std::vector<std::string>>> {
+    auto r = Ask(source, dictionary, sparql);
+    if (!r.ok()) return r.status();
+    std::vector<std::vector<std::string>> out;
+    for (const auto& row : r->rows) {
+      std::vector<std::string> cells;
+      for (const auto& t : row) cells.push_back(t ? t->value : "");
+      out.push_back(std::move(cells));
+    }
+    return out;
+  };
+  auto add = [&](auto& table, const std::string& phrase, auto value) {
+    std::string key = Normalize(phrase);
+    if (key.empty()) return;
+    for (auto [it, end] = table.equal_range(key); it != end; ++it) {
+      if (it->second == value) return;
+    }
+    table.emplace(key, value);
+    lex.max_words = std::max(lex.max_words, Words(key));
+  };
+
+  auto classes = rows("SELECT ?c ?w ?kind WHERE { ?c a owl:Class . "
+                      "{ ?c rdfs:label ?w BIND('label' AS ?kind) } UNION { ?c :plural ?w BIND('plural' AS ?kind) } "
+                      "UNION { ?c :noun ?w BIND('noun' AS ?kind) } }");
+  if (!classes.ok()) return classes.status();
+  for (const auto& r : *classes) {
+    add(lex.classes, r[1], r[0]);
+    if (r[2] == "plural" && !lex.plural.count(r[0])) lex.plural[r[0]] = r[1];
+    if (r[2] == "label") lex.label[r[0]] = r[1];
+  }
+
+  auto words = rows("SELECT ?p ?w ?kind WHERE { "
+                    "{ ?p :verb ?w BIND('verb' AS ?kind) } UNION { ?p :inverseVerb ?w BIND('inverse' AS ?kind) } "
+                    "UNION { ?p :coVerb ?w BIND('co' AS ?kind) } UNION { ?p :noun ?w BIND('noun' AS ?kind) } "
+                    "UNION { ?p a owl:ObjectProperty ; rdfs:label ?w BIND('label' AS ?kind) } "
+                    "UNION { ?p a owl:DatatypeProperty ; rdfs:label ?w BIND('label' AS ?kind) } }");
+  if (!words.ok()) return words.status();
+  for (const auto& r : *words) {
+    Reading reading = r[2] == "verb" ? Reading::kForward : r[2] == "inverse" ? Reading::kInverse
+                    : r[2] == "co" ? Reading::kCo : Reading::kNoun;
+    if (r[2] == "label") lex.label[r[0]] = r[1];
+    add(lex.properties, r[1], PropertyWord{r[0], reading});
+  }
+
+  auto shape = rows("SELECT ?p ?d ?r WHERE { { ?p a owl:ObjectProperty } UNION { ?p a owl:DatatypeProperty } "
+                    "OPTIONAL { ?p rdfs:domain ?d } OPTIONAL { ?p rdfs:range ?r } }");
+  if (!shape.ok()) return shape.status();
+  for (const auto& r : *shape) {
+    if (!r[1].empty()) lex.domain[r[0]] = r[1];
+    if (!r[2].empty()) lex.range[r[0]] = r[2];
+  }
+  auto transitive = rows("SELECT ?p WHERE { ?p a owl:TransitiveProperty }");
+  if (!transitive.ok()) return transitive.status();
+  for (const auto& r : *transitive) lex.transitive.insert(r[0]);
+
+  auto supers = rows("SELECT ?c ?s WHERE { ?c a owl:Class . ?c rdfs:subClassOf* ?s }");
+  if (!supers.ok()) return supers.status();
+  for (const auto& r : *supers) lex.superclasses[r[0]].insert(r[1]);
+
+  auto names = rows("SELECT ?e ?n ?kind WHERE { { ?e rdfs:label ?n BIND('label' AS ?kind) } UNION "
+                    "{ ?e :alias ?n BIND('alias' AS ?kind) } FILTER(STRSTARTS(STR(?e), '" + kEntities + "')) }");
+  if (!names.ok()) return names.status();
+  for (const auto& r : *names) {
+    add(lex.entities, r[1], r[0]);
+    if (r[2] == "label" && !lex.label.count(r[0])) lex.label[r[0]] = r[1];
+  }
+  auto types = rows("SELECT ?e ?c WHERE { ?e a ?c FILTER(STRSTARTS(STR(?e), '" + kEntities + "')) }");
+  if (!types.ok()) return types.status();
+  for (const auto& r : *types) {
+    auto it = lex.superclasses.find(r[1]);
+    if (it != lex.superclasses.end()) {
+      lex.types[r[0]].insert(it->second.begin(), it->second.end());
+    } else {
+      lex.types[r[0]].insert(r[1]);
+    }
+  }
+  return lex;
+}
+
+std::vector<std::string> Lexicon::Vocabulary() const {
+  std::set<std::string> out;
+  for (const auto& [w, c] : classes) out.insert(w);
+  for (const auto& [w, p] : properties) out.insert(w);
+  for (const auto& [w, e] : entities) out.insert(w);
+  return {out.begin(), out.end()};
+}
+
+bool Lexicon::IsA(const std::string& entity, const std::string& cls) const {
+  auto it = types.find(entity);
+  return it != types.end() && it->second.count(cls) > 0;
+}
+
+}  // namespace parley::query::english

@@ -1,0 +1,55 @@
+// query/english/lexicon.hpp
+// The words the English front-end understands, all read from the graph: class nouns
+// and plurals, property verbs (forward and inverse readings) and nouns, entity labels
+// and aliases, plus the ontology facts that compiling needs (domains, ranges,
+// subclasses, transitive properties). New facts bring new words with no code change.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "store/quad.hpp"
+
+namespace parley::query::english {
+
+// How a property word reads, for "X WORD Y".
+enum class Reading : std::uint8_t {
+  kForward,  // X property Y            ("proposal addressed topic")
+  kInverse,  // Y property X            ("actor proposed proposal")
+  kCo,       // X and Y share a subject ("X met Y": a meeting with both as participants)
+  kNoun,     // "the WORD of X"         ("outcome", "date")
+};
+
+struct PropertyWord {
+  std::string property;
+  Reading reading = Reading::kForward;
+  bool operator==(const PropertyWord&) const = default;
+};
+
+class Lexicon {
+ public:
+  static Result<Lexicon> Load(const QuadSource& source, const TermDictionary& dictionary);
+
+  // Lower-case ASCII, curly apostrophes straightened, spaces collapsed, no leading "the".
+  static std::string Normalize(std::string_view text);
+
+  std::multimap<std::string, std::string> classes;          // phrase -> class IRI
+  std::multimap<std::string, PropertyWord> properties;      // phrase -> property
+  std::multimap<std::string, std::string> entities;         // phrase -> entity IRI
+  std::map<std::string, std::string> label;                 // IRI -> display label
+  std::map<std::string, std::set<std::string>> types;       // entity -> its classes and their superclasses
+  std::map<std::string, std::set<std::string>> superclasses; // class -> itself and every superclass
+  std::map<std::string, std::string> domain, range;         // property -> class
+  std::set<std::string> transitive;
+  std::map<std::string, std::string> plural;                // class -> plural noun
+  std::size_t max_words = 1;                                // longest phrase, in words
+
+  // Every word and phrase, for "did you mean".
+  std::vector<std::string> Vocabulary() const;
+  bool IsA(const std::string& entity, const std::string& cls) const;
+};
+
+}  // namespace parley::query::english
