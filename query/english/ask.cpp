@@ -58,6 +58,8 @@ struct Builder {
   std::string entity_text, cls_text, verb_text;
   std::vector<PropertyWord> verbs;
   std::string date;
+  std::size_t class_end = 0;        // offset just after the last class noun matched
+  bool class_end_pending = false;
   bool next_or = false;
   void Reset() { q = Question{}; next_or = false; }
 };
@@ -103,6 +105,10 @@ struct LexiconParser : x3::parser<LexiconParser> {
         if (phrase.size() < static_cast<std::size_t>(end - first)) end = first + static_cast<std::ptrdiff_t>(phrase.size());
         first = end;
         b.furthest = std::max(b.furthest, static_cast<std::size_t>(first - b.begin));
+        if (b.class_end_pending) {
+          b.class_end = static_cast<std::size_t>(first - b.begin);
+          b.class_end_pending = false;
+        }
         return true;
       }
     }
@@ -126,6 +132,7 @@ struct LexiconParser : x3::parser<LexiconParser> {
         if (found.empty()) return false;
         b.cls = found;
         b.cls_text = phrase;
+        b.class_end_pending = true;
         return true;
       }
       case Table::kVerb:
@@ -221,10 +228,10 @@ auto Start(Question::Form form) {
     b.q.form = form;
   });
 }
-const auto set_class = Act([](Builder& b, auto& ctx) {
+const auto set_class = Act([](Builder& b, auto&) {
   b.q.cls = b.cls.front();
   b.q.cls_text = b.cls_text;
-  b.q.rest_offset = static_cast<std::size_t>(x3::_where(ctx).end() - b.begin);
+  b.q.rest_offset = b.class_end;
 });
 // A clause made of the question's own subject and verb: "when did X take place".
 const auto subject_clause = Act([](Builder& b, auto&) {
@@ -296,6 +303,7 @@ class Compiler {
   }
 
   const std::vector<std::string>& evidence_vars() const { return hidden_; }
+  bool no_connection() const { return no_connection_; }
 
  private:
   std::string lex_domain_date() const { return kOnt + "date"; }
@@ -328,7 +336,10 @@ class Compiler {
     const std::string& e = c.entity[0];
     const std::string E = Iri(e);
     // Try each reading the verb allows; prefer one whose domain and range fit.
-    for (int pass = 0; pass < 2; ++pass) {
+    // Pass 0 wants a declared domain and range that fit (so "dealt with" reads as
+    // :addresses for proposals rather than the unconstrained :about); pass 1 accepts
+    // undeclared ones; pass 2 bridges through a thing of the expected class.
+    for (int pass = 0; pass < 3; ++pass) {
       for (const PropertyWord& w : c.verbs) {
         const std::string dom = lex_.domain.count(w.property) ? lex_.domain.at(w.property) : "";
         const std::string ran = lex_.range.count(w.property) ? lex_.range.at(w.property) : "";
@@ -342,10 +353,11 @@ class Compiler {
         const std::string& x_side = x_is_subject ? dom : ran;
         const std::string& e_side = x_is_subject ? ran : dom;
         if (!Fits(cls, x_side)) continue;
-        if (EntityFits(e, e_side)) {
+        if (pass == 0 && (e_side.empty() || (x_side.empty() && !cls.empty()))) continue;
+        if (pass < 2 && EntityFits(e, e_side)) {
           return x_is_subject ? x + " " + Predicate(w.property) + " " + E : E + " " + Predicate(w.property) + " " + x;
         }
-        if (pass == 1 && !e_side.empty()) {
+        if (pass == 2 && !e_side.empty()) {
           // Bridge through a thing of the expected class: "who proposed sanctions relief"
           // means who proposed a proposal that addresses sanctions relief.
           for (const auto& [q, qdom] : lex_.domain) {
@@ -358,8 +370,8 @@ class Compiler {
         }
       }
     }
-    *error = "I understood the question, but \"" + c.verb_text + "\" does not connect " +
-             (cls.empty() ? std::string("anything") : Plural(cls)) + " with " + Label(e) + ".";
+    // Nothing of this kind can stand in this relation to the entity: an empty answer.
+    no_connection_ = true;
     return "";
   }
 
@@ -419,7 +431,12 @@ class Compiler {
     std::string mods = Modifiers(x, error, &wrap);
     if (!error->empty()) return "";
     where += mods;
-    if (!wrap.empty()) where = "GRAPH ?context { " + where + " } ?context <" + kOnt + "source> " + wrap;
+    if (!wrap.empty()) {
+      // "according to" a source, or to an actor: then any source the actor wrote.
+      const std::string source = lex_.IsA(wrap.substr(1, wrap.size() - 2), kOnt + "Source") ? wrap : "?source";
+      where = "GRAPH ?context { " + where + " } ?context <" + kOnt + "source> " + source;
+      if (source == "?source") where += " . ?source <" + kOnt + "author> " + wrap;
+    }
     if (q_.form == Question::Form::kHowMany) return "SELECT (COUNT(DISTINCT " + x + ") AS ?count) WHERE { " + where + " }";
     return "SELECT DISTINCT " + x + " ?label WHERE { " + where + " OPTIONAL { " + x + " <" + kRdfsLabel +
            "> ?label } } ORDER BY ?label " + x;
@@ -481,6 +498,7 @@ class Compiler {
   const Lexicon& lex_;
   const Question& q_;
   int fresh_ = 0;
+  bool no_connection_ = false;
   std::vector<std::string> hidden_;
 };
 
@@ -648,9 +666,16 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
     return result;
   }
   result.understood = true;
+  QueryResult no_rows;
+  if (compiler.no_connection()) {
+    // The words fit together, but nothing of this kind relates so to that entity.
+    result.sparql = "# no pattern can match: the verb does not connect these kinds of things";
+    no_rows.vars = {"answer"};
+  }
   QueryOptions options;
   options.prefixes = BuiltinPrefixes();
-  auto answer = RunQuery(result.sparql, "<question>", source, dictionary, options);
+  auto answer = compiler.no_connection() ? Result<QueryResult>(no_rows)
+                                         : RunQuery(result.sparql, "<question>", source, dictionary, options);
   if (!answer.ok()) return answer.status();
   if (answer->form == QueryForm::kAsk) {
     result.is_boolean = true;
@@ -688,13 +713,23 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
     result.answers.push_back(std::move(a));
   }
   if (result.answers.empty() || (result.columns[0] == "count" && false)) {
-    // "No proposals addressed climate change."
-    std::string rest = builder.q.rest_offset > 0 ? text.substr(builder.q.rest_offset) : "";
+    // "No proposals addressed climate change.", in the question's own capitalisation
+    // when normalising changed nothing but case and spacing.
+    std::string display;
+    for (char c : raw) {
+      const bool space = c == ' ' || c == '\t' || c == '\n' || c == '\r';
+      if (space && (display.empty() || display.back() == ' ')) continue;
+      display.push_back(space ? ' ' : c);
+    }
+    while (!display.empty() && display.back() == ' ') display.pop_back();
+    const bool same_shape = display.size() == text.size() && Lexicon::Normalize(display) == text;
+    const std::string& source_text = same_shape ? display : text;
+    std::string rest = builder.q.rest_offset > 0 ? source_text.substr(builder.q.rest_offset) : "";
     while (!rest.empty() && (rest.back() == '?' || rest.back() == '.')) rest.pop_back();
     if (!rest.empty() && rest.front() == ' ') rest.erase(0, 1);
     std::string plural = builder.q.cls_text;
     if (builder.q.form == Question::Form::kWho) {
-      result.message = "Nobody " + text.substr(text.find(' ') + 1);
+      result.message = "Nobody " + source_text.substr(source_text.find(' ') + 1);
       while (!result.message.empty() && (result.message.back() == '?' || result.message.back() == '.')) result.message.pop_back();
       result.message += ".";
     } else if (!plural.empty()) {
