@@ -1,0 +1,267 @@
+// Questions in plain English on the default dataset: every sample question, three or
+// more paraphrases of each (other verbs, voice, word order, aliases), the messages for
+// what cannot be answered, and the SPARQL each question compiles to.
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "ingest/rdf_loader.hpp"
+#include "ingest/vocabulary.hpp"
+#include "query/engine.hpp"
+#include "query/english/ask.hpp"
+#include "tests/test_util.hpp"
+
+namespace parley::query::english {
+namespace {
+
+using Set = std::set<std::string>;
+
+class EnglishTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::path(::testing::TempDir()) / ("parley-english-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    ASSERT_OK(store::QuadStore::Open(dir_, &store_));
+    LoadDataset({});
+  }
+  static void LoadDataset(std::vector<std::string> extra) {
+    const std::filesystem::path data = PARLEY_SOURCE_DIR "/data";
+    std::vector<std::string> files = {(data / "ontology.ttl").string()};
+    for (const auto& entry : std::filesystem::directory_iterator(data / "facts")) files.push_back(entry.path().string());
+    files.insert(files.end(), extra.begin(), extra.end());
+    ingest::RdfLoadOptions options;
+    options.graph = std::string(ingest::kOntologyGraph);
+    options.replace_graph = true;
+    auto report = ingest::LoadRdfFiles(*store_, files, options);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+  }
+  static void TearDownTestSuite() {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  static AskResult Ask(const std::string& question, bool why = false) {
+    auto snapshot = store_->GetSnapshot();
+    auto lexicon = Lexicon::Load(*snapshot, *snapshot);
+    EXPECT_TRUE(lexicon.ok()) << lexicon.status().ToString();
+    auto r = AskQuestion(question, *lexicon, *snapshot, *snapshot, why);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : AskResult{};
+  }
+  static Set Answers(const std::string& question) {
+    AskResult r = Ask(question);
+    EXPECT_TRUE(r.understood) << question << "\n" << r.message;
+    Set out;
+    for (const auto& a : r.answers) out.insert(a.values[0]);
+    return out;
+  }
+
+  static std::filesystem::path dir_;
+  static std::unique_ptr<store::QuadStore> store_;
+};
+std::filesystem::path EnglishTest::dir_;
+std::unique_ptr<store::QuadStore> EnglishTest::store_;
+
+struct Case {
+  std::string question;
+  std::vector<std::string> paraphrases;
+  Set expected;
+};
+
+const Set kSovereigntyProposals = {"Establish diplomatic relations with North Korea", "Establish new U.S.-DPRK relations",
+                                   "Offer some sanctions relief to the people of North Korea",
+                                   "Open negotiations to replace the armistice with a peace treaty"};
+const Set kHanoiOutcomes = {"Both sides wish to continue talking", "No agreement was reached",
+                            "The planned signing ceremony was cancelled", "The summit ended early without an agreement",
+                            "The talks were cut short"};
+const Set kChinaProposals = {"A peace treaty negotiation among the two Koreas, the U.S., China and Russia",
+                             "Negotiations among the two Koreas, the U.S., China and Russia",
+                             "Six-party talks with South Korea, Japan, China, Russia and the U.S."};
+const Set kMeleOnHanoi = {
+    "Neither the Singapore nor the Hanoi summit had the careful preparation summits normally need",
+    "No breakthrough came in Hanoi, but both sides wish to keep talking despite differing explanations",
+    "That no agreement was reached in Hanoi is disappointing but not surprising",
+    "The India-Pakistan escalation may have pushed North Korea's nuclear programme down the Administration's priorities",
+    "The North Korean account of why the Hanoi talks broke down is the more accurate one",
+    "The domestic situation may have prompted Trump to cut short the Hanoi talks",
+    "There was and remains a way forward for negotiations",
+    "Trump's insistence on an all-or-nothing deal ignored North Korea's need for sovereignty assurances"};
+
+const std::vector<Case>& Cases() {
+  static const std::vector<Case> cases = {
+      {"which proposals addressed sovereignty assurances",
+       {"Which proposals dealt with sovereignty assurances?", "what proposals concern assurances of sovereignty",
+        "which proposals tackled the sovereignty assurances", "What offers addressed respect for North Korea's sovereignty?"},
+       kSovereigntyProposals},
+      {"who met Kim Jong Un",
+       {"who met with Chairman Kim", "which people met Premier Kim", "Who talked with Kim Jong-un?"},
+       {"Donald Trump", "Mike Pompeo", "Moon Jae-in"}},
+      {"what did Nicholas Mele claim about the Hanoi summit",
+       {"What did Mele claim about the second summit?", "what did Nicholas Mele say about the Hanoi meeting",
+        "which claims did Nicholas Mele make about the Hanoi summit"},
+       kMeleOnHanoi},
+      {"which claims contradict Trump's account",
+       {"Which claims dispute Trump's account?", "what claims contradicted the US account",
+        "which accounts conflict with the American account"},
+       {"North Korea asked only for partial sanctions relief, in exchange for dismantling its nuclear-material "
+        "production at Yongbyon, and offered a written pledge to halt nuclear and missile tests"}},
+      {"when did the Singapore summit take place",
+       {"When did the first summit take place?", "when was the Singapore summit held", "when did the Singapore meeting happen"},
+       {"2018-06-12"}},
+      {"how many meetings preceded the Hanoi summit",
+       {"How many meetings came before the Hanoi summit?", "how many meetings led up to the second summit",
+        "how many meetings preceded the second Trump-Kim summit"},
+       {"6"}},
+      {"who proposed sanctions relief",
+       {"Who suggested sanctions relief?", "who called for sanctions relief", "which actors proposed lifting sanctions"},
+       {"Donald Trump", "Kim Jong Un", "Nicholas Mele", "North Korea"}},
+      {"which sources mention Stephen Biegun",
+       {"Which sources cite Stephen Biegun?", "which documents mention Biegun", "what sources refer to Special Envoy Biegun"},
+       {"Nicholas Mele: some context on why the second Trump-Kim summit broke down",
+        "Public record: Stephen Biegun's working-level talks in Pyongyang, 6-8 February 2019"}},
+      {"which proposals involve China",
+       {"Which proposals would involve China?", "which proposals involved the PRC",
+        "what proposals include the People's Republic of China"},
+       kChinaProposals},
+      {"what is the outcome of the Hanoi summit",
+       {"What was the outcome of the Hanoi summit?", "what is the result of the second summit",
+        "what were the outcomes of the Hanoi talks"},
+       kHanoiOutcomes},
+  };
+  return cases;
+}
+
+TEST_F(EnglishTest, EverySampleQuestionIsAnswered) {
+  // The sample file and this table must stay in step.
+  std::set<std::string> sample;
+  std::ifstream file(std::string(PARLEY_SOURCE_DIR) + "/../shared/questions/sample.txt");
+  for (std::string line; std::getline(file, line);) {
+    if (!line.empty() && line[0] != '#') sample.insert(line);
+  }
+  for (const auto& c : Cases()) {
+    EXPECT_EQ(Answers(c.question), c.expected) << c.question;
+    sample.erase(c.question);
+  }
+  EXPECT_TRUE(sample.empty()) << "sample questions without a test: " << *sample.begin();
+}
+
+TEST_F(EnglishTest, ParaphrasesGiveTheSameAnswers) {
+  for (const auto& c : Cases()) {
+    EXPECT_GE(c.paraphrases.size(), 3u) << c.question;
+    for (const auto& p : c.paraphrases) EXPECT_EQ(Answers(p), c.expected) << p;
+  }
+}
+
+TEST_F(EnglishTest, CaseSpacesAndPunctuationDoNotMatter) {
+  EXPECT_EQ(Answers("  WHICH   proposals involve   China ."), kChinaProposals);
+  EXPECT_EQ(Answers("Which Proposals Involve CHINA?"), kChinaProposals);
+}
+
+TEST_F(EnglishTest, YesNoQuestions) {
+  AskResult r = Ask("Did Trump meet Kim Jong Un?");
+  EXPECT_TRUE(r.understood && r.is_boolean && r.boolean);
+  r = Ask("is the Hanoi summit a meeting");
+  EXPECT_TRUE(r.understood && r.is_boolean && r.boolean);
+  r = Ask("is the Hanoi summit a proposal?");
+  EXPECT_TRUE(r.understood && r.is_boolean && !r.boolean);
+}
+
+TEST_F(EnglishTest, Modifiers) {
+  EXPECT_EQ(Answers("which proposals addressed sovereignty assurances according to Nicholas Mele"),
+            (Set{"Establish diplomatic relations with North Korea", "Offer some sanctions relief to the people of North Korea",
+                 "Open negotiations to replace the armistice with a peace treaty"}));
+  EXPECT_EQ(Answers("which meetings did Kim Jong Un attend before 2018-06"),
+            (Set{"Panmunjom summit of April 2018", "Pompeo's visit to Pyongyang in April 2018",
+                 "Pompeo's visit to Pyongyang in May 2018"}));
+  EXPECT_EQ(Answers("which meetings did Kim Jong Un attend after the Singapore summit"),
+            (Set{"Hanoi summit", "Pompeo's visit to Pyongyang in October 2018", "Pyongyang summit of September 2018"}));
+  EXPECT_TRUE(Answers("which meetings took place in Pyongyang city").count("Pyongyang summit of September 2018"));
+  // and / or between clauses
+  EXPECT_TRUE(Answers("which proposals addressed sanctions relief and involve China").empty());
+  EXPECT_EQ(Answers("which proposals addressed sanctions relief or involve China").size(), 7u);  // 4 + 3, none in both
+}
+
+TEST_F(EnglishTest, UnknownWordsGetASuggestion) {
+  AskResult r = Ask("which proposals adressed sovereignty assurances");
+  EXPECT_FALSE(r.understood);
+  EXPECT_EQ(r.message.substr(0, r.message.find('\n')), "I don't know \"adressed\". Did you mean \"addressed\"?");
+  EXPECT_NE(r.message.find("which proposals adressed sovereignty assurances\n                ^"), std::string::npos) << r.message;
+  r = Ask("whcih proposals involve China");
+  EXPECT_NE(r.message.find("Did you mean \"which\"?"), std::string::npos) << r.message;
+}
+
+TEST_F(EnglishTest, AmbiguousNamesListTheCandidates) {
+  AskResult r = Ask("who met Pyongyang");
+  EXPECT_FALSE(r.understood);
+  EXPECT_EQ(r.message, "\"pyongyang\" could mean Pyongyang (city) or North Korea (state). Which one?");
+}
+
+TEST_F(EnglishTest, NoAnswersAreSaidPlainly) {
+  AskResult r = Ask("Which proposals involve India?");
+  EXPECT_TRUE(r.understood);
+  EXPECT_TRUE(r.answers.empty());
+  EXPECT_EQ(r.message, "No proposals involve India.");
+  r = Ask("which proposals addressed North Korea");
+  EXPECT_TRUE(r.understood);
+  EXPECT_EQ(r.message, "No proposals addressed North Korea.");
+}
+
+TEST_F(EnglishTest, SentencesOutsideTheGrammarSayWhereThey) {
+  AskResult r = Ask("which proposals addressed sanctions relief sovereignty");
+  EXPECT_FALSE(r.understood);
+  EXPECT_EQ(r.message,
+            "I understood \"which proposals addressed sanctions relief\" but could not go on from there.\n"
+            "which proposals addressed sanctions relief sovereignty\n"
+            "                                           ^");
+  r = Ask("proposals which");
+  EXPECT_FALSE(r.understood);
+}
+
+TEST_F(EnglishTest, TheSparqlGivesTheSameRows) {
+  AskResult r = Ask("which proposals involve China");
+  ASSERT_TRUE(r.understood);
+  QueryOptions options;
+  options.prefixes = BuiltinPrefixes();
+  auto snapshot = store_->GetSnapshot();
+  auto direct = RunQuery(r.sparql, "<sparql>", *snapshot, *snapshot, options);
+  ASSERT_TRUE(direct.ok()) << direct.status().ToString();
+  Set labels;
+  for (const auto& row : direct->rows) labels.insert(row[1]->value);
+  EXPECT_EQ(labels, kChinaProposals);
+}
+
+TEST_F(EnglishTest, WhyCitesSourcesParagraphsAndQuotes) {
+  AskResult r = Ask("which proposals addressed sovereignty assurances", true);
+  ASSERT_EQ(r.answers.size(), 4u);
+  bool found = false;
+  for (const auto& a : r.answers) {
+    if (a.values[0] != "Offer some sanctions relief to the people of North Korea") continue;
+    for (const auto& e : a.evidence) {
+      if (e.source_id == "mele-2019-hanoi-summit" && e.locator == "paragraph 3" &&
+          e.quote == "offering some sanctions relief to the people of North Korea") {
+        found = true;
+      }
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+TEST_F(EnglishTest, NewFactsBringNewWords) {
+  EXPECT_FALSE(Ask("which proposals involve Mongolia").understood);
+  const auto file = parley::testing::UniqueTestDir("mongolia").string() + ".json";
+  std::ofstream(file) << R"({"source": {"id": "note-mongolia", "title": "A note"},
+    "actors": [{"id": "mongolia", "type": "State", "label": "Mongolia", "aliases": ["Ulaanbaatar"], "evidence": {"paragraph": 1}}],
+    "proposals": [{"id": "ub-dialogue", "label": "The Ulaanbaatar Dialogue", "involves": ["mongolia", "dprk"], "evidence": {"paragraph": 2}}]})";
+  ingest::RdfLoadOptions options;
+  ASSERT_TRUE(ingest::LoadRdfFiles(*store_, {file}, options).ok());
+  EXPECT_EQ(Answers("which proposals involve Ulaanbaatar"), (Set{"The Ulaanbaatar Dialogue"}));
+  std::filesystem::remove(file);
+}
+
+}  // namespace
+}  // namespace parley::query::english
