@@ -200,8 +200,11 @@ auto PushClause(bool x_first) {
   });
 }
 
-// "addressed sovereignty assurances", "that involve China", "were addressed by Mele"
-const auto clause_x_first = (-relative >> verb_word >> entity_ref)[PushClause(true)];
+const auto be_form = Kw("is") | Kw("are") | Kw("was") | Kw("were") | Kw("been") | Kw("be");
+// "addressed sovereignty assurances", "that involve China", "were addressed by Mele",
+// and passives the lexicon spells without the auxiliary: "were" + "proposed by".
+const auto clause_x_first = (-relative >> verb_word >> entity_ref)[PushClause(true)] |
+                            (-relative >> be_form >> verb_word >> entity_ref)[PushClause(true)];
 // "did Nicholas Mele make" (the answer is the object)
 const auto clause_x_second = (-relative >> aux >> entity_ref >> verb_word)[PushClause(false)];
 const auto clause = clause_x_second | clause_x_first;

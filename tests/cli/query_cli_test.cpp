@@ -141,5 +141,50 @@ TEST_F(QueryCliTest, TimeoutStopsARunawayQuery) {
   EXPECT_NE(r.err.find("timed out"), std::string::npos) << r.err;
 }
 
+TEST_F(QueryCliTest, AskAnswersWithLabelsAndExitsZero) {
+  auto r = Run("ask " + Quote("Which proposals involve China?"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "A peace treaty negotiation among the two Koreas, the U.S., China and Russia\n"
+            "Negotiations among the two Koreas, the U.S., China and Russia\n"
+            "Six-party talks with South Korea, Japan, China, Russia and the U.S.\n");
+  r = Run("ask " + Quote("which proposals involve India"));
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out, "No proposals involve India.\n");
+  r = Run("ask " + Quote("did Trump meet Kim Jong Un"));
+  EXPECT_EQ(r.out, "Yes.\n");
+}
+
+TEST_F(QueryCliTest, AskExitsOneWhenItDoesNotUnderstand) {
+  auto r = Run("ask " + Quote("which proposals adressed sovereignty assurances"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err.rfind("I don't know \"adressed\". Did you mean \"addressed\"?", 0), 0u) << r.err;
+  r = Run("ask " + Quote("who met Pyongyang"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("could mean"), std::string::npos);
+}
+
+TEST_F(QueryCliTest, AskSparqlRunsTheSameThroughQuery) {
+  auto r = Run("ask --sparql " + Quote("which sources mention Stephen Biegun"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string sparql = r.out.substr(0, r.out.find("\n\n"));
+  EXPECT_EQ(sparql.rfind("SELECT DISTINCT ?answer ?label WHERE {", 0), 0u) << sparql;
+  auto q = Run("query --format csv " + Quote(sparql));
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  EXPECT_NE(q.out.find("Public record: Stephen Biegun's working-level talks in Pyongyang, 6-8 February 2019"), std::string::npos) << q.out;
+  EXPECT_EQ(std::count(q.out.begin(), q.out.end(), '\n'), 3);  // header and two sources
+}
+
+TEST_F(QueryCliTest, AskWhyAndJson) {
+  auto r = Run("ask --why " + Quote("which claims contradict Trump's account"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("    ri-yong-ho-press-conference-2019, section press conference: \"partial relief\""), std::string::npos) << r.out;
+  r = Run("ask --format json " + Quote("how many meetings preceded the Hanoi summit"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["answers"][0]["value"], "6");
+  EXPECT_NE(j["sparql"].get<std::string>().find("COUNT(DISTINCT ?answer)"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace parley::cli

@@ -157,6 +157,13 @@ TEST_F(EnglishTest, ParaphrasesGiveTheSameAnswers) {
   }
 }
 
+TEST_F(EnglishTest, PassiveVoice) {
+  EXPECT_EQ(Answers("which topics were addressed by the all-or-nothing deal"),
+            (Set{"denuclearization", "sanctions relief"}));
+  EXPECT_EQ(Answers("which proposals were proposed by China"), Set{});
+  EXPECT_EQ(Answers("which proposals were suggested by the DPRK").count("Six-party talks with South Korea, Japan, China, Russia and the U.S."), 1u);
+}
+
 TEST_F(EnglishTest, CaseSpacesAndPunctuationDoNotMatter) {
   EXPECT_EQ(Answers("  WHICH   proposals involve   China ."), kChinaProposals);
   EXPECT_EQ(Answers("Which Proposals Involve CHINA?"), kChinaProposals);
