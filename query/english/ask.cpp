@@ -253,6 +253,7 @@ const auto question =
      modifiers) |
     (x3::eps[Start(Question::Form::kWhen)] >> Kw("when") >> aux >> entity_ref >> verb_word[subject_clause] >> modifiers) |
     (x3::eps[Start(Question::Form::kWhere)] >> Kw("where") >> aux >> entity_ref >> verb_word[subject_clause]) |
+    (x3::eps[Start(Question::Form::kWhere)] >> Kw("where") >> be >> entity_ref[subject_clause]) |
     (x3::eps[Start(Question::Form::kWho)] >> (Kw("who") | Kw("whom")) >> clauses >> modifiers) |
     (x3::eps[Start(Question::Form::kWhich)] >> (Kw("which") | Kw("what")) >> class_word[set_class] >> clauses >>
      modifiers) |
@@ -453,7 +454,7 @@ class Compiler {
       return "";
     }
     std::string property = fallback;
-    for (const PropertyWord& w : c.verbs) {
+    for (const PropertyWord& w : q_.form == Question::Form::kWhere ? std::vector<PropertyWord>{} : c.verbs) {
       // A verb or noun of a property of the entity's kind: "take place" is :date,
       // "begin" is :startDate, "outcome" is :outcome.
       const std::string dom = lex_.domain.count(w.property) ? lex_.domain.at(w.property) : "";
@@ -466,8 +467,8 @@ class Compiler {
       *error = "I understood the question, but \"" + c.verb_text + "\" is not something " + Label(c.entity[0]) + " has.";
       return "";
     }
-    return std::string("SELECT DISTINCT ?") + name + " WHERE { " + Iri(c.entity[0]) + " " + Iri(property) + " ?" + name +
-           " } ORDER BY ?" + name;
+    return std::string("SELECT DISTINCT ?") + name + " ?label WHERE { " + Iri(c.entity[0]) + " " + Iri(property) + " ?" +
+           name + " OPTIONAL { ?" + name + " <" + kRdfsLabel + "> ?label } } ORDER BY ?" + name;
   }
 
   std::string Label(const std::string& iri) const {
@@ -686,8 +687,9 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
     return result;
   }
   // Entities by label; literals by value.
-  const bool entity_rows = !answer->vars.empty() && answer->vars[0] == "answer";
-  result.columns = {entity_rows ? "answer" : answer->vars[0]};
+  // A second column named "label" holds the label of the entity in the first.
+  const bool entity_rows = answer->vars.size() > 1 && answer->vars[1] == "label";
+  result.columns = {answer->vars[0]};
   for (const auto& row : answer->rows) {
     Answer a;
     const auto& v = row[0];

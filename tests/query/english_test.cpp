@@ -157,6 +157,12 @@ TEST_F(EnglishTest, ParaphrasesGiveTheSameAnswers) {
   }
 }
 
+TEST_F(EnglishTest, WhereAndWhen) {
+  EXPECT_EQ(Answers("where did the Hanoi summit take place"), (Set{"Hanoi"}));
+  EXPECT_EQ(Answers("Where was the Singapore summit?"), (Set{"Singapore", "Sentosa Island"}));
+  EXPECT_EQ(Answers("when did the Hanoi summit begin"), (Set{"2019-02-27"}));
+}
+
 TEST_F(EnglishTest, PassiveVoice) {
   EXPECT_EQ(Answers("which topics were addressed by the all-or-nothing deal"),
             (Set{"denuclearization", "sanctions relief"}));
