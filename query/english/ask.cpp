@@ -30,7 +30,7 @@ struct Clause {
 };
 
 struct Modifier {
-  enum class Kind : std::uint8_t { kAccordingTo, kAbout, kBefore, kAfter, kIn };
+  enum class Kind : std::uint8_t { kAccordingTo, kAbout, kBefore, kAfter, kIn, kBy };
   Kind kind;
   std::vector<std::string> entity;
   std::string entity_text, date;
@@ -255,8 +255,8 @@ const auto question =
     (x3::eps[Start(Question::Form::kWhere)] >> Kw("where") >> aux >> entity_ref >> verb_word[subject_clause]) |
     (x3::eps[Start(Question::Form::kWhere)] >> Kw("where") >> be >> entity_ref[subject_clause]) |
     (x3::eps[Start(Question::Form::kWho)] >> (Kw("who") | Kw("whom")) >> clauses >> modifiers) |
-    (x3::eps[Start(Question::Form::kWhich)] >> (Kw("which") | Kw("what")) >> class_word[set_class] >> clauses >>
-     modifiers) |
+    (x3::eps[Start(Question::Form::kWhich)] >> (Kw("which") | Kw("what")) >> class_word[set_class] >>
+     -(Kw("by") >> entity_ref)[PushModifier(Modifier::Kind::kBy)] >> -clauses >> modifiers) |
     (x3::eps[Start(Question::Form::kWhatObject)] >> Kw("what") >> aux >> entity_ref >> verb_word[subject_clause] >>
      modifiers) |
     (x3::eps[Start(Question::Form::kValue)] >> Kw("what") >> be >> article >> noun_word >> Kw("of") >>
@@ -389,6 +389,25 @@ class Compiler {
       switch (m.kind) {
         case Modifier::Kind::kAccordingTo: *graph_wrap = Iri(m.entity[0]); break;
         case Modifier::Kind::kAbout: out += " . " + x + " <" + kOnt + "about> " + Iri(m.entity[0]); break;
+        case Modifier::Kind::kBy: {
+          // "claims by Mele": the property whose "... by" verb links this class to the name.
+          std::string property;
+          for (const auto& [phrase, w] : lex_.properties) {
+            if (w.reading != Reading::kForward || phrase.size() < 3 || phrase.compare(phrase.size() - 3, 3, " by") != 0) continue;
+            const std::string dom = lex_.domain.count(w.property) ? lex_.domain.at(w.property) : "";
+            const std::string ran = lex_.range.count(w.property) ? lex_.range.at(w.property) : "";
+            if (!dom.empty() && Fits(q_.cls, dom) && EntityFits(m.entity[0], ran)) {
+              property = w.property;
+              break;
+            }
+          }
+          if (property.empty()) {
+            no_connection_ = true;
+            return "";
+          }
+          out += " . " + x + " " + Iri(property) + " " + Iri(m.entity[0]);
+          break;
+        }
         case Modifier::Kind::kIn: {
           std::string loc = Fresh();
           out += " . " + x + " <" + kOnt + "location> " + loc + " . " + loc + " <" + kOnt + "locatedIn>* " + Iri(m.entity[0]);

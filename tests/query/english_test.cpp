@@ -163,6 +163,13 @@ TEST_F(EnglishTest, WhereAndWhen) {
   EXPECT_EQ(Answers("when did the Hanoi summit begin"), (Set{"2019-02-27"}));
 }
 
+TEST_F(EnglishTest, ClassByName) {
+  EXPECT_EQ(Answers("which claims by Nicholas Mele are about the Hanoi summit"), kMeleOnHanoi);
+  EXPECT_EQ(Answers("which proposals by China"), Set{});
+  EXPECT_EQ(Answers("which proposals by the DPRK involve China"),
+            (Set{"Six-party talks with South Korea, Japan, China, Russia and the U.S."}));
+}
+
 TEST_F(EnglishTest, PassiveVoice) {
   EXPECT_EQ(Answers("which topics were addressed by the all-or-nothing deal"),
             (Set{"denuclearization", "sanctions relief"}));
