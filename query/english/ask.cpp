@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "ingest/facts/fact_file.hpp"
 #include "query/grammar/config.hpp"
 
 namespace parley::query::english {
@@ -115,22 +116,24 @@ struct LexiconParser : x3::parser<LexiconParser> {
     return false;
   }
 
+  static std::vector<std::string> All(const std::multimap<std::string, std::string>& table, const std::string& phrase) {
+    std::vector<std::string> out;
+    for (auto [i, e] = table.equal_range(phrase); i != e; ++i) out.push_back(i->second);
+    return out;
+  }
+
   bool Match(Builder& b, const std::string& phrase) const {
     const Lexicon& lex = *b.lexicon;
     switch (table) {
       case Table::kEntity: {
-        std::vector<std::string> found;
-        for (auto [i, e] = lex.entities.equal_range(phrase); i != e; ++i) found.push_back(i->second);
-        if (found.empty()) return false;
-        b.entity = found;
+        b.entity = All(lex.entities, phrase);
+        if (b.entity.empty()) return false;
         b.entity_text = phrase;
         return true;
       }
       case Table::kClass: {
-        std::vector<std::string> found;
-        for (auto [i, e] = lex.classes.equal_range(phrase); i != e; ++i) found.push_back(i->second);
-        if (found.empty()) return false;
-        b.cls = found;
+        b.cls = All(lex.classes, phrase);
+        if (b.cls.empty()) return false;
         b.cls_text = phrase;
         b.class_end_pending = true;
         return true;
@@ -527,21 +530,6 @@ class Compiler {
 
 // ---------------------------------------------------------------- messages
 
-std::size_t Distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
-
 const std::set<std::string>& GrammarWords() {
   static const std::set<std::string> words = {
       "which", "what", "who", "whom", "when", "where", "how", "many", "did", "does", "do", "was", "were", "is", "are",
@@ -589,7 +577,7 @@ std::string Suggestion(const std::string& word, const Lexicon& lex) {
     if (space != std::string::npos) candidates.insert(phrase.substr(0, space));
   }
   for (const auto& c : candidates) {
-    std::size_t d = Distance(word, c);
+    std::size_t d = ingest::facts::EditDistance(word, c);
     if (d < best_distance) {
       best_distance = d;
       best = c;
