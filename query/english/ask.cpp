@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "ingest/evidence.hpp"
 #include "ingest/facts/fact_file.hpp"
 #include "query/grammar/config.hpp"
 
@@ -588,56 +589,6 @@ std::string Suggestion(const std::string& word, const Lexicon& lex) {
 
 std::string Caret(const std::string& text, std::size_t at) { return text + "\n" + std::string(at, ' ') + "^"; }
 
-// ---------------------------------------------------------------- evidence
-
-std::vector<Evidence> EvidenceFor(const QuadSource& source, const TermDictionary& dictionary,
-                                  const std::vector<std::array<Term, 3>>& facts) {
-  std::vector<Evidence> out;
-  std::set<std::string> seen;
-  auto id = [&](const Term& t) -> std::optional<TermId> {
-    auto r = dictionary.LookupId(t);
-    if (!r.ok()) return std::nullopt;
-    return *r;
-  };
-  const auto source_p = id(Term::Iri(kOnt + "source"));
-  const auto title_p = id(Term::Iri(kOnt + "title"));
-  const auto quote_p = id(Term::Iri(kOnt + "quote"));
-  if (!source_p) return out;
-  for (const auto& f : facts) {
-    auto s = id(f[0]), p = id(f[1]), o = id(f[2]);
-    if (!s || !p || !o) continue;
-    auto cursor = source.Scan(QuadPattern{*s, *p, *o, {}});
-    Quad q;
-    while (cursor->Next(&q)) {
-      if (q.graph == kDefaultGraph) continue;
-      Evidence e;
-      auto about = source.Scan(QuadPattern{q.graph, {}, {}, {}});
-      Quad a;
-      while (about->Next(&a)) {
-        auto value = dictionary.LookupTerm(a.object);
-        if (!value.ok()) continue;
-        if (a.predicate == *source_p) {
-          e.source_id = value->value.substr(value->value.rfind('/') + 1);
-          auto titles = source.ScanUnion(QuadPattern{a.object, title_p.value_or(0), {}, {}});
-          Quad t;
-          if (title_p && titles->Next(&t)) e.source_title = dictionary.LookupTerm(t.object)->value;
-        } else if (quote_p && a.predicate == *quote_p) {
-          e.quote = value->value;
-        } else {
-          auto pred = dictionary.LookupTerm(a.predicate);
-          for (const char* locator : {"paragraph", "page", "line", "section", "timestamp"}) {
-            if (pred.ok() && pred->value == kOnt + locator) e.locator = std::string(locator) + " " + value->value;
-          }
-        }
-      }
-      if (e.source_id.empty()) continue;
-      const std::string key = e.source_id + "|" + e.locator + "|" + e.quote;
-      if (seen.insert(key).second) out.push_back(e);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
@@ -720,7 +671,9 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
       for (const auto& m : builder.q.modifiers) {
         if (m.kind == Modifier::Kind::kAbout && !m.entity.empty()) facts.push_back({*v, Term::Iri(kOnt + "about"), Term::Iri(m.entity[0])});
       }
-      a.evidence = EvidenceFor(source, dictionary, facts);
+      for (const auto& e : ingest::EvidenceFor(source, dictionary, facts)) {
+        a.evidence.push_back(Evidence{e.source_id, e.source_title, e.locator, e.quote});
+      }
     }
     result.answers.push_back(std::move(a));
   }

@@ -1,0 +1,27 @@
+// ingest/evidence.hpp
+// The evidence behind facts: each quad's graph is an evidence context, which the
+// provenance graph ties to a source, a locator (paragraph, section, ...) and a quote.
+#pragma once
+
+#include <array>
+#include <tuple>
+#include <string>
+#include <vector>
+
+#include "store/quad.hpp"
+
+namespace parley::ingest {
+
+struct EvidenceRef {
+  std::string source_id, source_title, locator, quote;
+  bool operator<(const EvidenceRef& o) const {
+    return std::tie(source_id, locator, quote) < std::tie(o.source_id, o.locator, o.quote);
+  }
+};
+
+// The evidence for each (subject, predicate, object) in `facts` (missing terms or
+// facts outside any evidence context contribute nothing), without repeats.
+std::vector<EvidenceRef> EvidenceFor(const QuadSource& source, const TermDictionary& dictionary,
+                                     const std::vector<std::array<Term, 3>>& facts);
+
+}  // namespace parley::ingest
