@@ -6,6 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/database_path.hpp"
+#include "cli/export_command.hpp"
 #include "cli/ask_command.hpp"
 #include "cli/query_command.hpp"
 
@@ -62,6 +63,15 @@ int main(int argc, char** argv) {
   ask_cmd->add_flag("--sparql", ask.sparql, "Print the SPARQL the question compiles to");
   ask_cmd->add_option("--format", ask.format, "table (default), json, csv or tsv");
 
+  ExportArgs exporting;
+  auto* export_cmd = app.add_subcommand("export", "Write a subgraph: around named entities, or from a CONSTRUCT query");
+  export_cmd->add_option("--root", exporting.roots, "An entity by label, alias or IRI (repeatable)")->type_name("NAME");
+  export_cmd->add_option("--depth", exporting.depth, "Steps from the roots, in both directions (default 1)")->type_name("N");
+  export_cmd->add_option("--construct", exporting.construct, "A CONSTRUCT query giving the subgraph")->type_name("QUERY");
+  export_cmd->add_option("--format", exporting.format, "json (default), jsonld, ntriples, nquads, turtle or dot");
+  export_cmd->add_flag("--with-evidence", exporting.with_evidence, "JSON: each edge with its sources, locators and quotes");
+  export_cmd->add_option("-o,--output", exporting.output, "Write to FILE instead of standard output")->type_name("FILE");
+
   QueryArgs explain;
   bool analyze = false;
   auto* explain_cmd = app.add_subcommand("explain", "Show a SPARQL query's plan");
@@ -102,6 +112,7 @@ int main(int argc, char** argv) {
     return RunQueryCommand(db_path, query);
   }
   if (*ask_cmd) return RunAskCommand(db_path, ask);
+  if (*export_cmd) return RunExportCommand(db_path, exporting);
   if (*explain_cmd) {
     if (explain.text.empty() == explain.file.empty()) {
       std::fprintf(stderr, "parley explain: give the query as an argument or with -f FILE\n");

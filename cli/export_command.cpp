@@ -1,0 +1,134 @@
+#include "cli/export_command.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <fstream>
+
+#include "cli/commands.hpp"
+#include "ingest/graph_export.hpp"
+#include "ingest/turtle_writer.hpp"
+#include "ingest/vocabulary.hpp"
+#include "query/engine.hpp"
+#include "query/english/lexicon.hpp"
+#include "store/memory_quad_source.hpp"
+#include "store/quad_store.hpp"
+
+namespace parley::cli {
+namespace {
+
+// A root by IRI (<...>, http..., or id:local) or by label or alias, ignoring case.
+Result<Term> ResolveRoot(const std::string& name, const query::english::Lexicon& lexicon) {
+  if (name.size() > 2 && name.front() == '<' && name.back() == '>') return Term::Iri(name.substr(1, name.size() - 2));
+  if (name.find("://") != std::string::npos) return Term::Iri(name);
+  if (name.rfind("id:", 0) == 0) return Term::Iri(ingest::EntityIri(name.substr(3)));
+  const std::string key = query::english::Lexicon::Normalize(name);
+  std::vector<std::string> found;
+  for (auto [it, end] = lexicon.entities.equal_range(key); it != end; ++it) found.push_back(it->second);
+  if (found.empty()) return Status::NotFound("no entity is called \"" + name + "\" (give a label, an alias or an IRI)");
+  if (found.size() > 1) {
+    std::string list;
+    for (const auto& f : found) {
+      auto label = lexicon.label.find(f);
+      list += (list.empty() ? "" : ", ") + (label != lexicon.label.end() ? label->second + " <" + f + ">" : "<" + f + ">");
+    }
+    return Status::InvalidArgument("\"" + name + "\" could mean " + list + "; give the IRI");
+  }
+  return Term::Iri(found[0]);
+}
+
+std::string Quads(const std::vector<ingest::TripleTerms>& triples, const store::QuadStore& store) {
+  std::string out;
+  for (const auto& t : triples) {
+    auto s = store.LookupId(t[0]), p = store.LookupId(t[1]), o = store.LookupId(t[2]);
+    if (!s.ok() || !p.ok() || !o.ok()) continue;
+    auto cursor = store.Scan(QuadPattern{*s, *p, *o, {}});
+    Quad q;
+    while (cursor->Next(&q)) {
+      std::string line = ToNTriples(t[0]) + " " + ToNTriples(t[1]) + " " + ToNTriples(t[2]);
+      if (q.graph != kDefaultGraph) line += " " + ToNTriples(*store.LookupTerm(q.graph));
+      out += line + " .\n";
+    }
+  }
+  return out;
+}
+
+std::string Turtle(const std::vector<ingest::TripleTerms>& triples) {
+  MemoryQuadSource graph;
+  for (const auto& t : triples) graph.Insert(Quad{graph.Intern(t[0]), graph.Intern(t[1]), graph.Intern(t[2]), kDefaultGraph});
+  char* data = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&data, &size);
+  ingest::PrefixMap prefixes = ingest::StandardPrefixes();
+  prefixes.emplace_back("", std::string(ingest::kOntologyNs));
+  prefixes.emplace_back("id", std::string(ingest::kEntityNs));
+  Status s = ingest::WriteTurtle(graph, graph, prefixes, out);
+  std::fclose(out);
+  std::string text(data, size);
+  std::free(data);
+  return s.ok() ? text : "";
+}
+
+}  // namespace
+
+int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args) {
+  static const std::vector<std::string> kFormats = {"json", "jsonld", "ntriples", "nquads", "turtle", "dot"};
+  if (std::find(kFormats.begin(), kFormats.end(), args.format) == kFormats.end()) {
+    std::fprintf(stderr, "parley export: --format takes json, jsonld, ntriples, nquads, turtle or dot\n");
+    return kExitUsage;
+  }
+  if (args.roots.empty() == args.construct.empty()) {
+    std::fprintf(stderr, "parley export: give --root NAME (one or more) or --construct QUERY\n");
+    return kExitUsage;
+  }
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, &store); !s.ok()) return Fail(s);
+  auto snapshot = store->GetSnapshot();
+
+  std::vector<ingest::TripleTerms> triples;
+  if (!args.construct.empty()) {
+    query::QueryOptions options;
+    options.prefixes = query::BuiltinPrefixes();
+    auto result = query::RunQuery(args.construct, "<construct>", *snapshot, *snapshot, options);
+    if (!result.ok()) return Fail(result.status());
+    if (result->form != query::QueryForm::kConstruct && result->form != query::QueryForm::kDescribe) {
+      std::fprintf(stderr, "parley export: --construct takes a CONSTRUCT or DESCRIBE query\n");
+      return kExitUsage;
+    }
+    for (const auto& t : result->triples) triples.push_back({t.subject, t.predicate, t.object});
+  } else {
+    auto lexicon = query::english::Lexicon::Load(*snapshot, *snapshot);
+    if (!lexicon.ok()) return Fail(lexicon.status());
+    std::vector<Term> roots;
+    for (const auto& name : args.roots) {
+      auto root = ResolveRoot(name, *lexicon);
+      if (!root.ok()) return Fail(root.status());
+      roots.push_back(*root);
+    }
+    auto found = ingest::Neighbourhood(*snapshot, *snapshot, roots, std::max(0, args.depth));
+    if (!found.ok()) return Fail(found.status());
+    triples = std::move(*found);
+  }
+
+  std::string out;
+  if (args.format == "json") out = ingest::ExportJson(triples, *snapshot, *snapshot, args.with_evidence);
+  else if (args.format == "jsonld") out = ingest::ExportJsonLd(triples);
+  else if (args.format == "dot") out = ingest::ExportDot(triples, *snapshot, *snapshot);
+  else if (args.format == "turtle") out = Turtle(triples);
+  else if (args.format == "nquads") out = Quads(triples, *store);
+  else {
+    for (const auto& t : triples) out += ToNTriples(t[0]) + " " + ToNTriples(t[1]) + " " + ToNTriples(t[2]) + " .\n";
+  }
+  if (args.output.empty()) {
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  } else {
+    std::ofstream file(args.output, std::ios::binary);
+    file << out;
+    if (!file) {
+      std::fprintf(stderr, "parley export: cannot write %s\n", args.output.c_str());
+      return kExitFailure;
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace parley::cli
