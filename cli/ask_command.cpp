@@ -19,7 +19,9 @@ std::string Csv(const std::string& s, char sep) {
   return out + "\"";
 }
 
-std::string Render(const query::english::AskResult& r, const std::string& format) {
+}  // namespace
+
+std::string RenderAnswers(const query::english::AskResult& r, const std::string& format) {
   if (format == "json") {
     nlohmann::json j;
     j["sparql"] = r.sparql;
@@ -60,9 +62,7 @@ std::string Render(const query::english::AskResult& r, const std::string& format
   return out;
 }
 
-}  // namespace
-
-int RunAskCommand(const std::filesystem::path& db, const AskArgs& args) {
+int RunAskCommand(const std::filesystem::path& db, const AskArgs& args, query::english::AskResult* answered) {
   if (args.format != "table" && args.format != "json" && args.format != "csv" && args.format != "tsv") {
     std::fprintf(stderr, "parley ask: --format takes table, json, csv or tsv\n");
     return kExitUsage;
@@ -73,14 +73,20 @@ int RunAskCommand(const std::filesystem::path& db, const AskArgs& args) {
   auto snapshot = store->GetSnapshot();
   auto lexicon = query::english::Lexicon::Load(*snapshot, *snapshot);
   if (!lexicon.ok()) return Fail(lexicon.status());
-  auto result = query::english::AskQuestion(args.question, *lexicon, *snapshot, *snapshot, args.why);
+  // The REPL keeps the evidence for a later :why even when it is not shown now.
+  const bool collect_evidence = args.why || answered != nullptr;
+  auto result = query::english::AskQuestion(args.question, *lexicon, *snapshot, *snapshot, collect_evidence, args.cancel);
   if (!result.ok()) return Fail(result.status());
+  if (answered != nullptr) *answered = *result;
+  if (!args.why) {
+    for (auto& answer : result->answers) answer.evidence.clear();
+  }
   if (!result->understood) {
     std::fprintf(stderr, "%s\n", result->message.c_str());
     return kExitFailure;
   }
   if (args.sparql && args.format != "json") std::printf("%s\n\n", result->sparql.c_str());
-  const std::string out = Render(*result, args.format);
+  const std::string out = RenderAnswers(*result, args.format);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }

@@ -1,8 +1,11 @@
 // cli/ask_command.hpp
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <string>
+
+#include "query/english/ask.hpp"
 
 namespace parley::cli {
 
@@ -11,9 +14,14 @@ struct AskArgs {
   bool why = false;
   bool sparql = false;
   std::string format = "table";  // table|json|csv|tsv
+  const std::atomic<bool>* cancel = nullptr;  // the REPL's Ctrl-C
 };
 
 // Exit 0 when the question was understood (with or without answers), 1 when not.
-int RunAskCommand(const std::filesystem::path& db, const AskArgs& args);
+// `answered`, when given, receives the full result (with evidence) for the REPL's :why and :sparql.
+int RunAskCommand(const std::filesystem::path& db, const AskArgs& args, query::english::AskResult* answered = nullptr);
+
+// The answers as table (with evidence where the result carries it), json, csv or tsv.
+std::string RenderAnswers(const query::english::AskResult& result, const std::string& format);
 
 }  // namespace parley::cli

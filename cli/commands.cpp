@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <memory>
 
+#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "cli/progress.hpp"
@@ -259,6 +260,14 @@ int RunRetract(const std::filesystem::path& db, const std::string& source_id) {
   if (!removed.ok()) return Fail(removed.status());
   std::printf("retracted source %s: %s quads removed\n", source_id.c_str(), WithThousands(*removed).c_str());
   return kExitOk;
+}
+
+void AddLoadOptions(CLI::App* app, LoadArgs* args) {
+  app->add_option("--format", args->format, "Input format: nt, nq, ttl or json (default: from each file's extension)");
+  app->add_option("--graph", args->graph, "Put triples without a graph into this named graph")
+      ->type_name("IRI");
+  app->add_option("--base", args->base, "Base IRI for Turtle's relative IRIs (default: the file's file:// IRI)")->type_name("IRI");
+  app->add_option("files", args->files, "Files to load; - reads standard input")->required()->type_name("FILE");
 }
 
 }  // namespace parley::cli

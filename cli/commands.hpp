@@ -10,6 +10,10 @@
 
 #include "store/status.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace parley::cli {
 
 inline constexpr int kExitOk = 0;
@@ -22,6 +26,8 @@ struct LoadArgs {
   std::string base;
   std::vector<std::string> files;
 };
+// load's options and arguments, shared by `parley load` and the REPL's :load.
+void AddLoadOptions(CLI::App* app, LoadArgs* args);
 int RunLoad(const std::filesystem::path& db, const LoadArgs& args);
 
 // Prints a failed status the way every command does; returns kExitFailure.

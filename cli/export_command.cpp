@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <fstream>
 
+#include <CLI/CLI.hpp>
+
 #include "cli/commands.hpp"
 #include "ingest/graph_export.hpp"
 #include "ingest/turtle_writer.hpp"
@@ -129,6 +131,15 @@ int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args) {
     }
   }
   return kExitOk;
+}
+
+void AddExportOptions(CLI::App* app, ExportArgs* args) {
+  app->add_option("--root", args->roots, "An entity by label, alias or IRI (repeatable)")->type_name("NAME");
+  app->add_option("--depth", args->depth, "Steps from the roots, in both directions (default 1)")->type_name("N");
+  app->add_option("--construct", args->construct, "A CONSTRUCT query giving the subgraph")->type_name("QUERY");
+  app->add_option("--format", args->format, "json (default), jsonld, ntriples, nquads, turtle or dot");
+  app->add_flag("--with-evidence", args->with_evidence, "JSON: each edge with its sources, locators and quotes");
+  app->add_option("-o,--output", args->output, "Write to FILE instead of standard output")->type_name("FILE");
 }
 
 }  // namespace parley::cli

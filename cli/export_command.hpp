@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+namespace CLI {
+class App;
+}
+
 namespace parley::cli {
 
 struct ExportArgs {
@@ -16,6 +20,8 @@ struct ExportArgs {
   std::string output;              // -o FILE; "" = standard output
 };
 
+// export's options, shared by `parley export` and the REPL's :export.
+void AddExportOptions(CLI::App* app, ExportArgs* args);
 int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args);
 
 }  // namespace parley::cli

@@ -9,6 +9,7 @@
 #include "cli/export_command.hpp"
 #include "cli/ask_command.hpp"
 #include "cli/query_command.hpp"
+#include "cli/repl.hpp"
 
 int main(int argc, char** argv) {
   using namespace parley::cli;
@@ -20,11 +21,7 @@ int main(int argc, char** argv) {
 
   LoadArgs load;
   auto* load_cmd = app.add_subcommand("load", "Load RDF and JSON fact files in one atomic transaction");
-  load_cmd->add_option("--format", load.format, "Input format: nt, nq, ttl or json (default: from each file's extension)");
-  load_cmd->add_option("--graph", load.graph, "Put triples without a graph into this named graph")
-      ->type_name("IRI");
-  load_cmd->add_option("--base", load.base, "Base IRI for Turtle's relative IRIs (default: the file's file:// IRI)")->type_name("IRI");
-  load_cmd->add_option("files", load.files, "Files to load; - reads standard input")->required()->type_name("FILE");
+  AddLoadOptions(load_cmd, &load);
 
   std::string dump_format = "nquads";
   auto* dump_cmd = app.add_subcommand("dump", "Write the database as N-Quads or N-Triples to standard output");
@@ -65,12 +62,7 @@ int main(int argc, char** argv) {
 
   ExportArgs exporting;
   auto* export_cmd = app.add_subcommand("export", "Write a subgraph: around named entities, or from a CONSTRUCT query");
-  export_cmd->add_option("--root", exporting.roots, "An entity by label, alias or IRI (repeatable)")->type_name("NAME");
-  export_cmd->add_option("--depth", exporting.depth, "Steps from the roots, in both directions (default 1)")->type_name("N");
-  export_cmd->add_option("--construct", exporting.construct, "A CONSTRUCT query giving the subgraph")->type_name("QUERY");
-  export_cmd->add_option("--format", exporting.format, "json (default), jsonld, ntriples, nquads, turtle or dot");
-  export_cmd->add_flag("--with-evidence", exporting.with_evidence, "JSON: each edge with its sources, locators and quotes");
-  export_cmd->add_option("-o,--output", exporting.output, "Write to FILE instead of standard output")->type_name("FILE");
+  AddExportOptions(export_cmd, &exporting);
 
   QueryArgs explain;
   bool analyze = false;
@@ -124,6 +116,5 @@ int main(int argc, char** argv) {
   if (*dump_cmd) return RunDump(db_path, dump_format);
   if (*stats_cmd) return RunStats(db_path);
   if (*check_cmd) return RunCheck(db_path);
-  std::printf("%s", app.help().c_str());
-  return kExitOk;
+  return RunRepl(db_path);
 }

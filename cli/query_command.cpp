@@ -155,8 +155,6 @@ int PrepareQuery(const QueryArgs& args, std::string* text, std::string* origin, 
     *origin = args.file;
     if (options.base.empty()) options.base = "file://" + std::filesystem::absolute(args.file).string();
   }
-  {
-  }
   if (args.dataset != "union" && args.dataset != "strict") {
     std::fprintf(stderr, "parley query: --dataset takes union or strict\n");
     return kExitUsage;
@@ -165,6 +163,7 @@ int PrepareQuery(const QueryArgs& args, std::string* text, std::string* origin, 
   options.inference = !args.no_inference;
   if (args.timeout_seconds > 0) options.timeout = std::chrono::milliseconds(static_cast<long long>(args.timeout_seconds * 1000));
   options.prefixes = query::BuiltinPrefixes();
+  options.cancel = args.cancel;
   return kExitOk;
 }
 

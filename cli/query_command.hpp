@@ -1,6 +1,7 @@
 // cli/query_command.hpp
 #pragma once
 
+#include <atomic>
 #include <filesystem>
 #include <string>
 
@@ -16,6 +17,7 @@ struct QueryArgs {
   std::string base;
   bool timing = false;
   int repeat = 1;
+  const std::atomic<bool>* cancel = nullptr;  // the REPL's Ctrl-C
 };
 
 int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args);

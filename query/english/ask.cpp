@@ -591,8 +591,23 @@ std::string Caret(const std::string& text, std::size_t at) { return text + "\n" 
 
 }  // namespace
 
+// The subjects with both `a` and `b` as values of `property` (the meetings two actors attended).
+std::vector<Term> SharedSubjects(const std::string& property, const std::string& a, const std::string& b,
+                                 const QuadSource& source, const TermDictionary& dictionary) {
+  const std::string text = "SELECT DISTINCT ?s WHERE { ?s <" + property + "> <" + a + "> , <" + b + "> }";
+  QueryOptions options;
+  auto rows = RunQuery(text, "<evidence>", source, dictionary, options);
+  std::vector<Term> out;
+  if (!rows.ok()) return out;
+  for (const auto& row : rows->rows) {
+    if (row[0]) out.push_back(*row[0]);
+  }
+  return out;
+}
+
 Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
-                              const TermDictionary& dictionary, bool why) {
+                              const TermDictionary& dictionary, bool why,
+                              const std::atomic<bool>* cancel) {
   AskResult result;
   const std::string text = Lexicon::Normalize(raw);
   Builder builder;
@@ -636,6 +651,7 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
   }
   QueryOptions options;
   options.prefixes = BuiltinPrefixes();
+  options.cancel = cancel;
   auto answer = compiler.no_connection() ? Result<QueryResult>(no_rows)
                                          : RunQuery(result.sparql, "<question>", source, dictionary, options);
   if (!answer.ok()) return answer.status();
@@ -665,6 +681,13 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
         for (const auto& w : c.verbs) {
           facts.push_back({*v, Term::Iri(w.property), Term::Iri(c.entity[0])});
           facts.push_back({Term::Iri(c.entity[0]), Term::Iri(w.property), *v});
+          if (w.reading == Reading::kCo && v->kind == TermKind::kIri) {
+            // "X met Y": the evidence is each meeting's participation of both.
+            for (const auto& shared : SharedSubjects(w.property, v->value, c.entity[0], source, dictionary)) {
+              facts.push_back({shared, Term::Iri(w.property), *v});
+              facts.push_back({shared, Term::Iri(w.property), Term::Iri(c.entity[0])});
+            }
+          }
         }
       }
       if (!builder.q.cls.empty()) facts.push_back({*v, Term::Iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), Term::Iri(builder.q.cls)});

@@ -3,6 +3,7 @@
 // from the graph (lexicon.hpp), compiled to SPARQL and answered by the same engine.
 #pragma once
 
+#include <atomic>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,7 @@ struct AskResult {
 // Answers `question`. A question it cannot understand is not an error: `understood`
 // is false and `message` says why (unknown word, ambiguous name, outside the grammar).
 Result<AskResult> AskQuestion(const std::string& question, const Lexicon& lexicon, const QuadSource& source,
-                              const TermDictionary& dictionary, bool why);
+                              const TermDictionary& dictionary, bool why,
+                              const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace parley::query::english

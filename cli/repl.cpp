@@ -1,0 +1,376 @@
+#include "cli/repl.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
+#include <map>
+
+#include <CLI/CLI.hpp>
+
+#include "cli/ask_command.hpp"
+#include "cli/commands.hpp"
+#include "cli/database_path.hpp"
+#include "cli/export_command.hpp"
+#include "cli/query_command.hpp"
+#include "cli/repl_input.hpp"
+#include "query/engine.hpp"
+#include "query/english/lexicon.hpp"
+#include "store/quad_store.hpp"
+
+namespace parley::cli {
+namespace {
+
+const char* const kSparqlKeywords[] = {
+    "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE", "WHERE", "FILTER", "OPTIONAL", "UNION", "MINUS",
+    "GRAPH", "BIND", "VALUES", "GROUP BY", "HAVING", "ORDER BY", "LIMIT", "OFFSET", "DISTINCT", "REDUCED", "COUNT",
+    "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "EXISTS", "NOT EXISTS", "REGEX", "LANG", "LANGMATCHES",
+    "DATATYPE", "BOUND", "STR", "CONTAINS", "STRSTARTS", "LCASE", "UCASE", "COALESCE", "IF", "FROM NAMED"};
+
+const char* const kQuestionWords[] = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how",
+                                      "did", "does", "do", "is", "are", "was", "were", "has", "have", "list", "show"};
+
+const char* const kHelp = R"(Ask in plain English, write SPARQL, or use a :command.
+
+  who met Kim Jong Un?
+  which proposals addressed sovereignty assurances?
+  did Trump meet Kim Jong Un?
+  SELECT ?m ?date WHERE {            (SPARQL runs once its braces balance;
+    ?m a :Summit ; :date ?date }      a blank line ends a query without braces)
+
+Commands
+  :help                      this text
+  :why                       the sources, paragraphs and quotes behind the last answers
+  :sparql                    the SPARQL the last question compiled to
+  :explain [--analyze] [Q]   the plan of query Q, or of the last query or question
+  :format table|json|csv|tsv how results are printed (now: %s)
+  :timing on|off             print the time each query takes (now: %s)
+  :load FILE...              load fact files (.json) or RDF (.nt .nq .ttl), atomically
+  :sources                   the sources and their numbers of facts
+  :retract SOURCE            remove one source's facts
+  :export [--root NAME]... [--depth N] [--construct Q] [--format json|jsonld|ntriples|nquads|turtle|dot]
+          [--with-evidence] [-o FILE]
+                             a subgraph, e.g. :export --root "hanoi summit" --format dot -o hanoi.dot
+  :stats                     counts and per-predicate statistics
+  :quit                      leave (Ctrl-D too)
+
+Tab completes commands, SPARQL keywords, prefixes, ontology terms and names.
+Ctrl-C stops a running query; Ctrl-R searches the history.
+)";
+
+std::string Lowercase(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
+std::string FirstWord(const std::string& s) {
+  return Lowercase(s.substr(0, s.find_first_of(" \t\n{(<?")));
+}
+
+bool IsSparql(const std::string& line) {
+  static const char* const starts[] = {"select", "ask", "construct", "describe", "prefix", "base"};
+  const std::string word = FirstWord(line);
+  // "ask who met Kim" is English: SPARQL's ASK is followed by a brace, a FROM or a WHERE.
+  if (word == "ask") {
+    const std::string rest = Lowercase(Trim(line.substr(3)));
+    return rest.empty() || rest[0] == '{' || rest.rfind("where", 0) == 0 || rest.rfind("from", 0) == 0;
+  }
+  return std::find(std::begin(starts), std::end(starts), word) != std::end(starts);
+}
+
+// Whether the SPARQL typed so far needs another line: an open brace, or no brace yet
+// (a blank line submits a braceless query such as DESCRIBE <x>).
+bool SparqlNeedsMore(const std::string& text) {
+  int depth = 0;
+  bool saw_brace = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '"' || c == '\'') {
+      const bool long_string = text.compare(i, 3, std::string(3, c)) == 0;
+      const std::string close = long_string ? std::string(3, c) : std::string(1, c);
+      std::size_t j = i + close.size();
+      while (j < text.size() && text.compare(j, close.size(), close) != 0) j += text[j] == '\\' ? 2 : 1;
+      i = j + close.size() - 1;
+    } else if (c == '<') {
+      const auto gt = text.find_first_of("> \t\n{}\"", i + 1);
+      if (gt != std::string::npos && text[gt] == '>') i = gt;  // an IRI, whose '#' is no comment
+    } else if (c == '#') {
+      const auto eol = text.find('\n', i);
+      if (eol == std::string::npos) break;
+      i = eol;
+    } else if (c == '{') {
+      ++depth;
+      saw_brace = true;
+    } else if (c == '}') {
+      --depth;
+    }
+  }
+  if (depth > 0) return true;
+  if (saw_brace) return false;
+  return text.empty() || text.back() != '\n';  // the blank line has been added
+}
+
+// Splits `:cmd rest` into the command and its argument text.
+std::pair<std::string, std::string> SplitCommand(const std::string& line) {
+  const auto space = line.find_first_of(" \t");
+  if (space == std::string::npos) return {Lowercase(line), ""};
+  return {Lowercase(line.substr(0, space)), Trim(line.substr(space))};
+}
+
+class Session {
+ public:
+  Session(std::filesystem::path db, bool interactive)
+      : db_(std::move(db)), interactive_(interactive),
+        colour_(interactive && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr),
+        input_(interactive, UserDataDirectory() / "history") {}
+
+  int Run() {
+    RefreshCompletions();
+    if (interactive_) {
+      std::printf("Parley: ask a question, write SPARQL, or type :help. Database: %s\n", db_.c_str());
+    }
+    std::string line;
+    while (true) {
+      const InputEvent event = input_.Read(Prompt("parley> "), &line);
+      if (event == InputEvent::kEndOfInput) return kExitOk;
+      if (event == InputEvent::kInterrupted) continue;
+      line = Trim(line);
+      if (line.empty()) continue;
+      if (IsSparql(line) && !ReadRestOfQuery(&line)) continue;
+      input_.Remember(line);
+      if (!Dispatch(line)) return kExitOk;
+      std::fflush(stdout);
+      std::fflush(stderr);
+    }
+  }
+
+ private:
+  std::string Prompt(const std::string& text) const {
+    if (!interactive_) return "";
+    // \001 and \002 tell readline the escape codes take no room.
+    return colour_ ? "\001\033[1;36m\002" + text + "\001\033[0m\002" : text;
+  }
+
+  void Error(const std::string& message) const {
+    if (colour_) {
+      std::fprintf(stderr, "\033[31m%s\033[0m\n", message.c_str());
+    } else {
+      std::fprintf(stderr, "%s\n", message.c_str());
+    }
+  }
+
+  // Reads continuation lines until the query's braces balance; false when Ctrl-C or end of input abandoned it.
+  bool ReadRestOfQuery(std::string* query) {
+    std::string more;
+    while (SparqlNeedsMore(*query)) {
+      const InputEvent event = input_.Read(Prompt("   ...> "), &more);
+      if (event != InputEvent::kLine) return event == InputEvent::kEndOfInput && !Trim(*query).empty();
+      *query += "\n" + more;
+      if (Trim(more).empty()) *query += "\n";
+    }
+    *query = Trim(*query);
+    return true;
+  }
+
+  // Runs one entry; false to leave the REPL.
+  bool Dispatch(const std::string& line) {
+    if (line[0] == ':') return RunCommand(line);
+    InterruptFlag().store(false);
+    const auto start = std::chrono::steady_clock::now();
+    if (IsSparql(line)) {
+      RunSparql(line);
+    } else {
+      RunQuestion(line);
+    }
+    if (timing_) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "time: %.3f ms\n",
+                   std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    return true;
+  }
+
+  void RunSparql(const std::string& text) {
+    last_query_ = text;
+    QueryArgs args;
+    args.text = text;
+    args.format = format_;
+    args.cancel = &InterruptFlag();
+    RunQueryCommand(db_, args);
+  }
+
+  void RunQuestion(const std::string& question) {
+    AskArgs args;
+    args.question = question;
+    args.format = format_;
+    args.cancel = &InterruptFlag();
+    query::english::AskResult answered;
+    if (RunAskCommand(db_, args, &answered) == kExitOk) {
+      last_answer_ = std::move(answered);
+      last_query_ = last_answer_->sparql;
+    } else if (!answered.understood && !answered.message.empty()) {
+      std::fputs("(:help shows what Parley understands; SPARQL works too)\n", stderr);
+    }
+  }
+
+  bool RunCommand(const std::string& line) {
+    const auto [command, rest] = SplitCommand(line);
+    using Handler = std::function<void(const std::string&)>;
+    const std::map<std::string, Handler> handlers = {
+        {":help", [this](const std::string&) { std::printf(kHelp, format_.c_str(), timing_ ? "on" : "off"); }},
+        {":why", [this](const std::string&) { ShowWhy(); }},
+        {":sparql", [this](const std::string&) { ShowSparql(); }},
+        {":explain", [this](const std::string& r) { Explain(r); }},
+        {":format", [this](const std::string& r) { SetFormat(r); }},
+        {":timing", [this](const std::string& r) { SetTiming(r); }},
+        {":load", [this](const std::string& r) { Load(r); }},
+        {":sources", [this](const std::string&) { RunSources(db_); }},
+        {":retract", [this](const std::string& r) { Retract(r); }},
+        {":export", [this](const std::string& r) { Export(r); }},
+        {":stats", [this](const std::string&) { RunStats(db_); }},
+    };
+    if (command == ":quit" || command == ":q" || command == ":exit") return false;
+    const auto handler = handlers.find(command);
+    if (handler == handlers.end()) {
+      Error("unknown command " + command + " (:help lists the commands)");
+    } else {
+      InterruptFlag().store(false);
+      handler->second(rest);
+    }
+    return true;
+  }
+
+  void ShowWhy() const {
+    if (!last_answer_) return Error(":why explains the answers to the last question; ask one first");
+    if (last_answer_->is_boolean || last_answer_->answers.empty()) {
+      return Error("the last question has no answers to explain");
+    }
+    const std::string out = RenderAnswers(*last_answer_, "table");
+    std::fwrite(out.data(), 1, out.size(), stdout);
+  }
+
+  void ShowSparql() const {
+    if (!last_answer_) return Error(":sparql shows the SPARQL of the last question; ask one first");
+    std::printf("%s\n", last_answer_->sparql.c_str());
+  }
+
+  void Explain(const std::string& rest) const {
+    std::string text = rest;
+    bool analyze = false;
+    if (text.rfind("--analyze", 0) == 0) {
+      analyze = true;
+      text = Trim(text.substr(9));
+    }
+    if (text.empty()) text = last_query_;
+    if (text.empty()) return Error(":explain shows the plan of a query: give one, or run one first");
+    QueryArgs args;
+    args.text = text;
+    RunExplainCommand(db_, args, analyze);
+  }
+
+  void SetFormat(const std::string& rest) {
+    const std::string format = Lowercase(rest);
+    if (format != "table" && format != "json" && format != "csv" && format != "tsv") {
+      return Error(":format takes table, json, csv or tsv");
+    }
+    format_ = format;
+  }
+
+  void SetTiming(const std::string& rest) {
+    const std::string value = Lowercase(rest);
+    if (value != "on" && value != "off") return Error(":timing takes on or off");
+    timing_ = value == "on";
+  }
+
+  // Parses `words` as the arguments of a parley subcommand; false (after saying why) when they are wrong.
+  bool ParseWords(CLI::App& app, const std::string& words) const {
+    try {
+      app.parse(words, false);
+      return true;
+    } catch (const CLI::CallForHelp&) {
+      std::printf("%s", app.help().c_str());
+    } catch (const CLI::ParseError& e) {
+      Error(app.get_name() + ": " + e.what());
+    }
+    return false;
+  }
+
+  void Load(const std::string& rest) {
+    LoadArgs args;
+    CLI::App app{"Load files in one atomic transaction", ":load"};
+    AddLoadOptions(&app, &args);
+    if (!ParseWords(app, rest)) return;
+    if (RunLoad(db_, args) == kExitOk) RefreshCompletions();
+  }
+
+  void Retract(const std::string& rest) {
+    std::string source = rest;
+    if (source.rfind("--source", 0) == 0) source = Trim(source.substr(8));
+    if (source.empty()) return Error(":retract takes a source id (:sources lists them)");
+    if (RunRetract(db_, source) == kExitOk) RefreshCompletions();
+  }
+
+  void Export(const std::string& rest) const {
+    ExportArgs args;
+    CLI::App app{"Write a subgraph", ":export"};
+    AddExportOptions(&app, &args);
+    if (!ParseWords(app, rest)) return;
+    RunExportCommand(db_, args);
+  }
+
+  // Tab's words: commands, SPARQL keywords, prefixes, ontology terms, and every class,
+  // property phrase and entity name the English front-end knows.
+  void RefreshCompletions() {
+    if (!interactive_) return;
+    std::vector<std::string> words = {":help", ":why", ":sparql", ":explain", ":format", ":timing", ":load",
+                                      ":sources", ":retract", ":export", ":stats", ":quit"};
+    for (const char* keyword : kSparqlKeywords) words.emplace_back(keyword);
+    for (const char* word : kQuestionWords) words.emplace_back(word);
+    const auto prefixes = query::BuiltinPrefixes();
+    for (const auto& [prefix, ns] : prefixes) words.push_back(prefix + ":");
+    std::unique_ptr<store::QuadStore> store;
+    if (!store::QuadStore::Open(db_, store::StoreOptions{store::OpenMode::kReadOnly}, &store).ok()) return input_.SetCompletions(words);
+    auto snapshot = store->GetSnapshot();
+    auto lexicon = query::english::Lexicon::Load(*snapshot, *snapshot);
+    if (lexicon.ok()) {
+      for (const auto& [iri, label] : lexicon->label) {
+        words.push_back(label);
+        for (const auto& [prefix, ns] : prefixes) {
+          // Ontology and vocabulary terms as prefixed names (:Summit, rdfs:label).
+          if (iri.rfind(ns, 0) == 0 && iri.find_first_of("/#", ns.size()) == std::string::npos) words.push_back(prefix + ":" + iri.substr(ns.size()));
+        }
+      }
+      for (const auto& entry : lexicon->entities) words.push_back(entry.first);
+      for (const auto& entry : lexicon->classes) words.push_back(entry.first);
+      for (const auto& entry : lexicon->properties) words.push_back(entry.first);
+    }
+    input_.SetCompletions(std::move(words));
+  }
+
+  std::filesystem::path db_;
+  bool interactive_;
+  bool colour_;
+  LineInput input_;
+  std::string format_ = "table";
+  bool timing_ = false;
+  std::optional<query::english::AskResult> last_answer_;
+  std::string last_query_;  // the last SPARQL run, typed or compiled from a question
+};
+
+}  // namespace
+
+int RunRepl(const std::filesystem::path& db) {
+  Session session(db, ::isatty(STDIN_FILENO) == 1);
+  return session.Run();
+}
+
+}  // namespace parley::cli

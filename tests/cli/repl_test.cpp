@@ -1,0 +1,190 @@
+// The REPL: lines from a pipe (scripts), and an end-to-end session through a real
+// pseudo-terminal driven by tmux: Tab completion, two-line SPARQL, :load, :export,
+// Ctrl-C during a long query, :quit, and the history on the next start.
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/support/rdf_test_support.hpp"
+
+namespace parley::cli {
+namespace {
+
+using parley::testing::CommandResult;
+using parley::testing::RunCommand;
+
+class ReplTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::path(::testing::TempDir()) / ("parley-repl-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    auto r = RunCommand(Parley() + " init", dir_);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
+
+  static std::string Parley() {
+    return "env XDG_DATA_HOME=" + (dir_ / "xdg").string() + " " + PARLEY_BINARY + " --db " + (dir_ / "db").string();
+  }
+  // Feeds `lines` to the REPL's standard input.
+  static CommandResult Pipe(const std::string& lines) {
+    std::ofstream(dir_ / "input.txt") << lines;
+    return RunCommand(Parley() + " < " + (dir_ / "input.txt").string(), dir_);
+  }
+  static std::filesystem::path dir_;
+};
+std::filesystem::path ReplTest::dir_;
+
+TEST_F(ReplTest, ReadsQuestionsAndSparqlFromAPipeWithoutPromptsOrColour) {
+  auto r = Pipe("who met Kim Jong Un\nSELECT ?m WHERE {\n  ?m a :Summit }\n:format csv\nwhich summits?\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Donald Trump"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Hanoi summit (id:hanoi-summit)"), std::string::npos) << r.out;  // the table, labels beside IRIs
+  EXPECT_NE(r.out.find("4 rows"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("answer\r\nHanoi summit\r\n"), std::string::npos) << r.out;  // :format csv
+  EXPECT_EQ(r.out.find("parley>"), std::string::npos);
+  EXPECT_EQ((r.out + r.err).find('\033'), std::string::npos);
+}
+
+TEST_F(ReplTest, WhyAndSparqlExplainTheLastQuestion) {
+  auto r = Pipe("which proposals addressed sovereignty assurances?\n:sparql\n:why\n:explain\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("SELECT DISTINCT ?answer"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("mele-2019-hanoi-summit, paragraph 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("BGP"), std::string::npos) << r.out;
+}
+
+TEST_F(ReplTest, BadInputPrintsAnErrorAndCarriesOn) {
+  auto r = Pipe(":frobnicate\nSELECT ?x WHERE { ?x ?y }\nwho zorbled the summit?\n:format yaml\n:why\n"
+                ":load /nonexistent.ttl\n:export --depth\n:retract\nwhich summits\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("unknown command :frobnicate"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("<query>:1:"), std::string::npos) << r.err;  // the SPARQL error with its position
+  EXPECT_NE(r.err.find("^"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(":format takes"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/nonexistent.ttl"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("Singapore summit"), std::string::npos) << r.out;  // still answering at the end
+}
+
+// --- Through a pseudo-terminal -------------------------------------------------------
+
+class Tmux {
+ public:
+  explicit Tmux(std::filesystem::path dir) : dir_(std::move(dir)), socket_("parley-test-" + std::to_string(::getpid())) {}
+  ~Tmux() { Run("kill-server"); }
+
+  static bool Available() { return std::system("tmux -V >/dev/null 2>&1") == 0; }
+
+  void Start(const std::string& command) {
+    Run("-f /dev/null new-session -d -x 150 -y 50 '" + command + "'");
+  }
+  void Keys(const std::string& keys) { Run("send-keys -t 0 " + keys); }
+  void Type(const std::string& text) { Run("send-keys -t 0 -l '" + text + "'"); }
+  std::string Screen() { return RunCommand("tmux -L " + socket_ + " capture-pane -p -J -S -2000 -t 0", dir_).out; }
+  bool Running() { return RunCommand("tmux -L " + socket_ + " has-session", dir_).exit_code == 0; }
+
+  // Waits until the screen shows `text` `times` times; false after 20 s.
+  bool WaitFor(const std::string& text, int times = 1) {
+    for (int i = 0; i < 200; ++i) {
+      const std::string screen = Screen();
+      int found = 0;
+      for (auto at = screen.find(text); at != std::string::npos; at = screen.find(text, at + 1)) ++found;
+      if (found >= times) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return false;
+  }
+  bool WaitForExit() {
+    for (int i = 0; i < 200 && Running(); ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    return !Running();
+  }
+
+ private:
+  void Run(const std::string& args) { RunCommand("tmux -L " + socket_ + " " + args, dir_); }
+  std::filesystem::path dir_;
+  std::string socket_;
+};
+
+TEST_F(ReplTest, DrivenThroughAPseudoTerminal) {
+  if (!Tmux::Available()) GTEST_SKIP() << "tmux is not installed: the pseudo-terminal test is skipped";
+  std::ofstream(dir_ / "zebra.nt") << "<http://example.org/zebra> <http://www.w3.org/2000/01/rdf-schema#label> \"Zebra crossing talks\" .\n";
+  const std::filesystem::path exported = dir_ / "hanoi.json";
+  const std::string session = Parley();
+  {
+    Tmux tmux(dir_);
+    tmux.Start(session);
+    ASSERT_TRUE(tmux.WaitFor("parley> ")) << tmux.Screen();
+
+    // A question whose name Tab completes (a multi-word label).
+    tmux.Type("who met kim jong u");  // typed in lower case; the label is "Kim Jong Un"
+    tmux.Keys("Tab");
+    ASSERT_TRUE(tmux.WaitFor("who met kim jong Un")) << tmux.Screen();
+    tmux.Keys("Enter");
+    ASSERT_TRUE(tmux.WaitFor("Moon Jae-in")) << tmux.Screen();
+
+    // SPARQL over two lines: the first leaves a brace open.
+    tmux.Type("SELECT ?m WHERE {");
+    tmux.Keys("Enter");
+    ASSERT_TRUE(tmux.WaitFor("...> ")) << tmux.Screen();
+    tmux.Type("?m a :Summit }");
+    tmux.Keys("Enter");
+    ASSERT_TRUE(tmux.WaitFor("4 rows")) << tmux.Screen();
+
+    // :load, then the loaded fact answers a query.
+    tmux.Type(":load " + (dir_ / "zebra.nt").string());
+    tmux.Keys("Enter");
+    ASSERT_TRUE(tmux.WaitFor("loaded 1 quads")) << tmux.Screen();
+    tmux.Type("SELECT ?l WHERE { <http://example.org/zebra> rdfs:label ?l }");
+    tmux.Keys("Enter");
+    ASSERT_TRUE(tmux.WaitFor("Zebra crossing talks")) << tmux.Screen();
+
+    // :export with the words of parley export.
+    tmux.Type(":export --root \"hanoi summit\" -o " + exported.string());
+    tmux.Keys("Enter");
+    tmux.Type(":sources");
+    tmux.Keys("Enter");
+    ASSERT_TRUE(tmux.WaitFor("mele-2019-hanoi-summit")) << tmux.Screen();
+    const auto json = nlohmann::json::parse(parley::testing::ReadFileText(exported));
+    EXPECT_FALSE(json.at("nodes").empty());
+    EXPECT_FALSE(json.at("edges").empty());
+
+    // Ctrl-C stops a query that would run for hours, and the REPL carries on.
+    tmux.Type("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }");
+    tmux.Keys("Enter");
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));
+    tmux.Keys("C-c");
+    ASSERT_TRUE(tmux.WaitFor("query cancelled")) << tmux.Screen();
+    tmux.Type("which summits?");
+    tmux.Keys("Enter");
+    ASSERT_TRUE(tmux.WaitFor("Panmunjom summit of April 2018", 2)) << tmux.Screen();
+
+    tmux.Type(":quit");
+    tmux.Keys("Enter");
+    ASSERT_TRUE(tmux.WaitForExit()) << tmux.Screen();
+  }
+  // The history survives: Ctrl-R finds the question from the last session.
+  const std::string history = parley::testing::ReadFileText(dir_ / "xdg" / "parley" / "history");
+  EXPECT_NE(history.find("who met kim jong Un"), std::string::npos) << history;
+  EXPECT_NE(history.find("SELECT ?m WHERE { ?m a :Summit }"), std::string::npos) << history;
+  {
+    Tmux tmux(dir_);
+    tmux.Start(session);
+    ASSERT_TRUE(tmux.WaitFor("parley> ")) << tmux.Screen();
+    tmux.Keys("C-r");
+    tmux.Type("kim jong");
+    ASSERT_TRUE(tmux.WaitFor("who met kim jong Un")) << tmux.Screen();
+    tmux.Keys("Enter");
+    ASSERT_TRUE(tmux.WaitFor("Moon Jae-in")) << tmux.Screen();
+    tmux.Keys("C-d");
+    ASSERT_TRUE(tmux.WaitForExit()) << tmux.Screen();
+  }
+}
+
+}  // namespace
+}  // namespace parley::cli
