@@ -48,12 +48,13 @@ std::string Label(const store::QuadStore& store, const std::string& iri) {
   return term.ok() ? term->value : "";
 }
 
-std::string Cell(const store::QuadStore& store, const std::optional<Term>& t) {
+std::string Cell(const store::QuadStore& store, const std::optional<Term>& t, bool labels_only) {
   if (!t) return "";
   switch (t->kind) {
     case TermKind::kIri: {
       std::string label = Label(store, t->value);
-      return label.empty() ? ShortIri(t->value) : label + " (" + ShortIri(t->value) + ")";
+      if (label.empty()) return ShortIri(t->value);
+      return labels_only ? label : label + " (" + ShortIri(t->value) + ")";
     }
     case TermKind::kBlankNode: return "_:" + t->value;
     case TermKind::kLiteral: return t->language.empty() ? t->value : t->value + "@" + t->language;
@@ -80,7 +81,7 @@ std::string Fit(const std::string& s, std::size_t width) {
   return out + "…" + std::string(width > n + 1 ? width - n - 1 : 0, ' ');
 }
 
-std::string Table(const store::QuadStore& store, const query::QueryResult& r) {
+std::string Table(const store::QuadStore& store, const query::QueryResult& r, bool labels_only) {
   if (r.form == query::QueryForm::kAsk) return r.boolean ? "yes\n" : "no\n";
   std::vector<std::vector<std::string>> cells;
   std::vector<std::size_t> widths;
@@ -88,7 +89,7 @@ std::string Table(const store::QuadStore& store, const query::QueryResult& r) {
   for (const auto& row : r.rows) {
     std::vector<std::string> line;
     for (std::size_t i = 0; i < row.size(); ++i) {
-      line.push_back(Cell(store, row[i]));
+      line.push_back(Cell(store, row[i], labels_only));
       widths[i] = std::max(widths[i], Width(line.back()));
     }
     cells.push_back(std::move(line));
@@ -220,7 +221,7 @@ int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args) {
       return kExitUsage;
     }
   } else if (format == "table") {
-    out = Table(*store, *result);
+    out = Table(*store, *result, args.labels_only);
   } else if (format == "json") {
     out = query::ResultsJson(*result);
   } else if (format == "csv") {

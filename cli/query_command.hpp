@@ -18,6 +18,7 @@ struct QueryArgs {
   bool timing = false;
   int repeat = 1;
   const std::atomic<bool>* cancel = nullptr;  // the REPL's Ctrl-C
+  bool labels_only = false;  // table cells: an entity's label alone (the REPL), not label and IRI
 };
 
 int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args);

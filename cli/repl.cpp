@@ -205,6 +205,7 @@ class Session {
     args.text = text;
     args.format = format_;
     args.cancel = &InterruptFlag();
+    args.labels_only = true;
     RunQueryCommand(db_, args);
   }
 

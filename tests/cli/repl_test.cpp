@@ -42,11 +42,13 @@ class ReplTest : public ::testing::Test {
 std::filesystem::path ReplTest::dir_;
 
 TEST_F(ReplTest, ReadsQuestionsAndSparqlFromAPipeWithoutPromptsOrColour) {
-  auto r = Pipe("who met Kim Jong Un\nSELECT ?m WHERE {\n  ?m a :Summit }\n:format csv\nwhich summits?\n");
+  auto r = Pipe("who met Kim Jong Un\nSELECT ?m ?date WHERE {\n  ?m a :Summit ; :date ?date }\n:format csv\nwhich summits?\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Donald Trump"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("Hanoi summit (id:hanoi-summit)"), std::string::npos) << r.out;  // the table, labels beside IRIs
-  EXPECT_NE(r.out.find("4 rows"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nHanoi summit "), std::string::npos) << r.out;  // the table shows labels, not IRIs
+  EXPECT_NE(r.out.find("| 2019-02-27"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("id:hanoi-summit"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("5 rows"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("answer\r\nHanoi summit\r\n"), std::string::npos) << r.out;  // :format csv
   EXPECT_EQ(r.out.find("parley>"), std::string::npos);
   EXPECT_EQ((r.out + r.err).find('\033'), std::string::npos);
@@ -86,6 +88,8 @@ class Tmux {
   }
   void Keys(const std::string& keys) { Run("send-keys -t 0 " + keys); }
   void Type(const std::string& text) { Run("send-keys -t 0 -l '" + text + "'"); }
+  // The screen with its colours as escape sequences.
+  std::string ColouredScreen() { return RunCommand("tmux -L " + socket_ + " capture-pane -p -e -t 0", dir_).out; }
   std::string Screen() { return RunCommand("tmux -L " + socket_ + " capture-pane -p -J -S -2000 -t 0", dir_).out; }
   bool Running() { return RunCommand("tmux -L " + socket_ + " has-session", dir_).exit_code == 0; }
 
@@ -120,6 +124,7 @@ TEST_F(ReplTest, DrivenThroughAPseudoTerminal) {
     Tmux tmux(dir_);
     tmux.Start(session);
     ASSERT_TRUE(tmux.WaitFor("parley> ")) << tmux.Screen();
+    EXPECT_NE(tmux.ColouredScreen().find('\033'), std::string::npos);  // a coloured prompt on a terminal
 
     // A question whose name Tab completes (a multi-word label).
     tmux.Type("who met kim jong u");  // typed in lower case; the label is "Kim Jong Un"
@@ -174,8 +179,9 @@ TEST_F(ReplTest, DrivenThroughAPseudoTerminal) {
   EXPECT_NE(history.find("SELECT ?m WHERE { ?m a :Summit }"), std::string::npos) << history;
   {
     Tmux tmux(dir_);
-    tmux.Start(session);
+    tmux.Start("env NO_COLOR=1 " + session);
     ASSERT_TRUE(tmux.WaitFor("parley> ")) << tmux.Screen();
+    EXPECT_EQ(tmux.ColouredScreen().find('\033'), std::string::npos);  // NO_COLOR is obeyed
     tmux.Keys("C-r");
     tmux.Type("kim jong");
     ASSERT_TRUE(tmux.WaitFor("who met kim jong Un")) << tmux.Screen();
