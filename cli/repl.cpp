@@ -30,6 +30,11 @@ const char* const kSparqlKeywords[] = {
     "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "EXISTS", "NOT EXISTS", "REGEX", "LANG", "LANGMATCHES",
     "DATATYPE", "BOUND", "STR", "CONTAINS", "STRSTARTS", "LCASE", "UCASE", "COALESCE", "IF", "FROM NAMED"};
 
+const char* const kVocabularyTerms[] = {
+    "rdf:type", "rdfs:label", "rdfs:comment", "rdfs:subClassOf", "rdfs:subPropertyOf", "rdfs:domain", "rdfs:range",
+    "owl:sameAs", "xsd:string", "xsd:integer", "xsd:decimal", "xsd:double", "xsd:boolean", "xsd:date", "xsd:dateTime",
+    "xsd:gYear", "xsd:gYearMonth"};
+
 const char* const kQuestionWords[] = {"who", "whom", "whose", "what", "which", "when", "where", "why", "how",
                                       "did", "does", "do", "is", "are", "was", "were", "has", "have", "list", "show"};
 
@@ -336,6 +341,7 @@ class Session {
                                       ":sources", ":retract", ":export", ":stats", ":quit"};
     for (const char* keyword : kSparqlKeywords) words.emplace_back(keyword);
     for (const char* word : kQuestionWords) words.emplace_back(word);
+    for (const char* term : kVocabularyTerms) words.emplace_back(term);
     const auto prefixes = query::BuiltinPrefixes();
     for (const auto& [prefix, ns] : prefixes) words.push_back(prefix + ":");
     std::unique_ptr<store::QuadStore> store;

@@ -180,8 +180,11 @@ InputEvent LineInput::Read(const std::string& prompt, std::string* line) {
         // Ctrl-C at the prompt drops what was typed, as a shell does.
         g_sigint_pending = 0;
         rl_replace_line("", 0);
+        std::fputs("^C", stdout);
+        std::fflush(stdout);
+        // Readline may return the cursor to the line's start as it restores the terminal.
         rl_callback_handler_remove();
-        std::fputs("^C\n", stdout);
+        std::fputs("\n", stdout);
         std::fflush(stdout);
         return InputEvent::kInterrupted;
       }
