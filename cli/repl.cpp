@@ -103,7 +103,10 @@ bool SparqlNeedsMore(const std::string& text) {
       const bool long_string = text.compare(i, 3, std::string(3, c)) == 0;
       const std::string close = long_string ? std::string(3, c) : std::string(1, c);
       std::size_t j = i + close.size();
-      while (j < text.size() && text.compare(j, close.size(), close) != 0) j += text[j] == '\\' ? 2 : 1;
+      // A short string cannot span lines: an unclosed one ends with its line.
+      while (j < text.size() && text.compare(j, close.size(), close) != 0 && (long_string || text[j] != '\n')) {
+        j += text[j] == '\\' ? 2 : 1;
+      }
       i = j + close.size() - 1;
     } else if (c == '<') {
       const auto gt = text.find_first_of("> \t\n{}\"", i + 1);
@@ -149,7 +152,7 @@ class Session {
       if (event == InputEvent::kEndOfInput) return kExitOk;
       if (event == InputEvent::kInterrupted) continue;
       line = Trim(line);
-      if (line.empty()) continue;
+      if (line.empty() || line[0] == '#') continue;  // '#' comments, for scripts
       if (IsSparql(line) && !ReadRestOfQuery(&line)) continue;
       input_.Remember(line);
       if (!Dispatch(line)) return kExitOk;

@@ -64,13 +64,16 @@ TEST_F(ReplTest, WhyAndSparqlExplainTheLastQuestion) {
 
 TEST_F(ReplTest, BadInputPrintsAnErrorAndCarriesOn) {
   auto r = Pipe(":frobnicate\nSELECT ?x WHERE { ?x ?y }\nwho zorbled the summit?\n:format yaml\n:why\n"
-                ":load /nonexistent.ttl\n:export --depth\n:retract\nwhich summits\n");
+                ":load /nonexistent.ttl\n:export --depth\n:retract\n# a comment\n"
+                "SELECT * WHERE { ?s ?p \"unterminated }\n}\nwhich summits\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("unknown command :frobnicate"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("<query>:1:"), std::string::npos) << r.err;  // the SPARQL error with its position
   EXPECT_NE(r.err.find("^"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find(":format takes"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("/nonexistent.ttl"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("a comment"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\"unterminated }\n"), std::string::npos) << r.err;  // the string ended with its line
   EXPECT_NE(r.out.find("Singapore summit"), std::string::npos) << r.out;  // still answering at the end
 }
 
