@@ -209,6 +209,7 @@ class Session {
 
   void RunSparql(const std::string& text) {
     last_query_ = text;
+    last_was_sparql_ = true;
     QueryArgs args;
     args.text = text;
     args.format = format_;
@@ -226,6 +227,7 @@ class Session {
     if (RunAskCommand(db_, args, &answered) == kExitOk) {
       last_answer_ = std::move(answered);
       last_query_ = last_answer_->sparql;
+      last_was_sparql_ = false;
     } else if (!answered.understood && !answered.message.empty()) {
       std::fputs("(:help shows what Parley understands; SPARQL works too)\n", stderr);
     }
@@ -259,6 +261,10 @@ class Session {
   }
 
   void ShowWhy() const {
+    if (last_was_sparql_) {
+      return Error(":why explains answers to questions; in SPARQL, GRAPH ?ctx { ... } with ?ctx :source ?s ; :paragraph ?n "
+                   "gives the evidence (see docs/fact-files.md)");
+    }
     if (!last_answer_) return Error(":why explains the answers to the last question; ask one first");
     if (last_answer_->is_boolean || last_answer_->answers.empty()) {
       return Error("the last question has no answers to explain");
@@ -374,6 +380,7 @@ class Session {
   bool timing_ = false;
   std::optional<query::english::AskResult> last_answer_;
   std::string last_query_;  // the last SPARQL run, typed or compiled from a question
+  bool last_was_sparql_ = false;
 };
 
 }  // namespace

@@ -60,6 +60,10 @@ TEST_F(ReplTest, WhyAndSparqlExplainTheLastQuestion) {
   EXPECT_NE(r.out.find("SELECT DISTINCT ?answer"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("mele-2019-hanoi-summit, paragraph 3"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("BGP"), std::string::npos) << r.out;
+
+  // After SPARQL, :why says how to reach the evidence in SPARQL itself.
+  r = Pipe("SELECT ?s WHERE { ?s a :Summit }\n:why\n");
+  EXPECT_NE(r.err.find("GRAPH ?ctx"), std::string::npos) << r.err;
 }
 
 TEST_F(ReplTest, BadInputPrintsAnErrorAndCarriesOn) {
