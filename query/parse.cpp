@@ -65,6 +65,63 @@ std::string Describe(const std::string& text, std::size_t offset) {
   return "\"" + text.substr(offset, std::max<std::size_t>(end - offset, 1)) + "\"";
 }
 
+// The parser reports where a failed rule began, before the skipper ran: point at the token instead.
+std::size_t SkipSpaceAndComments(const std::string& text, std::size_t offset) {
+  while (offset < text.size()) {
+    if (std::isspace(static_cast<unsigned char>(text[offset])) != 0) {
+      ++offset;
+    } else if (text[offset] == '#') {
+      while (offset < text.size() && text[offset] != '\n') ++offset;
+    } else {
+      break;
+    }
+  }
+  return offset;
+}
+
+bool IsUnterminatedString(const std::string& text, std::size_t offset) {
+  if (offset >= text.size() || (text[offset] != '"' && text[offset] != '\'')) return false;
+  const char quote = text[offset];
+  for (std::size_t i = offset + 1; i < text.size() && text[i] != '\n'; ++i) {
+    if (text[i] == '\\') {
+      ++i;
+    } else if (text[i] == quote) {
+      return false;
+    }
+  }
+  return text.compare(offset, 3, std::string(3, quote)) != 0;  // long strings may span lines
+}
+
+// What the failed rule wanted, in words. Rules have names; a rule wrapped in a semantic
+// action shows up as a C++ type name, in which the rule's tag class still appears.
+std::string Expected(const std::string& which) {
+  if (which == "eoi") return "the end of the query";
+  if (which.find("boost") == std::string::npos) return which;
+  static const std::pair<const char*, const char*> kTags[] = {
+      {"object_list_class", "an object"},          {"property_list_class", "a predicate"},
+      {"additive_class", "an expression"},         {"multiplicative_class", "an expression"},
+      {"unary_expr_class", "an expression"},       {"primary_class", "an expression"},
+      {"relational_class", "an expression"},       {"conditional_and_class", "an expression"},
+      {"conditional_or_class", "an expression"},   {"expression_class", "an expression"},
+      {"group_graph_pattern_class", "'{'"},        {"path_elt_class", "a property path"},
+      {"path_sequence_class", "a property path"},  {"path_primary_class", "a property path"},
+      {"var_term_class", "a variable"},            {"var_or_iri_class", "a variable or IRI"},
+      {"var_or_term_class", "a variable or term"}, {"iri_term_class", "an IRI"},
+      {"constraint_class", "a filter expression"}, {"data_block_class", "a VALUES block"},
+      {"graph_node_class", "a term"},              {"triples_same_subject_class", "a triple pattern"},
+      {"where_clause_class", "a WHERE clause"},    {"select_clause_class", "a SELECT clause"}};
+  std::size_t first = std::string::npos;
+  const char* words = nullptr;
+  for (const auto& [tag, text] : kTags) {
+    const auto at = which.find(tag);
+    if (at != std::string::npos && at < first) {
+      first = at;
+      words = text;
+    }
+  }
+  return words == nullptr ? "" : words;
+}
+
 }  // namespace
 
 Result<ast::Query> ParseQuery(std::string_view raw_text, std::string_view origin, const ParseOptions& options) {
@@ -81,12 +138,11 @@ Result<ast::Query> ParseQuery(std::string_view raw_text, std::string_view origin
     ok = x3::phrase_parse(first, last, x3::with<grammar::builder_tag>(std::ref(builder))[grammar::query_unit_type{}],
                           grammar::Skipper());
   } catch (const x3::expectation_failure<grammar::iterator_type>& e) {
-    const auto offset = static_cast<std::size_t>(e.where() - text.cbegin());
+    const auto offset = SkipSpaceAndComments(text, static_cast<std::size_t>(e.where() - text.cbegin()));
     if (builder.error) return ErrorAt(text, origin, builder.error_offset, *builder.error);
-    // Rules have readable names; bare literals with actions show C++ type names.
-    std::string which = e.which().find("boost") != std::string::npos ? "" : "expected " + e.which() + ", ";
-    if (e.which() == "eoi") which = "expected the end of the query, ";
-    return ErrorAt(text, origin, offset, which + "found " + Describe(text, offset));
+    if (IsUnterminatedString(text, offset)) return ErrorAt(text, origin, offset, "this string is not closed on its line");
+    const std::string expected = Expected(e.which());
+    return ErrorAt(text, origin, offset, (expected.empty() ? "" : "expected " + expected + ", ") + "found " + Describe(text, offset));
   }
   if (builder.error) return ErrorAt(text, origin, builder.error_offset, *builder.error);
   if (!ok || first != last) {

@@ -108,6 +108,21 @@ TEST_F(QueryCliTest, ErrorsShowTheLineAndACaret) {
   EXPECT_EQ(Run("query").exit_code, 2);
 }
 
+// Each error names what was expected and points at the offending token, not the space before it.
+TEST_F(QueryCliTest, ErrorsSayWhatWasExpected) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"SELECT ?x WHERE { ?x ?y }", "<query>:1:25: error: expected an object, found \"}\""},
+      {"SELECT ?x WHERE { ?x :p ?y FILTER(?y > ) }", "<query>:1:40: error: expected an expression, found \")\""},
+      {"SELECT ?x WHERE { ?x :p ?y . OPTIONAL ?x }", "<query>:1:39: error: expected '{', found \"?x\""},
+      {"SELECT * WHERE { ?s ?p \"unclosed }", "<query>:1:24: error: this string is not closed on its line"},
+  };
+  for (const auto& [query, message] : cases) {
+    auto r = Run("query " + Quote(query));
+    EXPECT_EQ(r.exit_code, 1) << query;
+    EXPECT_EQ(r.err.rfind(message, 0), 0u) << query << "\n" << r.err;
+  }
+}
+
 TEST_F(QueryCliTest, TimingAndRepeat) {
   auto r = Run("query --timing --repeat 3 " + Quote("SELECT ?s WHERE { ?s a :Summit }"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
