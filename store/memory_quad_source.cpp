@@ -79,4 +79,26 @@ Result<Term> MemoryQuadSource::LookupTerm(TermId id) const {
   return it->second;
 }
 
+// The same key ranges as StoreSnapshot's, over the encoded terms in ids_.
+bool MemoryQuadSource::StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit,
+                                                std::vector<TermId>* out) const {
+  auto collect = [&](const std::string& start) {
+    for (auto it = ids_.lower_bound(start); it != ids_.end() && it->first.starts_with(start); ++it) {
+      if (out->size() >= limit) return false;
+      out->push_back(it->second);
+    }
+    return true;
+  };
+  if (!collect("S" + std::string(prefix))) return false;
+  for (auto it = ids_.lower_bound("L"); it != ids_.end() && it->first.starts_with("L");) {
+    const auto nul = it->first.find('\0');
+    if (nul == std::string::npos) return false;
+    std::string tag = it->first.substr(0, nul + 1);
+    if (!collect(tag + std::string(prefix))) return false;
+    tag.back() = '\x01';
+    it = ids_.lower_bound(tag);
+  }
+  return true;
+}
+
 }  // namespace parley

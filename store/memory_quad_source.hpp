@@ -29,6 +29,7 @@ class MemoryQuadSource final : public QuadSource, public TermDictionary {
   Result<PredicateStats> Stats(TermId predicate) const override;
   Result<TermId> LookupId(const Term& term) const override;
   Result<Term> LookupTerm(TermId id) const override;
+  bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const override;
 
  private:
   std::set<Quad> quads_;

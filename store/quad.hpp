@@ -70,6 +70,14 @@ class TermDictionary {
   virtual Result<TermId> LookupId(const Term& term) const = 0;
   // The term with `id`; NotFound for an unknown id.
   virtual Result<Term> LookupTerm(TermId id) const = 0;
+  // Appends the ids of the string literals (plain, xsd:string or language-tagged) whose
+  // value starts with `prefix`. False, with `out` unspecified, when there are more than
+  // `limit` of them or the dictionary cannot enumerate by prefix; the query planner then
+  // does without (a FILTER STRSTARTS or anchored REGEX narrows a scan through it).
+  virtual bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const {
+    (void)prefix, (void)limit, (void)out;
+    return false;
+  }
 };
 
 // Reads a cursor to the end; the status is the cursor's.

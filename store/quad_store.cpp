@@ -352,6 +352,32 @@ Result<PredicateStats> StoreSnapshot::Stats(TermId predicate) const {
   return internal::ReadStats(*impl_->db, ReadAt(impl_->snapshot), predicate);
 }
 Result<TermId> StoreSnapshot::LookupId(const Term& term) const { return LookupIdAt(*impl_->db, impl_->snapshot, term); }
+// term2id keys are encoded terms (term.cpp): plain strings are 'S' + value and
+// language-tagged ones 'L' + tag + NUL + value, so each prefix is one key range per tag.
+bool StoreSnapshot::StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit,
+                                             std::vector<TermId>* out) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->db->NewIterator(ReadAt(impl_->snapshot), (*impl_->db)[internal::kTerm2IdCf]));
+  auto collect = [&](const std::string& start) {
+    for (it->Seek(start); it->Valid() && it->key().starts_with(start); it->Next()) {
+      if (out->size() >= limit || it->value().size() != kTermIdBytes) return false;
+      out->push_back(DecodeId(it->value().data()));
+    }
+    return true;
+  };
+  if (!collect("S" + std::string(prefix))) return false;
+  for (it->Seek("L"); it->Valid() && it->key().starts_with("L");) {
+    const std::string key = it->key().ToString();
+    const auto nul = key.find('\0');
+    if (nul == std::string::npos) return false;
+    std::string tag = key.substr(0, nul + 1);
+    if (!collect(tag + std::string(prefix))) return false;
+    tag.back() = '\x01';  // past every key of this tag
+    it->Seek(tag);
+  }
+  return it->status().ok();
+}
+
 Result<Term> StoreSnapshot::LookupTerm(TermId id) const {
   {
     std::lock_guard lock(impl_->terms_mutex);

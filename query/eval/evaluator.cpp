@@ -11,6 +11,7 @@
 // joined by compatibility.
 #include <algorithm>
 #include <chrono>
+#include <cstring>
 #include <ctime>
 #include <functional>
 #include <map>
@@ -734,7 +735,74 @@ class Evaluator {
       return EvalElement(f, *steps[i], ctx, cur, [&](Binding& next) { return step(i + 1, next); });
     };
     // Filters with no variables at all go before the first step.
+    if (auto narrowed = PrefixCandidates(f, steps, filters, b)) {
+      // A label search: bind the variable to each string with the prefix, straight from
+      // the dictionary, instead of scanning every candidate's label. The filter still runs.
+      auto& slot = b[narrowed->first];
+      for (TermId id : narrowed->second) {
+        slot = id;
+        const bool go_on = step(0, b);
+        slot = kUnbound;
+        if (!go_on) return false;
+      }
+      return true;
+    }
     return step(0, b);
+  }
+
+  // The literal text a filter requires ?v to start with: STRSTARTS(?v, "text") or
+  // REGEX(?v, "^text") without flags, where "text" holds no regex operator.
+  static std::optional<std::pair<std::string, std::string>> RequiredPrefix(const ast::Expr& e) {
+    if (e.op != ast::Expr::Op::kCall || e.args.size() != 2) return std::nullopt;
+    const ast::Expr& target = e.args[0];
+    const ast::Expr& text = e.args[1];
+    if (target.op != ast::Expr::Op::kTerm || !target.term.is_var) return std::nullopt;
+    if (text.op != ast::Expr::Op::kTerm || text.term.is_var || text.term.term.kind != TermKind::kLiteral) return std::nullopt;
+    if (!text.term.term.language.empty()) return std::nullopt;
+    const std::string& value = text.term.term.value;
+    if (e.name == "STRSTARTS") return std::make_pair(target.term.var, value);
+    if (e.name != "REGEX" || value.size() < 2 || value[0] != '^') return std::nullopt;
+    if (value.find('|') != std::string::npos) return std::nullopt;  // "^a|b" is not anchored
+    std::string prefix;
+    for (std::size_t i = 1; i < value.size(); ++i) {
+      const char c = value[i];
+      if (std::strchr(".[]()*+?{}\\^$", c) != nullptr) {
+        // A quantifier makes the character before it optional.
+        if ((c == '*' || c == '?' || c == '{') && !prefix.empty()) prefix.pop_back();
+        break;
+      }
+      prefix.push_back(c);
+    }
+    if (prefix.empty()) return std::nullopt;
+    return std::make_pair(target.term.var, prefix);
+  }
+
+  // For a group of triple patterns and filters only, a variable that one of the filters
+  // requires to start with a literal prefix, with the dictionary's strings that do, when
+  // there are few. Every solution binds the variable (it is in the triples) to a string
+  // that passes the filter, so running the group once per candidate loses nothing.
+  std::optional<std::pair<std::size_t, std::vector<TermId>>> PrefixCandidates(
+      Frame& f, const std::vector<const ast::Element*>& steps, const std::vector<const ast::Expr*>& filters,
+      const Binding& b) {
+    constexpr std::size_t kMaxCandidates = 4096;
+    if (steps.empty() || filters.empty()) return std::nullopt;
+    std::set<std::string> vars;
+    for (const ast::Element* e : steps) {
+      if (e->kind != Kind::kTriples) return std::nullopt;
+      for (const auto& t : e->triples) {
+        if (t.object.is_var) vars.insert(t.object.var);
+      }
+    }
+    for (const ast::Expr* filter : filters) {
+      auto required = RequiredPrefix(*filter);
+      if (!required || vars.count(required->first) == 0) continue;
+      const int slot = f.Find(required->first);
+      if (slot < 0 || b[static_cast<std::size_t>(slot)] != kUnbound) continue;
+      std::vector<TermId> ids;
+      if (!table_.dictionary().StringLiteralsWithPrefix(required->second, kMaxCandidates, &ids)) continue;
+      return std::make_pair(static_cast<std::size_t>(slot), std::move(ids));
+    }
+    return std::nullopt;
   }
 
   bool Test(Frame& f, const ast::Expr& e, Binding& b, const GraphCtx& ctx) {

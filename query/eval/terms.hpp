@@ -26,6 +26,7 @@ class TermTable {
   // REQUIRES: id != kUnbound.
   const Term& Get(TermId id);
   const Status& status() const { return status_; }
+  const TermDictionary& dictionary() const { return dictionary_; }
 
  private:
   const TermDictionary& dictionary_;

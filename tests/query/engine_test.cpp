@@ -111,5 +111,51 @@ TEST_F(EngineTest, Utf8AnywhereInAQueryIsFine) {
   EXPECT_NE(bad.status().ToString().find("expected the end of the query"), std::string::npos) << bad.status().ToString();
 }
 
+
+// Label searches (FILTER STRSTARTS or an anchored REGEX) take their candidates from the
+// dictionary by prefix; the answers must be those of the plain filter over a scan.
+TEST(PrefixSearchTest, DictionaryCandidatesGiveTheSameAnswersAsAScan) {
+  MemoryQuadSource source;
+  const TermId label = source.Intern(Term::Iri("http://www.w3.org/2000/01/rdf-schema#label"));
+  const TermId kind = source.Intern(Term::Iri("http://e/kind"));
+  const std::vector<Term> names = {
+      Term::Literal("Moon Jae-in"), Term::Literal("Moon Yi"), Term::LangLiteral("Moonlight", "en"),
+      Term::LangLiteral("Moon Jae-in", "ko"), Term::Literal("Moon", "http://www.w3.org/2001/XMLSchema#string"),
+      Term::Literal("Moon 7", "http://e/customType"), Term::Iri("http://e/Moon"), Term::Literal("Mo"),
+      Term::Literal("Kim"), Term::Literal("Mooon"), Term::Literal("Mn")};
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    const TermId s = source.Intern(Term::Iri("http://e/x" + std::to_string(i)));
+    source.Insert(Quad{s, label, source.Intern(names[i]), kDefaultGraph});
+    source.Insert(Quad{s, kind, source.Intern(Term::Iri("http://e/Person")), kDefaultGraph});
+  }
+  auto answers = [&](const std::string& filter) {
+    auto r = RunQuery("SELECT ?s ?l WHERE { ?s <http://e/kind> <http://e/Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?l FILTER(" + filter + ") }",
+                      "<test>", source, source, QueryOptions{});
+    EXPECT_TRUE(r.ok()) << filter << ": " << r.status().ToString();
+    std::multiset<std::string> out;
+    if (r.ok()) {
+      for (const auto& row : r->rows) out.insert(ToNTriples(*row[0]) + " " + ToNTriples(*row[1]));
+    }
+    return out;
+  };
+  const std::pair<std::string, std::string> cases[] = {
+      {"STRSTARTS(?l, \"Moon\")", "STRSTARTS(STR(?l), \"Moon\") && isLiteral(?l) && DATATYPE(?l) != <http://e/customType>"},
+      {"REGEX(?l, \"^Moon J\")", "REGEX(STR(?l), \"^Moon J\") && isLiteral(?l)"},
+      {"REGEX(?l, \"^Moo?n\")", "REGEX(STR(?l), \"^Moo?n\") && isLiteral(?l) && DATATYPE(?l) != <http://e/customType>"},
+      {"REGEX(?l, \"^Mo+n\")", "REGEX(STR(?l), \"^Mo+n\") && isLiteral(?l) && DATATYPE(?l) != <http://e/customType>"},
+      {"REGEX(?l, \"^Kim|Moon\")", "REGEX(STR(?l), \"^Kim|Moon\") && isLiteral(?l) && DATATYPE(?l) != <http://e/customType>"},
+  };
+  for (const auto& [narrowed, scanned] : cases) {
+    const auto expected = answers(scanned);
+    EXPECT_FALSE(expected.empty()) << scanned;
+    EXPECT_EQ(answers(narrowed), expected) << narrowed;
+  }
+  std::vector<TermId> ids;
+  EXPECT_TRUE(source.StringLiteralsWithPrefix("Moon", 100, &ids));
+  EXPECT_EQ(ids.size(), 5u);  // the plain, xsd:string and two language-tagged ones, not the custom type or the IRI
+  ids.clear();
+  EXPECT_FALSE(source.StringLiteralsWithPrefix("M", 3, &ids));  // more than the limit
+}
+
 }  // namespace
 }  // namespace parley::query

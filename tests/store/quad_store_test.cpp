@@ -123,6 +123,28 @@ TEST_F(TempDbTest, UncommittedLoadLeavesNothing) {
   EXPECT_EQ(store_->Summary()->terms, 0u);
 }
 
+// The dictionary finds string literals by prefix, plain and language-tagged alike.
+TEST_F(TempDbTest, StringLiteralsByPrefix) {
+  const std::vector<Term> objects = {Term::Literal("Moon Jae-in"), Term::LangLiteral("Moonlight", "en"),
+                                     Term::LangLiteral("Moon", "ko"), Term::LangLiteral("Moo", "ko"),
+                                     Term::Literal("Moon 7", "http://e/type"), Term::Iri("http://e/Moon"),
+                                     Term::Literal("Mo"), Term::LangLiteral("Moonrise", "fr")};
+  {
+    auto loader = store_->NewLoader();
+    ASSERT_TRUE(loader.ok());
+    for (const auto& o : objects) ASSERT_OK((*loader)->Add(Term::Iri("http://e/s"), Term::Iri("http://e/p"), o));
+    ASSERT_OK((*loader)->Commit());
+  }
+  auto snapshot = store_->GetSnapshot();
+  std::vector<TermId> ids;
+  ASSERT_TRUE(snapshot->StringLiteralsWithPrefix("Moon", 10, &ids));
+  std::set<std::string> found;
+  for (TermId id : ids) found.insert(ToNTriples(*snapshot->LookupTerm(id)));
+  EXPECT_EQ(found, (std::set<std::string>{"\"Moon Jae-in\"", "\"Moonlight\"@en", "\"Moon\"@ko", "\"Moonrise\"@fr"}));
+  ids.clear();
+  EXPECT_FALSE(snapshot->StringLiteralsWithPrefix("Mo", 3, &ids));  // six match: more than the limit
+}
+
 TEST_F(TempDbTest, PersistsAcrossReopen) {
   ASSERT_OK(LoadSynthetic(*store_, 1000, LoadOptions{}));
   const auto before = Spelled(*store_);
