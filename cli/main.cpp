@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   using namespace parley::cli;
   CLI::App app{"Parley: a knowledge graph of sourced diplomatic facts, in RocksDB.", "parley"};
   app.require_subcommand(0, 1);
+  app.footer("Without a command, parley opens the REPL: questions in English, SPARQL, and :help for its commands.");
   std::string db;
   app.add_option("--db", db, "Database directory (default: $PARLEY_DB, else $XDG_DATA_HOME/parley/db)")
       ->type_name("DIR");
