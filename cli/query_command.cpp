@@ -4,15 +4,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "ingest/turtle_writer.hpp"
 #include "ingest/vocabulary.hpp"
+#include "ingest/evidence.hpp"
 #include "query/engine.hpp"
+#include "query/parse.hpp"
 #include "query/results.hpp"
 #include "store/memory_quad_source.hpp"
 #include "store/quad_store.hpp"
@@ -242,6 +246,81 @@ int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args) {
       std::fprintf(stderr, "time: %.3f ms\n", median);
     }
   }
+  return kExitOk;
+}
+
+namespace {
+
+// The plain triple patterns of a WHERE clause, nested groups included; paths, MINUS
+// (whose matches are not in the answer) and sub-selects (their own variables) are left out.
+void CollectPatterns(const query::ast::GroupPattern& group, std::vector<const query::ast::TriplePattern*>* out) {
+  using Kind = query::ast::Element::Kind;
+  for (const auto& element : group.elements) {
+    if (element.kind == Kind::kTriples) {
+      for (const auto& t : element.triples) {
+        if (t.predicate_is_var || t.path.IsLink()) out->push_back(&t);
+      }
+    } else if (element.kind == Kind::kGroup || element.kind == Kind::kOptional || element.kind == Kind::kUnion ||
+               element.kind == Kind::kGraph) {
+      for (const auto& sub : element.groups) CollectPatterns(sub, out);
+    }
+  }
+}
+
+std::optional<Term> Fill(const query::ast::PatternTerm& t, const std::map<std::string, Term>& row) {
+  if (!t.is_var) return t.term;
+  auto it = row.find(t.var);
+  if (it == row.end()) return std::nullopt;
+  return it->second;
+}
+
+}  // namespace
+
+int RunQueryEvidence(const std::filesystem::path& db, const std::string& text, const std::atomic<bool>* cancel) {
+  query::ParseOptions parse_options;
+  parse_options.prefixes = query::BuiltinPrefixes();
+  auto parsed = query::ParseQuery(text, "<query>", parse_options);
+  if (!parsed.ok()) return Fail(parsed.status());
+  if (parsed->form != query::ast::Query::Form::kSelect) {
+    std::fprintf(stderr, ":why shows the evidence of SELECT rows; this query is not a SELECT\n");
+    return kExitFailure;
+  }
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = OpenStore(db, &store); !s.ok()) return Fail(s);
+  auto snapshot = store->GetSnapshot();
+  query::QueryOptions options;
+  options.prefixes = query::BuiltinPrefixes();
+  options.cancel = cancel;
+  auto result = query::RunQuery(text, "<query>", *snapshot, *snapshot, options);
+  if (!result.ok()) return Fail(result.status());
+  std::vector<const query::ast::TriplePattern*> patterns;
+  CollectPatterns(parsed->where, &patterns);
+  std::string out;
+  for (const auto& values : result->rows) {
+    std::map<std::string, Term> row;
+    std::string line;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (values[i]) row.emplace(result->vars[i], *values[i]);
+      line += (i ? " | " : "") + Cell(*store, values[i], true);
+    }
+    // Each pattern whose variables the row binds is a stored fact, or an inferred one
+    // (which has no evidence of its own and adds nothing).
+    std::vector<std::array<Term, 3>> facts;
+    for (const auto* t : patterns) {
+      auto subject = Fill(t->subject, row), object = Fill(t->object, row);
+      std::optional<Term> predicate = t->predicate_is_var ? Fill(query::ast::PatternTerm::Var(t->predicate_var), row)
+                                                          : std::optional<Term>(Term::Iri(t->path.iri));
+      if (subject && predicate && object) facts.push_back({*subject, *predicate, *object});
+    }
+    out += line + "\n";
+    const auto evidence = ingest::EvidenceFor(*snapshot, *snapshot, facts);
+    if (evidence.empty()) out += "    (no evidence: the row's facts are not from a curated source, or its variables are not selected)\n";
+    for (const auto& e : evidence) {
+      out += "    " + e.source_id + (e.locator.empty() ? "" : ", " + e.locator) +
+             (e.quote.empty() ? "" : ": \"" + e.quote + "\"") + (e.source_title.empty() ? "" : " (" + e.source_title + ")") + "\n";
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }
 

@@ -23,6 +23,9 @@ struct QueryArgs {
 
 int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args);
 // parley explain [--analyze]: the plan, and with --analyze rows and time per operator.
+// The REPL's :why after SPARQL: each row of a SELECT query with the sources, locators
+// and quotes of the stored triples its bindings fill in.
+int RunQueryEvidence(const std::filesystem::path& db, const std::string& text, const std::atomic<bool>* cancel);
 int RunExplainCommand(const std::filesystem::path& db, const QueryArgs& args, bool analyze);
 
 }  // namespace parley::cli

@@ -48,7 +48,7 @@ const char* const kHelp = R"(Ask in plain English, write SPARQL, or use a :comma
 
 Commands
   :help                      this text
-  :why                       the sources, paragraphs and quotes behind the last answers
+  :why                       the sources, paragraphs and quotes behind the last answers (question or SELECT)
   :sparql                    the SPARQL the last question compiled to
   :explain [--analyze] [Q]   the plan of query Q, or of the last query or question
   :format table|json|csv|tsv how results are printed (now: %s)
@@ -260,12 +260,12 @@ class Session {
     return true;
   }
 
-  void ShowWhy() const {
+  void ShowWhy() {
     if (last_was_sparql_) {
-      return Error(":why explains answers to questions; in SPARQL, GRAPH ?ctx { ... } with ?ctx :source ?s ; :paragraph ?n "
-                   "gives the evidence (see docs/fact-files.md)");
+      RunQueryEvidence(db_, last_query_, &InterruptFlag());
+      return;
     }
-    if (!last_answer_) return Error(":why explains the answers to the last question; ask one first");
+    if (!last_answer_) return Error(":why shows the evidence behind the last answers; ask a question or run a SELECT first");
     if (last_answer_->is_boolean || last_answer_->answers.empty()) {
       return Error("the last question has no answers to explain");
     }

@@ -61,9 +61,13 @@ TEST_F(ReplTest, WhyAndSparqlExplainTheLastQuestion) {
   EXPECT_NE(r.out.find("mele-2019-hanoi-summit, paragraph 3"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("BGP"), std::string::npos) << r.out;
 
-  // After SPARQL, :why says how to reach the evidence in SPARQL itself.
-  r = Pipe("SELECT ?s WHERE { ?s a :Summit }\n:why\n");
-  EXPECT_NE(r.err.find("GRAPH ?ctx"), std::string::npos) << r.err;
+  // After SPARQL, :why gives each row with the evidence of the facts it binds.
+  r = Pipe("SELECT ?p WHERE { ?p :addresses id:sovereignty-assurances }\n:why\nASK { ?s ?p ?o }\n:why\n");
+  EXPECT_NE(r.out.find("Establish new U.S.-DPRK relations\n    singapore-joint-statement-2018, section commitment 1: "
+                       "\"establish new U.S.-DPRK relations\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Offer some sanctions relief to the people of North Korea\n    mele-2019-hanoi-summit, paragraph 3"),
+            std::string::npos) << r.out;
+  EXPECT_NE(r.err.find("not a SELECT"), std::string::npos) << r.err;
 }
 
 TEST_F(ReplTest, BadInputPrintsAnErrorAndCarriesOn) {
