@@ -55,8 +55,7 @@ std::string RenderAnswers(const query::english::AskResult& r, const std::string&
   for (const auto& a : r.answers) {
     out += a.values[0] + "\n";
     for (const auto& e : a.evidence) {
-      out += "    " + e.source_id + (e.locator.empty() ? "" : ", " + e.locator) +
-             (e.quote.empty() ? "" : ": \"" + e.quote + "\"") + (e.source_title.empty() ? "" : " (" + e.source_title + ")") + "\n";
+      out += EvidenceLine(e.source_id, e.locator, e.quote, e.source_title);
     }
   }
   return out;

@@ -270,4 +270,10 @@ void AddLoadOptions(CLI::App* app, LoadArgs* args) {
   app->add_option("files", args->files, "Files to load; - reads standard input")->required()->type_name("FILE");
 }
 
+std::string EvidenceLine(const std::string& source_id, const std::string& locator, const std::string& quote,
+                         const std::string& title) {
+  return "    " + source_id + (locator.empty() ? "" : ", " + locator) + (quote.empty() ? "" : ": \"" + quote + "\"") +
+         (title.empty() ? "" : " (" + title + ")") + "\n";
+}
+
 }  // namespace parley::cli

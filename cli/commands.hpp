@@ -30,6 +30,10 @@ struct LoadArgs {
 void AddLoadOptions(CLI::App* app, LoadArgs* args);
 int RunLoad(const std::filesystem::path& db, const LoadArgs& args);
 
+// One line of evidence under an answer: `    source, locator: "quote" (title)`.
+std::string EvidenceLine(const std::string& source_id, const std::string& locator, const std::string& quote,
+                         const std::string& title);
+
 // Prints a failed status the way every command does; returns kExitFailure.
 int Fail(const Status& s);
 

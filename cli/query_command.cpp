@@ -316,8 +316,7 @@ int RunQueryEvidence(const std::filesystem::path& db, const std::string& text, c
     const auto evidence = ingest::EvidenceFor(*snapshot, *snapshot, facts);
     if (evidence.empty()) out += "    (no evidence: the row's facts are not from a curated source, or its variables are not selected)\n";
     for (const auto& e : evidence) {
-      out += "    " + e.source_id + (e.locator.empty() ? "" : ", " + e.locator) +
-             (e.quote.empty() ? "" : ": \"" + e.quote + "\"") + (e.source_title.empty() ? "" : " (" + e.source_title + ")") + "\n";
+      out += EvidenceLine(e.source_id, e.locator, e.quote, e.source_title);
     }
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
