@@ -70,8 +70,12 @@ int RunAskCommand(const std::filesystem::path& db, const AskArgs& args, query::e
   Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, &store);
   if (!s.ok()) return Fail(s);
   auto snapshot = store->GetSnapshot();
-  auto lexicon = query::english::Lexicon::Load(*snapshot, *snapshot);
-  if (!lexicon.ok()) return Fail(lexicon.status());
+  std::shared_ptr<const query::english::Lexicon> lexicon = args.lexicon;
+  if (!lexicon) {
+    auto loaded = query::english::Lexicon::Load(*snapshot, *snapshot);
+    if (!loaded.ok()) return Fail(loaded.status());
+    lexicon = std::make_shared<const query::english::Lexicon>(std::move(*loaded));
+  }
   // The REPL keeps the evidence for a later :why even when it is not shown now.
   const bool collect_evidence = args.why || answered != nullptr;
   auto result = query::english::AskQuestion(args.question, *lexicon, *snapshot, *snapshot, collect_evidence, args.cancel);

@@ -3,6 +3,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <memory>
 #include <string>
 
 #include "query/english/ask.hpp"
@@ -15,6 +16,8 @@ struct AskArgs {
   bool sparql = false;
   std::string format = "table";  // table|json|csv|tsv
   const std::atomic<bool>* cancel = nullptr;  // the REPL's Ctrl-C
+  // The REPL's lexicon, read once; without it each question reads the lexicon from the graph.
+  std::shared_ptr<const query::english::Lexicon> lexicon;
 };
 
 // Exit 0 when the question was understood (with or without answers), 1 when not.

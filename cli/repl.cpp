@@ -223,6 +223,7 @@ class Session {
     args.question = question;
     args.format = format_;
     args.cancel = &InterruptFlag();
+    args.lexicon = CachedLexicon();
     query::english::AskResult answered;
     if (RunAskCommand(db_, args, &answered) == kExitOk) {
       last_answer_ = std::move(answered);
@@ -324,14 +325,14 @@ class Session {
     CLI::App app{"Load files in one atomic transaction", ":load"};
     AddLoadOptions(&app, &args);
     if (!ParseWords(app, rest)) return;
-    if (RunLoad(db_, args) == kExitOk) RefreshCompletions();
+    if (RunLoad(db_, args) == kExitOk) GraphChanged();
   }
 
   void Retract(const std::string& rest) {
     std::string source = rest;
     if (source.rfind("--source", 0) == 0) source = Trim(source.substr(8));
     if (source.empty()) return Error(":retract takes a source id (:sources lists them)");
-    if (RunRetract(db_, source) == kExitOk) RefreshCompletions();
+    if (RunRetract(db_, source) == kExitOk) GraphChanged();
   }
 
   void Export(const std::string& rest) const {
@@ -340,6 +341,24 @@ class Session {
     AddExportOptions(&app, &args);
     if (!ParseWords(app, rest)) return;
     RunExportCommand(db_, args);
+  }
+
+  // The English front-end's words, read from the graph once and again after :load or
+  // :retract (a large graph has many names). Null when the database cannot be read.
+  std::shared_ptr<const query::english::Lexicon> CachedLexicon() {
+    if (lexicon_) return lexicon_;
+    std::unique_ptr<store::QuadStore> store;
+    if (!store::QuadStore::Open(db_, store::StoreOptions{store::OpenMode::kReadOnly}, &store).ok()) return nullptr;
+    auto snapshot = store->GetSnapshot();
+    auto lexicon = query::english::Lexicon::Load(*snapshot, *snapshot);
+    if (lexicon.ok()) lexicon_ = std::make_shared<const query::english::Lexicon>(std::move(*lexicon));
+    return lexicon_;
+  }
+
+  // The graph changed: read the words again.
+  void GraphChanged() {
+    lexicon_.reset();
+    RefreshCompletions();
   }
 
   // Tab's words: commands, SPARQL keywords, prefixes, ontology terms, and every class,
@@ -353,11 +372,7 @@ class Session {
     for (const char* term : kVocabularyTerms) words.emplace_back(term);
     const auto prefixes = query::BuiltinPrefixes();
     for (const auto& [prefix, ns] : prefixes) words.push_back(prefix + ":");
-    std::unique_ptr<store::QuadStore> store;
-    if (!store::QuadStore::Open(db_, store::StoreOptions{store::OpenMode::kReadOnly}, &store).ok()) return input_.SetCompletions(words);
-    auto snapshot = store->GetSnapshot();
-    auto lexicon = query::english::Lexicon::Load(*snapshot, *snapshot);
-    if (lexicon.ok()) {
+    if (auto lexicon = CachedLexicon()) {
       for (const auto& [iri, label] : lexicon->label) {
         words.push_back(label);
         for (const auto& [prefix, ns] : prefixes) {
@@ -381,6 +396,7 @@ class Session {
   std::optional<query::english::AskResult> last_answer_;
   std::string last_query_;  // the last SPARQL run, typed or compiled from a question
   bool last_was_sparql_ = false;
+  std::shared_ptr<const query::english::Lexicon> lexicon_;
 };
 
 }  // namespace

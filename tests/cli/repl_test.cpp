@@ -70,6 +70,18 @@ TEST_F(ReplTest, WhyAndSparqlExplainTheLastQuestion) {
   EXPECT_NE(r.err.find("not a SELECT"), std::string::npos) << r.err;
 }
 
+// The REPL reads the English words once; :load brings the new names in at once.
+TEST_F(ReplTest, LoadedNamesAreUnderstoodAtOnce) {
+  std::ofstream(dir_ / "quill.nt")
+      << "<http://parley.example.org/id/zebedee-quill> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+         "<http://parley.example.org/ontology#Person> .\n"
+         "<http://parley.example.org/id/zebedee-quill> <http://www.w3.org/2000/01/rdf-schema#label> \"Zebedee Quill\" .\n";
+  auto r = Pipe("is Zebedee Quill a person?\n:load " + (dir_ / "quill.nt").string() + "\nis Zebedee Quill a person?\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("I don't know \"zebedee\""), std::string::npos) << r.err;  // before the load
+  EXPECT_NE(r.out.find("Yes."), std::string::npos) << r.out;                     // after it
+}
+
 TEST_F(ReplTest, BadInputPrintsAnErrorAndCarriesOn) {
   auto r = Pipe(":frobnicate\nSELECT ?x WHERE { ?x ?y }\nwho zorbled the summit?\n:format yaml\n:why\n"
                 ":load /nonexistent.ttl\n:export --depth\n:retract\n# a comment\n"
