@@ -57,17 +57,11 @@ std::string Quads(const std::vector<ingest::TripleTerms>& triples, const store::
 std::string Turtle(const std::vector<ingest::TripleTerms>& triples) {
   MemoryQuadSource graph;
   for (const auto& t : triples) graph.Insert(Quad{graph.Intern(t[0]), graph.Intern(t[1]), graph.Intern(t[2]), kDefaultGraph});
-  char* data = nullptr;
-  std::size_t size = 0;
-  std::FILE* out = open_memstream(&data, &size);
   ingest::PrefixMap prefixes = ingest::StandardPrefixes();
   prefixes.emplace_back("", std::string(ingest::kOntologyNs));
   prefixes.emplace_back("id", std::string(ingest::kEntityNs));
-  Status s = ingest::WriteTurtle(graph, graph, prefixes, out);
-  std::fclose(out);
-  std::string text(data, size);
-  std::free(data);
-  return s.ok() ? text : "";
+  auto text = ingest::TurtleText(graph, graph, prefixes);
+  return text.ok() ? *text : "";
 }
 
 }  // namespace

@@ -126,16 +126,10 @@ std::string Table(const store::QuadStore& store, const query::QueryResult& r, bo
 std::string Turtle(const query::QueryResult& r) {
   MemoryQuadSource graph;
   for (const auto& t : r.triples) graph.Insert(Quad{graph.Intern(t.subject), graph.Intern(t.predicate), graph.Intern(t.object), kDefaultGraph});
-  char* data = nullptr;
-  std::size_t size = 0;
-  std::FILE* out = open_memstream(&data, &size);
   ingest::PrefixMap prefixes;
   for (const auto& [p, ns] : query::BuiltinPrefixes()) prefixes.emplace_back(p, ns);
-  Status s = ingest::WriteTurtle(graph, graph, prefixes, out);
-  std::fclose(out);
-  std::string text(data, size);
-  std::free(data);
-  return s.ok() ? text : "";
+  auto text = ingest::TurtleText(graph, graph, prefixes);
+  return text.ok() ? *text : "";
 }
 
 }  // namespace

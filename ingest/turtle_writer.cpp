@@ -1,5 +1,7 @@
 #include "ingest/turtle_writer.hpp"
 
+#include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -220,6 +222,19 @@ PrefixMap StandardPrefixes() {
 Status WriteTurtle(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes,
                    std::FILE* out) {
   return TurtleWriter(source, dictionary, prefixes, out).Write();
+}
+
+Result<std::string> TurtleText(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes) {
+  char* data = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&data, &size);
+  if (out == nullptr) return Status::IOError("cannot open a memory stream");
+  Status s = WriteTurtle(source, dictionary, prefixes, out);
+  std::fclose(out);
+  std::string text(data, size);
+  std::free(data);
+  if (!s.ok()) return s;
+  return text;
 }
 
 }  // namespace parley::ingest

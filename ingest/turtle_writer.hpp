@@ -20,5 +20,7 @@ PrefixMap StandardPrefixes();
 
 Status WriteTurtle(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes,
                    std::FILE* out);
+// The same Turtle as a string, for results that are printed or written elsewhere.
+Result<std::string> TurtleText(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes);
 
 }  // namespace parley::ingest
