@@ -605,21 +605,89 @@ std::vector<Term> SharedSubjects(const std::string& property, const std::string&
   return out;
 }
 
+// Parses `text` into a fresh `builder`; true when all of it is a question.
+bool ParseQuestion(const std::string& text, const Lexicon& lexicon, Builder* builder) {
+  *builder = Builder{};
+  builder->lexicon = &lexicon;
+  builder->begin = text.begin();
+  auto first = text.cbegin();
+  try {
+    return x3::phrase_parse(first, text.cend(), x3::with<builder_tag>(std::ref(*builder))[full_question],
+                            grammar::kAsciiSpace);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+// The longest phrase of `table` made of words[from, from + n), or 0 words.
+template <class Table>
+std::size_t LongestPhrase(const std::vector<std::string>& words, std::size_t from, bool backwards, const Table& table) {
+  std::size_t best = 0;
+  std::string phrase;
+  for (std::size_t n = 1; n <= words.size() && (backwards ? n <= from : from + n <= words.size()); ++n) {
+    phrase = backwards ? words[from - n] + (phrase.empty() ? "" : " " + phrase)
+                       : phrase + (phrase.empty() ? "" : " ") + words[from + n - 1];
+    if (table.count(phrase) != 0) best = n;
+  }
+  return best;
+}
+
+// What people type at a prompt that the grammar reads once reworded: a possessive
+// ("mele's claims" as "claims by mele") and a bare noun phrase ("claims by mele" as
+// "which claims by mele").
+std::vector<std::string> Rephrasings(const std::string& text, const Lexicon& lexicon) {
+  std::vector<std::string> candidates;
+  std::vector<std::string> words;
+  for (std::size_t start = 0; start < text.size();) {
+    const auto end = std::min(text.find(' ', start), text.size());
+    words.push_back(text.substr(start, end - start));
+    start = end + 1;
+  }
+  std::string reworded = text;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string& w = words[i];
+    if (w.size() < 3 || w.compare(w.size() - 2, 2, "'s") != 0) continue;
+    std::vector<std::string> left(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i) + 1);
+    left.back().resize(left.back().size() - 2);
+    const std::size_t name = LongestPhrase(left, left.size(), true, lexicon.entities);
+    const std::size_t noun = LongestPhrase(words, i + 1, false, lexicon.classes);
+    if (name == 0 || noun == 0) continue;
+    auto join = [](auto first, auto last) {
+      std::string out;
+      for (auto it = first; it != last; ++it) out += (out.empty() ? "" : " ") + *it;
+      return out;
+    };
+    const auto name_begin = left.end() - static_cast<std::ptrdiff_t>(name);
+    const auto noun_begin = words.begin() + static_cast<std::ptrdiff_t>(i) + 1;
+    const auto noun_end = noun_begin + static_cast<std::ptrdiff_t>(noun);
+    std::string before = join(left.begin(), name_begin), after = join(noun_end, words.end());
+    reworded = (before.empty() ? "" : before + " ") + join(noun_begin, noun_end) + " by " + join(name_begin, left.end()) +
+               (after.empty() ? "" : " " + after);
+    candidates.push_back(reworded);
+    break;
+  }
+  candidates.push_back("which " + text);
+  if (reworded != text) candidates.push_back("which " + reworded);
+  return candidates;
+}
+
 Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
                               const TermDictionary& dictionary, bool why,
                               const std::atomic<bool>* cancel) {
   AskResult result;
-  const std::string text = Lexicon::Normalize(raw);
+  std::string text = Lexicon::Normalize(raw);
   Builder builder;
-  builder.lexicon = &lexicon;
-  builder.begin = text.begin();
-  auto first = text.cbegin();
-  bool parsed = false;
-  try {
-    parsed = x3::phrase_parse(first, text.cend(), x3::with<builder_tag>(std::ref(builder))[full_question],
-                              grammar::kAsciiSpace);
-  } catch (const std::exception&) {
-    parsed = false;
+  bool parsed = ParseQuestion(text, lexicon, &builder);
+  if (!parsed) {
+    for (const std::string& rephrased : Rephrasings(text, lexicon)) {
+      Builder attempt;
+      if (ParseQuestion(rephrased, lexicon, &attempt)) {
+        text = rephrased;
+        parsed = ParseQuestion(text, lexicon, &builder);
+        break;
+      }
+    }
+    if (!parsed) ParseQuestion(text, lexicon, &builder);  // the first reading, for the message
   }
   if (!parsed) {
     if (auto unknown = UnknownWord(text, lexicon)) {

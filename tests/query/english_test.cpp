@@ -170,6 +170,22 @@ TEST_F(EnglishTest, ClassByName) {
             (Set{"Six-party talks with South Korea, Japan, China, Russia and the U.S."}));
 }
 
+// What people type at a prompt: bare noun phrases and possessives read as questions.
+TEST_F(EnglishTest, NounPhrasesAndPossessives) {
+  const Set mele_claims = Answers("which claims were made by Nicholas Mele");
+  ASSERT_GT(mele_claims.size(), 5u);
+  EXPECT_EQ(Answers("claims by Mele"), mele_claims);
+  EXPECT_EQ(Answers("Mele's claims"), mele_claims);
+  EXPECT_EQ(Answers("Nicholas Mele's claims about the Hanoi summit"), kMeleOnHanoi);
+  EXPECT_EQ(Answers("the DPRK's proposals"), Answers("which proposals by the DPRK"));
+  EXPECT_EQ(Answers("summits"), Answers("which summits"));
+  // A name that itself ends in 's (an alias) is still the name.
+  EXPECT_EQ(Answers("who made Trump's account"), Set{"Donald Trump"});
+  AskResult r = Ask("Mele's zorbles");
+  EXPECT_FALSE(r.understood);
+  EXPECT_NE(r.message.find("zorbles"), std::string::npos) << r.message;  // the message is about the original words
+}
+
 TEST_F(EnglishTest, PassiveVoice) {
   EXPECT_EQ(Answers("which topics were addressed by the all-or-nothing deal"),
             (Set{"denuclearization", "sanctions relief"}));
