@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/seeded_database_test.hpp"
 #include "tests/support/rdf_test_support.hpp"
 #include "tests/test_util.hpp"
 
@@ -15,23 +16,12 @@ namespace {
 
 using parley::testing::CommandResult;
 
-class ExportCliTest : public ::testing::Test {
+class ExportCliTest : public parley::testing::SeededDatabaseTest<ExportCliTest> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = std::filesystem::path(::testing::TempDir()) / ("parley-export-cli-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto r = parley::testing::RunCommand(std::string(PARLEY_BINARY) + " --db " + (dir_ / "db").string() + " init", dir_);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
-  CommandResult Run(const std::string& args) {
-    return parley::testing::RunCommand(std::string(PARLEY_BINARY) + " --db " + (dir_ / "db").string() + " " + args, dir_);
-  }
+  friend class parley::testing::SeededDatabaseTest<ExportCliTest>;
+  static constexpr const char* kName = "export-cli";
   static bool Have(const std::string& check) { return std::system((check + " >/dev/null 2>&1").c_str()) == 0; }
-  static std::filesystem::path dir_;
 };
-std::filesystem::path ExportCliTest::dir_;
 
 TEST_F(ExportCliTest, JsonSubgraphHasTheDocumentedShapeAndIsStable) {
   auto r = Run("export --root 'hanoi summit' --with-evidence");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/seeded_database_test.hpp"
 #include "tests/support/rdf_test_support.hpp"
 #include "tests/test_util.hpp"
 
@@ -12,28 +13,16 @@ namespace {
 
 using parley::testing::CommandResult;
 
-class QueryCliTest : public ::testing::Test {
+class QueryCliTest : public parley::testing::SeededDatabaseTest<QueryCliTest> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = std::filesystem::path(::testing::TempDir()) / ("parley-query-cli-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto r = parley::testing::RunCommand(std::string(PARLEY_BINARY) + " --db " + (dir_ / "db").string() + " init", dir_);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
-
-  CommandResult Run(const std::string& args) {
-    return parley::testing::RunCommand(std::string(PARLEY_BINARY) + " --db " + (dir_ / "db").string() + " " + args, dir_);
-  }
+  friend class parley::testing::SeededDatabaseTest<QueryCliTest>;
+  static constexpr const char* kName = "query-cli";
   static std::string Quote(const std::string& s) {
     std::string out = "'";
     for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
     return out + "'";
   }
-  static std::filesystem::path dir_;
 };
-std::filesystem::path QueryCliTest::dir_;
 
 TEST_F(QueryCliTest, BareOntologyNamesWorkAndTsvIsTheDefaultOffATerminal) {
   auto r = Run("query " + Quote("SELECT ?p WHERE { ?p a :Proposal ; :addresses id:sovereignty-assurances } ORDER BY ?p"));

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/seeded_database_test.hpp"
 #include "tests/support/rdf_test_support.hpp"
 
 namespace parley::cli {
@@ -18,28 +19,21 @@ namespace {
 using parley::testing::CommandResult;
 using parley::testing::RunCommand;
 
-class ReplTest : public ::testing::Test {
+class ReplTest : public parley::testing::SeededDatabaseTest<ReplTest> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = std::filesystem::path(::testing::TempDir()) / ("parley-repl-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    auto r = RunCommand(Parley() + " init", dir_);
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-  }
-  static void TearDownTestSuite() { std::filesystem::remove_all(dir_); }
+  friend class parley::testing::SeededDatabaseTest<ReplTest>;
+  static constexpr const char* kName = "repl";
 
+  // The history goes to the suite's own directory, not the user's.
   static std::string Parley() {
-    return "env XDG_DATA_HOME=" + (dir_ / "xdg").string() + " " + PARLEY_BINARY + " --db " + (dir_ / "db").string();
+    return "env XDG_DATA_HOME=" + (dir_ / "xdg").string() + " " + SeededDatabaseTest::Parley();
   }
   // Feeds `lines` to the REPL's standard input.
   static CommandResult Pipe(const std::string& lines) {
     std::ofstream(dir_ / "input.txt") << lines;
     return RunCommand(Parley() + " < " + (dir_ / "input.txt").string(), dir_);
   }
-  static std::filesystem::path dir_;
 };
-std::filesystem::path ReplTest::dir_;
 
 TEST_F(ReplTest, ReadsQuestionsAndSparqlFromAPipeWithoutPromptsOrColour) {
   auto r = Pipe("who met Kim Jong Un\nSELECT ?m ?date WHERE {\n  ?m a :Summit ; :date ?date }\n:format csv\nwhich summits?\n");
