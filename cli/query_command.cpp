@@ -279,13 +279,16 @@ int RunQueryEvidence(const std::filesystem::path& db, const std::string& text, c
     std::fprintf(stderr, ":why shows the evidence of SELECT rows; this query is not a SELECT\n");
     return kExitFailure;
   }
+  QueryArgs args;
+  args.text = text;
+  args.cancel = cancel;
+  std::string query_text, origin;
+  query::QueryOptions options;
+  if (int code = PrepareQuery(args, &query_text, &origin, &options); code != kExitOk) return code;
   std::unique_ptr<store::QuadStore> store;
   if (Status s = OpenStore(db, &store); !s.ok()) return Fail(s);
   auto snapshot = store->GetSnapshot();
-  query::QueryOptions options;
-  options.prefixes = query::BuiltinPrefixes();
-  options.cancel = cancel;
-  auto result = query::RunQuery(text, "<query>", *snapshot, *snapshot, options);
+  auto result = query::RunQuery(query_text, origin, *snapshot, *snapshot, options);
   if (!result.ok()) return Fail(result.status());
   std::vector<const query::ast::TriplePattern*> patterns;
   CollectPatterns(parsed->where, &patterns);
