@@ -687,7 +687,6 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
         break;
       }
     }
-    if (!parsed) ParseQuestion(text, lexicon, &builder);  // the first reading, for the message
   }
   if (!parsed) {
     if (auto unknown = UnknownWord(text, lexicon)) {
