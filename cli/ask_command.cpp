@@ -41,11 +41,18 @@ std::string RenderAnswers(const query::english::AskResult& r, const std::string&
       }
     }
     if (!r.message.empty()) j["message"] = r.message;
+    if (!r.reading.empty()) j["reading"] = r.reading;
     return j.dump(2) + "\n";
   }
-  if (r.is_boolean) return r.boolean ? "Yes.\n" : "No.\n";
-  if (!r.message.empty()) return r.message + "\n";
   std::string out;
+  if (r.is_boolean) {
+    out = !r.message.empty() ? r.message + "\n" : r.boolean ? "Yes.\n" : "No.\n";
+    for (const auto& a : r.answers) {
+      for (const auto& e : a.evidence) out += EvidenceLine(e.source_id, e.locator, e.quote, e.source_title);
+    }
+    return out;
+  }
+  if (!r.message.empty()) return r.message + "\n";
   if (format == "csv" || format == "tsv") {
     const char sep = format == "csv" ? ',' : '\t';
     out = r.columns[0] + (format == "csv" ? "\r\n" : "\n");
@@ -89,6 +96,8 @@ int RunAskCommand(const std::filesystem::path& db, const AskArgs& args, query::e
     return kExitFailure;
   }
   if (args.sparql && args.format != "json") std::printf("%s\n\n", result->sparql.c_str());
+  // How a question outside the grammar was read, where a script reading stdout won't trip on it.
+  if (!result->reading.empty() && args.format != "json") std::fprintf(stderr, "%s\n", result->reading.c_str());
   const std::string out = RenderAnswers(*result, args.format);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;

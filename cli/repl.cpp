@@ -267,9 +267,16 @@ class Session {
       return;
     }
     if (!last_answer_) return Error(":why shows the evidence behind the last answers; ask a question or run a SELECT first");
-    if (last_answer_->is_boolean || last_answer_->answers.empty()) {
-      return Error("the last question has no answers to explain");
+    if (!last_answer_->counted.empty()) {
+      // After a count: what was counted, each with its evidence.
+      query::english::AskResult counted = *last_answer_;
+      counted.answers = counted.counted;
+      counted.message.clear();
+      const std::string out = RenderAnswers(counted, "table");
+      std::fwrite(out.data(), 1, out.size(), stdout);
+      return;
     }
+    if (last_answer_->answers.empty()) return Error("the last question has no answers to explain");
     const std::string out = RenderAnswers(*last_answer_, "table");
     std::fwrite(out.data(), 1, out.size(), stdout);
   }

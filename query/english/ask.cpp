@@ -8,6 +8,8 @@
 #include <set>
 
 #include "ingest/evidence.hpp"
+#include "query/english/answer.hpp"
+#include "query/english/reading.hpp"
 #include "ingest/facts/fact_file.hpp"
 #include "query/grammar/config.hpp"
 
@@ -568,23 +570,38 @@ std::optional<std::pair<std::size_t, std::string>> UnknownWord(const std::string
   return std::nullopt;
 }
 
-std::string Suggestion(const std::string& word, const Lexicon& lex) {
-  std::string best;
-  std::size_t best_distance = std::max<std::size_t>(2, word.size() / 3) + 1;
+}  // namespace
+bool ParseQuestion(const std::string& text, const Lexicon& lexicon, Builder* builder);
+namespace {
+
+// The closest word that makes the question readable when put in place of `word` at
+// `at`, or "" when none does: a near word that still fails would only mislead.
+std::string Suggestion(const std::string& text, std::size_t at, const std::string& word, const Lexicon& lex,
+                       const QuadSource& source, const TermDictionary& dictionary) {
+  const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
   std::set<std::string> candidates = GrammarWords();
   for (const auto& phrase : lex.Vocabulary()) {
     candidates.insert(phrase);
     std::size_t space = phrase.find(' ');
     if (space != std::string::npos) candidates.insert(phrase.substr(0, space));
   }
+  std::vector<std::pair<std::size_t, std::string>> near;
   for (const auto& c : candidates) {
-    std::size_t d = ingest::facts::EditDistance(word, c);
-    if (d < best_distance) {
-      best_distance = d;
-      best = c;
-    }
+    const std::size_t d = ingest::facts::EditDistance(word, c);
+    if (d <= limit) near.emplace_back(d, c);
   }
-  return best;
+  std::sort(near.begin(), near.end());
+  for (std::size_t i = 0; i < near.size() && i < 24; ++i) {
+    const std::string fixed = text.substr(0, at) + near[i].second + text.substr(at + word.size());
+    Builder attempt;
+    if (ParseQuestion(fixed, lex, &attempt) || ReadQuestion(fixed, lex, source, dictionary).reading) return near[i].second;
+  }
+  return "";
+}
+
+std::string Label(const Lexicon& lex, const std::string& iri) {
+  auto it = lex.label.find(iri);
+  return it == lex.label.end() ? iri : it->second;
 }
 
 std::string Caret(const std::string& text, std::size_t at) { return text + "\n" + std::string(at, ' ') + "^"; }
@@ -688,10 +705,20 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
       }
     }
   }
+  // The yes/no questions the grammar reads are read again by the relaxed reader, which
+  // answers with the facts behind a yes and says what the graph lacks for a no.
+  if (!parsed || builder.q.form == Question::Form::kAskRelation) {
+    ReadResult relaxed = ReadQuestion(raw, lexicon, source, dictionary);
+    if (relaxed.reading) return AnswerReading(*relaxed.reading, lexicon, source, dictionary, why, cancel);
+    if (!parsed && !relaxed.message.empty() && !UnknownWord(text, lexicon)) {
+      result.message = relaxed.message;
+      return result;
+    }
+  }
   if (!parsed) {
     if (auto unknown = UnknownWord(text, lexicon)) {
       result.message = "I don't know \"" + unknown->second + "\".";
-      std::string suggestion = Suggestion(unknown->second, lexicon);
+      std::string suggestion = Suggestion(text, unknown->first, unknown->second, lexicon, source, dictionary);
       if (!suggestion.empty()) result.message += " Did you mean \"" + suggestion + "\"?";
       result.message += "\n" + Caret(text, unknown->first);
       return result;
@@ -706,6 +733,8 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
   std::string error;
   result.sparql = compiler.Compile(&error);
   if (!error.empty()) {
+    ReadResult relaxed = ReadQuestion(raw, lexicon, source, dictionary);
+    if (relaxed.reading) return AnswerReading(*relaxed.reading, lexicon, source, dictionary, why, cancel);
     result.message = error;
     return result;
   }
@@ -725,6 +754,13 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
   if (answer->form == QueryForm::kAsk) {
     result.is_boolean = true;
     result.boolean = answer->boolean;
+    std::string statement = raw;
+    while (!statement.empty() && (statement.back() == '?' || statement.back() == ' ')) statement.pop_back();
+    const std::size_t space = statement.find(' ');
+    statement = space == std::string::npos ? statement : statement.substr(space + 1);
+    result.message = answer->boolean ? "Yes: " + Label(lexicon, builder.q.clauses[0].entity[0]) + " is a " +
+                                           builder.q.cls_text + "."
+                                     : "The graph has no record that " + statement + ".";
     return result;
   }
   // Entities by label; literals by value.

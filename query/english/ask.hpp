@@ -28,6 +28,8 @@ struct AskResult {
   std::vector<std::string> columns;
   std::vector<Answer> answers;
   bool is_boolean = false, boolean = false;
+  std::string reading;                   // "I read this as: ..." when the relaxed reader answered
+  std::vector<Answer> counted;           // a count's answers: what was counted, for :why
 };
 
 // Answers `question`. A question it cannot understand is not an error: `understood`

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "query/engine.hpp"
+#include "query/english/morphology.hpp"
+#include "query/english/tokens.hpp"
 
 namespace parley::query::english {
 namespace {
@@ -18,6 +20,69 @@ Result<QueryResult> Ask(const QuadSource& source, const TermDictionary& dictiona
 }
 
 std::size_t Words(const std::string& phrase) { return static_cast<std::size_t>(std::count(phrase.begin(), phrase.end(), ' ')) + 1; }
+
+// Words no phrase of the lexicon may consist of alone: the reader's own function words
+// ("by" is one of :author's verbs, "when" one of :date's nouns).
+bool FunctionPhrase(const std::string& key) {
+  static const std::set<std::string> words = {"by", "when", "where", "in", "at", "of", "be", "do", "have", "the",
+                                              "a", "an", "and", "or", "to", "for", "on", "with", "from"};
+  return words.count(key) > 0;
+}
+
+void AddSense(Lexicon* lex, const std::string& phrase, const Sense& sense) {
+  const std::string key = PhraseKey(phrase);
+  if (key.empty() || FunctionPhrase(key)) return;
+  auto& list = lex->senses[key];
+  for (const Sense& s : list) {
+    if (s.kind == sense.kind && s.iri == sense.iri && s.reading == sense.reading) return;
+  }
+  list.push_back(sense);
+  lex->max_key_words = std::max(lex->max_key_words, Words(key));
+  // "was held in" is also found as "held in" ("was the summit held in Hanoi").
+  if (key.rfind("be ", 0) == 0 && sense.kind == Sense::Kind::kProperty) AddSense(lex, key.substr(3), sense);
+}
+
+// The index the relaxed reader looks phrases up in: every class, property and entity
+// word, lemmatised, plus WordNet's synonyms of single-word property verbs and class
+// nouns (marked, so the ontology's own words win).
+void BuildSenses(Lexicon* lex, const std::vector<std::pair<std::string, std::string>>& event_verbs) {
+  for (const auto& [phrase, cls] : lex->classes) AddSense(lex, phrase, Sense{Sense::Kind::kClass, cls});
+  for (const auto& [phrase, word] : lex->properties) {
+    AddSense(lex, phrase, Sense{Sense::Kind::kProperty, word.property, word.reading});
+  }
+  for (const auto& [phrase, cls] : event_verbs) AddSense(lex, phrase, Sense{Sense::Kind::kEventClass, cls});
+  for (const auto& [phrase, entity] : lex->entities) {
+    AddSense(lex, phrase, Sense{Sense::Kind::kEntity, entity});
+    for (const Token& t : Tokenize(phrase)) {
+      if (t.text.size() > 3 && !FunctionPhrase(t.lemma)) lex->name_words[t.lemma].insert(entity);
+    }
+  }
+  // Synonyms only where the ontology has no word of its own, and never for the verbs
+  // too common to carry a meaning of their own.
+  static const std::set<std::string> too_common = {"be", "do", "have", "make", "get", "take", "give", "go", "come",
+                                                   "put", "set", "see", "run", "hold", "state", "name", "end"};
+  std::vector<std::pair<std::string, Sense>> synonyms;
+  for (const auto& [key, list] : lex->senses) {
+    if (key.find(' ') != std::string::npos || too_common.count(key)) continue;
+    for (const Sense& sense : list) {
+      if (sense.synonym) continue;
+      const bool verb = sense.kind == Sense::Kind::kProperty && sense.reading != Reading::kNoun;
+      const bool noun = sense.kind == Sense::Kind::kClass;
+      if (!verb && !noun) continue;
+      for (const std::string& other : Synonyms(key, verb ? WordClass::kVerb : WordClass::kNoun, 2)) {
+        if (too_common.count(other)) continue;
+        Sense s = sense;
+        s.synonym = true;
+        synonyms.emplace_back(other, s);
+      }
+    }
+  }
+  for (const auto& [phrase, sense] : synonyms) {
+    const std::string key = PhraseKey(phrase);
+    if (!lex->senses.count(key)) AddSense(lex, phrase, sense);
+  }
+}
+
 
 }  // namespace
 
@@ -87,6 +152,8 @@ Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& di
                     "UNION { ?p a owl:DatatypeProperty ; rdfs:label ?w BIND('label' AS ?kind) } }");
   if (!words.ok()) return words.status();
   for (const auto& r : *words) {
+    if (r[2] == "inverse" && !lex.inverse_label.count(r[0])) lex.inverse_label[r[0]] = r[1];
+    if ((r[2] == "verb" || r[2] == "co") && !lex.verb_label.count(r[0])) lex.verb_label[r[0]] = r[1];
     Reading reading = r[2] == "verb" ? Reading::kForward : r[2] == "inverse" ? Reading::kInverse
                     : r[2] == "co" ? Reading::kCo : Reading::kNoun;
     if (r[2] == "label") lex.label[r[0]] = r[1];
@@ -103,6 +170,15 @@ Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& di
   auto transitive = rows("SELECT ?p WHERE { ?p a owl:TransitiveProperty }");
   if (!transitive.ok()) return transitive.status();
   for (const auto& r : *transitive) lex.transitive.insert(r[0]);
+
+  auto datatype = rows("SELECT ?p WHERE { ?p a owl:DatatypeProperty }");
+  if (!datatype.ok()) return datatype.status();
+  for (const auto& r : *datatype) lex.datatype.insert(r[0]);
+  auto symmetric = rows("SELECT ?p WHERE { ?p a owl:SymmetricProperty }");
+  if (!symmetric.ok()) return symmetric.status();
+  for (const auto& r : *symmetric) lex.symmetric.insert(r[0]);
+  auto event_verbs = rows("SELECT ?c ?w WHERE { ?c :eventVerb ?w }");
+  if (!event_verbs.ok()) return event_verbs.status();
 
   auto supers = rows("SELECT ?c ?s WHERE { ?c a owl:Class . ?c rdfs:subClassOf* ?s }");
   if (!supers.ok()) return supers.status();
@@ -125,6 +201,9 @@ Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& di
       lex.types[r[0]].insert(r[1]);
     }
   }
+  std::vector<std::pair<std::string, std::string>> verbs;
+  for (const auto& r : *event_verbs) verbs.emplace_back(r[1], r[0]);
+  BuildSenses(&lex, verbs);
   return lex;
 }
 

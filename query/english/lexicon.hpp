@@ -23,6 +23,20 @@ enum class Reading : std::uint8_t {
   kNoun,     // "the WORD of X"         ("outcome", "date")
 };
 
+// What a phrase of the question can mean, keyed by PhraseKey() (tokens.hpp).
+struct Sense {
+  enum class Kind : std::uint8_t {
+    kEntity,      // an entity by label or alias
+    kClass,       // a class by label, plural or noun
+    kProperty,    // a property by verb or noun (`reading` says which way it reads)
+    kEventClass,  // a class by :eventVerb ("testified": a Testimony the subject took part in)
+  };
+  Kind kind;
+  std::string iri;
+  Reading reading = Reading::kForward;
+  bool synonym = false;  // found through a WordNet synonym of the ontology's own word
+};
+
 struct PropertyWord {
   std::string property;
   Reading reading = Reading::kForward;
@@ -46,6 +60,16 @@ class Lexicon {
   std::set<std::string> transitive;
   std::map<std::string, std::string> plural;                // class -> plural noun
   std::size_t max_words = 1;                                // longest phrase, in words
+  std::set<std::string> symmetric;                          // owl:SymmetricProperty
+  std::map<std::string, std::string> inverse_label;         // property -> its first :inverseVerb
+  std::map<std::string, std::string> verb_label;            // property -> its first :verb or :coVerb
+  std::set<std::string> datatype;                           // owl:DatatypeProperty (literal values)
+
+  // The relaxed reader's index: lemmatised phrase -> what it can mean, and each
+  // content word of an entity name -> the entities whose names hold it.
+  std::map<std::string, std::vector<Sense>, std::less<>> senses;
+  std::map<std::string, std::set<std::string>, std::less<>> name_words;
+  std::size_t max_key_words = 1;
 
   // Every word and phrase, for "did you mean".
   std::vector<std::string> Vocabulary() const;

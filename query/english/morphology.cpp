@@ -1,0 +1,124 @@
+#include "query/english/morphology.hpp"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include <wn.h>
+
+namespace parley::query::english {
+namespace {
+
+std::mutex& WordNetMutex() {
+  static std::mutex m;
+  return m;
+}
+
+// REQUIRES: WordNetMutex() held.
+bool WordNetReady() {
+  static const bool ready = wninit() == 0;
+  return ready;
+}
+
+int PartOfSpeech(WordClass c) {
+  switch (c) {
+    case WordClass::kNoun: return NOUN;
+    case WordClass::kVerb: return VERB;
+    case WordClass::kAdjective: return ADJ;
+    case WordClass::kAdverb: return ADV;
+  }
+  return NOUN;
+}
+
+// REQUIRES: WordNetMutex() held. WordNet's functions take char* and may write to it.
+std::string BaseForm(const std::string& word, int pos) {
+  std::string buffer = word;
+  if (in_wn(buffer.data(), pos) != 0) return word;
+  buffer = word;
+  const char* base = morphstr(buffer.data(), pos);
+  return base == nullptr ? std::string() : std::string(base);
+}
+
+// Words whose form matters to the grammar, never handed to WordNet ("was" is not the
+// plural of "wa", "us" is a pronoun, "does" is not a deer).
+const std::map<std::string, std::string, std::less<>>& FunctionWords() {
+  static const std::map<std::string, std::string, std::less<>> words = {
+      {"is", "be"}, {"are", "be"}, {"was", "be"}, {"were", "be"}, {"been", "be"}, {"being", "be"}, {"be", "be"},
+      {"am", "be"}, {"'s", "'s"}, {"did", "do"}, {"does", "do"}, {"do", "do"}, {"done", "do"}, {"doing", "do"},
+      {"has", "have"}, {"have", "have"}, {"had", "have"}, {"having", "have"}, {"us", "us"}, {"its", "its"},
+      {"his", "his"}, {"this", "this"}, {"these", "these"}, {"those", "those"}, {"was", "be"}, {"as", "as"},
+      {"news", "news"}, {"less", "less"}, {"whose", "whose"}, {"times", "time"}, {"ties", "tie"},
+      {"series", "series"}, {"means", "means"}, {"always", "always"}, {"across", "across"}};
+  return words;
+}
+
+}  // namespace
+
+std::string Lemma(std::string_view word) {
+  const auto& function_words = FunctionWords();
+  if (auto it = function_words.find(word); it != function_words.end()) return it->second;
+  const bool plain = word.size() >= 3 && std::all_of(word.begin(), word.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || c == '-';
+  });
+  if (!plain) return std::string(word);
+  std::lock_guard<std::mutex> lock(WordNetMutex());
+  static std::map<std::string, std::string, std::less<>> cache;
+  if (auto it = cache.find(word); it != cache.end()) return it->second;
+  std::string out(word);
+  if (WordNetReady()) {
+    for (int pos : {VERB, NOUN}) {
+      std::string base = BaseForm(out, pos);
+      if (!base.empty()) {
+        out = base;
+        break;
+      }
+    }
+  }
+  cache.emplace(std::string(word), out);
+  return out;
+}
+
+std::string LemmaPhrase(std::string_view phrase) {
+  std::string out;
+  std::size_t start = 0;
+  while (start < phrase.size()) {
+    std::size_t end = phrase.find(' ', start);
+    if (end == std::string_view::npos) end = phrase.size();
+    if (end > start) out += (out.empty() ? "" : " ") + Lemma(phrase.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+bool IsWordOf(std::string_view word, WordClass c) {
+  std::lock_guard<std::mutex> lock(WordNetMutex());
+  if (!WordNetReady() || word.empty()) return false;
+  return !BaseForm(std::string(word), PartOfSpeech(c)).empty();
+}
+
+std::vector<std::string> Synonyms(std::string_view lemma, WordClass c, int senses) {
+  std::lock_guard<std::mutex> lock(WordNetMutex());
+  std::vector<std::string> out;
+  if (!WordNetReady() || lemma.empty()) return out;
+  std::string buffer(lemma);
+  SynsetPtr synsets = findtheinfo_ds(buffer.data(), PartOfSpeech(c), SYNS, ALLSENSES);
+  std::set<std::string> seen{std::string(lemma)};
+  int sense = 0;
+  for (SynsetPtr s = synsets; s != nullptr && sense < senses; s = s->nextss, ++sense) {
+    for (int i = 0; i < s->wcount; ++i) {
+      std::string w = s->words[i];
+      for (char& ch : w) {
+        if (ch == '_') ch = ' ';
+        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+      }
+      // Adjective entries carry markers such as "(a)".
+      if (auto paren = w.find('('); paren != std::string::npos) w.resize(paren);
+      if (seen.insert(w).second) out.push_back(w);
+    }
+  }
+  if (synsets != nullptr) free_syns(synsets);
+  return out;
+}
+
+}  // namespace parley::query::english
