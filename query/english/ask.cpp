@@ -707,7 +707,7 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
   }
   // The yes/no questions the grammar reads are read again by the relaxed reader, which
   // answers with the facts behind a yes and says what the graph lacks for a no.
-  if (!parsed || builder.q.form == Question::Form::kAskRelation) {
+  if (!parsed || builder.q.form == Question::Form::kAskRelation || builder.q.form == Question::Form::kHowMany) {
     ReadResult relaxed = ReadQuestion(raw, lexicon, source, dictionary);
     if (relaxed.reading) return AnswerReading(*relaxed.reading, lexicon, source, dictionary, why, cancel);
     if (!parsed && !relaxed.message.empty() && !UnknownWord(text, lexicon)) {
@@ -803,7 +803,17 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
     }
     result.answers.push_back(std::move(a));
   }
-  if (result.answers.empty() || (result.columns[0] == "count" && false)) {
+  if (result.answers.empty()) {
+    // The strict reading found nothing; the relaxed one may read the words otherwise
+    // ("where is Hanoi" follows :locatedIn, "who disagrees with Trump" bridges claims).
+    ReadResult relaxed = ReadQuestion(raw, lexicon, source, dictionary);
+    if (relaxed.reading) {
+      auto second = AnswerReading(*relaxed.reading, lexicon, source, dictionary, why, cancel);
+      if (!second.ok()) return second.status();
+      if (!second->answers.empty()) return second;
+    }
+  }
+  if (result.answers.empty()) {
     // "No proposals addressed climate change.", in the question's own capitalisation
     // when normalising changed nothing but case and spacing.
     std::string display;

@@ -148,11 +148,15 @@ Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& di
   auto words = rows("SELECT ?p ?w ?kind WHERE { "
                     "{ ?p :verb ?w BIND('verb' AS ?kind) } UNION { ?p :inverseVerb ?w BIND('inverse' AS ?kind) } "
                     "UNION { ?p :coVerb ?w BIND('co' AS ?kind) } UNION { ?p :noun ?w BIND('noun' AS ?kind) } "
+                    "UNION { ?p :inverseLabel ?w BIND('inverseLabel' AS ?kind) } "
                     "UNION { ?p a owl:ObjectProperty ; rdfs:label ?w BIND('label' AS ?kind) } "
                     "UNION { ?p a owl:DatatypeProperty ; rdfs:label ?w BIND('label' AS ?kind) } }");
   if (!words.ok()) return words.status();
   for (const auto& r : *words) {
-    if (r[2] == "inverse" && !lex.inverse_label.count(r[0])) lex.inverse_label[r[0]] = r[1];
+    if (r[2] == "inverseLabel") {
+      lex.inverse_label[r[0]] = r[1];
+      continue;
+    }
     if ((r[2] == "verb" || r[2] == "co") && !lex.verb_label.count(r[0])) lex.verb_label[r[0]] = r[1];
     Reading reading = r[2] == "verb" ? Reading::kForward : r[2] == "inverse" ? Reading::kInverse
                     : r[2] == "co" ? Reading::kCo : Reading::kNoun;

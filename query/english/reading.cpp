@@ -57,7 +57,7 @@ bool FunctionWord(const std::string& w) {
       "her", "this", "these", "those", "can", "could", "would", "will", "shall", "should", "may", "might", "must",
       "please", "tell", "show", "list", "give", "find", "name", "display", "get", "both", "either", "also", "ever",
       ",", "'s", "not", "no", "know", "known", "over", "regarding", "concerning", "according", "as", "up", "so",
-      "time", "number", "count", "total", "there", "exist", "happen", "here", "describe", "explain", "information",
+      "time", "number", "count", "total", "there", "here", "describe", "explain", "information",
       "info", "detail", "anything", "something", "everything", "like", "want", "see", "out", "look", "search",
       "let", "just", "only", "one", "ones", "kind", "type", "sort", "re", "relate", "related", "relating", "via",
       "among", "against", "toward", "towards", "under", "through", "whether", "if", "then", "while", "thing",
@@ -216,6 +216,9 @@ struct Link {
   std::string bridge_property;  // ...joined to the target by this property
   bool bridge_target_is_subject = false;
   int score = 0;
+  std::string head_bridge_class;     // non-empty: the head's end is a fresh variable of this class...
+  std::string head_bridge_property;  // ...joined to the head by this property
+  bool head_bridge_head_is_subject = false;
 };
 
 class Reader {
@@ -474,6 +477,14 @@ class Reader {
         for (const Sense& s : m.senses) {
           if (s.kind == Sense::Kind::kProperty || s.kind == Sense::Kind::kEventClass) property.push_back(s);
         }
+        // "what happened after ...": the things that happen are events.
+        if (focus_.cls.empty() && head == &focus_ && subjects.empty() && !yes_no_ && !property.empty()) {
+          std::set<std::string> domains;
+          for (const Sense& s : property) domains.insert(s.kind == Sense::Kind::kProperty ? Domain(s.iri) : "");
+          if (domains.size() == 1 && !domains.begin()->empty() && lex_.datatype.count(property[0].iri)) {
+            focus_.cls = *domains.begin();
+          }
+        }
         if (passive && WordAt(i + 1, {"by"}) && !EndsWithBy(m)) {
           for (Sense& s : property) s.reading = Flip(s.reading);
         }
@@ -526,6 +537,7 @@ class Reader {
           // yes/no: the first name is the statement's subject.
           extra_heads.push_back(target);
           head = &extra_heads.back();
+          yes_subject_ = DescribeTarget(target);
           continue;
         }
         if (property.empty() && prep.empty() && after_aux && last_property.empty()) {
@@ -656,7 +668,17 @@ class Reader {
     return entities[0];
   }
 
-  std::string MostDiscussed(const std::string& cls) const {
+  std::string MostDiscussed(std::string cls) const {
+    // "the talks" may be any meeting: the widest class below Event.
+    auto up = lex_.superclasses.find(cls);
+    if (up != lex_.superclasses.end()) {
+      for (const auto& above : up->second) {
+        if (above != kOnt + "Event" && Under(above, kOnt + "Event") && up->second.size() > 1 &&
+            lex_.superclasses.at(above).size() == 2) {
+          cls = above;
+        }
+      }
+    }
     auto rows = Run("SELECT ?e (COUNT(?c) AS ?n) WHERE { ?e a " + Iri(cls) + " . ?c a <" + kOnt + "Claim> ; <" + kOnt +
                     "about> ?e } GROUP BY ?e ORDER BY DESC(?n) ?e LIMIT 1");
     if (!rows.ok() || rows->rows.empty() || !rows->rows[0][0]) return "";
@@ -735,23 +757,51 @@ class Reader {
         out->push_back(Link{p, head_subject, "", "", false, score + fs + fo});
         continue;
       }
-      // One end does not fit: bridge it through a thing of the class the property expects.
-      const bool bridge_target = head_subject ? (fs > 0 && fo == 0) : (fo > 0 && fs == 0);
-      if (!bridge_target) continue;
-      const std::string needed = head_subject ? ran : dom;
-      if (needed.empty()) continue;
-      for (const std::string& q : ObjectProperties()) {
-        if (q == p) continue;
-        const Node middle{"?b", needed, {}, ""};
-        for (bool middle_subject : {true, false}) {
-          const int a = Fit(middle_subject ? middle : target, Domain(q));
-          const int b = Fit(middle_subject ? target : middle, Range(q));
-          if (a == 2 && b == 2 && !Domain(q).empty() && !Range(q).empty()) {
-            out->push_back(Link{p, head_subject, needed, q, !middle_subject, score - 3});
+      // An end that does not fit is bridged through a thing of the class the property
+      // expects: "who disagrees with Trump" is an actor who claimed a claim that
+      // contradicts a claim Trump claimed.
+      const int head_fit = head_subject ? fs : fo, target_fit = head_subject ? fo : fs;
+      const std::string head_needs = head_subject ? dom : ran, target_needs = head_subject ? ran : dom;
+      std::vector<std::pair<std::string, bool>> head_bridges{{"", false}}, target_bridges{{"", false}};
+      if (head_fit == 0) head_bridges = Bridges(head, head_needs);
+      if (target_fit == 0) target_bridges = Bridges(target, target_needs);
+      for (const auto& [hq, h_subject] : head_bridges) {
+        for (const auto& [tq, t_subject] : target_bridges) {
+          Link l{p, head_subject, tq.empty() ? "" : target_needs, tq, t_subject,
+                 score - 3 * ((hq.empty() ? 0 : 1) + (tq.empty() ? 0 : 1))};
+          if (!hq.empty()) {
+            l.head_bridge_class = head_needs;
+            l.head_bridge_property = hq;
+            l.head_bridge_head_is_subject = h_subject;
           }
+          out->push_back(l);
         }
       }
     }
+  }
+
+  // The properties that join `node` to a thing of class `cls`, each with whether the
+  // node is their subject. Declared at both ends first; one declared end will do.
+  std::vector<std::pair<std::string, bool>> Bridges(const Node& node, const std::string& cls) const {
+    std::vector<std::pair<std::string, bool>> strict, loose;
+    if (cls.empty()) return strict;
+    const Node middle{"?b", cls, {}, ""};
+    for (const std::string& q : BridgeProperties()) {
+      for (bool node_subject : {true, false}) {
+        const int a = Fit(node_subject ? node : middle, Domain(q));
+        const int b = Fit(node_subject ? middle : node, Range(q));
+        if (a == 2 && b == 2) strict.emplace_back(q, node_subject);
+        if ((a == 2 && b == 1 && Range(q).empty()) || (a == 1 && b == 2 && Domain(q).empty() && false)) {
+          loose.emplace_back(q, node_subject);
+        }
+      }
+    }
+    return strict.empty() ? loose : strict;
+  }
+  std::vector<std::string> BridgeProperties() const {
+    std::vector<std::string> out = ObjectProperties();
+    out.push_back(kOnt + "mentions");
+    return out;
   }
 
   // Joins head and target: by the verb's properties when there are any, else by the
@@ -779,8 +829,14 @@ class Reader {
     if (links.empty()) {
       for (const std::string& p : PrepositionProperties(prep)) Candidates(head, target, p, 6, 0, &links);
     }
-    // No word fits the kinds: the smallest declared pattern between them.
-    if (links.empty()) {
+    // A verb of a value ("produced" an outcome) with a thing as object: what came out of it.
+    if (links.empty() && target.IsVar() && !property.empty()) Candidates(head, target, kOnt + "madeAt", 6, 0, &links);
+    // No word fits the kinds: the smallest declared pattern between them. A verb that
+    // names a relation which cannot hold between these kinds is not overruled.
+    const bool relation_named = std::any_of(property.begin(), property.end(), [&](const Sense& s) {
+      return s.kind == Sense::Kind::kProperty && !lex_.datatype.count(s.iri);
+    });
+    if (links.empty() && !relation_named) {
       for (const std::string& p : ObjectProperties()) Candidates(head, target, p, 3, 0, &links);
     }
     if (links.empty()) {
@@ -852,16 +908,26 @@ class Reader {
   }
 
   void EmitLinks(Node& head, Node& target, const std::vector<Link>& links) {
-    const std::string h = Term(head), t = Term(target);
+    const std::string head_term = Term(head), t = Term(target);
     std::vector<std::string> alternatives;
     for (const Link& l : links) {
       std::string pattern;
+      std::string h = head_term;
+      if (!l.head_bridge_class.empty()) {
+        // The head's end of the property is a thing joined to the head.
+        const std::string hb = Fresh("?h");
+        pattern = (l.head_bridge_head_is_subject ? head_term + " " + Path(l.head_bridge_property) + " " + hb
+                                                 : hb + " " + Path(l.head_bridge_property) + " " + head_term) + " . ";
+        AddFact(l.head_bridge_head_is_subject ? head_term : hb, Iri(l.head_bridge_property),
+                l.head_bridge_head_is_subject ? hb : head_term);
+        h = hb;
+      }
       if (l.bridge_class.empty()) {
-        pattern = l.head_is_subject ? h + " " + Path(l.property) + " " + t : t + " " + Path(l.property) + " " + h;
+        pattern += l.head_is_subject ? h + " " + Path(l.property) + " " + t : t + " " + Path(l.property) + " " + h;
         AddFact(l.head_is_subject ? h : t, Iri(l.property), l.head_is_subject ? t : h);
       } else {
         const std::string b = Fresh("?b");
-        pattern = (l.head_is_subject ? h + " " + Path(l.property) + " " + b : b + " " + Path(l.property) + " " + h) +
+        pattern += (l.head_is_subject ? h + " " + Path(l.property) + " " + b : b + " " + Path(l.property) + " " + h) +
                   " . " +
                   (l.bridge_target_is_subject ? t + " " + Path(l.bridge_property) + " " + b
                                               : b + " " + Path(l.bridge_property) + " " + t);
@@ -871,7 +937,7 @@ class Reader {
       alternatives.push_back(pattern);
     }
     if (target.IsVar() && !target.cls.empty()) patterns_.push_back(t + " a " + Iri(target.cls));
-    if (head.IsVar() && target.IsVar()) patterns_.push_back("FILTER(" + h + " != " + t + ")");
+    if (head.IsVar() && target.IsVar()) patterns_.push_back("FILTER(" + head_term + " != " + t + ")");
     patterns_.push_back(Union(alternatives));
     ++links_;
     const Link& l = links[0];
@@ -981,12 +1047,13 @@ class Reader {
     const std::string preceded = "<" + kOnt + "precededBy>+";
     std::string by_date;
     if (!range.from.empty()) {
+      // Before: dated, and every date before the event starts; after: every date after it ends.
+      const std::string t = "?t" + std::to_string(++vars_);
+      const std::string dated = "EXISTS { " + h + " " + kDateProperties + " ?any" + t.substr(1) + " } && ";
       if (prep == "before" || prep == "until" || prep == "till") {
-        by_date = "EXISTS { " + h + " " + kDateProperties + " ?t" + std::to_string(++vars_) + " FILTER(STR(?t" +
-                  std::to_string(vars_) + ") < \"" + range.from + "\") }";
+        by_date = dated + "NOT EXISTS { " + h + " " + kDateProperties + " " + t + " FILTER(STR(" + t + ") >= \"" + range.from + "\") }";
       } else if (prep == "after" || prep == "since") {
-        by_date = "EXISTS { " + h + " " + kDateProperties + " ?t" + std::to_string(++vars_) + " FILTER(STR(?t" +
-                  std::to_string(vars_) + ") > \"" + range.to + "~\") }";
+        by_date = dated + "NOT EXISTS { " + h + " " + kDateProperties + " " + t + " FILTER(STR(" + t + ") <= \"" + range.to + "~\") }";
       } else {
         by_date = Overlap(h, range.from, range.to + "~");
       }
@@ -995,7 +1062,7 @@ class Reader {
     if (prep == "before" || prep == "until" || prep == "till") by_order = "EXISTS { " + E + " " + preceded + " " + h + " }";
     if (prep == "after" || prep == "since") by_order = "EXISTS { " + h + " " + preceded + " " + E + " }";
     if (prep == "during") by_order = "EXISTS { " + h + " <" + kOnt + "madeAt> " + E + " }";
-    std::string condition = by_date.empty() ? by_order : by_order.empty() ? by_date : by_date + " || " + by_order;
+    std::string condition = by_date.empty() ? by_order : by_order.empty() ? by_date : "(" + by_date + ") || " + by_order;
     if (condition.empty()) return false;
     filters_.push_back("FILTER((" + condition + ") && " + h + " != " + E + ")");
     described_.push_back(prep + " " + Label(e));
@@ -1009,7 +1076,9 @@ class Reader {
   static std::string Overlap(const std::string& h, const std::string& lo, const std::string& hi) {
     return "EXISTS { " + h + " " + kDateProperties + " ?td FILTER(STR(?td) < \"" + hi + "\" && CONCAT(STR(?td), \"~\") > \"" +
            lo + "\") } || EXISTS { " + h + " <" + kOnt + "startDate> ?ts ; <" + kOnt + "endDate> ?te FILTER(STR(?ts) < \"" +
-           hi + "\" && CONCAT(STR(?te), \"~\") > \"" + lo + "\") }";
+           hi + "\" && CONCAT(STR(?te), \"~\") > \"" + lo + "\") } || EXISTS { " + h + " <" + kOnt +
+           "madeAt> ?tm . ?tm " + kDateProperties + " ?tmd FILTER(STR(?tmd) < \"" + hi + "\" && CONCAT(STR(?tmd), \"~\") > \"" +
+           lo + "\") }";
   }
 
   void TimeFilter(const Node& head, const std::string& prep, const DateRange& date, std::size_t i) {
@@ -1138,8 +1207,7 @@ class Reader {
     const std::string& p = l.property;
     std::string word;
     if (l.head_is_subject) {
-      auto it = lex_.verb_label.find(p);
-      word = it != lex_.verb_label.end() ? it->second : Label(p);
+      word = Label(p);
     } else {
       auto it = lex_.inverse_label.find(p);
       word = it != lex_.inverse_label.end() ? it->second : "the " + Label(p) + " of which is";
@@ -1160,8 +1228,9 @@ class Reader {
                           !event_var_.empty())) {
       subject = "the events";
     }
-    if (yes_no_) subject = "whether the graph records that";
+    if (yes_no_) subject = "whether the graph records that " + yes_subject_;
     if (focus_.text == "who") subject = "who (actors)";
+    if (!event_focus_entity_.empty() && links_ == 0) subject = Label(event_focus_entity_);
     std::string out = head + subject;
     for (std::size_t i = 0; i < described_.size(); ++i) out += (i == 0 ? " " : ", ") + described_[i];
     return out;
@@ -1225,6 +1294,7 @@ class Reader {
   Node focus_;
   std::size_t clause_start_ = 0;
   bool head_in_event_ = false;
+  std::string yes_subject_;
   bool yes_no_ = false, count_events_ = false, event_focus_ = false, range_pending_ = false;
   std::string event_var_, event_focus_entity_;
   std::vector<std::string> patterns_, filters_, hidden_, described_;
