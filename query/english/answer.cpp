@@ -115,7 +115,7 @@ class Answerer {
     std::vector<std::string> order;
     std::map<std::string, std::vector<std::size_t>> rows;
     for (std::size_t i = 0; i < q.rows.size(); ++i) {
-      if (!q.rows[i][0]) continue;
+      if (q.rows[i].empty() || !q.rows[i][0]) continue;
       const std::string key = q.rows[i][0]->value;
       if (!rows.count(key)) order.push_back(key);
       rows[key].push_back(i);

@@ -707,7 +707,13 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
   }
   // The yes/no questions the grammar reads are read again by the relaxed reader, which
   // answers with the facts behind a yes and says what the graph lacks for a no.
-  if (!parsed || builder.q.form == Question::Form::kAskRelation || builder.q.form == Question::Form::kHowMany) {
+  // So are counts (so that :why shows what was counted), dates and places, and time
+  // modifiers, which the relaxed reader reads by dates as well as by :precededBy.
+  const bool timed = std::any_of(builder.q.modifiers.begin(), builder.q.modifiers.end(), [](const Modifier& m) {
+    return m.kind == Modifier::Kind::kBefore || m.kind == Modifier::Kind::kAfter;
+  });
+  if (!parsed || timed || builder.q.form == Question::Form::kAskRelation || builder.q.form == Question::Form::kHowMany ||
+      builder.q.form == Question::Form::kWhen || builder.q.form == Question::Form::kWhere) {
     ReadResult relaxed = ReadQuestion(raw, lexicon, source, dictionary);
     if (relaxed.reading) return AnswerReading(*relaxed.reading, lexicon, source, dictionary, why, cancel);
     if (!parsed && !relaxed.message.empty() && !UnknownWord(text, lexicon)) {
