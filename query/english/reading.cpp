@@ -102,6 +102,7 @@ class Segmenter {
       i = next;
     }
     Fuzzy(&out);
+    MergeNames(&out);
     return out;
   }
 
@@ -114,6 +115,9 @@ class Segmenter {
       if (n == 1 && FunctionWord(key) && key != "meet") continue;
       auto it = lex_.senses.find(key);
       if (it == lex_.senses.end()) continue;
+      // "happened in 2019" is a date, not "happened in" a place.
+      std::size_t after = 0;
+      if (n > 1 && (t_[i + n - 1].text == "in" || t_[i + n - 1].text == "on") && ParseDate(t_, i + n, &after)) continue;
       m->kind = Mention::Kind::kSense;
       m->senses = it->second;
       *next = i + n;
@@ -150,6 +154,31 @@ class Segmenter {
       m.kind = Mention::Kind::kSense;
       m.fuzzy = true;
       for (const auto& e : chosen) m.senses.push_back(Sense{Sense::Kind::kEntity, e});
+    }
+  }
+
+  // "India-Pakistan escalation": two words each found in names, read as the names both fit.
+  static void MergeNames(std::vector<Mention>* mentions) {
+    for (std::size_t i = 0; i + 1 < mentions->size();) {
+      Mention& a = (*mentions)[i];
+      Mention& b = (*mentions)[i + 1];
+      if (a.kind == Mention::Kind::kSense && b.kind == Mention::Kind::kSense && (a.fuzzy || b.fuzzy) &&
+          a.Has(Sense::Kind::kEntity) && b.Has(Sense::Kind::kEntity)) {
+        std::vector<Sense> both;
+        for (const Sense& s : a.senses) {
+          for (const Sense& t : b.senses) {
+            if (s.kind == Sense::Kind::kEntity && t.kind == Sense::Kind::kEntity && s.iri == t.iri) both.push_back(s);
+          }
+        }
+        if (!both.empty()) {
+          a.senses = both;
+          a.last = b.last;
+          a.text += " " + b.text;
+          mentions->erase(mentions->begin() + static_cast<std::ptrdiff_t>(i) + 1);
+          continue;
+        }
+      }
+      ++i;
     }
   }
 
@@ -230,6 +259,7 @@ class Reader {
     tokens_ = Tokenize(question);
     mentions_ = Segmenter(lex_, tokens_).Run();
     if (mentions_.empty()) return Refuse("The question is empty.");
+    Rewrite();
     if (!Frame()) return Refuse(refusal_.empty() ? Understood() : refusal_);
     if (!refusal_.empty()) return Refuse(refusal_);
     if (reading_.form == Interpretation::Form::kDescribe || reading_.form == Interpretation::Form::kWhy) {
@@ -246,6 +276,38 @@ class Reader {
   }
 
  private:
+  // ------------------------------------------------------------ rewordings
+
+  // "Mele's proposals" reads as "proposals by Mele"; "the city of Pyongyang" as the
+  // city itself.
+  void Rewrite() {
+    for (std::size_t i = 0; i + 2 < mentions_.size(); ++i) {
+      Mention& name = mentions_[i];
+      if (name.Has(Sense::Kind::kEntity) && mentions_[i + 1].Is({"'s"}) && mentions_[i + 2].Has(Sense::Kind::kClass) &&
+          !mentions_[i + 2].Has(Sense::Kind::kEntity)) {
+        Mention by;
+        by.kind = Mention::Kind::kWord;
+        by.word = "by";
+        by.text = "by";
+        Mention cls = mentions_[i + 2];
+        mentions_[i + 2] = name;
+        mentions_[i] = cls;
+        mentions_[i + 1] = by;
+      }
+    }
+    for (std::size_t i = 0; i + 2 < mentions_.size(); ++i) {
+      if (!mentions_[i].Has(Sense::Kind::kClass) || !mentions_[i + 1].Is({"of"}) || !EntityAt(i + 2)) continue;
+      const std::string cls = mentions_[i].Of(Sense::Kind::kClass)[0].iri;
+      const Node n = EntityNode(mentions_[i + 2], cls);
+      if (n.entities.empty()) continue;
+      Mention m = mentions_[i + 2];
+      m.senses.clear();
+      for (const auto& e : n.entities) m.senses.push_back(Sense{Sense::Kind::kEntity, e});
+      mentions_.erase(mentions_.begin() + static_cast<std::ptrdiff_t>(i), mentions_.begin() + static_cast<std::ptrdiff_t>(i) + 3);
+      mentions_.insert(mentions_.begin() + static_cast<std::ptrdiff_t>(i), m);
+    }
+  }
+
   // ------------------------------------------------------------ the form of question
 
   const Mention* At(std::size_t i) const { return i < mentions_.size() ? &mentions_[i] : nullptr; }
@@ -344,7 +406,8 @@ class Reader {
     }
     if (WordAt(i, {"why"}) || (WordAt(i, {"explain"}) && WordAt(i + 1, {"why"})) ||
         (WordAt(i, {"what"}) && WordAt(i + 1, {"be"}) && WordAt(i + 2, {"the"}) && At(i + 3) &&
-         (At(i + 3)->word == "reason" || At(i + 3)->word == "explanation" || At(i + 3)->word == "cause"))) {
+         (tokens_[At(i + 3)->first].lemma == "reason" || tokens_[At(i + 3)->first].lemma == "explanation" ||
+          tokens_[At(i + 3)->first].lemma == "cause"))) {
       if (Why(i + 1)) return true;
       refusal_ = "I understood a \"why\" question but not what about: name the event or actor, as in \"why did the "
                  "Hanoi summit fail?\"";
@@ -353,6 +416,7 @@ class Reader {
     focus_.var = "?x";
     if (WordAt(i, {"how"}) && WordAt(i + 1, {"many", "much", "often"})) {
       reading_.form = Interpretation::Form::kCount;
+      count_events_ = WordAt(i + 1, {"often"});
       i += 2;
       if (WordAt(i, {"time"})) {
         ++i;
@@ -418,7 +482,7 @@ class Reader {
     std::vector<Sense> last_property;
     std::string last_prep;
     bool after_aux = false, passive = false, or_pending = false, both = false;
-    bool property_used = true, passive_property = false;
+    bool property_used = true, passive_property = false, consumed_subjects = false;
     Node* head = &focus_;
     std::vector<Node> extra_heads;
     extra_heads.reserve(mentions_.size());
@@ -509,11 +573,13 @@ class Reader {
             }
           }
           property_used = !object_follows;
+          consumed_subjects = true;
           if (head != nullptr && head != &focus_ && !object_follows) property.clear();
           subjects.clear();
         }
         last_property = property;
-        if (!property.empty() && subjects.empty()) property_used = false;
+        if (!property.empty() && !consumed_subjects) property_used = false;
+        consumed_subjects = false;
         passive_property = passive;
         passive = false;
         continue;
@@ -605,6 +671,19 @@ class Reader {
 
   // "which claims are contradicted": the head is at one end of the property.
   void Existence(Node& head, const std::vector<Sense>& senses, bool passive) {
+    if (EventClassIn(senses)) {
+      // "who testified": took part in a testimony.
+      std::string cls;
+      for (const Sense& s : senses) {
+        if (s.kind == Sense::Kind::kEventClass) cls = s.iri;
+      }
+      const std::string m = Fresh("?m");
+      patterns_.push_back(m + " a " + Iri(cls) + " . " + m + " <" + kOnt + "participant> " + Term(head));
+      AddFact(m, "<" + kOnt + "participant>", Term(head));
+      described_.push_back("took part in a " + Label(cls));
+      ++links_;
+      return;
+    }
     for (const Sense& s : senses) {
       if (s.kind != Sense::Kind::kProperty) continue;
       const bool head_subject = (s.reading == Reading::kForward) != passive;
@@ -830,7 +909,7 @@ class Reader {
       for (const std::string& p : PrepositionProperties(prep)) Candidates(head, target, p, 6, 0, &links);
     }
     // A verb of a value ("produced" an outcome) with a thing as object: what came out of it.
-    if (links.empty() && target.IsVar() && !property.empty()) Candidates(head, target, kOnt + "madeAt", 6, 0, &links);
+    if (links.empty() && !property.empty()) Candidates(head, target, kOnt + "madeAt", 6, 0, &links);
     // No word fits the kinds: the smallest declared pattern between them. A verb that
     // names a relation which cannot hold between these kinds is not overruled.
     const bool relation_named = std::any_of(property.begin(), property.end(), [&](const Sense& s) {
@@ -850,6 +929,11 @@ class Reader {
     std::vector<Link> chosen;
     for (const Link& l : links) {
       if (l.score == best) chosen.push_back(l);
+    }
+    // "held in Vietnam": the location, or a place inside it.
+    if (chosen.size() == 1 && chosen[0].property == kOnt + "location" && chosen[0].head_is_subject &&
+        chosen[0].bridge_class.empty() && chosen[0].head_bridge_class.empty() && PlaceLink(head, target)) {
+      return;
     }
     NarrowEntities(&target, chosen);
     if (target.entities.size() > 1 && !target.IsVar() && !AllSameKind(target)) {
@@ -966,6 +1050,11 @@ class Reader {
     }
     patterns_.push_back(m + " " + Iri(p) + " " + t);
     AddFact(m, Iri(p), t);
+    // Meeting is what "met" is about: a joint statement both signed is not a meeting.
+    if (!co_class_added_ && lex_.superclasses.count(kOnt + "Meeting")) {
+      patterns_.push_back(m + " a <" + kOnt + "Meeting>");
+      co_class_added_ = true;
+    }
     ++links_;
     described_.push_back("met " + DescribeTarget(target));
   }
@@ -1293,7 +1382,7 @@ class Reader {
   Interpretation reading_;
   Node focus_;
   std::size_t clause_start_ = 0;
-  bool head_in_event_ = false;
+  bool head_in_event_ = false, co_class_added_ = false;
   std::string yes_subject_;
   bool yes_no_ = false, count_events_ = false, event_focus_ = false, range_pending_ = false;
   std::string event_var_, event_focus_entity_;
