@@ -266,6 +266,7 @@ class Reader {
       return ReadResult{reading_, ""};
     }
     Clauses();
+    if (juxtaposed_) return Refuse("");  // the grammar's message says where the words stop making sense
     if (!refusal_.empty()) return Refuse(refusal_);
     if (links_ == 0 && filters_.empty() && focus_.cls.empty() && reading_.form != Interpretation::Form::kWhen &&
         reading_.form != Interpretation::Form::kWhere) {
@@ -489,8 +490,22 @@ class Reader {
     if (yes_no_) {
       head = nullptr;
     }
+    bool after_target = false;  // the last mention was a name or class linked as a target
     for (std::size_t i = clause_start_; i < mentions_.size(); ++i) {
       const Mention& m = mentions_[i];
+      const bool is_name = m.kind == Mention::Kind::kSense &&
+                           (m.Has(Sense::Kind::kEntity) || m.Has(Sense::Kind::kClass)) &&
+                           !m.Has(Sense::Kind::kProperty) && !m.Has(Sense::Kind::kEventClass);
+      if (is_name && after_target) {
+        // "addressed sanctions relief sovereignty": two names with nothing to join them.
+        juxtaposed_ = true;
+        return;
+      }
+      after_target = false;
+      if (m.Is({"which", "what", "who", "whom", "when", "where"}) && i + 1 == mentions_.size()) {
+        juxtaposed_ = true;
+        return;
+      }
       if (m.kind == Mention::Kind::kDate) {
         TimeFilter(head ? *head : focus_, prep.empty() ? "in" : prep, m.date, i);
         prep.clear();
@@ -555,6 +570,10 @@ class Reader {
         // "when did the Singapore summit take place", "where was it held": the name is the focus.
         if (event_focus_ && subjects.size() == 1 && !subjects[0].IsVar() && DateOrPlace(property)) {
           event_focus_entity_ = PreferKind(subjects[0].entities, kOnt + "Event");
+          // "when did it begin": the start date alone.
+          if (property.size() == 1 && lex_.datatype.count(property[0].iri) && property[0].iri != kOnt + "date") {
+            when_property_ = Iri(property[0].iri);
+          }
           subjects.clear();
           property.clear();
           continue;
@@ -614,6 +633,7 @@ class Reader {
           property = last_property;  // "attended the Singapore summit and the Hanoi summit"
         }
         if (property.empty() && prep.empty() && !last_prep.empty()) prep = last_prep;
+        after_target = true;
         if (!TemporalLink(*head, prep, target, i)) {
           if (EventClassIn(property)) {
             EventLink(*head, property, target, false);
@@ -809,7 +829,7 @@ class Reader {
         prep == "for" || prep == "re" || prep == "relate" || prep == "related" || prep == "relating" || prep == "toward" || prep == "towards") {
       return {kOnt + "addresses", kOnt + "about"};
     }
-    if (prep == "by" || prep == "from") return {kOnt + "proposedBy", kOnt + "claimedBy", kOnt + "author"};
+    if (prep == "by" || prep == "from") return {kOnt + "proposedBy", kOnt + "claimedBy", kOnt + "author", kOnt + "participant"};
     if (prep == "in" || prep == "at") return {kOnt + "location", kOnt + "madeAt", kOnt + "participant"};
     if (prep == "with" || prep == "between" || prep == "among" || prep == "involving") {
       return {kOnt + "participant", kOnt + "involves"};
@@ -1244,14 +1264,18 @@ class Reader {
       subject = x;
     }
     if (count_events_ && !event_var_.empty()) subject = event_var_;
+
     if (subject != x) {
-      where += "BIND(" + subject + " AS ?y) ";
-      subject = "?y";
+      vars.clear();
+      for (const auto& v : hidden_) {
+        if (v != subject) vars += " " + v;
+      }
     }
     const std::string label = "OPTIONAL { " + subject + " " + kLabel + " ?label } ";
     if (reading_.form == Interpretation::Form::kWhen) {
       reading_.sparql = "SELECT DISTINCT " + subject + " ?label ?value" + vars + " WHERE { " + where + subject + " " +
-                        kDateProperties + " ?value . " + label + "} ORDER BY ?value ?label";
+                        (when_property_.empty() ? kDateProperties : when_property_) + " ?value . " + label +
+                        "} ORDER BY ?value ?label";
       return;
     }
     if (reading_.form == Interpretation::Form::kWhere) {
@@ -1382,7 +1406,8 @@ class Reader {
   Interpretation reading_;
   Node focus_;
   std::size_t clause_start_ = 0;
-  bool head_in_event_ = false, co_class_added_ = false;
+  bool head_in_event_ = false, co_class_added_ = false, juxtaposed_ = false;
+  std::string when_property_;
   std::string yes_subject_;
   bool yes_no_ = false, count_events_ = false, event_focus_ = false, range_pending_ = false;
   std::string event_var_, event_focus_entity_;

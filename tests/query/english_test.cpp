@@ -158,8 +158,9 @@ TEST_F(EnglishTest, ParaphrasesGiveTheSameAnswers) {
 }
 
 TEST_F(EnglishTest, WhereAndWhen) {
-  EXPECT_EQ(Answers("where did the Hanoi summit take place"), (Set{"Hanoi"}));
-  EXPECT_EQ(Answers("Where was the Singapore summit?"), (Set{"Singapore", "Sentosa Island"}));
+  // The place, and the places that contain it.
+  EXPECT_EQ(Answers("where did the Hanoi summit take place"), (Set{"Hanoi, Vietnam"}));
+  EXPECT_EQ(Answers("Where was the Singapore summit?"), (Set{"Sentosa Island, Singapore"}));
   EXPECT_EQ(Answers("when did the Hanoi summit begin"), (Set{"2019-02-27"}));
 }
 
