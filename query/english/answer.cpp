@@ -129,12 +129,13 @@ class Answerer {
     for (const auto& key : order) {
       const auto& first = q.rows[rows[key][0]];
       std::string text = label < q.vars.size() && first[label] ? first[label]->value : Label(*first[0]);
-      std::set<std::string> values;
+      std::vector<std::string> values;  // in the query's order: a place before what contains it
       std::vector<std::array<Term, 3>> facts;
       for (std::size_t i : rows[key]) {
         const auto& row = q.rows[i];
         if (value < q.vars.size() && row[value]) {
-          values.insert(value_label < q.vars.size() && row[value_label] ? row[value_label]->value : row[value]->value);
+          const std::string v = value_label < q.vars.size() && row[value_label] ? row[value_label]->value : row[value]->value;
+          if (std::find(values.begin(), values.end(), v) == values.end()) values.push_back(v);
           if (r.form == Interpretation::Form::kWhen) facts.push_back({*row[0], Term::Iri(kOnt + "date"), *row[value]});
           if (r.form == Interpretation::Form::kWhen) facts.push_back({*row[0], Term::Iri(kOnt + "startDate"), *row[value]});
           if (r.form == Interpretation::Form::kWhen) facts.push_back({*row[0], Term::Iri(kOnt + "endDate"), *row[value]});
@@ -146,7 +147,8 @@ class Answerer {
       if (r.form == Interpretation::Form::kWhen || r.form == Interpretation::Form::kWhere) {
         std::string joined;
         if (r.form == Interpretation::Form::kWhen && values.size() > 1) {
-          joined = *values.begin() + " to " + *values.rbegin();
+          std::sort(values.begin(), values.end());
+          joined = values.front() + " to " + values.back();
         } else {
           for (const auto& v : values) joined += (joined.empty() ? "" : ", ") + v;
         }

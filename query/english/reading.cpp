@@ -112,7 +112,8 @@ class Segmenter {
     const std::size_t longest = std::min(lex_.max_key_words + 1, t_.size() - i);
     for (std::size_t n = longest; n >= 1; --n) {
       const std::string key = KeyOf(t_, i, i + n);
-      if (n == 1 && FunctionWord(key) && key != "meet") continue;
+      // A function word is a name only when typed as one ("US", not "us").
+      if (n == 1 && FunctionWord(key) && !(t_[i].capital && t_[i].text.size() > 1 && Capitalised(t_[i]))) continue;
       auto it = lex_.senses.find(key);
       if (it == lex_.senses.end()) continue;
       // "happened in 2019" is a date, not "happened in" a place.
@@ -124,6 +125,12 @@ class Segmenter {
       return true;
     }
     return false;
+  }
+
+  bool Capitalised(const Token& t) const {
+    auto it = lex_.senses.find(t.lemma);
+    return it != lex_.senses.end() &&
+           std::any_of(it->second.begin(), it->second.end(), [](const Sense& s) { return s.kind == Sense::Kind::kEntity; });
   }
 
   // Content words no phrase matched: a misspelt name ("Biegan"), a name given by one of
@@ -361,16 +368,18 @@ class Reader {
 
   bool Why(std::size_t i) {
     // "why did the Hanoi summit fail", "why did the talks break down", "why did Trump walk away"
+    // An event named, else an event meant by its kind ("the deal"), else any name.
+    for (int pass = 0; pass < 3; ++pass) {
     for (std::size_t j = i; j < mentions_.size(); ++j) {
-      if (EntityAt(j)) {
-        const Node n = EntityNode(mentions_[j], "");
+      if (EntityAt(j) && pass != 1) {
+        const Node n = EntityNode(mentions_[j], pass == 0 ? kOnt + "Event" : "");
         if (n.entities.empty()) continue;
         reading_.form = Interpretation::Form::kWhy;
         reading_.entity = PreferKind(n.entities, kOnt + "Event");
         reading_.described = "the claims about " + Label(reading_.entity) + ", by who makes them";
         return true;
       }
-      if (ClassAt(j)) {
+      if (ClassAt(j) && pass == 1) {
         // "the talks", "the summit": the one event of that kind the claims discuss most.
         const std::string cls = mentions_[j].Of(Sense::Kind::kClass)[0].iri;
         const std::string e = MostDiscussed(cls);
@@ -381,6 +390,7 @@ class Reader {
                              " the claims discuss most), by who makes them";
         return true;
       }
+    }
     }
     return false;
   }
@@ -1280,9 +1290,11 @@ class Reader {
     }
     if (reading_.form == Interpretation::Form::kWhere) {
       reading_.sparql = "SELECT DISTINCT " + subject + " ?label ?value ?value_label" + vars + " WHERE { " + where +
-                        "{ " + subject + " <" + kOnt + "location>/<" + kOnt + "locatedIn>* ?value } UNION { " + subject + " <" + kOnt +
-                        "locatedIn>+ ?value } OPTIONAL { ?value " + kLabel + " ?value_label } " + label +
-                        "} ORDER BY ?label ?value_label";
+                        "{ " + subject + " <" + kOnt + "location> ?value BIND(0 AS ?depth) } UNION { " + subject + " <" + kOnt +
+                        "location>/<" + kOnt + "locatedIn>+ ?value BIND(1 AS ?depth) } UNION { " + subject + " <" + kOnt +
+                        "locatedIn> ?value BIND(1 AS ?depth) } UNION { " + subject + " <" + kOnt + "locatedIn>/<" + kOnt +
+                        "locatedIn>+ ?value BIND(2 AS ?depth) } OPTIONAL { ?value " + kLabel + " ?value_label } " + label +
+                        "} ORDER BY ?label ?depth ?value_label";
       return;
     }
     reading_.sparql = "SELECT DISTINCT " + subject + " ?label" + vars + " WHERE { " + where + label + "} ORDER BY ?label " + subject;
