@@ -604,6 +604,12 @@ std::string Label(const Lexicon& lex, const std::string& iri) {
   return it == lex.label.end() ? iri : it->second;
 }
 
+// The relaxed reader's example questions, from its refusal, to end another message.
+std::string ExamplesIn(const std::string& refusal) {
+  const auto at = refusal.find("\nQuestions like these work");
+  return at == std::string::npos ? "" : refusal.substr(at);
+}
+
 std::string Caret(const std::string& text, std::size_t at) { return text + "\n" + std::string(at, ' ') + "^"; }
 
 }  // namespace
@@ -705,6 +711,7 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
       }
     }
   }
+  std::string relaxed_message;
   // The yes/no questions the grammar reads are read again by the relaxed reader, which
   // answers with the facts behind a yes and says what the graph lacks for a no.
   // So are counts (so that :why shows what was counted), dates and places, and time
@@ -716,6 +723,7 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
       builder.q.form == Question::Form::kWhen || builder.q.form == Question::Form::kWhere) {
     ReadResult relaxed = ReadQuestion(raw, lexicon, source, dictionary);
     if (relaxed.reading) return AnswerReading(*relaxed.reading, lexicon, source, dictionary, why, cancel);
+    relaxed_message = relaxed.message;
     if (!parsed && !relaxed.message.empty() && !UnknownWord(text, lexicon)) {
       result.message = relaxed.message;
       return result;
@@ -727,6 +735,7 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
       std::string suggestion = Suggestion(text, unknown->first, unknown->second, lexicon, source, dictionary);
       if (!suggestion.empty()) result.message += " Did you mean \"" + suggestion + "\"?";
       result.message += "\n" + Caret(text, unknown->first);
+      result.message += ExamplesIn(relaxed_message);
       return result;
     }
     const std::size_t at = std::min(builder.furthest, text.size());

@@ -157,7 +157,6 @@ Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& di
       lex.inverse_label[r[0]] = r[1];
       continue;
     }
-    if ((r[2] == "verb" || r[2] == "co") && !lex.verb_label.count(r[0])) lex.verb_label[r[0]] = r[1];
     Reading reading = r[2] == "verb" ? Reading::kForward : r[2] == "inverse" ? Reading::kInverse
                     : r[2] == "co" ? Reading::kCo : Reading::kNoun;
     if (r[2] == "label") lex.label[r[0]] = r[1];

@@ -62,7 +62,6 @@ class Lexicon {
   std::size_t max_words = 1;                                // longest phrase, in words
   std::set<std::string> symmetric;                          // owl:SymmetricProperty
   std::map<std::string, std::string> inverse_label;         // property -> its first :inverseVerb
-  std::map<std::string, std::string> verb_label;            // property -> its first :verb or :coVerb
   std::set<std::string> datatype;                           // owl:DatatypeProperty (literal values)
 
   // The relaxed reader's index: lemmatised phrase -> what it can mean, and each

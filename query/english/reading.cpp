@@ -154,7 +154,7 @@ class Segmenter {
       // "peace": the topics with it in their names, or else the few entities that have it.
       std::vector<std::string> topics, all(words->second.begin(), words->second.end());
       for (const auto& e : all) {
-        if (lex_.IsA(e, "http://parley.example.org/ontology#Topic")) topics.push_back(e);
+        if (lex_.IsA(e, kOnt + "Topic")) topics.push_back(e);
       }
       const auto& chosen = topics.empty() ? all : topics;
       if (chosen.size() > (topics.empty() ? 3 : 6)) continue;
@@ -259,8 +259,9 @@ struct Link {
 
 class Reader {
  public:
-  Reader(const Lexicon& lex, const QuadSource& source, const TermDictionary& dictionary)
-      : lex_(lex), source_(source), dictionary_(dictionary) {}
+  // `checking_examples`: this reader only checks that an example question reads.
+  Reader(const Lexicon& lex, const QuadSource& source, const TermDictionary& dictionary, bool checking_examples = false)
+      : lex_(lex), source_(source), dictionary_(dictionary), checking_examples_(checking_examples) {}
 
   ReadResult Read(std::string_view question) {
     tokens_ = Tokenize(question);
@@ -616,9 +617,6 @@ class Reader {
       if (entity || cls) {
         Node target = entity ? EntityNode(m, "") : Node{"?c" + std::to_string(++vars_),
                                                        m.Of(Sense::Kind::kClass)[0].iri, {}, m.text};
-        if (!entity && cls && head == nullptr) {
-          // "did the Hanoi summit produce an agreement": the object is some agreement.
-        }
         if (or_pending && last_target_ != nullptr && target.entities.size() >= 1 && !last_target_->IsVar()) {
           // "China or Russia": the same link, to either.
           last_target_->entities.insert(last_target_->entities.end(), target.entities.begin(), target.entities.end());
@@ -681,7 +679,7 @@ class Reader {
       for (const Sense& s : property) {
         if (s.kind != Sense::Kind::kProperty) continue;
         AddPattern(Term(*head), Iri(s.iri), Fresh("?v"));
-        Describe(*head, s.iri, "something");
+        described_.push_back("has a " + Label(s.iri));
         break;
       }
     }
@@ -900,7 +898,7 @@ class Reader {
         const int a = Fit(node_subject ? node : middle, Domain(q));
         const int b = Fit(node_subject ? middle : node, Range(q));
         if (a == 2 && b == 2) strict.emplace_back(q, node_subject);
-        if ((a == 2 && b == 1 && Range(q).empty()) || (a == 1 && b == 2 && Domain(q).empty() && false)) {
+        if (a == 2 && b == 1 && Range(q).empty()) {
           loose.emplace_back(q, node_subject);
         }
       }
@@ -1316,10 +1314,6 @@ class Reader {
     if (n.IsVar()) return n.cls.empty() ? "what" : Plural(n.cls);
     return DescribeTarget(n);
   }
-  std::string Describe(const Node& n, const std::string& p, const std::string& what) {
-    described_.push_back("has a " + Label(p) + " (" + what + ")");
-    return Describe(n);
-  }
   std::string DescribeTarget(const Node& n) const {
     if (n.IsVar()) return "a " + (n.cls.empty() ? std::string("thing") : Label(n.cls));
     std::string out;
@@ -1377,17 +1371,45 @@ class Reader {
     if (!parts.empty()) out += ", but could not put them together.";
     return out + Examples();
   }
+  // Up to three questions built from the names and kinds this one mentions, each one
+  // checked to be readable, so that the advice never leads to another refusal.
   std::string Examples() const {
-    // Questions that do parse with the names and kinds this one mentions.
-    std::string name, cls = "proposals";
+    if (checking_examples_) return "";
+    std::vector<std::string> names, classes;
     for (const auto& m : mentions_) {
       if (m.kind != Mention::Kind::kSense) continue;
-      if (name.empty() && m.Has(Sense::Kind::kEntity)) name = Label(m.Of(Sense::Kind::kEntity)[0].iri);
-      if (m.Has(Sense::Kind::kClass)) cls = Plural(m.Of(Sense::Kind::kClass)[0].iri);
+      if (m.Has(Sense::Kind::kEntity)) names.push_back(m.Of(Sense::Kind::kEntity)[0].iri);
+      if (m.Has(Sense::Kind::kClass)) classes.push_back(m.Of(Sense::Kind::kClass)[0].iri);
     }
-    if (name.empty()) name = "the Hanoi summit";
-    return "\nQuestions like these work: \"who is " + name + "?\", \"which " + cls + " mention " + name +
-           "?\", \"list the " + cls + " in 2018\".";
+    std::vector<std::string> candidates;
+    // "which CLASS VERB NAME" for each property declared between the two kinds, in the
+    // ontology's own shortest forward verb.
+    for (const auto& c : classes) {
+      for (const auto& n : names) {
+        const Node head{"?x", c, {}, ""}, name{"", "", {n}, ""};
+        std::set<std::string> asked;  // one phrasing per property
+        for (const auto& [phrase, word] : lex_.properties) {
+          if (asked.count(word.property)) continue;
+          if (word.reading != Reading::kForward || Fit(head, Domain(word.property)) != 2 ||
+              Fit(name, Range(word.property)) != 2 || phrase.find(' ') != std::string::npos) {
+            continue;
+          }
+          asked.insert(word.property);
+          candidates.push_back("which " + Plural(c) + " " + phrase + " " + Label(n) + "?");
+        }
+      }
+    }
+    for (const auto& n : names) candidates.push_back("who is " + Label(n) + "?");
+    for (const auto& c : classes) candidates.push_back("list the " + Plural(c));
+    std::string out;
+    int found = 0;
+    for (const auto& q : candidates) {
+      if (found == 3) break;
+      Reader check(lex_, source_, dictionary_, true);
+      if (!check.Read(q).reading) continue;
+      out += (found++ == 0 ? "\nQuestions like these work: \"" : ", \"") + q + "\"";
+    }
+    return found == 0 ? "" : out + ".";
   }
   std::string Ambiguous(const Node& n) const {
     std::string out = "\"" + n.text + "\" could mean ";
@@ -1413,6 +1435,7 @@ class Reader {
   const Lexicon& lex_;
   const QuadSource& source_;
   const TermDictionary& dictionary_;
+  const bool checking_examples_;
   std::vector<Token> tokens_;
   std::vector<Mention> mentions_;
   Interpretation reading_;
