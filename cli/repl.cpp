@@ -379,6 +379,7 @@ class Session {
     for (const char* term : kVocabularyTerms) words.emplace_back(term);
     const auto prefixes = query::BuiltinPrefixes();
     for (const auto& [prefix, ns] : prefixes) words.push_back(prefix + ":");
+    std::map<std::string, std::string> names;
     if (auto lexicon = CachedLexicon()) {
       for (const auto& [iri, label] : lexicon->label) {
         words.push_back(label);
@@ -387,11 +388,16 @@ class Session {
           if (iri.rfind(ns, 0) == 0 && iri.find_first_of("/#", ns.size()) == std::string::npos) words.push_back(prefix + ":" + iri.substr(ns.size()));
         }
       }
-      for (const auto& entry : lexicon->entities) words.push_back(entry.first);
+      for (const auto& [phrase, iri] : lexicon->entities) {
+        words.push_back(phrase);
+        auto label = lexicon->label.find(iri);
+        // An alias shared by two entities ("Kim") stays itself.
+        if (label != lexicon->label.end() && lexicon->entities.count(phrase) == 1) names[phrase] = label->second;
+      }
       for (const auto& entry : lexicon->classes) words.push_back(entry.first);
       for (const auto& entry : lexicon->properties) words.push_back(entry.first);
     }
-    input_.SetCompletions(std::move(words));
+    input_.SetCompletions(std::move(words), std::move(names));
   }
 
   std::filesystem::path db_;

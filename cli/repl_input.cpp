@@ -23,6 +23,7 @@ constexpr int kHistoryLimit = 2000;
 
 volatile std::sig_atomic_t g_sigint_pending = 0;
 std::vector<std::string> g_completions;
+std::map<std::string, std::string> g_names;  // lower-case alias -> the label Tab offers
 
 // Readline's callback interface delivers lines here.
 std::optional<std::string> g_line;
@@ -65,7 +66,7 @@ char* Copy(const std::string& s) {
 char** Complete(const char* text, int start, int end) {
   rl_attempted_completion_over = 1;  // never fall back to file names
   const std::string line(rl_line_buffer, static_cast<std::size_t>(rl_end));
-  std::vector<std::string> found = CompletePhrase(line, static_cast<std::size_t>(start), static_cast<std::size_t>(end), g_completions);
+  std::vector<std::string> found = CompletePhrase(line, static_cast<std::size_t>(start), static_cast<std::size_t>(end), g_completions, g_names);
   if (found.empty()) return nullptr;
   std::string common = found[0];
   for (const auto& f : found) {
@@ -92,7 +93,8 @@ std::atomic<bool>& InterruptFlag() {
 }
 
 std::vector<std::string> CompletePhrase(const std::string& line, std::size_t start, std::size_t end,
-                                        const std::vector<std::string>& words) {
+                                        const std::vector<std::string>& words,
+                                        const std::map<std::string, std::string>& names) {
   end = std::min(end, line.size());
   start = std::min(start, end);
   // Try the longest context first: from the line's first word start to `start`.
@@ -103,7 +105,13 @@ std::vector<std::string> CompletePhrase(const std::string& line, std::size_t sta
     if (fragment.empty() && from < start) continue;
     std::vector<std::string> found;
     for (const auto& word : words) {
-      if (word.size() > fragment.size() && StartsWithIgnoringCase(word, fragment)) found.push_back(word.substr(start - from));
+      if (word.size() <= fragment.size() || !StartsWithIgnoringCase(word, fragment)) continue;
+      std::string lower = word;
+      std::transform(lower.begin(), lower.end(), lower.begin(), Lower);
+      const auto name = names.find(lower);
+      const bool use_label = name != names.end() && name->second.size() > fragment.size() &&
+                             StartsWithIgnoringCase(name->second, fragment);
+      found.push_back((use_label ? name->second : word).substr(start - from));
     }
     if (!found.empty()) {
       std::sort(found.begin(), found.end());
@@ -140,7 +148,8 @@ LineInput::~LineInput() {
   signal(SIGINT, SIG_DFL);
 }
 
-void LineInput::SetCompletions(std::vector<std::string> words) {
+void LineInput::SetCompletions(std::vector<std::string> words, std::map<std::string, std::string> names) {
+  g_names = std::move(names);
   // One spelling per word, ignoring case; capitals win ("Kim Jong Un" over "kim jong un").
   std::map<std::string, std::string> by_lowercase;
   for (auto& word : words) {

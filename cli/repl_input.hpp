@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <optional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -28,7 +29,9 @@ class LineInput {
   // Adds one entered command (several lines joined) to the history and its file.
   void Remember(const std::string& entry);
   // What Tab completes: commands, keywords, prefixes, ontology terms, entity labels.
-  void SetCompletions(std::vector<std::string> words);
+  // `names` maps a name's other spellings (aliases, in any case) to the one Tab offers,
+  // so that the aliases of one entity are one candidate.
+  void SetCompletions(std::vector<std::string> words, std::map<std::string, std::string> names = {});
 
  private:
   bool interactive_;
@@ -38,7 +41,10 @@ class LineInput {
 // The completions of the word ending at `end` in `line`: a word or phrase from `words`
 // that continues the text from some earlier word start, returned as the part from
 // `start` on (so "who met kim jo" + Tab gives "Jong Un" for "Kim Jong Un").
+// With `names`, a matching alias counts as its entity's label when the label also
+// continues the text ("Kim J" gives "Kim Jong Un", not also "Kim Jong-un").
 std::vector<std::string> CompletePhrase(const std::string& line, std::size_t start, std::size_t end,
-                                        const std::vector<std::string>& words);
+                                        const std::vector<std::string>& words,
+                                        const std::map<std::string, std::string>& names = {});
 
 }  // namespace parley::cli

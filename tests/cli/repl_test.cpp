@@ -150,6 +150,12 @@ TEST_F(ReplTest, DrivenThroughAPseudoTerminal) {
     tmux.Keys("Enter");
     ASSERT_TRUE(tmux.WaitFor("Moon Jae-in")) << tmux.Screen();
 
+    // The aliases of one entity are one candidate: "Kim J" completes to the label.
+    tmux.Type("who met Kim J");
+    tmux.Keys("Tab");
+    ASSERT_TRUE(tmux.WaitFor("who met Kim Jong Un")) << tmux.Screen();
+    tmux.Keys("C-u");
+
     // SPARQL over two lines: the first leaves a brace open.
     tmux.Type("SELECT ?m WHERE {");
     tmux.Keys("Enter");
