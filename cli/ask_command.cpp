@@ -1,5 +1,6 @@
 #include "cli/ask_command.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
@@ -21,22 +22,53 @@ std::string Csv(const std::string& s, char sep) {
 
 }  // namespace
 
+namespace {
+
+nlohmann::json EvidenceJson(const std::vector<query::english::Evidence>& evidence) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& e : evidence) {
+    out.push_back({{"source", e.source_id}, {"title", e.source_title}, {"locator", e.locator}, {"quote", e.quote}});
+  }
+  return out;
+}
+
+// CSV or TSV: the answer and its IRI; with evidence, one row per source cited.
+std::string RenderDelimited(const query::english::AskResult& r, char sep) {
+  const std::string eol = sep == ',' ? "\r\n" : "\n";
+  const std::string s(1, sep);
+  const bool with_evidence = std::any_of(r.answers.begin(), r.answers.end(), [](const auto& a) { return !a.evidence.empty(); });
+  std::string out = (r.columns.empty() ? std::string("answer") : r.columns[0]) + s + "iri" +
+                    (with_evidence ? s + "source" + s + "locator" + s + "quote" : "") + eol;
+  for (const auto& a : r.answers) {
+    const std::string row = Csv(a.values[0], sep) + s + Csv(a.iri, sep);
+    if (!with_evidence) {
+      out += row + eol;
+      continue;
+    }
+    if (a.evidence.empty()) out += row + s + s + eol;
+    for (const auto& e : a.evidence) {
+      out += row + s + Csv(e.source_id, sep) + s + Csv(e.locator, sep) + s + Csv(e.quote, sep) + eol;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string RenderAnswers(const query::english::AskResult& r, const std::string& format) {
   if (format == "json") {
     nlohmann::json j;
     j["sparql"] = r.sparql;
     if (r.is_boolean) {
       j["answer"] = r.boolean;
+      if (!r.answers.empty() && !r.answers[0].evidence.empty()) j["evidence"] = EvidenceJson(r.answers[0].evidence);
     } else {
       j["answers"] = nlohmann::json::array();
       for (const auto& a : r.answers) {
         nlohmann::json row;
         row["value"] = a.values[0];
-        nlohmann::json evidence = nlohmann::json::array();
-        for (const auto& e : a.evidence) {
-          evidence.push_back({{"source", e.source_id}, {"title", e.source_title}, {"locator", e.locator}, {"quote", e.quote}});
-        }
-        if (!a.evidence.empty()) row["evidence"] = evidence;
+        if (!a.iri.empty()) row["iri"] = a.iri;
+        if (!a.evidence.empty()) row["evidence"] = EvidenceJson(a.evidence);
         j["answers"].push_back(row);
       }
     }
@@ -53,12 +85,7 @@ std::string RenderAnswers(const query::english::AskResult& r, const std::string&
     return out;
   }
   if (!r.message.empty()) return r.message + "\n";
-  if (format == "csv" || format == "tsv") {
-    const char sep = format == "csv" ? ',' : '\t';
-    out = r.columns[0] + (format == "csv" ? "\r\n" : "\n");
-    for (const auto& a : r.answers) out += Csv(a.values[0], sep) + (format == "csv" ? "\r\n" : "\n");
-    return out;
-  }
+  if (format == "csv" || format == "tsv") return RenderDelimited(r, format == "csv" ? ',' : '\t');
   for (const auto& a : r.answers) {
     out += a.values[0] + "\n";
     for (const auto& e : a.evidence) {

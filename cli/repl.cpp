@@ -272,12 +272,12 @@ class Session {
       query::english::AskResult counted = *last_answer_;
       counted.answers = counted.counted;
       counted.message.clear();
-      const std::string out = RenderAnswers(counted, "table");
+      const std::string out = RenderAnswers(counted, format_);
       std::fwrite(out.data(), 1, out.size(), stdout);
       return;
     }
     if (last_answer_->answers.empty()) return Error("the last question has no answers to explain");
-    const std::string out = RenderAnswers(*last_answer_, "table");
+    const std::string out = RenderAnswers(*last_answer_, format_);  // :why follows :format
     std::fwrite(out.data(), 1, out.size(), stdout);
   }
 

@@ -155,7 +155,7 @@ class Answerer {
         // One thing named in the question: its value alone; several: each with its value.
         text = order.size() == 1 ? joined : text + ": " + joined;
       }
-      out.push_back(english::Answer{{text}, EvidenceOf(facts)});
+      out.push_back(english::Answer{{text}, EvidenceOf(facts), first[0]->kind == TermKind::kIri ? first[0]->value : ""});
     }
     return out;
   }
@@ -189,7 +189,7 @@ class Answerer {
     for (const auto& row : out->rows) {
       if (row[0] && row[0]->value == kRdfType && row[1]) kind += (kind.empty() ? "" : ", ") + Label(*row[1]);
     }
-    result_.answers.push_back(english::Answer{{Label(entity) + (kind.empty() ? "" : " (" + kind + ")")}, {}});
+    result_.answers.push_back(english::Answer{{Label(entity) + (kind.empty() ? "" : " (" + kind + ")")}, {}, entity});
     // Facts about it, one line per property.
     std::map<std::pair<int, std::string>, std::vector<Term>> lines;
     for (const auto& row : out->rows) {
@@ -261,7 +261,7 @@ class Answerer {
         facts.push_back({*row[0], Term::Iri(kOnt + "claimedBy"), *row[2]});
       }
       const std::string text = first[1] ? first[1]->value : Label(*first[0]);
-      answers.push_back({names, english::Answer{{names + ": " + text}, EvidenceOf(facts)}});
+      answers.push_back({names, english::Answer{{names + ": " + text}, EvidenceOf(facts), claim}});
     }
     std::stable_sort(answers.begin(), answers.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (auto& [name, a] : answers) result_.answers.push_back(std::move(a));

@@ -786,6 +786,7 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
     Answer a;
     const auto& v = row[0];
     if (!v) continue;
+    if (v->kind == TermKind::kIri) a.iri = v->value;
     if (entity_rows && row.size() > 1 && row[1]) {
       a.values.push_back(row[1]->value);
     } else {

@@ -19,6 +19,7 @@ struct Evidence {
 struct Answer {
   std::vector<std::string> values;       // one per column: labels for entities, values for literals
   std::vector<Evidence> evidence;        // with --why
+  std::string iri;                       // the entity answered, when the answer is one
 };
 
 struct AskResult {

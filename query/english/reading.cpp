@@ -1249,7 +1249,10 @@ class Reader {
   void Compile() {
     const std::string x = focus_.var;
     std::string where;
-    if (!focus_.cls.empty() && !yes_no_) where += x + " a " + Iri(focus_.cls) + " . ";
+    if (!focus_.cls.empty() && !yes_no_) {
+      where += x + " a " + Iri(focus_.cls) + " . ";
+      AddFact(x, kType, Iri(focus_.cls));
+    }
     for (const auto& p : patterns_) where += p + " . ";
     for (const auto& f : filters_) where += f + " ";
     std::string vars;

@@ -189,6 +189,16 @@ TEST_F(QueryCliTest, AskWhyAndJson) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["answers"][0]["value"], "6");
+  // Scripts get the IRI beside each label, and with --why one row per source cited.
+  r = Run("ask --format csv " + Quote("which proposals involve Japan"));
+  EXPECT_EQ(r.out, "answer,iri\r\n\"Six-party talks with South Korea, Japan, China, Russia and the U.S.\","
+                   "http://parley.example.org/id/dprk-six-party-talks-suggestion\r\n");
+  r = Run("ask --why --format tsv " + Quote("which proposals involve Japan"));
+  EXPECT_NE(r.out.find("\tmele-2019-hanoi-summit\tparagraph 3\t"), std::string::npos) << r.out;
+  r = Run("ask --format json " + Quote("who is Moon Jae-in"));
+  EXPECT_EQ(nlohmann::json::parse(r.out)["answers"][0]["iri"], "http://parley.example.org/id/moon-jae-in");
+  r = Run("ask --format json " + Quote("how many meetings preceded the Hanoi summit"));
+  j = nlohmann::json::parse(r.out);
   // The SPARQL lists what was counted, so :why can show it.
   EXPECT_NE(j["sparql"].get<std::string>().find("precededBy>+"), std::string::npos) << j["sparql"];
 }

@@ -43,7 +43,7 @@ TEST_F(ReplTest, ReadsQuestionsAndSparqlFromAPipeWithoutPromptsOrColour) {
   EXPECT_NE(r.out.find("| 2019-02-27"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("id:hanoi-summit"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("5 rows"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("answer\r\nHanoi summit\r\n"), std::string::npos) << r.out;  // :format csv
+  EXPECT_NE(r.out.find("answer,iri\r\nHanoi summit,http://parley.example.org/id/hanoi-summit\r\n"), std::string::npos) << r.out;  // :format csv
   EXPECT_EQ(r.out.find("parley>"), std::string::npos);
   EXPECT_EQ((r.out + r.err).find('\033'), std::string::npos);
 }
@@ -62,6 +62,15 @@ TEST_F(ReplTest, WhyAndSparqlExplainTheLastQuestion) {
   EXPECT_NE(r.out.find("Offer some sanctions relief to the people of North Korea\n    mele-2019-hanoi-summit, paragraph 3"),
             std::string::npos) << r.out;
   EXPECT_NE(r.err.find("not a SELECT"), std::string::npos) << r.err;
+}
+
+// :why prints in the :format chosen, and after a count it shows what was counted.
+TEST_F(ReplTest, WhyFollowsTheFormatAndShowsWhatWasCounted) {
+  auto r = Pipe(":format csv\nwhich proposals involve Japan\n:why\n:format table\nhow many summits are there\n:why\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("answer,iri,source,locator,quote"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("4\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Panmunjom summit of April 2018\n    "), std::string::npos) << r.out;  // counted, with evidence
 }
 
 // The REPL reads the English words once; :load brings the new names in at once.
