@@ -8,6 +8,7 @@
 #include <set>
 
 #include "ingest/evidence.hpp"
+#include "query/english/ambiguity.hpp"
 #include "query/english/answer.hpp"
 #include "query/english/reading.hpp"
 #include "ingest/facts/fact_file.hpp"
@@ -288,7 +289,8 @@ std::string Iri(const std::string& iri) { return "<" + iri + ">"; }
 
 class Compiler {
  public:
-  Compiler(const Lexicon& lex, const Question& q) : lex_(lex), q_(q) {}
+  Compiler(const Lexicon& lex, const Question& q, const QuadSource& source, const TermDictionary& dictionary)
+      : lex_(lex), q_(q), source_(source), dictionary_(dictionary) {}
 
   // Returns "" and sets `error` when the question cannot be compiled.
   std::string Compile(std::string* error) {
@@ -505,27 +507,13 @@ class Compiler {
     return it == lex_.plural.end() ? Label(cls) : it->second;
   }
   std::string Ambiguous(const std::string& text, const std::vector<std::string>& candidates) const {
-    std::string out = "\"" + text + "\" could mean ";
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      std::string kind;
-      auto t = lex_.types.find(candidates[i]);
-      if (t != lex_.types.end()) {
-        for (const auto& c : t->second) {
-          // The most specific class: the one no other of its classes is below.
-          bool most_specific = std::none_of(t->second.begin(), t->second.end(), [&](const std::string& other) {
-            return other != c && lex_.superclasses.count(other) && lex_.superclasses.at(other).count(c);
-          });
-          if (most_specific) kind = Label(c);
-        }
-      }
-      out += (i == 0 ? "" : i + 1 == candidates.size() ? " or " : ", ") + Label(candidates[i]) +
-             (kind.empty() ? "" : " (" + kind + ")");
-    }
-    return out + ". Which one?";
+    return AmbiguityMessage(text, candidates, lex_, source_, dictionary_);
   }
 
   const Lexicon& lex_;
   const Question& q_;
+  const QuadSource& source_;
+  const TermDictionary& dictionary_;
   int fresh_ = 0;
   bool no_connection_ = false;
   std::vector<std::string> hidden_;
@@ -744,7 +732,7 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
     result.message += "\n" + Caret(text, at == 0 ? 0 : std::min(at + 1, text.size()));
     return result;
   }
-  Compiler compiler(lexicon, builder.q);
+  Compiler compiler(lexicon, builder.q, source, dictionary);
   std::string error;
   result.sparql = compiler.Compile(&error);
   if (!error.empty()) {

@@ -6,6 +6,7 @@
 
 #include "ingest/facts/fact_file.hpp"
 #include "query/engine.hpp"
+#include "query/english/ambiguity.hpp"
 #include "query/english/morphology.hpp"
 #include "query/english/tokens.hpp"
 
@@ -1415,12 +1416,7 @@ class Reader {
     return found == 0 ? "" : out + ".";
   }
   std::string Ambiguous(const Node& n) const {
-    std::string out = "\"" + n.text + "\" could mean ";
-    for (std::size_t i = 0; i < n.entities.size(); ++i) {
-      out += (i == 0 ? "" : i + 1 == n.entities.size() ? " or " : ", ") + Label(n.entities[i]) + " (" +
-             n.entities[i].substr(n.entities[i].find_last_of('/') + 1) + ")";
-    }
-    return out + ". Which one?";
+    return AmbiguityMessage(n.text, n.entities, lex_, source_, dictionary_);
   }
   ReadResult Refuse(const std::string& message) const { return ReadResult{std::nullopt, message}; }
 

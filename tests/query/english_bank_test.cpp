@@ -156,5 +156,26 @@ TEST_F(EnglishBankTest, SecondSubject) {
   RunBank(kBankDir / "iran_bank.tsv", kBankDir / "iran_known_failures.tsv", 0.95);
 }
 
+// Two entities of one kind and label, from two sources: the question names which is which.
+TEST_F(EnglishBankTest, TwoEntitiesOfOneKindAndLabelAreToldApart) {
+  const auto dir = dir_.string() + "-facts";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/a.json") << R"({"source": {"id": "note-a", "title": "Note A"},
+    "actors": [{"id": "dprk", "type": "State", "label": "North Korea", "evidence": {"paragraph": 1}}],
+    "proposals": [{"id": "talks-a", "label": "Talks A", "involves": ["dprk"], "evidence": {"paragraph": 2}}]})";
+  std::ofstream(dir + "/b.json") << R"({"source": {"id": "note-b", "title": "Note B"},
+    "actors": [{"id": "north-korea-2", "type": "State", "label": "North Korea", "evidence": {"paragraph": 1}}]})";
+  Load({(std::filesystem::path(PARLEY_SOURCE_DIR) / "data" / "ontology.ttl").string(), dir + "/a.json", dir + "/b.json"});
+  auto snapshot = store_->GetSnapshot();
+  auto lexicon = Lexicon::Load(*snapshot, *snapshot);
+  ASSERT_TRUE(lexicon.ok());
+  auto r = AskQuestion("which proposals involve North Korea", *lexicon, *snapshot, *snapshot, false);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->understood);
+  EXPECT_NE(r->message.find("North Korea (state, id dprk, in note-a)"), std::string::npos) << r->message;
+  EXPECT_NE(r->message.find("North Korea (state, id north-korea-2, in note-b)"), std::string::npos) << r->message;
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace parley::query::english

@@ -235,7 +235,10 @@ TEST_F(EnglishTest, UnknownWordsGetASuggestion) {
 TEST_F(EnglishTest, AmbiguousNamesListTheCandidates) {
   AskResult r = Ask("who met Pyongyang");
   EXPECT_FALSE(r.understood);
-  EXPECT_EQ(r.message, "\"pyongyang\" could mean Pyongyang (city) or North Korea (state). Which one?");
+  // Each candidate with its kind, its id and the sources that mention it.
+  EXPECT_EQ(r.message.rfind("\"pyongyang\" could mean Pyongyang (city, id pyongyang, in biegun-pyongyang-talks-2019, ", 0), 0u)
+      << r.message;
+  EXPECT_NE(r.message.find(" or North Korea (state, id dprk, in "), std::string::npos) << r.message;
 }
 
 TEST_F(EnglishTest, NoAnswersAreSaidPlainly) {
