@@ -18,6 +18,7 @@
 #include "cli/query_command.hpp"
 #include "cli/repl_input.hpp"
 #include "query/engine.hpp"
+#include "query/english/forms.hpp"
 #include "query/english/lexicon.hpp"
 #include "store/quad_store.hpp"
 
@@ -48,6 +49,7 @@ const char* const kHelp = R"(Ask in plain English, write SPARQL, or use a :comma
 
 Commands
   :help                      this text
+  :help english              every form of question, with an example
   :why                       the sources, paragraphs and quotes behind the last answers (question or SELECT)
   :sparql                    the SPARQL the last question compiled to
   :explain [--analyze] [Q]   the plan of query Q, or of the last query or question
@@ -65,6 +67,21 @@ Commands
 Tab completes commands, SPARQL keywords, prefixes, ontology terms and names.
 Ctrl-C stops a running query; Ctrl-R searches the history.
 )";
+
+// ":help english": every form of question with its examples (query/english/forms.cpp).
+std::string EnglishHelp() {
+  std::string out =
+      "Questions in plain English: every form, with examples. Names may be labels or aliases, in any case;\n"
+      "verbs and nouns in any inflection; synonyms of the ontology's words work too.\n\n";
+  for (const auto& form : query::english::QuestionForms()) {
+    out += "  " + form.name + "\n";
+    for (const auto& example : form.examples) out += "      " + example + "\n";
+    if (!form.note.empty()) out += "      (" + form.note + ")\n";
+  }
+  return out +
+         "\nAfter an answer, :why shows its evidence and :sparql the SPARQL that ran. A question outside the\n"
+         "grammar is read as well as it can be, and Parley says how (\"I read this as: ...\").\n";
+}
 
 std::string Lowercase(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -238,7 +255,13 @@ class Session {
     const auto [command, rest] = SplitCommand(line);
     using Handler = std::function<void(const std::string&)>;
     const std::map<std::string, Handler> handlers = {
-        {":help", [this](const std::string&) { std::printf(kHelp, format_.c_str(), timing_ ? "on" : "off"); }},
+        {":help", [this](const std::string& r) {
+           if (Lowercase(Trim(r)) == "english") {
+             std::fputs(EnglishHelp().c_str(), stdout);
+           } else {
+             std::printf(kHelp, format_.c_str(), timing_ ? "on" : "off");
+           }
+         }},
         {":why", [this](const std::string&) { ShowWhy(); }},
         {":sparql", [this](const std::string&) { ShowSparql(); }},
         {":explain", [this](const std::string& r) { Explain(r); }},

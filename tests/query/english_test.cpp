@@ -14,6 +14,7 @@
 #include "ingest/vocabulary.hpp"
 #include "query/engine.hpp"
 #include "query/english/ask.hpp"
+#include "query/english/forms.hpp"
 #include "tests/test_util.hpp"
 
 namespace parley::query::english {
@@ -289,6 +290,17 @@ TEST_F(EnglishTest, WhyCitesSourcesParagraphsAndQuotes) {
     }
   }
   EXPECT_TRUE(found);
+}
+
+// Every example that ":help english" shows is understood and answered.
+TEST_F(EnglishTest, EveryHelpExampleIsAnswered) {
+  for (const auto& form : QuestionForms()) {
+    for (const auto& example : form.examples) {
+      AskResult r = Ask(example);
+      EXPECT_TRUE(r.understood) << form.name << ": " << example << "\n" << r.message;
+      EXPECT_TRUE(r.is_boolean || !r.answers.empty()) << form.name << ": " << example << "\n" << r.message;
+    }
+  }
 }
 
 TEST_F(EnglishTest, NewFactsBringNewWords) {
