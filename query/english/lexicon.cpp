@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include "query/engine.hpp"
-#include "query/english/morphology.hpp"
 #include "query/english/tokens.hpp"
 
 namespace parley::query::english {
@@ -43,8 +42,9 @@ void AddSense(Lexicon* lex, const std::string& phrase, const Sense& sense) {
 }
 
 // The index the relaxed reader looks phrases up in: every class, property and entity
-// word, lemmatised, plus WordNet's synonyms of single-word property verbs and class
-// nouns (marked, so the ontology's own words win).
+// word, lemmatised. WordNet's synonyms are looked up when a question has a word the
+// index lacks (reading.cpp), not here: synonymy goes both ways, and the lexicon stays
+// quick to build on a large graph.
 void BuildSenses(Lexicon* lex, const std::vector<std::pair<std::string, std::string>>& event_verbs) {
   for (const auto& [phrase, cls] : lex->classes) AddSense(lex, phrase, Sense{Sense::Kind::kClass, cls});
   for (const auto& [phrase, word] : lex->properties) {
@@ -56,30 +56,6 @@ void BuildSenses(Lexicon* lex, const std::vector<std::pair<std::string, std::str
     for (const Token& t : Tokenize(phrase)) {
       if (t.text.size() > 3 && !FunctionPhrase(t.lemma)) lex->name_words[t.lemma].insert(entity);
     }
-  }
-  // Synonyms only where the ontology has no word of its own, and never for the verbs
-  // too common to carry a meaning of their own.
-  static const std::set<std::string> too_common = {"be", "do", "have", "make", "get", "take", "give", "go", "come",
-                                                   "put", "set", "see", "run", "hold", "state", "name", "end"};
-  std::vector<std::pair<std::string, Sense>> synonyms;
-  for (const auto& [key, list] : lex->senses) {
-    if (key.find(' ') != std::string::npos || too_common.count(key)) continue;
-    for (const Sense& sense : list) {
-      if (sense.synonym) continue;
-      const bool verb = sense.kind == Sense::Kind::kProperty && sense.reading != Reading::kNoun;
-      const bool noun = sense.kind == Sense::Kind::kClass;
-      if (!verb && !noun) continue;
-      for (const std::string& other : Synonyms(key, verb ? WordClass::kVerb : WordClass::kNoun, 2)) {
-        if (too_common.count(other)) continue;
-        Sense s = sense;
-        s.synonym = true;
-        synonyms.emplace_back(other, s);
-      }
-    }
-  }
-  for (const auto& [phrase, sense] : synonyms) {
-    const std::string key = PhraseKey(phrase);
-    if (!lex->senses.count(key)) AddSense(lex, phrase, sense);
   }
 }
 

@@ -190,9 +190,14 @@ class Segmenter {
     }
   }
 
+  // The senses of a WordNet synonym of `lemma` that the lexicon has: a verb's for a
+  // verb, a class's for a noun. Verbs too common to mean one relation are passed over.
   std::vector<Sense> Synonym(const std::string& lemma) const {
+    static const std::set<std::string> too_common = {"be", "do", "have", "make", "get", "take", "give", "go", "come",
+                                                     "put", "set", "see", "run", "hold", "state", "name", "end"};
     for (WordClass c : {WordClass::kVerb, WordClass::kNoun}) {
       for (const std::string& other : Synonyms(lemma, c, 3)) {
+        if (too_common.count(other)) continue;
         auto it = lex_.senses.find(PhraseKey(other));
         if (it == lex_.senses.end()) continue;
         std::vector<Sense> out;
