@@ -57,6 +57,12 @@ void BuildSenses(Lexicon* lex, const std::vector<std::pair<std::string, std::str
       if (t.text.size() > 3 && !FunctionPhrase(t.lemma)) lex->name_words[t.lemma].insert(entity);
     }
   }
+  // A word in the names of many entities ("meeting" in "Meeting 123") names none of
+  // them; the reader uses a word only when it picks out a few.
+  constexpr std::size_t kMostNamesPerWord = 24;
+  for (auto it = lex->name_words.begin(); it != lex->name_words.end();) {
+    it = it->second.size() > kMostNamesPerWord ? lex->name_words.erase(it) : std::next(it);
+  }
 }
 
 
