@@ -28,9 +28,12 @@ bool FunctionPhrase(const std::string& key) {
   return words.count(key) > 0;
 }
 
-void AddSense(Lexicon* lex, const std::string& phrase, const Sense& sense) {
+void AddSense(Lexicon* lex, const std::string& phrase, const Sense& given) {
   const std::string key = PhraseKey(phrase);
   if (key.empty() || FunctionPhrase(key)) return;
+  Sense sense = given;
+  sense.passive = key.rfind("be ", 0) == 0 || (key.size() > 3 && key.compare(key.size() - 3, 3, " by") == 0) ||
+                  given.passive;
   auto& list = lex->senses[key];
   for (const Sense& s : list) {
     if (s.kind == sense.kind && s.iri == sense.iri && s.reading == sense.reading) return;
@@ -38,7 +41,7 @@ void AddSense(Lexicon* lex, const std::string& phrase, const Sense& sense) {
   list.push_back(sense);
   lex->max_key_words = std::max(lex->max_key_words, Words(key));
   // "was held in" is also found as "held in" ("was the summit held in Hanoi").
-  if (key.rfind("be ", 0) == 0 && sense.kind == Sense::Kind::kProperty) AddSense(lex, key.substr(3), sense);
+  if (key.rfind("be ", 0) == 0 && sense.kind == Sense::Kind::kProperty) AddSense(lex, key.substr(3), sense);  // stays passive
 }
 
 // The index the relaxed reader looks phrases up in: every class, property and entity
@@ -53,6 +56,9 @@ void BuildSenses(Lexicon* lex, const std::vector<std::pair<std::string, std::str
   for (const auto& [phrase, cls] : event_verbs) AddSense(lex, phrase, Sense{Sense::Kind::kEventClass, cls});
   for (const auto& [phrase, entity] : lex->entities) {
     AddSense(lex, phrase, Sense{Sense::Kind::kEntity, entity});
+    const std::size_t words = Words(phrase);
+    auto [shortest, added] = lex->shortest_name.emplace(entity, words);
+    if (!added) shortest->second = std::min(shortest->second, words);
     for (const Token& t : Tokenize(phrase)) {
       if (t.text.size() > 3 && !FunctionPhrase(t.lemma)) lex->name_words[t.lemma].insert(entity);
     }
@@ -129,7 +135,7 @@ Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& di
 
   auto words = rows("SELECT ?p ?w ?kind WHERE { "
                     "{ ?p :verb ?w BIND('verb' AS ?kind) } UNION { ?p :inverseVerb ?w BIND('inverse' AS ?kind) } "
-                    "UNION { ?p :coVerb ?w BIND('co' AS ?kind) } UNION { ?p :noun ?w BIND('noun' AS ?kind) } "
+                    "UNION { ?p :coVerb ?w BIND('co' AS ?kind) } UNION { ?p :noun ?w BIND('noun' AS ?kind) FILTER NOT EXISTS { ?p a owl:Class } } "
                     "UNION { ?p :inverseLabel ?w BIND('inverseLabel' AS ?kind) } "
                     "UNION { ?p a owl:ObjectProperty ; rdfs:label ?w BIND('label' AS ?kind) } "
                     "UNION { ?p a owl:DatatypeProperty ; rdfs:label ?w BIND('label' AS ?kind) } }");

@@ -35,6 +35,7 @@ struct Sense {
   std::string iri;
   Reading reading = Reading::kForward;
   bool synonym = false;  // found through a WordNet synonym of the ontology's own word
+  bool passive = false;  // the phrase is passive already ("was proposed by", "held in" from "was held in")
 };
 
 struct PropertyWord {
@@ -68,6 +69,7 @@ class Lexicon {
   // content word of an entity name -> the entities whose names hold it.
   std::map<std::string, std::vector<Sense>, std::less<>> senses;
   std::map<std::string, std::set<std::string>, std::less<>> name_words;
+  std::map<std::string, std::size_t> shortest_name;         // entity -> words in its shortest name
   std::size_t max_key_words = 1;
 
   // Every word and phrase, for "did you mean".

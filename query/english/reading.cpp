@@ -104,6 +104,7 @@ class Segmenter {
     }
     Fuzzy(&out);
     MergeNames(&out);
+    DropVagueNames(&out);
     return out;
   }
 
@@ -144,29 +145,42 @@ class Segmenter {
         m.senses = synonym;
         continue;
       }
+      // One word of names ("peace", "India-Pakistan"): the topics with it, else every
+      // entity with it, narrowed by the next word of the name (MergeNames) or dropped.
+      auto words = lex_.name_words.find(m.word);
+      if (words != lex_.name_words.end() && !Ignorable(m.word)) {
+        std::vector<std::string> topics, all(words->second.begin(), words->second.end());
+        for (const auto& e : all) {
+          if (lex_.IsA(e, kOnt + "Topic")) topics.push_back(e);
+        }
+        const auto& chosen = topics.empty() || topics.size() > 6 ? all : topics;
+        m.kind = Mention::Kind::kSense;
+        m.fuzzy = true;
+        for (const auto& e : chosen) m.senses.push_back(Sense{Sense::Kind::kEntity, e});
+        continue;
+      }
       if (auto close = CloseName(m.text); !close.empty()) {
         m.kind = Mention::Kind::kSense;
         m.senses = close;
         m.fuzzy = true;
-        continue;
       }
-      auto words = lex_.name_words.find(m.word);
-      if (words == lex_.name_words.end() || Ignorable(m.word)) continue;
-      // "peace": the topics with it in their names, or else the few entities that have it.
-      std::vector<std::string> topics, all(words->second.begin(), words->second.end());
-      for (const auto& e : all) {
-        if (lex_.IsA(e, kOnt + "Topic")) topics.push_back(e);
-      }
-      const auto& chosen = topics.empty() ? all : topics;
-      if (chosen.size() > (topics.empty() ? 3 : 6)) continue;
-      m.kind = Mention::Kind::kSense;
-      m.fuzzy = true;
-      for (const auto& e : chosen) m.senses.push_back(Sense{Sense::Kind::kEntity, e});
     }
   }
 
-  // "India-Pakistan escalation": two words each found in names, read as the names both fit.
-  static void MergeNames(std::vector<Mention>* mentions) {
+  // A word of many names that no neighbour narrowed down names none of them.
+  static void DropVagueNames(std::vector<Mention>* mentions) {
+    for (auto& m : *mentions) {
+      if (!m.fuzzy || m.senses.size() <= 3) continue;
+      m.kind = Mention::Kind::kWord;
+      m.senses.clear();
+      m.fuzzy = false;
+    }
+  }
+
+  // "India-Pakistan escalation": two words each found in names, read as the names both
+  // fit, and of those the ones with the shortest names (the escalation, not a claim
+  // whose long label begins with the same words).
+  void MergeNames(std::vector<Mention>* mentions) const {
     for (std::size_t i = 0; i + 1 < mentions->size();) {
       Mention& a = (*mentions)[i];
       Mention& b = (*mentions)[i + 1];
@@ -179,6 +193,13 @@ class Segmenter {
           }
         }
         if (!both.empty()) {
+          auto length = [&](const Sense& s) {
+            auto it = lex_.shortest_name.find(s.iri);
+            return it == lex_.shortest_name.end() ? std::size_t{0} : it->second;
+          };
+          std::size_t fewest = length(both[0]);
+          for (const Sense& s : both) fewest = std::min(fewest, length(s));
+          both.erase(std::remove_if(both.begin(), both.end(), [&](const Sense& s) { return length(s) > fewest; }), both.end());
           a.senses = both;
           a.last = b.last;
           a.text += " " + b.text;
@@ -348,6 +369,20 @@ class Reader {
         i += 2;
         moved = true;
       }
+      // "tell me which ...", "let me know who ...", "show me when ...": the question follows.
+      std::size_t j = i;
+      if (WordAt(j, {"tell", "show", "let"}) && WordAt(j + 1, {"me", "us"})) {
+        j += 2;
+        if (WordAt(j, {"know"})) ++j;
+        if (WordAt(j, {"which", "what", "who", "whom", "when", "where", "why", "how", "whether", "if"})) {
+          i = WordAt(j, {"whether", "if"}) ? j + 1 : j;
+          moved = true;
+        }
+      }
+      if (WordAt(i, {"know", "see", "learn", "find"}) && WordAt(i + 1, {"which", "what", "who", "when", "where", "why", "how"})) {
+        ++i;
+        moved = true;
+      }
     }
     return i;
   }
@@ -432,6 +467,24 @@ class Reader {
       return false;
     }
     focus_.var = "?x";
+    // "in which city was ...", "at what place ..." ask where; "on what date", "in what
+    // year" ask when.
+    if (WordAt(i, {"in", "at", "on"}) && WordAt(i + 1, {"which", "what"}) && At(i + 2)) {
+      const std::string& w = tokens_[At(i + 2)->first].lemma;
+      const bool place = ClassAt(i + 2) && Under(At(i + 2)->Of(Sense::Kind::kClass)[0].iri, kOnt + "Place");
+      if (place || w == "place" || w == "location") {
+        reading_.form = Interpretation::Form::kWhere;
+        event_focus_ = true;
+        clause_start_ = i + 3;
+        return true;
+      }
+      if (w == "date" || w == "year" || w == "month" || w == "day" || w == "time") {
+        reading_.form = Interpretation::Form::kWhen;
+        event_focus_ = true;
+        clause_start_ = i + 3;
+        return true;
+      }
+    }
     if (WordAt(i, {"how"}) && WordAt(i + 1, {"many", "much", "often"})) {
       reading_.form = Interpretation::Form::kCount;
       count_events_ = WordAt(i + 1, {"often"});
@@ -471,7 +524,7 @@ class Reader {
     } else if (WordAt(i, {"list", "show", "give", "find", "name", "display", "get", "tell", "enumerate", "search",
                           "look", "identify", "return", "fetch"})) {
       ++i;
-      while (WordAt(i, {"me", "us", "all", "the", "every", "any", "for", "up", "out", "of"})) ++i;
+      while (WordAt(i, {"me", "us", "all", "the", "every", "any", "for", "up", "out", "of", "a", "list", "names"})) ++i;
     }
     while (WordAt(i, {"the", "all", "any", "every", "a", "an", "of", "kind", "type", "sort"})) ++i;
     if (ClassAt(i) && !yes_no_) {
@@ -500,7 +553,7 @@ class Reader {
     std::vector<Sense> last_property;
     std::string last_prep;
     bool after_aux = false, passive = false, or_pending = false, both = false;
-    bool property_used = true, passive_property = false, consumed_subjects = false;
+    bool property_used = true, consumed_subjects = false;
     Node* head = &focus_;
     std::vector<Node> extra_heads;
     extra_heads.reserve(mentions_.size());
@@ -577,12 +630,17 @@ class Reader {
         if (focus_.cls.empty() && head == &focus_ && subjects.empty() && !yes_no_ && !property.empty()) {
           std::set<std::string> domains;
           for (const Sense& s : property) domains.insert(s.kind == Sense::Kind::kProperty ? Domain(s.iri) : "");
-          if (domains.size() == 1 && !domains.begin()->empty() && lex_.datatype.count(property[0].iri)) {
+          if (domains.size() == 1 && !domains.begin()->empty() && lex_.datatype.count(property[0].iri) &&
+              property[0].reading != Reading::kNoun) {
             focus_.cls = *domains.begin();
           }
         }
-        if (passive && WordAt(i + 1, {"by"}) && !EndsWithBy(m)) {
-          for (Sense& s : property) s.reading = Flip(s.reading);
+        // "was proposed (by X, at Y)": an active verb in the passive reads the other way;
+        // the ontology's own passive phrases ("was proposed by") already do.
+        if (passive) {
+          for (Sense& s : property) {
+            if (!s.passive) s.reading = Flip(s.reading);
+          }
         }
         // "when did the Singapore summit take place", "where was it held": the name is the focus.
         if (event_focus_ && subjects.size() == 1 && !subjects[0].IsVar() && DateOrPlace(property)) {
@@ -616,7 +674,6 @@ class Reader {
         last_property = property;
         if (!property.empty() && !consumed_subjects) property_used = false;
         consumed_subjects = false;
-        passive_property = passive;
         passive = false;
         continue;
       }
@@ -639,8 +696,11 @@ class Reader {
           yes_subject_ = DescribeTarget(target);
           continue;
         }
-        if (property.empty() && prep.empty() && after_aux && last_property.empty()) {
-          subjects.push_back(target);
+        const bool verb_follows = At(i + 1) && At(i + 1)->kind == Mention::Kind::kSense &&
+                                  (At(i + 1)->Has(Sense::Kind::kProperty) || At(i + 1)->Has(Sense::Kind::kEventClass)) &&
+                                  !At(i + 1)->Has(Sense::Kind::kEntity);
+        if (property.empty() && prep.empty() && ((after_aux && last_property.empty()) || verb_follows)) {
+          subjects.push_back(target);  // "did Mele make", "the proposals Mele made"
           continue;
         }
         if (property.empty() && prep.empty() && !last_property.empty()) {
@@ -678,7 +738,7 @@ class Reader {
     }
     // A verb with nothing after it: "which claims are contradicted", "which sources were published".
     if (!property_used && !property.empty() && head != nullptr && subjects.empty() && !yes_no_) {
-      Existence(*head, property, passive_property);
+      Existence(*head, property);
     }
     if (yes_no_ && head != nullptr && links_ == 0 && !property.empty()) {
       // "did the Hanoi summit end?": the subject has a value of the property.
@@ -703,8 +763,19 @@ class Reader {
     });
   }
 
+  // The class at the head's end of the first property sense: its domain for a forward
+  // reading, its range for an inverse one.
+  std::string VerbEndClass(const std::vector<Sense>& senses) const {
+    for (const Sense& s : senses) {
+      if (s.kind != Sense::Kind::kProperty) continue;
+      if (s.reading == Reading::kForward) return Domain(s.iri);
+      if (s.reading == Reading::kInverse) return Range(s.iri);
+    }
+    return "";
+  }
+
   // "which claims are contradicted": the head is at one end of the property.
-  void Existence(Node& head, const std::vector<Sense>& senses, bool passive) {
+  void Existence(Node& head, const std::vector<Sense>& senses) {
     if (EventClassIn(senses)) {
       // "who testified": took part in a testimony.
       std::string cls;
@@ -720,7 +791,7 @@ class Reader {
     }
     for (const Sense& s : senses) {
       if (s.kind != Sense::Kind::kProperty) continue;
-      const bool head_subject = (s.reading == Reading::kForward) != passive;
+      const bool head_subject = s.reading == Reading::kForward;
       if (lex_.datatype.count(s.iri)) {
         if (Fit(head, Domain(s.iri)) == 0) continue;
         AddPattern(Term(head), Iri(s.iri), Fresh("?v"));
@@ -752,7 +823,6 @@ class Reader {
   static Reading Flip(Reading r) {
     return r == Reading::kForward ? Reading::kInverse : r == Reading::kInverse ? Reading::kForward : r;
   }
-  bool EndsWithBy(const Mention& m) const { return m.text.size() > 3 && m.text.compare(m.text.size() - 3, 3, " by") == 0; }
   bool NextIsTarget(std::size_t i) const {
     while (WordAt(i, {"the", "a", "an", "to", "with", "in", "at", "on", "about", "for", "by", "of"})) ++i;
     return EntityAt(i) || ClassAt(i);
@@ -904,7 +974,9 @@ class Reader {
         const int a = Fit(node_subject ? node : middle, Domain(q));
         const int b = Fit(node_subject ? middle : node, Range(q));
         if (a == 2 && b == 2) strict.emplace_back(q, node_subject);
-        if (a == 2 && b == 1 && Range(q).empty()) {
+        // :mentions points to anything a source discusses; no other open-ended property
+        // (a URL) is a way between two things.
+        if (a == 2 && b == 1 && Range(q).empty() && q == kOnt + "mentions") {
           loose.emplace_back(q, node_subject);
         }
       }
@@ -929,6 +1001,14 @@ class Reader {
         CoLink(head, s.iri, target);
         return;
       }
+      // "the role of Pompeo", "what role does Pompeo have": the head is the value.
+      if (s.reading == Reading::kNoun && lex_.datatype.count(s.iri) && head.IsVar() && !target.IsVar() &&
+          Fit(target, Domain(s.iri)) > 0) {
+        AddPattern(Term(target), Iri(s.iri), head.var);
+        described_.push_back(Label(s.iri) + " of " + DescribeTarget(target));
+        ++links_;
+        return;
+      }
       // Which end of the property the head is, by the verb's reading: the subject of
       // "X verbs Y" is the property's subject for a forward verb, its object for an inverse one.
       const bool head_is_verb_subject = !target_is_subject;
@@ -937,6 +1017,26 @@ class Reader {
       if (s.reading == Reading::kInverse) direction = head_is_verb_subject ? -1 : 1;
       if (s.reading == Reading::kNoun) direction = -1;  // "the participants of X": X is the subject
       Candidates(head, target, s.iri, s.synonym ? 8 : 10, direction, &links);
+    }
+    // "what was proposed at the Hanoi summit": when the verb reaches the name only through
+    // a thing in between, a preposition that joins them directly says more ("at": made at).
+    const bool verb_bridged = !links.empty() && std::all_of(links.begin(), links.end(), [](const Link& l) {
+      return !l.bridge_class.empty() || !l.head_bridge_class.empty();
+    });
+    if (verb_bridged && !prep.empty()) {
+      // The head as the verb has it: "proposed" makes it a proposal.
+      Node as_verb_has_it = head;
+      if (as_verb_has_it.cls.empty()) as_verb_has_it.cls = VerbEndClass(property);
+      std::vector<Link> direct;
+      for (const std::string& p : PrepositionProperties(prep)) Candidates(as_verb_has_it, target, p, 6, 0, &direct);
+      direct.erase(std::remove_if(direct.begin(), direct.end(), [](const Link& l) {
+                     return !l.bridge_class.empty() || !l.head_bridge_class.empty();
+                   }), direct.end());
+      if (!direct.empty()) {
+        links = direct;
+        Existence(head, property);  // the verb still says what the head is
+        head.cls = as_verb_has_it.cls;
+      }
     }
     if (links.empty() && (prep == "in" || prep == "at") && PlaceLink(head, target)) return;
     if (links.empty()) {
@@ -977,6 +1077,10 @@ class Reader {
     last_patterns_mark_ = patterns_.size();
     last_facts_mark_ = reading_.facts.size();
     last_described_mark_ = described_.size();
+    // "what did the DPRK propose ... at the Hanoi summit": the head is now known to be a proposal.
+    if (head.IsVar() && head.cls.empty() && chosen.size() == 1 && chosen[0].head_bridge_class.empty()) {
+      head.cls = chosen[0].head_is_subject ? Domain(chosen[0].property) : Range(chosen[0].property);
+    }
     EmitLinks(head, target, chosen);
     last_link_ = {head, target, chosen};
     last_target_ = &last_link_.target;
@@ -1408,7 +1512,7 @@ class Reader {
         }
       }
     }
-    for (const auto& n : names) candidates.push_back("who is " + Label(n) + "?");
+    for (const auto& n : names) candidates.push_back((lex_.IsA(n, kOnt + "Actor") ? "who is " : "what is ") + Label(n) + "?");
     for (const auto& c : classes) candidates.push_back("list the " + Plural(c));
     std::string out;
     int found = 0;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <set>
 
 #include "query/english/morphology.hpp"
 
@@ -23,6 +24,26 @@ void Push(std::vector<Token>* out, std::string word, std::size_t offset, bool ca
     ++offset;
   }
   if (word.empty()) return;
+  // Contractions: "don't" is "do not", "I'd" is "I would", "what's" is "what is".
+  static const std::vector<std::pair<std::string, std::string>> contractions = {
+      {"n't", "not"}, {"'d", "would"}, {"'re", "are"}, {"'ve", "have"}, {"'ll", "will"}, {"'m", "am"}};
+  for (const auto& [ending, full] : contractions) {
+    if (word.size() >= ending.size() + 1 && word.compare(word.size() - ending.size(), ending.size(), ending) == 0) {
+      std::string stem = word.substr(0, word.size() - ending.size());
+      if (stem == "ca") stem = "can";
+      if (stem == "wo") stem = "will";
+      out->push_back(Token{stem, Lemma(stem), offset, capital});
+      out->push_back(Token{full, Lemma(full), offset + stem.size(), false});
+      return;
+    }
+  }
+  static const std::set<std::string> is_before = {"what", "who", "where", "when", "how", "why", "that", "it", "there", "here"};
+  if (word.size() > 2 && word.compare(word.size() - 2, 2, "'s") == 0 && is_before.count(word.substr(0, word.size() - 2))) {
+    const std::string stem = word.substr(0, word.size() - 2);
+    out->push_back(Token{stem, Lemma(stem), offset, capital});
+    out->push_back(Token{"is", "be", offset + stem.size(), false});
+    return;
+  }
   std::string possessive;
   if (word.size() > 2 && word.compare(word.size() - 2, 2, "'s") == 0) {
     possessive = "'s";

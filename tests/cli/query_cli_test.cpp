@@ -174,7 +174,7 @@ TEST_F(QueryCliTest, AskSparqlRunsTheSameThroughQuery) {
   auto r = Run("ask --sparql " + Quote("which sources mention Stephen Biegun"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string sparql = r.out.substr(0, r.out.find("\n\n"));
-  EXPECT_EQ(sparql.rfind("SELECT DISTINCT ?answer ?label WHERE {", 0), 0u) << sparql;
+  EXPECT_EQ(sparql.rfind("SELECT DISTINCT ?", 0), 0u) << sparql;
   auto q = Run("query --format csv " + Quote(sparql));
   ASSERT_EQ(q.exit_code, 0) << q.err;
   EXPECT_NE(q.out.find("Public record: Stephen Biegun's working-level talks in Pyongyang, 6-8 February 2019"), std::string::npos) << q.out;
