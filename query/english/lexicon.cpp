@@ -44,8 +44,8 @@ void AddSense(Lexicon* lex, const std::string& phrase, const Sense& given) {
   if (key.rfind("be ", 0) == 0 && sense.kind == Sense::Kind::kProperty) AddSense(lex, key.substr(3), sense);  // stays passive
 }
 
-// The index the relaxed reader looks phrases up in: every class, property and entity
-// word, lemmatised. WordNet's synonyms are looked up when a question has a word the
+// The index the relaxed reader looks phrases up in: every class and property word,
+// lemmatised. WordNet's synonyms are looked up when a question has a word the
 // index lacks (reading.cpp), not here: synonymy goes both ways, and the lexicon stays
 // quick to build on a large graph.
 void BuildSenses(Lexicon* lex, const std::vector<std::pair<std::string, std::string>>& event_verbs) {
@@ -54,21 +54,6 @@ void BuildSenses(Lexicon* lex, const std::vector<std::pair<std::string, std::str
     AddSense(lex, phrase, Sense{Sense::Kind::kProperty, word.property, word.reading});
   }
   for (const auto& [phrase, cls] : event_verbs) AddSense(lex, phrase, Sense{Sense::Kind::kEventClass, cls});
-  for (const auto& [phrase, entity] : lex->entities) {
-    AddSense(lex, phrase, Sense{Sense::Kind::kEntity, entity});
-    const std::size_t words = Words(phrase);
-    auto [shortest, added] = lex->shortest_name.emplace(entity, words);
-    if (!added) shortest->second = std::min(shortest->second, words);
-    for (const Token& t : Tokenize(phrase)) {
-      if (t.text.size() > 3 && !FunctionPhrase(t.lemma)) lex->name_words[t.lemma].insert(entity);
-    }
-  }
-  // A word in the names of many entities ("meeting" in "Meeting 123") names none of
-  // them; the reader uses a word only when it picks out a few.
-  constexpr std::size_t kMostNamesPerWord = 24;
-  for (auto it = lex->name_words.begin(); it != lex->name_words.end();) {
-    it = it->second.size() > kMostNamesPerWord ? lex->name_words.erase(it) : std::next(it);
-  }
 }
 
 
@@ -204,6 +189,28 @@ std::vector<std::string> Lexicon::Vocabulary() const {
   for (const auto& [w, p] : properties) out.insert(w);
   for (const auto& [w, e] : entities) out.insert(w);
   return {out.begin(), out.end()};
+}
+
+const Lexicon::NameIndex& Lexicon::Names() const {
+  std::lock_guard<std::mutex> lock(names_->mutex);
+  if (names_->index) return *names_->index;
+  auto index = std::make_unique<NameIndex>();
+  for (const auto& [phrase, entity] : entities) {
+    const std::size_t words = Words(phrase);
+    auto [shortest, added] = index->shortest.emplace(entity, words);
+    if (!added) shortest->second = std::min(shortest->second, words);
+    for (const Token& t : Tokenize(phrase)) {
+      if (t.text.size() > 3 && !FunctionPhrase(t.lemma)) index->words[t.lemma].insert(entity);
+    }
+  }
+  // A word in the names of many entities ("meeting" in "Meeting 123") names none of
+  // them; the reader uses a word only when it picks out a few.
+  constexpr std::size_t kMostNamesPerWord = 24;
+  for (auto it = index->words.begin(); it != index->words.end();) {
+    it = it->second.size() > kMostNamesPerWord ? index->words.erase(it) : std::next(it);
+  }
+  names_->index = std::move(index);
+  return *names_->index;
 }
 
 bool Lexicon::IsA(const std::string& entity, const std::string& cls) const {

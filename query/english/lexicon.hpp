@@ -6,6 +6,8 @@
 #pragma once
 
 #include <map>
+#include <memory>
+#include <mutex>
 #include <set>
 #include <string>
 #include <string_view>
@@ -65,16 +67,30 @@ class Lexicon {
   std::map<std::string, std::string> inverse_label;         // property -> its first :inverseVerb
   std::set<std::string> datatype;                           // owl:DatatypeProperty (literal values)
 
-  // The relaxed reader's index: lemmatised phrase -> what it can mean, and each
-  // content word of an entity name -> the entities whose names hold it.
+  // The relaxed reader's index of class and property words: lemmatised phrase -> what
+  // it can mean. Names are looked up in `entities` as typed (names do not inflect).
   std::map<std::string, std::vector<Sense>, std::less<>> senses;
-  std::map<std::string, std::set<std::string>, std::less<>> name_words;
-  std::map<std::string, std::size_t> shortest_name;         // entity -> words in its shortest name
   std::size_t max_key_words = 1;
+
+  // The words of entity names, for a name given by one of its words or misspelt. Built
+  // on first use: a large graph has hundreds of thousands of names, and most questions
+  // name things in full.
+  struct NameIndex {
+    std::map<std::string, std::set<std::string>, std::less<>> words;  // lemma -> entities whose names hold it
+    std::map<std::string, std::size_t> shortest;                      // entity -> words in its shortest name
+  };
+  const NameIndex& Names() const;
 
   // Every word and phrase, for "did you mean".
   std::vector<std::string> Vocabulary() const;
   bool IsA(const std::string& entity, const std::string& cls) const;
+
+ private:
+  struct NameCache {
+    std::mutex mutex;
+    std::unique_ptr<NameIndex> index;
+  };
+  std::shared_ptr<NameCache> names_ = std::make_shared<NameCache>();
 };
 
 }  // namespace parley::query::english

@@ -111,28 +111,39 @@ class Segmenter {
  private:
   // The longest phrase of the lexicon at token i.
   bool Lookup(std::size_t i, Mention* m, std::size_t* next) const {
-    const std::size_t longest = std::min(lex_.max_key_words + 1, t_.size() - i);
+    // Tokens split off "'s" and commas, so a name may take a few more tokens than words.
+    const std::size_t longest = std::min(std::max(lex_.max_key_words, lex_.max_words) + 3, t_.size() - i);
     for (std::size_t n = longest; n >= 1; --n) {
       const std::string key = KeyOf(t_, i, i + n);
+      std::vector<Sense> found = Names(i, i + n);
       // A function word is a name only when typed as one ("US", not "us").
-      if (n == 1 && FunctionWord(key) && !(t_[i].capital && t_[i].text.size() > 1 && Capitalised(t_[i]))) continue;
-      auto it = lex_.senses.find(key);
-      if (it == lex_.senses.end()) continue;
+      if (n == 1 && FunctionWord(key) && !(t_[i].capital && t_[i].text.size() > 1 && !found.empty())) continue;
+      if (auto it = lex_.senses.find(key); it != lex_.senses.end()) found.insert(found.end(), it->second.begin(), it->second.end());
+      if (found.empty()) continue;
       // "happened in 2019" is a date, not "happened in" a place.
       std::size_t after = 0;
       if (n > 1 && (t_[i + n - 1].text == "in" || t_[i + n - 1].text == "on") && ParseDate(t_, i + n, &after)) continue;
       m->kind = Mention::Kind::kSense;
-      m->senses = it->second;
+      m->senses = std::move(found);
       *next = i + n;
       return true;
     }
     return false;
   }
 
-  bool Capitalised(const Token& t) const {
-    auto it = lex_.senses.find(t.lemma);
-    return it != lex_.senses.end() &&
-           std::any_of(it->second.begin(), it->second.end(), [](const Sense& s) { return s.kind == Sense::Kind::kEntity; });
+  // The entities named by tokens [first, last) as typed, in the lexicon's form of a
+  // name (Lexicon::Normalize: lower case, "'s" and commas against the word before).
+  std::vector<Sense> Names(std::size_t first, std::size_t last) const {
+    std::string surface;
+    for (std::size_t k = first; k < last; ++k) {
+      const bool attached = t_[k].text == "'s" || t_[k].text == ",";
+      surface += (surface.empty() || attached ? "" : " ") + t_[k].text;
+    }
+    std::vector<Sense> out;
+    for (auto [it, end] = lex_.entities.equal_range(surface); it != end; ++it) {
+      out.push_back(Sense{Sense::Kind::kEntity, it->second});
+    }
+    return out;
   }
 
   // Content words no phrase matched: a misspelt name ("Biegan"), a name given by one of
@@ -147,8 +158,8 @@ class Segmenter {
       }
       // One word of names ("peace", "India-Pakistan"): the topics with it, else every
       // entity with it, narrowed by the next word of the name (MergeNames) or dropped.
-      auto words = lex_.name_words.find(m.word);
-      if (words != lex_.name_words.end() && !Ignorable(m.word)) {
+      auto words = lex_.Names().words.find(m.word);
+      if (words != lex_.Names().words.end() && !Ignorable(m.word)) {
         std::vector<std::string> topics, all(words->second.begin(), words->second.end());
         for (const auto& e : all) {
           if (lex_.IsA(e, kOnt + "Topic")) topics.push_back(e);
@@ -194,8 +205,8 @@ class Segmenter {
         }
         if (!both.empty()) {
           auto length = [&](const Sense& s) {
-            auto it = lex_.shortest_name.find(s.iri);
-            return it == lex_.shortest_name.end() ? std::size_t{0} : it->second;
+            auto it = lex_.Names().shortest.find(s.iri);
+            return it == lex_.Names().shortest.end() ? std::size_t{0} : it->second;
           };
           std::size_t fewest = length(both[0]);
           for (const Sense& s : both) fewest = std::min(fewest, length(s));
@@ -240,7 +251,7 @@ class Segmenter {
     const std::size_t limit = typed.size() >= 8 ? 2 : 1;
     std::size_t best = limit + 1;
     std::set<std::string> found;
-    for (const auto& [word, entities] : lex_.name_words) {
+    for (const auto& [word, entities] : lex_.Names().words) {
       if (word.size() + limit < typed.size() || typed.size() + limit < word.size()) continue;
       const std::size_t d = ingest::facts::EditDistance(typed, word);
       if (d < best) {
