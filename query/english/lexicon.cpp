@@ -1,6 +1,8 @@
 #include "query/english/lexicon.hpp"
 
 #include <algorithm>
+#include <optional>
+#include <unordered_map>
 
 #include "query/engine.hpp"
 #include "query/english/tokens.hpp"
@@ -10,6 +12,8 @@ namespace {
 
 const std::string kOnt = "http://parley.example.org/ontology#";
 const std::string kEntities = "http://parley.example.org/id/";
+const std::string kRdfs = "http://www.w3.org/2000/01/rdf-schema#";
+const std::string kRdfType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 
 Result<QueryResult> Ask(const QuadSource& source, const TermDictionary& dictionary, const std::string& sparql) {
   QueryOptions options;
@@ -17,6 +21,45 @@ Result<QueryResult> Ask(const QuadSource& source, const TermDictionary& dictiona
   options.inference = false;
   return RunQuery(sparql, "<lexicon>", source, dictionary, options);
 }
+
+// Reads the triples of one predicate straight from the store, decoding each term id
+// once: the names and types of every entity are most of a large graph's lexicon, and a
+// scan is several times quicker than the same rows through SPARQL.
+class TripleReader {
+ public:
+  TripleReader(const QuadSource& source, const TermDictionary& dictionary) : source_(source), dictionary_(dictionary) {}
+
+  // Calls f(subject, object) for each triple of `predicate` (none when it is unknown).
+  template <class F>
+  Status ForEach(const std::string& predicate, F f) {
+    auto id = dictionary_.LookupId(Term::Iri(predicate));
+    if (!id.ok()) return id.status().code() == Status::Code::kNotFound ? Status::OK() : id.status();
+    QuadPattern pattern;
+    pattern.predicate = *id;
+    auto cursor = source_.ScanUnion(pattern);
+    Quad q;
+    while (cursor->Next(&q)) {
+      const Term* s = Decode(q.subject);
+      const Term* o = Decode(q.object);
+      if (s != nullptr && o != nullptr) f(*s, *o);
+    }
+    return cursor->status();
+  }
+
+ private:
+  const Term* Decode(TermId id) {
+    auto it = cache_.find(id);
+    if (it == cache_.end()) {
+      auto term = dictionary_.LookupTerm(id);
+      it = cache_.emplace(id, term.ok() ? std::optional<Term>(*term) : std::nullopt).first;
+    }
+    return it->second ? &*it->second : nullptr;
+  }
+
+  const QuadSource& source_;
+  const TermDictionary& dictionary_;
+  std::unordered_map<TermId, std::optional<Term>> cache_;
+};
 
 std::size_t Words(const std::string& phrase) { return static_cast<std::size_t>(std::count(phrase.begin(), phrase.end(), ' ')) + 1; }
 
@@ -160,23 +203,26 @@ Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& di
   if (!supers.ok()) return supers.status();
   for (const auto& r : *supers) lex.superclasses[r[0]].insert(r[1]);
 
-  auto names = rows("SELECT ?e ?n ?kind WHERE { { ?e rdfs:label ?n BIND('label' AS ?kind) } UNION "
-                    "{ ?e :alias ?n BIND('alias' AS ?kind) } FILTER(STRSTARTS(STR(?e), '" + kEntities + "')) }");
-  if (!names.ok()) return names.status();
-  for (const auto& r : *names) {
-    add(lex.entities, r[1], r[0]);
-    if (r[2] == "label" && !lex.label.count(r[0])) lex.label[r[0]] = r[1];
-  }
-  auto types = rows("SELECT ?e ?c WHERE { ?e a ?c FILTER(STRSTARTS(STR(?e), '" + kEntities + "')) }");
-  if (!types.ok()) return types.status();
-  for (const auto& r : *types) {
-    auto it = lex.superclasses.find(r[1]);
+  // The entities: names (labels and aliases) and classes.
+  TripleReader reader(source, dictionary);
+  auto entity = [](const Term& t) { return t.kind == TermKind::kIri && t.value.rfind(kEntities, 0) == 0; };
+  PARLEY_RETURN_IF_ERROR(reader.ForEach(kRdfs + "label", [&](const Term& e, const Term& name) {
+    if (!entity(e) || name.kind != TermKind::kLiteral) return;
+    add(lex.entities, name.value, e.value);
+    lex.label.emplace(e.value, name.value);
+  }));
+  PARLEY_RETURN_IF_ERROR(reader.ForEach(kOnt + "alias", [&](const Term& e, const Term& name) {
+    if (entity(e) && name.kind == TermKind::kLiteral) add(lex.entities, name.value, e.value);
+  }));
+  PARLEY_RETURN_IF_ERROR(reader.ForEach(kRdfType, [&](const Term& e, const Term& cls) {
+    if (!entity(e) || cls.kind != TermKind::kIri) return;
+    auto it = lex.superclasses.find(cls.value);
     if (it != lex.superclasses.end()) {
-      lex.types[r[0]].insert(it->second.begin(), it->second.end());
+      lex.types[e.value].insert(it->second.begin(), it->second.end());
     } else {
-      lex.types[r[0]].insert(r[1]);
+      lex.types[e.value].insert(cls.value);
     }
-  }
+  }));
   std::vector<std::pair<std::string, std::string>> verbs;
   for (const auto& r : *event_verbs) verbs.emplace_back(r[1], r[0]);
   BuildSenses(&lex, verbs);
