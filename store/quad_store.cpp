@@ -281,6 +281,38 @@ Result<Term> LookupTermAt(const Db& db, const rocksdb::Snapshot* snap, TermId id
   return DecodeTerm(value);
 }
 
+// One MultiGet over the id->term column family, in batches so that memory stays small.
+Status LookupTermsAt(const Db& db, const rocksdb::Snapshot* snap, const std::vector<TermId>& ids,
+                     std::vector<std::optional<Term>>* out) {
+  constexpr std::size_t kBatch = 4096;
+  out->clear();
+  out->reserve(ids.size());
+  const rocksdb::ReadOptions ro = ReadAt(snap);
+  for (std::size_t start = 0; start < ids.size(); start += kBatch) {
+    const std::size_t n = std::min(kBatch, ids.size() - start);
+    std::vector<std::string> keys(n);
+    std::vector<rocksdb::Slice> slices(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      keys[i] = EncodeIdString(ids[start + i]);
+      slices[i] = keys[i];
+    }
+    std::vector<rocksdb::PinnableSlice> values(n);
+    std::vector<rocksdb::Status> statuses(n);
+    db.db->MultiGet(ro, db[internal::kId2TermCf], n, slices.data(), values.data(), statuses.data());
+    for (std::size_t i = 0; i < n; ++i) {
+      if (statuses[i].IsNotFound()) {
+        out->push_back(std::nullopt);
+        continue;
+      }
+      PARLEY_RETURN_IF_ERROR(FromRocks(statuses[i], "looking up term ids"));
+      auto term = DecodeTerm(std::string_view(values[i].data(), values[i].size()));
+      if (!term.ok()) return term.status();
+      out->push_back(std::move(*term));
+    }
+  }
+  return Status::OK();
+}
+
 bool IsLockError(const rocksdb::Status& s) {
   const std::string text = s.ToString();
   return s.IsIOError() && (text.find("lock") != std::string::npos || text.find("Resource temporarily") != std::string::npos);
@@ -391,6 +423,10 @@ Result<Term> StoreSnapshot::LookupTerm(TermId id) const {
     impl_->terms.emplace(id, *term);
   }
   return term;
+}
+
+Status StoreSnapshot::LookupTerms(const std::vector<TermId>& ids, std::vector<std::optional<Term>>* out) const {
+  return LookupTermsAt(*impl_->db, impl_->snapshot, ids, out);
 }
 
 // ---------------------------------------------------------------- the store

@@ -44,6 +44,7 @@ class StoreSnapshot : public QuadSource, public TermDictionary {
   Result<PredicateStats> Stats(TermId predicate) const override;
   Result<TermId> LookupId(const Term& term) const override;
   Result<Term> LookupTerm(TermId id) const override;
+  Status LookupTerms(const std::vector<TermId>& ids, std::vector<std::optional<Term>>* out) const override;
   bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const override;
 
  private:

@@ -130,7 +130,7 @@ struct LexiconParser : x3::parser<LexiconParser> {
     const Lexicon& lex = *b.lexicon;
     switch (table) {
       case Table::kEntity: {
-        b.entity = All(lex.entities, phrase);
+        b.entity = lex.EntitiesNamed(phrase);
         if (b.entity.empty()) return false;
         b.entity_text = phrase;
         return true;

@@ -37,24 +37,27 @@ class TripleReader {
     QuadPattern pattern;
     pattern.predicate = *id;
     auto cursor = source_.ScanUnion(pattern);
-    Quad q;
-    while (cursor->Next(&q)) {
-      const Term* s = Decode(q.subject);
-      const Term* o = Decode(q.object);
-      if (s != nullptr && o != nullptr) f(*s, *o);
+    std::vector<Quad> quads;
+    PARLEY_RETURN_IF_ERROR(DrainCursor(*cursor, &quads));
+    // Decode the ids not seen yet in one batch.
+    std::vector<TermId> missing;
+    for (const Quad& q : quads) {
+      for (TermId id : {q.subject, q.object}) {
+        if (cache_.emplace(id, std::nullopt).second) missing.push_back(id);
+      }
     }
-    return cursor->status();
+    std::vector<std::optional<Term>> terms;
+    PARLEY_RETURN_IF_ERROR(dictionary_.LookupTerms(missing, &terms));
+    for (std::size_t i = 0; i < missing.size(); ++i) cache_[missing[i]] = std::move(terms[i]);
+    for (const Quad& q : quads) {
+      const auto& s = cache_[q.subject];
+      const auto& o = cache_[q.object];
+      if (s && o) f(*s, *o);
+    }
+    return Status::OK();
   }
 
  private:
-  const Term* Decode(TermId id) {
-    auto it = cache_.find(id);
-    if (it == cache_.end()) {
-      auto term = dictionary_.LookupTerm(id);
-      it = cache_.emplace(id, term.ok() ? std::optional<Term>(*term) : std::nullopt).first;
-    }
-    return it->second ? &*it->second : nullptr;
-  }
 
   const QuadSource& source_;
   const TermDictionary& dictionary_;
@@ -257,6 +260,18 @@ const Lexicon::NameIndex& Lexicon::Names() const {
   }
   names_->index = std::move(index);
   return *names_->index;
+}
+
+std::vector<std::string> Lexicon::EntitiesNamed(const std::string& phrase) const {
+  std::vector<std::string> by_label, by_alias;
+  for (auto [it, end] = entities.equal_range(phrase); it != end; ++it) {
+    auto l = label.find(it->second);
+    (l != label.end() && Normalize(l->second) == phrase ? by_label : by_alias).push_back(it->second);
+  }
+  std::sort(by_label.begin(), by_label.end());
+  std::sort(by_alias.begin(), by_alias.end());
+  by_label.insert(by_label.end(), by_alias.begin(), by_alias.end());
+  return by_label;
 }
 
 bool Lexicon::IsA(const std::string& entity, const std::string& cls) const {

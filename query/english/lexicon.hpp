@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <unordered_map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -55,9 +56,11 @@ class Lexicon {
 
   std::multimap<std::string, std::string> classes;          // phrase -> class IRI
   std::multimap<std::string, PropertyWord> properties;      // phrase -> property
-  std::multimap<std::string, std::string> entities;         // phrase -> entity IRI
-  std::map<std::string, std::string> label;                 // IRI -> display label
-  std::map<std::string, std::set<std::string>> types;       // entity -> its classes and their superclasses
+  // Hash tables: a large graph has hundreds of thousands of entities, whose IRIs share
+  // long prefixes that make ordered comparisons slow.
+  std::unordered_multimap<std::string, std::string> entities;         // phrase -> entity IRI
+  std::unordered_map<std::string, std::string> label;                 // IRI -> display label
+  std::unordered_map<std::string, std::set<std::string>> types;       // entity -> its classes and their superclasses
   std::map<std::string, std::set<std::string>> superclasses; // class -> itself and every superclass
   std::map<std::string, std::string> domain, range;         // property -> class
   std::set<std::string> transitive;
@@ -80,6 +83,10 @@ class Lexicon {
     std::map<std::string, std::size_t> shortest;                      // entity -> words in its shortest name
   };
   const NameIndex& Names() const;
+
+  // The entities `phrase` names: those whose label it is first, then those it is an
+  // alias of, each group by IRI, so that the order never depends on hashing.
+  std::vector<std::string> EntitiesNamed(const std::string& phrase) const;
 
   // Every word and phrase, for "did you mean".
   std::vector<std::string> Vocabulary() const;

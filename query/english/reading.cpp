@@ -140,9 +140,7 @@ class Segmenter {
       surface += (surface.empty() || attached ? "" : " ") + t_[k].text;
     }
     std::vector<Sense> out;
-    for (auto [it, end] = lex_.entities.equal_range(surface); it != end; ++it) {
-      out.push_back(Sense{Sense::Kind::kEntity, it->second});
-    }
+    for (const auto& e : lex_.EntitiesNamed(surface)) out.push_back(Sense{Sense::Kind::kEntity, e});
     return out;
   }
 
