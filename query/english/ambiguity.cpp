@@ -19,11 +19,13 @@ std::string Kind(const Lexicon& lex, const std::string& entity) {
   auto t = lex.types.find(entity);
   if (t == lex.types.end()) return "";
   std::string kind;
-  for (const auto& c : t->second) {
-    const bool most_specific = std::none_of(t->second.begin(), t->second.end(), [&](const std::string& other) {
-      return other != c && lex.superclasses.count(other) && lex.superclasses.at(other).count(c);
+  for (std::uint32_t c : t->second) {
+    const std::string& cls = lex.class_names[c];
+    const bool most_specific = std::none_of(t->second.begin(), t->second.end(), [&](std::uint32_t o) {
+      const std::string& other = lex.class_names[o];
+      return other != cls && lex.superclasses.count(other) && lex.superclasses.at(other).count(cls);
     });
-    if (most_specific) kind = Label(lex, c);
+    if (most_specific) kind = Label(lex, cls);
   }
   return kind;
 }

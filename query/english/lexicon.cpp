@@ -217,14 +217,12 @@ Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& di
   PARLEY_RETURN_IF_ERROR(reader.ForEach(kOnt + "alias", [&](const Term& e, const Term& name) {
     if (entity(e) && name.kind == TermKind::kLiteral) add(lex.entities, name.value, e.value);
   }));
+  std::unordered_map<std::string, std::uint32_t> class_index;
   PARLEY_RETURN_IF_ERROR(reader.ForEach(kRdfType, [&](const Term& e, const Term& cls) {
     if (!entity(e) || cls.kind != TermKind::kIri) return;
-    auto it = lex.superclasses.find(cls.value);
-    if (it != lex.superclasses.end()) {
-      lex.types[e.value].insert(it->second.begin(), it->second.end());
-    } else {
-      lex.types[e.value].insert(cls.value);
-    }
+    auto [index, added] = class_index.emplace(cls.value, static_cast<std::uint32_t>(lex.class_names.size()));
+    if (added) lex.class_names.push_back(cls.value);
+    lex.types[e.value].push_back(index->second);
   }));
   std::vector<std::pair<std::string, std::string>> verbs;
   for (const auto& r : *event_verbs) verbs.emplace_back(r[1], r[0]);
@@ -276,7 +274,13 @@ std::vector<std::string> Lexicon::EntitiesNamed(const std::string& phrase) const
 
 bool Lexicon::IsA(const std::string& entity, const std::string& cls) const {
   auto it = types.find(entity);
-  return it != types.end() && it->second.count(cls) > 0;
+  if (it == types.end()) return false;
+  return std::any_of(it->second.begin(), it->second.end(), [&](std::uint32_t index) {
+    const std::string& c = class_names[index];
+    if (c == cls) return true;
+    auto up = superclasses.find(c);
+    return up != superclasses.end() && up->second.count(cls) > 0;
+  });
 }
 
 }  // namespace parley::query::english

@@ -60,7 +60,8 @@ class Lexicon {
   // long prefixes that make ordered comparisons slow.
   std::unordered_multimap<std::string, std::string> entities;         // phrase -> entity IRI
   std::unordered_map<std::string, std::string> label;                 // IRI -> display label
-  std::unordered_map<std::string, std::set<std::string>> types;       // entity -> its classes and their superclasses
+  std::unordered_map<std::string, std::vector<std::uint32_t>> types;  // entity -> its stated classes (into class_names)
+  std::vector<std::string> class_names;                               // every class an entity has, once
   std::map<std::string, std::set<std::string>> superclasses; // class -> itself and every superclass
   std::map<std::string, std::string> domain, range;         // property -> class
   std::set<std::string> transitive;
