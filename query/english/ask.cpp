@@ -582,7 +582,7 @@ std::string Suggestion(const std::string& text, std::size_t at, const std::strin
   for (std::size_t i = 0; i < near.size() && i < 24; ++i) {
     const std::string fixed = text.substr(0, at) + near[i].second + text.substr(at + word.size());
     Builder attempt;
-    if (ParseQuestion(fixed, lex, &attempt) || ReadQuestion(fixed, lex, source, dictionary).reading) return near[i].second;
+    if (ParseQuestion(fixed, lex, &attempt) || Readable(fixed, lex, source, dictionary)) return near[i].second;
   }
   return "";
 }

@@ -4,6 +4,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <tuple>
 
 #include <wn.h>
 
@@ -91,16 +92,26 @@ std::string LemmaPhrase(std::string_view phrase) {
   return out;
 }
 
+// WordNet reads its data files for every look-up; these answers are kept for the
+// process (the REPL asks about the same words again and again).
 bool IsWordOf(std::string_view word, WordClass c) {
   std::lock_guard<std::mutex> lock(WordNetMutex());
   if (!WordNetReady() || word.empty()) return false;
-  return !BaseForm(std::string(word), PartOfSpeech(c)).empty();
+  static std::map<std::pair<std::string, WordClass>, bool> cache;
+  const auto key = std::make_pair(std::string(word), c);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  const bool known = !BaseForm(key.first, PartOfSpeech(c)).empty();
+  cache.emplace(key, known);
+  return known;
 }
 
 std::vector<std::string> Synonyms(std::string_view lemma, WordClass c, int senses) {
   std::lock_guard<std::mutex> lock(WordNetMutex());
   std::vector<std::string> out;
   if (!WordNetReady() || lemma.empty()) return out;
+  static std::map<std::tuple<std::string, WordClass, int>, std::vector<std::string>> cache;
+  const auto key = std::make_tuple(std::string(lemma), c, senses);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
   std::string buffer(lemma);
   SynsetPtr synsets = findtheinfo_ds(buffer.data(), PartOfSpeech(c), SYNS, ALLSENSES);
   std::set<std::string> seen{std::string(lemma)};
@@ -118,6 +129,7 @@ std::vector<std::string> Synonyms(std::string_view lemma, WordClass c, int sense
     }
   }
   if (synsets != nullptr) free_syns(synsets);
+  cache.emplace(key, out);
   return out;
 }
 

@@ -1580,4 +1580,9 @@ ReadResult ReadQuestion(std::string_view question, const Lexicon& lexicon, const
   return Reader(lexicon, source, dictionary).Read(question);
 }
 
+bool Readable(std::string_view question, const Lexicon& lexicon, const QuadSource& source,
+              const TermDictionary& dictionary) {
+  return Reader(lexicon, source, dictionary, true).Read(question).reading.has_value();
+}
+
 }  // namespace parley::query::english
