@@ -36,7 +36,7 @@ class Answerer {
       case Interpretation::Form::kCount:
         result_.columns = {"count"};
         result_.counted = std::move(answers);
-        result_.answers.push_back(english::Answer{{std::to_string(result_.counted.size())}, {}});
+        result_.answers.push_back(english::Answer{{std::to_string(result_.counted.size())}, {}, ""});
         break;
       case Interpretation::Form::kYesNo:
         result_.is_boolean = true;
@@ -44,7 +44,7 @@ class Answerer {
         result_.message = result_.boolean ? "Yes: " + Sentence(r.described) + "."
                                           : "The graph has no record that " + Sentence(r.described) + ".";
         if (result_.boolean && !answers.empty()) {
-          english::Answer all{{"Yes"}, {}};
+          english::Answer all{{"Yes"}, {}, ""};
           for (auto& a : answers) all.evidence.insert(all.evidence.end(), a.evidence.begin(), a.evidence.end());
           result_.answers.push_back(std::move(all));
         }
@@ -226,7 +226,7 @@ class Answerer {
     std::string text = name + ": ";
     for (std::size_t i = 0; i < labels.size() && i < kMostPerLine; ++i) text += (i == 0 ? "" : "; ") + labels[i];
     if (labels.size() > kMostPerLine) text += "; and " + std::to_string(labels.size() - kMostPerLine) + " more";
-    result_.answers.push_back(english::Answer{{text}, EvidenceOf(facts)});
+    result_.answers.push_back(english::Answer{{text}, EvidenceOf(facts), ""});
   }
 
   // ------------------------------------------------------------ explanations

@@ -42,8 +42,8 @@ class TripleReader {
     // Decode the ids not seen yet in one batch.
     std::vector<TermId> missing;
     for (const Quad& q : quads) {
-      for (TermId id : {q.subject, q.object}) {
-        if (cache_.emplace(id, std::nullopt).second) missing.push_back(id);
+      for (TermId term : {q.subject, q.object}) {
+        if (cache_.emplace(term, std::nullopt).second) missing.push_back(term);
       }
     }
     std::vector<std::optional<Term>> terms;

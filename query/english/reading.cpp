@@ -698,7 +698,11 @@ class Reader {
       score += ran.empty() ? 0 : 1;
       const int fs = Fit(s, dom), fo = Fit(o, ran);
       if (fs > 0 && fo > 0) {
-        out->push_back(Link{p, head_subject, "", "", false, score + fs + fo});
+        Link direct;
+        direct.property = p;
+        direct.head_is_subject = head_subject;
+        direct.score = score + fs + fo;
+        out->push_back(direct);
         continue;
       }
       // An end that does not fit is bridged through a thing of the class the property
@@ -711,8 +715,13 @@ class Reader {
       if (target_fit == 0) target_bridges = Bridges(target, target_needs);
       for (const auto& [hq, h_subject] : head_bridges) {
         for (const auto& [tq, t_subject] : target_bridges) {
-          Link l{p, head_subject, tq.empty() ? "" : target_needs, tq, t_subject,
-                 score - 3 * ((hq.empty() ? 0 : 1) + (tq.empty() ? 0 : 1))};
+          Link l;
+          l.property = p;
+          l.head_is_subject = head_subject;
+          l.bridge_class = tq.empty() ? "" : target_needs;
+          l.bridge_property = tq;
+          l.bridge_target_is_subject = t_subject;
+          l.score = score - 3 * ((hq.empty() ? 0 : 1) + (tq.empty() ? 0 : 1));
           if (!hq.empty()) {
             l.head_bridge_class = head_needs;
             l.head_bridge_property = hq;
