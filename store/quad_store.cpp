@@ -281,36 +281,41 @@ Result<Term> LookupTermAt(const Db& db, const rocksdb::Snapshot* snap, TermId id
   return DecodeTerm(value);
 }
 
-// One MultiGet over the id->term column family, in batches so that memory stays small.
+// Many ids at once: in id order, with one iterator over the id->term column family,
+// stepping to a near id and seeking to a far one, so that each block of the dictionary
+// is read and decompressed once however many of its terms are wanted (random Gets or
+// MultiGet read a block again for every id).
 Status LookupTermsAt(const Db& db, const rocksdb::Snapshot* snap, const std::vector<TermId>& ids,
                      std::vector<std::optional<Term>>* out) {
-  constexpr std::size_t kBatch = 4096;
-  out->clear();
-  out->reserve(ids.size());
-  const rocksdb::ReadOptions ro = ReadAt(snap);
-  for (std::size_t start = 0; start < ids.size(); start += kBatch) {
-    const std::size_t n = std::min(kBatch, ids.size() - start);
-    std::vector<std::string> keys(n);
-    std::vector<rocksdb::Slice> slices(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      keys[i] = EncodeIdString(ids[start + i]);
-      slices[i] = keys[i];
+  constexpr TermId kStepLimit = 16;  // ids this close are reached with Next, not Seek
+  std::vector<std::size_t> order(ids.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return ids[a] < ids[b]; });
+  out->assign(ids.size(), std::nullopt);
+  std::unique_ptr<rocksdb::Iterator> it(db.db->NewIterator(ReadAt(snap), db[internal::kId2TermCf]));
+  bool positioned = false;
+  TermId at = 0;  // the id the iterator is on, when positioned
+  for (std::size_t i : order) {
+    const TermId want = ids[i];
+    if (positioned && at == want) {
+      // the same id again: decode below
+    } else if (positioned && at < want && want - at <= kStepLimit) {
+      while (it->Valid() && DecodeId(it->key().data()) < want) it->Next();
+    } else {
+      it->Seek(EncodeIdString(want));
     }
-    std::vector<rocksdb::PinnableSlice> values(n);
-    std::vector<rocksdb::Status> statuses(n);
-    db.db->MultiGet(ro, db[internal::kId2TermCf], n, slices.data(), values.data(), statuses.data());
-    for (std::size_t i = 0; i < n; ++i) {
-      if (statuses[i].IsNotFound()) {
-        out->push_back(std::nullopt);
-        continue;
-      }
-      PARLEY_RETURN_IF_ERROR(FromRocks(statuses[i], "looking up term ids"));
-      auto term = DecodeTerm(std::string_view(values[i].data(), values[i].size()));
-      if (!term.ok()) return term.status();
-      out->push_back(std::move(*term));
+    positioned = it->Valid() && it->key().size() == kTermIdBytes;
+    if (!positioned) {
+      PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "looking up term ids"));
+      continue;
     }
+    at = DecodeId(it->key().data());
+    if (at != want) continue;
+    auto term = DecodeTerm(std::string_view(it->value().data(), it->value().size()));
+    if (!term.ok()) return term.status();
+    (*out)[i] = std::move(*term);
   }
-  return Status::OK();
+  return FromRocks(it->status(), "looking up term ids");
 }
 
 bool IsLockError(const rocksdb::Status& s) {
