@@ -29,9 +29,10 @@ class TripleReader {
  public:
   TripleReader(const QuadSource& source, const TermDictionary& dictionary) : source_(source), dictionary_(dictionary) {}
 
-  // Calls f(subject, object) for each triple of `predicate` (none when it is unknown).
+  // Calls f(subject, object) for each triple of `predicate` (none when it is unknown),
+  // only for subjects read before (by an earlier ForEach) when `known_subjects`.
   template <class F>
-  Status ForEach(const std::string& predicate, F f) {
+  Status ForEach(const std::string& predicate, F f, bool known_subjects = false) {
     auto id = dictionary_.LookupId(Term::Iri(predicate));
     if (!id.ok()) return id.status().code() == Status::Code::kNotFound ? Status::OK() : id.status();
     QuadPattern pattern;
@@ -39,6 +40,10 @@ class TripleReader {
     auto cursor = source_.ScanUnion(pattern);
     std::vector<Quad> quads;
     PARLEY_RETURN_IF_ERROR(DrainCursor(*cursor, &quads));
+    if (known_subjects) {
+      quads.erase(std::remove_if(quads.begin(), quads.end(), [&](const Quad& q) { return !cache_.count(q.subject); }),
+                  quads.end());
+    }
     // Decode the ids not seen yet in one batch.
     std::vector<TermId> missing;
     for (const Quad& q : quads) {
@@ -218,12 +223,13 @@ Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& di
     if (entity(e) && name.kind == TermKind::kLiteral) add(lex.entities, name.value, e.value);
   }));
   std::unordered_map<std::string, std::uint32_t> class_index;
+  // Only the named: a thing without a name is never mentioned, so its class is not needed.
   PARLEY_RETURN_IF_ERROR(reader.ForEach(kRdfType, [&](const Term& e, const Term& cls) {
     if (!entity(e) || cls.kind != TermKind::kIri) return;
     auto [index, added] = class_index.emplace(cls.value, static_cast<std::uint32_t>(lex.class_names.size()));
     if (added) lex.class_names.push_back(cls.value);
     lex.types[e.value].push_back(index->second);
-  }));
+  }, true));
   std::vector<std::pair<std::string, std::string>> verbs;
   for (const auto& r : *event_verbs) verbs.emplace_back(r[1], r[0]);
   BuildSenses(&lex, verbs);
