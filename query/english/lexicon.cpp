@@ -31,6 +31,14 @@ class TripleReader {
 
   // Calls f(subject, object) for each triple of `predicate` (none when it is unknown),
   // only for subjects read before (by an earlier ForEach) when `known_subjects`.
+  // How many triples `predicate` has (from the planner's statistics), to size tables.
+  std::size_t Count(const std::string& predicate) const {
+    auto id = dictionary_.LookupId(Term::Iri(predicate));
+    if (!id.ok()) return 0;
+    auto stats = source_.Stats(*id);
+    return stats.ok() ? static_cast<std::size_t>(stats->quads) : 0;
+  }
+
   template <class F>
   Status ForEach(const std::string& predicate, F f, bool known_subjects = false) {
     auto id = dictionary_.LookupId(Term::Iri(predicate));
@@ -214,6 +222,10 @@ Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& di
   // The entities: names (labels and aliases) and classes.
   TripleReader reader(source, dictionary);
   auto entity = [](const Term& t) { return t.kind == TermKind::kIri && t.value.rfind(kEntities, 0) == 0; };
+  const std::size_t labels = reader.Count(kRdfs + "label");
+  lex.entities.reserve(labels + reader.Count(kOnt + "alias"));
+  lex.label.reserve(labels);
+  lex.types.reserve(labels);
   PARLEY_RETURN_IF_ERROR(reader.ForEach(kRdfs + "label", [&](const Term& e, const Term& name) {
     if (!entity(e) || name.kind != TermKind::kLiteral) return;
     add(lex.entities, name.value, e.value);
