@@ -25,7 +25,8 @@ class Segmenter {
         m.date = *date;
       } else if (!Lookup(i, &m, &next)) {
         m.kind = Mention::Kind::kWord;
-        m.word = t_[i].lemma;
+        // "regarding" stays itself: a preposition, whatever its lemma.
+        m.word = FunctionWord(t_[i].text) ? t_[i].text : t_[i].lemma;
         next = i + 1;
       }
       m.first = i;
@@ -36,6 +37,7 @@ class Segmenter {
     }
     Fuzzy(&out);
     MergeNames(&out);
+    MergeNameAndKind(&out);
     DropVagueNames(&out);
     return out;
   }
@@ -49,7 +51,9 @@ class Segmenter {
       const std::string key = KeyOf(t_, i, i + n);
       std::vector<Sense> found = Names(i, i + n);
       // A function word is a name only when typed as one ("US", not "us").
-      if (n == 1 && FunctionWord(key) && !(t_[i].capital && t_[i].text.size() > 1 && !found.empty())) continue;
+      // "regarding" is a preposition, though its lemma is a verb of :about.
+      const bool function_word = FunctionWord(key) || FunctionWord(t_[i].text);
+      if (n == 1 && function_word && !(t_[i].capital && t_[i].text.size() > 1 && !found.empty())) continue;
       if (auto it = lex_.senses.find(key); it != lex_.senses.end()) found.insert(found.end(), it->second.begin(), it->second.end());
       if (found.empty()) continue;
       // "happened in 2019" is a date, not "happened in" a place.
@@ -105,6 +109,33 @@ class Segmenter {
         m.senses = close;
         m.fuzzy = true;
       }
+    }
+  }
+
+  // "the Pyongyang summit": a name followed by a word of its kind is a longer name
+  // ("Pyongyang summit of September 2018") when exactly the names holding both words
+  // say so; read apart they would be two things with nothing between them.
+  void MergeNameAndKind(std::vector<Mention>* mentions) const {
+    for (std::size_t i = 0; i + 1 < mentions->size(); ++i) {
+      Mention& a = (*mentions)[i];
+      Mention& b = (*mentions)[i + 1];
+      // Only a word that is nothing but a kind ("summit", not "meet", which is also a verb).
+      if (a.kind != Mention::Kind::kSense || !a.Has(Sense::Kind::kEntity) || !b.Has(Sense::Kind::kClass) ||
+          b.Has(Sense::Kind::kEntity) || b.Has(Sense::Kind::kProperty) || b.Has(Sense::Kind::kEventClass)) {
+        continue;
+      }
+      const auto& words = lex_.Names().words;
+      auto first = words.find(t_[a.last - 1].lemma), second = words.find(t_[b.first].lemma);
+      if (first == words.end() || second == words.end()) continue;
+      std::vector<Sense> both;
+      for (const auto& e : first->second) {
+        if (second->second.count(e) && lex_.IsA(e, b.Of(Sense::Kind::kClass)[0].iri)) both.push_back(Sense{Sense::Kind::kEntity, e});
+      }
+      if (both.empty() || both.size() > 3) continue;
+      a.senses = both;
+      a.last = b.last;
+      a.text += " " + b.text;
+      mentions->erase(mentions->begin() + static_cast<std::ptrdiff_t>(i) + 1);
     }
   }
 
