@@ -469,7 +469,7 @@ class Reader {
         }
         if (property.empty() && prep.empty() && !last_prep.empty()) prep = last_prep;
         after_target = true;
-        if (!TemporalLink(*head, prep, target, i)) {
+        if (!TemporalLink(*head, prep, target)) {
           if (EventClassIn(property)) {
             EventLink(*head, property, target, false);
           } else {
@@ -1027,7 +1027,7 @@ class Reader {
   }
 
   // "before the Singapore summit", "during the Hanoi summit", "after 2018".
-  bool TemporalLink(Node& head, const std::string& prep, const Node& target, std::size_t) {
+  bool TemporalLink(Node& head, const std::string& prep, const Node& target) {
     if (prep != "before" && prep != "after" && prep != "during" && prep != "since" && prep != "until" &&
         prep != "till") {
       return false;
