@@ -62,6 +62,7 @@ std::optional<std::pair<std::size_t, std::string>> UnknownWord(const std::string
 // `at`, or "" when none does: a near word that still fails would only mislead.
 std::string Suggestion(const std::string& text, std::size_t at, const std::string& word, const Lexicon& lex,
                        const QuadSource& source, const TermDictionary& dictionary) {
+  if (word.size() > 64) return "";  // no word of the lexicon is near so long a word
   const std::size_t limit = std::max<std::size_t>(2, word.size() / 3);
   std::set<std::string> candidates = GrammarWords();
   for (const auto& phrase : lex.Vocabulary()) {

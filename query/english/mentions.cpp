@@ -208,7 +208,7 @@ class Segmenter {
 
   // A name within a small edit distance of one word typed, when exactly one is closest.
   std::vector<Sense> CloseName(const std::string& typed) const {
-    if (typed.size() < 5) return {};
+    if (typed.size() < 5 || typed.size() > 64) return {};  // no name word is longer
     const std::size_t limit = typed.size() >= 8 ? 2 : 1;
     std::size_t best = limit + 1;
     std::set<std::string> found;

@@ -16,6 +16,10 @@ std::mutex& WordNetMutex() {
   return m;
 }
 
+// WordNet's C library copies words into fixed buffers of 256 bytes; no English word is
+// near that long, so longer ones are never handed to it.
+constexpr std::size_t kLongestWord = 64;
+
 // REQUIRES: WordNetMutex() held.
 bool WordNetReady() {
   static const bool ready = wninit() == 0;
@@ -59,7 +63,7 @@ const std::map<std::string, std::string, std::less<>>& FunctionWords() {
 std::string Lemma(std::string_view word) {
   const auto& function_words = FunctionWords();
   if (auto it = function_words.find(word); it != function_words.end()) return it->second;
-  const bool plain = word.size() >= 3 && std::all_of(word.begin(), word.end(), [](char c) {
+  const bool plain = word.size() >= 3 && word.size() <= kLongestWord && std::all_of(word.begin(), word.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || c == '-';
   });
   if (!plain) return std::string(word);
@@ -96,7 +100,7 @@ std::string LemmaPhrase(std::string_view phrase) {
 // process (the REPL asks about the same words again and again).
 bool IsWordOf(std::string_view word, WordClass c) {
   std::lock_guard<std::mutex> lock(WordNetMutex());
-  if (!WordNetReady() || word.empty()) return false;
+  if (!WordNetReady() || word.empty() || word.size() > kLongestWord) return false;
   static std::map<std::pair<std::string, WordClass>, bool> cache;
   const auto key = std::make_pair(std::string(word), c);
   if (auto it = cache.find(key); it != cache.end()) return it->second;
@@ -108,7 +112,7 @@ bool IsWordOf(std::string_view word, WordClass c) {
 std::vector<std::string> Synonyms(std::string_view lemma, WordClass c, int senses) {
   std::lock_guard<std::mutex> lock(WordNetMutex());
   std::vector<std::string> out;
-  if (!WordNetReady() || lemma.empty()) return out;
+  if (!WordNetReady() || lemma.empty() || lemma.size() > kLongestWord) return out;
   static std::map<std::tuple<std::string, WordClass, int>, std::vector<std::string>> cache;
   const auto key = std::make_tuple(std::string(lemma), c, senses);
   if (auto it = cache.find(key); it != cache.end()) return it->second;
