@@ -292,6 +292,15 @@ TEST_F(EnglishTest, WhyCitesSourcesParagraphsAndQuotes) {
   EXPECT_TRUE(found);
 }
 
+// Words longer than WordNet's buffers or than any name are refused quickly, never crash.
+TEST_F(EnglishTest, VeryLongWordsAreRefused) {
+  for (const std::string& q : {"which proposals involve " + std::string(300, 'x'), "who met " + std::string(20000, 'k')}) {
+    AskResult r = Ask(q);
+    EXPECT_FALSE(r.understood);
+    EXPECT_NE(r.message.find("I don't know"), std::string::npos) << r.message.substr(0, 200);
+  }
+}
+
 // Every example that ":help english" shows is understood and answered.
 TEST_F(EnglishTest, EveryHelpExampleIsAnswered) {
   for (const auto& form : QuestionForms()) {
