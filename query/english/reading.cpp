@@ -407,7 +407,8 @@ class Reader {
         if (event_focus_ && subjects.size() == 1 && !subjects[0].IsVar() && DateOrPlace(property)) {
           event_focus_entity_ = PreferKind(subjects[0].entities, kOnt + "Event");
           // "when did it begin": the start date alone.
-          if (property.size() == 1 && lex_.datatype.count(property[0].iri) && property[0].iri != kOnt + "date") {
+          if (property.size() == 1 && lex_.datatype.count(property[0].iri) && property[0].iri != kOnt + "date" &&
+              property[0].kind == Sense::Kind::kProperty) {
             when_property_ = Iri(property[0].iri);
           }
           subjects.clear();
@@ -517,8 +518,9 @@ class Reader {
     }
   }
 
+  // Some sense is a date or a place ("signed" is :date, and taking part, too).
   bool DateOrPlace(const std::vector<Sense>& senses) const {
-    return !senses.empty() && std::all_of(senses.begin(), senses.end(), [&](const Sense& s) {
+    return std::any_of(senses.begin(), senses.end(), [&](const Sense& s) {
       return s.kind == Sense::Kind::kProperty &&
              (lex_.datatype.count(s.iri) || s.iri == kOnt + "location" || s.iri == kOnt + "locatedIn");
     });
@@ -992,6 +994,14 @@ class Reader {
     const bool head_is_answer = !(&head == &focus_ && EventIsFocus());
     if (other_is_subject) {
       take_part(other);
+      // "which countries did Pompeo visit": the answer is where the event was.
+      if (head_is_answer && (Fit(head, kOnt + "Place") == 2 || Fit(head, kOnt + "State") == 2)) {
+        const std::string v = Fresh("?p");
+        patterns_.push_back(event_var_ + " <" + kOnt + "location> " + v + " . " + v + " <" + kOnt + "locatedIn>* " +
+                            Term(head));
+        AddFact(event_var_, "<" + kOnt + "location>", v);
+        head_in_event_ = true;
+      }
     } else {
       if (head_is_answer && !head_in_event_) take_part(head);
       head_in_event_ = true;
