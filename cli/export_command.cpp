@@ -24,14 +24,13 @@ Result<Term> ResolveRoot(const std::string& name, const query::english::Lexicon&
   if (name.find("://") != std::string::npos) return Term::Iri(name);
   if (name.rfind("id:", 0) == 0) return Term::Iri(ingest::EntityIri(name.substr(3)));
   const std::string key = query::english::Lexicon::Normalize(name);
-  std::vector<std::string> found;
-  for (auto [it, end] = lexicon.entities.equal_range(key); it != end; ++it) found.push_back(it->second);
+  const std::vector<std::string> found = lexicon.EntitiesNamed(key);
   if (found.empty()) return Status::NotFound("no entity is called \"" + name + "\" (give a label, an alias or an IRI)");
   if (found.size() > 1) {
     std::string list;
     for (const auto& f : found) {
-      auto label = lexicon.label.find(f);
-      list += (list.empty() ? "" : ", ") + (label != lexicon.label.end() ? label->second + " <" + f + ">" : "<" + f + ">");
+      auto label = lexicon.LabelOf(f);
+      list += (list.empty() ? "" : ", ") + (label ? std::string(*label) + " <" + f + ">" : "<" + f + ">");
     }
     return Status::InvalidArgument("\"" + name + "\" could mean " + list + "; give the IRI");
   }

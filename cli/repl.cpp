@@ -411,12 +411,13 @@ class Session {
           if (iri.rfind(ns, 0) == 0 && iri.find_first_of("/#", ns.size()) == std::string::npos) words.push_back(prefix + ":" + iri.substr(ns.size()));
         }
       }
-      for (const auto& [phrase, iri] : lexicon->entities) {
-        words.push_back(phrase);
-        auto label = lexicon->label.find(iri);
+      const auto& entity_names = lexicon->entity_names;
+      entity_names.ForEachName([&](std::string_view phrase, std::string_view iri) {
+        words.emplace_back(phrase);
+        auto label = entity_names.Label(iri);
         // An alias shared by two entities ("Kim") stays itself.
-        if (label != lexicon->label.end() && lexicon->entities.count(phrase) == 1) names[phrase] = label->second;
-      }
+        if (label && entity_names.CountNamed(phrase) == 1) names[std::string(phrase)] = std::string(*label);
+      });
       for (const auto& entry : lexicon->classes) words.push_back(entry.first);
       for (const auto& entry : lexicon->properties) words.push_back(entry.first);
     }

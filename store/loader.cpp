@@ -273,6 +273,9 @@ class StoreLoader final : public Loader {
     if (next_blank_ != first_blank_) meta[std::string(internal::kNextBlankNodeKey)] = EncodeIdString(next_blank_);
     rocksdb::ReadOptions ro;
     ro.snapshot = snapshot_;
+    auto generation = internal::ReadCounter(db_, ro, internal::kGenerationKey, 0);
+    if (!generation.ok()) return generation.status();
+    meta[std::string(internal::kGenerationKey)] = EncodeIdString(*generation + 1);
     std::set<TermId> predicates;
     for (const auto& [p, d] : plus) predicates.insert(p);
     for (const auto& [p, d] : minus) predicates.insert(p);

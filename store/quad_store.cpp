@@ -415,6 +415,14 @@ bool StoreSnapshot::StringLiteralsWithPrefix(std::string_view prefix, std::size_
   return it->status().ok();
 }
 
+Result<std::string> StoreSnapshot::StateTag() const {
+  std::string identity;
+  PARLEY_RETURN_IF_ERROR(FromRocks(impl_->db->db->GetDbIdentity(identity), "reading the database identity"));
+  auto generation = internal::ReadCounter(*impl_->db, ReadAt(impl_->snapshot), internal::kGenerationKey, 0);
+  if (!generation.ok()) return generation.status();
+  return identity + "/" + std::to_string(*generation);
+}
+
 Result<Term> StoreSnapshot::LookupTerm(TermId id) const {
   {
     std::lock_guard lock(impl_->terms_mutex);

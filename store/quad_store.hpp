@@ -47,6 +47,11 @@ class StoreSnapshot : public QuadSource, public TermDictionary {
   Status LookupTerms(const std::vector<TermId>& ids, std::vector<std::optional<Term>>* out) const override;
   bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const override;
 
+  // Names the state this snapshot holds: the database's identity and how many commits
+  // made it. Equal tags, equal quads; data derived from the quads (derived_data.hpp) is
+  // kept under the tag of the state it was computed from.
+  Result<std::string> StateTag() const;
+
  private:
   friend class QuadStore;
   struct Impl;

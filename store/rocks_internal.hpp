@@ -29,6 +29,8 @@ inline constexpr std::string_view kFormatVersion = "1";
 inline constexpr std::string_view kFormatVersionKey = "format_version";
 inline constexpr std::string_view kNextTermIdKey = "next_term_id";
 inline constexpr std::string_view kNextBlankNodeKey = "next_blank_node";
+// How many commits changed the database: names one state, for data derived from it.
+inline constexpr std::string_view kGenerationKey = "generation";
 inline constexpr std::string_view kStatsPrefix = "stats/";
 
 std::string StatsKey(TermId predicate);

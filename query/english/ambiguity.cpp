@@ -10,19 +10,18 @@ namespace {
 std::string Tail(const std::string& iri) { return iri.substr(iri.find_last_of("/#") + 1); }
 
 std::string Label(const Lexicon& lex, const std::string& iri) {
-  auto it = lex.label.find(iri);
-  return it == lex.label.end() ? Tail(iri) : it->second;
+  auto label = lex.LabelOf(iri);
+  return label ? std::string(*label) : Tail(iri);
 }
 
 // The most specific of the entity's classes: the one none of its other classes is below.
 std::string Kind(const Lexicon& lex, const std::string& entity) {
-  auto t = lex.types.find(entity);
-  if (t == lex.types.end()) return "";
+  const std::vector<std::string_view> classes = lex.entity_names.Classes(entity);
   std::string kind;
-  for (std::uint32_t c : t->second) {
-    const std::string& cls = lex.class_names[c];
-    const bool most_specific = std::none_of(t->second.begin(), t->second.end(), [&](std::uint32_t o) {
-      const std::string& other = lex.class_names[o];
+  for (std::string_view cls_view : classes) {
+    const std::string cls(cls_view);
+    const bool most_specific = std::none_of(classes.begin(), classes.end(), [&](std::string_view o) {
+      const std::string other(o);
       return other != cls && lex.superclasses.count(other) && lex.superclasses.at(other).count(cls);
     });
     if (most_specific) kind = Label(lex, cls);

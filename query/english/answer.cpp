@@ -75,8 +75,7 @@ class Answerer {
 
   std::string Label(const Term& t) const {
     if (t.kind != TermKind::kIri) return t.value;
-    auto it = lex_.label.find(t.value);
-    if (it != lex_.label.end()) return it->second;
+    if (auto label = lex_.LabelOf(t.value)) return std::string(*label);
     return t.value.substr(t.value.find_last_of("#/") + 1);
   }
   std::string Label(const std::string& iri) const { return Label(Term::Iri(iri)); }

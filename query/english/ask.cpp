@@ -84,8 +84,8 @@ std::string Suggestion(const std::string& text, std::size_t at, const std::strin
 }
 
 std::string Label(const Lexicon& lex, const std::string& iri) {
-  auto it = lex.label.find(iri);
-  return it == lex.label.end() ? iri : it->second;
+  auto label = lex.LabelOf(iri);
+  return label ? std::string(*label) : iri;
 }
 
 // The relaxed reader's example questions, from its refusal, to end another message.
@@ -112,14 +112,15 @@ std::vector<Term> SharedSubjects(const std::string& property, const std::string&
   return out;
 }
 
-template <class Table>
-std::size_t LongestPhrase(const std::vector<std::string>& words, std::size_t from, bool backwards, const Table& table) {
+// How many words, from `from` on (or back from it), make the longest phrase `known` accepts.
+template <class Known>
+std::size_t LongestPhrase(const std::vector<std::string>& words, std::size_t from, bool backwards, Known known) {
   std::size_t best = 0;
   std::string phrase;
   for (std::size_t n = 1; n <= words.size() && (backwards ? n <= from : from + n <= words.size()); ++n) {
     phrase = backwards ? words[from - n] + (phrase.empty() ? "" : " " + phrase)
                        : phrase + (phrase.empty() ? "" : " ") + words[from + n - 1];
-    if (table.count(phrase) != 0) best = n;
+    if (known(phrase)) best = n;
   }
   return best;
 }
@@ -141,8 +142,12 @@ std::vector<std::string> Rephrasings(const std::string& text, const Lexicon& lex
     if (w.size() < 3 || w.compare(w.size() - 2, 2, "'s") != 0) continue;
     std::vector<std::string> left(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(i) + 1);
     left.back().resize(left.back().size() - 2);
-    const std::size_t name = LongestPhrase(left, left.size(), true, lexicon.entities);
-    const std::size_t noun = LongestPhrase(words, i + 1, false, lexicon.classes);
+    const std::size_t name = LongestPhrase(left, left.size(), true, [&](const std::string& phrase) {
+      return lexicon.entity_names.CountNamed(phrase) != 0;
+    });
+    const std::size_t noun = LongestPhrase(words, i + 1, false, [&](const std::string& phrase) {
+      return lexicon.classes.count(phrase) != 0;
+    });
     if (name == 0 || noun == 0) continue;
     auto join = [](auto first, auto last) {
       std::string out;

@@ -227,8 +227,8 @@ class Compiler {
   }
 
   std::string Label(const std::string& iri) const {
-    auto it = lex_.label.find(iri);
-    return it == lex_.label.end() ? iri : it->second;
+    auto label = lex_.LabelOf(iri);
+    return label ? std::string(*label) : iri;
   }
   std::string Plural(const std::string& cls) const {
     auto it = lex_.plural.find(cls);

@@ -145,6 +145,12 @@ std::string Lexicon::Normalize(std::string_view text) {
 }
 
 Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& dictionary) {
+  auto names = ReadNames(source, dictionary);
+  if (!names.ok()) return names.status();
+  return Load(source, dictionary, std::move(*names));
+}
+
+Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& dictionary, NameTable names) {
   Lexicon lex;
   auto rows = [&](const std::string& sparql) -> Result<std::vector<std::vector<std::string>>> {
     auto r = Ask(source, dictionary, sparql);
@@ -219,40 +225,35 @@ Result<Lexicon> Lexicon::Load(const QuadSource& source, const TermDictionary& di
   if (!supers.ok()) return supers.status();
   for (const auto& r : *supers) lex.superclasses[r[0]].insert(r[1]);
 
-  // The entities: names (labels and aliases) and classes.
-  TripleReader reader(source, dictionary);
-  auto entity = [](const Term& t) { return t.kind == TermKind::kIri && t.value.rfind(kEntities, 0) == 0; };
-  const std::size_t labels = reader.Count(kRdfs + "label");
-  lex.entities.reserve(labels + reader.Count(kOnt + "alias"));
-  lex.label.reserve(labels);
-  lex.types.reserve(labels);
-  PARLEY_RETURN_IF_ERROR(reader.ForEach(kRdfs + "label", [&](const Term& e, const Term& name) {
-    if (!entity(e) || name.kind != TermKind::kLiteral) return;
-    add(lex.entities, name.value, e.value);
-    lex.label.emplace(e.value, name.value);
-  }));
-  PARLEY_RETURN_IF_ERROR(reader.ForEach(kOnt + "alias", [&](const Term& e, const Term& name) {
-    if (entity(e) && name.kind == TermKind::kLiteral) add(lex.entities, name.value, e.value);
-  }));
-  std::unordered_map<std::string, std::uint32_t> class_index;
-  // Only the named: a thing without a name is never mentioned, so its class is not needed.
-  PARLEY_RETURN_IF_ERROR(reader.ForEach(kRdfType, [&](const Term& e, const Term& cls) {
-    if (!entity(e) || cls.kind != TermKind::kIri) return;
-    auto [index, added] = class_index.emplace(cls.value, static_cast<std::uint32_t>(lex.class_names.size()));
-    if (added) lex.class_names.push_back(cls.value);
-    lex.types[e.value].push_back(index->second);
-  }, true));
+  lex.entity_names = std::move(names);
+  lex.max_words = std::max(lex.max_words, lex.entity_names.max_words());
   std::vector<std::pair<std::string, std::string>> verbs;
   for (const auto& r : *event_verbs) verbs.emplace_back(r[1], r[0]);
   BuildSenses(&lex, verbs);
   return lex;
 }
 
+Result<NameTable> Lexicon::ReadNames(const QuadSource& source, const TermDictionary& dictionary) {
+  TripleReader reader(source, dictionary);
+  NameTable::Builder names;
+  auto entity = [](const Term& t) { return t.kind == TermKind::kIri && t.value.rfind(kEntities, 0) == 0; };
+  PARLEY_RETURN_IF_ERROR(reader.ForEach(kRdfs + "label", [&](const Term& e, const Term& name) {
+    if (entity(e) && name.kind == TermKind::kLiteral) names.AddLabel(e.value, name.value, Normalize(name.value));
+  }));
+  PARLEY_RETURN_IF_ERROR(reader.ForEach(kOnt + "alias", [&](const Term& e, const Term& name) {
+    if (entity(e) && name.kind == TermKind::kLiteral) names.AddAlias(e.value, Normalize(name.value));
+  }));
+  PARLEY_RETURN_IF_ERROR(reader.ForEach(kRdfType, [&](const Term& e, const Term& cls) {
+    if (entity(e) && cls.kind == TermKind::kIri) names.AddClass(e.value, cls.value);
+  }, true));
+  return std::move(names).Build();
+}
+
 std::vector<std::string> Lexicon::Vocabulary() const {
   std::set<std::string> out;
   for (const auto& [w, c] : classes) out.insert(w);
   for (const auto& [w, p] : properties) out.insert(w);
-  for (const auto& [w, e] : entities) out.insert(w);
+  entity_names.ForEachName([&](std::string_view key, std::string_view) { out.emplace(key); });
   return {out.begin(), out.end()};
 }
 
@@ -260,14 +261,15 @@ const Lexicon::NameIndex& Lexicon::Names() const {
   std::lock_guard<std::mutex> lock(names_->mutex);
   if (names_->index) return *names_->index;
   auto index = std::make_unique<NameIndex>();
-  for (const auto& [phrase, entity] : entities) {
+  entity_names.ForEachName([&](std::string_view phrase_view, std::string_view entity_view) {
+    const std::string phrase(phrase_view), entity(entity_view);
     const std::size_t words = Words(phrase);
     auto [shortest, added] = index->shortest.emplace(entity, words);
     if (!added) shortest->second = std::min(shortest->second, words);
     for (const Token& t : Tokenize(phrase)) {
       if (t.text.size() > 3 && !FunctionPhrase(t.lemma)) index->words[t.lemma].insert(entity);
     }
-  }
+  });
   // A word in the names of many entities ("meeting" in "Meeting 123") names none of
   // them; the reader uses a word only when it picks out a few.
   constexpr std::size_t kMostNamesPerWord = 24;
@@ -279,26 +281,23 @@ const Lexicon::NameIndex& Lexicon::Names() const {
 }
 
 std::vector<std::string> Lexicon::EntitiesNamed(const std::string& phrase) const {
-  std::vector<std::string> by_label, by_alias;
-  for (auto [it, end] = entities.equal_range(phrase); it != end; ++it) {
-    auto l = label.find(it->second);
-    (l != label.end() && Normalize(l->second) == phrase ? by_label : by_alias).push_back(it->second);
-  }
-  std::sort(by_label.begin(), by_label.end());
-  std::sort(by_alias.begin(), by_alias.end());
-  by_label.insert(by_label.end(), by_alias.begin(), by_alias.end());
-  return by_label;
+  return entity_names.Named(phrase);
 }
 
 bool Lexicon::IsA(const std::string& entity, const std::string& cls) const {
-  auto it = types.find(entity);
-  if (it == types.end()) return false;
-  return std::any_of(it->second.begin(), it->second.end(), [&](std::uint32_t index) {
-    const std::string& c = class_names[index];
+  for (std::string_view c : entity_names.Classes(entity)) {
     if (c == cls) return true;
-    auto up = superclasses.find(c);
-    return up != superclasses.end() && up->second.count(cls) > 0;
-  });
+    auto up = superclasses.find(std::string(c));
+    if (up != superclasses.end() && up->second.count(cls) > 0) return true;
+  }
+  return false;
+}
+
+std::optional<std::string_view> Lexicon::LabelOf(std::string_view iri) const {
+  if (auto l = entity_names.Label(iri)) return l;
+  auto it = label.find(std::string(iri));
+  if (it == label.end()) return std::nullopt;
+  return std::string_view(it->second);
 }
 
 }  // namespace parley::query::english

@@ -9,11 +9,13 @@
 #include <unordered_map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "query/english/name_table.hpp"
 #include "store/quad.hpp"
 
 namespace parley::query::english {
@@ -49,19 +51,21 @@ struct PropertyWord {
 
 class Lexicon {
  public:
+  // Reads every word from the graph: the ontology's by SPARQL, the entities' names by
+  // index scans (ReadNames).
   static Result<Lexicon> Load(const QuadSource& source, const TermDictionary& dictionary);
+  // The same with the entities' names given (as ReadNames read them from this graph,
+  // perhaps in an earlier process).
+  static Result<Lexicon> Load(const QuadSource& source, const TermDictionary& dictionary, NameTable names);
+  static Result<NameTable> ReadNames(const QuadSource& source, const TermDictionary& dictionary);
 
   // Lower-case ASCII, curly apostrophes straightened, spaces collapsed, no leading "the".
   static std::string Normalize(std::string_view text);
 
   std::multimap<std::string, std::string> classes;          // phrase -> class IRI
   std::multimap<std::string, PropertyWord> properties;      // phrase -> property
-  // Hash tables: a large graph has hundreds of thousands of entities, whose IRIs share
-  // long prefixes that make ordered comparisons slow.
-  std::unordered_multimap<std::string, std::string> entities;         // phrase -> entity IRI
-  std::unordered_map<std::string, std::string> label;                 // IRI -> display label
-  std::unordered_map<std::string, std::vector<std::uint32_t>> types;  // entity -> its stated classes (into class_names)
-  std::vector<std::string> class_names;                               // every class an entity has, once
+  NameTable entity_names;                                    // entity names, labels and classes
+  std::map<std::string, std::string> label;                 // class or property IRI -> its label
   std::map<std::string, std::set<std::string>> superclasses; // class -> itself and every superclass
   std::map<std::string, std::string> domain, range;         // property -> class
   std::set<std::string> transitive;
@@ -72,7 +76,7 @@ class Lexicon {
   std::set<std::string> datatype;                           // owl:DatatypeProperty (literal values)
 
   // The relaxed reader's index of class and property words: lemmatised phrase -> what
-  // it can mean. Names are looked up in `entities` as typed (names do not inflect).
+  // it can mean. Names are looked up in `entity_names` as typed (names do not inflect).
   std::map<std::string, std::vector<Sense>, std::less<>> senses;
   std::size_t max_key_words = 1;
 
@@ -92,6 +96,8 @@ class Lexicon {
   // Every word and phrase, for "did you mean".
   std::vector<std::string> Vocabulary() const;
   bool IsA(const std::string& entity, const std::string& cls) const;
+  // The display label of an entity, class or property; nullopt when it has none.
+  std::optional<std::string_view> LabelOf(std::string_view iri) const;
 
  private:
   struct NameCache {

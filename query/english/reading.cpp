@@ -1194,8 +1194,7 @@ class Reader {
   // ------------------------------------------------------------ words for the user
 
   std::string Label(const std::string& iri) const {
-    auto it = lex_.label.find(iri);
-    if (it != lex_.label.end()) return it->second;
+    if (auto label = lex_.LabelOf(iri)) return std::string(*label);
     const auto hash = iri.find_last_of("#/");
     return hash == std::string::npos ? iri : iri.substr(hash + 1);
   }
