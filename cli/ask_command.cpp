@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/lexicon_cache.hpp"
 #include "query/english/ask.hpp"
 #include "store/quad_store.hpp"
 
@@ -106,9 +107,9 @@ int RunAskCommand(const std::filesystem::path& db, const AskArgs& args, query::e
   auto snapshot = store->GetSnapshot();
   std::shared_ptr<const query::english::Lexicon> lexicon = args.lexicon;
   if (!lexicon) {
-    auto loaded = query::english::Lexicon::Load(*snapshot, *snapshot);
+    auto loaded = LoadLexicon(db, *snapshot);
     if (!loaded.ok()) return Fail(loaded.status());
-    lexicon = std::make_shared<const query::english::Lexicon>(std::move(*loaded));
+    lexicon = *loaded;
   }
   // The REPL keeps the evidence for a later :why even when it is not shown now.
   const bool collect_evidence = args.why || answered != nullptr;

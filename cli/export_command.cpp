@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/lexicon_cache.hpp"
 #include "ingest/graph_export.hpp"
 #include "ingest/turtle_writer.hpp"
 #include "ingest/vocabulary.hpp"
@@ -91,11 +92,11 @@ int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args) {
     }
     for (const auto& t : result->triples) triples.push_back({t.subject, t.predicate, t.object});
   } else {
-    auto lexicon = query::english::Lexicon::Load(*snapshot, *snapshot);
+    auto lexicon = LoadLexicon(db, *snapshot);
     if (!lexicon.ok()) return Fail(lexicon.status());
     std::vector<Term> roots;
     for (const auto& name : args.roots) {
-      auto root = ResolveRoot(name, *lexicon);
+      auto root = ResolveRoot(name, **lexicon);
       if (!root.ok()) return Fail(root.status());
       roots.push_back(*root);
     }

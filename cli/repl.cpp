@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/database_path.hpp"
 #include "cli/export_command.hpp"
+#include "cli/lexicon_cache.hpp"
 #include "cli/query_command.hpp"
 #include "cli/repl_input.hpp"
 #include "query/engine.hpp"
@@ -380,8 +381,8 @@ class Session {
     std::unique_ptr<store::QuadStore> store;
     if (!store::QuadStore::Open(db_, store::StoreOptions{store::OpenMode::kReadOnly}, &store).ok()) return nullptr;
     auto snapshot = store->GetSnapshot();
-    auto lexicon = query::english::Lexicon::Load(*snapshot, *snapshot);
-    if (lexicon.ok()) lexicon_ = std::make_shared<const query::english::Lexicon>(std::move(*lexicon));
+    auto lexicon = LoadLexicon(db_, *snapshot);
+    if (lexicon.ok()) lexicon_ = *lexicon;
     return lexicon_;
   }
 

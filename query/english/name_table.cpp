@@ -34,29 +34,32 @@ bool TakeArray(std::string_view* in, std::uint64_t count, std::vector<T>* out) {
 
 }  // namespace
 
-std::uint32_t NameTable::Builder::EntityIndex(std::string_view iri) {
-  auto [it, added] = index_.emplace(std::string(iri), static_cast<std::uint32_t>(entities_.size()));
-  if (added) entities_.push_back(Pending{std::string(iri), "", "", false});
-  return it->second;
+NameTable::Builder::Span NameTable::Builder::Keep(std::string_view s) {
+  Span span{text_.size(), s.size()};
+  text_.append(s);
+  return span;
 }
 
-void NameTable::Builder::AddLabel(std::string_view iri, std::string_view label, std::string_view key) {
-  const std::uint32_t e = EntityIndex(iri);
-  if (!entities_[e].labelled) {
-    entities_[e].label = label;
-    entities_[e].label_key = key;
-    entities_[e].labelled = true;
+void NameTable::Builder::SetIri(std::uint64_t id, std::string_view iri) {
+  if (!iris_.count(id)) iris_.emplace(id, Keep(iri));
+}
+
+void NameTable::Builder::AddLabel(std::uint64_t entity, std::string_view label, std::string_view key) {
+  Pending& e = PendingFor(entity);
+  if (!e.labelled) {
+    e.label = Keep(label);
+    e.label_key = Keep(key);
+    e.labelled = true;
   }
-  if (!key.empty()) names_.emplace_back(e, std::string(key));
+  if (!key.empty()) names_.emplace_back(entity, Keep(key));
 }
 
-void NameTable::Builder::AddAlias(std::string_view iri, std::string_view key) {
-  if (!key.empty()) names_.emplace_back(EntityIndex(iri), std::string(key));
+void NameTable::Builder::AddAlias(std::uint64_t entity, std::string_view key) {
+  PendingFor(entity);
+  if (!key.empty()) names_.emplace_back(entity, Keep(key));
 }
 
-void NameTable::Builder::AddClass(std::string_view iri, std::string_view cls) {
-  if (index_.count(std::string(iri))) classes_.emplace_back(std::string(iri), std::string(cls));
-}
+void NameTable::Builder::AddClass(std::uint64_t entity, std::uint64_t cls) { classes_.emplace_back(entity, cls); }
 
 NameTable::Span NameTable::Append(std::string_view s) {
   Span span{static_cast<std::uint32_t>(text_.size()), static_cast<std::uint32_t>(s.size())};
@@ -66,30 +69,35 @@ NameTable::Span NameTable::Append(std::string_view s) {
 
 NameTable NameTable::Builder::Build() && {
   NameTable table;
-  // Entities in IRI order; `position` maps the order they came in to it.
-  std::vector<std::uint32_t> order(entities_.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) { return entities_[a].iri < entities_[b].iri; });
-  std::vector<std::uint32_t> position(entities_.size());
-  for (std::uint32_t i = 0; i < order.size(); ++i) position[order[i]] = i;
+  // Entities in IRI order; `position` maps each entity's id to its place in it.
+  std::vector<std::uint64_t> order;
+  order.reserve(entities_.size());
+  for (const auto& [id, pending] : entities_) order.push_back(id);
+  auto iri = [&](std::uint64_t id) { return View(iris_.at(id)); };
+  std::sort(order.begin(), order.end(), [&](std::uint64_t a, std::uint64_t b) { return iri(a) < iri(b); });
+  std::unordered_map<std::uint64_t, std::uint32_t> position;
+  position.reserve(order.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i) position.emplace(order[i], i);
 
-  // Each entity's classes, as indexes into one list of distinct class IRIs.
-  std::unordered_map<std::string, std::uint32_t> class_index;
+  // Each named entity's classes, as indexes into one list of distinct class IRIs.
+  std::unordered_map<std::uint64_t, std::uint32_t> class_index;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> entity_classes;  // entity position, class
-  for (const auto& [iri, cls] : classes_) {
+  for (const auto& [entity, cls] : classes_) {
+    auto at = position.find(entity);
+    if (at == position.end()) continue;
     auto [it, added] = class_index.emplace(cls, static_cast<std::uint32_t>(table.classes_.size()));
-    if (added) table.classes_.push_back(table.Append(cls));
-    entity_classes.emplace_back(position[index_.at(iri)], it->second);
+    if (added) table.classes_.push_back(table.Append(iri(cls)));
+    entity_classes.emplace_back(at->second, it->second);
   }
   std::sort(entity_classes.begin(), entity_classes.end());
   entity_classes.erase(std::unique(entity_classes.begin(), entity_classes.end()), entity_classes.end());
 
   std::size_t next_class = 0;
   for (std::uint32_t i = 0; i < order.size(); ++i) {
-    const Pending& p = entities_[order[i]];
-    Entity e;
-    e.iri = table.Append(p.iri);
-    e.label = table.Append(p.label);
+    const Pending& p = entities_.at(order[i]);
+    NameTable::Entity e;
+    e.iri = table.Append(iri(order[i]));
+    e.label = table.Append(View(p.label));
     e.labelled = p.labelled ? 1 : 0;
     e.classes_begin = static_cast<std::uint32_t>(table.class_of_.size());
     for (; next_class < entity_classes.size() && entity_classes[next_class].first == i; ++next_class) {
@@ -99,16 +107,22 @@ NameTable NameTable::Builder::Build() && {
     table.entities_.push_back(e);
   }
 
-  // Names by key, then entity; a key given twice for one entity is kept once, as a
-  // label when it is one.
-  std::sort(names_.begin(), names_.end(), [&](const auto& a, const auto& b) {
-    return a.second != b.second ? a.second < b.second : position[a.first] < position[b.first];
+  // Names by key, then entity; a key given twice for one entity is kept once.
+  std::vector<std::pair<Span, std::uint32_t>> names;  // key, entity position
+  names.reserve(names_.size());
+  for (const auto& [entity, key] : names_) names.emplace_back(key, position.at(entity));
+  std::sort(names.begin(), names.end(), [&](const auto& a, const auto& b) {
+    const std::string_view ka = View(a.first), kb = View(b.first);
+    return ka != kb ? ka < kb : a.second < b.second;
   });
-  names_.erase(std::unique(names_.begin(), names_.end()), names_.end());
-  for (const auto& [entity, key] : names_) {
-    const Pending& p = entities_[entity];
-    table.names_.push_back(Name{table.Append(key), position[entity], p.labelled && p.label_key == key ? 0u : 1u});
-    table.max_words_ = std::max(table.max_words_, Words(key));
+  names.erase(std::unique(names.begin(), names.end(),
+                          [&](const auto& a, const auto& b) { return a.second == b.second && View(a.first) == View(b.first); }),
+              names.end());
+  for (const auto& [key, entity] : names) {
+    const Pending& p = entities_.at(order[entity]);
+    const bool label = p.labelled && View(p.label_key) == View(key);
+    table.names_.push_back(Name{table.Append(View(key)), entity, label ? 0u : 1u});
+    table.max_words_ = std::max(table.max_words_, Words(View(key)));
   }
   // Within one key, labels before aliases (the sort above kept IRI order in each group).
   std::stable_sort(table.names_.begin(), table.names_.end(), [&](const Name& a, const Name& b) {

@@ -20,29 +20,41 @@ namespace parley::query::english {
 
 class NameTable {
  public:
-  // Collects names in any order; Build() sorts them.
+  // Collects names in any order; Build() sorts them. Entities and classes are told
+  // apart by numbers of the caller's choosing (ReadNames uses the store's term ids),
+  // so that collecting hashes no strings.
   class Builder {
    public:
+    // The IRI of entity or class `id` (the first one given).
+    void SetIri(std::uint64_t id, std::string_view iri);
     // The entity's rdfs:label (the first one given is its display label) under `key`,
     // the label's normal form. An empty key adds no name.
-    void AddLabel(std::string_view iri, std::string_view label, std::string_view key);
+    void AddLabel(std::uint64_t entity, std::string_view label, std::string_view key);
     // Another name of the entity (an alias), under its normal form.
-    void AddAlias(std::string_view iri, std::string_view key);
+    void AddAlias(std::uint64_t entity, std::string_view key);
     // A class the entity is stated to have. Ignored for an entity with no name: a thing
     // without a name is never mentioned.
-    void AddClass(std::string_view iri, std::string_view cls);
+    void AddClass(std::uint64_t entity, std::uint64_t cls);
+    // REQUIRES: SetIri for every entity and class added.
     NameTable Build() &&;
 
    private:
+    struct Span {
+      std::size_t offset = 0, size = 0;
+    };
     struct Pending {
-      std::string iri, label, label_key;
+      Span iri, label, label_key;
       bool labelled = false;
     };
-    std::uint32_t EntityIndex(std::string_view iri);
-    std::vector<Pending> entities_;
-    std::unordered_map<std::string, std::uint32_t> index_;           // IRI -> into entities_
-    std::vector<std::pair<std::uint32_t, std::string>> names_;       // entity, key
-    std::vector<std::pair<std::string, std::string>> classes_;       // IRI, class
+    Span Keep(std::string_view s);
+    std::string_view View(Span s) const { return std::string_view(text_).substr(s.offset, s.size); }
+    Pending& PendingFor(std::uint64_t id) { return entities_[id]; }
+
+    std::string text_;                                         // the strings given
+    std::unordered_map<std::uint64_t, Span> iris_;             // entity or class id -> IRI
+    std::unordered_map<std::uint64_t, Pending> entities_;
+    std::vector<std::pair<std::uint64_t, Span>> names_;        // entity, key
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> classes_;  // entity, class
   };
 
   // The entities named `key`: those whose label it is first, then those it is an alias
