@@ -132,6 +132,36 @@ TEST_F(FactsCliTest, AChangedSourceReplacesItsFacts) {
   EXPECT_EQ(OnDb("check").exit_code, 0);
 }
 
+// `ask` keeps the names it read beside the database; a load, a replaced source or a
+// retract must never leave it answering from the names of an earlier state.
+TEST_F(FactsCliTest, AskAlwaysKnowsTheNamesOfTheLatestState) {
+  ASSERT_EQ(OnDb("init").exit_code, 0);
+  auto r = OnDb("ask 'who is Zed Envoy'");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(db_ / "derived" / "english-names"));
+  const std::string v1 = R"({"source": {"id": "note", "title": "Note"},
+    "actors": [{"id": "zed-envoy", "type": "Person", "label": "Zed Envoy", "evidence": {"paragraph": 1}}]})";
+  const std::string v2 = R"({"source": {"id": "note", "title": "Note"},
+    "actors": [{"id": "zed-envoy", "type": "Person", "label": "Zara Envoy", "evidence": {"paragraph": 1}}]})";
+  const auto file = Write("note.json", v1);
+  ASSERT_EQ(OnDb("load " + file).exit_code, 0);
+  r = OnDb("ask 'who is Zed Envoy'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Zed Envoy"), std::string::npos) << r.out;
+  Write("note.json", v2);
+  ASSERT_EQ(OnDb("load " + file).exit_code, 0);
+  EXPECT_EQ(OnDb("ask 'who is Zed Envoy'").exit_code, 1);
+  EXPECT_EQ(OnDb("ask 'who is Zara Envoy'").exit_code, 0);
+  // A damaged copy is read again from the graph, and answers the same.
+  std::ofstream(db_ / "derived" / "english-names", std::ios::binary | std::ios::trunc) << "parley-derived 1\ngarbage";
+  r = OnDb("ask 'who is Zara Envoy'");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Zara Envoy"), std::string::npos) << r.out;
+  ASSERT_EQ(OnDb("retract --source note").exit_code, 0);
+  EXPECT_EQ(OnDb("ask 'who is Zara Envoy'").exit_code, 1);
+  EXPECT_EQ(OnDb("check").exit_code, 0);
+}
+
 TEST_F(FactsCliTest, BadFactFilesChangeNothing) {
   ASSERT_EQ(OnDb("load " + Data("ontology.ttl") + " " + Data("facts/mele-2019-hanoi-summit.json") + " " +
                  Data("facts/ri-yong-ho-press-conference-2019.json") + " " +
