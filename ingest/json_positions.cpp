@@ -32,6 +32,28 @@ TextPosition Locate(std::string_view text, std::size_t offset) {
   return pos;
 }
 
+std::optional<std::size_t> NestedBeyond(std::string_view text, int max_depth) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      if (++depth > max_depth) return i;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 JsonPositions::JsonPositions(std::string_view text) : text_(text) { Value(SkipSpace(0), ""); }
 
 std::optional<std::size_t> JsonPositions::ValueOffset(const std::string& pointer) const {
@@ -78,7 +100,8 @@ std::size_t JsonPositions::Value(std::size_t pos, const std::string& pointer) {
       const std::size_t key_at = pos;
       pos = SkipSpace(String(pos, &name));
       const std::string child = pointer + "/" + PointerToken(name);
-      keys_[child] = key_at;
+      auto [known, added] = keys_.emplace(child, key_at);
+      if (!added) duplicates_.push_back(DuplicateKey{name, known->second, key_at});
       pos = SkipSpace(pos + 1);  // ':'
       pos = SkipSpace(Value(pos, child));
       if (pos < text_.size() && text_[pos] == ',') pos = SkipSpace(pos + 1);

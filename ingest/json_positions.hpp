@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 namespace parley::ingest {
 
@@ -21,13 +22,26 @@ class JsonPositions {
   // Byte offset of the member name whose value is at `pointer`.
   std::optional<std::size_t> KeyOffset(const std::string& pointer) const;
 
+  // A member name given twice in one object (nlohmann keeps the last silently).
+  struct DuplicateKey {
+    std::string name;
+    std::size_t first = 0, second = 0;  // byte offsets of the two names
+  };
+  const std::vector<DuplicateKey>& duplicate_keys() const { return duplicates_; }
+
  private:
   std::size_t Value(std::size_t pos, const std::string& pointer);
   std::size_t SkipSpace(std::size_t pos) const;
   std::size_t String(std::size_t pos, std::string* decoded) const;
   std::string_view text_;
   std::unordered_map<std::string, std::size_t> values_, keys_;
+  std::vector<DuplicateKey> duplicates_;
 };
+
+// The byte offset of the first '{' or '[' of `text` that opens more than `max_depth`
+// levels (strings skipped), if any. Checked before parsing: nesting is read by
+// recursion, and hostile input must meet an error, not the end of the stack.
+std::optional<std::size_t> NestedBeyond(std::string_view text, int max_depth);
 
 // Escapes a member name for use in a JSON pointer (RFC 6901: ~ as ~0, / as ~1).
 std::string PointerToken(std::string_view name);

@@ -294,6 +294,9 @@ class LineParser {
 };
 
 constexpr std::size_t kBlockBytes = 4 << 20;
+// The longest line read: a statement this long is not data but a runaway input
+// (/dev/zero, a binary file), which must meet an error before it exhausts memory.
+constexpr std::size_t kMaxLineBytes = std::size_t{256} << 20;
 
 }  // namespace
 
@@ -304,7 +307,15 @@ Status ReadNTriples(std::FILE* file, RdfFormat format, std::string_view origin, 
   std::uint64_t line_number = 0;
   bool eof = false;
   while (!eof) {
-    if (filled == buffer.size()) buffer.resize(buffer.size() * 2);  // one very long line
+    if (filled == buffer.size()) {  // one very long line
+      if (buffer.size() >= kMaxLineBytes) {
+        return Status::ParseError(Diagnostic{std::string(origin), line_number + 1, 0,
+                                             "a line longer than " + std::to_string(kMaxLineBytes >> 20) +
+                                                 " MiB: this is not N-Triples or N-Quads",
+                                             "", 1});
+      }
+      buffer.resize(buffer.size() * 2);
+    }
     std::size_t n = std::fread(buffer.data() + filled, 1, buffer.size() - filled, file);
     if (n == 0) {
       if (std::ferror(file)) return Status::IOError("error reading " + std::string(origin));

@@ -86,10 +86,10 @@ namespace {
 Status ReadFactFiles(const store::QuadStore& store, const std::vector<std::string>& paths,
                      const std::vector<RdfFormat>& formats, std::vector<facts::FactFile>* out) {
   std::vector<Diagnostic> errors;
-  auto keep = [&](const Status& s) {
+  auto keep = [&](const Status& s, const std::string& path = "") {
     if (s.ok()) return;
     if (!s.diagnostic()) {
-      errors.push_back(Diagnostic{"", 0, 0, s.message(), "", 1});
+      errors.push_back(Diagnostic{path, 0, 0, s.message(), "", 1});
       return;
     }
     errors.push_back(*s.diagnostic());
@@ -98,7 +98,7 @@ Status ReadFactFiles(const store::QuadStore& store, const std::vector<std::strin
   for (std::size_t i = 0; i < paths.size(); ++i) {
     if (formats[i] != RdfFormat::kFactsJson) continue;
     facts::FactFile file;
-    keep(facts::ReadFactFile(paths[i], &file));
+    keep(facts::ReadFactFile(paths[i], &file), paths[i]);
     out->push_back(std::move(file));
   }
   if (errors.empty()) {

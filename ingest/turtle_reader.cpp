@@ -126,6 +126,25 @@ class TurtleParser {
   }
   Status Error(std::string message) { return ErrorAt(Here(), std::move(message)); }
 
+  // Blank-node property lists and collections are read by recursion; this bounds its
+  // depth, far beyond what any real file nests, so that hostile input meets an error
+  // and not the end of the stack.
+  static constexpr int kMaxNesting = 256;
+  class Nesting {
+   public:
+    explicit Nesting(int* depth) : depth_(depth) { ++*depth_; }
+    ~Nesting() { --*depth_; }
+    Nesting(const Nesting&) = delete;
+    Nesting& operator=(const Nesting&) = delete;
+    bool too_deep() const { return *depth_ > kMaxNesting; }
+
+   private:
+    int* depth_;
+  };
+  Status TooDeep() {
+    return Error("blank nodes and collections are nested more than " + std::to_string(kMaxNesting) + " deep");
+  }
+
   std::string Describe(std::size_t ahead = 0) {
     int c = in_.Peek(ahead);
     if (c < 0) return "end of input";
@@ -341,6 +360,8 @@ class TurtleParser {
   }
 
   Status BlankNodePropertyList(Term* out) {
+    const Nesting nesting(&nesting_);
+    if (nesting.too_deep()) return TooDeep();
     const Position at = Here();
     in_.Advance();  // '['
     PARLEY_RETURN_IF_ERROR(SkipSpace());
@@ -357,6 +378,8 @@ class TurtleParser {
   }
 
   Status Collection(Term* out) {
+    const Nesting nesting(&nesting_);
+    if (nesting.too_deep()) return TooDeep();
     const Position at = Here();
     in_.Advance();  // '('
     const Term first = Term::Iri(std::string(kRdf) + "first"), rest = Term::Iri(std::string(kRdf) + "rest");
@@ -722,6 +745,7 @@ class TurtleParser {
   std::string_view origin_;
   std::string base_;
   const StatementCallback& callback_;
+  int nesting_ = 0;  // blank-node property lists and collections open now
   std::unordered_map<std::string, std::string> prefixes_;
   std::uint64_t anonymous_ = 0;
 };

@@ -16,7 +16,7 @@ std::string Diagnostic::Render() const {
     out += ":" + std::to_string(line);
     if (column > 0) out += ":" + std::to_string(column);
   }
-  out += ": error: " + message;
+  out += out.empty() ? "error: " + message : ": error: " + message;
   if (source_line.empty() || column == 0) return out;
 
   // Show at most kMaxShownLine bytes, keeping the column in view.

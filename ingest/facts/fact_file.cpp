@@ -1,6 +1,8 @@
 #include "ingest/facts/fact_file.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
@@ -66,6 +68,9 @@ bool ParseDate(const std::string& date, std::string* xsd_type) {
 namespace {
 
 constexpr std::size_t kMaxErrors = 20;
+// Far beyond any fact file (the deepest nests five levels); see NestedBeyond.
+constexpr int kMaxJsonNesting = 64;
+constexpr std::size_t kMaxFactFileBytes = std::size_t{256} << 20;
 constexpr std::size_t kMaxQuote = 300;
 
 bool ValidId(const std::string& id) {
@@ -430,6 +435,14 @@ class Validator {
 Status ParseFactFile(std::string path, std::string text, FactFile* out) {
   out->path = std::move(path);
   out->text = std::move(text);
+  auto error_at = [&](std::size_t offset, std::string message) {
+    TextPosition where = Locate(out->text, offset);
+    return Diagnostic{out->path, where.line, where.column, std::move(message), where.line_text, 1};
+  };
+  if (auto deep = NestedBeyond(out->text, kMaxJsonNesting)) {
+    return Status::ParseError(error_at(*deep, "malformed JSON: nested more than " + std::to_string(kMaxJsonNesting) +
+                                                  " deep"));
+  }
   json doc;
   try {
     doc = json::parse(out->text);
@@ -437,11 +450,31 @@ Status ParseFactFile(std::string path, std::string text, FactFile* out) {
     const std::string what = e.what();
     const auto detail_at = what.find("syntax error");
     const std::string detail = detail_at == std::string::npos ? what : what.substr(detail_at);
-    TextPosition where = Locate(out->text, e.byte > 0 ? e.byte - 1 : 0);
-    return Status::ParseError(Diagnostic{out->path, where.line, where.column, "malformed JSON: " + detail,
-                                         where.line_text, 1});
+    return Status::ParseError(error_at(e.byte > 0 ? e.byte - 1 : 0, "malformed JSON: " + detail));
+  } catch (const json::exception& e) {
+    // A number beyond the range of a double ("number overflow parsing '1e400'"): the
+    // exception names the number but not where it is, so find it in the text.
+    std::string what = e.what();
+    what = what.substr(what.find(']') == std::string::npos ? 0 : what.find(']') + 2);
+    std::size_t at = 0;
+    const auto quote = what.find('\'');
+    if (quote != std::string::npos) {
+      const std::string number = what.substr(quote + 1, what.rfind('\'') - quote - 1);
+      at = std::min(out->text.find(number), out->text.size());
+    }
+    return Status::ParseError(error_at(at, "malformed JSON: " + what));
   }
   const JsonPositions positions(out->text);
+  if (!positions.duplicate_keys().empty()) {
+    std::vector<Diagnostic> all;
+    for (const auto& d : positions.duplicate_keys()) {
+      const TextPosition first = Locate(out->text, d.first);
+      all.push_back(error_at(d.second, "\"" + d.name + "\" is given twice in one object (first at line " +
+                                           std::to_string(first.line) + ", column " + std::to_string(first.column) +
+                                           ")"));
+    }
+    return Status::ParseErrors(std::move(all));
+  }
   Errors errors(out->path, out->text, &positions);
   Validator validator(out, &errors);
   validator.Document(doc);
@@ -452,10 +485,20 @@ Status ParseFactFile(std::string path, std::string text, FactFile* out) {
 
 Status ReadFactFile(const std::string& path, FactFile* out) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::IOError("cannot open " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ParseFactFile(path, ss.str(), out);
+  if (!in) return Status::IOError(std::string("cannot open: ") + std::strerror(errno));
+  // Read in blocks up to a bound: a fact file is written by hand, and a device that
+  // never ends (/dev/zero) must meet an error, not exhaust memory.
+  std::string text;
+  std::vector<char> block(1 << 16);
+  while (in.read(block.data(), static_cast<std::streamsize>(block.size())) || in.gcount() > 0) {
+    text.append(block.data(), static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxFactFileBytes) {
+      return Status::InvalidArgument("a fact file may hold at most " + std::to_string(kMaxFactFileBytes >> 20) +
+                                     " MiB");
+    }
+  }
+  if (in.bad()) return Status::IOError(std::string("cannot read: ") + std::strerror(errno));
+  return ParseFactFile(path, std::move(text), out);
 }
 
 Status CheckReferences(const std::vector<FactFile>& files, const std::function<bool(const std::string& id)>& in_database) {

@@ -168,9 +168,10 @@ std::vector<std::string> Rephrasings(const std::string& text, const Lexicon& lex
   return candidates;
 }
 
-Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
-                              const TermDictionary& dictionary, bool why,
-                              const std::atomic<bool>* cancel) {
+namespace {
+
+Result<AskResult> Ask(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
+                      const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel) {
   AskResult result;
   std::string text = Lexicon::Normalize(raw);
   ParseOutcome parse = ParseQuestion(text, lexicon);
@@ -333,6 +334,21 @@ Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, co
     result.message[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(result.message[0])));
   }
   return result;
+}
+
+}  // namespace
+
+// A standard-library exception from a case the code missed becomes an error for this
+// question, never the end of the process or of the REPL.
+Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
+                              const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel) {
+  try {
+    return Ask(raw, lexicon, source, dictionary, why, cancel);
+  } catch (const std::bad_alloc&) {
+    return Status::InvalidArgument("the question ran out of memory");
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(std::string("the question could not be answered: ") + e.what());
+  }
 }
 
 }  // namespace parley::query::english

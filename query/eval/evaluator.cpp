@@ -1778,8 +1778,28 @@ class Explainer {
 
 }  // namespace
 
-Result<std::string> ExplainQuery(std::string_view text, std::string_view origin, const QuadSource& source,
-                                 const TermDictionary& dictionary, const QueryOptions& options, bool analyze) {
+namespace {
+
+// The last line of defence at the engine's edge: a standard-library exception thrown by
+// a case the code missed (an allocation that fails, a conversion out of range) becomes
+// an error for this query, never the end of the process or of the REPL.
+template <class F>
+auto Guarded(F f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (const std::bad_alloc&) {
+    return Status::InvalidArgument("the query ran out of memory");
+  } catch (const std::exception& e) {
+    return Status::InvalidArgument(std::string("the query could not be evaluated: ") + e.what());
+  }
+}
+
+}  // namespace
+
+namespace {
+
+Result<std::string> Explain(std::string_view text, std::string_view origin, const QuadSource& source,
+                            const TermDictionary& dictionary, const QueryOptions& options, bool analyze) {
   ParseOptions parse_options;
   parse_options.base = options.base;
   parse_options.prefixes = options.prefixes;
@@ -1803,6 +1823,13 @@ Result<std::string> ExplainQuery(std::string_view text, std::string_view origin,
   return explainer.Query(*query) + footer;
 }
 
+}  // namespace
+
+Result<std::string> ExplainQuery(std::string_view text, std::string_view origin, const QuadSource& source,
+                                 const TermDictionary& dictionary, const QueryOptions& options, bool analyze) {
+  return Guarded([&] { return Explain(text, origin, source, dictionary, options, analyze); });
+}
+
 std::map<std::string, std::string> BuiltinPrefixes() {
   return {{"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
           {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
@@ -1819,8 +1846,10 @@ Result<QueryResult> RunQuery(std::string_view text, std::string_view origin, con
   parse_options.prefixes = options.prefixes;
   auto query = ParseQuery(text, origin, parse_options);
   if (!query.ok()) return query.status();
-  Evaluator evaluator(source, dictionary, options, options.base);
-  return evaluator.Run(*query);
+  return Guarded([&]() -> Result<QueryResult> {
+    Evaluator evaluator(source, dictionary, options, options.base);
+    return evaluator.Run(*query);
+  });
 }
 
 }  // namespace parley::query

@@ -64,20 +64,46 @@ std::string Upper(std::string s, bool up) {
   return s;
 }
 
+// The digits v[at, at + n) as a number; nullopt unless they are all digits.
+std::optional<long long> Digits(const std::string& v, std::size_t at, std::size_t n) {
+  if (at > v.size() || n == 0 || n > 18 || v.size() - at < n) return std::nullopt;
+  long long out = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (v[i] < '0' || v[i] > '9') return std::nullopt;
+    out = out * 10 + (v[i] - '0');
+  }
+  return out;
+}
+
+// A part of an xsd:date or xsd:dateTime; nullopt (an error, so unbound) for a value
+// that is not well formed.
 std::optional<Term> DatePart(const Term& t, const std::string& part) {
   if (!IsLiteral(t) || (t.datatype != kXsd + "dateTime" && t.datatype != kXsd + "date")) return std::nullopt;
   const std::string& v = t.value;
-  auto num = [&](std::size_t at, std::size_t n) { return v.size() >= at + n ? std::stoll(v.substr(at, n)) : -1; };
+  auto num = [&](std::size_t at, std::size_t n) -> std::optional<Term> {
+    auto d = Digits(v, at, n);
+    return d ? std::optional<Term>(IntegerTerm(*d)) : std::nullopt;
+  };
   bool neg = !v.empty() && v[0] == '-';
   std::size_t y = neg ? 1 : 0;
   std::size_t dash = v.find('-', y);
-  if (part == "YEAR") return IntegerTerm((neg ? -1 : 1) * std::stoll(v.substr(y, dash - y)));
-  if (part == "MONTH") return IntegerTerm(num(dash + 1, 2));
-  if (part == "DAY") return IntegerTerm(num(dash + 4, 2));
+  if (dash == std::string::npos) return std::nullopt;
+  if (part == "YEAR") {
+    // Years have no upper bound in XML Schema: the digits as they are, less leading zeros.
+    if (dash == y || !std::all_of(v.begin() + static_cast<std::ptrdiff_t>(y), v.begin() + static_cast<std::ptrdiff_t>(dash),
+                                  [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::nullopt;
+    }
+    std::string digits = v.substr(y, dash - y);
+    digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
+    return Term::Literal((neg && digits != "0" ? "-" : "") + digits, kXsd + "integer");
+  }
+  if (part == "MONTH") return num(dash + 1, 2);
+  if (part == "DAY") return num(dash + 4, 2);
   auto tpos = v.find('T');
   if (tpos == std::string::npos) return std::nullopt;
-  if (part == "HOURS") return IntegerTerm(num(tpos + 1, 2));
-  if (part == "MINUTES") return IntegerTerm(num(tpos + 4, 2));
+  if (part == "HOURS") return num(tpos + 1, 2);
+  if (part == "MINUTES") return num(tpos + 4, 2);
   if (part == "SECONDS") {
     std::size_t end = tpos + 7;
     while (end < v.size() && (std::isdigit(static_cast<unsigned char>(v[end])) || v[end] == '.')) ++end;
@@ -94,7 +120,9 @@ std::optional<Term> DatePart(const Term& t, const std::string& part) {
   if (part == "TZ") return Term::Literal(tz);
   if (tz.empty()) return std::nullopt;
   if (tz == "Z") return Term::Literal("PT0S", kXsd + "dayTimeDuration");
-  int hours = std::stoi(tz.substr(1, 2)), minutes = std::stoi(tz.substr(4, 2));
+  const auto tz_hours = Digits(tz, 1, 2), tz_minutes = Digits(tz, 4, 2);
+  if (!tz_hours || !tz_minutes) return std::nullopt;
+  const int hours = static_cast<int>(*tz_hours), minutes = static_cast<int>(*tz_minutes);
   std::string d = std::string(tz[0] == '-' ? "-" : "") + "PT" + std::to_string(hours) + "H";
   if (minutes) d += std::to_string(minutes) + "M";
   if (hours == 0 && minutes == 0) d = "PT0S";

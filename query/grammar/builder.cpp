@@ -1,5 +1,8 @@
 #include "query/grammar/builder.hpp"
 
+#include <charconv>
+#include <limits>
+
 #include "ingest/iri.hpp"
 #include "ingest/ntriples_reader.hpp"
 
@@ -462,8 +465,17 @@ void Builder::AddHaving() { query().having.push_back(PopExpr()); }
 
 void Builder::AddOrderBy(bool descending) { query().order_by.push_back(ast::OrderCondition{PopExpr(), descending}); }
 
-void Builder::SetLimit(const std::string& digits) { query().limit = std::stoull(digits); }
-void Builder::SetOffset(const std::string& digits) { query().offset = std::stoull(digits); }
+namespace {
+// LIMIT and OFFSET beyond 2^64 - 1 mean the same as 2^64 - 1: no store holds that many.
+std::uint64_t SaturatingCount(const std::string& digits) {
+  std::uint64_t value = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), value);
+  return error == std::errc::result_out_of_range ? std::numeric_limits<std::uint64_t>::max() : value;
+}
+}  // namespace
+
+void Builder::SetLimit(const std::string& digits) { query().limit = SaturatingCount(digits); }
+void Builder::SetOffset(const std::string& digits) { query().offset = SaturatingCount(digits); }
 
 void Builder::ConstructTemplateFromFinished() {
   ast::GroupPattern g = PopFinished();
