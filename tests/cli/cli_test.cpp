@@ -109,6 +109,23 @@ TEST_F(CliTest, StdinAndExplicitFormat) {
   EXPECT_EQ(Run(Db() + " load --format nt " + file.string()).exit_code, 0);
 }
 
+// An input that never ends meets a bound, not the end of memory.
+TEST_F(CliTest, EndlessInputIsAnErrorAndChangesNothing) {
+  auto good = Write("good.nt", kSample);
+  ASSERT_EQ(Run(Db() + " load " + good.string()).exit_code, 0);
+  const std::string before = Run(Db() + " dump").out;
+  auto r = Run(Db() + " load --format json /dev/zero");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/dev/zero: error: a fact file may hold at most 256 MiB"), std::string::npos) << r.err;
+  r = Run(Db() + " load --format nt /dev/zero");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("/dev/zero:1: error: a line longer than 256 MiB"), std::string::npos) << r.err;
+  r = Run(Db() + " load /nonexistent/facts.json");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err.rfind("/nonexistent/facts.json: error: cannot open: No such file or directory", 0), 0u) << r.err;
+  EXPECT_EQ(Run(Db() + " dump").out, before);
+}
+
 TEST_F(CliTest, AFailedLoadChangesNothingAndSaysWhere) {
   auto good = Write("good.nt", kSample);
   ASSERT_EQ(Run(Db() + " load " + good.string()).exit_code, 0);

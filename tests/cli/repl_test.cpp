@@ -100,6 +100,25 @@ TEST_F(ReplTest, BadInputPrintsAnErrorAndCarriesOn) {
   EXPECT_NE(r.out.find("Singapore summit"), std::string::npos) << r.out;  // still answering at the end
 }
 
+// Hostile input at the prompt: each is an error, and the REPL answers afterwards.
+TEST_F(ReplTest, HostileInputNeverEndsTheSession) {
+  std::string deep_turtle = "<http://e/s> <http://e/p> ";
+  for (int i = 0; i < 5000; ++i) deep_turtle += "[ <http://e/p> ";
+  std::ofstream(dir_ / "deep.ttl") << deep_turtle << "\n";
+  std::string deep_json = "{\"source\": {\"id\": \"s\", \"title\": \"T\"}, \"zz\": ";
+  for (int i = 0; i < 100000; ++i) deep_json += "[";
+  std::ofstream(dir_ / "deep.json") << deep_json << "\n";
+  std::ofstream(dir_ / "big-number.json") << R"({"source": {"id": "s", "title": "T"}, "zz": 1e400})" << "\n";
+  auto r = Pipe(":load " + (dir_ / "deep.ttl").string() + "\n:load " + (dir_ / "deep.json").string() + "\n:load " +
+                (dir_ / "big-number.json").string() + "\nSELECT * {} LIMIT 18446744073709551616\n"
+                "SELECT (YEAR(\"x\"^^xsd:date) AS ?y) {}\nwhich summits\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("nested more than 256 deep"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("nested more than 64 deep"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("number overflow"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("Singapore summit"), std::string::npos) << r.out;  // still answering at the end
+}
+
 // --- Through a pseudo-terminal -------------------------------------------------------
 
 class Tmux {

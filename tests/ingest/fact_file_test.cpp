@@ -88,6 +88,48 @@ TEST(FactFileTest, MalformedJsonPointsAtTheSpot) {
   EXPECT_EQ(s.ToString().rfind("t.json:3:1: error: malformed JSON", 0), 0u) << s.ToString();
 }
 
+TEST(FactFileTest, NumbersBeyondADoubleAreErrorsWithTheirPosition) {
+  for (const std::string& member : {R"("zz": 1e400)", R"("topics": [{"id": "t", "label": "T", "evidence": {"paragraph": 1e999}}])",
+                                    R"("topics": [{"id": "t", "label": "T", "evidence": {"paragraph": 1, "confidence": -2E+500}}])"}) {
+    const std::string text = std::string("{") + kSource + ",\n" + member + "}";
+    FactFile file;
+    Status s = ParseFactFile("t.json", text, &file);
+    ASSERT_FALSE(s.ok()) << member;
+    EXPECT_EQ(s.ToString().rfind("t.json:2:", 0), 0u) << s.ToString();
+    EXPECT_NE(s.ToString().find("number overflow"), std::string::npos) << s.ToString();
+  }
+}
+
+TEST(FactFileTest, DeepNestingIsAnErrorNotACrash) {
+  for (int depth : {65, 20000, 100000}) {
+    for (const char* pair : {"[]", "{}"}) {
+      std::string text = std::string("{") + kSource + ", \"zz\": ";
+      for (int i = 0; i < depth; ++i) text += pair[0] == '[' ? "[" : "{\"a\": ";
+      text += "1";
+      text += std::string(static_cast<std::size_t>(depth), pair[1]);
+      text += "}";
+      FactFile file;
+      Status s = ParseFactFile("t.json", text, &file);
+      ASSERT_FALSE(s.ok());
+      EXPECT_NE(s.ToString().find("nested more than 64 deep"), std::string::npos) << s.ToString().substr(0, 200);
+    }
+  }
+  // Brackets inside strings are not nesting.
+  FactFile file;
+  const std::string text = std::string("{") + kSource + R"(, "topics": [{"id": "t", "label": ")" +
+                           std::string(200, '[') + R"(", "evidence": {"paragraph": 1}}]})";
+  EXPECT_TRUE(ParseFactFile("t.json", text, &file).ok());
+}
+
+TEST(FactFileTest, ADuplicateKeyIsReportedAtBothPlaces) {
+  const std::string text = "{" + std::string(kSource) + ",\n\"topics\": [{\"id\": \"t\", \"label\": \"A\",\n  \"label\": \"B\", \"evidence\": {\"paragraph\": 1}}]}";
+  FactFile file;
+  Status s = ParseFactFile("t.json", text, &file);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.ToString().rfind("t.json:3:3: error: \"label\" is given twice in one object (first at line 2, column 24)", 0), 0u)
+      << s.ToString();
+}
+
 TEST(FactFileTest, ReportsEveryErrorUpToACap) {
   std::string body = R"("topics": [)";
   for (int i = 0; i < 3; ++i) body += std::string(i ? "," : "") + R"({"id": "t)" + std::to_string(i) + R"(", "label": "T"})";

@@ -75,6 +75,30 @@ TEST(TurtleReaderTest, ErrorsNameLineAndColumn) {
   }
 }
 
+// Nesting is read by recursion: deep input must meet an error, not the end of the stack.
+TEST(TurtleReaderTest, DeepNestingIsAnErrorNotACrash) {
+  auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  for (int depth : {257, 4000, 100000}) {
+    const std::string lists = "@prefix e: <http://e/> .\ne:s e:p " + repeat("[ e:p ", depth) + "e:o" + repeat(" ]", depth) + " .";
+    const std::string collections = "<http://e/s> <http://e/p> " + repeat("(", depth) + repeat(")", depth) + " .";
+    const std::string subject = "@prefix e: <http://e/> .\n[ e:p " + repeat("( ", depth) + repeat(") ", depth) + "] .";
+    for (const std::string& input : {lists, collections, subject}) {
+      Status s;
+      Parse(input, &s);
+      ASSERT_FALSE(s.ok()) << depth;
+      EXPECT_NE(s.ToString().find("nested more than 256 deep"), std::string::npos) << s.ToString();
+    }
+  }
+  // 256 levels are still read.
+  Status s;
+  Parse("<http://e/s> <http://e/p> " + repeat("(", 256) + repeat(")", 256) + " .", &s);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+}
+
 TEST(TurtleReaderTest, RelativeIriWithoutBaseIsAnError) {
   Status s;
   Parse("<a> <http://e/p> <http://e/o> .", &s, "");

@@ -99,6 +99,28 @@ TEST_F(EngineTest, LimitStopsEarlyAndAskStopsAtTheFirst) {
   EXPECT_FALSE(Run("ASK { ?s <http://e/nothing> ?v }").boolean);
 }
 
+TEST_F(EngineTest, LimitsBeyondSixtyFourBitsMeanNoLimit) {
+  EXPECT_EQ(Run("SELECT ?s WHERE { ?s <http://e/v> ?o } LIMIT 18446744073709551616").rows.size(), 600u);
+  EXPECT_EQ(Run("SELECT ?s WHERE { ?s <http://e/v> ?o } LIMIT 99999999999999999999999999999999").rows.size(), 600u);
+  EXPECT_EQ(Run("SELECT ?s WHERE { ?s <http://e/v> ?o } OFFSET 18446744073709551616").rows.size(), 0u);
+  EXPECT_EQ(Run("SELECT ?s WHERE { ?s <http://e/v> ?o } LIMIT 2 OFFSET 99999999999999999999999").rows.size(), 0u);
+}
+
+// A date that is not well formed makes its accessor an error (the variable unbound),
+// never an exception; a year has as many digits as it is given.
+TEST_F(EngineTest, DateFunctionsOnMalformedValues) {
+  auto r = Run(R"(PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+    SELECT (YEAR("x"^^xsd:date) AS ?a) (MONTH("2019-xx-01"^^xsd:date) AS ?b) (DAY("2019-01"^^xsd:date) AS ?c)
+           (HOURS("2019-01-01Tab:00:00"^^xsd:dateTime) AS ?d) (TIMEZONE("2019-01-01T10:00:00+zz:yy"^^xsd:dateTime) AS ?e)
+           (YEAR("-000123456789012345678901234-01-01"^^xsd:date) AS ?f) (YEAR("2019-05-01"^^xsd:date) AS ?g)
+           (YEAR("-"^^xsd:date) AS ?h) (MINUTES("2019-01-01T1"^^xsd:dateTime) AS ?i) {})");
+  ASSERT_EQ(r.rows.size(), 1u);
+  for (std::size_t i : {0u, 1u, 2u, 3u, 4u, 7u, 8u}) EXPECT_FALSE(r.rows[0][i].has_value()) << i;
+  ASSERT_TRUE(r.rows[0][5].has_value());
+  EXPECT_EQ(r.rows[0][5]->value, "-123456789012345678901234");
+  EXPECT_EQ(r.rows[0][6]->value, "2019");
+}
+
 TEST_F(EngineTest, Utf8AnywhereInAQueryIsFine) {
   source_.Insert(Quad{source_.Intern(Term::Iri(kEx + "m\u00fcller")), source_.Intern(Term::Iri(kEx + "name")),
                       source_.Intern(Term::Literal("M\u00fcller \u6771\u4eac")), kDefaultGraph});
