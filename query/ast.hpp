@@ -52,7 +52,11 @@ struct Expr {
   Op op = Op::kTerm;
   PatternTerm term;
   std::string name;
+  // The operands. &&, ||, +, -, * and / chains are one node with every operand, folded
+  // from the left ("a - b - c" is one kSub of three), so that a long chain is not a
+  // deep tree.
   std::vector<Expr> args;
+  std::uint32_t height = 1;   // levels of expression in this one; the parser bounds it
   bool distinct = false;      // aggregates
   std::string separator = " ";  // GROUP_CONCAT
   std::shared_ptr<GroupPattern> pattern;  // EXISTS

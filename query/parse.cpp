@@ -52,6 +52,40 @@ std::string UnescapeCodepoints(std::string_view text, bool* bad_escape) {
   return out;
 }
 
+// The parser, the evaluator and the syntax tree's destructor recurse once per level of
+// (), {} and []: a query nested deeper than this is refused before parsing, so that
+// hostile text meets an error and not the end of the stack.
+constexpr int kMaxNesting = 128;
+
+// Where `text` first opens a bracket beyond kMaxNesting levels, if it does. Strings,
+// IRIs and comments are skipped; a '<' that starts no IRI is an operator.
+std::optional<std::size_t> NestedTooDeep(const std::string& text) {
+  int depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '"' || c == '\'') {
+      const bool long_string = text.compare(i, 3, std::string(3, c)) == 0;
+      const std::string close = long_string ? std::string(3, c) : std::string(1, c);
+      for (i += close.size(); i < text.size() && text.compare(i, close.size(), close) != 0; ++i) {
+        if (text[i] == '\\') ++i;
+        if (!long_string && text[i] == '\n') break;
+      }
+      i += close.size() - 1;
+    } else if (c == '<') {
+      std::size_t end = i + 1;
+      while (end < text.size() && std::string_view("<>\"{}|^`\\ \t\r\n").find(text[end]) == std::string_view::npos) ++end;
+      if (end < text.size() && text[end] == '>') i = end;
+    } else if (c == '(' || c == '{' || c == '[') {
+      if (++depth > kMaxNesting) return i;
+    } else if (c == ')' || c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
 Status ErrorAt(const std::string& text, std::string_view origin, std::size_t offset, std::string message) {
   ingest::TextPosition where = ingest::Locate(text, offset);
   return Status::ParseError(Diagnostic{std::string(origin), where.line, where.column, std::move(message),
@@ -129,6 +163,9 @@ Result<ast::Query> ParseQuery(std::string_view raw_text, std::string_view origin
   bool bad_escape = false;
   const std::string text = UnescapeCodepoints(raw_text, &bad_escape);
   if (bad_escape) return ErrorAt(text, origin, 0, "a \\u escape names a surrogate, which is no Unicode character");
+  if (auto deep = NestedTooDeep(text)) {
+    return ErrorAt(text, origin, *deep, "the query is nested more than " + std::to_string(kMaxNesting) + " levels deep");
+  }
   grammar::Builder builder(options.base, options.prefixes);
   builder.text_begin = text.begin();
   auto first = text.cbegin();

@@ -1243,12 +1243,14 @@ class Evaluator {
     return p != kUnbound ? quads : 1e8;
   }
 
-  // The pattern not yet `done` with the fewest expected rows given what `b` binds.
+  // The pattern of triples[first, last) not yet `done` with the fewest expected rows
+  // given what `b` binds.
   std::pair<std::size_t, double> Cheapest(Frame& f, const std::vector<ast::TriplePattern>& triples,
-                                          const std::vector<bool>& done, const Binding& b) {
-    std::size_t best = 0;
+                                          const std::vector<bool>& done, const Binding& b, std::size_t first = 0,
+                                          std::size_t last = SIZE_MAX) {
+    std::size_t best = first;
     double best_cost = -1;
-    for (std::size_t i = 0; i < triples.size(); ++i) {
+    for (std::size_t i = first; i < std::min(last, triples.size()); ++i) {
       if (done[i]) continue;
       const double cost = Estimate(f, triples[i], b);
       if (best_cost < 0 || cost < best_cost) {
@@ -1259,17 +1261,44 @@ class Evaluator {
     return {best, best_cost};
   }
 
+  // Each pattern of a BGP is one level of recursion: a BGP longer than this is joined a
+  // slice of this many patterns at a time, each slice's rows kept for the next, so that
+  // the depth stays that of one slice whatever the length of the query.
+  static constexpr std::size_t kSlicePatterns = 64;
+
   bool Bgp(Frame& f, const std::vector<ast::TriplePattern>& triples, const GraphCtx& ctx, Binding& b, const Sink& next) {
-    std::vector<bool> done(triples.size(), false);
+    if (triples.size() <= kSlicePatterns) return BgpSlice(f, triples, 0, triples.size(), ctx, b, next);
+    std::vector<Binding> rows{b};
+    for (std::size_t first = 0; first < triples.size(); first += kSlicePatterns) {
+      const std::size_t last = std::min(first + kSlicePatterns, triples.size());
+      std::vector<Binding> joined;
+      for (Binding& row : rows) {
+        const bool go_on = BgpSlice(f, triples, first, last, ctx, row, [&](Binding& out) {
+          if (last == triples.size()) return next(out);
+          joined.push_back(out);
+          return status_.ok();
+        });
+        if (!go_on) return false;
+      }
+      rows = std::move(joined);
+    }
+    return true;
+  }
+
+  // Joins triples[first, last), cheapest pattern first at each step.
+  bool BgpSlice(Frame& f, const std::vector<ast::TriplePattern>& triples, std::size_t first, std::size_t last,
+                const GraphCtx& ctx, Binding& b, const Sink& next) {
+    std::vector<bool> done(triples.size(), true);
+    std::fill(done.begin() + static_cast<std::ptrdiff_t>(first), done.begin() + static_cast<std::ptrdiff_t>(last), false);
     std::function<bool(std::size_t)> step = [&](std::size_t remaining) -> bool {
       if (remaining == 0) return next(b);
-      const std::size_t best = Cheapest(f, triples, done, b).first;
+      const std::size_t best = Cheapest(f, triples, done, b, first, last).first;
       done[best] = true;
       bool go_on = Pattern(f, triples[best], ctx, b, [&](Binding&) { return step(remaining - 1); });
       done[best] = false;
       return go_on;
     };
-    return step(triples.size());
+    return step(last - first);
   }
 
   // Binds a pattern position to `id` unless it is already bound (then it must agree).
@@ -1473,15 +1502,17 @@ class Evaluator {
       }
       case Op::kOr:
       case Op::kAnd: {
-        auto l = EvalBool(f, e.args[0], b, ctx, group), r = EvalBool(f, e.args[1], b, ctx, group);
-        if (e.op == Op::kOr) {
-          if ((l && *l) || (r && *r)) return eval::BooleanTerm(true);
-          if (l && r) return eval::BooleanTerm(false);
-          return std::nullopt;
+        // Any operand equal to the deciding value decides; otherwise an error in any
+        // operand is an error (SPARQL's logical-or and logical-and, §17.2).
+        const bool decides = e.op == Op::kOr;
+        bool error = false;
+        for (const ast::Expr& operand : e.args) {
+          auto v = EvalBool(f, operand, b, ctx, group);
+          if (v && *v == decides) return eval::BooleanTerm(decides);
+          if (!v) error = true;
         }
-        if ((l && !*l) || (r && !*r)) return eval::BooleanTerm(false);
-        if (l && r) return eval::BooleanTerm(true);
-        return std::nullopt;
+        if (error) return std::nullopt;
+        return eval::BooleanTerm(!decides);
       }
       case Op::kNot: {
         auto v = EvalBool(f, e.args[0], b, ctx, group);
@@ -1524,10 +1555,14 @@ class Evaluator {
       case Op::kSub:
       case Op::kMul:
       case Op::kDiv: {
-        auto l = Eval(f, e.args[0], b, ctx, group), r = Eval(f, e.args[1], b, ctx, group);
-        if (!l || !r) return std::nullopt;
         const char op = e.op == Op::kAdd ? '+' : e.op == Op::kSub ? '-' : e.op == Op::kMul ? '*' : '/';
-        return eval::Arithmetic(op, *l, *r);
+        auto value = Eval(f, e.args[0], b, ctx, group);
+        for (std::size_t i = 1; value && i < e.args.size(); ++i) {  // from the left
+          auto r = Eval(f, e.args[i], b, ctx, group);
+          if (!r) return std::nullopt;
+          value = eval::Arithmetic(op, *value, *r);
+        }
+        return value;
       }
       case Op::kNeg:
       case Op::kPlus: {
@@ -1676,7 +1711,11 @@ std::string ExprText(const ast::Expr& e) {
                                                     {Op::kLt, "<"}, {Op::kGt, ">"}, {Op::kLe, "<="}, {Op::kGe, ">="},
                                                     {Op::kAdd, "+"}, {Op::kSub, "-"}, {Op::kMul, "*"}, {Op::kDiv, "/"}};
   if (e.op == Op::kTerm) return TermText(e.term);
-  if (auto it = kInfix.find(e.op); it != kInfix.end()) return "(" + ExprText(e.args[0]) + " " + it->second + " " + ExprText(e.args[1]) + ")";
+  if (auto it = kInfix.find(e.op); it != kInfix.end()) {
+    std::string out = ExprText(e.args[0]);
+    for (std::size_t i = 1; i < e.args.size(); ++i) out += std::string(" ") + it->second + " " + ExprText(e.args[i]);
+    return "(" + out + ")";
+  }
   if (e.op == Op::kNot) return "!" + ExprText(e.args[0]);
   if (e.op == Op::kNeg) return "-" + ExprText(e.args[0]);
   if (e.op == Op::kExists || e.op == Op::kNotExists) return e.op == Op::kExists ? "EXISTS {...}" : "NOT EXISTS {...}";

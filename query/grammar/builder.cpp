@@ -128,6 +128,20 @@ std::vector<ast::Expr> Builder::ArgsSinceMark() {
   return args;
 }
 
+// Expressions are evaluated, printed and destroyed by recursion: a tree taller than
+// this is refused while it is built, before it can exhaust the stack.
+constexpr std::uint32_t kMaxExpressionHeight = 256;
+
+void Builder::PushExpr(ast::Expr e) {
+  for (const auto& a : e.args) e.height = std::max(e.height, a.height + 1);
+  if (e.height > kMaxExpressionHeight) {
+    if (!error) error = "this expression is nested more than " + std::to_string(kMaxExpressionHeight) + " levels deep";
+    e.args.clear();  // the parse fails; keep what is built small
+    e.height = 1;
+  }
+  exprs_.push_back(std::move(e));
+}
+
 void Builder::TermExpr() {
   ast::Expr e;
   e.op = ast::Expr::Op::kTerm;
@@ -139,16 +153,24 @@ void Builder::Unary(ast::Expr::Op op) {
   ast::Expr e;
   e.op = op;
   e.args.push_back(PopExpr());
-  exprs_.push_back(std::move(e));
+  PushExpr(std::move(e));
 }
 
 void Builder::Binary(ast::Expr::Op op) {
+  using Op = ast::Expr::Op;
   ast::Expr right = PopExpr(), left = PopExpr();
+  const bool chains = op == Op::kAnd || op == Op::kOr || op == Op::kAdd || op == Op::kSub || op == Op::kMul ||
+                      op == Op::kDiv;
+  if (chains && left.op == op && left.height > 1) {  // one more operand of the same chain
+    left.args.push_back(std::move(right));
+    PushExpr(std::move(left));
+    return;
+  }
   ast::Expr e;
   e.op = op;
   e.args.push_back(std::move(left));
   e.args.push_back(std::move(right));
-  exprs_.push_back(std::move(e));
+  PushExpr(std::move(e));
 }
 
 void Builder::CallBuiltin(const std::string& name) {
@@ -158,7 +180,7 @@ void Builder::CallBuiltin(const std::string& name) {
   for (char& c : e.name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   e.args = ArgsSinceMark();
   e.distinct = TakeDistinctFlag();
-  exprs_.push_back(std::move(e));
+  PushExpr(std::move(e));
 }
 
 void Builder::CallFunctionFromTop() {
@@ -167,7 +189,7 @@ void Builder::CallFunctionFromTop() {
   e.args = ArgsSinceMark();
   e.name = PopTerm().term.value;
   e.distinct = TakeDistinctFlag();
-  exprs_.push_back(std::move(e));
+  PushExpr(std::move(e));
 }
 
 void Builder::InList(bool negated) {
@@ -176,7 +198,7 @@ void Builder::InList(bool negated) {
   e.op = negated ? ast::Expr::Op::kNotIn : ast::Expr::Op::kIn;
   e.args.push_back(PopExpr());
   for (auto& item : list) e.args.push_back(std::move(item));
-  exprs_.push_back(std::move(e));
+  PushExpr(std::move(e));
 }
 
 void Builder::Aggregate(const std::string& name, bool distinct, bool star) {
@@ -186,7 +208,7 @@ void Builder::Aggregate(const std::string& name, bool distinct, bool star) {
   for (char& c : e.name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   e.distinct = distinct;
   if (!star) e.args.push_back(PopExpr());
-  exprs_.push_back(std::move(e));
+  PushExpr(std::move(e));
 }
 
 void Builder::SetSeparator(const std::string& quoted) { exprs_.back().separator = DecodeStringToken(quoted); }
@@ -195,7 +217,7 @@ void Builder::Exists(bool negated) {
   ast::Expr e;
   e.op = negated ? ast::Expr::Op::kNotExists : ast::Expr::Op::kExists;
   e.pattern = std::make_shared<ast::GroupPattern>(PopFinished());
-  exprs_.push_back(std::move(e));
+  PushExpr(std::move(e));
 }
 
 bool Builder::TakeDistinctFlag() {

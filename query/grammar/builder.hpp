@@ -126,6 +126,7 @@ class Builder {
 
  private:
   ast::GroupPattern& Current() { return open_.back(); }
+  void PushExpr(ast::Expr e);
   std::vector<ast::TriplePattern>& TriplesBlock();
   ast::GroupPattern PopFinished();
   std::vector<ast::Expr> ArgsSinceMark();

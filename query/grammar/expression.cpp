@@ -25,7 +25,12 @@ bool IsBuiltin(std::string name) {
 }
 
 auto binary(Op op) {
-  return Do([op](Builder& b, auto&) { b.Binary(op); });
+  return Do([op](Builder& b, auto& ctx) {
+    const bool had_error = b.error.has_value();
+    b.Binary(op);
+    // An expression too tall is found here: point at the operator that made it so.
+    if (!had_error && b.error) b.error_offset = static_cast<std::size_t>(x3::_where(ctx).begin() - b.text_begin);
+  });
 }
 auto unary(Op op) {
   return Do([op](Builder& b, auto&) { b.Unary(op); });
