@@ -170,10 +170,21 @@ std::vector<std::string> Rephrasings(const std::string& text, const Lexicon& lex
 
 namespace {
 
+// Longer than any question people ask (the bank's longest has 17 words); reading costs
+// grow faster than the length, so a longer text is refused at once.
+constexpr std::size_t kMaxQuestionWords = 60;
+constexpr std::size_t kMaxQuestionBytes = 600;
+
 Result<AskResult> Ask(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
                       const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel) {
   AskResult result;
   std::string text = Lexicon::Normalize(raw);
+  const std::size_t words = text.empty() ? 0 : static_cast<std::size_t>(std::count(text.begin(), text.end(), ' ')) + 1;
+  if (words > kMaxQuestionWords || text.size() > kMaxQuestionBytes) {
+    result.message = "That is too long for a question: ask in at most " + std::to_string(kMaxQuestionWords) +
+                     " words (" + std::to_string(kMaxQuestionBytes) + " characters), or in SPARQL.";
+    return result;
+  }
   ParseOutcome parse = ParseQuestion(text, lexicon);
   if (!parse.parsed) {
     // A rewording that parses replaces the question; otherwise the messages are about

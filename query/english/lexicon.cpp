@@ -91,7 +91,7 @@ std::string Lexicon::Normalize(std::string_view text) {
       space = false;
       continue;
     }
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f') {
       if (!space) out.push_back(' ');
       space = true;
       continue;

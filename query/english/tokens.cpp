@@ -10,7 +10,7 @@ namespace parley::query::english {
 namespace {
 
 bool IsSeparator(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '?' || c == '!' || c == ';' || c == ':' ||
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f' || c == '?' || c == '!' || c == ';' || c == ':' ||
          c == '(' || c == ')' || c == '"' || c == ',' || c == '[' || c == ']';
 }
 

@@ -133,7 +133,9 @@ std::vector<ast::Expr> Builder::ArgsSinceMark() {
 constexpr std::uint32_t kMaxExpressionHeight = 256;
 
 void Builder::PushExpr(ast::Expr e) {
-  for (const auto& a : e.args) e.height = std::max(e.height, a.height + 1);
+  if (e.height == 1) {  // a new node (a chain that grows keeps its height up to date)
+    for (const auto& a : e.args) e.height = std::max(e.height, a.height + 1);
+  }
   if (e.height > kMaxExpressionHeight) {
     if (!error) error = "this expression is nested more than " + std::to_string(kMaxExpressionHeight) + " levels deep";
     e.args.clear();  // the parse fails; keep what is built small
@@ -162,6 +164,7 @@ void Builder::Binary(ast::Expr::Op op) {
   const bool chains = op == Op::kAnd || op == Op::kOr || op == Op::kAdd || op == Op::kSub || op == Op::kMul ||
                       op == Op::kDiv;
   if (chains && left.op == op && left.height > 1) {  // one more operand of the same chain
+    left.height = std::max(left.height, right.height + 1);
     left.args.push_back(std::move(right));
     PushExpr(std::move(left));
     return;

@@ -121,6 +121,55 @@ TEST_F(EngineTest, DateFunctionsOnMalformedValues) {
   EXPECT_EQ(r.rows[0][6]->value, "2019");
 }
 
+// The parser, evaluator and syntax tree recurse once per level: deep nesting is an
+// error with its position, and long flat chains are no deeper than short ones.
+TEST_F(EngineTest, NestingIsBoundedAndLongChainsAreFlat) {
+  auto repeat = [](const std::string& s, int n) {
+    std::string out;
+    for (int i = 0; i < n; ++i) out += s;
+    return out;
+  };
+  QueryOptions options;
+  for (int depth : {129, 10000}) {
+    for (const std::string& q : {"SELECT * WHERE { FILTER(" + repeat("(", depth) + "true" + repeat(")", depth) + ") }",
+                                 "SELECT * WHERE " + repeat("{ ", depth) + repeat("}", depth),
+                                 "SELECT (" + repeat("STR(", depth) + "1" + repeat(")", depth) + " AS ?x) {}",
+                                 "SELECT * WHERE { ?s " + repeat("(", depth) + "<http://e/v>" + repeat(")", depth) + " ?o }",
+                                 "SELECT * WHERE { " + repeat("OPTIONAL { ?s <http://e/v> ?o ", depth) + repeat("}", depth) + " }",
+                                 "SELECT * WHERE { " + repeat("{ SELECT * WHERE ", depth) + "{}" + repeat("}", depth) + " }"}) {
+      auto r = RunQuery(q, "<test>", source_, source_, options);
+      ASSERT_FALSE(r.ok()) << depth;
+      EXPECT_NE(r.status().ToString().find("nested more than 128 levels deep"), std::string::npos) << r.status().ToString();
+    }
+  }
+  // Brackets in strings, IRIs and comments are not nesting.
+  auto quoted = RunQuery("SELECT (\"" + repeat("(", 500) + "\" AS ?x) WHERE { # " + repeat("{", 500) + "\n}", "<test>",
+                         source_, source_, options);
+  EXPECT_TRUE(quoted.ok()) << quoted.status().ToString();
+
+  std::string all_true = "true", sum = "1", mixed = "1";
+  for (int i = 1; i < 30000; ++i) all_true += " && true";
+  for (int i = 1; i < 100000; ++i) sum += " + 1";
+  for (int i = 0; i < 50000; ++i) mixed += " + 1 - 1";
+  EXPECT_EQ(Run("SELECT (" + all_true + " AS ?x) {}").rows[0][0]->value, "true");
+  EXPECT_EQ(Run("SELECT (" + sum + " AS ?x) {}").rows[0][0]->value, "100000");
+  EXPECT_EQ(Run("SELECT (10 - 1 - 2 - 3 AS ?x) (2 * 3 * 4 AS ?y) (64 / 2 / 4 AS ?z) (false || false || true AS ?w) {}").rows[0][0]->value, "4");
+  auto too_tall = RunQuery("SELECT (" + mixed + " AS ?x) {}", "<test>", source_, source_, options);
+  ASSERT_FALSE(too_tall.ok());
+  EXPECT_NE(too_tall.status().ToString().find("nested more than 256 levels deep"), std::string::npos);
+  EXPECT_EQ(too_tall.status().ToString().rfind("<test>:1:", 0), 0u) << too_tall.status().ToString().substr(0, 100);
+}
+
+TEST_F(EngineTest, ABasicGraphPatternOfTwentyThousandPatterns) {
+  std::string bgp;
+  for (int i = 0; i < 20000; ++i) bgp += "<http://e/s1> <http://e/v> ?v . ";
+  EXPECT_EQ(Run("SELECT (COUNT(*) AS ?n) WHERE { " + bgp + "}").rows[0][0]->value, "1");
+  // Joined through a variable: each slice extends the rows of the slice before.
+  std::string chain = "?s <http://e/in> ?g . ";
+  for (int i = 0; i < 200; ++i) chain += "?s <http://e/v> ?v" + std::to_string(i) + " . ";
+  EXPECT_EQ(Run("SELECT (COUNT(*) AS ?n) WHERE { " + chain + "}").rows[0][0]->value, "600");
+}
+
 TEST_F(EngineTest, Utf8AnywhereInAQueryIsFine) {
   source_.Insert(Quad{source_.Intern(Term::Iri(kEx + "m\u00fcller")), source_.Intern(Term::Iri(kEx + "name")),
                       source_.Intern(Term::Literal("M\u00fcller \u6771\u4eac")), kDefaultGraph});

@@ -198,6 +198,27 @@ TEST_F(EnglishTest, PassiveVoice) {
 TEST_F(EnglishTest, CaseSpacesAndPunctuationDoNotMatter) {
   EXPECT_EQ(Answers("  WHICH   proposals involve   China ."), kChinaProposals);
   EXPECT_EQ(Answers("Which Proposals Involve CHINA?"), kChinaProposals);
+  EXPECT_EQ(Answers("which\vproposals\rinvolve\fChina\t"), kChinaProposals);
+}
+
+// Reading costs grow faster than a question's length: a text far longer than any
+// question is refused at once, whatever it holds.
+TEST_F(EnglishTest, TextsFarLongerThanAQuestionAreRefusedAtOnce) {
+  std::string coordinated = "who met Kim Jong Un", possessive = "which claims are", word(2'000'000, 'x');
+  for (int i = 0; i < 10000; ++i) coordinated += " and Kim Jong Un";
+  for (int i = 0; i < 5000; ++i) possessive += " Trump's";
+  possessive += " claims";
+  for (const std::string& text : {coordinated, possessive, word}) {
+    const auto start = std::chrono::steady_clock::now();
+    AskResult r = Ask(text);
+    EXPECT_FALSE(r.understood);
+    EXPECT_NE(r.message.find("too long for a question"), std::string::npos) << r.message;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  }
+  // Sixty words still make a question.
+  std::string sixty = "who met Kim Jong Un";
+  while (std::count(sixty.begin(), sixty.end(), ' ') < 56) sixty += " or Trump";
+  EXPECT_TRUE(Ask(sixty).understood) << Ask(sixty).message;
 }
 
 TEST_F(EnglishTest, YesNoQuestions) {
