@@ -199,10 +199,11 @@ class StoreLoader final : public Loader {
   // Deletes the quads to remove (those present) through `sink` and counts in `minus`
   // what that takes from the statistics: a (subject, predicate) or (predicate, object)
   // pair is gone when no key with that prefix is left once the deletes apply.
-  Status ApplyRemovals(internal::BatchSink& sink, std::map<TermId, PredicateStats>* minus) {
+  // Finds which removals are in the store (removed_, in each index's order) and what
+  // they take from the statistics; WriteIndex writes their deletes.
+  Status ApplyRemovals(std::map<TermId, PredicateStats>* minus) {
     std::sort(removals_.begin(), removals_.end());
     removals_.erase(std::unique(removals_.begin(), removals_.end()), removals_.end());
-    std::vector<QuadKey> spog, posg;
     {
       internal::ExistingKeys before(db_, snapshot_);
       char key[kQuadKeyBytes];
@@ -211,18 +212,17 @@ class StoreLoader final : public Loader {
         auto present = before.Contains(internal::kSpogCf, std::string_view(key, kQuadKeyBytes));
         if (!present.ok()) return present.status();
         if (!*present) continue;
-        for (IndexOrder order : kAllOrders) {
-          EncodeKey(ToKey(q, order), key);
-          PARLEY_RETURN_IF_ERROR(sink.Delete(internal::IndexCf(order), std::string_view(key, kQuadKeyBytes)));
-        }
         ++(*minus)[q.predicate].quads;
-        spog.push_back(ToKey(q, IndexOrder::kSpog));
-        posg.push_back(ToKey(q, IndexOrder::kPosg));
+        for (std::size_t i = 0; i < kAllOrders.size(); ++i) removed_.by_order[i].push_back(ToKey(q, kAllOrders[i]));
       }
     }
+    // Each index's keys in its own order (the removals came in spog order); WriteIndex
+    // merges their deletes with the new keys.
+    for (auto& keys : removed_.by_order) std::sort(keys.begin(), keys.end());
+    const auto& spog = removed_.by_order[static_cast<std::size_t>(IndexOrder::kSpog)];
+    const auto& posg = removed_.by_order[static_cast<std::size_t>(IndexOrder::kPosg)];
     summary_.quads_removed = spog.size();
-    std::sort(posg.begin(), posg.end());
-    internal::ExistingKeys after(db_, snapshot_, sink.overlay());
+    internal::ExistingKeys after(db_, snapshot_, &removed_);
     for (auto* keys : {&spog, &posg}) {
       const bool subjects = keys == &spog;
       for (std::size_t i = 0; i < keys->size(); ++i) {
@@ -242,14 +242,15 @@ class StoreLoader final : public Loader {
   }
 
   // Writes the given index orders and, when asked, one half of the dictionary.
-  // `overlay` holds this transaction's deletes, which existence checks must see.
+  // Existence checks see the database less this transaction's deletes (removed_).
   Status WriteShare(const std::vector<IndexOrder>& orders, Cf dictionary_cf, internal::KeySink& sink,
-                    std::map<TermId, PredicateStats>* delta, rocksdb::WriteBatchWithIndex* overlay = nullptr) {
+                    std::map<TermId, PredicateStats>* delta) {
     std::unique_ptr<internal::ExistingKeys> existing;
-    if (db_has_quads_) existing = std::make_unique<internal::ExistingKeys>(db_, snapshot_, overlay);
+    if (db_has_quads_) existing = std::make_unique<internal::ExistingKeys>(db_, snapshot_, &removed_);
     for (IndexOrder order : orders) {
       auto stream = StreamFor(order);
-      PARLEY_RETURN_IF_ERROR(internal::WriteIndex(order, *stream, sink, existing.get(), delta));
+      PARLEY_RETURN_IF_ERROR(internal::WriteIndex(order, *stream, removed_.by_order[static_cast<std::size_t>(order)], sink,
+                                                  existing.get(), delta));
     }
     if (dictionary_cf == internal::kId2TermCf) {
       for (const auto& [term, id] : new_terms_) {  // ids were handed out in increasing order
@@ -307,6 +308,7 @@ class StoreLoader final : public Loader {
   std::vector<std::pair<std::string_view, TermId>> new_terms_;
   std::vector<Quad> run_;
   std::vector<Quad> removals_;
+  internal::RemovedKeys removed_;  // the index keys removals_ delete, once applied
   std::filesystem::path temp_dir_;
   LoadSummary summary_;
 };
@@ -315,25 +317,23 @@ Status StoreLoader::Commit() {
   if (spent_) return Status::InvalidArgument("this loader has already committed");
   spent_ = true;
   if (summary_.quads_added == 0 && new_terms_.empty() && removals_.empty()) return Status::OK();
-  const bool use_sst = removals_.empty() &&
-                       (options_.method == LoadOptions::Method::kSstIngest ||
-                        (options_.method == LoadOptions::Method::kAuto &&
-                         (summary_.quads_added > options_.write_batch_limit || summary_.runs_spilled > 0)));
+  // Removals go the same way as additions: tombstones in the SST files of a large
+  // transaction, deletes in the batch of a small one.
+  const bool use_sst = options_.method == LoadOptions::Method::kSstIngest ||
+                       (options_.method == LoadOptions::Method::kAuto &&
+                        (summary_.quads_added + removals_.size() > options_.write_batch_limit ||
+                         summary_.runs_spilled > 0));
   if (summary_.runs_spilled > 0) PARLEY_RETURN_IF_ERROR(SpillRun());
   summary_.used_sst_ingest = use_sst;
   summary_.terms_new = new_terms_.size();
 
   std::map<TermId, PredicateStats> delta, minus;
+  if (!removals_.empty()) PARLEY_RETURN_IF_ERROR(ApplyRemovals(&minus));
   if (!use_sst) {
     internal::BatchSink sink(db_);
-    rocksdb::WriteBatchWithIndex* overlay = nullptr;
-    if (!removals_.empty()) {
-      PARLEY_RETURN_IF_ERROR(ApplyRemovals(sink, &minus));
-      overlay = sink.overlay();
-    }
     PARLEY_RETURN_IF_ERROR(WriteShare({IndexOrder::kSpog, IndexOrder::kPosg, IndexOrder::kOspg, IndexOrder::kGspo},
-                                      internal::kId2TermCf, sink, &delta, overlay));
-    PARLEY_RETURN_IF_ERROR(WriteShare({}, internal::kTerm2IdCf, sink, &delta, overlay));
+                                      internal::kId2TermCf, sink, &delta));
+    PARLEY_RETURN_IF_ERROR(WriteShare({}, internal::kTerm2IdCf, sink, &delta));
     auto meta = MetaEntries(delta, minus);
     if (!meta.ok()) return meta.status();
     for (const auto& [key, value] : *meta) {
@@ -366,7 +366,9 @@ Status StoreLoader::Commit() {
     }
     auto meta = MetaEntries(delta, minus);
     if (!meta.ok()) return meta.status();
-    for (const auto& [key, value] : *meta) PARLEY_RETURN_IF_ERROR(sink.Put(internal::kMeta, key, value.value_or("")));
+    for (const auto& [key, value] : *meta) {
+      PARLEY_RETURN_IF_ERROR(value ? sink.Put(internal::kMeta, key, *value) : sink.Delete(internal::kMeta, key));
+    }
     PARLEY_RETURN_IF_ERROR(sink.Finish(internal::kMeta));
     PARLEY_RETURN_IF_ERROR(sink.Ingest(db_));
   }

@@ -104,32 +104,41 @@ Result<PredicateStats> ReadStats(const Db& db, const rocksdb::ReadOptions& ro, T
   return DecodeStats(value);
 }
 
-ExistingKeys::ExistingKeys(const Db& db, const rocksdb::Snapshot* snapshot, rocksdb::WriteBatchWithIndex* overlay)
-    : db_(db), overlay_(overlay), iters_(kCfCount) {
+bool RemovedKeys::Has(Cf cf, const QuadKey& key) const {
+  if (cf < kSpogCf || cf > kGspoCf) return false;
+  const auto& keys = by_order[static_cast<std::size_t>(cf - kSpogCf)];
+  return std::binary_search(keys.begin(), keys.end(), key);
+}
+
+ExistingKeys::ExistingKeys(const Db& db, const rocksdb::Snapshot* snapshot, const RemovedKeys* removed)
+    : db_(db), removed_(removed), iters_(kCfCount) {
   ro_.snapshot = snapshot;
 }
 
 rocksdb::Iterator* ExistingKeys::Iter(Cf cf) {
   auto& it = iters_[static_cast<std::size_t>(cf)];
-  if (!it) {
-    rocksdb::Iterator* base = db_.db->NewIterator(ro_, db_[cf]);
-    it.reset(overlay_ != nullptr ? overlay_->NewIteratorWithBase(db_[cf], base) : base);
-  }
+  if (!it) it.reset(db_.db->NewIterator(ro_, db_[cf]));
   return it.get();
+}
+
+bool ExistingKeys::Removed(Cf cf, const rocksdb::Slice& key) const {
+  return removed_ != nullptr && key.size() == kQuadKeyBytes && removed_->Has(cf, DecodeKey(key.data()));
 }
 
 Result<bool> ExistingKeys::Contains(Cf cf, std::string_view key) {
   auto* it = Iter(cf);
   it->Seek(key);
-  if (it->Valid()) return it->key() == rocksdb::Slice(key.data(), key.size());
+  if (it->Valid()) return it->key() == rocksdb::Slice(key.data(), key.size()) && !Removed(cf, it->key());
   PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "reading index"));
   return false;
 }
 
 Result<bool> ExistingKeys::HasPrefix(Cf cf, std::string_view prefix) {
   auto* it = Iter(cf);
-  it->Seek(prefix);
-  if (it->Valid()) return it->key().starts_with(rocksdb::Slice(prefix.data(), prefix.size()));
+  const rocksdb::Slice wanted(prefix.data(), prefix.size());
+  for (it->Seek(wanted); it->Valid() && it->key().starts_with(wanted); it->Next()) {
+    if (!Removed(cf, it->key())) return true;
+  }
   PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "reading index"));
   return false;
 }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <array>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -58,20 +59,27 @@ Result<std::uint64_t> ReadCounter(const Db& db, const rocksdb::ReadOptions& ro, 
                                   std::uint64_t fallback);
 Result<PredicateStats> ReadStats(const Db& db, const rocksdb::ReadOptions& ro, TermId predicate);
 
-// Answers "is this key / any key with this prefix already in the database?" with one
-// iterator per column family at a fixed snapshot, seen through `overlay` (pending
-// writes of this transaction) when one is given. The overlay must not change while
-// this object lives.
+// The index keys one transaction deletes, for each index order, sorted.
+struct RemovedKeys {
+  std::array<std::vector<QuadKey>, kAllOrders.size()> by_order;
+  bool Has(Cf cf, const QuadKey& key) const;
+};
+
+// Answers "is this key / any key with this prefix in the database?" with one iterator
+// per index at a fixed snapshot, less the keys `removed` (this transaction's deletes)
+// when given. A prefix check skips the removed keys under the prefix, and the loader
+// checks each prefix about once, so a transaction's checks cost time linear in its size.
 class ExistingKeys {
  public:
-  ExistingKeys(const Db& db, const rocksdb::Snapshot* snapshot, rocksdb::WriteBatchWithIndex* overlay = nullptr);
+  ExistingKeys(const Db& db, const rocksdb::Snapshot* snapshot, const RemovedKeys* removed = nullptr);
   Result<bool> Contains(Cf cf, std::string_view key);
   Result<bool> HasPrefix(Cf cf, std::string_view prefix);
 
  private:
   rocksdb::Iterator* Iter(Cf cf);
+  bool Removed(Cf cf, const rocksdb::Slice& key) const;
   const Db& db_;
-  rocksdb::WriteBatchWithIndex* overlay_;
+  const RemovedKeys* removed_;
   rocksdb::ReadOptions ro_;
   std::vector<std::unique_ptr<rocksdb::Iterator>> iters_;
 };

@@ -8,28 +8,23 @@
 
 namespace parley::store::internal {
 
-BatchSink::BatchSink(const Db& db) : db_(db), overlay_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
+BatchSink::BatchSink(const Db& db) : db_(db) {}
 
 Status BatchSink::Put(Cf cf, std::string_view key, std::string_view value) {
-  puts_.emplace_back(cf, std::string(key), std::string(value));
-  return Status::OK();
+  return FromRocks(batch_.Put(db_[cf], key, value), "building a write batch");
 }
 
 Status BatchSink::Delete(Cf cf, std::string_view key) {
-  return FromRocks(overlay_.Delete(db_[cf], key), "building a write batch");
+  return FromRocks(batch_.Delete(db_[cf], key), "building a write batch");
 }
 
 Status BatchSink::Write() {
-  for (const auto& [cf, key, value] : puts_) {
-    PARLEY_RETURN_IF_ERROR(FromRocks(overlay_.Put(db_[cf], key, value), "building a write batch"));
-  }
-  puts_.clear();
   rocksdb::WriteOptions wo;
   wo.sync = true;
-  return FromRocks(db_.db->Write(wo, overlay_.GetWriteBatch()), "writing to " + db_.path.string());
+  return FromRocks(db_.db->Write(wo, &batch_), "writing to " + db_.path.string());
 }
 
-Status SstSink::Put(Cf cf, std::string_view key, std::string_view value) {
+Result<rocksdb::SstFileWriter*> SstSink::Writer(Cf cf) {
   auto& writer = writers_[static_cast<std::size_t>(cf)];
   if (!writer) {
     rocksdb::Options options(rocksdb::DBOptions(), CfOptions(cf));
@@ -37,7 +32,19 @@ Status SstSink::Put(Cf cf, std::string_view key, std::string_view value) {
     const auto file = dir_ / (std::string(CfName(cf)) + ".sst");
     PARLEY_RETURN_IF_ERROR(FromRocks(writer->Open(file.string()), "creating " + file.string()));
   }
-  return FromRocks(writer->Put(key, value), std::string("writing an SST file for ") + CfName(cf));
+  return writer.get();
+}
+
+Status SstSink::Put(Cf cf, std::string_view key, std::string_view value) {
+  auto writer = Writer(cf);
+  if (!writer.ok()) return writer.status();
+  return FromRocks((*writer)->Put(key, value), std::string("writing an SST file for ") + CfName(cf));
+}
+
+Status SstSink::Delete(Cf cf, std::string_view key) {
+  auto writer = Writer(cf);
+  if (!writer.ok()) return writer.status();
+  return FromRocks((*writer)->Delete(key), std::string("writing an SST file for ") + CfName(cf));
 }
 
 Status SstSink::Finish(Cf cf) {
@@ -173,15 +180,28 @@ std::vector<QuadKey> SortedKeys(const std::vector<Quad>& quads, IndexOrder order
   return keys;
 }
 
-Status WriteIndex(IndexOrder order, SortedKeyStream& keys, KeySink& sink, ExistingKeys* existing,
-                  std::map<TermId, PredicateStats>* delta) {
+Status WriteIndex(IndexOrder order, SortedKeyStream& keys, const std::vector<QuadKey>& removed, KeySink& sink,
+                  ExistingKeys* existing, std::map<TermId, PredicateStats>* delta) {
   const Cf cf = IndexCf(order);
   QuadKey key{}, prev{};
   bool have_prev = false;
   char encoded[kQuadKeyBytes];
   const std::string_view whole(encoded, kQuadKeyBytes), first_two(encoded, 2 * kTermIdBytes);
+  auto next_removed = removed.begin();
+  // The deletes of removed keys before `until` (all of them when null); a key put
+  // again is not deleted.
+  auto delete_before = [&](const QuadKey* until) -> Status {
+    char deleted[kQuadKeyBytes];
+    for (; next_removed != removed.end() && (until == nullptr || *next_removed <= *until); ++next_removed) {
+      if (until != nullptr && *next_removed == *until) continue;
+      EncodeKey(*next_removed, deleted);
+      PARLEY_RETURN_IF_ERROR(sink.Delete(cf, std::string_view(deleted, kQuadKeyBytes)));
+    }
+    return Status::OK();
+  };
   while (keys.Next(&key)) {
     if (have_prev && key == prev) continue;
+    PARLEY_RETURN_IF_ERROR(delete_before(&key));
     const bool group_start = !have_prev || key[0] != prev[0] || key[1] != prev[1];
     EncodeKey(key, encoded);
     if (order == IndexOrder::kSpog) {
@@ -214,7 +234,8 @@ Status WriteIndex(IndexOrder order, SortedKeyStream& keys, KeySink& sink, Existi
     prev = key;
     have_prev = true;
   }
-  return keys.status();
+  PARLEY_RETURN_IF_ERROR(keys.status());
+  return delete_before(nullptr);
 }
 
 }  // namespace parley::store::internal

@@ -22,25 +22,23 @@ namespace parley::store::internal {
 class KeySink {
  public:
   virtual ~KeySink() = default;
-  // Keys of one family must arrive in strictly increasing order.
+  // Keys of one family, puts and deletes together, must arrive in strictly increasing
+  // order.
   virtual Status Put(Cf cf, std::string_view key, std::string_view value) = 0;
+  virtual Status Delete(Cf cf, std::string_view key) = 0;
 };
 
-// One WriteBatch for the whole transaction. Deletes go straight into an indexed batch
-// that existence checks can read through (overlay()); puts are held back until Write(),
-// so that the overlay stays unchanged while it is being read.
+// One WriteBatch for the whole transaction.
 class BatchSink final : public KeySink {
  public:
   explicit BatchSink(const Db& db);
   Status Put(Cf cf, std::string_view key, std::string_view value) override;
-  Status Delete(Cf cf, std::string_view key);
-  rocksdb::WriteBatchWithIndex* overlay() { return &overlay_; }
+  Status Delete(Cf cf, std::string_view key) override;
   Status Write();
 
  private:
   const Db& db_;
-  rocksdb::WriteBatchWithIndex overlay_;
-  std::vector<std::tuple<Cf, std::string, std::string>> puts_;
+  rocksdb::WriteBatch batch_;
 };
 
 // One SST file per family, written by whichever thread owns that family (threads must
@@ -49,11 +47,13 @@ class SstSink final : public KeySink {
  public:
   explicit SstSink(std::filesystem::path dir) : dir_(std::move(dir)), writers_(kCfCount) {}
   Status Put(Cf cf, std::string_view key, std::string_view value) override;
+  Status Delete(Cf cf, std::string_view key) override;  // a tombstone, ingested like a put
   // Closes the family's file; call from the thread that wrote it.
   Status Finish(Cf cf);
   Status Ingest(Db& db);
 
  private:
+  Result<rocksdb::SstFileWriter*> Writer(Cf cf);  // opened on first use
   std::filesystem::path dir_;
   std::vector<std::unique_ptr<rocksdb::SstFileWriter>> writers_;
 };
@@ -78,7 +78,9 @@ std::vector<QuadKey> SortedKeys(const std::vector<Quad>& quads, IndexOrder order
 // Streams one index's keys into `sink`, skipping duplicates, and adds to `delta` what
 // the new keys change in the statistics: quads and distinct subjects (from spog) and
 // distinct objects (from posg). `existing` is null when the store holds no quads.
-Status WriteIndex(IndexOrder order, SortedKeyStream& keys, KeySink& sink, ExistingKeys* existing,
-                  std::map<TermId, PredicateStats>* delta);
+// `removed` (sorted) are the keys the transaction deletes: their deletes are merged
+// into the stream in key order, except for keys that are put again.
+Status WriteIndex(IndexOrder order, SortedKeyStream& keys, const std::vector<QuadKey>& removed, KeySink& sink,
+                  ExistingKeys* existing, std::map<TermId, PredicateStats>* delta);
 
 }  // namespace parley::store::internal
