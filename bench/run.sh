@@ -103,3 +103,33 @@ grep -v '^#' "$root/bench/english/questions-1m.txt" | while read -r question; do
   "$build/parley" --db "$edb" ask "$question" > /dev/null 2>&1 || true
   echo "| $question | $(time_ask no "$question") | $cold |"
 done
+
+# Retracting and replacing a source, against loading it: fact files of 10k, 100k and
+# 1M quads (three quads a topic), each loaded into an empty database, replaced by a
+# changed version of itself, and retracted.
+echo
+echo "| source | quads | load | replace | retract | replace / load | retract / load |"
+echo "|---|---:|---:|---:|---:|---:|---:|"
+fact_file() {  # fact_file NAME TOPICS VERSION
+  awk -v name="$1" -v n="$2" -v v="$3" 'BEGIN {
+    printf "{\"source\": {\"id\": \"%s\", \"title\": \"Bulk %s\"}, \"topics\": [", name, v
+    for (i = 0; i < n; i++) printf "%s{\"id\": \"%s-t%d\", \"label\": \"Topic %d %s\", \"evidence\": {\"paragraph\": %d}}", (i ? ", " : ""), name, i, i, v, i % 50 + 1
+    print "]}" }'
+}
+millis() { local start end; start=$(date +%s%N); "$@" > /dev/null; end=$(date +%s%N); echo $(( (end - start) / 1000000 )); }
+for topics in 3333 33333 333333; do
+  name="bulk$topics"
+  fact_file "$name" "$topics" v1 > "$work/$name.v1.json"
+  fact_file "$name" "$topics" v2 > "$work/$name.v2.json"
+  rdb="$work/retract-db"
+  rm -rf "$rdb"
+  "$build/parley" --db "$rdb" init --empty > /dev/null
+  cp "$work/$name.v1.json" "$work/$name.json"
+  load=$(millis "$build/parley" --db "$rdb" load "$work/$name.json")
+  quads=$("$build/parley" --db "$rdb" stats | awk '/quads/ { gsub(",", "", $2); print $2; exit }')
+  cp "$work/$name.v2.json" "$work/$name.json"
+  replace=$(millis "$build/parley" --db "$rdb" load "$work/$name.json")
+  retract=$(millis "$build/parley" --db "$rdb" retract --source "$name")
+  echo "| $name | $quads | $load ms | $replace ms | $retract ms | $(awk -v a="$replace" -v b="$load" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$retract" -v b="$load" 'BEGIN { printf "%.2f", a / b }') |"
+  rm -rf "$rdb" "$work/$name".*json
+done
