@@ -265,7 +265,8 @@ int RunRetract(const std::filesystem::path& db, const std::string& source_id) {
 void AddLoadOptions(CLI::App* app, LoadArgs* args) {
   app->add_option("--format", args->format, "Input format: nt, nq, ttl or json (default: from each file's extension)");
   app->add_option("--graph", args->graph, "Put triples without a graph into this named graph")
-      ->type_name("IRI");
+      ->type_name("IRI")->check(CLI::Validator([](std::string& iri) { return iri.empty() ? "an IRI, not empty" : ""; },
+                                               "IRI"));
   app->add_option("--base", args->base, "Base IRI for Turtle's relative IRIs (default: the file's file:// IRI)")->type_name("IRI");
   app->add_option("files", args->files, "Files to load; - reads standard input")->required()->type_name("FILE");
 }

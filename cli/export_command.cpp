@@ -129,7 +129,10 @@ int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args) {
 
 void AddExportOptions(CLI::App* app, ExportArgs* args) {
   app->add_option("--root", args->roots, "An entity by label, alias or IRI (repeatable)")->type_name("NAME");
-  app->add_option("--depth", args->depth, "Steps from the roots, in both directions (default 1)")->type_name("N");
+  app->add_option("--depth", args->depth, "Steps from the roots, in both directions (default 1)")
+      ->type_name("N")->check(CLI::Validator(
+          [](std::string& n) { return !n.empty() && n.find_first_not_of("0123456789") == std::string::npos ? "" : "a whole number, 0 or more"; },
+          "N >= 0"));
   app->add_option("--construct", args->construct, "A CONSTRUCT query giving the subgraph")->type_name("QUERY");
   app->add_option("--format", args->format, "json (default), jsonld, ntriples, nquads, turtle or dot");
   app->add_flag("--with-evidence", args->with_evidence, "JSON: each edge with its sources, locators and quotes");

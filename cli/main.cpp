@@ -1,5 +1,8 @@
 // parley: the command line. Parses arguments and hands each subcommand to commands.cpp.
+#include <cerrno>
+#include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include <CLI/CLI.hpp>
@@ -11,7 +14,40 @@
 #include "cli/query_command.hpp"
 #include "cli/repl.hpp"
 
+namespace {
+
+// A number of seconds: positive and finite (0, negative, nan and inf are usage errors).
+const CLI::Validator kPositiveSeconds(
+    [](std::string& text) -> std::string {
+      double value = 0;
+      std::size_t used = 0;
+      try {
+        value = std::stod(text, &used);
+      } catch (const std::exception&) {
+        return "a number of seconds, greater than 0";
+      }
+      return used == text.size() && std::isfinite(value) && value > 0 ? "" : "a number of seconds, greater than 0";
+    },
+    "SECONDS > 0");
+
+int Run(int argc, char** argv);
+
+}  // namespace
+
+// Output that could not be written (a full disk, a closed pipe) is a failure, whatever
+// the command: the user must never take a cut-short result for a whole one.
 int main(int argc, char** argv) {
+  const int code = Run(argc, argv);
+  if (code == parley::cli::kExitOk && (std::fflush(stdout) != 0 || std::ferror(stdout))) {
+    std::fprintf(stderr, "parley: error: cannot write output: %s\n", std::strerror(errno));
+    return parley::cli::kExitFailure;
+  }
+  return code;
+}
+
+namespace {
+
+int Run(int argc, char** argv) {
   using namespace parley::cli;
   CLI::App app{"Parley: a knowledge graph of sourced diplomatic facts, in RocksDB.", "parley"};
   app.require_subcommand(0, 1);
@@ -45,13 +81,15 @@ int main(int argc, char** argv) {
   query_cmd->add_option("--format", query.format,
                         "table|json|csv|tsv (SELECT, ASK), ntriples|turtle (CONSTRUCT, DESCRIBE); "
                         "default: table or turtle on a terminal, else tsv or ntriples");
-  query_cmd->add_option("--timeout", query.timeout_seconds, "Stop the query after SECONDS")->type_name("SECONDS");
+  query_cmd->add_option("--timeout", query.timeout_seconds, "Stop the query after SECONDS")
+      ->type_name("SECONDS")->check(kPositiveSeconds);
   query_cmd->add_option("--dataset", query.dataset,
                         "union: the default graph is all graphs (default); strict: the unnamed graph only");
   query_cmd->add_flag("--no-inference", query.no_inference, "No rdfs:subClassOf/subPropertyOf reasoning");
   query_cmd->add_option("--base", query.base, "Base IRI for relative IRIs")->type_name("IRI");
   query_cmd->add_flag("--timing", query.timing, "Print 'time: X ms' (parse, plan, evaluate) to stderr");
-  query_cmd->add_option("--repeat", query.repeat, "Run N times; --timing gives the median")->type_name("N");
+  query_cmd->add_option("--repeat", query.repeat, "Run N times; --timing gives the median")
+      ->type_name("N")->check(CLI::PositiveNumber);
 
   AskArgs ask;
   auto* ask_cmd = app.add_subcommand("ask", "Ask a question in plain English");
@@ -88,6 +126,10 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
+  if (app.count("--db") > 0 && db.empty()) {
+    std::fprintf(stderr, "parley: --db needs a directory (leave it out for the default database)\n");
+    return kExitUsage;
+  }
   const std::filesystem::path db_path = db.empty() ? DefaultDatabasePath() : std::filesystem::path(db);
   if (*init_cmd) return RunInit(db_path, init_empty);
   // The default database is created and seeded on first use; --db names a database to
@@ -119,3 +161,5 @@ int main(int argc, char** argv) {
   if (*check_cmd) return RunCheck(db_path);
   return RunRepl(db_path);
 }
+
+}  // namespace

@@ -6,9 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <map>
+#include <iostream>
 #include <sstream>
 
 #include "cli/commands.hpp"
@@ -142,10 +145,20 @@ int PrepareQuery(const QueryArgs& args, std::string* text, std::string* origin, 
   *origin = "<query>";
   query::QueryOptions& options = *out;
   options.base = args.base;
-  if (!args.file.empty()) {
+  if (args.file == "-") {  // the query on standard input
+    std::stringstream ss;
+    ss << std::cin.rdbuf();
+    *text = ss.str();
+    *origin = "<stdin>";
+  } else if (!args.file.empty()) {
+    std::error_code error;
+    if (std::filesystem::is_directory(args.file, error)) {
+      std::fprintf(stderr, "parley: cannot read %s: it is a directory\n", args.file.c_str());
+      return kExitFailure;
+    }
     std::ifstream in(args.file);
     if (!in) {
-      std::fprintf(stderr, "parley: cannot open %s\n", args.file.c_str());
+      std::fprintf(stderr, "parley: cannot open %s: %s\n", args.file.c_str(), std::strerror(errno));
       return kExitFailure;
     }
     std::stringstream ss;

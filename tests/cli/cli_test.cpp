@@ -109,6 +109,41 @@ TEST_F(CliTest, StdinAndExplicitFormat) {
   EXPECT_EQ(Run(Db() + " load --format nt " + file.string()).exit_code, 0);
 }
 
+// Output that cannot be written is a failure: a cut-short result never exits 0.
+TEST_F(CliTest, OutputThatCannotBeWrittenIsAFailure) {
+  auto good = Write("good.nt", kSample);
+  ASSERT_EQ(Run(Db() + " load " + good.string()).exit_code, 0);
+  const std::vector<std::string> commands = {"query 'SELECT * WHERE { ?s ?p ?o }'", "stats", "dump", "sources",
+                                             "export --format nquads --construct 'CONSTRUCT WHERE { ?s ?p ?o }'"};
+  for (const std::string& command : commands) {
+    const auto err = dir_ / "full.err";
+    const int status = std::system((std::string(PARLEY_BINARY) + " " + Db() + " " + command + " >/dev/full 2>" + err.string()).c_str());
+    EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 1) << command;
+    EXPECT_NE(ReadFile(err).find("cannot write output"), std::string::npos) << command << "\n" << ReadFile(err);
+  }
+}
+
+TEST_F(CliTest, OptionsOutsideTheirRangeAreUsageErrors) {
+  auto good = Write("good.nt", kSample);
+  for (const std::string& args : {std::string("--db '' stats"), Db() + " query --repeat 0 'ASK {}'", Db() + " query --repeat -1 'ASK {}'",
+                                  Db() + " query --timeout 0 'ASK {}'", Db() + " query --timeout -1 'ASK {}'",
+                                  Db() + " query --timeout nan 'ASK {}'", Db() + " query --timeout inf 'ASK {}'",
+                                  Db() + " export --depth -1 --root x", Db() + " load --graph '' " + good.string()}) {
+    auto r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << args << "\n" << r.err;
+  }
+  EXPECT_EQ(Run(Db() + " query --timeout 0.5 --repeat 2 'ASK {}'").exit_code, 0);
+  // The query on standard input, and a directory named as the query file.
+  const auto out = dir_ / "stdin.out";
+  const int status = std::system(("echo 'ASK { ?s ?p ?o }' | " + std::string(PARLEY_BINARY) + " " + Db() + " query -f - >" +
+                                  out.string()).c_str());
+  EXPECT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
+  EXPECT_EQ(ReadFile(out), "?_askResult\nfalse\n");
+  auto r = Run(Db() + " query -f " + dir_.string());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("it is a directory"), std::string::npos) << r.err;
+}
+
 // An input that never ends meets a bound, not the end of memory.
 TEST_F(CliTest, EndlessInputIsAnErrorAndChangesNothing) {
   auto good = Write("good.nt", kSample);
