@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -260,6 +261,23 @@ int RunRetract(const std::filesystem::path& db, const std::string& source_id) {
   if (!removed.ok()) return Fail(removed.status());
   std::printf("retracted source %s: %s quads removed\n", source_id.c_str(), WithThousands(*removed).c_str());
   return kExitOk;
+}
+
+void AddTimeoutOption(CLI::App* app, double* seconds, const std::string& what) {
+  const CLI::Validator positive(
+      [](std::string& text) -> std::string {
+        const std::string wanted = "a number of seconds, greater than 0";
+        double value = 0;
+        std::size_t used = 0;
+        try {
+          value = std::stod(text, &used);
+        } catch (const std::exception&) {
+          return wanted;
+        }
+        return used == text.size() && std::isfinite(value) && value > 0 ? "" : wanted;
+      },
+      "SECONDS > 0");
+  app->add_option("--timeout", *seconds, what)->type_name("SECONDS")->check(positive);
 }
 
 void AddLoadOptions(CLI::App* app, LoadArgs* args) {

@@ -28,6 +28,10 @@ struct LoadArgs {
 };
 // load's options and arguments, shared by `parley load` and the REPL's :load.
 void AddLoadOptions(CLI::App* app, LoadArgs* args);
+
+// --timeout SECONDS on `app`: positive and finite (0, negative, nan and inf are usage
+// errors); `seconds` stays 0 when it is not given.
+void AddTimeoutOption(CLI::App* app, double* seconds, const std::string& what);
 int RunLoad(const std::filesystem::path& db, const LoadArgs& args);
 
 // One line of evidence under an answer: `    source, locator: "quote" (title)`.

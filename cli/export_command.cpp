@@ -1,6 +1,7 @@
 #include "cli/export_command.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 
@@ -84,6 +85,7 @@ int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args) {
   if (!args.construct.empty()) {
     query::QueryOptions options;
     options.prefixes = query::BuiltinPrefixes();
+    if (args.timeout_seconds > 0) options.timeout = std::chrono::milliseconds(static_cast<long long>(args.timeout_seconds * 1000));
     auto result = query::RunQuery(args.construct, "<construct>", *snapshot, *snapshot, options);
     if (!result.ok()) return Fail(result.status());
     if (result->form != query::QueryForm::kConstruct && result->form != query::QueryForm::kDescribe) {
@@ -134,6 +136,7 @@ void AddExportOptions(CLI::App* app, ExportArgs* args) {
           [](std::string& n) { return !n.empty() && n.find_first_not_of("0123456789") == std::string::npos ? "" : "a whole number, 0 or more"; },
           "N >= 0"));
   app->add_option("--construct", args->construct, "A CONSTRUCT query giving the subgraph")->type_name("QUERY");
+  AddTimeoutOption(app, &args->timeout_seconds, "With --construct: stop the query after SECONDS");
   app->add_option("--format", args->format, "json (default), jsonld, ntriples, nquads, turtle or dot");
   app->add_flag("--with-evidence", args->with_evidence, "JSON: each edge with its sources, locators and quotes");
   app->add_option("-o,--output", args->output, "Write to FILE instead of standard output")->type_name("FILE");

@@ -18,6 +18,7 @@ struct ExportArgs {
   std::string format = "json";     // json|jsonld|ntriples|nquads|turtle|dot
   bool with_evidence = false;
   std::string output;              // -o FILE; "" = standard output
+  double timeout_seconds = 0;      // for --construct; 0 = none
 };
 
 // export's options, shared by `parley export` and the REPL's :export.

@@ -1,6 +1,5 @@
 // parley: the command line. Parses arguments and hands each subcommand to commands.cpp.
 #include <cerrno>
-#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -15,20 +14,6 @@
 #include "cli/repl.hpp"
 
 namespace {
-
-// A number of seconds: positive and finite (0, negative, nan and inf are usage errors).
-const CLI::Validator kPositiveSeconds(
-    [](std::string& text) -> std::string {
-      double value = 0;
-      std::size_t used = 0;
-      try {
-        value = std::stod(text, &used);
-      } catch (const std::exception&) {
-        return "a number of seconds, greater than 0";
-      }
-      return used == text.size() && std::isfinite(value) && value > 0 ? "" : "a number of seconds, greater than 0";
-    },
-    "SECONDS > 0");
 
 int Run(int argc, char** argv);
 
@@ -81,8 +66,7 @@ int Run(int argc, char** argv) {
   query_cmd->add_option("--format", query.format,
                         "table|json|csv|tsv (SELECT, ASK), ntriples|turtle (CONSTRUCT, DESCRIBE); "
                         "default: table or turtle on a terminal, else tsv or ntriples");
-  query_cmd->add_option("--timeout", query.timeout_seconds, "Stop the query after SECONDS")
-      ->type_name("SECONDS")->check(kPositiveSeconds);
+  AddTimeoutOption(query_cmd, &query.timeout_seconds, "Stop the query after SECONDS");
   query_cmd->add_option("--dataset", query.dataset,
                         "union: the default graph is all graphs (default); strict: the unnamed graph only");
   query_cmd->add_flag("--no-inference", query.no_inference, "No rdfs:subClassOf/subPropertyOf reasoning");
@@ -109,6 +93,7 @@ int Run(int argc, char** argv) {
   explain_cmd->add_option("query", explain.text, "The query text")->type_name("QUERY");
   explain_cmd->add_option("-f,--file", explain.file, "Read the query from FILE")->type_name("FILE");
   explain_cmd->add_flag("--analyze", analyze, "Run the query and show rows and time per operator");
+  AddTimeoutOption(explain_cmd, &explain.timeout_seconds, "With --analyze: stop the query after SECONDS");
   explain_cmd->add_option("--dataset", explain.dataset, "union (default) or strict");
   explain_cmd->add_flag("--no-inference", explain.no_inference, "No rdfs:subClassOf/subPropertyOf reasoning");
 

@@ -625,14 +625,36 @@ class Evaluator {
 
   void Order(const ast::Query& q, Frame& frame, std::vector<Binding>* rows, std::vector<AggregateValues>* values) {
     std::vector<SortEntry> entries;
-    for (std::size_t i = 0; i < rows->size(); ++i) {
+    for (std::size_t i = 0; i < rows->size() && Tick(); ++i) {
       if (values != nullptr) agg_values_ = &(*values)[i];
       entries.push_back(SortEntry{OrderKeys(q, frame, (*rows)[i]), std::move((*rows)[i]), i});
     }
     agg_values_ = nullptr;
-    std::sort(entries.begin(), entries.end(), [&](const SortEntry& a, const SortEntry& b) { return SortLess(q, a, b); });
     rows->clear();
+    if (!status_.ok()) return;
+    if (!SortInSteps(&entries, [&](const SortEntry& a, const SortEntry& b) { return SortLess(q, a, b); })) return;
     for (auto& e : entries) rows->push_back(std::move(e.row));
+  }
+
+  // std::sort cannot be stopped: a large sort is done as sorted blocks merged pass by
+  // pass, with the deadline checked between steps, so that a timeout or Ctrl-C stops
+  // it soon. False (and status_ set) when it was stopped.
+  template <class T, class Less>
+  bool SortInSteps(std::vector<T>* items, Less less) {
+    constexpr std::size_t kBlock = 1 << 14;
+    const std::size_t n = items->size();
+    auto at = [&](std::size_t i) { return items->begin() + static_cast<std::ptrdiff_t>(std::min(i, n)); };
+    for (std::size_t i = 0; i < n; i += kBlock) {
+      std::sort(at(i), at(i + kBlock), less);
+      if (!status_.ok() || Expired()) return false;
+    }
+    for (std::size_t width = kBlock; width < n; width *= 2) {
+      for (std::size_t i = 0; i + width < n; i += 2 * width) {
+        std::inplace_merge(at(i), at(i + width), at(i + 2 * width), less);
+        if (!status_.ok() || Expired()) return false;
+      }
+    }
+    return true;
   }
 
   void Construct(const ast::Query& q, Frame& frame, const std::vector<Binding>& rows, std::vector<Triple>* out) {
@@ -853,6 +875,7 @@ class Evaluator {
   bool JoinRowsScan(const std::vector<Binding>& rows, Binding& b, const Sink& next) {
     std::vector<std::size_t> changed;
     for (const auto& r : rows) {
+      if (!Tick()) return false;
       bool ok = true;
       changed.clear();
       for (std::size_t i = 0; i < r.size() && i < b.size(); ++i) {
@@ -1074,6 +1097,11 @@ class Evaluator {
     return named_;
   }
 
+  // One step of work: false once the query has failed or its time is up (the clock is
+  // read every 4,096 steps). Every loop over rows or quads takes a step per item, so
+  // that a timeout or Ctrl-C stops any of them within milliseconds.
+  bool Tick() { return status_.ok() && ((++ticks_ & 0xFFF) != 0 || !Expired()); }
+
   bool Expired() {
     if (options_.cancel != nullptr && options_.cancel->load()) {
       status_ = Status::IOError("query cancelled");
@@ -1089,6 +1117,10 @@ class Evaluator {
   // Calls `cb` for each triple matching (s, p, o) in the active graph (kUnbound = any).
   template <class Callback>
   bool Scan(TermId s, TermId p, TermId o, const GraphCtx& ctx, Callback&& cb) {
+    // Once the query has failed (timed out, cancelled) every scan stops at once, so that
+    // a caller that goes on to its next item still ends soon; a scan also counts as a
+    // tick, for loops of scans that find nothing.
+    if (!Tick()) return false;
     if (((s | p | o) & eval::kLocalBit) != 0) return true;  // a term the store does not have
     QuadPattern pattern;
     if (s != kUnbound) pattern.subject = s;
@@ -1121,7 +1153,7 @@ class Evaluator {
     Quad q, last{};
     bool have_last = false;
     while (cursor->Next(&q)) {
-      if ((++ticks_ & 0xFFF) == 0 && Expired()) return false;
+      if (!Tick()) return false;
       if (any_named) {
         if (q.graph == kDefaultGraph) continue;
         if (has_dataset_ && std::find(from_named_.begin(), from_named_.end(), q.graph) == from_named_.end()) continue;
@@ -1464,6 +1496,7 @@ class Evaluator {
       for (TermId y : Reach(step, x, true, zero, one_step, ctx)) {
         if (!cb(x, y)) return false;
       }
+      if (!status_.ok()) return false;
     }
     return true;
   }

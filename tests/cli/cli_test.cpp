@@ -1,6 +1,7 @@
 // End-to-end tests of the parley command: each runs the real binary in a shell.
 #include <sys/wait.h>
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
@@ -142,6 +143,36 @@ TEST_F(CliTest, OptionsOutsideTheirRangeAreUsageErrors) {
   auto r = Run(Db() + " query -f " + dir_.string());
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("it is a directory"), std::string::npos) << r.err;
+}
+
+// --timeout stops every kind of runaway work within a second of its deadline, and the
+// command fails (no partial result taken for a whole one).
+TEST_F(CliTest, TimeoutsStopEveryKindOfRunawayQuery) {
+  std::string cycle;
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    cycle += "<http://e/n" + std::to_string(i) + "> <http://e/link> <http://e/n" + std::to_string((i + 1) % n) + "> .\n";
+  }
+  ASSERT_EQ(Run(Db() + " load " + Write("cycle.nt", cycle).string()).exit_code, 0);
+  std::string values;
+  for (int i = 0; i < 20000; ++i) values += " <http://e/n" + std::to_string(i) + ">";
+  std::ofstream(dir_ / "values.rq") << "SELECT (COUNT(*) AS ?n) WHERE { ?a <http://e/link> ?b . ?c <http://e/link> ?d . "
+                                    << "VALUES ?x {" << values << " } }";
+  const std::string product = "?a <http://e/link> ?b . ?c <http://e/link> ?d";
+  const std::vector<std::string> commands = {
+      "query --timeout 1 'SELECT (COUNT(*) AS ?n) WHERE { ?s <http://e/link>* ?o }'",
+      "query --timeout 1 -f " + (dir_ / "values.rq").string(),
+      "query --timeout 1 'SELECT ?a ?c WHERE { " + product + " } ORDER BY ?a ?c'",
+      "explain --analyze --timeout 1 'SELECT ?a ?c WHERE { " + product + " } ORDER BY ?a ?c'",
+      "export --timeout 1 --format nquads --construct 'CONSTRUCT { ?a <http://e/x> ?c } WHERE { " + product + " }'"};
+  for (const std::string& command : commands) {
+    const auto start = std::chrono::steady_clock::now();
+    auto r = Run(Db() + " " + command);
+    const auto took = std::chrono::steady_clock::now() - start;
+    EXPECT_EQ(r.exit_code, 1) << command;
+    EXPECT_NE(r.err.find("timed out after 1"), std::string::npos) << command << "\n" << r.err;
+    EXPECT_LT(took, std::chrono::seconds(2)) << command;
+  }
 }
 
 // An input that never ends meets a bound, not the end of memory.
