@@ -332,6 +332,38 @@ bool IsLockError(const rocksdb::Status& s) {
   return s.IsIOError() && (text.find("lock") != std::string::npos || text.find("Resource temporarily") != std::string::npos);
 }
 
+// Opening read-write creates the families a database lacks. Before that, make sure it
+// is Parley's: all its families are Parley's, and one that lacks some of them (an
+// `init` killed early) holds nothing yet. Someone else's RocksDB database is refused
+// and left as it was.
+Status CheckFamiliesAreOurs(const std::filesystem::path& path) {
+  std::vector<std::string> names;
+  if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path.string(), &names).ok()) return Status::OK();
+  for (const std::string& name : names) {
+    bool ours = false;
+    for (int c = 0; c < internal::kCfCount; ++c) ours = ours || name == internal::CfName(static_cast<Cf>(c));
+    if (!ours) {
+      return Status::InvalidArgument(path.string() + " is not a Parley database (it has a column family \"" + name + "\")");
+    }
+  }
+  if (names.size() == static_cast<std::size_t>(internal::kCfCount)) return Status::OK();
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  for (const std::string& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  PARLEY_RETURN_IF_ERROR(FromRocks(rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), path.string(), families, &handles, &raw),
+                                   "opening database " + path.string()));
+  bool empty = true;
+  for (auto* handle : handles) {
+    std::unique_ptr<rocksdb::Iterator> it(raw->NewIterator(rocksdb::ReadOptions(), handle));
+    it->SeekToFirst();
+    empty = empty && !it->Valid();
+  }
+  for (auto* handle : handles) raw->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+  delete raw;
+  return empty ? Status::OK() : Status::InvalidArgument(path.string() + " is not a Parley database (no format version)");
+}
+
 Status InitialiseOrCheckVersion(Db& db) {
   rocksdb::ReadOptions ro;
   std::string version;
@@ -345,9 +377,13 @@ Status InitialiseOrCheckVersion(Db& db) {
   }
   if (!s.IsNotFound()) return FromRocks(s, "reading the format version");
   if (db.read_only) return Status::InvalidArgument(db.path.string() + " is not a Parley database (no format version)");
-  std::unique_ptr<rocksdb::Iterator> it(db.db->NewIterator(ro, db[internal::kSpogCf]));
-  it->SeekToFirst();
-  if (it->Valid()) return Status::InvalidArgument(db.path.string() + " is not a Parley database (no format version)");
+  // No format version: a database being created (perhaps by an `init` killed before it
+  // wrote one), which holds nothing yet. Anything in it means someone else's database.
+  for (Cf cf : {internal::kMeta, internal::kSpogCf, internal::kId2TermCf}) {
+    std::unique_ptr<rocksdb::Iterator> it(db.db->NewIterator(ro, db[cf]));
+    it->SeekToFirst();
+    if (it->Valid()) return Status::InvalidArgument(db.path.string() + " is not a Parley database (no format version)");
+  }
   rocksdb::WriteBatch batch;
   batch.Put(db[internal::kMeta], internal::kFormatVersionKey, internal::kFormatVersion);
   batch.Put(db[internal::kMeta], internal::kNextTermIdKey, EncodeIdString(db.first_term_id));
@@ -473,6 +509,8 @@ Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& op
     std::filesystem::create_directories(path, ec);
     if (ec) return Status::IOError("cannot create " + path.string() + ": " + ec.message());
   }
+
+  if (has_db && !read_only) PARLEY_RETURN_IF_ERROR(CheckFamiliesAreOurs(path));
 
   auto db = std::make_unique<Db>();
   db->path = path;

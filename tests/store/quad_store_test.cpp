@@ -314,6 +314,35 @@ TEST_F(TempDbTest, RemovalsThroughABatchOrSstFilesAgree) {
   std::filesystem::remove_all(sst_dir);
 }
 
+// Someone else's RocksDB database is refused, and left as it was: no Parley families
+// are added beside its data.
+TEST(ForeignDatabaseTest, IsRefusedAndLeftAlone) {
+  for (bool extra_family : {false, true}) {
+    auto dir = parley::testing::UniqueTestDir(extra_family ? "foreign-cf" : "foreign-keys");
+    {
+      rocksdb::Options options;
+      options.create_if_missing = true;
+      rocksdb::DB* raw = nullptr;
+      ASSERT_TRUE(rocksdb::DB::Open(options, dir.string(), &raw).ok());
+      ASSERT_TRUE(raw->Put(rocksdb::WriteOptions(), "their-key", "their value").ok());
+      if (extra_family) {
+        rocksdb::ColumnFamilyHandle* handle = nullptr;
+        ASSERT_TRUE(raw->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "their-family", &handle).ok());
+        ASSERT_TRUE(raw->DestroyColumnFamilyHandle(handle).ok());
+      }
+      delete raw;
+    }
+    std::unique_ptr<QuadStore> store;
+    Status s = QuadStore::Open(dir, &store);
+    ASSERT_FALSE(s.ok());
+    EXPECT_NE(s.ToString().find("is not a Parley database"), std::string::npos) << s.ToString();
+    std::vector<std::string> families;
+    ASSERT_TRUE(rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir.string(), &families).ok());
+    EXPECT_EQ(families.size(), extra_family ? 2u : 1u);
+    std::filesystem::remove_all(dir);
+  }
+}
+
 TEST_F(TempDbTest, UnionViewCollapsesGraphs) {
   const Term s = Term::Iri("http://e/s"), p = Term::Iri("http://e/p"), o = Term::Literal("o");
   const Term g1 = Term::Iri("http://e/g1"), g2 = Term::Iri("http://e/g2");
