@@ -31,6 +31,8 @@ class LineParser {
     line_ = line;
     line_number_ = line_number;
     pos_ = 0;
+    // A byte-order mark at the start of the input (as editors on Windows write) is not data.
+    if (line_number == 1 && line_.substr(0, 3) == "\xEF\xBB\xBF") pos_ = 3;
     while (true) {
       SkipSpace();
       // A carriage return is a line break too (EOL ::= [#xD#xA]+).

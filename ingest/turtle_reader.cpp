@@ -105,6 +105,8 @@ class TurtleParser {
       : in_(in), origin_(origin), base_(base), callback_(callback) {}
 
   Status Parse() {
+    // A byte-order mark at the start of the input (as editors on Windows write) is not data.
+    if (in_.Peek(0) == 0xEF && in_.Peek(1) == 0xBB && in_.Peek(2) == 0xBF) in_.Advance(3);
     while (true) {
       PARLEY_RETURN_IF_ERROR(SkipSpace());
       if (in_.AtEnd()) break;

@@ -1,5 +1,9 @@
 #include "query/parse.hpp"
 
+#include <cctype>
+#include <optional>
+#include <set>
+
 #include "ingest/json_positions.hpp"
 #include "query/grammar/grammar.hpp"
 #include "query/validate.hpp"
@@ -86,6 +90,23 @@ std::optional<std::size_t> NestedTooDeep(const std::string& text) {
   return std::nullopt;
 }
 
+// The name at `offset` when it is a call of a function SPARQL does not have ("REPEAT(").
+std::optional<std::string> UnknownFunctionAt(const std::string& text, std::size_t offset) {
+  std::size_t end = offset;
+  while (end < text.size() && (std::isalnum(static_cast<unsigned char>(text[end])) != 0 || text[end] == '_')) ++end;
+  std::size_t paren = end;
+  while (paren < text.size() && (text[paren] == ' ' || text[paren] == '\t')) ++paren;
+  if (end == offset || paren >= text.size() || text[paren] != '(') return std::nullopt;
+  std::string name = text.substr(offset, end - offset);
+  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  static const std::set<std::string> kNotFunctions = {
+      "FILTER", "BIND", "ASC", "DESC", "IN", "NOT", "EXISTS", "VALUES", "GROUP", "ORDER", "BY", "HAVING", "SELECT",
+      "COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "AS", "WHERE", "GRAPH", "OPTIONAL", "MINUS",
+      "UNION", "SERVICE", "LIMIT", "OFFSET", "CONSTRUCT", "DESCRIBE", "ASK", "FROM", "NAMED", "DISTINCT", "REDUCED"};
+  if (grammar::IsBuiltin(name) || kNotFunctions.count(name)) return std::nullopt;
+  return name;
+}
+
 Status ErrorAt(const std::string& text, std::string_view origin, std::size_t offset, std::string message) {
   ingest::TextPosition where = ingest::Locate(text, offset);
   return Status::ParseError(Diagnostic{std::string(origin), where.line, where.column, std::move(message),
@@ -161,6 +182,8 @@ std::string Expected(const std::string& which) {
 Result<ast::Query> ParseQuery(std::string_view raw_text, std::string_view origin, const ParseOptions& options) {
   namespace x3 = boost::spirit::x3;
   bool bad_escape = false;
+  // A byte-order mark at the start of the query (as editors on Windows write) is not text.
+  if (raw_text.substr(0, 3) == "\xEF\xBB\xBF") raw_text.remove_prefix(3);
   const std::string text = UnescapeCodepoints(raw_text, &bad_escape);
   if (bad_escape) return ErrorAt(text, origin, 0, "a \\u escape names a surrogate, which is no Unicode character");
   if (auto deep = NestedTooDeep(text)) {
@@ -178,6 +201,9 @@ Result<ast::Query> ParseQuery(std::string_view raw_text, std::string_view origin
     const auto offset = SkipSpaceAndComments(text, static_cast<std::size_t>(e.where() - text.cbegin()));
     if (builder.error) return ErrorAt(text, origin, builder.error_offset, *builder.error);
     if (IsUnterminatedString(text, offset)) return ErrorAt(text, origin, offset, "this string is not closed on its line");
+    if (auto name = UnknownFunctionAt(text, offset)) {
+      return ErrorAt(text, origin, offset, "unknown function " + *name + " (not one of SPARQL's functions)");
+    }
     const std::string expected = Expected(e.which());
     return ErrorAt(text, origin, offset, (expected.empty() ? "" : "expected " + expected + ", ") + "found " + Describe(text, offset));
   }

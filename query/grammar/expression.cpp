@@ -19,10 +19,6 @@ constexpr std::array<const char*, 52> kBuiltins = {
     "UUID", "STRUUID", "MD5", "SHA1", "SHA256", "SHA384", "SHA512", "COALESCE", "IF", "STRLANG", "STRDT",
     "SAMETERM", "ISIRI", "ISURI", "ISBLANK", "ISLITERAL", "ISNUMERIC", "REGEX", "SUBSTR", "REPLACE"};
 
-bool IsBuiltin(std::string name) {
-  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-  return std::any_of(kBuiltins.begin(), kBuiltins.end(), [&](const char* b) { return name == b; });
-}
 
 auto binary(Op op) {
   return Do([op](Builder& b, auto& ctx) {
@@ -136,6 +132,11 @@ BOOST_SPIRIT_DEFINE(builtin_name, conditional_or, conditional_and, relational, a
                     primary, aggregate, expression_list)
 
 }  // namespace
+
+bool IsBuiltin(std::string name) {
+  for (char& c : name) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return std::any_of(kBuiltins.begin(), kBuiltins.end(), [&](const char* b) { return name == b; });
+}
 
 BOOST_SPIRIT_DEFINE(expression, bracketted_expression, builtin_call, function_call)
 BOOST_SPIRIT_INSTANTIATE(expression_type, iterator_type, context_type)

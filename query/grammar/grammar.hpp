@@ -8,6 +8,9 @@
 
 namespace parley::query::grammar {
 
+// Whether `name` (any case) is one of SPARQL's built-in functions.
+bool IsBuiltin(std::string name);
+
 #define PARLEY_DECLARE_RULE(name)                     \
   struct name##_class;                                \
   using name##_type = x3::rule<name##_class>;         \

@@ -53,6 +53,13 @@ TEST(NTriplesReaderTest, AcceptsTheForms) {
   }
 }
 
+TEST(NTriplesReaderTest, AByteOrderMarkStartsAFileButNotALine) {
+  auto p = Parse("\xEF\xBB\xBF<http://e/a> <http://e/b> \"c\" .\n");
+  ASSERT_TRUE(p.status.ok()) << p.status.ToString();
+  EXPECT_EQ(p.statements.size(), 1u);
+  EXPECT_FALSE(Parse("<http://e/a> <http://e/b> \"c\" .\n\xEF\xBB\xBF<http://e/a> <http://e/b> \"d\" .\n").status.ok());
+}
+
 TEST(NTriplesReaderTest, NQuadsTakesAnOptionalGraph) {
   Parsed p = Parse("<http://e/s> <http://e/p> \"o\" <http://e/g> .\n<http://e/s> <http://e/p> \"o\" .\n"
                    "<http://e/s> <http://e/p> \"o\" _:g .\n",

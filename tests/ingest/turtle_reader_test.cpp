@@ -99,6 +99,13 @@ TEST(TurtleReaderTest, DeepNestingIsAnErrorNotACrash) {
   EXPECT_TRUE(s.ok()) << s.ToString();
 }
 
+TEST(TurtleReaderTest, AByteOrderMarkStartsAFile) {
+  Status s;
+  auto statements = Parse("\xEF\xBB\xBF@prefix e: <http://e/> .\ne:a e:b \"c\" .", &s);
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(statements.size(), 1u);
+}
+
 TEST(TurtleReaderTest, RelativeIriWithoutBaseIsAnError) {
   Status s;
   Parse("<a> <http://e/p> <http://e/o> .", &s, "");

@@ -170,6 +170,19 @@ TEST_F(EngineTest, ABasicGraphPatternOfTwentyThousandPatterns) {
   EXPECT_EQ(Run("SELECT (COUNT(*) AS ?n) WHERE { " + chain + "}").rows[0][0]->value, "600");
 }
 
+TEST_F(EngineTest, AnUnknownFunctionIsNamed) {
+  QueryOptions options;
+  for (const std::string& q : {"SELECT (REPEAT(\"a\", 2) AS ?x) {}", "SELECT ?s { ?s ?p ?o FILTER(repeat(?s)) }"}) {
+    auto r = RunQuery(q, "<test>", source_, source_, options);
+    ASSERT_FALSE(r.ok());
+    EXPECT_NE(r.status().ToString().find("unknown function REPEAT"), std::string::npos) << r.status().ToString();
+  }
+}
+
+TEST_F(EngineTest, AByteOrderMarkStartsAQuery) {
+  EXPECT_EQ(Run("\xEF\xBB\xBFSELECT ?s WHERE { ?s <http://e/v> ?o }").rows.size(), 600u);
+}
+
 TEST_F(EngineTest, Utf8AnywhereInAQueryIsFine) {
   source_.Insert(Quad{source_.Intern(Term::Iri(kEx + "m\u00fcller")), source_.Intern(Term::Iri(kEx + "name")),
                       source_.Intern(Term::Literal("M\u00fcller \u6771\u4eac")), kDefaultGraph});
