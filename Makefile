@@ -4,15 +4,17 @@
 BUILD_DIR      ?= build
 ASAN_BUILD_DIR ?= build-asan
 BENCH_BUILD_DIR ?= build-bench
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS   ?= 600
 JOBS           ?= $(shell nproc)
 CMAKE_FLAGS    ?=
 
 DEBIAN_PACKAGES = cmake make g++ pkg-config ccache \
   librocksdb-dev libboost-dev nlohmann-json3-dev libgtest-dev libreadline-dev \
   libcli11-dev libfmt-dev libpcre2-dev libssl-dev libexpat1-dev pkg-config \
-  python3-pyld graphviz tmux wordnet-dev wordnet-base
+  python3-pyld graphviz tmux wordnet-dev wordnet-base clang
 
-.PHONY: all deps configure build run test test-asan bench clean
+.PHONY: all deps configure build run test test-asan bench fuzz clean
 
 all: build
 
@@ -52,5 +54,11 @@ bench: deps
 	cmake --build $(BENCH_BUILD_DIR) -j $(JOBS) --target parley parley_bench_gen parley_store_bench parley_english_bench
 	bench/run.sh $(BENCH_BUILD_DIR)
 
+# libFuzzer: every reader and front-end, FUZZ_SECONDS each (fuzz/run.sh).
+fuzz: deps
+	CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -DPARLEY_FUZZ=ON -DPARLEY_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz_ntriples fuzz_turtle fuzz_facts fuzz_sparql_parse fuzz_sparql_eval fuzz_english
+	fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(BENCH_BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_BUILD_DIR) $(BENCH_BUILD_DIR) $(FUZZ_BUILD_DIR)
