@@ -336,7 +336,7 @@ bool IsLockError(const rocksdb::Status& s) {
 // is Parley's: all its families are Parley's, and one that lacks some of them (an
 // `init` killed early) holds nothing yet. Someone else's RocksDB database is refused
 // and left as it was.
-Status CheckFamiliesAreOurs(const std::filesystem::path& path) {
+Status CheckFamiliesAreOurs(const std::filesystem::path& path, bool read_only) {
   std::vector<std::string> names;
   if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path.string(), &names).ok()) return Status::OK();
   for (const std::string& name : names) {
@@ -347,6 +347,10 @@ Status CheckFamiliesAreOurs(const std::filesystem::path& path) {
     }
   }
   if (names.size() == static_cast<std::size_t>(internal::kCfCount)) return Status::OK();
+  if (read_only) {
+    return Status::InvalidArgument("database " + path.string() +
+                                   " was never finished (an init was interrupted?): run parley init on it again");
+  }
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (const std::string& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
@@ -510,7 +514,7 @@ Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& op
     if (ec) return Status::IOError("cannot create " + path.string() + ": " + ec.message());
   }
 
-  if (has_db && !read_only) PARLEY_RETURN_IF_ERROR(CheckFamiliesAreOurs(path));
+  if (has_db) PARLEY_RETURN_IF_ERROR(CheckFamiliesAreOurs(path, read_only));
 
   auto db = std::make_unique<Db>();
   db->path = path;

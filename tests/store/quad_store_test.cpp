@@ -343,6 +343,32 @@ TEST(ForeignDatabaseTest, IsRefusedAndLeftAlone) {
   }
 }
 
+// An init killed after RocksDB made some of the families: readers say so, and opening
+// for writing (as init does) finishes the database.
+TEST(ForeignDatabaseTest, AnInterruptedInitIsFinishedByTheNextWriter) {
+  auto dir = parley::testing::UniqueTestDir("partial");
+  {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, dir.string(), &raw).ok());
+    rocksdb::ColumnFamilyHandle* handle = nullptr;
+    ASSERT_TRUE(raw->CreateColumnFamily(rocksdb::ColumnFamilyOptions(), "spog", &handle).ok());
+    ASSERT_TRUE(raw->DestroyColumnFamilyHandle(handle).ok());
+    delete raw;
+  }
+  std::unique_ptr<QuadStore> store;
+  Status s = QuadStore::Open(dir, StoreOptions{OpenMode::kReadOnly}, &store);
+  ASSERT_FALSE(s.ok());
+  EXPECT_NE(s.ToString().find("was never finished"), std::string::npos) << s.ToString();
+  ASSERT_OK(QuadStore::Open(dir, &store));
+  EXPECT_TRUE(store->Check()->ok());
+  store.reset();
+  ASSERT_OK(QuadStore::Open(dir, StoreOptions{OpenMode::kReadOnly}, &store));
+  store.reset();
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(TempDbTest, UnionViewCollapsesGraphs) {
   const Term s = Term::Iri("http://e/s"), p = Term::Iri("http://e/p"), o = Term::Literal("o");
   const Term g1 = Term::Iri("http://e/g1"), g2 = Term::Iri("http://e/g2");
