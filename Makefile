@@ -6,6 +6,7 @@ ASAN_BUILD_DIR ?= build-asan
 BENCH_BUILD_DIR ?= build-bench
 FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS   ?= 600
+FUZZ_SMOKE_RUNS ?= 1000
 JOBS           ?= $(shell nproc)
 CMAKE_FLAGS    ?=
 
@@ -14,7 +15,7 @@ DEBIAN_PACKAGES = cmake make g++ pkg-config ccache \
   libcli11-dev libfmt-dev libpcre2-dev libssl-dev libexpat1-dev pkg-config \
   python3-pyld graphviz tmux wordnet-dev wordnet-base clang
 
-.PHONY: all deps configure build run test test-asan bench fuzz clean
+.PHONY: all deps configure build run test test-asan bench fuzz fuzz-build clean
 
 all: build
 
@@ -41,8 +42,11 @@ build: configure
 run: deps build
 	./$(BUILD_DIR)/parley
 
-test: deps build
+# The suite, then every fuzz target over its seeds and regression inputs plus a short,
+# fixed-seed mutation run (make fuzz runs them for longer).
+test: deps build fuzz-build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SMOKE_RUNS) smoke
 
 test-asan: deps
 	cmake -S . -B $(ASAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug "-DPARLEY_SANITIZE=address;undefined"
@@ -55,9 +59,11 @@ bench: deps
 	bench/run.sh $(BENCH_BUILD_DIR)
 
 # libFuzzer: every reader and front-end, FUZZ_SECONDS each (fuzz/run.sh).
-fuzz: deps
+fuzz-build: deps
 	CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -DPARLEY_FUZZ=ON -DPARLEY_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
 	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz_ntriples fuzz_turtle fuzz_facts fuzz_sparql_parse fuzz_sparql_eval fuzz_english
+
+fuzz: fuzz-build
 	fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)
 
 clean:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # make fuzz: runs each libFuzzer target for SECONDS (default 600) from a seed corpus
 # assembled from the W3C suites, data/ and the tests, then prints what each found.
-# fuzz/run.sh BUILD_DIR SECONDS [smoke]: "smoke" replays the corpus and mutates for
-# SECONDS in all, split between the targets (for make test).
+# fuzz/run.sh BUILD_DIR RUNS smoke: for make test, replays the seeds and regression
+# inputs and then runs RUNS fresh mutations per target from a fixed seed, so that the
+# same tree gives the same run on every machine.
 set -euo pipefail
 build=${1:-build-fuzz}
 seconds=${2:-600}
@@ -10,6 +11,7 @@ mode=${3:-full}
 root="$(cd "$(dirname "$0")/.." && pwd)"
 conformance="${PARLEY_CONFORMANCE_DIR:-$root/../shared/conformance}"
 work="$build/fuzz-work"
+[ "$mode" = smoke ] && work="$build/fuzz-smoke" && rm -rf "$work"
 mkdir -p "$work"
 
 # seed TARGET FILES...: copies each file into the target's seed corpus.
@@ -20,10 +22,10 @@ seed() {
   for f in "$@"; do cp "$f" "$work/seeds/$target/$(echo "$f" | md5sum | cut -c1-16)"; done
 }
 if [ ! -d "$work/seeds" ]; then
-  mapfile -t nt < <(find "$conformance" \( -name '*.nt' -o -name '*.nq' \) | head -300)
-  mapfile -t ttl < <(find "$conformance" -name '*.ttl' | head -300; ls "$root"/data/*.ttl)
-  mapfile -t rq < <(find "$conformance" -name '*.rq' | head -400; ls "$root"/bench/queries/*.rq)
-  mapfile -t facts < <(find "$root/data/facts" "$root/tests" -name '*.json' | head -100)
+  mapfile -t nt < <(find "$conformance" \( -name '*.nt' -o -name '*.nq' \) | sort | head -300)
+  mapfile -t ttl < <(find "$conformance" -name '*.ttl' | sort | head -300; ls "$root"/data/*.ttl)
+  mapfile -t rq < <(find "$conformance" -name '*.rq' | sort | head -400; ls "$root"/bench/queries/*.rq)
+  mapfile -t facts < <(find "$root/data/facts" "$root/tests" -name '*.json' | sort | head -100)
   seed fuzz_ntriples "${nt[@]}"
   seed fuzz_turtle "${ttl[@]}"
   seed fuzz_sparql_parse "${rq[@]}"
@@ -34,9 +36,9 @@ if [ ! -d "$work/seeds" ]; then
 fi
 
 targets=(fuzz_ntriples fuzz_turtle fuzz_facts fuzz_sparql_parse fuzz_sparql_eval fuzz_english)
-per_target=$seconds
-[ "$mode" = smoke ] && per_target=$(( (seconds + ${#targets[@]} - 1) / ${#targets[@]} ))
-echo "| target | seconds | executions | crashes |"
+limit=(-max_total_time="$seconds")
+[ "$mode" = smoke ] && limit=(-runs="$seconds" -seed=1)
+echo "| target | limit | executions | crashes |"
 echo "|---|---:|---:|---:|"
 status=0
 for target in "${targets[@]}"; do
@@ -49,13 +51,13 @@ for target in "${targets[@]}"; do
   [ -d "$regression" ] && dirs+=("$regression")
   log="$work/$target.log"
   set +e
-  "$build/fuzz/$target" -max_total_time="$per_target" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+  "$build/fuzz/$target" "${limit[@]}" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -artifact_prefix="$crashes/" -print_final_stats=1 "${dirs[@]}" > "$log" 2>&1
   code=$?
   set -e
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
   found=$(find "$crashes" -type f | wc -l)
-  echo "| $target | $per_target | ${runs:-0} | $found |"
+  echo "| $target | ${limit[0]#-} | ${runs:-0} | $found |"
   if [ "$code" -ne 0 ] || [ "$found" -ne 0 ]; then
     status=1
     echo "  $target failed (exit $code); see $log and $crashes" >&2
