@@ -89,7 +89,7 @@ TEST(FactFileTest, MalformedJsonPointsAtTheSpot) {
 }
 
 TEST(FactFileTest, NumbersBeyondADoubleAreErrorsWithTheirPosition) {
-  for (const std::string& member : {R"("zz": 1e400)", R"("topics": [{"id": "t", "label": "T", "evidence": {"paragraph": 1e999}}])",
+  for (const char* member : {R"("zz": 1e400)", R"("topics": [{"id": "t", "label": "T", "evidence": {"paragraph": 1e999}}])",
                                     R"("topics": [{"id": "t", "label": "T", "evidence": {"paragraph": 1, "confidence": -2E+500}}])"}) {
     const std::string text = std::string("{") + kSource + ",\n" + member + "}";
     FactFile file;

@@ -172,7 +172,7 @@ TEST_F(EngineTest, ABasicGraphPatternOfTwentyThousandPatterns) {
 
 TEST_F(EngineTest, AnUnknownFunctionIsNamed) {
   QueryOptions options;
-  for (const std::string& q : {"SELECT (REPEAT(\"a\", 2) AS ?x) {}", "SELECT ?s { ?s ?p ?o FILTER(repeat(?s)) }"}) {
+  for (const char* q : {"SELECT (REPEAT(\"a\", 2) AS ?x) {}", "SELECT ?s { ?s ?p ?o FILTER(repeat(?s)) }"}) {
     auto r = RunQuery(q, "<test>", source_, source_, options);
     ASSERT_FALSE(r.ok());
     EXPECT_NE(r.status().ToString().find("unknown function REPEAT"), std::string::npos) << r.status().ToString();
