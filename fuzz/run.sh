@@ -22,17 +22,19 @@ seed() {
   for f in "$@"; do cp "$f" "$work/seeds/$target/$(echo "$f" | md5sum | cut -c1-16)"; done
 }
 if [ ! -d "$work/seeds" ]; then
-  mapfile -t nt < <(find "$conformance" \( -name '*.nt' -o -name '*.nq' \) | sort | head -300)
-  mapfile -t ttl < <(find "$conformance" -name '*.ttl' | sort | head -300; ls "$root"/data/*.ttl)
-  mapfile -t rq < <(find "$conformance" -name '*.rq' | sort | head -400; ls "$root"/bench/queries/*.rq)
-  mapfile -t facts < <(find "$root/data/facts" "$root/tests" -name '*.json' | sort | head -100)
+  # (awk, not head: head would close the pipe early, and pipefail would count that.)
+  first() { awk -v n="$1" 'NR <= n'; }
+  mapfile -t nt < <(find "$conformance" \( -name '*.nt' -o -name '*.nq' \) 2>/dev/null | sort | first 300)
+  mapfile -t ttl < <(find "$conformance" -name '*.ttl' 2>/dev/null | sort | first 300; ls "$root"/data/*.ttl)
+  mapfile -t rq < <(find "$conformance" -name '*.rq' 2>/dev/null | sort | first 400; ls "$root"/bench/queries/*.rq)
+  mapfile -t facts < <(find "$root/data/facts" "$root/tests" -name '*.json' | sort | first 100)
   seed fuzz_ntriples "${nt[@]}"
   seed fuzz_turtle "${ttl[@]}"
   seed fuzz_sparql_parse "${rq[@]}"
   seed fuzz_sparql_eval "${rq[@]}"
   seed fuzz_facts "${facts[@]}"
   mkdir -p "$work/seeds/fuzz_english"
-  cut -f1 "$root/tests/query/english/bank.tsv" | grep -v '^#' | head -300 | split -l 1 - "$work/seeds/fuzz_english/q"
+  cut -f1 "$root/tests/query/english/bank.tsv" | grep -v '^#' | first 300 | split -l 1 - "$work/seeds/fuzz_english/q"
 fi
 
 targets=(fuzz_ntriples fuzz_turtle fuzz_facts fuzz_sparql_parse fuzz_sparql_eval fuzz_english)
