@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <boost/multiprecision/cpp_int.hpp>
+
 namespace parley::query::eval {
 namespace {
 
@@ -135,9 +137,47 @@ std::optional<bool> EffectiveBoolean(const Term& t) {
   return std::nullopt;
 }
 
+namespace {
+
+// xsd:integer has no bound, so +, - and * of two integers are computed exactly on their
+// digits. Operands past kMostDigits are an error (the product's cost grows with the
+// square of the length).
+constexpr std::size_t kMostDigits = 10'000;
+
+std::optional<boost::multiprecision::cpp_int> ExactInteger(std::string text) {
+  if (!text.empty() && text[0] == '+') text.erase(0, 1);
+  const std::size_t first = !text.empty() && text[0] == '-' ? 1 : 0;
+  if (text.size() == first || text.size() > kMostDigits ||
+      text.find_first_not_of("0123456789", first) != std::string::npos) {
+    return std::nullopt;
+  }
+  // Leading zeros go: cpp_int would read "012" as octal.
+  text.erase(first, std::min(text.find_first_not_of('0', first), text.size() - 1) - first);
+  return boost::multiprecision::cpp_int(text);
+}
+
+std::optional<Term> ExactIntegerArithmetic(char op, const Term& a, const Term& b) {
+  auto x = ExactInteger(a.value), y = ExactInteger(b.value);
+  if (!x || !y) return std::nullopt;
+  boost::multiprecision::cpp_int r;
+  if (op == '+') {
+    r = *x + *y;
+  } else if (op == '-') {
+    r = *x - *y;
+  } else {
+    r = *x * *y;
+  }
+  return Term::Literal(r.str(), kXsd + "integer");
+}
+
+}  // namespace
+
 std::optional<Term> Arithmetic(char op, const Term& a, const Term& b) {
   auto x = AsNumeric(a), y = AsNumeric(b);
   if (!x || !y) return std::nullopt;
+  if (x->kind == Numeric::Kind::kInteger && y->kind == Numeric::Kind::kInteger && op != '/') {
+    return ExactIntegerArithmetic(op, a, b);
+  }
   Numeric r;
   r.kind = std::max(x->kind, y->kind);
   switch (op) {

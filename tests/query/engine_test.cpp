@@ -170,6 +170,23 @@ TEST_F(EngineTest, ABasicGraphPatternOfTwentyThousandPatterns) {
   EXPECT_EQ(Run("SELECT (COUNT(*) AS ?n) WHERE { " + chain + "}").rows[0][0]->value, "600");
 }
 
+// xsd:integer has no bound: sums, differences and products of integers are exact.
+TEST_F(EngineTest, IntegerArithmeticIsExactAtAnySize) {
+  auto r = Run(R"(PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+    SELECT (99999999999999999999999999999999999999 + 1 AS ?a) (9223372036854775807 * 9223372036854775807 AS ?b)
+           (-5 - 7 AS ?c) ("0012"^^xsd:integer + "+3"^^xsd:int AS ?d) (7 / 2 AS ?e) (1 + 1.5 AS ?f)
+           (-9223372036854775808 - 1 AS ?g) {})");
+  ASSERT_EQ(r.rows.size(), 1u);
+  const std::vector<std::string> expected = {"100000000000000000000000000000000000000",
+                                             "85070591730234615847396907784232501249", "-12", "15", "3.5", "2.5",
+                                             "-9223372036854775809"};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_TRUE(r.rows[0][i].has_value()) << i;
+    EXPECT_EQ(r.rows[0][i]->value, expected[i]) << i;
+  }
+  EXPECT_EQ(r.rows[0][0]->datatype, "http://www.w3.org/2001/XMLSchema#integer");
+}
+
 TEST_F(EngineTest, AnUnknownFunctionIsNamed) {
   QueryOptions options;
   for (const char* q : {"SELECT (REPEAT(\"a\", 2) AS ?x) {}", "SELECT ?s { ?s ?p ?o FILTER(repeat(?s)) }"}) {
