@@ -12,7 +12,8 @@ namespace parley::query {
 namespace {
 
 // SPARQL processes \u and \U escapes anywhere in the query before parsing (§19.2).
-std::string UnescapeCodepoints(std::string_view text, bool* bad_escape) {
+// `bad_escape` is set to the offset of a \u escape that names a surrogate, if any.
+std::string UnescapeCodepoints(std::string_view text, std::optional<std::size_t>* bad_escape) {
   std::string out;
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
@@ -30,7 +31,10 @@ std::string UnescapeCodepoints(std::string_view text, bool* bad_escape) {
         ok = h >= 0;
         cp = (cp << 4) | static_cast<std::uint32_t>(std::max(h, 0));
       }
-      if (ok && cp >= 0xD800 && cp <= 0xDFFF) ok = false, *bad_escape = true;
+      if (ok && cp >= 0xD800 && cp <= 0xDFFF) {
+        ok = false;
+        if (!*bad_escape) *bad_escape = i;
+      }
       if (ok && cp <= 0x10FFFF) {
         if (cp < 0x80) {
           out.push_back(static_cast<char>(cp));
@@ -181,11 +185,14 @@ std::string Expected(const std::string& which) {
 
 Result<ast::Query> ParseQuery(std::string_view raw_text, std::string_view origin, const ParseOptions& options) {
   namespace x3 = boost::spirit::x3;
-  bool bad_escape = false;
+  std::optional<std::size_t> bad_escape;
   // A byte-order mark at the start of the query (as editors on Windows write) is not text.
   if (raw_text.substr(0, 3) == "\xEF\xBB\xBF") raw_text.remove_prefix(3);
   const std::string text = UnescapeCodepoints(raw_text, &bad_escape);
-  if (bad_escape) return ErrorAt(text, origin, 0, "a \\u escape names a surrogate, which is no Unicode character");
+  if (bad_escape) {
+    // The offset is in the text as typed, before any escape was replaced.
+    return ErrorAt(std::string(raw_text), origin, *bad_escape, "a \\u escape names a surrogate, which is no Unicode character");
+  }
   if (auto deep = NestedTooDeep(text)) {
     return ErrorAt(text, origin, *deep, "the query is nested more than " + std::to_string(kMaxNesting) + " levels deep");
   }

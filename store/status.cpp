@@ -16,7 +16,11 @@ std::string Diagnostic::Render() const {
     out += ":" + std::to_string(line);
     if (column > 0) out += ":" + std::to_string(column);
   }
-  out += out.empty() ? "error: " + message : ": error: " + message;
+  std::string said = message;
+  for (char& c : said) {
+    if (c == '\0') c = '?';
+  }
+  out += out.empty() ? "error: " + said : ": error: " + said;
   if (source_line.empty() || column == 0) return out;
 
   // Show at most kMaxShownLine bytes, keeping the column in view.
@@ -26,6 +30,11 @@ std::string Diagnostic::Render() const {
     start = std::min(col - kMaxShownLine / 2, source_line.size() - std::min(source_line.size(), kMaxShownLine));
   }
   std::string shown = source_line.substr(start, kMaxShownLine);
+  // A NUL or another control byte would cut the line short or garble the terminal:
+  // shown as '?', one byte for one, so that the caret stays under its column.
+  for (char& c : shown) {
+    if (static_cast<unsigned char>(c) < 0x20 && c != '\t') c = '?';
+  }
   std::string caret(col >= start ? col - start : 0, ' ');
   // Tabs stay tabs so that the caret lines up under the same glyph.
   for (std::size_t i = 0; i < caret.size() && i < shown.size(); ++i) {

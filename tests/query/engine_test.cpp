@@ -187,6 +187,18 @@ TEST_F(EngineTest, IntegerArithmeticIsExactAtAnySize) {
   EXPECT_EQ(r.rows[0][0]->datatype, "http://www.w3.org/2001/XMLSchema#integer");
 }
 
+TEST_F(EngineTest, ErrorsPointAtSurrogatesAndShowNulsVisibly) {
+  QueryOptions options;
+  auto r = RunQuery("SELECT (\"ab\\uD800\" AS ?x) {}", "<test>", source_, source_, options);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().ToString().rfind("<test>:1:12: error: a \\u escape names a surrogate", 0), 0u) << r.status().ToString();
+  r = RunQuery(std::string("SELECT ?x WHERE { ?x ?p \0 }", 27), "<test>", source_, source_, options);
+  ASSERT_FALSE(r.ok());
+  const std::string shown = r.status().ToString();
+  EXPECT_EQ(shown.find('\0'), std::string::npos);
+  EXPECT_NE(shown.find("SELECT ?x WHERE { ?x ?p ? }"), std::string::npos) << shown;
+}
+
 TEST_F(EngineTest, AnUnknownFunctionIsNamed) {
   QueryOptions options;
   for (const char* q : {"SELECT (REPEAT(\"a\", 2) AS ?x) {}", "SELECT ?s { ?s ?p ?o FILTER(repeat(?s)) }"}) {
