@@ -15,23 +15,6 @@
 
 namespace {
 
-int Run(int argc, char** argv);
-
-}  // namespace
-
-// Output that could not be written (a full disk, a closed pipe) is a failure, whatever
-// the command: the user must never take a cut-short result for a whole one.
-int main(int argc, char** argv) {
-  const int code = Run(argc, argv);
-  if (code == parley::cli::kExitOk && (std::fflush(stdout) != 0 || std::ferror(stdout))) {
-    std::fprintf(stderr, "parley: error: cannot write output: %s\n", std::strerror(errno));
-    return parley::cli::kExitFailure;
-  }
-  return code;
-}
-
-namespace {
-
 int Run(int argc, char** argv) {
   using namespace parley::cli;
   CLI::App app{"Parley: a knowledge graph of sourced diplomatic facts, in RocksDB.", "parley"};
@@ -148,3 +131,14 @@ int Run(int argc, char** argv) {
 }
 
 }  // namespace
+
+// Output that could not be written (a full disk, a closed pipe) is a failure, whatever
+// the command: the user must never take a cut-short result for a whole one.
+int main(int argc, char** argv) {
+  const int code = Run(argc, argv);
+  if (code == parley::cli::kExitOk && (std::fflush(stdout) != 0 || std::ferror(stdout))) {
+    std::fprintf(stderr, "parley: error: cannot write output: %s\n", std::strerror(errno));
+    return parley::cli::kExitFailure;
+  }
+  return code;
+}
