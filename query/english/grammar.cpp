@@ -154,14 +154,20 @@ const auto aux = Kw("did") | Kw("does") | Kw("do") | Kw("was") | Kw("were") | Kw
 const auto relative = Kw("that") | Kw("which") | Kw("who") | Kw("whom");
 const auto entity_ref = article >> entity_word;
 
+// The clause the builder's last verb and entity make.
+Clause LastClause(const Builder& b, bool x_first) {
+  Clause c;
+  c.verbs = b.verbs;
+  c.verb_text = b.verb_text;
+  c.entity = b.entity;
+  c.entity_text = b.entity_text;
+  c.x_first = x_first;
+  return c;
+}
+
 auto PushClause(bool x_first) {
   return Act([x_first](Builder& b, auto&) {
-    Clause c;
-    c.verbs = b.verbs;
-    c.verb_text = b.verb_text;
-    c.entity = b.entity;
-    c.entity_text = b.entity_text;
-    c.x_first = x_first;
+    Clause c = LastClause(b, x_first);
     c.joined_by_or = b.next_or;
     b.next_or = false;
     b.q.clauses.push_back(std::move(c));
@@ -205,15 +211,7 @@ const auto set_class = Act([](Builder& b, auto&) {
   b.q.rest_offset = b.class_end;
 });
 // A clause made of the question's own subject and verb: "when did X take place".
-const auto subject_clause = Act([](Builder& b, auto&) {
-  Clause c;
-  c.verbs = b.verbs;
-  c.verb_text = b.verb_text;
-  c.entity = b.entity;
-  c.entity_text = b.entity_text;
-  c.x_first = false;
-  b.q.clauses.push_back(std::move(c));
-});
+const auto subject_clause = Act([](Builder& b, auto&) { b.q.clauses.push_back(LastClause(b, false)); });
 const auto be = Kw("is") | Kw("are") | Kw("was") | Kw("were");
 
 const auto question =
