@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <map>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -278,6 +280,44 @@ void AddTimeoutOption(CLI::App* app, double* seconds, const std::string& what) {
       },
       "SECONDS > 0");
   app->add_option("--timeout", *seconds, what)->type_name("SECONDS")->check(positive);
+}
+
+std::optional<std::size_t> ParseByteSize(const std::string& text) {
+  double value = 0;
+  std::size_t used = 0;
+  try {
+    value = std::stod(text, &used);
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  std::string unit = text.substr(used);
+  for (const char* tail : {"iB", "B"}) {
+    if (unit.size() > std::strlen(tail) && unit.ends_with(tail)) unit.resize(unit.size() - std::strlen(tail));
+  }
+  static const std::map<std::string, double> kUnits = {{"", 1.0},           {"k", 0x1p10}, {"K", 0x1p10}, {"m", 0x1p20},
+                                                        {"M", 0x1p20},       {"g", 0x1p30}, {"G", 0x1p30}, {"t", 0x1p40},
+                                                        {"T", 0x1p40},       {"B", 1.0}};
+  auto it = kUnits.find(unit);
+  if (it == kUnits.end() || !std::isfinite(value) || value < 0) return std::nullopt;
+  const double bytes = value * it->second;
+  if (bytes >= 0x1p63) return std::nullopt;
+  return static_cast<std::size_t>(bytes);
+}
+
+void AddMemoryLimitOption(CLI::App* app, std::size_t* bytes) {
+  constexpr std::size_t kSmallest = 16 << 20;
+  app->add_option_function<std::string>(
+         "--memory-limit",
+         [bytes](const std::string& text) { *bytes = *ParseByteSize(text); },
+         "Stop a query with \"memory limit reached\" when it makes Parley grow by more than SIZE "
+         "(e.g. 512M, 4G; default: half of this machine's memory)")
+      ->type_name("SIZE")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            auto size = ParseByteSize(text);
+            return size && *size >= kSmallest ? "" : "a size of at least 16M, such as 512M or 4G";
+          },
+          "SIZE"));
 }
 
 void AddLoadOptions(CLI::App* app, LoadArgs* args) {

@@ -34,6 +34,12 @@ void AddLoadOptions(CLI::App* app, LoadArgs* args);
 void AddTimeoutOption(CLI::App* app, double* seconds, const std::string& what);
 int RunLoad(const std::filesystem::path& db, const LoadArgs& args);
 
+// --memory-limit SIZE on `app` (bytes, or with K, M, G or T: 512M, 1.5G), at least 16M;
+// `bytes` stays 0 when it is not given.
+void AddMemoryLimitOption(CLI::App* app, std::size_t* bytes);
+// SIZE as bytes, or nothing when it is not a size.
+std::optional<std::size_t> ParseByteSize(const std::string& text);
+
 // One line of evidence under an answer: `    source, locator: "quote" (title)`.
 std::string EvidenceLine(const std::string& source_id, const std::string& locator, const std::string& quote,
                          const std::string& title);

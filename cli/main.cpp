@@ -12,6 +12,7 @@
 #include "cli/ask_command.hpp"
 #include "cli/query_command.hpp"
 #include "cli/repl.hpp"
+#include "query/engine.hpp"
 
 namespace {
 
@@ -19,10 +20,13 @@ int Run(int argc, char** argv) {
   using namespace parley::cli;
   CLI::App app{"Parley: a knowledge graph of sourced diplomatic facts, in RocksDB.", "parley"};
   app.require_subcommand(0, 1);
+  app.fallthrough();  // --db and --memory-limit may also come after the command
   app.footer("Without a command, parley opens the REPL: questions in English, SPARQL, and :help for its commands.");
   std::string db;
   app.add_option("--db", db, "Database directory (default: $PARLEY_DB, else $XDG_DATA_HOME/parley/db)")
       ->type_name("DIR");
+  std::size_t memory_limit = 0;
+  AddMemoryLimitOption(&app, &memory_limit);
 
   LoadArgs load;
   auto* load_cmd = app.add_subcommand("load", "Load RDF and JSON fact files in one atomic transaction");
@@ -94,6 +98,7 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
 
+  if (memory_limit != 0) parley::query::SetDefaultMemoryLimit(memory_limit);
   if (app.count("--db") > 0 && db.empty()) {
     std::fprintf(stderr, "parley: --db needs a directory (leave it out for the default database)\n");
     return kExitUsage;

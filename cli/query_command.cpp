@@ -88,43 +88,84 @@ std::string Fit(const std::string& s, std::size_t width) {
   return out + "…" + std::string(width > n + 1 ? width - n - 1 : 0, ' ');
 }
 
-std::string Table(const store::QuadStore& store, const query::QueryResult& r, bool labels_only) {
-  if (r.form == query::QueryForm::kAsk) return r.boolean ? "yes\n" : "no\n";
-  std::vector<std::vector<std::string>> cells;
-  std::vector<std::size_t> widths;
-  for (const auto& v : r.vars) widths.push_back(Width(v) + 1);
-  for (const auto& row : r.rows) {
-    std::vector<std::string> line;
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      line.push_back(Cell(store, row[i], labels_only));
-      widths[i] = std::max(widths[i], Width(line.back()));
-    }
-    cells.push_back(std::move(line));
-  }
-  // Shrink the widest columns until the table fits the terminal.
-  const std::size_t budget = static_cast<std::size_t>(TerminalWidth());
-  auto total = [&] {
-    std::size_t t = 0;
-    for (auto w : widths) t += w + 3;
-    return t;
-  };
-  while (total() > budget) {
-    auto widest = std::max_element(widths.begin(), widths.end());
-    if (*widest <= 8) break;
-    --*widest;
-  }
-  std::string out;
-  for (std::size_t i = 0; i < r.vars.size(); ++i) out += (i ? " | " : "") + Fit("?" + r.vars[i], widths[i]);
-  out += "\n";
-  for (std::size_t i = 0; i < r.vars.size(); ++i) out += (i ? "-+-" : "") + std::string(widths[i], '-');
-  out += "\n";
-  for (const auto& line : cells) {
-    for (std::size_t i = 0; i < line.size(); ++i) out += (i ? " | " : "") + Fit(line[i], widths[i]);
-    out += "\n";
-  }
-  out += std::to_string(r.rows.size()) + (r.rows.size() == 1 ? " row\n" : " rows\n");
-  return out;
+// Writes text to standard output; a failed write (a full disk, a closed pipe) stops the
+// query with the reason.
+Status WriteStdout(std::string_view text) {
+  if (text.empty() || std::fwrite(text.data(), 1, text.size(), stdout) == text.size()) return Status::OK();
+  return Status::IOError(std::string("cannot write the results: ") + std::strerror(errno));
 }
+
+// The human table. Column widths come from the first rows (kWidthRows of them), which
+// are held until then; later rows are fitted to those widths and written as they come.
+class TableWriter final : public query::ResultSink {
+ public:
+  TableWriter(const store::QuadStore& store, bool labels_only) : store_(store), labels_only_(labels_only) {}
+
+  Status Begin(query::QueryForm form, const std::vector<std::string>& vars) override {
+    ask_ = form == query::QueryForm::kAsk;
+    vars_ = vars;
+    for (const auto& v : vars_) widths_.push_back(Width(v) + 1);
+    return Status::OK();
+  }
+  Status Row(const std::vector<std::optional<Term>>& row) override {
+    std::vector<std::string> line;
+    for (const auto& value : row) line.push_back(Cell(store_, value, labels_only_));
+    ++rows_;
+    if (header_written_) return WriteStdout(Line(line));
+    for (std::size_t i = 0; i < line.size(); ++i) widths_[i] = std::max(widths_[i], Width(line[i]));
+    held_.push_back(std::move(line));
+    return held_.size() < kWidthRows ? Status::OK() : WriteHeld();
+  }
+  Status Triple(const query::Triple&) override { return Status::InvalidArgument("a table holds rows, not triples"); }
+  Status Boolean(bool value) override { return WriteStdout(value ? "yes\n" : "no\n"); }
+  Status End() override {
+    if (ask_) return Status::OK();
+    if (!header_written_) PARLEY_RETURN_IF_ERROR(WriteHeld());
+    return WriteStdout(std::to_string(rows_) + (rows_ == 1 ? " row\n" : " rows\n"));
+  }
+
+ private:
+  static constexpr std::size_t kWidthRows = 1000;
+
+  // Shrinks the widest columns until the table fits the terminal, then writes the
+  // header and the rows held so far.
+  Status WriteHeld() {
+    const std::size_t budget = static_cast<std::size_t>(TerminalWidth());
+    auto total = [&] {
+      std::size_t t = 0;
+      for (auto w : widths_) t += w + 3;
+      return t;
+    };
+    while (total() > budget) {
+      auto widest = std::max_element(widths_.begin(), widths_.end());
+      if (*widest <= 8) break;
+      --*widest;
+    }
+    std::string out;
+    for (std::size_t i = 0; i < vars_.size(); ++i) out += (i ? " | " : "") + Fit("?" + vars_[i], widths_[i]);
+    out += "\n";
+    for (std::size_t i = 0; i < vars_.size(); ++i) out += (i ? "-+-" : "") + std::string(widths_[i], '-');
+    out += "\n";
+    for (const auto& line : held_) out += Line(line);
+    held_.clear();
+    header_written_ = true;
+    return WriteStdout(out);
+  }
+
+  std::string Line(const std::vector<std::string>& cells) const {
+    std::string out;
+    for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? " | " : "") + Fit(cells[i], widths_[i]);
+    return out + "\n";
+  }
+
+  const store::QuadStore& store_;
+  bool labels_only_;
+  bool ask_ = false, header_written_ = false;
+  std::vector<std::string> vars_;
+  std::vector<std::size_t> widths_;
+  std::vector<std::vector<std::string>> held_;
+  std::uint64_t rows_ = 0;
+};
 
 std::string Turtle(const query::QueryResult& r) {
   MemoryQuadSource graph;
@@ -133,6 +174,53 @@ std::string Turtle(const query::QueryResult& r) {
   for (const auto& [p, ns] : query::BuiltinPrefixes()) prefixes.emplace_back(p, ns);
   auto text = ingest::TurtleText(graph, graph, prefixes);
   return text.ok() ? *text : "";
+}
+
+// Answers that are not written: the runs of --repeat before the last.
+struct Discard final : query::ResultSink {
+  Status Begin(query::QueryForm, const std::vector<std::string>&) override { return Status::OK(); }
+  Status Row(const std::vector<std::optional<Term>>&) override { return Status::OK(); }
+  Status Triple(const query::Triple&) override { return Status::OK(); }
+  Status Boolean(bool) override { return Status::OK(); }
+  Status End() override { return Status::OK(); }
+};
+
+// Turtle groups triples by subject, so it is written once the graph is complete.
+class TurtleWriter final : public query::ResultSink {
+ public:
+  Status Begin(query::QueryForm form, const std::vector<std::string>&) override {
+    result_.form = form;
+    return Status::OK();
+  }
+  Status Row(const std::vector<std::optional<Term>>&) override { return Status::InvalidArgument("Turtle holds triples, not rows"); }
+  Status Triple(const query::Triple& t) override {
+    result_.triples.push_back(t);
+    return Status::OK();
+  }
+  Status Boolean(bool) override { return Status::InvalidArgument("Turtle cannot hold a yes/no answer"); }
+  Status End() override { return WriteStdout(Turtle(result_)); }
+
+ private:
+  query::QueryResult result_;
+};
+
+// The writer for `format`, or null (with the usage error printed) when the format is
+// unknown or does not fit the answer's form.
+std::unique_ptr<query::ResultSink> OutputFor(const std::string& format, bool graph, const store::QuadStore& store,
+                                             bool labels_only) {
+  using query::ResultFormat;
+  if (graph) {
+    if (format == "ntriples" || format == "nt") return query::NewResultWriter(ResultFormat::kNTriples, WriteStdout);
+    if (format == "turtle" || format == "ttl" || format == "table") return std::make_unique<TurtleWriter>();
+    std::fprintf(stderr, "parley query: CONSTRUCT and DESCRIBE results are written as ntriples or turtle\n");
+    return nullptr;
+  }
+  if (format == "table") return std::make_unique<TableWriter>(store, labels_only);
+  if (format == "json") return query::NewResultWriter(ResultFormat::kJson, WriteStdout);
+  if (format == "csv") return query::NewResultWriter(ResultFormat::kCsv, WriteStdout);
+  if (format == "tsv") return query::NewResultWriter(ResultFormat::kTsv, WriteStdout);
+  std::fprintf(stderr, "parley query: unknown format \"%s\" (table, json, csv, tsv, ntriples, turtle)\n", format.c_str());
+  return nullptr;
 }
 
 }  // namespace
@@ -210,40 +298,28 @@ int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args) {
   std::unique_ptr<store::QuadStore> store;
   if (Status s = OpenStore(db, &store); !s.ok()) return Fail(s);
   auto snapshot = store->GetSnapshot();
-  std::vector<double> times;
-  Result<query::QueryResult> result = Status::OK();
-  for (int i = 0; i < std::max(1, args.repeat); ++i) {
-    const auto start = std::chrono::steady_clock::now();
-    result = query::RunQuery(text, origin, *snapshot, *snapshot, options);
-    times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
-    if (!result.ok()) return Fail(result.status());
-  }
+  // The answer's form decides which formats apply; a query that does not parse is
+  // reported by RunQuery below.
+  query::ParseOptions parse_options;
+  parse_options.base = options.base;
+  parse_options.prefixes = options.prefixes;
+  auto parsed = query::ParseQuery(text, origin, parse_options);
+  const bool graph = parsed.ok() && (parsed->form == query::ast::Query::Form::kConstruct ||
+                                     parsed->form == query::ast::Query::Form::kDescribe);
   std::string format = args.format;
-  const bool graph = result->form == query::QueryForm::kConstruct || result->form == query::QueryForm::kDescribe;
   if (format.empty()) format = ::isatty(STDOUT_FILENO) == 1 ? (graph ? "turtle" : "table") : (graph ? "ntriples" : "tsv");
-  std::string out;
-  if (graph) {
-    if (format == "ntriples" || format == "nt") {
-      out = query::TriplesNTriples(*result);
-    } else if (format == "turtle" || format == "ttl" || format == "table") {
-      out = Turtle(*result);
-    } else {
-      std::fprintf(stderr, "parley query: CONSTRUCT and DESCRIBE results are written as ntriples or turtle\n");
-      return kExitUsage;
-    }
-  } else if (format == "table") {
-    out = Table(*store, *result, args.labels_only);
-  } else if (format == "json") {
-    out = query::ResultsJson(*result);
-  } else if (format == "csv") {
-    out = query::ResultsCsv(*result);
-  } else if (format == "tsv") {
-    out = query::ResultsTsv(*result);
-  } else {
-    std::fprintf(stderr, "parley query: unknown format \"%s\" (table, json, csv, tsv, ntriples, turtle)\n", format.c_str());
-    return kExitUsage;
+  auto sink = OutputFor(format, graph, *store, args.labels_only);
+  if (sink == nullptr) return kExitUsage;
+  // Repeated runs (--repeat, for timing) count their rows; the last one writes them.
+  std::vector<double> times;
+  for (int i = 0; i < std::max(1, args.repeat); ++i) {
+    const bool last = i + 1 >= std::max(1, args.repeat);
+    Discard discard;
+    const auto start = std::chrono::steady_clock::now();
+    Status s = query::RunQuery(text, origin, *snapshot, *snapshot, options, last ? *sink : discard);
+    times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    if (!s.ok()) return Fail(s);
   }
-  std::fwrite(out.data(), 1, out.size(), stdout);
   if (args.timing) {
     std::sort(times.begin(), times.end());
     const double median = times[times.size() / 2];

@@ -21,6 +21,11 @@ enum class DatasetMode : std::uint8_t {
   kStrict,  // the default graph is the unnamed graph only (the SPARQL spec's view)
 };
 
+// The memory limit a query gets unless its options say otherwise: half of the
+// machine's memory, or what the process set (`parley --memory-limit`).
+std::size_t DefaultMemoryLimit();
+void SetDefaultMemoryLimit(std::size_t bytes);
+
 struct QueryOptions {
   std::string base;                             // for relative IRIs (BASE in the query wins)
   DatasetMode dataset = DatasetMode::kUnion;
@@ -31,6 +36,9 @@ struct QueryOptions {
   // ORDER BY without LIMIT sorts runs of this many rows in memory and merges them from
   // temporary files, so memory stays bounded however many rows there are.
   std::size_t sort_run_rows = 1'000'000;
+  // Stops the query with "memory limit reached" once the process has grown by more than
+  // this many bytes since the query started (checked with the deadline). Unset: no limit.
+  std::optional<std::size_t> memory_limit = DefaultMemoryLimit();
 };
 
 enum class QueryForm : std::uint8_t { kSelect, kAsk, kConstruct, kDescribe };
@@ -47,6 +55,20 @@ struct QueryResult {
   std::vector<Triple> triples;                          // CONSTRUCT, DESCRIBE
 };
 
+// Receives an answer while the query runs, so that a caller can write rows as they come
+// and hold none of them. An error from any call (a failed write) stops the query and
+// becomes its result. Calls: Begin, then Row (SELECT), Triple (CONSTRUCT, DESCRIBE) or
+// Boolean (ASK), then End once the answer is complete.
+class ResultSink {
+ public:
+  virtual ~ResultSink() = default;
+  virtual Status Begin(QueryForm form, const std::vector<std::string>& vars) = 0;
+  virtual Status Row(const std::vector<std::optional<Term>>& row) = 0;
+  virtual Status Triple(const query::Triple& triple) = 0;
+  virtual Status Boolean(bool value) = 0;
+  virtual Status End() = 0;
+};
+
 // rdf, rdfs, xsd, owl, and Parley's ontology (":") and entities ("id:").
 std::map<std::string, std::string> BuiltinPrefixes();
 
@@ -61,5 +83,10 @@ Result<std::string> ExplainQuery(std::string_view text, std::string_view origin,
 // timeout or cancellation says so.
 Result<QueryResult> RunQuery(std::string_view text, std::string_view origin, const QuadSource& source,
                              const TermDictionary& dictionary, const QueryOptions& options);
+
+// The same, with the answer going to `sink` as it is found: a SELECT without ORDER BY
+// or aggregates holds no rows in memory (DISTINCT holds the distinct keys).
+Status RunQuery(std::string_view text, std::string_view origin, const QuadSource& source,
+                const TermDictionary& dictionary, const QueryOptions& options, ResultSink& sink);
 
 }  // namespace parley::query

@@ -39,65 +39,147 @@ std::string CsvField(const std::string& s) {
   return out + "\"";
 }
 
-}  // namespace
-
-std::string ResultsJson(const QueryResult& result) {
-  nlohmann::json j;
-  if (result.form == QueryForm::kAsk) {
-    j["head"] = nlohmann::json::object();
-    j["boolean"] = result.boolean;
-    return j.dump(2) + "\n";
+// Collects text into blocks of about 64 KiB before handing them on, so that a large
+// answer costs few writes.
+class Buffered {
+ public:
+  explicit Buffered(TextOutput out) : out_(std::move(out)) {}
+  Status Add(std::string_view text) {
+    buffer_ += text;
+    return buffer_.size() >= kBlock ? Flush() : Status::OK();
   }
-  j["head"]["vars"] = result.vars;
-  nlohmann::json bindings = nlohmann::json::array();
-  for (const auto& row : result.rows) {
+  Status Flush() {
+    if (buffer_.empty()) return Status::OK();
+    Status s = out_(buffer_);
+    buffer_.clear();
+    return s;
+  }
+
+ private:
+  static constexpr std::size_t kBlock = 64 << 10;
+  TextOutput out_;
+  std::string buffer_;
+};
+
+class JsonWriter final : public ResultSink {
+ public:
+  explicit JsonWriter(TextOutput out) : out_(std::move(out)) {}
+  Status Begin(QueryForm form, const std::vector<std::string>& vars) override {
+    vars_ = vars;
+    if (form == QueryForm::kAsk) return Status::OK();
+    return out_.Add("{\n  \"head\": {\"vars\": " + nlohmann::json(vars).dump() + "},\n  \"results\": {\"bindings\": [");
+  }
+  Status Row(const std::vector<std::optional<Term>>& row) override {
     nlohmann::json b = nlohmann::json::object();
     for (std::size_t i = 0; i < row.size(); ++i) {
-      if (row[i]) b[result.vars[i]] = TermJson(*row[i]);
+      if (row[i]) b[vars_[i]] = TermJson(*row[i]);
     }
-    bindings.push_back(std::move(b));
+    const char* separator = rows_++ == 0 ? "\n    " : ",\n    ";
+    return out_.Add(separator + b.dump());
   }
-  j["results"]["bindings"] = std::move(bindings);
-  return j.dump(2) + "\n";
-}
+  Status Triple(const query::Triple&) override { return Status::InvalidArgument("JSON results hold rows, not triples"); }
+  Status Boolean(bool value) override {
+    boolean_ = true;
+    return out_.Add(std::string("{\n  \"head\": {},\n  \"boolean\": ") + (value ? "true" : "false") + "\n}\n");
+  }
+  Status End() override {
+    if (!boolean_) PARLEY_RETURN_IF_ERROR(out_.Add(rows_ == 0 ? "]}\n}\n" : "\n  ]}\n}\n"));
+    return out_.Flush();
+  }
 
-std::string ResultsCsv(const QueryResult& result) {
-  if (result.form == QueryForm::kAsk) return std::string("_askResult\r\n") + (result.boolean ? "true" : "false") + "\r\n";
-  std::string out;
-  for (std::size_t i = 0; i < result.vars.size(); ++i) out += (i ? "," : "") + CsvField(result.vars[i]);
-  out += "\r\n";
-  for (const auto& row : result.rows) {
+ private:
+  Buffered out_;
+  std::vector<std::string> vars_;
+  std::uint64_t rows_ = 0;
+  bool boolean_ = false;
+};
+
+// CSV and TSV differ in separators, line ends and how terms are written.
+class DelimitedWriter final : public ResultSink {
+ public:
+  DelimitedWriter(TextOutput out, bool csv) : out_(std::move(out)), csv_(csv) {}
+  Status Begin(QueryForm form, const std::vector<std::string>& vars) override {
+    if (form == QueryForm::kAsk) return Status::OK();
+    std::string line;
+    for (std::size_t i = 0; i < vars.size(); ++i) {
+      if (i) line += csv_ ? "," : "\t";
+      line += csv_ ? CsvField(vars[i]) : "?" + vars[i];
+    }
+    return out_.Add(line + LineEnd());
+  }
+  Status Row(const std::vector<std::optional<Term>>& row) override {
+    std::string line;
     for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i) out += ",";
+      if (i) line += csv_ ? "," : "\t";
       if (!row[i]) continue;
-      out += CsvField(row[i]->kind == TermKind::kBlankNode ? "_:" + row[i]->value : row[i]->value);
+      if (!csv_) line += ToNTriples(*row[i]);
+      else line += CsvField(row[i]->kind == TermKind::kBlankNode ? "_:" + row[i]->value : row[i]->value);
     }
-    out += "\r\n";
+    return out_.Add(line + LineEnd());
   }
-  return out;
+  Status Triple(const query::Triple&) override { return Status::InvalidArgument("CSV and TSV results hold rows, not triples"); }
+  Status Boolean(bool value) override {
+    return out_.Add(std::string(csv_ ? "_askResult" : "?_askResult") + LineEnd() + (value ? "true" : "false") + LineEnd());
+  }
+  Status End() override { return out_.Flush(); }
+
+ private:
+  const char* LineEnd() const { return csv_ ? "\r\n" : "\n"; }
+  Buffered out_;
+  bool csv_;
+};
+
+class NTriplesWriter final : public ResultSink {
+ public:
+  explicit NTriplesWriter(TextOutput out) : out_(std::move(out)) {}
+  Status Begin(QueryForm, const std::vector<std::string>&) override { return Status::OK(); }
+  Status Row(const std::vector<std::optional<Term>>&) override {
+    return Status::InvalidArgument("N-Triples holds the triples of CONSTRUCT and DESCRIBE, not rows");
+  }
+  Status Triple(const query::Triple& t) override {
+    return out_.Add(ToNTriples(t.subject) + " " + ToNTriples(t.predicate) + " " + ToNTriples(t.object) + " .\n");
+  }
+  Status Boolean(bool) override { return Status::InvalidArgument("N-Triples cannot hold a yes/no answer"); }
+  Status End() override { return out_.Flush(); }
+
+ private:
+  Buffered out_;
+};
+
+// Runs a writer over a whole result and returns its text.
+std::string Write(ResultFormat format, const QueryResult& result) {
+  std::string text;
+  auto writer = NewResultWriter(format, [&](std::string_view chunk) {
+    text += chunk;
+    return Status::OK();
+  });
+  Status s = writer->Begin(result.form, result.vars);
+  if (result.form == QueryForm::kAsk) {
+    if (s.ok()) s = writer->Boolean(result.boolean);
+  } else if (result.form == QueryForm::kSelect) {
+    for (std::size_t i = 0; s.ok() && i < result.rows.size(); ++i) s = writer->Row(result.rows[i]);
+  } else {
+    for (std::size_t i = 0; s.ok() && i < result.triples.size(); ++i) s = writer->Triple(result.triples[i]);
+  }
+  if (s.ok()) s = writer->End();
+  return text;
 }
 
-std::string ResultsTsv(const QueryResult& result) {
-  if (result.form == QueryForm::kAsk) return std::string("?_askResult\n") + (result.boolean ? "true" : "false") + "\n";
-  std::string out;
-  for (std::size_t i = 0; i < result.vars.size(); ++i) out += (i ? "\t?" : "?") + result.vars[i];
-  out += "\n";
-  for (const auto& row : result.rows) {
-    for (std::size_t i = 0; i < row.size(); ++i) {
-      if (i) out += "\t";
-      if (row[i]) out += ToNTriples(*row[i]);
-    }
-    out += "\n";
+}  // namespace
+
+std::unique_ptr<ResultSink> NewResultWriter(ResultFormat format, TextOutput out) {
+  switch (format) {
+    case ResultFormat::kJson: return std::make_unique<JsonWriter>(std::move(out));
+    case ResultFormat::kCsv: return std::make_unique<DelimitedWriter>(std::move(out), true);
+    case ResultFormat::kTsv: return std::make_unique<DelimitedWriter>(std::move(out), false);
+    case ResultFormat::kNTriples: return std::make_unique<NTriplesWriter>(std::move(out));
   }
-  return out;
+  return nullptr;
 }
 
-std::string TriplesNTriples(const QueryResult& result) {
-  std::string out;
-  for (const auto& t : result.triples) {
-    out += ToNTriples(t.subject) + " " + ToNTriples(t.predicate) + " " + ToNTriples(t.object) + " .\n";
-  }
-  return out;
-}
+std::string ResultsJson(const QueryResult& result) { return Write(ResultFormat::kJson, result); }
+std::string ResultsCsv(const QueryResult& result) { return Write(ResultFormat::kCsv, result); }
+std::string ResultsTsv(const QueryResult& result) { return Write(ResultFormat::kTsv, result); }
+std::string TriplesNTriples(const QueryResult& result) { return Write(ResultFormat::kNTriples, result); }
 
 }  // namespace parley::query

@@ -1,5 +1,8 @@
 #include "store/quad_store.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <map>
 #include <mutex>
@@ -77,6 +80,12 @@ rocksdb::ColumnFamilyOptions CfOptions(Cf cf) {
 }
 
 Db::~Db() {
+  // What small writes left in the memtables goes to table files now, so that a closed
+  // database never needs its write-ahead log: losing or deleting the log loses nothing.
+  // (Failing here, on a full disk say, leaves the log to replay at the next open.)
+  if (db != nullptr && !read_only && cf.size() == static_cast<std::size_t>(kCfCount)) {
+    db->Flush(rocksdb::FlushOptions(), cf).PermitUncheckedError();
+  }
   for (auto* handle : cf) {
     if (db != nullptr && handle != nullptr) db->DestroyColumnFamilyHandle(handle);
   }
@@ -368,6 +377,60 @@ Status CheckFamiliesAreOurs(const std::filesystem::path& path, bool read_only) {
   return empty ? Status::OK() : Status::InvalidArgument(path.string() + " is not a Parley database (no format version)");
 }
 
+// True when another process holds RocksDB's lock on the directory (RocksDB takes a
+// POSIX record lock on LOCK, which F_GETLK reports for other processes).
+bool LockedByAnotherProcess(const std::filesystem::path& lock_file) {
+  const int fd = ::open(lock_file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  struct flock probe {};
+  probe.l_type = F_WRLCK;
+  probe.l_whence = SEEK_SET;
+  const bool locked = ::fcntl(fd, F_GETLK, &probe) == 0 && probe.l_type != F_UNLCK;
+  ::close(fd);
+  return locked;
+}
+
+// What a path without a CURRENT file is: nothing yet (create the database there), a
+// database being created by another process, what an interrupted `init` left, a
+// database that lost its CURRENT file, or something that is not a database at all.
+Status CheckPlaceWithoutDatabase(const std::filesystem::path& path, bool read_only) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (!std::filesystem::exists(status)) {
+    return read_only ? Status::NotFound("no database at " + path.string()) : Status::OK();
+  }
+  if (!std::filesystem::is_directory(status)) {
+    return Status::InvalidArgument(path.string() + " is not a Parley database (it is a file, not a directory)");
+  }
+  if (LockedByAnotherProcess(path / "LOCK")) {
+    return Status::Busy("database " + path.string() + " is locked: another parley process is creating or writing it");
+  }
+  bool has_manifest = false, has_tables = false, has_other = false, empty = true;
+  for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+    empty = false;
+    const std::string name = entry.path().filename().string();
+    const std::string ext = entry.path().extension().string();
+    if (name.rfind("MANIFEST-", 0) == 0) has_manifest = true;
+    else if (ext == ".sst" || ext == ".log") has_tables = true;
+    else if (name != "LOCK" && name != "IDENTITY" && name.rfind("LOG", 0) != 0 && name.rfind("OPTIONS-", 0) != 0 &&
+             name.rfind("load-tmp-", 0) != 0) {
+      has_other = true;
+    }
+  }
+  if (ec) return Status::IOError("cannot read " + path.string() + ": " + ec.message());
+  if (has_tables || (has_manifest && has_other)) {
+    return Status::Corruption("database " + path.string() +
+                              " is damaged: it has RocksDB data files but no CURRENT file (restore it from a copy)");
+  }
+  if (has_other) return Status::InvalidArgument(path.string() + " is not a Parley database (it exists and is not empty)");
+  if (read_only) {
+    return empty ? Status::NotFound("no database at " + path.string())
+                 : Status::InvalidArgument("database " + path.string() +
+                                           " was never finished (an init was interrupted?): run parley init on it again");
+  }
+  return Status::OK();  // empty, or the first files of an interrupted init: create it
+}
+
 Status InitialiseOrCheckVersion(Db& db) {
   rocksdb::ReadOptions ro;
   std::string version;
@@ -505,11 +568,7 @@ Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& op
   std::error_code ec;
   const bool has_db = std::filesystem::exists(path / "CURRENT", ec);
   if (!has_db) {
-    if (read_only) return Status::NotFound("no database at " + path.string());
-    if (std::filesystem::exists(path, ec) &&
-        (!std::filesystem::is_directory(path, ec) || !std::filesystem::is_empty(path, ec))) {
-      return Status::InvalidArgument(path.string() + " is not a Parley database (it exists and is not empty)");
-    }
+    PARLEY_RETURN_IF_ERROR(CheckPlaceWithoutDatabase(path, read_only));
     std::filesystem::create_directories(path, ec);
     if (ec) return Status::IOError("cannot create " + path.string() + ": " + ec.message());
   }
@@ -527,6 +586,11 @@ Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& op
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 2;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  // Damage is never silent: a write-ahead log that is cut short or corrupt fails the
+  // open instead of being replayed up to the damage, and the MANIFEST records each
+  // synced log so that a deleted one is noticed.
+  db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kAbsoluteConsistency;
+  db_options.track_and_verify_wals_in_manifest = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (int c = 0; c < internal::kCfCount; ++c) {
     auto cf = static_cast<Cf>(c);
@@ -538,6 +602,10 @@ Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& op
   if (IsLockError(s)) {
     return Status::Busy("database " + path.string() +
                         " is locked: another parley process is writing to it (commands that only read still work)");
+  }
+  if (s.IsCorruption()) {
+    return Status::Corruption("database " + path.string() + " is damaged (" + s.ToString() +
+                              "); nothing was changed: restore it from a copy, or reload its sources into a new database");
   }
   PARLEY_RETURN_IF_ERROR(FromRocks(s, "opening database " + path.string()));
   PARLEY_RETURN_IF_ERROR(InitialiseOrCheckVersion(*db));

@@ -9,7 +9,10 @@
 // current solution pushed in when SPARQL's scoping allows it (no FILTER inside them
 // can see a variable from outside), and otherwise evaluated once on their own and
 // joined by compatibility.
+#include <unistd.h>
+
 #include <algorithm>
+#include <cstdio>
 #include <chrono>
 #include <cstring>
 #include <ctime>
@@ -164,6 +167,26 @@ struct OpStats {
 };
 using Profile = std::unordered_map<const void*, OpStats>;
 
+// The process' resident memory: what the operating system counts against it, including
+// what the store's block cache and the allocator hold.
+std::size_t ResidentBytes() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  unsigned long long size = 0, resident = 0;
+  const int n = std::fscanf(f, "%llu %llu", &size, &resident);
+  std::fclose(f);
+  static const long page = ::sysconf(_SC_PAGESIZE);
+  return n == 2 ? static_cast<std::size_t>(resident) * static_cast<std::size_t>(page) : 0;
+}
+
+struct IdKeyHash {
+  std::size_t operator()(const std::vector<TermId>& key) const {
+    std::size_t h = key.size();
+    for (TermId id : key) h = (h ^ id) * 0x9E3779B97F4A7C15ULL;
+    return h;
+  }
+};
+
 class Evaluator {
  public:
   void set_profile(Profile* profile) { profile_ = profile; }
@@ -178,50 +201,64 @@ class Evaluator {
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
     fn_.now = text;
     if (options.timeout) deadline_ = std::chrono::steady_clock::now() + *options.timeout;
+    if (options.memory_limit) start_resident_ = ResidentBytes();
   }
 
-  Result<QueryResult> Run(const ast::Query& q) {
+  // Runs the query and hands its answer to `sink` as it is found.
+  Status Run(const ast::Query& q, ResultSink& sink) {
     for (const auto& iri : q.from) from_.push_back(table_.Intern(Term::Iri(iri)));
     for (const auto& iri : q.from_named) from_named_.push_back(table_.Intern(Term::Iri(iri)));
     has_dataset_ = !q.from.empty() || !q.from_named.empty();
-    QueryResult result;
     Frame frame;
     std::vector<Binding> rows;
     std::vector<std::string> vars;
-    Status s = Select(q, frame, &rows, &vars, q.form == ast::Query::Form::kAsk ? 1 : 0);
-    if (s.ok()) s = status_;
-    if (s.ok()) s = table_.status();
-    PARLEY_RETURN_IF_ERROR(s);
+    Status s;
     switch (q.form) {
-      case ast::Query::Form::kSelect:
-        result.form = QueryForm::kSelect;
-        result.vars = vars;
-        for (const auto& row : rows) {
+      case ast::Query::Form::kSelect: {
+        // The projected names are known once the frame is built, before the first row.
+        bool begun = false;
+        Sink emit = [&](Binding& row) {
+          if (!begun) {
+            begun = true;
+            if (!Keep(sink.Begin(QueryForm::kSelect, vars))) return false;
+          }
           std::vector<std::optional<Term>> out;
+          out.reserve(vars.size());
           for (const auto& v : vars) {
-            int slot = frame.Find(v);
+            const int slot = frame.Find(v);
             out.push_back(slot >= 0 && row[static_cast<std::size_t>(slot)] != kUnbound
                               ? std::optional<Term>(table_.Get(row[static_cast<std::size_t>(slot)]))
                               : std::nullopt);
           }
-          result.rows.push_back(std::move(out));
-        }
+          return Keep(sink.Row(out));
+        };
+        s = Select(q, frame, &rows, &vars, 0, GraphCtx{}, &emit);
+        if (s.ok() && !begun) s = sink.Begin(QueryForm::kSelect, vars);
         break;
+      }
       case ast::Query::Form::kAsk:
-        result.form = QueryForm::kAsk;
-        result.boolean = !rows.empty();
+        s = Select(q, frame, &rows, &vars, 1);
+        if (s.ok()) s = sink.Begin(QueryForm::kAsk, {});
+        if (s.ok()) s = sink.Boolean(!rows.empty());
         break;
-      case ast::Query::Form::kConstruct:
-        result.form = QueryForm::kConstruct;
-        Construct(q, frame, rows, &result.triples);
+      case ast::Query::Form::kConstruct: {
+        s = sink.Begin(QueryForm::kConstruct, {});
+        TripleSet seen;
+        std::uint64_t solution = 0;
+        Sink emit = [&](Binding& row) { return Construct(q, frame, row, ++solution, &seen, sink); };
+        if (s.ok()) s = Select(q, frame, &rows, &vars, 0, GraphCtx{}, &emit);
         break;
+      }
       case ast::Query::Form::kDescribe:
-        result.form = QueryForm::kDescribe;
-        PARLEY_RETURN_IF_ERROR(Describe(q, frame, rows, &result.triples));
+        s = sink.Begin(QueryForm::kDescribe, {});
+        if (s.ok()) s = Select(q, frame, &rows, &vars, 0);
+        if (s.ok()) s = Describe(q, frame, rows, sink);
         break;
     }
-    PARLEY_RETURN_IF_ERROR(table_.status());
-    return result;
+    if (s.ok()) s = status_;
+    if (s.ok()) s = table_.status();
+    PARLEY_RETURN_IF_ERROR(s);
+    return sink.End();
   }
 
  private:
@@ -229,8 +266,10 @@ class Evaluator {
 
   // Runs the query's WHERE clause and solution modifiers; `rows` are bindings in
   // `frame`, `vars` the projected names. `stop_after` > 0 stops after that many rows.
+  // With `emit`, the rows go to it instead, each as soon as the modifiers allow: at once
+  // without ORDER BY and aggregates, at the end otherwise.
   Status Select(const ast::Query& q, Frame& frame, std::vector<Binding>* rows, std::vector<std::string>* vars,
-                std::size_t stop_after, const GraphCtx& ctx = GraphCtx{}) {
+                std::size_t stop_after, const GraphCtx& ctx = GraphCtx{}, const Sink* emit = nullptr) {
     CollectGroupVars(frame, q.where);
     if (q.values) {
       for (const auto& v : q.values->vars) frame.PatternVar(v);
@@ -284,8 +323,35 @@ class Evaluator {
     // Without LIMIT, ORDER BY sorts bounded runs and merges them from temporary files.
     const bool external_sort = !aggregating && !q.order_by.empty() && !top_k;
     std::vector<SortedRun> runs;
+    // A run, with its sort keys, takes about a quarter of the memory limit at most.
+    const std::size_t row_bytes = 2 * (width * sizeof(TermId) + 64) + q.order_by.size() * 64;
+    const std::size_t run_rows =
+        options_.memory_limit
+            ? std::min(options_.sort_run_rows, std::max<std::size_t>(*options_.memory_limit / 4 / row_bytes, 1024))
+            : options_.sort_run_rows;
     auto heap_less = [&](const SortEntry& a, const SortEntry& b2) { return SortLess(q, a, b2); };
+    // Emitting as rows come: DISTINCT keeps the keys seen, OFFSET and LIMIT count.
+    const bool emit_now = emit != nullptr && q.order_by.empty() && !aggregating;
+    std::unordered_set<std::vector<TermId>, IdKeyHash> distinct_seen;
+    std::uint64_t skipped = 0, emitted = 0;
+    // Hands a finished (projected) row to `emit`, applying DISTINCT, OFFSET and LIMIT.
+    auto pass_on = [&](Binding& row) {
+      if (q.distinct && !distinct_seen.insert(ProjectedKey(frame, *vars, row)).second) return true;
+      if (skipped < offset) {
+        ++skipped;
+        return true;
+      }
+      if (q.limit && emitted >= *q.limit) return false;
+      if (!(*emit)(row)) return false;
+      ++emitted;
+      return !q.limit || emitted < *q.limit;
+    };
     auto collect = [&](Binding& s) {
+      if (emit_now) {
+        Binding copy = s;
+        if (!q.projection.empty()) Project(q, frame, copy);
+        return pass_on(copy);
+      }
       if (aggregating) {
         AddToGroups(q, frame, &grouping, s);
         return true;
@@ -310,7 +376,7 @@ class Evaluator {
       } else {
         solutions.push_back(s);
       }
-      if (external_sort && solutions.size() >= options_.sort_run_rows) {
+      if (external_sort && solutions.size() >= run_rows) {
         if (!SpillRun(q, frame, &solutions, &runs)) return false;
       }
       return want == 0 || solutions.size() < want;
@@ -332,6 +398,7 @@ class Evaluator {
       EvalGroup(frame, q.where, ctx, b, collect);
     }
     PARLEY_RETURN_IF_ERROR(status_);
+    if (emit_now) return status_;
 
     if (streaming) {
       std::size_t first = std::min<std::size_t>(static_cast<std::size_t>(offset), solutions.size());
@@ -351,7 +418,17 @@ class Evaluator {
       for (auto& entry : heap) out.push_back(std::move(entry.row));
     } else if (!runs.empty()) {
       if (!solutions.empty() && !SpillRun(q, frame, &solutions, &runs)) return status_;
-      MergeRuns(q, frame, &runs, &out);
+      if (emit != nullptr) {  // the merged rows go out as they come
+        MergeRuns(q, frame, &runs, [&](Binding& row) {
+          Project(q, frame, row);
+          return pass_on(row);
+        });
+        return status_;
+      }
+      MergeRuns(q, frame, &runs, [&](Binding& row) {
+        out.push_back(std::move(row));
+        return true;
+      });
       PARLEY_RETURN_IF_ERROR(status_);
     } else {
       out = std::move(solutions);
@@ -366,6 +443,11 @@ class Evaluator {
     rows->assign(std::make_move_iterator(out.begin() + static_cast<std::ptrdiff_t>(first)),
                  std::make_move_iterator(out.end()));
     if (q.limit && rows->size() > *q.limit) rows->resize(static_cast<std::size_t>(*q.limit));
+    if (emit != nullptr) {
+      for (auto& row : *rows) {
+        if (!Tick() || !(*emit)(row)) break;
+      }
+    }
     return status_;
   }
 
@@ -386,18 +468,30 @@ class Evaluator {
     }
   }
 
+  static std::vector<TermId> ProjectedKey(Frame& frame, const std::vector<std::string>& vars, const Binding& row) {
+    std::vector<TermId> key;
+    key.reserve(vars.size());
+    for (const auto& v : vars) {
+      const int slot = frame.Find(v);
+      key.push_back(slot >= 0 ? row[static_cast<std::size_t>(slot)] : kUnbound);
+    }
+    return key;
+  }
+
   void Distinct(const ast::Query&, Frame& frame, const std::vector<std::string>& vars, std::vector<Binding>* rows) {
-    std::set<std::vector<TermId>> seen;
+    std::unordered_set<std::vector<TermId>, IdKeyHash> seen;
     std::vector<Binding> kept;
     for (auto& row : *rows) {
-      std::vector<TermId> key;
-      for (const auto& v : vars) {
-        int slot = frame.Find(v);
-        key.push_back(slot >= 0 ? row[static_cast<std::size_t>(slot)] : kUnbound);
-      }
-      if (seen.insert(std::move(key)).second) kept.push_back(std::move(row));
+      if (!Tick()) break;
+      if (seen.insert(ProjectedKey(frame, vars, row)).second) kept.push_back(std::move(row));
     }
     *rows = std::move(kept);
+  }
+
+  // False, with the query's status set, when a sink call failed.
+  bool Keep(Status s) {
+    if (!s.ok() && status_.ok()) status_ = std::move(s);
+    return status_.ok();
   }
 
   // ---- external sort: runs of term ids in temporary files, merged by their keys
@@ -431,7 +525,8 @@ class Evaluator {
     return true;
   }
 
-  void MergeRuns(const ast::Query& q, Frame& frame, std::vector<SortedRun>* runs, std::vector<Binding>* out) {
+  // Merges the runs and gives `take` each row in order, until it returns false.
+  void MergeRuns(const ast::Query& q, Frame& frame, std::vector<SortedRun>* runs, const Sink& take) {
     struct Head {
       SortEntry entry;
       std::size_t run;
@@ -457,12 +552,12 @@ class Evaluator {
       if (read(r, &head)) heap.push_back(std::move(head));
     }
     std::make_heap(heap.begin(), heap.end(), greater);
-    while (!heap.empty() && status_.ok()) {
+    while (!heap.empty() && Tick()) {
       std::pop_heap(heap.begin(), heap.end(), greater);
       Head head = std::move(heap.back());
       heap.pop_back();
       const std::size_t r = head.run;
-      out->push_back(std::move(head.entry.row));
+      if (!take(head.entry.row)) break;
       if (read(r, &head)) {
         heap.push_back(std::move(head));
         std::push_heap(heap.begin(), heap.end(), greater);
@@ -657,29 +752,28 @@ class Evaluator {
     return true;
   }
 
-  void Construct(const ast::Query& q, Frame& frame, const std::vector<Binding>& rows, std::vector<Triple>* out) {
-    std::set<std::string> seen;
-    std::uint64_t solution = 0;
-    for (const auto& row : rows) {
-      ++solution;
-      auto resolve = [&](const ast::PatternTerm& t) -> std::optional<Term> {
-        if (!t.is_var) return t.term;
-        if (t.var.rfind("_:", 0) == 0) return Term::BlankNode("c" + std::to_string(solution) + "_" + t.var.substr(2));
-        int slot = frame.Find(t.var);
-        if (slot < 0 || row[static_cast<std::size_t>(slot)] == kUnbound) return std::nullopt;
-        return table_.Get(row[static_cast<std::size_t>(slot)]);
-      };
-      for (const auto& t : q.construct_template) {
-        auto s = resolve(t.subject), o = resolve(t.object);
-        auto p = t.predicate_is_var ? resolve(ast::PatternTerm::Var(t.predicate_var)) : std::optional<Term>(Term::Iri(t.path.iri));
-        if (!s || !p || !o || s->kind == TermKind::kLiteral || p->kind != TermKind::kIri) continue;
-        const std::string key = ToNTriples(*s) + " " + ToNTriples(*p) + " " + ToNTriples(*o);
-        if (seen.insert(key).second) out->push_back(Triple{*s, *p, *o});
-      }
+  // The triples a CONSTRUCT template makes of one solution, each given to the sink once.
+  using TripleSet = std::unordered_set<std::string>;
+  bool Construct(const ast::Query& q, Frame& frame, const Binding& row, std::uint64_t solution, TripleSet* seen,
+                 ResultSink& sink) {
+    auto resolve = [&](const ast::PatternTerm& t) -> std::optional<Term> {
+      if (!t.is_var) return t.term;
+      if (t.var.rfind("_:", 0) == 0) return Term::BlankNode("c" + std::to_string(solution) + "_" + t.var.substr(2));
+      int slot = frame.Find(t.var);
+      if (slot < 0 || row[static_cast<std::size_t>(slot)] == kUnbound) return std::nullopt;
+      return table_.Get(row[static_cast<std::size_t>(slot)]);
+    };
+    for (const auto& t : q.construct_template) {
+      auto s = resolve(t.subject), o = resolve(t.object);
+      auto p = t.predicate_is_var ? resolve(ast::PatternTerm::Var(t.predicate_var)) : std::optional<Term>(Term::Iri(t.path.iri));
+      if (!s || !p || !o || s->kind == TermKind::kLiteral || p->kind != TermKind::kIri) continue;
+      std::string key = ToNTriples(*s) + " " + ToNTriples(*p) + " " + ToNTriples(*o);
+      if (seen->insert(std::move(key)).second && !Keep(sink.Triple(Triple{*s, *p, *o}))) return false;
     }
+    return Tick();
   }
 
-  Status Describe(const ast::Query& q, Frame& frame, const std::vector<Binding>& rows, std::vector<Triple>* out) {
+  Status Describe(const ast::Query& q, Frame& frame, const std::vector<Binding>& rows, ResultSink& sink) {
     std::set<TermId> resources;
     for (const auto& d : q.describe) {
       if (!d.is_var) {
@@ -702,8 +796,11 @@ class Evaluator {
       if ((r & eval::kLocalBit) != 0) continue;
       auto cursor = source_.ScanUnion(QuadPattern{r, {}, {}, {}});
       Quad quad;
-      while (cursor->Next(&quad)) out->push_back(Triple{table_.Get(quad.subject), table_.Get(quad.predicate), table_.Get(quad.object)});
+      while (Tick() && cursor->Next(&quad)) {
+        if (!Keep(sink.Triple(Triple{table_.Get(quad.subject), table_.Get(quad.predicate), table_.Get(quad.object)}))) break;
+      }
       PARLEY_RETURN_IF_ERROR(cursor->status());
+      PARLEY_RETURN_IF_ERROR(status_);
     }
     return Status::OK();
   }
@@ -1105,6 +1202,11 @@ class Evaluator {
   bool Expired() {
     if (options_.cancel != nullptr && options_.cancel->load()) {
       status_ = Status::IOError("query cancelled");
+      return true;
+    }
+    if (options_.memory_limit && ResidentBytes() > start_resident_ + *options_.memory_limit) {
+      status_ = Status::IOError("query stopped: memory limit reached (it needed more than the " +
+                                std::to_string(*options_.memory_limit >> 20) + " MiB that --memory-limit allows)");
       return true;
     }
     if (deadline_ && std::chrono::steady_clock::now() > *deadline_) {
@@ -1693,6 +1795,7 @@ class Evaluator {
   eval::FunctionContext fn_;
   std::uint64_t blank_counter_ = 0;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
+  std::size_t start_resident_ = 0;  // the process' resident bytes when the query began
   std::uint64_t ticks_ = 0;
   Status status_;
   std::vector<TermId> from_, from_named_, named_;
@@ -1870,6 +1973,39 @@ auto Guarded(F f) -> decltype(f()) {
 
 namespace {
 
+// Counts an answer's rows or triples and keeps none (explain --analyze).
+struct RowCounter final : ResultSink {
+  std::uint64_t count = 0;
+  Status Begin(QueryForm, const std::vector<std::string>&) override { return Status::OK(); }
+  Status Row(const std::vector<std::optional<Term>>&) override { return ++count, Status::OK(); }
+  Status Triple(const query::Triple&) override { return ++count, Status::OK(); }
+  Status Boolean(bool) override { return Status::OK(); }
+  Status End() override { return Status::OK(); }
+};
+
+// Keeps the whole answer, for callers that want it as one value.
+struct ResultCollector final : ResultSink {
+  QueryResult result;
+  Status Begin(QueryForm form, const std::vector<std::string>& vars) override {
+    result.form = form;
+    result.vars = vars;
+    return Status::OK();
+  }
+  Status Row(const std::vector<std::optional<Term>>& row) override {
+    result.rows.push_back(row);
+    return Status::OK();
+  }
+  Status Triple(const query::Triple& triple) override {
+    result.triples.push_back(triple);
+    return Status::OK();
+  }
+  Status Boolean(bool value) override {
+    result.boolean = value;
+    return Status::OK();
+  }
+  Status End() override { return Status::OK(); }
+};
+
 Result<std::string> Explain(std::string_view text, std::string_view origin, const QuadSource& source,
                             const TermDictionary& dictionary, const QueryOptions& options, bool analyze) {
   ParseOptions parse_options;
@@ -1883,12 +2019,11 @@ Result<std::string> Explain(std::string_view text, std::string_view origin, cons
   if (analyze) {
     evaluator.set_profile(&profile);
     const auto start = std::chrono::steady_clock::now();
-    auto result = evaluator.Run(*query);
-    if (!result.ok()) return result.status();
+    RowCounter counter;
+    PARLEY_RETURN_IF_ERROR(evaluator.Run(*query, counter));
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     char line[96];
-    std::snprintf(line, sizeof line, "total: %zu result rows in %.3f ms\n",
-                  result->form == QueryForm::kSelect ? result->rows.size() : result->triples.size(), ms);
+    std::snprintf(line, sizeof line, "total: %llu result rows in %.3f ms\n", static_cast<unsigned long long>(counter.count), ms);
     footer = line;
   }
   Explainer explainer(evaluator, analyze ? &profile : nullptr);
@@ -1902,6 +2037,19 @@ Result<std::string> ExplainQuery(std::string_view text, std::string_view origin,
   return Guarded([&] { return Explain(text, origin, source, dictionary, options, analyze); });
 }
 
+namespace {
+std::atomic<std::size_t> default_memory_limit{0};  // 0: not set, use half the machine's memory
+}  // namespace
+
+std::size_t DefaultMemoryLimit() {
+  if (std::size_t set = default_memory_limit.load(); set != 0) return set;
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  constexpr std::size_t kFallback = std::size_t{4} << 30;
+  return pages > 0 && page > 0 ? static_cast<std::size_t>(pages) * static_cast<std::size_t>(page) / 2 : kFallback;
+}
+
+void SetDefaultMemoryLimit(std::size_t bytes) { default_memory_limit.store(bytes); }
+
 std::map<std::string, std::string> BuiltinPrefixes() {
   return {{"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
           {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
@@ -1911,17 +2059,24 @@ std::map<std::string, std::string> BuiltinPrefixes() {
           {"id", "http://parley.example.org/id/"}};
 }
 
-Result<QueryResult> RunQuery(std::string_view text, std::string_view origin, const QuadSource& source,
-                             const TermDictionary& dictionary, const QueryOptions& options) {
+Status RunQuery(std::string_view text, std::string_view origin, const QuadSource& source,
+                const TermDictionary& dictionary, const QueryOptions& options, ResultSink& sink) {
   ParseOptions parse_options;
   parse_options.base = options.base;
   parse_options.prefixes = options.prefixes;
   auto query = ParseQuery(text, origin, parse_options);
   if (!query.ok()) return query.status();
-  return Guarded([&]() -> Result<QueryResult> {
+  return Guarded([&]() -> Status {
     Evaluator evaluator(source, dictionary, options, options.base);
-    return evaluator.Run(*query);
+    return evaluator.Run(*query, sink);
   });
+}
+
+Result<QueryResult> RunQuery(std::string_view text, std::string_view origin, const QuadSource& source,
+                             const TermDictionary& dictionary, const QueryOptions& options) {
+  ResultCollector collector;
+  PARLEY_RETURN_IF_ERROR(RunQuery(text, origin, source, dictionary, options, collector));
+  return std::move(collector.result);
 }
 
 }  // namespace parley::query

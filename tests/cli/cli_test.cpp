@@ -175,6 +175,73 @@ TEST_F(CliTest, TimeoutsStopEveryKindOfRunawayQuery) {
   }
 }
 
+// Rows are written as they are found: a SELECT over a product of 400 million rows sends
+// its first rows at once, and runs in bounded memory until its deadline.
+TEST_F(CliTest, ResultsStreamAndMemoryStaysWithinItsLimit) {
+  std::string links;
+  const int n = 20000;
+  for (int i = 0; i < n; ++i) {
+    links += "<http://e/n" + std::to_string(i) + "> <http://e/link> <http://e/n" + std::to_string((i + 1) % n) + "> .\n";
+  }
+  ASSERT_EQ(Run(Db() + " load " + Write("links.nt", links).string()).exit_code, 0);
+  const std::string product = "?a <http://e/link> ?b . ?c <http://e/link> ?d";
+  const auto first = dir_ / "first.tsv";
+  auto start = std::chrono::steady_clock::now();
+  std::system((std::string(PARLEY_BINARY) + " " + Db() + " query --timeout 30 'SELECT ?a ?c WHERE { " + product +
+               " }' | head -n 5 >" + first.string()).c_str());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  const std::string head = ReadFile(first);
+  EXPECT_EQ(std::count(head.begin(), head.end(), '\n'), 5) << head;
+  EXPECT_EQ(head.rfind("?a\t?c\n", 0), 0u) << head;
+
+  // Streaming holds no rows: 64 MiB is plenty until the deadline stops it.
+  auto r = Run(Db() + " query --memory-limit 64M --timeout 2 'SELECT ?a ?c WHERE { " + product + " }' >/dev/null");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("timed out"), std::string::npos) << r.err;
+
+  // What must hold its rows (DISTINCT keys, groups, a CONSTRUCT's triples) stops at the limit.
+  for (const std::string& command :
+       {"query --memory-limit 64M 'SELECT DISTINCT ?a ?c WHERE { " + product + " }'",
+        "query --memory-limit 64M 'SELECT ?a ?c (COUNT(*) AS ?n) WHERE { " + product + " } GROUP BY ?a ?c'",
+        "--memory-limit 64M explain --analyze 'SELECT DISTINCT ?a ?c WHERE { " + product + " }'",
+        "export --memory-limit 64M --format nquads --construct 'CONSTRUCT { ?a <http://e/x> ?c } WHERE { " + product + " }'"}) {
+    start = std::chrono::steady_clock::now();
+    r = Run(Db() + " " + command + " >/dev/null");
+    EXPECT_EQ(r.exit_code, 1) << command;
+    EXPECT_NE(r.err.find("memory limit reached"), std::string::npos) << command << "\n" << r.err;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(30)) << command;
+  }
+  for (const std::string& size : {"0", "1M", "-5G", "lots", "12Q"}) {
+    EXPECT_EQ(Run(Db() + " query --memory-limit " + size + " 'ASK {}'").exit_code, 2) << size;
+  }
+}
+
+// ORDER BY over more rows than the memory limit holds sorts runs in temporary files
+// and merges them as it writes.
+TEST_F(CliTest, SortsLargerThanTheMemoryLimitSpill) {
+  std::string links;
+  const int n = 1000;
+  for (int i = 0; i < n; ++i) {
+    links += "<http://e/n" + std::to_string(i) + "> <http://e/link> <http://e/n" + std::to_string((i + 1) % n) + "> .\n";
+  }
+  ASSERT_EQ(Run(Db() + " load " + Write("links.nt", links).string()).exit_code, 0);
+  const auto out = dir_ / "sorted.tsv";
+  const int status = std::system((std::string(PARLEY_BINARY) + " " + Db() +
+                                  " query --memory-limit 32M 'SELECT ?a ?c WHERE { ?a <http://e/link> ?b . ?c <http://e/link> ?d }"
+                                  " ORDER BY DESC(?a) ?c' >" + out.string()).c_str());
+  ASSERT_EQ(WIFEXITED(status) ? WEXITSTATUS(status) : -1, 0);
+  std::ifstream in(out);
+  std::string line, second, last;
+  std::size_t lines = 0;
+  while (std::getline(in, line)) {
+    if (++lines == 2) second = line;
+    last = line;
+  }
+  EXPECT_EQ(lines, 1u + n * n);
+  EXPECT_EQ(second, "<http://e/n999>\t<http://e/n0>");
+  EXPECT_EQ(last, "<http://e/n0>\t<http://e/n999>");
+}
+
 // An input that never ends meets a bound, not the end of memory.
 TEST_F(CliTest, EndlessInputIsAnErrorAndChangesNothing) {
   auto good = Write("good.nt", kSample);

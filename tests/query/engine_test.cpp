@@ -270,5 +270,44 @@ TEST(PrefixSearchTest, DictionaryCandidatesGiveTheSameAnswersAsAScan) {
   EXPECT_FALSE(source.StringLiteralsWithPrefix("M", 3, &ids));  // more than the limit
 }
 
+// A sink that takes rows until it has `fail_at`, then refuses one with a write error.
+struct FailingSink final : ResultSink {
+  explicit FailingSink(std::size_t fail_at) : fail_at(fail_at) {}
+  std::size_t fail_at, rows = 0;
+  bool ended = false;
+  Status Begin(QueryForm, const std::vector<std::string>&) override { return Status::OK(); }
+  Status Row(const std::vector<std::optional<Term>>&) override {
+    return rows == fail_at ? Status::IOError("disk full") : (++rows, Status::OK());
+  }
+  Status Triple(const query::Triple&) override { return Row({}); }
+  Status Boolean(bool) override { return Status::OK(); }
+  Status End() override { return ended = true, Status::OK(); }
+};
+
+TEST_F(EngineTest, ASinkErrorStopsTheQueryAndIsItsResult) {
+  for (const std::string q : {"SELECT ?s WHERE { ?s ?p ?o }", "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?o",
+                              "SELECT DISTINCT ?s ?o WHERE { ?s ?p ?o }",
+                              "CONSTRUCT { ?s <http://e/copy> ?o } WHERE { ?s ?p ?o }"}) {
+    FailingSink sink(3);
+    Status s = RunQuery(q, "<test>", source_, source_, QueryOptions{}, sink);
+    EXPECT_EQ(s.code(), Status::Code::kIOError) << q;
+    EXPECT_EQ(s.message(), "disk full") << q;
+    EXPECT_EQ(sink.rows, 3u) << q;
+    EXPECT_FALSE(sink.ended) << q;
+  }
+}
+
+// DISTINCT, OFFSET and LIMIT applied to rows as they stream give the slice of the whole.
+TEST_F(EngineTest, StreamedModifiersMatchTheWholeAnswer) {
+  auto all = Run("SELECT DISTINCT ?g WHERE { ?s <http://e/in> ?g }");
+  ASSERT_EQ(all.rows.size(), 17u);
+  auto page = Run("SELECT DISTINCT ?g WHERE { ?s <http://e/in> ?g } OFFSET 4 LIMIT 6");
+  auto expected = Column(all, 0);
+  EXPECT_EQ(Column(page, 0), std::vector<std::string>(expected.begin() + 4, expected.begin() + 10));
+  auto projected = Run("SELECT DISTINCT (STR(?g) AS ?name) WHERE { ?s <http://e/in> ?g } LIMIT 100");
+  EXPECT_EQ(projected.rows.size(), 17u);
+  EXPECT_EQ(Run("SELECT ?s WHERE { ?s ?p ?o } OFFSET 1195").rows.size(), 5u);
+}
+
 }  // namespace
 }  // namespace parley::query

@@ -1,5 +1,9 @@
 #include "store/quad_store.hpp"
 
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <set>
 
@@ -386,6 +390,134 @@ TEST_F(TempDbTest, UnionViewCollapsesGraphs) {
   // The default graph is a graph of its own.
   EXPECT_EQ(ScanAll(*store_, QuadPattern{{}, {}, {}, kDefaultGraph}).size(), 1u);
   EXPECT_EQ(store_->Summary()->graphs, 3u);
+}
+
+
+
+// A copy of a database taken while it is open, so that its last small load is still
+// only in the write-ahead log.
+std::filesystem::path CopyWithLiveLog(const std::string& name) {
+  auto dir = parley::testing::UniqueTestDir(name);
+  auto copy = parley::testing::UniqueTestDir(name + "-copy");
+  std::unique_ptr<QuadStore> store;
+  EXPECT_OK(QuadStore::Open(dir, &store));
+  EXPECT_OK(LoadSynthetic(*store, 50, LoadOptions{}));
+  std::filesystem::copy(dir, copy, std::filesystem::copy_options::recursive);
+  return copy;
+}
+
+std::filesystem::path TheLog(const std::filesystem::path& dir) {
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".log" && std::filesystem::file_size(entry.path()) > 0) return entry.path();
+  }
+  return {};
+}
+
+TEST(DamagedLogTest, ACutShortLogFailsTheOpen) {
+  auto copy = CopyWithLiveLog("log-cut");
+  auto log = TheLog(copy);
+  ASSERT_FALSE(log.empty());
+  std::filesystem::resize_file(log, std::filesystem::file_size(log) - 5);
+  std::unique_ptr<QuadStore> store;
+  Status s = QuadStore::Open(copy, &store);
+  EXPECT_EQ(s.code(), Status::Code::kCorruption) << s.ToString();
+  EXPECT_NE(s.message().find("is damaged"), std::string::npos) << s.ToString();
+}
+
+TEST(DamagedLogTest, AChangedByteInTheLogFailsTheOpen) {
+  auto copy = CopyWithLiveLog("log-flip");
+  auto log = TheLog(copy);
+  ASSERT_FALSE(log.empty());
+  {
+    std::fstream f(log, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(std::filesystem::file_size(log) / 2));
+    f.put('\x5a');
+  }
+  for (auto mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
+    std::unique_ptr<QuadStore> store;
+    Status s = QuadStore::Open(copy, StoreOptions{mode}, &store);
+    EXPECT_EQ(s.code(), Status::Code::kCorruption) << s.ToString();
+  }
+}
+
+// A closed database keeps nothing only in its log, so losing the log loses nothing.
+TEST(DamagedLogTest, AClosedDatabaseDoesNotNeedItsLog) {
+  auto dir = parley::testing::UniqueTestDir("log-gone");
+  std::set<std::string> before;
+  {
+    std::unique_ptr<QuadStore> store;
+    ASSERT_OK(QuadStore::Open(dir, &store));
+    ASSERT_OK(LoadSynthetic(*store, 50, LoadOptions{}));
+    before = Spelled(*store);
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ".log") std::filesystem::remove(entry.path());
+  }
+  std::unique_ptr<QuadStore> store;
+  ASSERT_OK(QuadStore::Open(dir, &store));
+  EXPECT_EQ(Spelled(*store), before);
+}
+
+TEST(DamagedDatabaseTest, MissingCurrentFileIsDamageNotANewDatabase) {
+  auto dir = parley::testing::UniqueTestDir("no-current");
+  {
+    std::unique_ptr<QuadStore> store;
+    ASSERT_OK(QuadStore::Open(dir, &store));
+    ASSERT_OK(LoadSynthetic(*store, 50, LoadOptions{}));
+  }
+  std::filesystem::remove(dir / "CURRENT");
+  for (auto mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
+    std::unique_ptr<QuadStore> store;
+    Status s = QuadStore::Open(dir, StoreOptions{mode}, &store);
+    EXPECT_EQ(s.code(), Status::Code::kCorruption) << s.ToString();
+    EXPECT_NE(s.message().find("no CURRENT file"), std::string::npos) << s.ToString();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "CURRENT"));  // nothing was created over it
+}
+
+TEST(DamagedDatabaseTest, AFileIsNotADatabase) {
+  auto dir = parley::testing::UniqueTestDir("plain-file");
+  std::filesystem::create_directories(dir.parent_path());
+  std::ofstream(dir).close();  // 0 bytes
+  for (auto mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
+    std::unique_ptr<QuadStore> store;
+    Status s = QuadStore::Open(dir, StoreOptions{mode}, &store);
+    EXPECT_NE(s.message().find("is a file, not a directory"), std::string::npos) << s.ToString();
+  }
+  EXPECT_EQ(std::filesystem::file_size(dir), 0u);
+}
+
+// Two processes creating one database: the second is told the first holds it.
+TEST(DamagedDatabaseTest, ADatabaseBeingCreatedElsewhereIsBusy) {
+  auto dir = parley::testing::UniqueTestDir("create-race");
+  std::filesystem::create_directories(dir);
+  int ready[2];
+  int done[2];
+  ASSERT_EQ(::pipe(ready), 0);
+  ASSERT_EQ(::pipe(done), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {  // holds LOCK the way RocksDB does while it creates the database
+    const int fd = ::open((dir / "LOCK").c_str(), O_RDWR | O_CREAT, 0644);
+    struct flock lock {};
+    lock.l_type = F_WRLCK;
+    lock.l_whence = SEEK_SET;
+    ::fcntl(fd, F_SETLK, &lock);
+    char c = 1;
+    (void)!::write(ready[1], &c, 1);
+    (void)!::read(done[0], &c, 1);
+    ::_exit(0);
+  }
+  char c = 0;
+  ASSERT_EQ(::read(ready[0], &c, 1), 1);
+  std::unique_ptr<QuadStore> store;
+  Status s = QuadStore::Open(dir, &store);
+  EXPECT_EQ(s.code(), Status::Code::kBusy) << s.ToString();
+  EXPECT_NE(s.message().find("locked"), std::string::npos) << s.ToString();
+  (void)!::write(done[1], &c, 1);
+  ::waitpid(child, nullptr, 0);
+  // Once the other process is gone, the half-made database is simply created.
+  ASSERT_OK(QuadStore::Open(dir, &store));
 }
 
 }  // namespace
