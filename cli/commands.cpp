@@ -34,7 +34,9 @@ int Fail(const Status& s) {
 namespace {
 
 Status OpenForWriting(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out) {
-  return store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadWrite}, out);
+  PARLEY_RETURN_IF_ERROR(store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadWrite}, out));
+  if (!(*out)->recovery_note().empty()) std::fprintf(stderr, "parley: note: %s\n", (*out)->recovery_note().c_str());
+  return Status::OK();
 }
 
 // Commands that only read open without the write lock, so they work while another

@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -377,6 +379,31 @@ Status CheckFamiliesAreOurs(const std::filesystem::path& path, bool read_only) {
   return empty ? Status::OK() : Status::InvalidArgument(path.string() + " is not a Parley database (no format version)");
 }
 
+// RocksDB's information log (DB/LOG), written with plain stdio. RocksDB's own log writer
+// aborts the process on the write after a failed one (an assertion in its file writer),
+// which a full disk causes; here a line that cannot be written is dropped, and the
+// operation that filled the disk fails with its own error.
+class LogFile final : public rocksdb::Logger {
+ public:
+  explicit LogFile(const std::filesystem::path& path) : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {
+    file_ = std::fopen(path.c_str(), "a");
+  }
+  ~LogFile() override {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    if (file_ == nullptr) return;
+    std::vfprintf(file_, format, ap);
+    std::fputc('\n', file_);
+    std::fflush(file_);
+    std::clearerr(file_);
+  }
+
+ private:
+  std::FILE* file_ = nullptr;
+};
+
 // True when another process holds RocksDB's lock on the directory (RocksDB takes a
 // POSIX record lock on LOCK, which F_GETLK reports for other processes).
 bool LockedByAnotherProcess(const std::filesystem::path& lock_file) {
@@ -561,6 +588,7 @@ QuadStore::~QuadStore() = default;
 
 const std::filesystem::path& QuadStore::path() const { return db_->path; }
 bool QuadStore::read_only() const { return db_->read_only; }
+const std::string& QuadStore::recovery_note() const { return recovery_note_; }
 
 Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& options,
                        std::unique_ptr<QuadStore>* out) {
@@ -586,9 +614,10 @@ Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& op
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 2;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
-  // Damage is never silent: a write-ahead log that is cut short or corrupt fails the
-  // open instead of being replayed up to the damage, and the MANIFEST records each
-  // synced log so that a deleted one is noticed.
+  db_options.info_log = std::make_shared<LogFile>(path / "LOG");
+  // Damage is never silent: a write-ahead log that is corrupt fails the open instead of
+  // being replayed up to the damage, and the MANIFEST records each synced log so that a
+  // deleted one is noticed. (A log whose last record is incomplete is tried again below.)
   db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kAbsoluteConsistency;
   db_options.track_and_verify_wals_in_manifest = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
@@ -596,9 +625,23 @@ Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& op
     auto cf = static_cast<Cf>(c);
     families.emplace_back(internal::CfName(cf), internal::CfOptions(cf));
   }
-  rocksdb::Status s = read_only
-      ? rocksdb::DB::OpenForReadOnly(db_options, path.string(), families, &db->cf, &db->db)
-      : rocksdb::DB::Open(db_options, path.string(), families, &db->cf, &db->db);
+  auto open = [&] {
+    return read_only ? rocksdb::DB::OpenForReadOnly(db_options, path.string(), families, &db->cf, &db->db)
+                     : rocksdb::DB::Open(db_options, path.string(), families, &db->cf, &db->db);
+  };
+  rocksdb::Status s = open();
+  std::string recovery_note;
+  if (s.IsCorruption() && s.ToString().find("truncated") != std::string::npos) {
+    // The log ends in a record cut short: a write that a crash or a full disk stopped
+    // half-way. Writes are synced before they count as done, so that one never
+    // committed, and dropping it loses nothing. Corruption anywhere else still fails.
+    db_options.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+    s = open();
+    if (s.ok()) {
+      recovery_note = "the database's log ended in a write that was cut short (by a crash or a full disk); "
+                      "it never committed and was dropped";
+    }
+  }
   if (IsLockError(s)) {
     return Status::Busy("database " + path.string() +
                         " is locked: another parley process is writing to it (commands that only read still work)");
@@ -611,6 +654,7 @@ Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& op
   PARLEY_RETURN_IF_ERROR(InitialiseOrCheckVersion(*db));
   if (!read_only) RemoveStaleLoadFiles(path);
   out->reset(new QuadStore(std::move(db)));
+  (*out)->recovery_note_ = std::move(recovery_note);
   return Status::OK();
 }
 

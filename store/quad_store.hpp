@@ -87,6 +87,8 @@ class QuadStore final : public QuadSource, public TermDictionary {
 
   const std::filesystem::path& path() const;
   bool read_only() const;
+  // What opening had to recover from, for the user to hear ("" when nothing).
+  const std::string& recovery_note() const;
 
   // A loader for one atomic transaction; InvalidArgument when read_only().
   // Blocks while another loader of this store is alive.
@@ -111,6 +113,7 @@ class QuadStore final : public QuadSource, public TermDictionary {
  private:
   explicit QuadStore(std::unique_ptr<internal::Db> db);
   std::unique_ptr<internal::Db> db_;
+  std::string recovery_note_;
 };
 
 }  // namespace parley::store

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 
@@ -240,6 +242,37 @@ TEST_F(CliTest, SortsLargerThanTheMemoryLimitSpill) {
   EXPECT_EQ(lines, 1u + n * n);
   EXPECT_EQ(second, "<http://e/n999>\t<http://e/n0>");
   EXPECT_EQ(last, "<http://e/n0>\t<http://e/n999>");
+}
+
+// A full disk fails a load with the reason, never an abort, and loses nothing; once
+// there is room again the same load goes through. Needs root to mount a small tmpfs.
+TEST_F(CliTest, AFullDiskFailsCleanly) {
+  const auto mount_point = dir_ / "small";
+  std::filesystem::create_directories(mount_point);
+  if (::geteuid() != 0 || std::system(("mount -t tmpfs -o size=20m tmpfs " + mount_point.string() + " 2>/dev/null").c_str()) != 0) {
+    GTEST_SKIP() << "mounting a small tmpfs needs root";
+  }
+  const std::string db = "--db " + (mount_point / "db").string();
+  std::string quads;
+  for (int i = 0; i < 40000; ++i) quads += "<http://e/a" + std::to_string(i) + "> <http://e/p> \"v" + std::to_string(i) + "\" .\n";
+  const auto file = Write("many.nt", quads);
+  ASSERT_EQ(Run(db + " load " + Write("good.nt", kSample).string()).exit_code, 0);
+  const std::string before = Run(db + " dump").out;
+  // Leave about 300 KB free.
+  const auto fill = mount_point / "fill";
+  std::system(("avail=$(df -k " + mount_point.string() + " | tail -1 | awk '{print $4}'); fallocate -l $(( (avail - 300) * 1024 )) " +
+               fill.string()).c_str());
+  for (const std::string& load : {file.string(), std::string(PARLEY_SOURCE_DIR "/data/facts/*.json")}) {
+    auto r = Run(db + " load " + load);
+    EXPECT_EQ(r.exit_code, 1) << load << "\n" << r.err;
+    EXPECT_NE(r.err.find("No space left on device"), std::string::npos) << r.err;
+  }
+  std::filesystem::remove(fill);
+  EXPECT_EQ(Run(db + " dump").out, before);
+  auto r = Run(db + " load " + file.string());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(Run(db + " check").exit_code, 0);
+  std::system(("umount " + mount_point.string()).c_str());
 }
 
 // An input that never ends meets a bound, not the end of memory.
