@@ -1705,6 +1705,9 @@ class Evaluator {
         if (!v) return std::nullopt;
         auto n = eval::AsNumeric(*v);
         if (!n) return std::nullopt;
+        if (n->kind == eval::Numeric::Kind::kInteger) {  // exact, as integers have no bound
+          return eval::Arithmetic(e.op == Op::kNeg ? '-' : '+', eval::IntegerTerm(0), *v);
+        }
         if (e.op == Op::kNeg) n->value = -n->value;
         return eval::NumericTerm(*n);
       }

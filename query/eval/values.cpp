@@ -170,6 +170,22 @@ std::optional<Term> ExactIntegerArithmetic(char op, const Term& a, const Term& b
   return Term::Literal(r.str(), kXsd + "integer");
 }
 
+// Two integers compared exactly: a long double holds 18 digits, so longer ones are
+// compared on their digits.
+std::optional<int> CompareIntegers(const Term& a, const Term& b, const Numeric& x, const Numeric& y) {
+  constexpr std::size_t kDigitsADoubleHolds = 18;
+  if (a.value.size() <= kDigitsADoubleHolds && b.value.size() <= kDigitsADoubleHolds) {
+    return x.value < y.value ? -1 : x.value > y.value ? 1 : 0;
+  }
+  auto p = ExactInteger(a.value), q = ExactInteger(b.value);
+  if (!p || !q) return x.value < y.value ? -1 : x.value > y.value ? 1 : 0;
+  return *p < *q ? -1 : *p > *q ? 1 : 0;
+}
+
+bool BothIntegers(const Numeric& x, const Numeric& y) {
+  return x.kind == Numeric::Kind::kInteger && y.kind == Numeric::Kind::kInteger;
+}
+
 }  // namespace
 
 std::optional<Term> Arithmetic(char op, const Term& a, const Term& b) {
@@ -258,6 +274,7 @@ std::optional<int> CompareDateTime(const Term& a, const Term& b) {
 std::optional<bool> ValueEquals(const Term& a, const Term& b) {
   if (a.kind != TermKind::kLiteral || b.kind != TermKind::kLiteral) return a == b;
   auto x = AsNumeric(a), y = AsNumeric(b);
+  if (x && y && BothIntegers(*x, *y)) return CompareIntegers(a, b, *x, *y) == 0;
   if (x && y) return x->value == y->value;
   if (IsNumericType(a.datatype) || IsNumericType(b.datatype)) {
     if (a == b) return true;
@@ -285,6 +302,7 @@ std::optional<int> ValueCompare(const Term& a, const Term& b) {
   if (a.kind != TermKind::kLiteral || b.kind != TermKind::kLiteral) return std::nullopt;
   auto x = AsNumeric(a), y = AsNumeric(b);
   if (x && y) {
+    if (BothIntegers(*x, *y)) return CompareIntegers(a, b, *x, *y);
     if (std::isnan(x->value) || std::isnan(y->value)) return std::nullopt;
     return x->value < y->value ? -1 : x->value > y->value ? 1 : 0;
   }

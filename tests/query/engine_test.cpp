@@ -187,6 +187,28 @@ TEST_F(EngineTest, IntegerArithmeticIsExactAtAnySize) {
   EXPECT_EQ(r.rows[0][0]->datatype, "http://www.w3.org/2001/XMLSchema#integer");
 }
 
+// Comparisons and sums of integers beyond a double's precision are exact too.
+TEST_F(EngineTest, IntegerComparisonsAndSumsAreExactAtAnySize) {
+  auto r = Run(R"(SELECT (99999999999999999999999999999999999999 = 99999999999999999999999999999999999998 AS ?eq)
+           (99999999999999999999999999999999999999 > 99999999999999999999999999999999999998 AS ?gt)
+           (9007199254740993 = 9007199254740992 AS ?near) (100000000000000000000 < 2.5e20 AS ?mixed)
+           (-12345678901234567890123 < -12345678901234567890122 AS ?neg) {})");
+  ASSERT_EQ(r.rows.size(), 1u);
+  const std::vector<std::string> expected = {"false", "true", "false", "true", "true"};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    ASSERT_TRUE(r.rows[0][i].has_value()) << i;
+    EXPECT_EQ(r.rows[0][i]->value, expected[i]) << i;
+  }
+  auto sum = Run(R"(SELECT (SUM(?x) AS ?s) (MAX(?x) AS ?m) WHERE {
+      VALUES ?x { 9223372036854775807 9223372036854775807 100000000000000000000000000000000000001
+                  100000000000000000000000000000000000000 } })");
+  EXPECT_EQ(sum.rows[0][0]->value, "200000000000000000018446744073709551615");
+  EXPECT_EQ(sum.rows[0][1]->value, "100000000000000000000000000000000000001");
+  auto ordered = Run(R"(SELECT ?x WHERE { VALUES ?x { 100000000000000000000000000000000000001
+                                                       100000000000000000000000000000000000000 } } ORDER BY ?x)");
+  EXPECT_EQ(ordered.rows[0][0]->value, "100000000000000000000000000000000000000");
+}
+
 TEST_F(EngineTest, ErrorsPointAtSurrogatesAndShowNulsVisibly) {
   QueryOptions options;
   auto r = RunQuery("SELECT (\"ab\\uD800\" AS ?x) {}", "<test>", source_, source_, options);
