@@ -5,12 +5,19 @@
 #include <algorithm>
 #include <atomic>
 #include <cstring>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
 
 #include "store/quad_store.hpp"
 #include "store/rocks_internal.hpp"
@@ -45,6 +52,12 @@ class Arena {
     return out;
   }
 
+  void Clear() {
+    blocks_.clear();
+    next_ = nullptr;
+    left_ = 0;
+  }
+
  private:
   static constexpr std::size_t kBlockBytes = 1 << 20;
   std::vector<std::unique_ptr<char[]>> blocks_;
@@ -54,12 +67,82 @@ class Arena {
 
 std::atomic<unsigned> temp_dir_counter{0};
 
+// The terms a load has handed out ids to, once they outgrow memory: a scratch RocksDB
+// database in the load's temporary directory, keyed by term (the default family) and
+// by id ("by_id"), read back in each order to write the dictionary's two families.
+class SpilledTerms {
+ public:
+  ~SpilledTerms() {
+    for (auto* handle : handles_) db_->DestroyColumnFamilyHandle(handle).PermitUncheckedError();
+    if (db_ != nullptr) db_->Close().PermitUncheckedError();
+    delete db_;
+  }
+
+  Status Open(const std::filesystem::path& path) {
+    rocksdb::Options options;
+    options.create_if_missing = true;
+    options.create_missing_column_families = true;
+    options.max_background_jobs = 2;
+    options.write_buffer_size = 64 << 20;
+    options.info_log_level = rocksdb::InfoLogLevel::ERROR_LEVEL;
+    rocksdb::BlockBasedTableOptions table;
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    table.block_cache = rocksdb::NewLRUCache(64 << 20);
+    options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+        {rocksdb::kDefaultColumnFamilyName, options}, {"by_id", options}};
+    return internal::FromRocks(rocksdb::DB::Open(options, path.string(), families, &handles_, &db_),
+                               "creating the load's scratch dictionary");
+  }
+
+  Status Add(const std::vector<std::pair<std::string_view, TermId>>& terms) {
+    rocksdb::WriteBatch batch;
+    for (const auto& [term, id] : terms) {
+      const std::string key = EncodeIdString(id);
+      batch.Put(handles_[0], rocksdb::Slice(term.data(), term.size()), key);
+      batch.Put(handles_[1], key, rocksdb::Slice(term.data(), term.size()));
+    }
+    rocksdb::WriteOptions wo;
+    wo.disableWAL = true;  // scratch: a crash discards the whole load anyway
+    count_ += terms.size();
+    return internal::FromRocks(db_->Write(wo, &batch), "writing the load's scratch dictionary");
+  }
+
+  Result<std::optional<TermId>> Find(std::string_view term) {
+    rocksdb::PinnableSlice value;
+    auto s = db_->Get(rocksdb::ReadOptions(), handles_[0], rocksdb::Slice(term.data(), term.size()), &value);
+    if (s.IsNotFound()) return std::optional<TermId>();
+    PARLEY_RETURN_IF_ERROR(internal::FromRocks(s, "reading the load's scratch dictionary"));
+    if (value.size() != kTermIdBytes) return Status::Corruption("malformed scratch dictionary entry");
+    return std::optional<TermId>(DecodeId(value.data()));
+  }
+
+  // Every (term, id) pair, in term order or in id order.
+  Status ForEach(bool by_id, const std::function<Status(std::string_view term, TermId id)>& f) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), handles_[by_id ? 1 : 0]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const rocksdb::Slice k = it->key(), v = it->value();
+      const std::string_view term = by_id ? std::string_view(v.data(), v.size()) : std::string_view(k.data(), k.size());
+      PARLEY_RETURN_IF_ERROR(f(term, DecodeId(by_id ? k.data() : v.data())));
+    }
+    return internal::FromRocks(it->status(), "reading the load's scratch dictionary");
+  }
+
+  std::uint64_t count() const { return count_; }
+
+ private:
+  rocksdb::DB* db_ = nullptr;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles_;
+  std::uint64_t count_ = 0;
+};
+
 class StoreLoader final : public Loader {
  public:
   StoreLoader(Db& db, const LoadOptions& options) : db_(db), lock_(db.write_mutex), options_(options) {}
 
   ~StoreLoader() override {
     if (snapshot_ != nullptr) db_.db->ReleaseSnapshot(snapshot_);
+    spilled_terms_.reset();  // closed before its directory goes
     std::error_code ec;
     if (!temp_dir_.empty()) std::filesystem::remove_all(temp_dir_, ec);
   }
@@ -142,7 +225,15 @@ class StoreLoader final : public Loader {
     if (it != ids_.end()) return it->second;
     TermId id = 0;
     bool found = false;
-    if (db_has_terms_) {
+    if (spilled_terms_ != nullptr) {
+      auto spilled = spilled_terms_->Find(encoded);
+      if (!spilled.ok()) return spilled.status();
+      if (*spilled) {
+        id = **spilled;
+        found = true;
+      }
+    }
+    if (!found && db_has_terms_) {
       rocksdb::ReadOptions ro;
       ro.snapshot = snapshot_;
       std::string value;
@@ -161,7 +252,38 @@ class StoreLoader final : public Loader {
       new_terms_.emplace_back(stored, id);
     }
     ids_.emplace(stored, id);
+    // The term's bytes, its map node and bucket, and its entry in new_terms_.
+    dictionary_bytes_ += encoded.size() + 64 + (found ? 0 : sizeof(new_terms_[0]));
+    if (dictionary_bytes_ > options_.term_bytes) PARLEY_RETURN_IF_ERROR(SpillTerms());
     return id;
+  }
+
+  // Moves the new terms to the scratch database and forgets every term held in memory;
+  // those that come again are found there (or in the store) and held once more.
+  Status SpillTerms() {
+    if (spilled_terms_ == nullptr) {
+      spilled_terms_ = std::make_unique<SpilledTerms>();
+      PARLEY_RETURN_IF_ERROR(spilled_terms_->Open(TempDir() / "terms"));
+    }
+    PARLEY_RETURN_IF_ERROR(spilled_terms_->Add(new_terms_));
+    new_terms_.clear();
+    ids_.clear();
+    arena_.Clear();
+    dictionary_bytes_ = 0;
+    ++summary_.term_spills;
+    return Status::OK();
+  }
+
+  // Every term this load made, in id order or in term order.
+  Status ForEachNewTerm(bool by_id, const std::function<Status(std::string_view, TermId)>& f) {
+    if (spilled_terms_ != nullptr) return spilled_terms_->ForEach(by_id, f);
+    std::vector<std::pair<std::string_view, TermId>> sorted;
+    if (!by_id) {
+      sorted = new_terms_;
+      std::sort(sorted.begin(), sorted.end());
+    }
+    for (const auto& [term, id] : by_id ? new_terms_ : sorted) PARLEY_RETURN_IF_ERROR(f(term, id));
+    return Status::OK();
   }
 
   std::filesystem::path TempDir() {
@@ -253,15 +375,14 @@ class StoreLoader final : public Loader {
                                                   existing.get(), delta));
     }
     if (dictionary_cf == internal::kId2TermCf) {
-      for (const auto& [term, id] : new_terms_) {  // ids were handed out in increasing order
-        PARLEY_RETURN_IF_ERROR(sink.Put(internal::kId2TermCf, EncodeIdString(id), term));
-      }
-    } else if (dictionary_cf == internal::kTerm2IdCf) {
-      std::vector<std::pair<std::string_view, TermId>> by_term = new_terms_;
-      std::sort(by_term.begin(), by_term.end());
-      for (const auto& [term, id] : by_term) {
-        PARLEY_RETURN_IF_ERROR(sink.Put(internal::kTerm2IdCf, term, EncodeIdString(id)));
-      }
+      return ForEachNewTerm(true, [&](std::string_view term, TermId id) {
+        return sink.Put(internal::kId2TermCf, EncodeIdString(id), term);
+      });
+    }
+    if (dictionary_cf == internal::kTerm2IdCf) {
+      return ForEachNewTerm(false, [&](std::string_view term, TermId id) {
+        return sink.Put(internal::kTerm2IdCf, term, EncodeIdString(id));
+      });
     }
     return Status::OK();
   }
@@ -306,6 +427,8 @@ class StoreLoader final : public Loader {
   Arena arena_;
   std::unordered_map<std::string_view, TermId> ids_;
   std::vector<std::pair<std::string_view, TermId>> new_terms_;
+  std::size_t dictionary_bytes_ = 0;  // what ids_, arena_ and new_terms_ hold, roughly
+  std::unique_ptr<SpilledTerms> spilled_terms_;  // once they outgrow term_bytes
   std::vector<Quad> run_;
   std::vector<Quad> removals_;
   internal::RemovedKeys removed_;  // the index keys removals_ delete, once applied
@@ -316,16 +439,19 @@ class StoreLoader final : public Loader {
 Status StoreLoader::Commit() {
   if (spent_) return Status::InvalidArgument("this loader has already committed");
   spent_ = true;
-  if (summary_.quads_added == 0 && new_terms_.empty() && removals_.empty()) return Status::OK();
+  if (summary_.quads_added == 0 && new_terms_.empty() && spilled_terms_ == nullptr && removals_.empty()) {
+    return Status::OK();
+  }
+  if (spilled_terms_ != nullptr) PARLEY_RETURN_IF_ERROR(SpillTerms());  // all of them in one place
   // Removals go the same way as additions: tombstones in the SST files of a large
   // transaction, deletes in the batch of a small one.
   const bool use_sst = options_.method == LoadOptions::Method::kSstIngest ||
                        (options_.method == LoadOptions::Method::kAuto &&
                         (summary_.quads_added + removals_.size() > options_.write_batch_limit ||
-                         summary_.runs_spilled > 0));
+                         summary_.runs_spilled > 0 || spilled_terms_ != nullptr));
   if (summary_.runs_spilled > 0) PARLEY_RETURN_IF_ERROR(SpillRun());
   summary_.used_sst_ingest = use_sst;
-  summary_.terms_new = new_terms_.size();
+  summary_.terms_new = spilled_terms_ != nullptr ? spilled_terms_->count() : new_terms_.size();
 
   std::map<TermId, PredicateStats> delta, minus;
   if (!removals_.empty()) PARLEY_RETURN_IF_ERROR(ApplyRemovals(&minus));

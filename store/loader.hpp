@@ -25,6 +25,10 @@ struct LoadOptions {
   // Quads held in memory before a sorted run is spilled to disk (32 bytes each, plus a
   // sorted copy while spilling).
   std::size_t run_quads = 4'000'000;
+  // Memory for the load's dictionary (the terms it has seen, with their ids). Past it,
+  // the new terms move to a scratch database in the load's temporary directory, so that
+  // distinct terms need not fit in memory.
+  std::size_t term_bytes = 256 << 20;
 };
 
 struct LoadSummary {
@@ -33,6 +37,7 @@ struct LoadSummary {
   std::uint64_t quads_removed = 0;  // quads that Remove took out (and Add did not put back)
   std::uint64_t terms_new = 0;
   std::uint64_t runs_spilled = 0;
+  std::uint64_t term_spills = 0;    // times the dictionary moved to the scratch database
   bool used_sst_ingest = false;
 };
 
