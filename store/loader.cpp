@@ -52,12 +52,6 @@ class Arena {
     return out;
   }
 
-  void Clear() {
-    blocks_.clear();
-    next_ = nullptr;
-    left_ = 0;
-  }
-
  private:
   static constexpr std::size_t kBlockBytes = 1 << 20;
   std::vector<std::unique_ptr<char[]>> blocks_;
@@ -222,7 +216,10 @@ class StoreLoader final : public Loader {
   Result<TermId> Intern(std::string_view encoded) {
     if (encoded.empty()) return Status::InvalidArgument("empty term");
     auto it = ids_.find(encoded);
-    if (it != ids_.end()) return it->second;
+    if (it != ids_.end()) {
+      it->second.used = true;
+      return it->second.id;
+    }
     TermId id = 0;
     bool found = false;
     if (spilled_terms_ != nullptr) {
@@ -251,15 +248,17 @@ class StoreLoader final : public Loader {
       id = next_term_id_++;
       new_terms_.emplace_back(stored, id);
     }
-    ids_.emplace(stored, id);
+    ids_.emplace(stored, HeldTerm{id, false});
     // The term's bytes, its map node and bucket, and its entry in new_terms_.
     dictionary_bytes_ += encoded.size() + 64 + (found ? 0 : sizeof(new_terms_[0]));
     if (dictionary_bytes_ > options_.term_bytes) PARLEY_RETURN_IF_ERROR(SpillTerms());
     return id;
   }
 
-  // Moves the new terms to the scratch database and forgets every term held in memory;
-  // those that come again are found there (or in the store) and held once more.
+  // Moves the new terms to the scratch database. Of the terms held in memory, those
+  // used again since the last spill (predicates, classes, much-cited entities) stay, in
+  // up to half the budget; the rest are found in the scratch database (or the store)
+  // if they come again.
   Status SpillTerms() {
     if (spilled_terms_ == nullptr) {
       spilled_terms_ = std::make_unique<SpilledTerms>();
@@ -267,9 +266,16 @@ class StoreLoader final : public Loader {
     }
     PARLEY_RETURN_IF_ERROR(spilled_terms_->Add(new_terms_));
     new_terms_.clear();
-    ids_.clear();
-    arena_.Clear();
+    Arena kept_bytes;
+    std::unordered_map<std::string_view, HeldTerm> kept;
     dictionary_bytes_ = 0;
+    for (const auto& [term, held] : ids_) {
+      if (!held.used || dictionary_bytes_ + term.size() + 64 > options_.term_bytes / 2) continue;
+      kept.emplace(kept_bytes.Copy(term), HeldTerm{held.id, false});
+      dictionary_bytes_ += term.size() + 64;
+    }
+    ids_ = std::move(kept);
+    arena_ = std::move(kept_bytes);
     ++summary_.term_spills;
     return Status::OK();
   }
@@ -425,7 +431,11 @@ class StoreLoader final : public Loader {
   TermId next_term_id_ = 1, first_new_id_ = 1;
   std::uint64_t next_blank_ = 1, first_blank_ = 1;
   Arena arena_;
-  std::unordered_map<std::string_view, TermId> ids_;
+  struct HeldTerm {
+    TermId id;
+    bool used;  // looked up again since it was held (or since the last spill)
+  };
+  std::unordered_map<std::string_view, HeldTerm> ids_;
   std::vector<std::pair<std::string_view, TermId>> new_terms_;
   std::size_t dictionary_bytes_ = 0;  // what ids_, arena_ and new_terms_ hold, roughly
   std::unique_ptr<SpilledTerms> spilled_terms_;  // once they outgrow term_bytes

@@ -28,7 +28,7 @@ struct LoadOptions {
   // Memory for the load's dictionary (the terms it has seen, with their ids). Past it,
   // the new terms move to a scratch database in the load's temporary directory, so that
   // distinct terms need not fit in memory.
-  std::size_t term_bytes = 256 << 20;
+  std::size_t term_bytes = 512 << 20;
 };
 
 struct LoadSummary {
