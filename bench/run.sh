@@ -133,3 +133,21 @@ for topics in 3333 33333 333333; do
   echo "| $name | $quads | $load ms | $replace ms | $retract ms | $(awk -v a="$replace" -v b="$load" 'BEGIN { printf "%.2f", a / b }') | $(awk -v a="$retract" -v b="$load" 'BEGIN { printf "%.2f", a / b }') |"
   rm -rf "$rdb" "$work/$name".*json
 done
+
+# Load scaling: 1M, 5M and 20M triples of the same generator (PARLEY_BENCH_SCALE sets
+# the sizes), each into a fresh database, with the wall time and the peak resident
+# memory that GNU time reports. The dictionary spills past LoadOptions::term_bytes.
+echo
+echo "| load | triples | time | per 1M triples | peak RSS |"
+echo "|---|---:|---:|---:|---:|"
+for size in ${PARLEY_BENCH_SCALE:-1000000 5000000 20000000}; do
+  scaled="$work/diplo-$size.nt"
+  [ -f "$scaled" ] || "$build/parley_bench_gen" "$size" "$scaled" > /dev/null
+  rm -rf "$work/scale-db"
+  report=$( { /usr/bin/time -f "%e %M" "$build/parley" --db "$work/scale-db" load "$scaled" > /dev/null; } 2>&1 | tail -1)
+  seconds=${report% *}
+  kb=${report#* }
+  echo "| \`parley load\` | $size | $seconds s | $(awk -v s="$seconds" -v n="$size" 'BEGIN { printf "%.2f s", s / n * 1e6 }') | $(( kb / 1024 )) MiB |"
+  rm -rf "$work/scale-db"
+  [ "$size" = 1000000 ] || rm -f "$scaled"
+done
