@@ -89,17 +89,24 @@ class SpilledTerms {
                                "creating the load's scratch dictionary");
   }
 
+  // Writes in batches of kBatchTerms, so that neither a batch nor a memtable (which
+  // takes a whole batch however large) holds more than a few MiB.
   Status Add(const std::vector<std::pair<std::string_view, TermId>>& terms) {
-    rocksdb::WriteBatch batch;
-    for (const auto& [term, id] : terms) {
-      const std::string key = EncodeIdString(id);
-      batch.Put(handles_[0], rocksdb::Slice(term.data(), term.size()), key);
-      batch.Put(handles_[1], key, rocksdb::Slice(term.data(), term.size()));
-    }
+    constexpr std::size_t kBatchTerms = 16384;
     rocksdb::WriteOptions wo;
     wo.disableWAL = true;  // scratch: a crash discards the whole load anyway
+    for (std::size_t from = 0; from < terms.size(); from += kBatchTerms) {
+      rocksdb::WriteBatch batch;
+      for (std::size_t i = from; i < std::min(terms.size(), from + kBatchTerms); ++i) {
+        const auto& [term, id] = terms[i];
+        const std::string key = EncodeIdString(id);
+        batch.Put(handles_[0], rocksdb::Slice(term.data(), term.size()), key);
+        batch.Put(handles_[1], key, rocksdb::Slice(term.data(), term.size()));
+      }
+      PARLEY_RETURN_IF_ERROR(internal::FromRocks(db_->Write(wo, &batch), "writing the load's scratch dictionary"));
+    }
     count_ += terms.size();
-    return internal::FromRocks(db_->Write(wo, &batch), "writing the load's scratch dictionary");
+    return Status::OK();
   }
 
   Result<std::optional<TermId>> Find(std::string_view term) {
@@ -249,8 +256,9 @@ class StoreLoader final : public Loader {
       new_terms_.emplace_back(stored, id);
     }
     ids_.emplace(stored, HeldTerm{id, false});
-    // The term's bytes, its map node and bucket, and its entry in new_terms_.
-    dictionary_bytes_ += encoded.size() + 64 + (found ? 0 : sizeof(new_terms_[0]));
+    // The term's bytes, its map node (with malloc's overhead) and buckets, and its entry
+    // in new_terms_ (whose capacity may be twice its size).
+    dictionary_bytes_ += encoded.size() + kHeldTermBytes + (found ? 0 : 2 * sizeof(new_terms_[0]));
     if (dictionary_bytes_ > options_.term_bytes) PARLEY_RETURN_IF_ERROR(SpillTerms());
     return id;
   }
@@ -270,9 +278,9 @@ class StoreLoader final : public Loader {
     std::unordered_map<std::string_view, HeldTerm> kept;
     dictionary_bytes_ = 0;
     for (const auto& [term, held] : ids_) {
-      if (!held.used || dictionary_bytes_ + term.size() + 64 > options_.term_bytes / 2) continue;
+      if (!held.used || dictionary_bytes_ + term.size() + kHeldTermBytes > options_.term_bytes / 2) continue;
       kept.emplace(kept_bytes.Copy(term), HeldTerm{held.id, false});
-      dictionary_bytes_ += term.size() + 64;
+      dictionary_bytes_ += term.size() + kHeldTermBytes;
     }
     ids_ = std::move(kept);
     arena_ = std::move(kept_bytes);
@@ -431,6 +439,7 @@ class StoreLoader final : public Loader {
   TermId next_term_id_ = 1, first_new_id_ = 1;
   std::uint64_t next_blank_ = 1, first_blank_ = 1;
   Arena arena_;
+  static constexpr std::size_t kHeldTermBytes = 80;
   struct HeldTerm {
     TermId id;
     bool used;  // looked up again since it was held (or since the last spill)

@@ -27,7 +27,7 @@ bool TakeArray(std::string_view* in, std::uint64_t count, std::vector<T>* out) {
   static_assert(std::is_trivially_copyable_v<T>);
   if (count > in->size() / sizeof(T)) return false;
   out->resize(count);
-  std::memcpy(out->data(), in->data(), count * sizeof(T));
+  if (count > 0) std::memcpy(out->data(), in->data(), count * sizeof(T));  // data() may be null when empty
   in->remove_prefix(count * sizeof(T));
   return true;
 }
