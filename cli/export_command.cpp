@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include <CLI/CLI.hpp>
@@ -119,10 +121,18 @@ int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args) {
   if (args.output.empty()) {
     std::fwrite(out.data(), 1, out.size(), stdout);
   } else {
+    std::error_code ec;
+    if (std::filesystem::is_directory(args.output, ec)) {
+      std::fprintf(stderr, "parley export: cannot write %s: it is a directory\n", args.output.c_str());
+      return kExitFailure;
+    }
     std::ofstream file(args.output, std::ios::binary);
+    const int open_errno = errno;
     file << out;
+    file.flush();
     if (!file) {
-      std::fprintf(stderr, "parley export: cannot write %s\n", args.output.c_str());
+      std::fprintf(stderr, "parley export: cannot write %s: %s\n", args.output.c_str(),
+                   std::strerror(errno != 0 ? errno : open_errno));
       return kExitFailure;
     }
   }

@@ -3,6 +3,7 @@
 #include "ingest/rdf_chars.hpp"
 
 #include <array>
+#include <cerrno>
 #include <cstring>
 #include <vector>
 
@@ -320,7 +321,7 @@ Status ReadNTriples(std::FILE* file, RdfFormat format, std::string_view origin, 
     }
     std::size_t n = std::fread(buffer.data() + filled, 1, buffer.size() - filled, file);
     if (n == 0) {
-      if (std::ferror(file)) return Status::IOError("error reading " + std::string(origin));
+      if (std::ferror(file)) return Status::IOError("error reading " + std::string(origin) + ": " + std::strerror(errno));
       eof = true;
     }
     filled += n;

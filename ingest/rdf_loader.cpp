@@ -72,6 +72,8 @@ std::string BaseFor(const std::string& path, const RdfLoadOptions& options) {
 }  // namespace
 
 Result<RdfFormat> FormatForPath(const std::string& path) {
+  std::error_code ec;
+  if (path != "-" && std::filesystem::is_directory(path, ec)) return Status::InvalidArgument(path + ": it is a directory");
   if (path == "-" || EndsWith(path, ".nq") || EndsWith(path, ".nquads")) return RdfFormat::kNQuads;
   if (EndsWith(path, ".nt") || EndsWith(path, ".ntriples")) return RdfFormat::kNTriples;
   if (EndsWith(path, ".ttl") || EndsWith(path, ".turtle")) return RdfFormat::kTurtle;

@@ -1,5 +1,7 @@
 #include "ingest/turtle_reader.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <unordered_map>
 #include <vector>
 
@@ -112,7 +114,7 @@ class TurtleParser {
       if (in_.AtEnd()) break;
       PARLEY_RETURN_IF_ERROR(Statement_());
     }
-    if (in_.read_error()) return Status::IOError("error reading " + std::string(origin_));
+    if (in_.read_error()) return Status::IOError("error reading " + std::string(origin_) + ": " + std::strerror(errno));
     return Status::OK();
   }
 

@@ -277,6 +277,24 @@ TEST_F(CliTest, AFullDiskFailsCleanly) {
   std::system(("umount " + mount_point.string()).c_str());
 }
 
+// A directory or an unwritable path named as a file gets the reason.
+TEST_F(CliTest, PathsThatAreNotFilesSayWhy) {
+  ASSERT_EQ(Run(Db() + " load " + Write("good.nt", kSample).string()).exit_code, 0);
+  const std::string dir = dir_.string();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"load " + dir, dir + ": it is a directory"},
+      {"load --format nt " + dir, "error reading " + dir + ": Is a directory"},
+      {"load --format ttl " + dir, "error reading " + dir + ": Is a directory"},
+      {"export --format nquads --construct 'CONSTRUCT WHERE { ?s ?p ?o }' -o " + dir, "cannot write " + dir + ": it is a directory"},
+      {"export --format nquads --construct 'CONSTRUCT WHERE { ?s ?p ?o }' -o /nonexistent/out.nq",
+       "cannot write /nonexistent/out.nq: No such file or directory"}};
+  for (const auto& [command, message] : cases) {
+    auto r = Run(Db() + " " + command);
+    EXPECT_EQ(r.exit_code, 1) << command;
+    EXPECT_NE(r.err.find(message), std::string::npos) << command << "\n" << r.err;
+  }
+}
+
 // An input that never ends meets a bound, not the end of memory.
 TEST_F(CliTest, EndlessInputIsAnErrorAndChangesNothing) {
   auto good = Write("good.nt", kSample);
