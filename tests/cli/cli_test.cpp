@@ -147,15 +147,20 @@ TEST_F(CliTest, OptionsOutsideTheirRangeAreUsageErrors) {
   EXPECT_NE(r.err.find("it is a directory"), std::string::npos) << r.err;
 }
 
+// n quads linking <http://e/n0> to n1, n1 to n2, ... and the last back to n0.
+std::string LinkCycle(int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) {
+    out += "<http://e/n" + std::to_string(i) + "> <http://e/link> <http://e/n" + std::to_string((i + 1) % n) + "> .\n";
+  }
+  return out;
+}
+
 // --timeout stops every kind of runaway work within a second of its deadline, and the
 // command fails (no partial result taken for a whole one).
 TEST_F(CliTest, TimeoutsStopEveryKindOfRunawayQuery) {
-  std::string cycle;
   const int n = 20000;
-  for (int i = 0; i < n; ++i) {
-    cycle += "<http://e/n" + std::to_string(i) + "> <http://e/link> <http://e/n" + std::to_string((i + 1) % n) + "> .\n";
-  }
-  ASSERT_EQ(Run(Db() + " load " + Write("cycle.nt", cycle).string()).exit_code, 0);
+  ASSERT_EQ(Run(Db() + " load " + Write("cycle.nt", LinkCycle(n)).string()).exit_code, 0);
   std::string values;
   for (int i = 0; i < 20000; ++i) values += " <http://e/n" + std::to_string(i) + ">";
   std::ofstream(dir_ / "values.rq") << "SELECT (COUNT(*) AS ?n) WHERE { ?a <http://e/link> ?b . ?c <http://e/link> ?d . "
@@ -181,12 +186,8 @@ TEST_F(CliTest, TimeoutsStopEveryKindOfRunawayQuery) {
 // its first rows at once, and runs in bounded memory until its deadline.
 TEST_F(CliTest, ResultsStreamAndMemoryStaysWithinItsLimit) {
   if (parley::testing::kSanitized) GTEST_SKIP() << "resident memory is not the program's under AddressSanitizer";
-  std::string links;
   const int n = 20000;
-  for (int i = 0; i < n; ++i) {
-    links += "<http://e/n" + std::to_string(i) + "> <http://e/link> <http://e/n" + std::to_string((i + 1) % n) + "> .\n";
-  }
-  ASSERT_EQ(Run(Db() + " load " + Write("links.nt", links).string()).exit_code, 0);
+  ASSERT_EQ(Run(Db() + " load " + Write("links.nt", LinkCycle(n)).string()).exit_code, 0);
   const std::string product = "?a <http://e/link> ?b . ?c <http://e/link> ?d";
   const auto first = dir_ / "first.tsv";
   auto start = std::chrono::steady_clock::now();
@@ -223,12 +224,8 @@ TEST_F(CliTest, ResultsStreamAndMemoryStaysWithinItsLimit) {
 // and merges them as it writes.
 TEST_F(CliTest, SortsLargerThanTheMemoryLimitSpill) {
   if (parley::testing::kSanitized) GTEST_SKIP() << "resident memory is not the program's under AddressSanitizer";
-  std::string links;
   const int n = 1000;
-  for (int i = 0; i < n; ++i) {
-    links += "<http://e/n" + std::to_string(i) + "> <http://e/link> <http://e/n" + std::to_string((i + 1) % n) + "> .\n";
-  }
-  ASSERT_EQ(Run(Db() + " load " + Write("links.nt", links).string()).exit_code, 0);
+  ASSERT_EQ(Run(Db() + " load " + Write("links.nt", LinkCycle(n)).string()).exit_code, 0);
   const auto out = dir_ / "sorted.tsv";
   const int status = std::system((std::string(PARLEY_BINARY) + " " + Db() +
                                   " query --memory-limit 32M 'SELECT ?a ?c WHERE { ?a <http://e/link> ?b . ?c <http://e/link> ?d }"
