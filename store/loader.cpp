@@ -11,7 +11,6 @@
 #include <set>
 #include <mutex>
 #include <thread>
-#include <unordered_map>
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
@@ -21,6 +20,7 @@
 
 #include "store/quad_store.hpp"
 #include "store/rocks_internal.hpp"
+#include "store/term_table.hpp"
 #include "store/write_pipeline.hpp"
 
 namespace parley::store {
@@ -34,30 +34,6 @@ Status Loader::Add(const Term& subject, const Term& predicate, const Term& objec
 }
 
 namespace {
-
-// Owns the bytes of every term a load has seen, so the id map can key on views.
-class Arena {
- public:
-  std::string_view Copy(std::string_view s) {
-    if (s.size() > left_) {
-      std::size_t n = std::max(kBlockBytes, s.size());
-      blocks_.emplace_back(new char[n]);
-      next_ = blocks_.back().get();
-      left_ = n;
-    }
-    std::memcpy(next_, s.data(), s.size());
-    std::string_view out(next_, s.size());
-    next_ += s.size();
-    left_ -= s.size();
-    return out;
-  }
-
- private:
-  static constexpr std::size_t kBlockBytes = 1 << 20;
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  char* next_ = nullptr;
-  std::size_t left_ = 0;
-};
 
 std::atomic<unsigned> temp_dir_counter{0};
 
@@ -142,6 +118,7 @@ class StoreLoader final : public Loader {
   StoreLoader(Db& db, const LoadOptions& options) : db_(db), lock_(db.write_mutex), options_(options) {}
 
   ~StoreLoader() override {
+    if (spill_.joinable()) spill_.join();  // before its files go
     if (snapshot_ != nullptr) db_.db->ReleaseSnapshot(snapshot_);
     spilled_terms_.reset();  // closed before its directory goes
     std::error_code ec;
@@ -162,7 +139,6 @@ class StoreLoader final : public Loader {
     first_blank_ = *next_blank;
     db_has_quads_ = !IsEmpty(internal::kSpogCf);
     db_has_terms_ = !IsEmpty(internal::kId2TermCf);
-    ids_.reserve(1 << 16);
     return Status::OK();
   }
 
@@ -222,10 +198,10 @@ class StoreLoader final : public Loader {
 
   Result<TermId> Intern(std::string_view encoded) {
     if (encoded.empty()) return Status::InvalidArgument("empty term");
-    auto it = ids_.find(encoded);
-    if (it != ids_.end()) {
-      it->second.used = true;
-      return it->second.id;
+    const std::uint64_t hash = internal::TermTable::Hash(encoded);
+    if (auto* held = terms_.Find(encoded, hash)) {
+      held->used = true;
+      return held->id;
     }
     TermId id = 0;
     bool found = false;
@@ -250,15 +226,12 @@ class StoreLoader final : public Loader {
         return Status::Corruption("malformed term2id entry");
       }
     }
-    std::string_view stored = arena_.Copy(encoded);
-    if (!found) {
-      id = next_term_id_++;
-      new_terms_.emplace_back(stored, id);
-    }
-    ids_.emplace(stored, HeldTerm{id, false});
-    // The term's bytes, its map node (with malloc's overhead) and buckets, and its entry
-    // in new_terms_ (whose capacity may be twice its size).
-    dictionary_bytes_ += encoded.size() + kHeldTermBytes + (found ? 0 : 2 * sizeof(new_terms_[0]));
+    if (!found) id = next_term_id_++;
+    const std::string_view stored = terms_.Insert(encoded, hash, id);
+    if (!found) new_terms_.emplace_back(stored, id);
+    // The term's bytes and entry, and its entry in new_terms_ (whose capacity may be
+    // twice its size).
+    dictionary_bytes_ += encoded.size() + internal::TermTable::kBytesPerEntry + (found ? 0 : 2 * sizeof(new_terms_[0]));
     if (dictionary_bytes_ > options_.term_bytes) PARLEY_RETURN_IF_ERROR(SpillTerms());
     return id;
   }
@@ -274,16 +247,15 @@ class StoreLoader final : public Loader {
     }
     PARLEY_RETURN_IF_ERROR(spilled_terms_->Add(new_terms_));
     new_terms_.clear();
-    Arena kept_bytes;
-    std::unordered_map<std::string_view, HeldTerm> kept;
+    internal::TermTable kept;
     dictionary_bytes_ = 0;
-    for (const auto& [term, held] : ids_) {
-      if (!held.used || dictionary_bytes_ + term.size() + kHeldTermBytes > options_.term_bytes / 2) continue;
-      kept.emplace(kept_bytes.Copy(term), HeldTerm{held.id, false});
-      dictionary_bytes_ += term.size() + kHeldTermBytes;
+    for (const auto& held : terms_.entries()) {
+      const std::size_t bytes = held.term.size() + internal::TermTable::kBytesPerEntry;
+      if (!held.used || dictionary_bytes_ + bytes > options_.term_bytes / 2) continue;
+      kept.Insert(held.term, internal::TermTable::Hash(held.term), held.id);
+      dictionary_bytes_ += bytes;
     }
-    ids_ = std::move(kept);
-    arena_ = std::move(kept_bytes);
+    terms_ = std::move(kept);
     ++summary_.term_spills;
     return Status::OK();
   }
@@ -313,23 +285,35 @@ class StoreLoader final : public Loader {
     return TempDir() / ("run-" + std::to_string(run) + "." + IndexName(order));
   }
 
-  // Sorts the buffered quads in every index order and writes them as run files.
+  // Hands the buffered quads to a background thread, which sorts them in every index
+  // order and writes them as run files while the next run fills. One run is in flight
+  // at a time.
   Status SpillRun() {
-    if (run_.empty()) return Status::OK();
-    const std::size_t run = summary_.runs_spilled;
-    for (IndexOrder order : kAllOrders) {
-      PARLEY_RETURN_IF_ERROR(internal::WriteRun(RunPath(run, order), internal::SortedKeys(run_, order)));
-    }
+    PARLEY_RETURN_IF_ERROR(FinishSpill());
+    std::vector<std::filesystem::path> paths;
+    for (IndexOrder order : kAllOrders) paths.push_back(RunPath(summary_.runs_spilled, order));
     ++summary_.runs_spilled;
-    run_.clear();
+    spill_ = std::thread([this, paths = std::move(paths), quads = std::move(run_)] {
+      for (std::size_t i = 0; i < kAllOrders.size() && spill_status_.ok(); ++i) {
+        spill_status_ = internal::WriteRun(paths[i], internal::SortedKeys(quads, kAllOrders[i]));
+      }
+    });
+    run_ = {};
     return Status::OK();
   }
 
+  // Waits for the run in flight, if any, and gives its outcome.
+  Status FinishSpill() {
+    if (spill_.joinable()) spill_.join();
+    return spill_status_;
+  }
+
+  // One index's keys, sorted: the spilled runs merged with the quads still in memory.
   std::unique_ptr<internal::SortedKeyStream> StreamFor(IndexOrder order) {
-    if (summary_.runs_spilled == 0) return internal::StreamOfSorted(internal::SortedKeys(run_, order));
-    std::vector<std::filesystem::path> runs;
-    for (std::size_t r = 0; r < summary_.runs_spilled; ++r) runs.push_back(RunPath(r, order));
-    return internal::MergeRuns(runs);
+    std::vector<std::unique_ptr<internal::SortedKeyStream>> inputs;
+    for (std::size_t r = 0; r < summary_.runs_spilled; ++r) inputs.push_back(internal::StreamOfRun(RunPath(r, order)));
+    inputs.push_back(internal::StreamOfSorted(internal::SortedKeys(run_, order)));
+    return internal::Merge(std::move(inputs));
   }
 
   // Deletes the quads to remove (those present) through `sink` and counts in `minus`
@@ -438,17 +422,13 @@ class StoreLoader final : public Loader {
   bool spent_ = false;
   TermId next_term_id_ = 1, first_new_id_ = 1;
   std::uint64_t next_blank_ = 1, first_blank_ = 1;
-  Arena arena_;
-  static constexpr std::size_t kHeldTermBytes = 80;
-  struct HeldTerm {
-    TermId id;
-    bool used;  // looked up again since it was held (or since the last spill)
-  };
-  std::unordered_map<std::string_view, HeldTerm> ids_;
+  internal::TermTable terms_;  // the terms held in memory
   std::vector<std::pair<std::string_view, TermId>> new_terms_;
-  std::size_t dictionary_bytes_ = 0;  // what ids_, arena_ and new_terms_ hold, roughly
+  std::size_t dictionary_bytes_ = 0;  // what terms_ and new_terms_ hold, roughly
   std::unique_ptr<SpilledTerms> spilled_terms_;  // once they outgrow term_bytes
   std::vector<Quad> run_;
+  std::thread spill_;     // sorting and writing the last full run
+  Status spill_status_;  // the first error of a spill
   std::vector<Quad> removals_;
   internal::RemovedKeys removed_;  // the index keys removals_ delete, once applied
   std::filesystem::path temp_dir_;
@@ -468,7 +448,7 @@ Status StoreLoader::Commit() {
                        (options_.method == LoadOptions::Method::kAuto &&
                         (summary_.quads_added + removals_.size() > options_.write_batch_limit ||
                          summary_.runs_spilled > 0 || spilled_terms_ != nullptr));
-  if (summary_.runs_spilled > 0) PARLEY_RETURN_IF_ERROR(SpillRun());
+  PARLEY_RETURN_IF_ERROR(FinishSpill());
   summary_.used_sst_ingest = use_sst;
   summary_.terms_new = spilled_terms_ != nullptr ? spilled_terms_->count() : new_terms_.size();
 

@@ -22,13 +22,14 @@ struct LoadOptions {
   Method method = Method::kAuto;
   // kAuto uses a WriteBatch up to this many quads, SST ingestion above.
   std::size_t write_batch_limit = 50'000;
-  // Quads held in memory before a sorted run is spilled to disk (32 bytes each, plus a
-  // sorted copy while spilling).
-  std::size_t run_quads = 4'000'000;
+  // Quads held in memory before a sorted run is spilled to disk (32 bytes each). A run
+  // spills on a background thread while the next fills, so two runs and a sorted copy
+  // can be held at once.
+  std::size_t run_quads = 2'000'000;
   // Memory for the load's dictionary (the terms it has seen, with their ids). Past it,
   // the new terms move to a scratch database in the load's temporary directory, so that
   // distinct terms need not fit in memory.
-  std::size_t term_bytes = 512 << 20;
+  std::size_t term_bytes = std::size_t{1} << 30;
 };
 
 struct LoadSummary {

@@ -84,22 +84,23 @@ class VectorStream final : public SortedKeyStream {
   std::size_t next_ = 0;
 };
 
-// Reads one run file in blocks.
-class RunReader {
+// Streams one run file, read in blocks.
+class RunStream final : public SortedKeyStream {
  public:
-  explicit RunReader(const std::filesystem::path& path) : file_(std::fopen(path.c_str(), "rb")) {}
-  ~RunReader() {
+  explicit RunStream(const std::filesystem::path& path) : path_(path), file_(std::fopen(path.c_str(), "rb")) {
+    if (file_ == nullptr) status_ = Status::IOError("cannot read sorted run " + path.string());
+  }
+  ~RunStream() override {
     if (file_ != nullptr) std::fclose(file_);
   }
-  RunReader(const RunReader&) = delete;
-  RunReader& operator=(const RunReader&) = delete;
-  bool ok() const { return file_ != nullptr && !error_; }
-  bool Next(QuadKey* out) {
+  RunStream(const RunStream&) = delete;
+  RunStream& operator=(const RunStream&) = delete;
+  bool Next(QuadKey* out) override {
     if (pos_ == buffer_.size()) {
       if (file_ == nullptr) return false;
       buffer_.resize(kBlockKeys);
       std::size_t n = std::fread(buffer_.data(), sizeof(QuadKey), kBlockKeys, file_);
-      if (n < kBlockKeys && std::ferror(file_)) error_ = true;
+      if (n < kBlockKeys && std::ferror(file_)) status_ = Status::IOError("error reading sorted run " + path_.string());
       buffer_.resize(n);
       pos_ = 0;
       if (n == 0) return false;
@@ -107,26 +108,21 @@ class RunReader {
     *out = buffer_[pos_++];
     return true;
   }
+  Status status() const override { return status_; }
 
  private:
   static constexpr std::size_t kBlockKeys = 1 << 15;
+  std::filesystem::path path_;
   std::FILE* file_;
   std::vector<QuadKey> buffer_;
   std::size_t pos_ = 0;
-  bool error_ = false;
+  Status status_;
 };
 
 class MergeStream final : public SortedKeyStream {
  public:
-  explicit MergeStream(const std::vector<std::filesystem::path>& runs) {
-    for (const auto& path : runs) {
-      readers_.push_back(std::make_unique<RunReader>(path));
-      if (!readers_.back()->ok()) {
-        status_ = Status::IOError("cannot read sorted run " + path.string());
-        return;
-      }
-      Advance(readers_.size() - 1);
-    }
+  explicit MergeStream(std::vector<std::unique_ptr<SortedKeyStream>> inputs) : inputs_(std::move(inputs)) {
+    for (std::size_t i = 0; i < inputs_.size() && status_.ok(); ++i) Advance(i);
   }
   bool Next(QuadKey* out) override {
     if (!status_.ok() || heap_.empty()) return false;
@@ -142,13 +138,13 @@ class MergeStream final : public SortedKeyStream {
   using Entry = std::pair<QuadKey, std::size_t>;
   void Advance(std::size_t index) {
     QuadKey key;
-    if (readers_[index]->Next(&key)) {
+    if (inputs_[index]->Next(&key)) {
       heap_.emplace(key, index);
-    } else if (!readers_[index]->ok()) {
-      status_ = Status::IOError("error reading a sorted run");
+    } else {
+      status_ = inputs_[index]->status();
     }
   }
-  std::vector<std::unique_ptr<RunReader>> readers_;
+  std::vector<std::unique_ptr<SortedKeyStream>> inputs_;
   std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
   Status status_;
 };
@@ -159,8 +155,13 @@ std::unique_ptr<SortedKeyStream> StreamOfSorted(std::vector<QuadKey> keys) {
   return std::make_unique<VectorStream>(std::move(keys));
 }
 
-std::unique_ptr<SortedKeyStream> MergeRuns(const std::vector<std::filesystem::path>& runs) {
-  return std::make_unique<MergeStream>(runs);
+std::unique_ptr<SortedKeyStream> StreamOfRun(const std::filesystem::path& run) {
+  return std::make_unique<RunStream>(run);
+}
+
+std::unique_ptr<SortedKeyStream> Merge(std::vector<std::unique_ptr<SortedKeyStream>> inputs) {
+  if (inputs.size() == 1) return std::move(inputs.front());
+  return std::make_unique<MergeStream>(std::move(inputs));
 }
 
 Status WriteRun(const std::filesystem::path& path, const std::vector<QuadKey>& sorted_keys) {

@@ -67,8 +67,10 @@ class SortedKeyStream {
 
 // Sorts `keys` and streams them.
 std::unique_ptr<SortedKeyStream> StreamOfSorted(std::vector<QuadKey> keys);
-// Merges runs written by WriteRun (each sorted) into one sorted stream.
-std::unique_ptr<SortedKeyStream> MergeRuns(const std::vector<std::filesystem::path>& runs);
+// Streams a run file written by WriteRun.
+std::unique_ptr<SortedKeyStream> StreamOfRun(const std::filesystem::path& run);
+// Merges sorted streams into one sorted stream.
+std::unique_ptr<SortedKeyStream> Merge(std::vector<std::unique_ptr<SortedKeyStream>> inputs);
 // Writes sorted keys to a run file.
 Status WriteRun(const std::filesystem::path& path, const std::vector<QuadKey>& sorted_keys);
 

@@ -1,0 +1,64 @@
+#include "store/term_table.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+namespace parley::store::internal {
+
+namespace {
+constexpr std::size_t kBlockBytes = 1 << 20;
+constexpr std::size_t kFirstSlots = 1 << 16;  // a power of two, as every size is
+}  // namespace
+
+TermTable::Entry* TermTable::Find(std::string_view term, std::uint64_t hash) {
+  if (slots_.empty()) return nullptr;
+  const auto tag = static_cast<std::uint32_t>(hash >> 32);
+  const std::size_t mask = slots_.size() - 1;
+  for (std::size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.index == 0) return nullptr;
+    if (slot.tag != tag) continue;
+    Entry& entry = entries_[slot.index - 1];
+    if (entry.term == term) return &entry;
+  }
+}
+
+std::string_view TermTable::Insert(std::string_view term, std::uint64_t hash, TermId id) {
+  if (4 * (entries_.size() + 1) > 3 * slots_.size()) Grow();
+  const std::string_view stored = Copy(term);
+  entries_.push_back(Entry{stored, id, false});
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t i = hash & mask;
+  while (slots_[i].index != 0) i = (i + 1) & mask;
+  slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(entries_.size())};
+  return stored;
+}
+
+// Doubles the slots and places every entry again.
+void TermTable::Grow() {
+  const std::size_t size = slots_.empty() ? kFirstSlots : 2 * slots_.size();
+  slots_.assign(size, Slot{0, 0});
+  const std::size_t mask = size - 1;
+  for (std::size_t e = 0; e < entries_.size(); ++e) {
+    const std::uint64_t hash = Hash(entries_[e].term);
+    std::size_t i = hash & mask;
+    while (slots_[i].index != 0) i = (i + 1) & mask;
+    slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(e + 1)};
+  }
+}
+
+std::string_view TermTable::Copy(std::string_view term) {
+  if (term.size() > left_) {
+    const std::size_t n = std::max(kBlockBytes, term.size());
+    blocks_.emplace_back(new char[n]);
+    next_ = blocks_.back().get();
+    left_ = n;
+  }
+  if (!term.empty()) std::memcpy(next_, term.data(), term.size());
+  const std::string_view out(next_, term.size());
+  next_ += term.size();
+  left_ -= term.size();
+  return out;
+}
+
+}  // namespace parley::store::internal
