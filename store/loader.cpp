@@ -67,21 +67,23 @@ class SpilledTerms {
 
   // Writes in batches of kBatchTerms, so that neither a batch nor a memtable (which
   // takes a whole batch however large) holds more than a few MiB.
-  Status Add(const std::vector<std::pair<std::string_view, TermId>>& terms) {
+  // The terms are the entries of `table` at `indexes`.
+  Status Add(const internal::TermTable& table, const std::vector<std::uint32_t>& indexes) {
     constexpr std::size_t kBatchTerms = 16384;
     rocksdb::WriteOptions wo;
     wo.disableWAL = true;  // scratch: a crash discards the whole load anyway
-    for (std::size_t from = 0; from < terms.size(); from += kBatchTerms) {
+    for (std::size_t from = 0; from < indexes.size(); from += kBatchTerms) {
       rocksdb::WriteBatch batch;
-      for (std::size_t i = from; i < std::min(terms.size(), from + kBatchTerms); ++i) {
-        const auto& [term, id] = terms[i];
-        const std::string key = EncodeIdString(id);
+      for (std::size_t i = from; i < std::min(indexes.size(), from + kBatchTerms); ++i) {
+        const auto& entry = table.at(indexes[i]);
+        const std::string_view term = entry.term();
+        const std::string key = EncodeIdString(entry.id);
         batch.Put(handles_[0], rocksdb::Slice(term.data(), term.size()), key);
         batch.Put(handles_[1], key, rocksdb::Slice(term.data(), term.size()));
       }
       PARLEY_RETURN_IF_ERROR(internal::FromRocks(db_->Write(wo, &batch), "writing the load's scratch dictionary"));
     }
-    count_ += terms.size();
+    count_ += indexes.size();
     return Status::OK();
   }
 
@@ -227,9 +229,9 @@ class StoreLoader final : public Loader {
       }
     }
     if (!found) id = next_term_id_++;
-    const std::string_view stored = terms_.Insert(encoded, hash, id);
-    if (!found) new_terms_.emplace_back(stored, id);
-    // The term's bytes and entry, and its entry in new_terms_ (whose capacity may be
+    const std::uint32_t index = terms_.Insert(encoded, hash, id);
+    if (!found) new_terms_.push_back(index);
+    // The term's bytes and entry, and its index in new_terms_ (whose capacity may be
     // twice its size).
     dictionary_bytes_ += encoded.size() + internal::TermTable::kBytesPerEntry + (found ? 0 : 2 * sizeof(new_terms_[0]));
     if (dictionary_bytes_ > options_.term_bytes) PARLEY_RETURN_IF_ERROR(SpillTerms());
@@ -245,14 +247,15 @@ class StoreLoader final : public Loader {
       spilled_terms_ = std::make_unique<SpilledTerms>();
       PARLEY_RETURN_IF_ERROR(spilled_terms_->Open(TempDir() / "terms"));
     }
-    PARLEY_RETURN_IF_ERROR(spilled_terms_->Add(new_terms_));
+    PARLEY_RETURN_IF_ERROR(spilled_terms_->Add(terms_, new_terms_));
     new_terms_.clear();
     internal::TermTable kept;
     dictionary_bytes_ = 0;
-    for (const auto& held : terms_.entries()) {
-      const std::size_t bytes = held.term.size() + internal::TermTable::kBytesPerEntry;
+    for (std::uint32_t i = 0; i < terms_.size(); ++i) {
+      const auto& held = terms_.at(i);
+      const std::size_t bytes = held.size + internal::TermTable::kBytesPerEntry;
       if (!held.used || dictionary_bytes_ + bytes > options_.term_bytes / 2) continue;
-      kept.Insert(held.term, internal::TermTable::Hash(held.term), held.id);
+      kept.Insert(held.term(), internal::TermTable::Hash(held.term()), held.id);
       dictionary_bytes_ += bytes;
     }
     terms_ = std::move(kept);
@@ -263,12 +266,15 @@ class StoreLoader final : public Loader {
   // Every term this load made, in id order or in term order.
   Status ForEachNewTerm(bool by_id, const std::function<Status(std::string_view, TermId)>& f) {
     if (spilled_terms_ != nullptr) return spilled_terms_->ForEach(by_id, f);
-    std::vector<std::pair<std::string_view, TermId>> sorted;
+    std::vector<std::uint32_t> sorted;
     if (!by_id) {
       sorted = new_terms_;
-      std::sort(sorted.begin(), sorted.end());
+      std::sort(sorted.begin(), sorted.end(),
+                [&](std::uint32_t a, std::uint32_t b) { return terms_.at(a).term() < terms_.at(b).term(); });
     }
-    for (const auto& [term, id] : by_id ? new_terms_ : sorted) PARLEY_RETURN_IF_ERROR(f(term, id));
+    for (std::uint32_t index : by_id ? new_terms_ : sorted) {
+      PARLEY_RETURN_IF_ERROR(f(terms_.at(index).term(), terms_.at(index).id));
+    }
     return Status::OK();
   }
 
@@ -423,7 +429,7 @@ class StoreLoader final : public Loader {
   TermId next_term_id_ = 1, first_new_id_ = 1;
   std::uint64_t next_blank_ = 1, first_blank_ = 1;
   internal::TermTable terms_;  // the terms held in memory
-  std::vector<std::pair<std::string_view, TermId>> new_terms_;
+  std::vector<std::uint32_t> new_terms_;  // the entries of terms_ this load made
   std::size_t dictionary_bytes_ = 0;  // what terms_ and new_terms_ hold, roughly
   std::unique_ptr<SpilledTerms> spilled_terms_;  // once they outgrow term_bytes
   std::vector<Quad> run_;

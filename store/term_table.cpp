@@ -18,36 +18,34 @@ TermTable::Entry* TermTable::Find(std::string_view term, std::uint64_t hash) {
     const Slot& slot = slots_[i];
     if (slot.index == 0) return nullptr;
     if (slot.tag != tag) continue;
-    Entry& entry = entries_[slot.index - 1];
-    if (entry.term == term) return &entry;
+    Entry& entry = mutable_at(slot.index - 1);
+    if (entry.term() == term) return &entry;
   }
 }
 
-std::string_view TermTable::Insert(std::string_view term, std::uint64_t hash, TermId id) {
-  if (4 * (entries_.size() + 1) > 3 * slots_.size()) Grow();
-  const std::string_view stored = Copy(term);
-  entries_.push_back(Entry{stored, id, false});
+std::uint32_t TermTable::Insert(std::string_view term, std::uint64_t hash, TermId id) {
+  if (4 * (size_ + 1) > 3 * slots_.size()) Grow();
+  if (size_ % kChunkEntries == 0) chunks_.emplace_back(new Entry[kChunkEntries]);
+  const auto index = static_cast<std::uint32_t>(size_++);
+  mutable_at(index) = Entry{Copy(term), id, static_cast<std::uint32_t>(term.size()), false};
+  Place(hash, index);
+  return index;
+}
+
+void TermTable::Place(std::uint64_t hash, std::uint32_t index) {
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = hash & mask;
   while (slots_[i].index != 0) i = (i + 1) & mask;
-  slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(entries_.size())};
-  return stored;
+  slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), index + 1};
 }
 
 // Doubles the slots and places every entry again.
 void TermTable::Grow() {
-  const std::size_t size = slots_.empty() ? kFirstSlots : 2 * slots_.size();
-  slots_.assign(size, Slot{0, 0});
-  const std::size_t mask = size - 1;
-  for (std::size_t e = 0; e < entries_.size(); ++e) {
-    const std::uint64_t hash = Hash(entries_[e].term);
-    std::size_t i = hash & mask;
-    while (slots_[i].index != 0) i = (i + 1) & mask;
-    slots_[i] = Slot{static_cast<std::uint32_t>(hash >> 32), static_cast<std::uint32_t>(e + 1)};
-  }
+  slots_.assign(slots_.empty() ? kFirstSlots : 2 * slots_.size(), Slot{0, 0});
+  for (std::uint32_t e = 0; e < size_; ++e) Place(Hash(at(e).term()), e);
 }
 
-std::string_view TermTable::Copy(std::string_view term) {
+const char* TermTable::Copy(std::string_view term) {
   if (term.size() > left_) {
     const std::size_t n = std::max(kBlockBytes, term.size());
     blocks_.emplace_back(new char[n]);
@@ -55,7 +53,7 @@ std::string_view TermTable::Copy(std::string_view term) {
     left_ = n;
   }
   if (!term.empty()) std::memcpy(next_, term.data(), term.size());
-  const std::string_view out(next_, term.size());
+  const char* out = next_;
   next_ += term.size();
   left_ -= term.size();
   return out;
