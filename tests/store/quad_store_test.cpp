@@ -154,6 +154,30 @@ TEST_F(TempDbTest, UncommittedLoadLeavesNothing) {
   EXPECT_EQ(store_->Summary()->terms, 0u);
 }
 
+// A run that cannot be spilled or read back (here its directory goes away while the
+// background thread writes it, as on a disk that fails) fails the commit, which writes
+// nothing.
+TEST_F(TempDbTest, ALostSpilledRunFailsTheCommitAndWritesNothing) {
+  ASSERT_OK(LoadSynthetic(*store_, 10, LoadOptions{}));
+  const auto before = Spelled(*store_);
+  LoadOptions options;
+  options.run_quads = 100;
+  auto loader = store_->NewLoader(options);
+  ASSERT_TRUE(loader.ok());
+  for (int i = 0; i < 350; ++i) {
+    ASSERT_OK((*loader)->Add(Term::Iri("http://e/x" + std::to_string(i)), Term::Iri("http://e/p"), Term::Literal("o")));
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(dir_)) {
+    std::error_code ec;  // the thread may add a file meanwhile; earlier runs are gone regardless
+    if (entry.path().filename().string().rfind("load-tmp-", 0) == 0) std::filesystem::remove_all(entry.path(), ec);
+  }
+  const Status status = (*loader)->Commit();
+  EXPECT_FALSE(status.ok());
+  EXPECT_NE(status.message().find("run"), std::string::npos) << status.message();
+  loader->reset();
+  EXPECT_EQ(Spelled(*store_), before);
+}
+
 // The dictionary finds string literals by prefix, plain and language-tagged alike.
 TEST_F(TempDbTest, StringLiteralsByPrefix) {
   const std::vector<Term> objects = {Term::Literal("Moon Jae-in"), Term::LangLiteral("Moonlight", "en"),
