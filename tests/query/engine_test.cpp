@@ -294,7 +294,7 @@ TEST(PrefixSearchTest, DictionaryCandidatesGiveTheSameAnswersAsAScan) {
 
 // A sink that takes rows until it has `fail_at`, then refuses one with a write error.
 struct FailingSink final : ResultSink {
-  explicit FailingSink(std::size_t fail_at) : fail_at(fail_at) {}
+  explicit FailingSink(std::size_t limit) : fail_at(limit) {}
   std::size_t fail_at, rows = 0;
   bool ended = false;
   Status Begin(QueryForm, const std::vector<std::string>&) override { return Status::OK(); }
