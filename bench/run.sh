@@ -53,13 +53,39 @@ if [ ! -d "$qdb" ]; then
   "$build/parley" --db "$qdb" load "$data" "$work/claims.nq" > /dev/null
 fi
 echo
-echo "| query | rows | median of 5 (\`parley query --timing --repeat 5\`) |"
-echo "|---|---:|---:|"
+# The peer, in the same run: Oxigraph (npm, in Node) loads the same two files in memory
+# and times the same queries (bench/oxigraph/run.js), when Node and npm are here.
+oxi_times="$work/oxigraph-times.tsv"
+: > "$oxi_times"
+oxi_dir="$build/oxigraph-node"
+if command -v node > /dev/null && command -v npm > /dev/null; then
+  mkdir -p "$oxi_dir"
+  cp "$(dirname "$0")/oxigraph/package.json" "$oxi_dir/"
+  if [ -d "$oxi_dir/node_modules/oxigraph" ] || (cd "$oxi_dir" && npm install --silent --no-audit --no-fund > /dev/null 2>&1); then
+    NODE_PATH="$oxi_dir/node_modules" node "$(dirname "$0")/oxigraph/run.js" "$data" "$work/claims.nq" \
+      "$(dirname "$0")"/queries/*.rq > "$oxi_times" 2> "$work/oxigraph.log" || : > "$oxi_times"
+  fi
+fi
+[ -s "$oxi_times" ] || echo "(Oxigraph not run: it needs node and npm, and the oxigraph npm package; see $work/oxigraph.log)"
+echo
+echo "| query | rows | Parley, median of 5 (\`parley query --timing --repeat 5\`) | Oxigraph rows | Oxigraph, median of 5 | Parley / Oxigraph |"
+echo "|---|---:|---:|---:|---:|---:|"
+ratios=()
 for q in "$(dirname "$0")"/queries/*.rq; do
+  name=$(basename "$q" .rq)
   rows=$("$build/parley" --db "$qdb" query --format tsv -f "$q" | tail -n +2 | wc -l)
-  t=$("$build/parley" --db "$qdb" query --format tsv --timing --repeat 5 -f "$q" 2>&1 >/dev/null | sed 's/time: //; s/ (median of 5)//')
-  echo "| $(basename "$q" .rq) | $rows | $t |"
+  ms=$("$build/parley" --db "$qdb" query --format tsv --timing --repeat 5 -f "$q" 2>&1 >/dev/null | sed 's/time: //; s/ ms (median of 5)//')
+  read -r oxi_rows oxi_ms < <(awk -F'\t' -v n="$name" '$1 == n { print $2, $3 }' "$oxi_times") || true
+  ratio=$( [ -n "${oxi_ms:-}" ] && awk -v a="$ms" -v b="$oxi_ms" 'BEGIN { printf "%.2f", a / b }' || echo "–")
+  echo "| $name | $rows | $ms ms | ${oxi_rows:-–} | ${oxi_ms:+$oxi_ms ms} | $ratio |"
+  [ "$ratio" = "–" ] || ratios+=("$ratio")
+  oxi_rows="" oxi_ms=""
 done
+if [ ${#ratios[@]} -gt 0 ]; then
+  echo
+  echo "Median Parley / Oxigraph over ${#ratios[@]} queries: $(printf '%s\n' "${ratios[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
+fi
+echo
 
 # English. The default dataset: every question of the bank, the lexicon read once as the
 # REPL keeps it. The 1M graph, with its IRIs moved to Parley's namespaces and the
