@@ -314,7 +314,7 @@ class Evaluator {
     Binding b(width, kUnbound);
     // Grouping keeps an accumulator per aggregate and group, not the group's rows.
     Grouping grouping;
-    if (aggregating) grouping.Prepare(q);
+    if (aggregating) grouping.Prepare(q, frame);
     // ORDER BY with LIMIT (and no DISTINCT) keeps only the best offset+limit rows.
     const bool top_k = !aggregating && !q.order_by.empty() && q.limit && !q.distinct && !q.reduced;
     const std::size_t k = top_k ? static_cast<std::size_t>(offset + *q.limit) : 0;
@@ -434,7 +434,15 @@ class Evaluator {
       out = std::move(solutions);
     }
     // ORDER BY sees variables that the projection may drop, so it comes first.
-    if (!q.order_by.empty() && !top_k && runs.empty()) Order(q, frame, &out, aggregating ? &groups : nullptr);
+    if (!q.order_by.empty() && !top_k && runs.empty()) {
+      // Aggregated rows are ordered here; with a LIMIT (and no DISTINCT to thin them
+      // after), only the first OFFSET + LIMIT are needed.
+      std::optional<std::size_t> keep;
+      if (aggregating && q.limit && !q.distinct && !q.reduced && offset + *q.limit >= offset) {
+        keep = static_cast<std::size_t>(offset + *q.limit);
+      }
+      Order(q, frame, &out, aggregating ? &groups : nullptr, keep);
+    }
     if (!aggregating) {
       for (auto& row : out) Project(q, frame, row);
     }
@@ -575,21 +583,37 @@ class Evaluator {
     std::optional<Term> value;  // running sum, best so far, or the sample
     bool error = false, first = true;
     std::string concat;
-    std::set<std::string> seen;     // DISTINCT values
-    std::set<Binding> seen_rows;    // COUNT(DISTINCT *)
+    std::set<std::string> seen;             // DISTINCT values
+    std::unordered_set<TermId> seen_ids;    // COUNT(DISTINCT ?var): equal terms have equal ids
+    std::set<Binding> seen_rows;            // COUNT(DISTINCT *)
   };
   struct GroupState {
     std::vector<TermId> key;
     std::vector<Accumulator> acc;
   };
+  struct KeyHash {
+    std::size_t operator()(const std::vector<TermId>& key) const {
+      std::size_t h = key.size();
+      for (TermId id : key) h = (h ^ std::hash<TermId>{}(id)) * 0x9E3779B97F4A7C15ULL;
+      return h;
+    }
+  };
+  // The slot of a plain variable expression, or -1: grouping keys and COUNT arguments
+  // that are plain variables are read as ids, without decoding a term.
+  static int VariableSlot(Frame& frame, const ast::Expr& e) {
+    return e.op == Op::kTerm && e.term.is_var ? frame.Slot(e.term.var) : -1;
+  }
   struct Grouping {
     std::vector<const ast::Expr*> aggregates;
-    std::map<std::vector<TermId>, std::size_t> index;
+    std::vector<int> key_slots;       // per GROUP BY condition
+    std::vector<int> argument_slots;  // per aggregate, for COUNT of a variable
+    std::unordered_map<std::vector<TermId>, std::size_t, KeyHash> index;
     std::vector<GroupState> groups;
-    void Prepare(const ast::Query& q) {
+    void Prepare(const ast::Query& q, Frame& frame) {
       std::function<void(const ast::Expr&)> find = [&](const ast::Expr& e) {
         if (e.op == Op::kAggregate) {
           aggregates.push_back(&e);
+          argument_slots.push_back(e.name == "COUNT" && !e.args.empty() ? VariableSlot(frame, e.args[0]) : -1);
           return;
         }
         for (const auto& a : e.args) find(a);
@@ -599,19 +623,35 @@ class Evaluator {
       }
       for (const auto& h : q.having) find(h);
       for (const auto& o : q.order_by) find(o.expr);
+      for (const auto& c : q.group_by) key_slots.push_back(VariableSlot(frame, c.expr));
     }
   };
 
   void AddToGroups(const ast::Query& q, Frame& frame, Grouping* g, Binding& s) {
     std::vector<TermId> key;
-    for (const auto& c : q.group_by) {
-      auto v = Eval(frame, c.expr, s, GraphCtx{}, nullptr);
+    key.reserve(q.group_by.size());
+    for (std::size_t k = 0; k < q.group_by.size(); ++k) {
+      const int slot = g->key_slots[k];
+      if (slot >= 0) {
+        key.push_back(static_cast<std::size_t>(slot) < s.size() ? s[static_cast<std::size_t>(slot)] : kUnbound);
+        continue;
+      }
+      auto v = Eval(frame, q.group_by[k].expr, s, GraphCtx{}, nullptr);
       key.push_back(v ? table_.Intern(*v) : kUnbound);
     }
-    auto [it, fresh] = g->index.emplace(key, g->groups.size());
-    if (fresh) g->groups.push_back(GroupState{key, std::vector<Accumulator>(g->aggregates.size())});
+    auto [it, fresh] = g->index.emplace(std::move(key), g->groups.size());
+    if (fresh) g->groups.push_back(GroupState{it->first, std::vector<Accumulator>(g->aggregates.size())});
     GroupState& state = g->groups[it->second];
-    for (std::size_t i = 0; i < g->aggregates.size(); ++i) Accumulate(frame, *g->aggregates[i], &state.acc[i], s);
+    for (std::size_t i = 0; i < g->aggregates.size(); ++i) {
+      const int slot = g->argument_slots[i];
+      if (slot < 0) {
+        Accumulate(frame, *g->aggregates[i], &state.acc[i], s);
+        continue;
+      }
+      const TermId id = static_cast<std::size_t>(slot) < s.size() ? s[static_cast<std::size_t>(slot)] : kUnbound;
+      Accumulator& acc = state.acc[i];
+      if (id != kUnbound && (!g->aggregates[i]->distinct || acc.seen_ids.insert(id).second)) ++acc.count;
+    }
   }
 
   void Accumulate(Frame& frame, const ast::Expr& e, Accumulator* acc, Binding& s) {
@@ -718,7 +758,11 @@ class Evaluator {
     return a.sequence < b.sequence;
   }
 
-  void Order(const ast::Query& q, Frame& frame, std::vector<Binding>* rows, std::vector<AggregateValues>* values) {
+  // Sorts `rows` by the ORDER BY keys. With `keep`, only the first `keep` rows in that
+  // order are wanted: they are chosen with a bounded heap (n log keep comparisons) and
+  // the rest dropped.
+  void Order(const ast::Query& q, Frame& frame, std::vector<Binding>* rows, std::vector<AggregateValues>* values,
+             std::optional<std::size_t> keep = std::nullopt) {
     std::vector<SortEntry> entries;
     for (std::size_t i = 0; i < rows->size() && Tick(); ++i) {
       if (values != nullptr) agg_values_ = &(*values)[i];
@@ -727,8 +771,30 @@ class Evaluator {
     agg_values_ = nullptr;
     rows->clear();
     if (!status_.ok()) return;
-    if (!SortInSteps(&entries, [&](const SortEntry& a, const SortEntry& b) { return SortLess(q, a, b); })) return;
+    auto less = [&](const SortEntry& a, const SortEntry& b) { return SortLess(q, a, b); };
+    if (keep && *keep < entries.size() && !KeepFirst(&entries, *keep, less)) return;
+    if (!SortInSteps(&entries, less)) return;
     for (auto& e : entries) rows->push_back(std::move(e.row));
+  }
+
+  // Leaves in `items` (unordered) the `keep` least of them. False when stopped.
+  template <class T, class Less>
+  bool KeepFirst(std::vector<T>* items, std::size_t keep, Less less) {
+    if (keep == 0) {
+      items->clear();
+      return true;
+    }
+    auto first = items->begin(), end = first + static_cast<std::ptrdiff_t>(keep);
+    std::make_heap(first, end, less);  // the greatest of those kept on top
+    for (auto it = end; it != items->end(); ++it) {
+      if (!Tick()) return false;
+      if (!less(*it, *first)) continue;
+      std::pop_heap(first, end, less);
+      std::swap(*(end - 1), *it);
+      std::push_heap(first, end, less);
+    }
+    items->erase(end, items->end());
+    return true;
   }
 
   // std::sort cannot be stopped: a large sort is done as sorted blocks merged pass by

@@ -92,6 +92,60 @@ TEST_F(EngineTest, GroupingWithAccumulators) {
   EXPECT_EQ(empty.rows[0][0]->value, "0");
 }
 
+
+// Aggregated rows ordered with a LIMIT keep only the first OFFSET + LIMIT (a bounded
+// heap): the same rows, in the same order, as the whole ordering sliced, ties included.
+TEST_F(EngineTest, AggregatedTopKMatchesSortThenSlice) {
+  const std::string q =
+      "SELECT ?g (COUNT(?s) AS ?n) WHERE { ?s <http://e/in> ?g } GROUP BY ?g ORDER BY DESC(?n)";
+  auto all = Run(q);
+  ASSERT_EQ(all.rows.size(), 17u);
+  const auto groups = Column(all, 0), counts = Column(all, 1);
+  for (const auto& [offset, limit] : std::vector<std::pair<int, int>>{{0, 1}, {0, 5}, {3, 4}, {15, 10}, {20, 3}, {0, 0}}) {
+    auto page = Run(q + " OFFSET " + std::to_string(offset) + " LIMIT " + std::to_string(limit));
+    const auto from = static_cast<std::ptrdiff_t>(std::min<std::size_t>(offset, groups.size()));
+    const auto to = static_cast<std::ptrdiff_t>(std::min<std::size_t>(offset + limit, groups.size()));
+    EXPECT_EQ(Column(page, 0), std::vector<std::string>(groups.begin() + from, groups.begin() + to))
+        << "OFFSET " << offset << " LIMIT " << limit;
+    EXPECT_EQ(Column(page, 1), std::vector<std::string>(counts.begin() + from, counts.begin() + to));
+  }
+}
+
+// Grouping keys and COUNT arguments that are plain variables are read as ids: unbound
+// values are not counted, DISTINCT is on RDF terms ("1" and "01" are two integers), and
+// a key that is an expression groups the same way as the variable it wraps.
+TEST_F(EngineTest, CountsOfVariablesAndKeysOfExpressions) {
+  MemoryQuadSource source;
+  auto iri = [&](const std::string& s) { return source.Intern(Term::Iri(kEx + s)); };
+  const std::string xsd_integer = "http://www.w3.org/2001/XMLSchema#integer";
+  const TermId v = iri("v"), in = iri("in");
+  const char* values[] = {"1", "01", "1", "2"};
+  for (int i = 0; i < 6; ++i) {
+    const TermId s = iri("s" + std::to_string(i));
+    source.Insert(Quad{s, in, iri(i < 3 ? "a" : "b"), kDefaultGraph});
+    if (i < 4) source.Insert(Quad{s, v, source.Intern(Term::Literal(values[i], xsd_integer)), kDefaultGraph});
+  }
+  auto run = [&](const std::string& text) {
+    auto r = RunQuery(text, "<test>", source, source, QueryOptions{});
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    std::vector<std::string> rows;
+    if (!r.ok()) return rows;
+    for (const auto& row : r->rows) {
+      std::string line;
+      for (const auto& cell : row) line += (cell ? cell->value : "-") + " ";
+      rows.push_back(line);
+    }
+    return rows;
+  };
+  EXPECT_EQ(run("SELECT ?g (COUNT(?x) AS ?n) (COUNT(DISTINCT ?x) AS ?d) (COUNT(*) AS ?all) WHERE { ?s <http://e/in> ?g "
+                "OPTIONAL { ?s <http://e/v> ?x } } GROUP BY ?g ORDER BY ?g"),
+            (std::vector<std::string>{"http://e/a 3 2 3 ", "http://e/b 1 1 3 "}));
+  EXPECT_EQ(run("SELECT ?k (COUNT(?s) AS ?n) WHERE { ?s <http://e/in> ?g } GROUP BY (STR(?g) AS ?k) ORDER BY ?k"),
+            (std::vector<std::string>{"http://e/a 3 ", "http://e/b 3 "}));
+  EXPECT_EQ(run("SELECT ?x (COUNT(?s) AS ?n) WHERE { ?s <http://e/in> ?g OPTIONAL { ?s <http://e/v> ?x } } "
+                "GROUP BY ?x ORDER BY DESC(?n) ?x LIMIT 1"),  // the unbound group ties with "1" and sorts first
+            (std::vector<std::string>{"- 2 "}));
+}
 TEST_F(EngineTest, LimitStopsEarlyAndAskStopsAtTheFirst) {
   auto r = Run("SELECT ?s WHERE { ?s ?p ?o } LIMIT 3");
   EXPECT_EQ(r.rows.size(), 3u);
