@@ -164,6 +164,7 @@ struct GraphCtx {
 struct OpStats {
   std::uint64_t rows = 0;
   double nanos = 0;
+  std::uint64_t table_rows = 0;  // rows of the join table a triple pattern switched to, if any
 };
 using Profile = std::unordered_map<const void*, OpStats>;
 
@@ -591,13 +592,6 @@ class Evaluator {
     std::vector<TermId> key;
     std::vector<Accumulator> acc;
   };
-  struct KeyHash {
-    std::size_t operator()(const std::vector<TermId>& key) const {
-      std::size_t h = key.size();
-      for (TermId id : key) h = (h ^ std::hash<TermId>{}(id)) * 0x9E3779B97F4A7C15ULL;
-      return h;
-    }
-  };
   // The slot of a plain variable expression, or -1: grouping keys and COUNT arguments
   // that are plain variables are read as ids, without decoding a term.
   static int VariableSlot(Frame& frame, const ast::Expr& e) {
@@ -607,7 +601,7 @@ class Evaluator {
     std::vector<const ast::Expr*> aggregates;
     std::vector<int> key_slots;       // per GROUP BY condition
     std::vector<int> argument_slots;  // per aggregate, for COUNT of a variable
-    std::unordered_map<std::vector<TermId>, std::size_t, KeyHash> index;
+    std::unordered_map<std::vector<TermId>, std::size_t, IdKeyHash> index;
     std::vector<GroupState> groups;
     void Prepare(const ast::Query& q, Frame& frame) {
       std::function<void(const ast::Expr&)> find = [&](const ast::Expr& e) {
@@ -1552,6 +1546,21 @@ class Evaluator {
     };
     if (t.predicate_is_var || t.path.IsLink()) {
       TermId p = t.predicate_is_var ? b[static_cast<std::size_t>(f.Slot(t.predicate_var))] : PredicateId(t);
+      // One end bound by the row, the other a free variable: a probe, which may be
+      // answered from a join table instead of a seek.
+      const bool s_bound = s != kUnbound, o_bound = o != kUnbound;
+      if (!t.predicate_is_var && graph_slot == nullptr && s_bound != o_bound &&
+          (s_bound ? t.subject.is_var : t.object.is_var)) {
+        if (const JoinTable* table = JoinTableFor(t, p, s_bound, ctx)) {
+          if (!Tick()) return false;
+          const JoinTable::Match probe{s_bound ? s : o, kUnbound, kUnbound};
+          auto [from, to] = std::equal_range(table->matches.begin(), table->matches.end(), probe);
+          for (auto it = from; it != to; ++it) {
+            if (!emit(it->subject, p, it->object)) return false;
+          }
+          return true;
+        }
+      }
       return ScanInferred(s, p, o, ctx, [&](const Quad& q) {
         if (graph_slot == nullptr) return emit(q.subject, q.predicate, q.object);
         *graph_slot = q.graph;
@@ -1562,6 +1571,65 @@ class Evaluator {
     }
     return Pairs(t.path, s, o, ctx, [&](TermId x, TermId y) { return emit(x, kUnbound, y); });
   }
+
+  // ================================================================ join tables
+
+  // A triple pattern probed once per incoming row, one end bound by the row and the
+  // other free, costs a seek a row. Once it has been probed so often that reading all
+  // of its predicate once would have cost less (a seek costs about kRowsPerSeek rows of
+  // a sequential scan), its matches are read once into a table sorted on the bound end,
+  // and the probes that follow search the table (a hash join's build and probe, with a
+  // sorted array for the hash table). Deciding after the fact keeps the cost within
+  // about twice the better of the two, whatever the estimates said.
+  struct JoinTable {
+    struct Match {
+      TermId key, subject, object;  // key: the bound end
+      bool operator<(const Match& o) const { return key < o.key; }
+    };
+    std::uint64_t probes = 0;
+    bool built = false, refused = false;
+    std::vector<Match> matches;  // sorted by key: one allocation, and a probe is a binary search
+  };
+  static constexpr std::uint64_t kMinProbes = 256;
+  static constexpr double kRowsPerSeek = 8;
+  static constexpr double kMaxTableRows = 4e6;
+
+  // The table to answer a probe of `t` from, once it is worth building; else null.
+  const JoinTable* JoinTableFor(const ast::TriplePattern& t, TermId p, bool subject_key, const GraphCtx& ctx) {
+    if ((p & eval::kLocalBit) != 0) return nullptr;  // the scan finds nothing at once
+    if (rdf_type_ == kUnbound) rdf_type_ = table_.StoreId(Term::Iri(kRdfType));
+    if (options_.inference && p == rdf_type_) return nullptr;  // classes expand per row
+    JoinTable& table = join_tables_[JoinKey{&t, subject_key, ctx.is_default, ctx.graph}];
+    if (table.built) return &table;
+    if (table.refused || ++table.probes < kMinProbes) return nullptr;
+    const double quads = static_cast<double>(CachedStats(p)->quads);
+    if (quads > kMaxTableRows) table.refused = true;
+    if (table.refused || quads > static_cast<double>(table.probes) * kRowsPerSeek) return nullptr;
+    table.matches.reserve(static_cast<std::size_t>(quads));
+    const bool complete = ScanInferred(kUnbound, p, kUnbound, ctx, [&](const Quad& q) {
+      table.matches.push_back({subject_key ? q.subject : q.object, q.subject, q.object});
+      return (table.matches.size() & 0xFFF) != 0 || Tick();
+    });
+    if (!complete || !status_.ok()) {
+      table.matches = {};
+      table.refused = true;
+      return nullptr;
+    }
+    std::stable_sort(table.matches.begin(), table.matches.end());  // a key's matches keep the scan's order
+    table.built = true;
+    if (profile_ != nullptr) (*profile_)[&t].table_rows = table.matches.size();
+    return &table;
+  }
+
+  struct JoinKey {
+    const ast::TriplePattern* pattern;
+    bool subject_key, is_default;
+    TermId graph;
+    bool operator<(const JoinKey& o) const {
+      return std::tie(pattern, subject_key, is_default, graph) < std::tie(o.pattern, o.subject_key, o.is_default, o.graph);
+    }
+  };
+  std::map<JoinKey, JoinTable> join_tables_;
 
   // ================================================================ property paths
 
@@ -1971,6 +2039,7 @@ class Explainer {
       auto it = profile_->find(node);
       const OpStats stats = it == profile_->end() ? OpStats{} : it->second;
       line += "   rows " + std::to_string(stats.rows) + ", " + FormatNumber(stats.nanos / 1e6) + " ms";
+      if (stats.table_rows > 0) line += ", then joined through a table of " + std::to_string(stats.table_rows) + " rows";
     }
     out_ += line + "\n";
   }
