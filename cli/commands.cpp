@@ -18,7 +18,7 @@
 #include "ingest/rdf_loader.hpp"
 #include "ingest/facts/fact_loader.hpp"
 #include "ingest/turtle_writer.hpp"
-#include "ingest/vocabulary.hpp"
+#include "rdf/vocabulary.hpp"
 #include "store/quad_store.hpp"
 
 namespace parley::cli {
@@ -113,8 +113,8 @@ int RunDump(const std::filesystem::path& db, const std::string& format) {
   if (Status s = OpenForReading(db, &store); !s.ok()) return Fail(s);
   auto snapshot = store->GetSnapshot();
   ingest::PrefixMap prefixes = ingest::StandardPrefixes();
-  prefixes.emplace_back("", std::string(ingest::kOntologyNs));
-  prefixes.emplace_back("id", std::string(ingest::kEntityNs));
+  prefixes.emplace_back("", std::string(rdf::kOntologyNs));
+  prefixes.emplace_back("id", std::string(rdf::kEntityNs));
   Status s = turtle ? ingest::WriteTurtle(*snapshot, *snapshot, prefixes, stdout)
                     : ingest::Dump(*snapshot, *snapshot, dump_format, stdout);
   if (!s.ok()) return Fail(s);
@@ -196,7 +196,7 @@ int LoadDataset(store::QuadStore& store) {
   auto files = DatasetFiles(DataDirectory());
   if (!files.ok()) return Fail(files.status());
   ingest::RdfLoadOptions options;
-  options.graph = std::string(ingest::kOntologyGraph);  // the ontology's triples; fact files name their own graphs
+  options.graph = std::string(rdf::kOntologyGraph);  // the ontology's triples; fact files name their own graphs
   options.replace_graph = true;
   auto report = ingest::LoadRdfFiles(store, *files, options);
   if (!report.ok()) return Fail(report.status());

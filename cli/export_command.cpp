@@ -13,7 +13,7 @@
 #include "cli/lexicon_cache.hpp"
 #include "ingest/graph_export.hpp"
 #include "ingest/turtle_writer.hpp"
-#include "ingest/vocabulary.hpp"
+#include "rdf/vocabulary.hpp"
 #include "query/engine.hpp"
 #include "query/english/lexicon.hpp"
 #include "store/memory_quad_source.hpp"
@@ -26,7 +26,7 @@ namespace {
 Result<Term> ResolveRoot(const std::string& name, const query::english::Lexicon& lexicon) {
   if (name.size() > 2 && name.front() == '<' && name.back() == '>') return Term::Iri(name.substr(1, name.size() - 2));
   if (name.find("://") != std::string::npos) return Term::Iri(name);
-  if (name.rfind("id:", 0) == 0) return Term::Iri(ingest::EntityIri(name.substr(3)));
+  if (name.rfind("id:", 0) == 0) return Term::Iri(rdf::EntityIri(name.substr(3)));
   const std::string key = query::english::Lexicon::Normalize(name);
   const std::vector<std::string> found = lexicon.EntitiesNamed(key);
   if (found.empty()) return Status::NotFound("no entity is called \"" + name + "\" (give a label, an alias or an IRI)");
@@ -61,8 +61,8 @@ std::string Turtle(const std::vector<ingest::TripleTerms>& triples) {
   MemoryQuadSource graph;
   for (const auto& t : triples) graph.Insert(Quad{graph.Intern(t[0]), graph.Intern(t[1]), graph.Intern(t[2]), kDefaultGraph});
   ingest::PrefixMap prefixes = ingest::StandardPrefixes();
-  prefixes.emplace_back("", std::string(ingest::kOntologyNs));
-  prefixes.emplace_back("id", std::string(ingest::kEntityNs));
+  prefixes.emplace_back("", std::string(rdf::kOntologyNs));
+  prefixes.emplace_back("id", std::string(rdf::kEntityNs));
   auto text = ingest::TurtleText(graph, graph, prefixes);
   return text.ok() ? *text : "";
 }

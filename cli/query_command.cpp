@@ -16,8 +16,8 @@
 
 #include "cli/commands.hpp"
 #include "ingest/turtle_writer.hpp"
-#include "ingest/vocabulary.hpp"
-#include "ingest/evidence.hpp"
+#include "rdf/vocabulary.hpp"
+#include "rdf/evidence.hpp"
 #include "query/engine.hpp"
 #include "query/parse.hpp"
 #include "query/results.hpp"
@@ -46,7 +46,7 @@ std::string ShortIri(const std::string& iri) {
 
 std::string Label(const store::QuadStore& store, const std::string& iri) {
   auto id = store.LookupId(Term::Iri(iri));
-  auto label = store.LookupId(Term::Iri(ingest::Rdfs("label")));
+  auto label = store.LookupId(Term::Iri(rdf::Rdfs("label")));
   if (!id.ok() || !label.ok()) return "";
   auto cursor = store.ScanUnion(QuadPattern{*id, *label, {}, {}});
   Quad q;
@@ -399,7 +399,7 @@ int RunQueryEvidence(const std::filesystem::path& db, const std::string& text, c
       if (subject && predicate && object) facts.push_back({*subject, *predicate, *object});
     }
     out += line + "\n";
-    const auto evidence = ingest::EvidenceFor(*snapshot, *snapshot, facts);
+    const auto evidence = rdf::EvidenceFor(*snapshot, *snapshot, facts);
     if (evidence.empty()) out += "    (no evidence: the row's facts are not from a curated source, or its variables are not selected)\n";
     for (const auto& e : evidence) {
       out += EvidenceLine(e.source_id, e.locator, e.quote, e.source_title);

@@ -8,10 +8,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "ingest/evidence.hpp"
-#include "ingest/vocabulary.hpp"
+#include "rdf/evidence.hpp"
+#include "rdf/vocabulary.hpp"
 
 namespace parley::ingest {
+
+using namespace parley::rdf;  // IRIs, characters, vocabulary, positions (rdf/)
 namespace {
 
 const std::string kRdfType = Rdf("type");

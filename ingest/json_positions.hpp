@@ -46,10 +46,4 @@ std::optional<std::size_t> NestedBeyond(std::string_view text, int max_depth);
 // Escapes a member name for use in a JSON pointer (RFC 6901: ~ as ~0, / as ~1).
 std::string PointerToken(std::string_view name);
 
-struct TextPosition {
-  std::uint64_t line = 1, column = 1;  // 1-based; column counts bytes
-  std::string line_text;
-};
-TextPosition Locate(std::string_view text, std::size_t offset);
-
 }  // namespace parley::ingest

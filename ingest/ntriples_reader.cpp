@@ -1,6 +1,7 @@
 #include "ingest/ntriples_reader.hpp"
 
-#include "ingest/rdf_chars.hpp"
+#include "rdf/chars.hpp"
+#include "rdf/iri.hpp"
 
 #include <array>
 #include <cerrno>
@@ -9,16 +10,7 @@
 
 namespace parley::ingest {
 
-bool IsAbsoluteIri(std::string_view iri) {
-  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
-  if (iri.empty() || !alpha(iri[0])) return false;
-  for (std::size_t i = 1; i < iri.size(); ++i) {
-    char c = iri[i];
-    if (c == ':') return true;
-    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
-  }
-  return false;
-}
+using namespace parley::rdf;  // IRIs, characters, vocabulary, positions (rdf/)
 
 namespace {
 

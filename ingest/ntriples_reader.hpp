@@ -35,7 +35,4 @@ Status ReadNTriples(std::FILE* file, RdfFormat format, std::string_view origin, 
 Status ReadNTriplesText(std::string_view text, RdfFormat format, std::string_view origin,
                         const StatementCallback& on_statement);
 
-// Whether `iri` starts with a URI scheme and a colon (RFC 3986 §3.1).
-bool IsAbsoluteIri(std::string_view iri);
-
 }  // namespace parley::ingest

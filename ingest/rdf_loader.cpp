@@ -2,7 +2,8 @@
 
 #include "ingest/facts/fact_loader.hpp"
 #include "ingest/turtle_reader.hpp"
-#include "ingest/vocabulary.hpp"
+#include "rdf/iri.hpp"
+#include "rdf/vocabulary.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -11,6 +12,8 @@
 #include <unordered_map>
 
 namespace parley::ingest {
+
+using namespace parley::rdf;  // IRIs, characters, vocabulary, positions (rdf/)
 namespace {
 
 bool EndsWith(const std::string& s, std::string_view suffix) {

@@ -5,10 +5,12 @@
 #include <unordered_map>
 #include <vector>
 
-#include "ingest/iri.hpp"
-#include "ingest/rdf_chars.hpp"
+#include "rdf/iri.hpp"
+#include "rdf/chars.hpp"
 
 namespace parley::ingest {
+
+using namespace parley::rdf;  // IRIs, characters, vocabulary, positions (rdf/)
 namespace {
 
 constexpr std::string_view kRdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";

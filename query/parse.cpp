@@ -4,7 +4,7 @@
 #include <optional>
 #include <set>
 
-#include "ingest/json_positions.hpp"
+#include "rdf/text_position.hpp"
 #include "query/grammar/grammar.hpp"
 #include "query/validate.hpp"
 
@@ -112,7 +112,7 @@ std::optional<std::string> UnknownFunctionAt(const std::string& text, std::size_
 }
 
 Status ErrorAt(const std::string& text, std::string_view origin, std::size_t offset, std::string message) {
-  ingest::TextPosition where = ingest::Locate(text, offset);
+  rdf::TextPosition where = rdf::Locate(text, offset);
   return Status::ParseError(Diagnostic{std::string(origin), where.line, where.column, std::move(message),
                                        where.line_text, 1});
 }

@@ -11,26 +11,15 @@
 #include <nlohmann/json.hpp>
 
 #include "ingest/json_positions.hpp"
-#include "ingest/ntriples_reader.hpp"
+#include "rdf/edit_distance.hpp"
+#include "rdf/iri.hpp"
+#include "rdf/text_position.hpp"
 
 namespace parley::ingest::facts {
 
-using nlohmann::json;
+using namespace parley::rdf;  // IRIs, characters, vocabulary, positions (rdf/)
 
-std::size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
-}
+using nlohmann::json;
 
 bool ParseDate(const std::string& date, std::string* xsd_type) {
   auto digits = [&](std::size_t from, std::size_t n) {

@@ -72,7 +72,4 @@ Status CheckReferences(const std::vector<FactFile>& files, const std::function<b
 // (gYear, gYearMonth, date).
 bool ParseDate(const std::string& date, std::string* xsd_type);
 
-// Edit distance, for "did you mean" suggestions.
-std::size_t EditDistance(std::string_view a, std::string_view b);
-
 }  // namespace parley::ingest::facts

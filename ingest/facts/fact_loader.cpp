@@ -5,9 +5,11 @@
 #include <map>
 #include <set>
 
-#include "ingest/vocabulary.hpp"
+#include "rdf/vocabulary.hpp"
 
 namespace parley::ingest::facts {
+
+using namespace parley::rdf;  // IRIs, characters, vocabulary, positions (rdf/)
 namespace {
 
 std::string Slug(const std::string& text) {

@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "ingest/evidence.hpp"
+#include "rdf/evidence.hpp"
 
 namespace parley::query::english {
 namespace {
@@ -103,7 +103,7 @@ class Answerer {
   std::vector<Evidence> EvidenceOf(const std::vector<std::array<Term, 3>>& facts) const {
     std::vector<Evidence> out;
     if (!why_) return out;
-    for (const auto& e : ingest::EvidenceFor(source_, dictionary_, facts)) {
+    for (const auto& e : rdf::EvidenceFor(source_, dictionary_, facts)) {
       out.push_back(Evidence{e.source_id, e.source_title, e.locator, e.quote});
     }
     return out;

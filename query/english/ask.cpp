@@ -7,8 +7,8 @@
 #include <map>
 #include <set>
 
-#include "ingest/evidence.hpp"
-#include "ingest/facts/fact_file.hpp"
+#include "rdf/evidence.hpp"
+#include "rdf/edit_distance.hpp"
 #include "query/english/answer.hpp"
 #include "query/english/question.hpp"
 #include "query/english/reading.hpp"
@@ -72,7 +72,7 @@ std::string Suggestion(const std::string& text, std::size_t at, const std::strin
   }
   std::vector<std::pair<std::size_t, std::string>> near;
   for (const auto& c : candidates) {
-    const std::size_t d = ingest::facts::EditDistance(word, c);
+    const std::size_t d = rdf::EditDistance(word, c);
     if (d <= limit) near.emplace_back(d, c);
   }
   std::sort(near.begin(), near.end());
@@ -301,7 +301,7 @@ Result<AskResult> Ask(const std::string& raw, const Lexicon& lexicon, const Quad
       for (const auto& m : question.modifiers) {
         if (m.kind == Modifier::Kind::kAbout && !m.entity.empty()) facts.push_back({*v, Term::Iri(kOnt + "about"), Term::Iri(m.entity[0])});
       }
-      for (const auto& e : ingest::EvidenceFor(source, dictionary, facts)) {
+      for (const auto& e : rdf::EvidenceFor(source, dictionary, facts)) {
         a.evidence.push_back(Evidence{e.source_id, e.source_title, e.locator, e.quote});
       }
     }

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <set>
 
-#include "ingest/facts/fact_file.hpp"
+#include "rdf/edit_distance.hpp"
 #include "query/english/morphology.hpp"
 
 namespace parley::query::english {
@@ -214,7 +214,7 @@ class Segmenter {
     std::set<std::string> found;
     for (const auto& [word, entities] : lex_.Names().words) {
       if (word.size() + limit < typed.size() || typed.size() + limit < word.size()) continue;
-      const std::size_t d = ingest::facts::EditDistance(typed, word);
+      const std::size_t d = rdf::EditDistance(typed, word);
       if (d < best) {
         best = d;
         found = entities;

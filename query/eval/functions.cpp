@@ -4,13 +4,13 @@
 #include <openssl/evp.h>
 #include <pcre2.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
 #include <random>
 
-#include "ingest/iri.hpp"
-#include "ingest/ntriples_reader.hpp"
+#include "rdf/iri.hpp"
 #include "query/eval/values.hpp"
 
 namespace parley::query::eval {
@@ -344,8 +344,8 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
     if (arg(0).kind == TermKind::kIri) return arg(0);
     if (!IsStringLiteral(arg(0))) return std::nullopt;
     std::string iri = arg(0).value;
-    if (!ingest::IsAbsoluteIri(iri) && !ctx.base.empty()) {
-      iri = ingest::ResolveIri(ctx.base, iri);  // relative IRIs resolve against the query's base
+    if (!rdf::IsAbsoluteIri(iri) && !ctx.base.empty()) {
+      iri = rdf::ResolveIri(ctx.base, iri);  // relative IRIs resolve against the query's base
     }
     return Term::Iri(iri);
   }

@@ -3,8 +3,7 @@
 #include <charconv>
 #include <limits>
 
-#include "ingest/iri.hpp"
-#include "ingest/ntriples_reader.hpp"
+#include "rdf/iri.hpp"
 
 namespace parley::query::grammar {
 
@@ -42,15 +41,15 @@ Builder::Builder(std::string base, std::map<std::string, std::string> prefixes)
     : base_(std::move(base)), prefixes_(std::move(prefixes)) {}
 
 void Builder::SetBase(const std::string& raw_iri) {
-  base_ = ingest::IsAbsoluteIri(raw_iri) || base_.empty() ? raw_iri : ingest::ResolveIri(base_, raw_iri);
+  base_ = rdf::IsAbsoluteIri(raw_iri) || base_.empty() ? raw_iri : rdf::ResolveIri(base_, raw_iri);
 }
 
 void Builder::AddPrefix(const std::string& prefix, const std::string& raw_iri) {
-  prefixes_[prefix] = ingest::IsAbsoluteIri(raw_iri) || base_.empty() ? raw_iri : ingest::ResolveIri(base_, raw_iri);
+  prefixes_[prefix] = rdf::IsAbsoluteIri(raw_iri) || base_.empty() ? raw_iri : rdf::ResolveIri(base_, raw_iri);
 }
 
 void Builder::PushIri(const std::string& raw_iri) {
-  std::string iri = ingest::IsAbsoluteIri(raw_iri) || base_.empty() ? raw_iri : ingest::ResolveIri(base_, raw_iri);
+  std::string iri = rdf::IsAbsoluteIri(raw_iri) || base_.empty() ? raw_iri : rdf::ResolveIri(base_, raw_iri);
   terms_.push_back(ast::PatternTerm::Of(Term::Iri(std::move(iri))));
 }
 

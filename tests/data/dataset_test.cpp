@@ -10,14 +10,14 @@
 
 #include "ingest/facts/fact_loader.hpp"
 #include "ingest/rdf_loader.hpp"
-#include "ingest/vocabulary.hpp"
+#include "rdf/vocabulary.hpp"
 #include "tests/test_util.hpp"
 
 namespace parley {
 namespace {
 
-using ingest::EntityIri;
-using ingest::Ont;
+using rdf::EntityIri;
+using rdf::Ont;
 using Set = std::set<std::string>;
 
 class DatasetTest : public ::testing::Test {
@@ -30,7 +30,7 @@ class DatasetTest : public ::testing::Test {
     std::vector<std::string> files = {(data / "ontology.ttl").string()};
     for (const auto& entry : std::filesystem::directory_iterator(data / "facts")) files.push_back(entry.path().string());
     ingest::RdfLoadOptions options;
-    options.graph = std::string(ingest::kOntologyGraph);
+    options.graph = std::string(rdf::kOntologyGraph);
     auto report = ingest::LoadRdfFiles(*store_, files, options);
     ASSERT_TRUE(report.ok()) << report.status().ToString();
   }
@@ -48,7 +48,7 @@ class DatasetTest : public ::testing::Test {
   static std::string Name(TermId id) {
     auto term = *store_->LookupTerm(id);
     if (term.kind == TermKind::kIri) {
-      auto entity = ingest::EntityId(term.value);
+      auto entity = rdf::EntityId(term.value);
       return entity.empty() ? term.value : std::string(entity);
     }
     return term.value;
@@ -76,7 +76,7 @@ class DatasetTest : public ::testing::Test {
   // "source locator" for each evidence context holding the fact.
   static Set Evidence(const std::string& s, const std::string& p, const Term& o) {
     Set out;
-    const TermId source_p = Id(Term::Iri(Ont("source"))), provenance = Id(Term::Iri(std::string(ingest::kProvenanceGraph)));
+    const TermId source_p = Id(Term::Iri(Ont("source"))), provenance = Id(Term::Iri(std::string(rdf::kProvenanceGraph)));
     std::vector<Quad> quads;
     EXPECT_OK(DrainCursor(*store_->Scan(QuadPattern{Id(Term::Iri(EntityIri(s))), Id(Term::Iri(Ont(p))), Id(o), {}}), &quads));
     for (const Quad& q : quads) {
@@ -168,7 +168,7 @@ TEST_F(DatasetTest, NamesPeopleUse) {
   EXPECT_TRUE(Contains(Objects("dprk", "alias"), {"DPRK", "Pyongyang"}));
   EXPECT_TRUE(Contains(Objects("us-hanoi-account", "alias"), {"Trump's account"}));
   Set labels;
-  for (const Quad& q : Scan(QuadPattern{Id(Term::Iri(EntityIri("dprk"))), Id(Term::Iri(ingest::Rdfs("label"))), {}, {}})) {
+  for (const Quad& q : Scan(QuadPattern{Id(Term::Iri(EntityIri("dprk"))), Id(Term::Iri(rdf::Rdfs("label"))), {}, {}})) {
     labels.insert(Name(q.object));
   }
   EXPECT_EQ(labels, (Set{"North Korea"}));
@@ -183,7 +183,7 @@ TEST_F(DatasetTest, DatesPlacesAndOutcomes) {
   EXPECT_EQ(Objects("korean-war-armistice", "date"), (Set{"1953-07-27"}));
   auto date = store_->LookupTerm(Scan(QuadPattern{Id(Term::Iri(EntityIri("singapore-summit"))),
                                                   Id(Term::Iri(Ont("date"))), {}, {}})[0].object);
-  EXPECT_EQ(date->datatype, ingest::Xsd("date"));
+  EXPECT_EQ(date->datatype, rdf::Xsd("date"));
   // Everything that led up to Hanoi, following precededBy.
   Set before, frontier = {"hanoi-summit"};
   while (!frontier.empty()) {

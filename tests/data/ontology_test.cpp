@@ -8,13 +8,13 @@
 
 #include "ingest/facts/kinds.hpp"
 #include "ingest/turtle_reader.hpp"
-#include "ingest/vocabulary.hpp"
+#include "rdf/vocabulary.hpp"
 #include "tests/support/rdf_test_support.hpp"
 
 namespace parley {
 namespace {
 
-using ingest::Ont;
+using rdf::Ont;
 
 class OntologyTest : public ::testing::Test {
  protected:
@@ -35,13 +35,13 @@ class OntologyTest : public ::testing::Test {
 TEST_F(OntologyTest, EveryRecordTypeIsAClassWithLabelAndPlural) {
   for (const auto& kind : ingest::facts::KindRegistry::Default().kinds()) {
     for (const auto& type : kind.types) {
-      EXPECT_TRUE(Values(Ont(type), ingest::Rdf("type")).count("http://www.w3.org/2002/07/owl#Class")) << type;
-      EXPECT_FALSE(Values(Ont(type), ingest::Rdfs("label")).empty()) << type;
+      EXPECT_TRUE(Values(Ont(type), rdf::Rdf("type")).count("http://www.w3.org/2002/07/owl#Class")) << type;
+      EXPECT_FALSE(Values(Ont(type), rdf::Rdfs("label")).empty()) << type;
       EXPECT_FALSE(Values(Ont(type), Ont("plural")).empty()) << type;
     }
   }
-  EXPECT_TRUE(Values(Ont("Summit"), ingest::Rdfs("subClassOf")).count(Ont("Meeting")));
-  EXPECT_TRUE(Values(Ont("Person"), ingest::Rdfs("subClassOf")).count(Ont("Actor")));
+  EXPECT_TRUE(Values(Ont("Summit"), rdf::Rdfs("subClassOf")).count(Ont("Meeting")));
+  EXPECT_TRUE(Values(Ont("Person"), rdf::Rdfs("subClassOf")).count(Ont("Actor")));
 }
 
 TEST_F(OntologyTest, EveryPropertyIsDeclaredWithLabelAndWords) {
@@ -55,18 +55,18 @@ TEST_F(OntologyTest, EveryPropertyIsDeclaredWithLabelAndWords) {
   }
   for (const auto& spec : all) {
     const std::string iri = Ont(spec.predicate);
-    const auto& types = Values(iri, ingest::Rdf("type"));
+    const auto& types = Values(iri, rdf::Rdf("type"));
     EXPECT_TRUE(types.count("http://www.w3.org/2002/07/owl#ObjectProperty") ||
                 types.count("http://www.w3.org/2002/07/owl#DatatypeProperty"))
         << spec.predicate;
-    EXPECT_FALSE(Values(iri, ingest::Rdfs("label")).empty()) << spec.predicate;
+    EXPECT_FALSE(Values(iri, rdf::Rdfs("label")).empty()) << spec.predicate;
   }
   EXPECT_TRUE(Values(Ont("participant"), Ont("coVerb")).count("met"));
   EXPECT_TRUE(Values(Ont("participant"), Ont("inverseVerb")).count("attended"));
   EXPECT_TRUE(Values(Ont("addresses"), Ont("verb")).count("dealt with"));
   EXPECT_TRUE(Values(Ont("proposedBy"), Ont("inverseVerb")).count("proposed"));
   EXPECT_TRUE(Values(Ont("contradicts"), Ont("verb")).count("contradict"));
-  EXPECT_TRUE(Values(Ont("startDate"), ingest::Rdfs("subPropertyOf")).count(Ont("date")));
+  EXPECT_TRUE(Values(Ont("startDate"), rdf::Rdfs("subPropertyOf")).count(Ont("date")));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/json_positions.hpp"
+#include "rdf/text_position.hpp"
 
 namespace parley::ingest::facts {
 namespace {
@@ -22,7 +23,7 @@ struct Case {
 std::string PrefixAt(const std::string& text, const std::string& marker) {
   auto offset = text.find(marker);
   EXPECT_NE(offset, std::string::npos) << marker;
-  TextPosition where = Locate(text, offset);
+  rdf::TextPosition where = rdf::Locate(text, offset);
   return "t.json:" + std::to_string(where.line) + ":" + std::to_string(where.column) + ": error: ";
 }
 

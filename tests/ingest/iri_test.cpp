@@ -1,4 +1,4 @@
-#include "ingest/iri.hpp"
+#include "rdf/iri.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,7 +19,7 @@ TEST(IriTest, Rfc3986Examples) {
       {"g.", "http://a/b/c/g."}, {"..g", "http://a/b/c/..g"},   {"./../g", "http://a/b/g"},
       {"g;x=1/../y", "http://a/b/c/y"}, {"g?y/./x", "http://a/b/c/g?y/./x"}, {"http:g", "http:g"},
   };
-  for (const auto& [reference, expected] : cases) EXPECT_EQ(ResolveIri(base, reference), expected) << reference;
+  for (const auto& [reference, expected] : cases) EXPECT_EQ(rdf::ResolveIri(base, reference), expected) << reference;
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "rdf/iri.hpp"
+
 namespace parley::ingest {
 namespace {
 
@@ -154,12 +156,12 @@ TEST(NTriplesReaderTest, CallbackErrorsStopTheRead) {
 }
 
 TEST(NTriplesReaderTest, AbsoluteIris) {
-  EXPECT_TRUE(IsAbsoluteIri("http://e/x"));
-  EXPECT_TRUE(IsAbsoluteIri("urn:isbn:1"));
-  EXPECT_TRUE(IsAbsoluteIri("a+b.c-d:x"));
-  EXPECT_FALSE(IsAbsoluteIri("/path"));
-  EXPECT_FALSE(IsAbsoluteIri("1http://x"));
-  EXPECT_FALSE(IsAbsoluteIri("rel"));
+  EXPECT_TRUE(rdf::IsAbsoluteIri("http://e/x"));
+  EXPECT_TRUE(rdf::IsAbsoluteIri("urn:isbn:1"));
+  EXPECT_TRUE(rdf::IsAbsoluteIri("a+b.c-d:x"));
+  EXPECT_FALSE(rdf::IsAbsoluteIri("/path"));
+  EXPECT_FALSE(rdf::IsAbsoluteIri("1http://x"));
+  EXPECT_FALSE(rdf::IsAbsoluteIri("rel"));
 }
 
 }  // namespace

@@ -14,7 +14,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/rdf_loader.hpp"
-#include "ingest/vocabulary.hpp"
+#include "rdf/vocabulary.hpp"
 #include "query/english/ask.hpp"
 #include "tests/test_util.hpp"
 
@@ -104,7 +104,7 @@ class EnglishBankTest : public ::testing::Test {
   }
   void Load(const std::vector<std::string>& files) {
     ingest::RdfLoadOptions options;
-    options.graph = std::string(ingest::kOntologyGraph);
+    options.graph = std::string(rdf::kOntologyGraph);
     options.replace_graph = true;
     auto report = ingest::LoadRdfFiles(*store_, files, options);
     ASSERT_TRUE(report.ok()) << report.status().ToString();

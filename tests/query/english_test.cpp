@@ -11,7 +11,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/rdf_loader.hpp"
-#include "ingest/vocabulary.hpp"
+#include "rdf/vocabulary.hpp"
 #include "query/engine.hpp"
 #include "query/english/ask.hpp"
 #include "query/english/forms.hpp"
@@ -36,7 +36,7 @@ class EnglishTest : public ::testing::Test {
     for (const auto& entry : std::filesystem::directory_iterator(data / "facts")) files.push_back(entry.path().string());
     files.insert(files.end(), extra.begin(), extra.end());
     ingest::RdfLoadOptions options;
-    options.graph = std::string(ingest::kOntologyGraph);
+    options.graph = std::string(rdf::kOntologyGraph);
     options.replace_graph = true;
     auto report = ingest::LoadRdfFiles(*store_, files, options);
     ASSERT_TRUE(report.ok()) << report.status().ToString();

@@ -1,13 +1,13 @@
-#include "ingest/evidence.hpp"
+#include "rdf/evidence.hpp"
 
 #include <map>
 #include <optional>
 #include <set>
 #include <tuple>
 
-#include "ingest/vocabulary.hpp"
+#include "rdf/vocabulary.hpp"
 
-namespace parley::ingest {
+namespace parley::rdf {
 
 std::vector<EvidenceRef> EvidenceFor(const QuadSource& source, const TermDictionary& dictionary,
                                      const std::vector<std::array<Term, 3>>& facts) {
@@ -62,4 +62,4 @@ std::vector<EvidenceRef> EvidenceFor(const QuadSource& source, const TermDiction
   return out;
 }
 
-}  // namespace parley::ingest
+}  // namespace parley::rdf

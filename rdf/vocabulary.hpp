@@ -1,4 +1,4 @@
-// ingest/vocabulary.hpp
+// rdf/vocabulary.hpp
 // The IRIs Parley mints: its ontology, its entities, the evidence contexts that name
 // the graph of every curated fact, and the graphs for provenance and the ontology.
 #pragma once
@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace parley::ingest {
+namespace parley::rdf {
 
 inline constexpr std::string_view kOntologyNs = "http://parley.example.org/ontology#";
 inline constexpr std::string_view kEntityNs = "http://parley.example.org/id/";
@@ -32,4 +32,4 @@ inline std::string_view EntityId(std::string_view iri) {
   return iri.substr(kEntityNs.size());
 }
 
-}  // namespace parley::ingest
+}  // namespace parley::rdf

@@ -1,4 +1,4 @@
-// ingest/evidence.hpp
+// rdf/evidence.hpp
 // The evidence behind facts: each quad's graph is an evidence context, which the
 // provenance graph ties to a source, a locator (paragraph, section, ...) and a quote.
 #pragma once
@@ -10,7 +10,7 @@
 
 #include "store/quad.hpp"
 
-namespace parley::ingest {
+namespace parley::rdf {
 
 struct EvidenceRef {
   std::string source_id, source_title, locator, quote;
@@ -24,4 +24,4 @@ struct EvidenceRef {
 std::vector<EvidenceRef> EvidenceFor(const QuadSource& source, const TermDictionary& dictionary,
                                      const std::vector<std::array<Term, 3>>& facts);
 
-}  // namespace parley::ingest
+}  // namespace parley::rdf

@@ -1,10 +1,20 @@
-#include "ingest/iri.hpp"
+#include "rdf/iri.hpp"
 
 #include <optional>
 
-#include "ingest/ntriples_reader.hpp"
 
-namespace parley::ingest {
+namespace parley::rdf {
+
+bool IsAbsoluteIri(std::string_view iri) {
+  auto alpha = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (iri.empty() || !alpha(iri[0])) return false;
+  for (std::size_t i = 1; i < iri.size(); ++i) {
+    char c = iri[i];
+    if (c == ':') return true;
+    if (!alpha(c) && !(c >= '0' && c <= '9') && c != '+' && c != '-' && c != '.') return false;
+  }
+  return false;
+}
 namespace {
 
 struct IriParts {
@@ -111,4 +121,4 @@ std::string ResolveIri(std::string_view base, std::string_view reference) {
   return out;
 }
 
-}  // namespace parley::ingest
+}  // namespace parley::rdf

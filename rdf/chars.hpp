@@ -1,4 +1,4 @@
-// ingest/rdf_chars.hpp
+// rdf/chars.hpp
 // Character classes and UTF-8 helpers shared by the N-Triples and Turtle readers
 // (the PN_CHARS productions of RDF 1.1 Turtle and N-Triples).
 #pragma once
@@ -10,7 +10,7 @@
 #include <string_view>
 #include <utility>
 
-namespace parley::ingest {
+namespace parley::rdf {
 
 // Bytes that may stand unescaped in an IRIREF: not #x00-#x20, <>"{}|^`\ .
 constexpr std::array<bool, 256> MakeIriTable() {
@@ -115,4 +115,4 @@ inline char DecodeEchar(int c) {
   }
 }
 
-}  // namespace parley::ingest
+}  // namespace parley::rdf
