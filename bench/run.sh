@@ -66,7 +66,13 @@ if command -v node > /dev/null && command -v npm > /dev/null; then
       "$(dirname "$0")"/queries/*.rq > "$oxi_times" 2> "$work/oxigraph.log" || : > "$oxi_times"
   fi
 fi
-[ -s "$oxi_times" ] || echo "(Oxigraph not run: it needs node and npm, and the oxigraph npm package; see $work/oxigraph.log)"
+if [ ! -s "$oxi_times" ]; then
+  if command -v node > /dev/null && command -v npm > /dev/null; then
+    echo "(Oxigraph not run: installing or running the oxigraph npm package failed; see $work/oxigraph.log)"
+  else
+    echo "(Oxigraph not run: it needs node and npm)"
+  fi
+fi
 echo
 echo "| query | rows | Parley, median of 5 (\`parley query --timing --repeat 5\`) | Oxigraph rows | Oxigraph, median of 5 | Parley / Oxigraph |"
 echo "|---|---:|---:|---:|---:|---:|"
