@@ -15,7 +15,10 @@ DEBIAN_PACKAGES = cmake make g++ pkg-config ccache \
   libcli11-dev libfmt-dev libpcre2-dev libssl-dev libexpat1-dev pkg-config \
   python3-pyld graphviz tmux wordnet-dev wordnet-base clang time
 
-.PHONY: all deps configure build run test test-asan bench fuzz fuzz-build clean
+# make bench also runs the peer, Oxigraph, in Node (bench/oxigraph/).
+BENCH_PACKAGES = nodejs npm
+
+.PHONY: all deps bench-deps configure build run test test-asan bench fuzz fuzz-build clean
 
 all: build
 
@@ -29,6 +32,16 @@ deps:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+
+# Node and npm for the peer, from Debian unless the machine already runs a Node of its own.
+bench-deps:
+	@if ! command -v node > /dev/null || ! command -v npm > /dev/null; then \
+	  echo "Installing Debian packages:" $(BENCH_PACKAGES); \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BENCH_PACKAGES) || \
+	  echo "(no Node: make bench runs without its peer)"; \
 	fi
 
 $(BUILD_DIR)/CMakeCache.txt:
@@ -53,7 +66,7 @@ test-asan: deps
 	cmake --build $(ASAN_BUILD_DIR) -j $(JOBS)
 	cd $(ASAN_BUILD_DIR) && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure -j $(JOBS)
 
-bench: deps
+bench: deps bench-deps
 	cmake -S . -B $(BENCH_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DPARLEY_BUILD_TESTS=OFF
 	cmake --build $(BENCH_BUILD_DIR) -j $(JOBS) --target parley parley_bench_gen parley_store_bench parley_english_bench
 	bench/run.sh $(BENCH_BUILD_DIR)
