@@ -1546,14 +1546,14 @@ class Evaluator {
     };
     if (t.predicate_is_var || t.path.IsLink()) {
       TermId p = t.predicate_is_var ? b[static_cast<std::size_t>(f.Slot(t.predicate_var))] : PredicateId(t);
-      // One end bound by the row, the other a free variable: a probe, which may be
-      // answered from a join table instead of a seek.
-      const bool s_bound = s != kUnbound, o_bound = o != kUnbound;
-      if (!t.predicate_is_var && graph_slot == nullptr && s_bound != o_bound &&
-          (s_bound ? t.subject.is_var : t.object.is_var)) {
-        if (const JoinTable* table = JoinTableFor(t, p, s_bound, ctx)) {
+      // One end bound by the row, the other a free variable or a constant: a probe,
+      // which may be answered from a join table instead of a seek.
+      const bool s_from_row = t.subject.is_var && s != kUnbound, o_from_row = t.object.is_var && o != kUnbound;
+      if (!t.predicate_is_var && graph_slot == nullptr && s_from_row != o_from_row) {
+        const TermId fixed = s_from_row ? (t.object.is_var ? kUnbound : o) : (t.subject.is_var ? kUnbound : s);
+        if (const JoinTable* table = JoinTableFor(t, p, s_from_row, fixed, ctx)) {
           if (!Tick()) return false;
-          const JoinTable::Match probe{s_bound ? s : o, kUnbound, kUnbound};
+          const JoinTable::Match probe{s_from_row ? s : o, kUnbound, kUnbound};
           auto [from, to] = std::equal_range(table->matches.begin(), table->matches.end(), probe);
           for (auto it = from; it != to; ++it) {
             if (!emit(it->subject, p, it->object)) return false;
@@ -1575,9 +1575,10 @@ class Evaluator {
   // ================================================================ join tables
 
   // A triple pattern probed once per incoming row, one end bound by the row and the
-  // other free, costs a seek a row. Once it has been probed so often that reading all
-  // of its predicate once would have cost less (a seek costs about kRowsPerSeek rows of
-  // a sequential scan), its matches are read once into a table sorted on the bound end,
+  // other free or a constant, costs a seek a row. Once it has been probed so often that
+  // reading all of its matches (the predicate's, or those with that constant) once would
+  // have cost less (a seek costs about kRowsPerSeek rows of a sequential scan), they are
+  // read once into a table sorted on the row's end,
   // and the probes that follow search the table (a hash join's build and probe, with a
   // sorted array for the hash table). Deciding after the fact keeps the cost within
   // about twice the better of the two, whatever the estimates said.
@@ -1595,18 +1596,25 @@ class Evaluator {
   static constexpr double kMaxTableRows = 4e6;
 
   // The table to answer a probe of `t` from, once it is worth building; else null.
-  const JoinTable* JoinTableFor(const ast::TriplePattern& t, TermId p, bool subject_key, const GraphCtx& ctx) {
+  // `fixed` is the other end's constant, or kUnbound when that end is a free variable.
+  const JoinTable* JoinTableFor(const ast::TriplePattern& t, TermId p, bool subject_key, TermId fixed,
+                                const GraphCtx& ctx) {
     if ((p & eval::kLocalBit) != 0) return nullptr;  // the scan finds nothing at once
     if (rdf_type_ == kUnbound) rdf_type_ = table_.StoreId(Term::Iri(kRdfType));
-    if (options_.inference && p == rdf_type_) return nullptr;  // classes expand per row
+    if (options_.inference && p == rdf_type_ && !subject_key) return nullptr;  // a row's class expands to its subclasses
     JoinTable& table = join_tables_[JoinKey{&t, subject_key, ctx.is_default, ctx.graph}];
     if (table.built) return &table;
     if (table.refused || ++table.probes < kMinProbes) return nullptr;
-    const double quads = static_cast<double>(CachedStats(p)->quads);
-    if (quads > kMaxTableRows) table.refused = true;
-    if (table.refused || quads > static_cast<double>(table.probes) * kRowsPerSeek) return nullptr;
-    table.matches.reserve(static_cast<std::size_t>(quads));
-    const bool complete = ScanInferred(kUnbound, p, kUnbound, ctx, [&](const Quad& q) {
+    const PredicateStats* stats = CachedStats(p);
+    double rows = static_cast<double>(stats->quads);
+    if (fixed != kUnbound) {
+      rows /= std::max<double>(1, static_cast<double>(subject_key ? stats->distinct_objects : stats->distinct_subjects));
+    }
+    if (rows > kMaxTableRows) table.refused = true;
+    if (table.refused || rows > static_cast<double>(table.probes) * kRowsPerSeek) return nullptr;
+    const TermId scan_s = subject_key ? kUnbound : fixed, scan_o = subject_key ? fixed : kUnbound;
+    table.matches.reserve(static_cast<std::size_t>(rows));
+    const bool complete = ScanInferred(scan_s, p, scan_o, ctx, [&](const Quad& q) {
       table.matches.push_back({subject_key ? q.subject : q.object, q.subject, q.object});
       return (table.matches.size() & 0xFFF) != 0 || Tick();
     });

@@ -116,6 +116,16 @@ TEST_F(EngineTest, AJoinTableGivesWhatTheSeeksGive) {
   ASSERT_TRUE(plan.ok());
   EXPECT_NE(plan->find("then joined through a table of 600 rows"), std::string::npos) << *plan;
 
+  // A constant at the other end: each row's probe is an existence check.
+  const auto in_g3 = Run("SELECT ?s WHERE { ?s <http://e/in> <http://e/g3> }").rows.size();
+  ASSERT_GT(in_g3, 0u);
+  const std::string checked = "SELECT ?s WHERE { ?s <http://e/v> ?v FILTER EXISTS { ?s <http://e/in> <http://e/g3> } }";
+  EXPECT_EQ(Run(checked).rows.size(), in_g3);
+  plan = ExplainQuery("SELECT ?s WHERE { ?s <http://e/v> ?v OPTIONAL { ?s <http://e/in> <http://e/g3> } }", "<test>",
+                      source_, source_, QueryOptions{}, true);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_NE(plan->find("then joined through a table of " + std::to_string(in_g3) + " rows"), std::string::npos) << *plan;
+
   // The same join in a named graph that holds half of the quads.
   const TermId graph = source_.Intern(Term::Iri(kEx + "named"));
   std::vector<Quad> all;
