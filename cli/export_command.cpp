@@ -110,8 +110,11 @@ int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args) {
   }
 
   std::string out;
-  if (args.format == "json") out = ingest::ExportJson(triples, *snapshot, *snapshot, args.with_evidence);
-  else if (args.format == "jsonld") out = ingest::ExportJsonLd(triples);
+  if (args.format == "json") {
+    auto json = ingest::ExportJson(triples, *snapshot, *snapshot, args.with_evidence);
+    if (!json.ok()) return Fail(json.status());
+    out = std::move(*json);
+  } else if (args.format == "jsonld") out = ingest::ExportJsonLd(triples);
   else if (args.format == "dot") out = ingest::ExportDot(triples, *snapshot, *snapshot);
   else if (args.format == "turtle") out = Turtle(triples);
   else if (args.format == "nquads") out = Quads(triples, *store);

@@ -400,8 +400,9 @@ int RunQueryEvidence(const std::filesystem::path& db, const std::string& text, c
     }
     out += line + "\n";
     const auto evidence = rdf::EvidenceFor(*snapshot, *snapshot, facts);
-    if (evidence.empty()) out += "    (no evidence: the row's facts are not from a curated source, or its variables are not selected)\n";
-    for (const auto& e : evidence) {
+    if (!evidence.ok()) return Fail(evidence.status());
+    if (evidence->empty()) out += "    (no evidence: the row's facts are not from a curated source, or its variables are not selected)\n";
+    for (const auto& e : *evidence) {
       out += EvidenceLine(e.source_id, e.locator, e.quote, e.source_title);
     }
   }

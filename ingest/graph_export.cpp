@@ -126,8 +126,8 @@ Result<std::vector<TripleTerms>> Neighbourhood(const QuadSource& source, const T
   return out;
 }
 
-std::string ExportJson(const std::vector<TripleTerms>& triples, const QuadSource& source,
-                       const TermDictionary& dictionary, bool with_evidence) {
+Result<std::string> ExportJson(const std::vector<TripleTerms>& triples, const QuadSource& source,
+                               const TermDictionary& dictionary, bool with_evidence) {
   Describer describe(source, dictionary);
   std::map<std::string, Term> nodes;
   std::map<std::string, std::map<std::string, std::vector<std::string>>> properties;
@@ -164,9 +164,10 @@ std::string ExportJson(const std::vector<TripleTerms>& triples, const QuadSource
     edge["predicate_label"] = describe.Label(t[1]);
     if (with_evidence) {
       auto refs = EvidenceFor(source, dictionary, {t});
-      std::sort(refs.begin(), refs.end());
+      if (!refs.ok()) return refs.status();
+      std::sort(refs->begin(), refs->end());
       nlohmann::json evidence = nlohmann::json::array();
-      for (const auto& e : refs) {
+      for (const auto& e : *refs) {
         evidence.push_back({{"source", e.source_id}, {"title", e.source_title}, {"locator", e.locator}, {"quote", e.quote}});
       }
       edge["evidence"] = evidence;

@@ -22,8 +22,8 @@ Result<std::vector<TripleTerms>> Neighbourhood(const QuadSource& source, const T
 // The JSON subgraph: nodes (id, label, types, literal properties) and edges (source,
 // target, predicate and its label, and with `with_evidence` the evidence of each edge).
 // Labels, types and predicate labels are looked up in `source`. Stable: sorted.
-std::string ExportJson(const std::vector<TripleTerms>& triples, const QuadSource& source,
-                       const TermDictionary& dictionary, bool with_evidence);
+Result<std::string> ExportJson(const std::vector<TripleTerms>& triples, const QuadSource& source,
+                               const TermDictionary& dictionary, bool with_evidence);
 // JSON-LD (expanded values under an inline @context, so it reads offline).
 std::string ExportJsonLd(const std::vector<TripleTerms>& triples);
 // DOT: nodes labelled and coloured by class, edges labelled by predicate.

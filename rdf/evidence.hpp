@@ -20,8 +20,10 @@ struct EvidenceRef {
 };
 
 // The evidence for each (subject, predicate, object) in `facts` (missing terms or
-// facts outside any evidence context contribute nothing), without repeats.
-std::vector<EvidenceRef> EvidenceFor(const QuadSource& source, const TermDictionary& dictionary,
-                                     const std::vector<std::array<Term, 3>>& facts);
+// facts outside any evidence context contribute nothing), without repeats. The one
+// lookup of evidence that `:why` for SPARQL and for questions and `export
+// --with-evidence` all use. Errors: the store's, when a scan or a lookup fails.
+Result<std::vector<EvidenceRef>> EvidenceFor(const QuadSource& source, const TermDictionary& dictionary,
+                                             const std::vector<std::array<Term, 3>>& facts);
 
 }  // namespace parley::rdf

@@ -21,6 +21,13 @@ class Answerer {
       : lex_(lex), source_(source), dictionary_(dictionary), why_(why), cancel_(cancel) {}
 
   Result<AskResult> Answer(const Interpretation& r) {
+    auto answered = AnswerReading(r);
+    if (!evidence_status_.ok()) return evidence_status_;
+    return answered;
+  }
+
+ private:
+  Result<AskResult> AnswerReading(const Interpretation& r) {
     result_.understood = true;
     result_.sparql = r.sparql;
     result_.reading = "I read this as: " + r.described + " (SPARQL with :sparql)";
@@ -58,7 +65,6 @@ class Answerer {
     return result_;
   }
 
- private:
   static std::string Sentence(std::string described) {
     const std::string lead = "whether the graph records that ";
     if (described.rfind(lead, 0) == 0) described.erase(0, lead.size());
@@ -100,17 +106,21 @@ class Answerer {
     }
   }
 
-  std::vector<Evidence> EvidenceOf(const std::vector<std::array<Term, 3>>& facts) const {
+  // The evidence of `facts`; a store error is kept for Answer to return.
+  std::vector<Evidence> EvidenceOf(const std::vector<std::array<Term, 3>>& facts) {
     std::vector<Evidence> out;
-    if (!why_) return out;
-    for (const auto& e : rdf::EvidenceFor(source_, dictionary_, facts)) {
-      out.push_back(Evidence{e.source_id, e.source_title, e.locator, e.quote});
+    if (!why_ || !evidence_status_.ok()) return out;
+    auto evidence = rdf::EvidenceFor(source_, dictionary_, facts);
+    if (!evidence.ok()) {
+      evidence_status_ = evidence.status();
+      return out;
     }
+    for (const auto& e : *evidence) out.push_back(Evidence{e.source_id, e.source_title, e.locator, e.quote});
     return out;
   }
 
   // One answer per value of the first column, in the order the query sorted them.
-  std::vector<english::Answer> Group(const Interpretation& r, const QueryResult& q) const {
+  std::vector<english::Answer> Group(const Interpretation& r, const QueryResult& q) {
     std::vector<std::string> order;
     std::map<std::string, std::vector<std::size_t>> rows;
     for (std::size_t i = 0; i < q.rows.size(); ++i) {
@@ -274,6 +284,7 @@ class Answerer {
   bool why_;
   const std::atomic<bool>* cancel_;
   AskResult result_;
+  Status evidence_status_;  // the first failed evidence lookup
 };
 
 }  // namespace

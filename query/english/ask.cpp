@@ -301,9 +301,9 @@ Result<AskResult> Ask(const std::string& raw, const Lexicon& lexicon, const Quad
       for (const auto& m : question.modifiers) {
         if (m.kind == Modifier::Kind::kAbout && !m.entity.empty()) facts.push_back({*v, Term::Iri(kOnt + "about"), Term::Iri(m.entity[0])});
       }
-      for (const auto& e : rdf::EvidenceFor(source, dictionary, facts)) {
-        a.evidence.push_back(Evidence{e.source_id, e.source_title, e.locator, e.quote});
-      }
+      auto evidence = rdf::EvidenceFor(source, dictionary, facts);
+      if (!evidence.ok()) return evidence.status();
+      for (const auto& e : *evidence) a.evidence.push_back(Evidence{e.source_id, e.source_title, e.locator, e.quote});
     }
     result.answers.push_back(std::move(a));
   }
