@@ -180,6 +180,10 @@ for size in ${PARLEY_BENCH_SCALE:-1000000 5000000 20000000}; do
   seconds=${report% *}
   kb=${report#* }
   echo "| \`parley load\` | $size | $seconds s | $(awk -v s="$seconds" -v n="$size" 'BEGIN { printf "%.2f s", s / n * 1e6 }') | $(( kb / 1024 )) MiB |"
+  # Every quad out as TSV: results stream, so memory stays flat whatever the size.
+  report=$( { /usr/bin/time -f "%e %M" "$build/parley" --db "$work/scale-db" query --format tsv \
+              "SELECT * WHERE { ?s ?p ?o }" > /dev/null; } 2>&1 | tail -1)
+  echo "| \`parley query\` SELECT * as TSV | $size | ${report% *} s | | $(( ${report#* } / 1024 )) MiB |"
   rm -rf "$work/scale-db"
   [ "$size" = 1000000 ] || rm -f "$scaled"
 done

@@ -201,12 +201,17 @@ class IndexCursor final : public QuadCursor {
     char encoded[kQuadKeyBytes];
     EncodeKey(bound, encoded);
     prefix_.assign(encoded, static_cast<std::size_t>(choice.bound_prefix) * kTermIdBytes);
+    // A scan of a whole index (nothing bound) reads past the block cache, so that one
+    // SELECT * does not evict every other query's working set (nor hold it in memory).
+    const bool whole_index = choice.bound_prefix == 0;
+    if (whole_index) pool_ = nullptr;
     if (pool_ != nullptr) {
       it_ = pool_->Take(internal::IndexCf(order_));
     } else {
       upper_ = PrefixSuccessor(prefix_);
       rocksdb::ReadOptions ro;
       ro.snapshot = snapshot;
+      ro.fill_cache = !whole_index;
       if (!upper_.empty()) {
         upper_slice_ = rocksdb::Slice(upper_);
         ro.iterate_upper_bound = &upper_slice_;
@@ -506,7 +511,7 @@ struct StoreSnapshot::Impl {
   std::unique_ptr<IteratorPool> pool;  // destroyed (iterators first) before the snapshot goes
   // Decoded terms: a snapshot never changes, so repeated queries (a REPL session,
   // --repeat) decode each term once. Bounded; cleared when full.
-  static constexpr std::size_t kMaxCachedTerms = 1 << 21;
+  static constexpr std::size_t kMaxCachedTerms = 1 << 18;
   std::mutex terms_mutex;
   std::unordered_map<TermId, Term> terms;
   ~Impl() {

@@ -32,11 +32,22 @@ const Term& TermTable::Get(TermId id) {
   if ((id & kLocalBit) != 0) return locals_[id & ~kLocalBit];
   auto it = terms_.find(id);
   if (it != terms_.end()) return it->second;
+  if (auto old = retired_.find(id); old != retired_.end()) {
+    // The node itself moves back, so references to the term stay valid.
+    return terms_.insert(retired_.extract(old)).position->second;
+  }
   auto term = dictionary_.LookupTerm(id);
   if (!term.ok()) {
     status_ = term.status();
     static const Term kMissing = Term::Iri("urn:parley:missing-term");
     return kMissing;
+  }
+  if (terms_.size() >= kCachedTerms) {
+    // A query that decodes millions of terms (SELECT * over a large store) keeps two
+    // generations, not all of them; a reference handed out lives at least as long as
+    // the generation after its own.
+    retired_.clear();
+    retired_.swap(terms_);
   }
   return terms_.emplace(id, std::move(*term)).first->second;
 }

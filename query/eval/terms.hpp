@@ -23,7 +23,8 @@ class TermTable {
   TermId Intern(const Term& term);
   // The store id of `term`, or kUnbound when the store does not have it.
   TermId StoreId(const Term& term);
-  // REQUIRES: id != kUnbound.
+  // REQUIRES: id != kUnbound. The reference stays valid until at least kCachedTerms
+  // more store terms have been decoded.
   const Term& Get(TermId id);
   const Status& status() const { return status_; }
   const TermDictionary& dictionary() const { return dictionary_; }
@@ -31,7 +32,9 @@ class TermTable {
  private:
   const TermDictionary& dictionary_;
   std::unordered_map<std::string, TermId> ids_;  // encoded term -> id
-  std::unordered_map<TermId, Term> terms_;       // id -> term (store terms cached)
+  // Decoded store terms, id -> term, in two generations of up to kCachedTerms each.
+  static constexpr std::size_t kCachedTerms = 1 << 16;
+  std::unordered_map<TermId, Term> terms_, retired_;
   std::vector<Term> locals_;
   Status status_;
 };

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "query/engine.hpp"
+#include "query/eval/terms.hpp"
 #include "store/memory_quad_source.hpp"
 
 namespace parley::query {
@@ -144,6 +145,24 @@ TEST_F(EngineTest, AJoinTableGivesWhatTheSeeksGive) {
   }
   EXPECT_FALSE(named.empty());
   EXPECT_EQ(named, named_expected);
+}
+
+// The per-query cache of decoded terms keeps two generations of 65,536: a term of the
+// retired generation comes back whole (the very same object, so references held stay
+// good), and one decoded before that is read again, right.
+TEST(TermCacheTest, TermsOutlastTheirGenerationAndComeBackRight) {
+  MemoryQuadSource source;
+  std::vector<TermId> ids;
+  for (int i = 0; i < 200'000; ++i) ids.push_back(source.Intern(Term::Literal("t" + std::to_string(i))));
+  eval::TermTable table(source);
+  const Term& first = table.Get(ids[0]);
+  for (int i = 1; i < 70'000; ++i) ASSERT_EQ(table.Get(ids[i]).value, "t" + std::to_string(i));
+  // ids[0] is in the retired generation now.
+  EXPECT_EQ(&table.Get(ids[0]), &first);
+  EXPECT_EQ(first.value, "t0");
+  for (int i = 70'000; i < 200'000; ++i) ASSERT_EQ(table.Get(ids[i]).value, "t" + std::to_string(i));
+  for (int i = 0; i < 200'000; i += 997) ASSERT_EQ(table.Get(ids[i]).value, "t" + std::to_string(i));
+  EXPECT_TRUE(table.status().ok());
 }
 
 // Aggregated rows ordered with a LIMIT keep only the first OFFSET + LIMIT (a bounded
