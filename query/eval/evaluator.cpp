@@ -1578,13 +1578,13 @@ class Evaluator {
   // other free or a constant, costs a seek a row. Once it has been probed so often that
   // reading all of its matches (the predicate's, or those with that constant) once would
   // have cost less (a seek costs about kRowsPerSeek rows of a sequential scan), they are
-  // read once into a table sorted on the row's end,
-  // and the probes that follow search the table (a hash join's build and probe, with a
-  // sorted array for the hash table). Deciding after the fact keeps the cost within
-  // about twice the better of the two, whatever the estimates said.
+  // read once into a table sorted on the row's end, and the probes that follow search
+  // the table: a hash join's build and probe, with a sorted array for the hash table.
+  // Deciding after the fact keeps the cost within about twice the better of the two,
+  // whatever the estimates said.
   struct JoinTable {
     struct Match {
-      TermId key, subject, object;  // key: the bound end
+      TermId key, subject, object;  // key: the end the row binds
       bool operator<(const Match& o) const { return key < o.key; }
     };
     std::uint64_t probes = 0;
