@@ -20,7 +20,7 @@
 
 #include "store/quad_store.hpp"
 #include "store/rocks_internal.hpp"
-#include "store/term_table.hpp"
+#include "store/load_dictionary.hpp"
 #include "store/write_pipeline.hpp"
 
 namespace parley::store {
@@ -68,7 +68,7 @@ class SpilledTerms {
   // Writes in batches of kBatchTerms, so that neither a batch nor a memtable (which
   // takes a whole batch however large) holds more than a few MiB.
   // The terms are the entries of `table` at `indexes`.
-  Status Add(const internal::TermTable& table, const std::vector<std::uint32_t>& indexes) {
+  Status Add(const internal::LoadDictionary& table, const std::vector<std::uint32_t>& indexes) {
     constexpr std::size_t kBatchTerms = 16384;
     rocksdb::WriteOptions wo;
     wo.disableWAL = true;  // scratch: a crash discards the whole load anyway
@@ -200,7 +200,7 @@ class StoreLoader final : public Loader {
 
   Result<TermId> Intern(std::string_view encoded) {
     if (encoded.empty()) return Status::InvalidArgument("empty term");
-    const std::uint64_t hash = internal::TermTable::Hash(encoded);
+    const std::uint64_t hash = internal::LoadDictionary::Hash(encoded);
     if (auto* held = terms_.Find(encoded, hash)) {
       held->used = true;
       return held->id;
@@ -233,7 +233,7 @@ class StoreLoader final : public Loader {
     if (!found) new_terms_.push_back(index);
     // The term's bytes and entry, and its index in new_terms_ (whose capacity may be
     // twice its size).
-    dictionary_bytes_ += encoded.size() + internal::TermTable::kBytesPerEntry + (found ? 0 : 2 * sizeof(new_terms_[0]));
+    dictionary_bytes_ += encoded.size() + internal::LoadDictionary::kBytesPerEntry + (found ? 0 : 2 * sizeof(new_terms_[0]));
     if (dictionary_bytes_ > options_.term_bytes) PARLEY_RETURN_IF_ERROR(SpillTerms());
     return id;
   }
@@ -249,13 +249,13 @@ class StoreLoader final : public Loader {
     }
     PARLEY_RETURN_IF_ERROR(spilled_terms_->Add(terms_, new_terms_));
     new_terms_.clear();
-    internal::TermTable kept;
+    internal::LoadDictionary kept;
     dictionary_bytes_ = 0;
     for (std::uint32_t i = 0; i < terms_.size(); ++i) {
       const auto& held = terms_.at(i);
-      const std::size_t bytes = held.size + internal::TermTable::kBytesPerEntry;
+      const std::size_t bytes = held.size + internal::LoadDictionary::kBytesPerEntry;
       if (!held.used || dictionary_bytes_ + bytes > options_.term_bytes / 2) continue;
-      kept.Insert(held.term(), internal::TermTable::Hash(held.term()), held.id);
+      kept.Insert(held.term(), internal::LoadDictionary::Hash(held.term()), held.id);
       dictionary_bytes_ += bytes;
     }
     terms_ = std::move(kept);
@@ -428,7 +428,7 @@ class StoreLoader final : public Loader {
   bool spent_ = false;
   TermId next_term_id_ = 1, first_new_id_ = 1;
   std::uint64_t next_blank_ = 1, first_blank_ = 1;
-  internal::TermTable terms_;  // the terms held in memory
+  internal::LoadDictionary terms_;  // the terms held in memory
   std::vector<std::uint32_t> new_terms_;  // the entries of terms_ this load made
   std::size_t dictionary_bytes_ = 0;  // what terms_ and new_terms_ hold, roughly
   std::unique_ptr<SpilledTerms> spilled_terms_;  // once they outgrow term_bytes

@@ -1,6 +1,6 @@
-// store/term_table.hpp
+// store/load_dictionary.hpp
 // Internal to store/: the terms a load holds in memory, with their ids. An open-
-// addressing hash table over one array of entries, whose bytes live in large blocks:
+// addressing hash table over chunks of entries, whose bytes live in large blocks:
 // a lookup touches a slot, an entry and the term's bytes, where a node-based map
 // chases three or four pointers and spends twice the memory.
 #pragma once
@@ -15,7 +15,7 @@
 
 namespace parley::store::internal {
 
-class TermTable {
+class LoadDictionary {
  public:
   struct Entry {
     const char* bytes;  // the table's own copy of the term

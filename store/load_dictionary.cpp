@@ -1,4 +1,4 @@
-#include "store/term_table.hpp"
+#include "store/load_dictionary.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -10,7 +10,7 @@ constexpr std::size_t kBlockBytes = 1 << 20;
 constexpr std::size_t kFirstSlots = 1 << 16;  // a power of two, as every size is
 }  // namespace
 
-TermTable::Entry* TermTable::Find(std::string_view term, std::uint64_t hash) {
+LoadDictionary::Entry* LoadDictionary::Find(std::string_view term, std::uint64_t hash) {
   if (slots_.empty()) return nullptr;
   const auto tag = static_cast<std::uint32_t>(hash >> 32);
   const std::size_t mask = slots_.size() - 1;
@@ -23,7 +23,7 @@ TermTable::Entry* TermTable::Find(std::string_view term, std::uint64_t hash) {
   }
 }
 
-std::uint32_t TermTable::Insert(std::string_view term, std::uint64_t hash, TermId id) {
+std::uint32_t LoadDictionary::Insert(std::string_view term, std::uint64_t hash, TermId id) {
   if (4 * (size_ + 1) > 3 * slots_.size()) Grow();
   if (size_ % kChunkEntries == 0) chunks_.emplace_back(new Entry[kChunkEntries]);
   const auto index = static_cast<std::uint32_t>(size_++);
@@ -32,7 +32,7 @@ std::uint32_t TermTable::Insert(std::string_view term, std::uint64_t hash, TermI
   return index;
 }
 
-void TermTable::Place(std::uint64_t hash, std::uint32_t index) {
+void LoadDictionary::Place(std::uint64_t hash, std::uint32_t index) {
   const std::size_t mask = slots_.size() - 1;
   std::size_t i = hash & mask;
   while (slots_[i].index != 0) i = (i + 1) & mask;
@@ -40,12 +40,12 @@ void TermTable::Place(std::uint64_t hash, std::uint32_t index) {
 }
 
 // Doubles the slots and places every entry again.
-void TermTable::Grow() {
+void LoadDictionary::Grow() {
   slots_.assign(slots_.empty() ? kFirstSlots : 2 * slots_.size(), Slot{0, 0});
   for (std::uint32_t e = 0; e < size_; ++e) Place(Hash(at(e).term()), e);
 }
 
-const char* TermTable::Copy(std::string_view term) {
+const char* LoadDictionary::Copy(std::string_view term) {
   if (term.size() > left_) {
     const std::size_t n = std::max(kBlockBytes, term.size());
     blocks_.emplace_back(new char[n]);

@@ -1,4 +1,4 @@
-#include "store/term_table.hpp"
+#include "store/load_dictionary.hpp"
 
 #include <string>
 #include <unordered_map>
@@ -10,34 +10,34 @@ namespace {
 
 // Enough terms to grow the table several times, with prefixes shared the way IRIs
 // share them, checked against a standard map.
-TEST(TermTableTest, FindsEveryTermItHoldsAcrossGrowth) {
-  TermTable table;
+TEST(LoadDictionaryTest, FindsEveryTermItHoldsAcrossGrowth) {
+  LoadDictionary table;
   std::unordered_map<std::string, TermId> expected;
   for (TermId id = 1; id <= 300'000; ++id) {
     const std::string term = "<http://example.org/entity/" + std::to_string(id * 7919 % 1'000'003) + ">";
     if (expected.count(term) != 0) continue;
-    ASSERT_EQ(table.Find(term, TermTable::Hash(term)), nullptr) << term;
-    const auto& entry = table.at(table.Insert(term, TermTable::Hash(term), id));
+    ASSERT_EQ(table.Find(term, LoadDictionary::Hash(term)), nullptr) << term;
+    const auto& entry = table.at(table.Insert(term, LoadDictionary::Hash(term), id));
     EXPECT_EQ(entry.term(), term);
     EXPECT_NE(static_cast<const void*>(entry.bytes), static_cast<const void*>(term.data()));
     expected.emplace(term, id);
   }
   EXPECT_EQ(table.size(), expected.size());
   for (const auto& [term, id] : expected) {
-    auto* entry = table.Find(term, TermTable::Hash(term));
+    auto* entry = table.Find(term, LoadDictionary::Hash(term));
     ASSERT_NE(entry, nullptr) << term;
     EXPECT_EQ(entry->id, id);
     EXPECT_FALSE(entry->used);
   }
-  EXPECT_EQ(table.Find("<http://example.org/entity/absent>", TermTable::Hash("<http://example.org/entity/absent>")),
+  EXPECT_EQ(table.Find("<http://example.org/entity/absent>", LoadDictionary::Hash("<http://example.org/entity/absent>")),
             nullptr);
 }
 
 // Terms whose hashes collide still resolve by their bytes (a constant hash stands in for
 // Hash here; five entries never make the table grow, which would rehash them), and an
 // empty term and a term longer than a storage block are stored whole.
-TEST(TermTableTest, CollidingHashesAndOddSizes) {
-  TermTable table;
+TEST(LoadDictionaryTest, CollidingHashesAndOddSizes) {
+  LoadDictionary table;
   const std::string huge(3 << 20, 'x');
   const std::string terms[] = {"", "\"a\"", "\"b\"", "\"a\"@en", huge};
   TermId id = 1;
