@@ -359,15 +359,7 @@ class Evaluator {
       }
       if (top_k) {
         if (k == 0) return true;
-        SortEntry entry{OrderKeys(q, frame, s), s, sequence++};
-        if (heap.size() < k) {
-          heap.push_back(std::move(entry));
-          std::push_heap(heap.begin(), heap.end(), heap_less);
-        } else if (heap_less(entry, heap.front())) {
-          std::pop_heap(heap.begin(), heap.end(), heap_less);
-          heap.back() = std::move(entry);
-          std::push_heap(heap.begin(), heap.end(), heap_less);
-        }
+        OfferTopK(&heap, k, SortEntry{OrderKeys(q, frame, s), s, sequence++}, heap_less);
         return true;
       }
       if (streaming && !q.projection.empty()) {
@@ -774,21 +766,27 @@ class Evaluator {
   // Leaves in `items` (unordered) the `keep` least of them. False when stopped.
   template <class T, class Less>
   bool KeepFirst(std::vector<T>* items, std::size_t keep, Less less) {
-    if (keep == 0) {
-      items->clear();
-      return true;
-    }
-    auto first = items->begin(), end = first + static_cast<std::ptrdiff_t>(keep);
-    std::make_heap(first, end, less);  // the greatest of those kept on top
-    for (auto it = end; it != items->end(); ++it) {
+    std::vector<T> kept;
+    for (auto& item : *items) {
       if (!Tick()) return false;
-      if (!less(*it, *first)) continue;
-      std::pop_heap(first, end, less);
-      std::swap(*(end - 1), *it);
-      std::push_heap(first, end, less);
+      OfferTopK(&kept, keep, std::move(item), less);
     }
-    items->erase(end, items->end());
+    *items = std::move(kept);
     return true;
+  }
+
+  // Keeps in `heap` (a max-heap under `less`) the `k` least of the entries offered.
+  template <class T, class Less>
+  static void OfferTopK(std::vector<T>* heap, std::size_t k, T&& entry, Less less) {
+    if (k == 0) return;
+    if (heap->size() < k) {
+      heap->push_back(std::move(entry));
+      std::push_heap(heap->begin(), heap->end(), less);
+    } else if (less(entry, heap->front())) {
+      std::pop_heap(heap->begin(), heap->end(), less);
+      heap->back() = std::move(entry);
+      std::push_heap(heap->begin(), heap->end(), less);
+    }
   }
 
   // std::sort cannot be stopped: a large sort is done as sorted blocks merged pass by

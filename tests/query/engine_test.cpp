@@ -183,6 +183,21 @@ TEST_F(EngineTest, AggregatedTopKMatchesSortThenSlice) {
   }
 }
 
+// The same with two keys, COUNT(DISTINCT), HAVING and an ascending expression key.
+TEST_F(EngineTest, AggregatedTopKWithTwoKeysAndHaving) {
+  const std::string q =
+      "SELECT ?g ?v (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s <http://e/in> ?g ; <http://e/v> ?v } GROUP BY ?g ?v "
+      "HAVING (COUNT(?s) >= 1) ORDER BY (?n * -1) STR(?g) ?v";
+  auto all = Run(q);
+  ASSERT_GT(all.rows.size(), 50u);
+  auto page = Run(q + " OFFSET 7 LIMIT 20");
+  ASSERT_EQ(page.rows.size(), 20u);
+  for (std::size_t c = 0; c < 3; ++c) {
+    const auto expected = Column(all, c);
+    EXPECT_EQ(Column(page, c), std::vector<std::string>(expected.begin() + 7, expected.begin() + 27)) << "column " << c;
+  }
+}
+
 // Grouping keys and COUNT arguments that are plain variables are read as ids: unbound
 // values are not counted, DISTINCT is on RDF terms ("1" and "01" are two integers), and
 // a key that is an expression groups the same way as the variable it wraps.
