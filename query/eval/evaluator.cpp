@@ -28,6 +28,7 @@
 #include "query/eval/terms.hpp"
 #include "query/eval/values.hpp"
 #include "query/parse.hpp"
+#include "query/plan/planner.hpp"
 
 namespace parley::query {
 namespace {
@@ -37,6 +38,10 @@ using Binding = std::vector<TermId>;
 using Sink = std::function<bool(Binding&)>;
 using Kind = ast::Element::Kind;
 using Op = ast::Expr::Op;
+using plan::Correlatable;
+using plan::ExprVarNames;
+using plan::HasPaths;
+using plan::TripleVars;
 
 const std::string kRdfType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const std::string kSubClassOf = "http://www.w3.org/2000/01/rdf-schema#subClassOf";
@@ -110,48 +115,6 @@ void CollectExprVars(Frame& f, const ast::Expr& e) {
   if (e.pattern) CollectGroupVars(f, *e.pattern);
 }
 
-void ExprVarNames(const ast::Expr& e, std::set<std::string>* out, bool* has_exists) {
-  if (e.op == Op::kTerm && e.term.is_var) out->insert(e.term.var);
-  if (e.op == Op::kExists || e.op == Op::kNotExists) *has_exists = true;
-  for (const auto& a : e.args) ExprVarNames(a, out, has_exists);
-}
-
-std::set<std::string> TripleVars(const std::vector<ast::TriplePattern>& triples) {
-  std::set<std::string> out;
-  for (const auto& t : triples) {
-    if (t.subject.is_var) out.insert(t.subject.var);
-    if (t.predicate_is_var) out.insert(t.predicate_var);
-    if (t.object.is_var) out.insert(t.object.var);
-  }
-  return out;
-}
-
-// A group of triples and filters whose filters mention only the group's own variables:
-// pushing an outer solution into it cannot change what its filters see.
-bool Correlatable(const ast::GroupPattern& g, bool filters_may_see_outside) {
-  std::set<std::string> vars;
-  for (const auto& e : g.elements) {
-    if (e.kind == Kind::kTriples) {
-      auto v = TripleVars(e.triples);
-      vars.insert(v.begin(), v.end());
-    } else if (e.kind != Kind::kFilter) {
-      return false;
-    }
-  }
-  if (filters_may_see_outside) return true;
-  for (const auto& e : g.elements) {
-    if (e.kind != Kind::kFilter) continue;
-    std::set<std::string> used;
-    bool exists = false;
-    ExprVarNames(e.expr, &used, &exists);
-    if (exists) return false;
-    for (const auto& v : used) {
-      if (!vars.count(v)) return false;
-    }
-  }
-  return true;
-}
-
 // The active graph: the default graph, one named graph, or (inside GRAPH ?g while ?g
 // is unbound) any named graph, whose name the first pattern matched binds to ?g.
 inline constexpr TermId kAnyNamedGraph = ~TermId{0};
@@ -166,7 +129,15 @@ struct OpStats {
   double nanos = 0;
   std::uint64_t table_rows = 0;  // rows of the join table a triple pattern switched to, if any
 };
-using Profile = std::unordered_map<const void*, OpStats>;
+// What explain --analyze reports: per operator node its rows and time, per BGP slice
+// (its triples and first pattern) how often it ran with each set of variables bound on
+// entry (each set has its own planned order), and per group plan the prefix rewrite's
+// candidate count.
+struct Profile {
+  std::unordered_map<const void*, OpStats> ops;
+  std::map<std::pair<const void*, std::size_t>, std::map<std::set<std::string>, std::uint64_t>> orders;
+  std::unordered_map<const void*, std::size_t> prefix_candidates;
+};
 
 // The process' resident memory: what the operating system counts against it, including
 // what the store's block cache and the allocator hold.
@@ -179,6 +150,11 @@ std::size_t ResidentBytes() {
   static const long page = ::sysconf(_SC_PAGESIZE);
   return n == 2 ? static_cast<std::size_t>(resident) * static_cast<std::size_t>(page) : 0;
 }
+
+// Each pattern of a BGP is one level of recursion: a BGP longer than this is joined a
+// slice of this many patterns at a time, each slice's rows kept for the next, so that
+// the depth stays that of one slice whatever the length of the query.
+constexpr std::size_t kSlicePatterns = 64;
 
 struct IdKeyHash {
   std::size_t operator()(const std::vector<TermId>& key) const {
@@ -865,54 +841,25 @@ class Evaluator {
 
   // ================================================================ group patterns
 
+  const plan::GroupPlan& PlanFor(const ast::GroupPattern& g, bool skip_filters) {
+    auto key = std::make_pair(static_cast<const void*>(&g), skip_filters);
+    auto it = group_plans_.find(key);
+    if (it == group_plans_.end()) it = group_plans_.emplace(key, plan::PlanGroup(g, skip_filters)).first;
+    return it->second;
+  }
+
   bool EvalGroup(Frame& f, const ast::GroupPattern& g, const GraphCtx& ctx, Binding& b, const Sink& sink,
                  bool skip_filters = false) {
-    std::vector<const ast::Element*> steps;
-    std::vector<const ast::Expr*> filters;
-    for (const auto& e : g.elements) {
-      if (e.kind == Kind::kFilter) {
-        if (!skip_filters) filters.push_back(&e.expr);
-      } else {
-        steps.push_back(&e);
-      }
-    }
-    // A filter can run as soon as the triple patterns before it have bound all its
-    // variables (they stay bound); filters with EXISTS wait for the whole group.
-    std::vector<std::vector<const ast::Expr*>> at_step(steps.size() + 1);
-    std::set<std::string> certain;
-    std::vector<std::set<std::string>> certain_after(steps.size());
-    for (std::size_t i = 0; i < steps.size(); ++i) {
-      if (steps[i]->kind == Kind::kTriples) {
-        auto v = TripleVars(steps[i]->triples);
-        certain.insert(v.begin(), v.end());
-      }
-      if (steps[i]->kind == Kind::kBind) certain.insert(steps[i]->var);
-      certain_after[i] = certain;
-    }
-    for (const ast::Expr* filter : filters) {
-      std::set<std::string> used;
-      bool exists = false;
-      ExprVarNames(*filter, &used, &exists);
-      std::size_t place = steps.size();
-      if (!exists) {
-        for (std::size_t i = 0; i < steps.size(); ++i) {
-          if (std::includes(certain_after[i].begin(), certain_after[i].end(), used.begin(), used.end())) {
-            place = i + 1;
-            break;
-          }
-        }
-      }
-      at_step[place].push_back(filter);
-    }
+    const plan::GroupPlan& plan = PlanFor(g, skip_filters);
+    const auto& steps = plan.steps;
     std::function<bool(std::size_t, Binding&)> step = [&](std::size_t i, Binding& cur) -> bool {
-      for (const ast::Expr* filter : at_step[i]) {
+      for (const ast::Expr* filter : plan.filters_before[i]) {
         if (!Test(f, *filter, cur, ctx)) return true;
       }
       if (i == steps.size()) return sink(cur);
       return EvalElement(f, *steps[i], ctx, cur, [&](Binding& next) { return step(i + 1, next); });
     };
-    // Filters with no variables at all go before the first step.
-    if (auto narrowed = PrefixCandidates(f, steps, filters, b)) {
+    if (auto narrowed = PrefixCandidates(f, plan, b)) {
       // A label search: bind the variable to each string with the prefix, straight from
       // the dictionary, instead of scanning every candidate's label. The filter still runs.
       auto& slot = b[narrowed->first];
@@ -927,59 +874,37 @@ class Evaluator {
     return step(0, b);
   }
 
-  // The literal text a filter requires ?v to start with: STRSTARTS(?v, "text") or
-  // REGEX(?v, "^text") without flags, where "text" holds no regex operator.
-  static std::optional<std::pair<std::string, std::string>> RequiredPrefix(const ast::Expr& e) {
-    if (e.op != ast::Expr::Op::kCall || e.args.size() != 2) return std::nullopt;
-    const ast::Expr& target = e.args[0];
-    const ast::Expr& text = e.args[1];
-    if (target.op != ast::Expr::Op::kTerm || !target.term.is_var) return std::nullopt;
-    if (text.op != ast::Expr::Op::kTerm || text.term.is_var || text.term.term.kind != TermKind::kLiteral) return std::nullopt;
-    if (!text.term.term.language.empty()) return std::nullopt;
-    const std::string& value = text.term.term.value;
-    if (e.name == "STRSTARTS") return std::make_pair(target.term.var, value);
-    if (e.name != "REGEX" || value.size() < 2 || value[0] != '^') return std::nullopt;
-    if (value.find('|') != std::string::npos) return std::nullopt;  // "^a|b" is not anchored
-    std::string prefix;
-    for (std::size_t i = 1; i < value.size(); ++i) {
-      const char c = value[i];
-      if (std::strchr(".[]()*+?{}\\^$", c) != nullptr) {
-        // A quantifier makes the character before it optional.
-        if ((c == '*' || c == '?' || c == '{') && !prefix.empty()) prefix.pop_back();
-        break;
-      }
-      prefix.push_back(c);
-    }
-    if (prefix.empty()) return std::nullopt;
-    return std::make_pair(target.term.var, prefix);
+  // For a group of triple patterns and filters only, a variable that one of the filters
+  // requires to start with a literal prefix (plan::PrefixCandidate), with the
+  // dictionary's strings that do, when there are few. Every solution binds the variable
+  // (it is in the triples) to a string that passes the filter, so running the group
+  // once per candidate loses nothing.
+  std::optional<std::pair<std::size_t, std::vector<TermId>>> PrefixCandidates(Frame& f, const plan::GroupPlan& plan,
+                                                                              const Binding& b) {
+    constexpr std::size_t kMaxCandidates = 4096;
+    if (plan.filters_before.size() < 2) return std::nullopt;  // no steps
+    auto required = plan::PrefixCandidate(plan, BoundNames(f, plan, b));
+    if (!required) return std::nullopt;
+    const int slot = f.Find(required->var);
+    if (slot < 0) return std::nullopt;
+    std::vector<TermId> ids;
+    if (!table_.dictionary().StringLiteralsWithPrefix(required->prefix, kMaxCandidates, &ids)) return std::nullopt;
+    if (profile_ != nullptr) profile_->prefix_candidates[&plan] = ids.size();
+    return std::make_pair(static_cast<std::size_t>(slot), std::move(ids));
   }
 
-  // For a group of triple patterns and filters only, a variable that one of the filters
-  // requires to start with a literal prefix, with the dictionary's strings that do, when
-  // there are few. Every solution binds the variable (it is in the triples) to a string
-  // that passes the filter, so running the group once per candidate loses nothing.
-  std::optional<std::pair<std::size_t, std::vector<TermId>>> PrefixCandidates(
-      Frame& f, const std::vector<const ast::Element*>& steps, const std::vector<const ast::Expr*>& filters,
-      const Binding& b) {
-    constexpr std::size_t kMaxCandidates = 4096;
-    if (steps.empty() || filters.empty()) return std::nullopt;
-    std::set<std::string> vars;
-    for (const ast::Element* e : steps) {
-      if (e->kind != Kind::kTriples) return std::nullopt;
-      for (const auto& t : e->triples) {
-        if (t.object.is_var) vars.insert(t.object.var);
+  // The variables of a group's prefix filters that `b` binds.
+  std::set<std::string> BoundNames(Frame& f, const plan::GroupPlan& plan, const Binding& b) {
+    std::set<std::string> bound;
+    for (const auto& at : plan.filters_before) {
+      for (const ast::Expr* filter : at) {
+        auto required = plan::PrefixOf(*filter);
+        if (!required) continue;
+        const int slot = f.Find(required->var);
+        if (slot >= 0 && b[static_cast<std::size_t>(slot)] != kUnbound) bound.insert(required->var);
       }
     }
-    for (const ast::Expr* filter : filters) {
-      auto required = RequiredPrefix(*filter);
-      if (!required || vars.count(required->first) == 0) continue;
-      const int slot = f.Find(required->first);
-      if (slot < 0 || b[static_cast<std::size_t>(slot)] != kUnbound) continue;
-      std::vector<TermId> ids;
-      if (!table_.dictionary().StringLiteralsWithPrefix(required->second, kMaxCandidates, &ids)) continue;
-      return std::make_pair(static_cast<std::size_t>(slot), std::move(ids));
-    }
-    return std::nullopt;
+    return bound;
   }
 
   bool Test(Frame& f, const ast::Expr& e, Binding& b, const GraphCtx& ctx) {
@@ -1068,7 +993,7 @@ class Evaluator {
   template <class Body>
   bool Profiled(const void* node, const Sink& next, Body body) {
     if (profile_ == nullptr) return body(next);
-    auto& stats = (*profile_)[node];
+    auto& stats = profile_->ops[node];
     const auto start = std::chrono::steady_clock::now();
     bool go_on = body([&](Binding& out) {
       ++stats.rows;
@@ -1410,53 +1335,46 @@ class Evaluator {
     return &it->second;
   }
 
-  double Estimate(Frame& f, const ast::TriplePattern& t, const Binding& b) {
-    const bool s = Resolve(f, t.subject, b) != kUnbound;
-    const bool o = Resolve(f, t.object, b) != kUnbound;
-    TermId p = kUnbound;
-    if (t.predicate_is_var) {
-      p = b[static_cast<std::size_t>(f.Slot(t.predicate_var))];
-    } else if (t.path.IsLink()) {
-      p = PredicateId(t);
-    }
-    if (!t.path.IsLink() && !t.predicate_is_var) return s || o ? 50.0 : 1e9;  // paths: from a bound end
-    if (s && o) return 1;
-    double quads = 1e7, subjects = 1e6, objects = 1e6;
-    if (p != kUnbound && (p & eval::kLocalBit) == 0) {
-      const PredicateStats* stats = CachedStats(p);
-      quads = static_cast<double>(stats->quads);
-      subjects = std::max<double>(1, static_cast<double>(stats->distinct_subjects));
-      objects = std::max<double>(1, static_cast<double>(stats->distinct_objects));
-    } else if (p != kUnbound) {
-      return 0;  // a predicate the store does not have: nothing matches
-    }
-    if (s) return quads / subjects;
-    if (o) return quads / objects;
-    return p != kUnbound ? quads : 1e8;
+  // The store's counts for a pattern's constant predicate, for the planner.
+  plan::PredicateFacts FactsFor(const ast::TriplePattern& t) {
+    using Facts = plan::PredicateFacts;
+    if (t.predicate_is_var || !t.path.IsLink()) return {};
+    const TermId p = PredicateId(t);
+    if ((p & eval::kLocalBit) != 0) return {Facts::Kind::kAbsent};
+    const PredicateStats* stats = CachedStats(p);
+    return {Facts::Kind::kCounted, static_cast<double>(stats->quads), static_cast<double>(stats->distinct_subjects),
+            static_cast<double>(stats->distinct_objects)};
   }
 
-  // The pattern of triples[first, last) not yet `done` with the fewest expected rows
-  // given what `b` binds.
-  std::pair<std::size_t, double> Cheapest(Frame& f, const std::vector<ast::TriplePattern>& triples,
-                                          const std::vector<bool>& done, const Binding& b, std::size_t first = 0,
-                                          std::size_t last = SIZE_MAX) {
-    std::size_t best = first;
-    double best_cost = -1;
-    for (std::size_t i = first; i < std::min(last, triples.size()); ++i) {
-      if (done[i]) continue;
-      const double cost = Estimate(f, triples[i], b);
-      if (best_cost < 0 || cost < best_cost) {
-        best = i;
-        best_cost = cost;
-      }
+  // The join order of triples[first, last) for the variables `bound`, planned once per
+  // set of bound variables.
+  const std::vector<plan::OrderedPattern>& OrderFor(const std::vector<ast::TriplePattern>& triples, std::size_t first,
+                                                    std::size_t last, const std::set<std::string>& bound) {
+    auto key = std::make_tuple(static_cast<const void*>(&triples), first, bound);
+    auto it = orders_.find(key);
+    if (it == orders_.end()) {
+      auto facts = [this](const ast::TriplePattern& t) { return FactsFor(t); };
+      it = orders_.emplace(key, plan::OrderPatterns(triples, first, last, bound, facts)).first;
     }
-    return {best, best_cost};
+    return it->second;
   }
 
-  // Each pattern of a BGP is one level of recursion: a BGP longer than this is joined a
-  // slice of this many patterns at a time, each slice's rows kept for the next, so that
-  // the depth stays that of one slice whatever the length of the query.
-  static constexpr std::size_t kSlicePatterns = 64;
+  // Which of the variables of triples[first, last) `b` binds on entry, as names.
+  std::set<std::string> BoundOnEntry(Frame& f, const std::vector<ast::TriplePattern>& triples, std::size_t first,
+                                     std::size_t last, const Binding& b) {
+    std::set<std::string> bound;
+    auto note = [&](const std::string& var) {
+      const int slot = f.Find(var);
+      if (slot >= 0 && b[static_cast<std::size_t>(slot)] != kUnbound) bound.insert(var);
+    };
+    for (std::size_t i = first; i < last; ++i) {
+      const auto& t = triples[i];
+      if (t.subject.is_var) note(t.subject.var);
+      if (t.predicate_is_var) note(t.predicate_var);
+      if (t.object.is_var) note(t.object.var);
+    }
+    return bound;
+  }
 
   bool Bgp(Frame& f, const std::vector<ast::TriplePattern>& triples, const GraphCtx& ctx, Binding& b, const Sink& next) {
     if (triples.size() <= kSlicePatterns) return BgpSlice(f, triples, 0, triples.size(), ctx, b, next);
@@ -1477,20 +1395,17 @@ class Evaluator {
     return true;
   }
 
-  // Joins triples[first, last), cheapest pattern first at each step.
+  // Joins triples[first, last) as index nested loops in the planned order.
   bool BgpSlice(Frame& f, const std::vector<ast::TriplePattern>& triples, std::size_t first, std::size_t last,
                 const GraphCtx& ctx, Binding& b, const Sink& next) {
-    std::vector<bool> done(triples.size(), true);
-    std::fill(done.begin() + static_cast<std::ptrdiff_t>(first), done.begin() + static_cast<std::ptrdiff_t>(last), false);
-    std::function<bool(std::size_t)> step = [&](std::size_t remaining) -> bool {
-      if (remaining == 0) return next(b);
-      const std::size_t best = Cheapest(f, triples, done, b, first, last).first;
-      done[best] = true;
-      bool go_on = Pattern(f, triples[best], ctx, b, [&](Binding&) { return step(remaining - 1); });
-      done[best] = false;
-      return go_on;
+    const auto bound = BoundOnEntry(f, triples, first, last, b);
+    const auto& order = OrderFor(triples, first, last, bound);
+    if (profile_ != nullptr) ++profile_->orders[{&triples, first}][bound];
+    std::function<bool(std::size_t)> step = [&](std::size_t k) -> bool {
+      if (k == order.size()) return next(b);
+      return Pattern(f, triples[order[k].index], ctx, b, [&](Binding&) { return step(k + 1); });
     };
-    return step(last - first);
+    return step(0);
   }
 
   // Binds a pattern position to `id` unless it is already bound (then it must agree).
@@ -1623,7 +1538,7 @@ class Evaluator {
     }
     std::stable_sort(table.matches.begin(), table.matches.end());  // a key's matches keep the scan's order
     table.built = true;
-    if (profile_ != nullptr) (*profile_)[&t].table_rows = table.matches.size();
+    if (profile_ != nullptr) profile_->ops[&t].table_rows = table.matches.size();
     return &table;
   }
 
@@ -1912,24 +1827,28 @@ class Evaluator {
  public:
   // The order Bgp() would scan `triples` in when `bound` variables are already bound,
   // with each pattern's estimated rows.
-  std::vector<std::pair<const ast::TriplePattern*, double>> PlanOrder(Frame& f,
-                                                                      const std::vector<ast::TriplePattern>& triples,
-                                                                      std::set<std::string>* bound) {
-    Binding b(f.slots.size() + 8, kUnbound);
-    for (const auto& v : *bound) b[static_cast<std::size_t>(f.Slot(v))] = 1;  // a stand-in value
-    std::vector<bool> done(triples.size(), false);
-    std::vector<std::pair<const ast::TriplePattern*, double>> out;
-    for (std::size_t k = 0; k < triples.size(); ++k) {
-      const auto [best, best_cost] = Cheapest(f, triples, done, b);
-      done[best] = true;
-      out.emplace_back(&triples[best], best_cost);
-      for (const auto& v : TripleVars({triples[best]})) {
-        bound->insert(v);
-        b[static_cast<std::size_t>(f.Slot(v))] = 1;
+  // The planned join order of a whole BGP or of its slices, for explain.
+  std::vector<plan::OrderedPattern> PlanOrder(const std::vector<ast::TriplePattern>& triples,
+                                              const std::set<std::string>& bound) {
+    std::vector<plan::OrderedPattern> out;
+    std::set<std::string> now = bound;
+    for (std::size_t first = 0; first < triples.size(); first += kSlicePatterns) {
+      const std::size_t last = std::min(first + kSlicePatterns, triples.size());
+      std::set<std::string> entry;
+      for (const auto& v : TripleVars({triples.begin() + static_cast<std::ptrdiff_t>(first),
+                                       triples.begin() + static_cast<std::ptrdiff_t>(last)})) {
+        if (now.count(v)) entry.insert(v);
       }
+      const auto& order = OrderFor(triples, first, last, entry);
+      out.insert(out.end(), order.begin(), order.end());
+      auto vars = TripleVars({triples.begin() + static_cast<std::ptrdiff_t>(first),
+                              triples.begin() + static_cast<std::ptrdiff_t>(last)});
+      now.insert(vars.begin(), vars.end());
     }
     return out;
   }
+
+  const plan::GroupPlan& GroupPlanFor(const ast::GroupPattern& g, bool skip_filters) { return PlanFor(g, skip_filters); }
 
  private:
   const QuadSource& source_;
@@ -1945,6 +1864,8 @@ class Evaluator {
   bool has_dataset_ = false, named_ready_ = false;
   TermId rdf_type_ = kUnbound;
   std::map<std::tuple<const void*, bool, TermId, bool>, std::vector<Binding>> cache_;
+  std::map<std::pair<const void*, bool>, plan::GroupPlan> group_plans_;
+  std::map<std::tuple<const void*, std::size_t, std::set<std::string>>, std::vector<plan::OrderedPattern>> orders_;
   std::unordered_map<TermId, std::vector<TermId>> subclasses_, subproperties_;
 };
 
@@ -2005,12 +1926,14 @@ std::string ExprText(const ast::Expr& e) {
   return (e.name.find(':') != std::string::npos ? Short(e.name) : e.name) + "(" + args + ")";
 }
 
+// Prints the plan the evaluator executes: the group plans and join orders come from the
+// same planner calls (and caches) that the evaluator runs, and under --analyze each
+// BGP's order is the one it ran with, per set of variables bound on entry.
 class Explainer {
  public:
   Explainer(Evaluator& evaluator, const Profile* profile) : evaluator_(evaluator), profile_(profile) {}
 
-  std::string Query(const ast::Query& q) {
-    int depth = 0;
+  std::string Query(const ast::Query& q, int depth = 0) {
     if (q.limit || q.offset) Line(depth++, "Slice" + (q.offset ? " offset " + std::to_string(*q.offset) : std::string()) +
                                               (q.limit ? " limit " + std::to_string(*q.limit) : std::string()), nullptr);
     if (q.distinct || q.reduced) Line(depth++, q.distinct ? "Distinct" : "Reduced", nullptr);
@@ -2022,18 +1945,16 @@ class Explainer {
     if (!q.order_by.empty()) {
       std::string order = "OrderBy";
       for (const auto& o : q.order_by) order += std::string(" ") + (o.descending ? "DESC(" : "") + ExprText(o.expr) + (o.descending ? ")" : "");
+      if (q.limit) order += "   (top " + std::to_string(*q.limit + q.offset.value_or(0)) + " kept in a heap)";
       Line(depth++, order, nullptr);
     }
     if (!q.group_by.empty() || !q.having.empty()) {
       std::string group = "Group";
       for (const auto& g : q.group_by) group += " " + ExprText(g.expr);
       for (const auto& h : q.having) group += " HAVING " + ExprText(h);
-      Line(depth++, group, nullptr);
+      Line(depth++, group + "   (hash table on term ids)", nullptr);
     }
-    Frame frame;
-    CollectGroupVars(frame, q.where);
-    std::set<std::string> bound;
-    Group(frame, q.where, depth, &bound);
+    Group(q.where, false, depth, {});
     return out_;
   }
 
@@ -2042,8 +1963,8 @@ class Explainer {
     std::string line = std::string(static_cast<std::size_t>(depth) * 2, ' ') + text;
     if (estimate >= 0) line += "   est " + FormatNumber(estimate);
     if (profile_ != nullptr && node != nullptr) {
-      auto it = profile_->find(node);
-      const OpStats stats = it == profile_->end() ? OpStats{} : it->second;
+      auto it = profile_->ops.find(node);
+      const OpStats stats = it == profile_->ops.end() ? OpStats{} : it->second;
       line += "   rows " + std::to_string(stats.rows) + ", " + FormatNumber(stats.nanos / 1e6) + " ms";
       if (stats.table_rows > 0) line += ", then joined through a table of " + std::to_string(stats.table_rows) + " rows";
     }
@@ -2056,37 +1977,122 @@ class Explainer {
     return buf;
   }
 
-  void Group(Frame& f, const ast::GroupPattern& g, int depth, std::set<std::string>* bound) {
-    for (const auto& e : g.elements) {
-      switch (e.kind) {
-        case Kind::kTriples: {
-          Line(depth, "BGP (" + std::to_string(e.triples.size()) + " patterns, in run order)", &e);
-          for (const auto& [t, est] : evaluator_.PlanOrder(f, e.triples, bound)) {
-            std::string text = TermText(t->subject) + " " + (t->predicate_is_var ? "?" + t->predicate_var : PathText(t->path)) +
-                               " " + TermText(t->object);
-            Line(depth + 1, text, t, est);
-          }
-          break;
-        }
-        case Kind::kFilter: Line(depth, "Filter " + ExprText(e.expr) + "   (runs as soon as its variables are bound)", nullptr); break;
-        case Kind::kBind: Line(depth, "Extend ?" + e.var + " := " + ExprText(e.expr), &e); break;
-        case Kind::kValues: Line(depth, "Values (" + std::to_string(e.values.rows.size()) + " rows)", &e); break;
-        case Kind::kSubSelect: Line(depth, "SubSelect", &e); break;
-        case Kind::kOptional:
-        case Kind::kMinus:
-        case Kind::kGroup:
-        case Kind::kGraph:
-        case Kind::kUnion: {
-          const char* name = e.kind == Kind::kOptional ? "LeftJoin (OPTIONAL)" : e.kind == Kind::kMinus ? "Minus"
-                           : e.kind == Kind::kGraph ? "Graph" : e.kind == Kind::kUnion ? "Union" : "Join (group)";
-          Line(depth, std::string(name) + (e.kind == Kind::kGraph ? " " + TermText(e.graph) : ""), &e);
-          for (const auto& sub : e.groups) {
-            std::set<std::string> inner = *bound;
-            Group(f, sub, depth + 1, &inner);
-          }
-          break;
-        }
+  static std::string Names(const std::set<std::string>& vars) {
+    std::string out;
+    for (const auto& v : vars) out += (out.empty() ? "?" : " ?") + v;
+    return out.empty() ? "nothing" : out;
+  }
+
+  // A group's steps in run order, each filter where it runs; `bound` holds the variables
+  // bound on entry (none for a group that runs on its own).
+  void Group(const ast::GroupPattern& g, bool skip_filters, int depth, std::set<std::string> bound) {
+    const plan::GroupPlan& plan = evaluator_.GroupPlanFor(g, skip_filters);
+    if (auto candidate = plan::PrefixCandidate(plan, bound)) {
+      std::string line = "Candidates ?" + candidate->var + " := the dictionary's strings starting with \"" +
+                         candidate->prefix + "\"";
+      if (profile_ != nullptr) {
+        auto it = profile_->prefix_candidates.find(&plan);
+        if (it != profile_->prefix_candidates.end()) line += "   " + std::to_string(it->second) + " candidates";
       }
+      Line(depth, line, nullptr);
+      bound.insert(candidate->var);
+    }
+    for (std::size_t i = 0; i <= plan.steps.size(); ++i) {
+      for (const ast::Expr* filter : plan.filters_before[i]) Line(depth, "Filter " + ExprText(*filter), nullptr);
+      if (i == plan.steps.size()) break;
+      Step(*plan.steps[i], depth, bound);
+      plan::AddCertainVars(*plan.steps[i], &bound);
+    }
+  }
+
+  void Step(const ast::Element& e, int depth, const std::set<std::string>& bound) {
+    switch (e.kind) {
+      case Kind::kTriples: Bgp(e, depth, bound); break;
+      case Kind::kBind: Line(depth, "Extend ?" + e.var + " := " + ExprText(e.expr), &e); break;
+      case Kind::kValues: Line(depth, "Values (" + std::to_string(e.values.rows.size()) + " rows, joined by compatibility)", &e); break;
+      case Kind::kSubSelect:
+        Line(depth, "SubSelect (runs once on its own, joined by compatibility)", &e);
+        Query(*e.subquery, depth + 1);
+        break;
+      case Kind::kGroup: Nested("Join (group)", e.groups[0], Correlatable(e.groups[0], false), e, depth, bound); break;
+      case Kind::kUnion:
+        Line(depth, "Union", &e);
+        for (const auto& branch : e.groups) Nested("Branch", branch, Correlatable(branch, false), e, depth + 1, bound, false);
+        break;
+      case Kind::kOptional: {
+        const ast::GroupPattern& inner = e.groups[0];
+        if (Correlatable(inner, true)) {
+          Nested("LeftJoin (OPTIONAL)", inner, true, e, depth, bound);
+        } else {
+          Line(depth, "LeftJoin (OPTIONAL, its pattern materialised once and hash-joined; its filters run on each joined row)", &e);
+          Group(inner, /*skip_filters=*/true, depth + 1, {});
+          for (const auto& x : inner.elements) {
+            if (x.kind == Kind::kFilter) Line(depth + 1, "Filter (on the joined row) " + ExprText(x.expr), nullptr);
+          }
+        }
+        break;
+      }
+      case Kind::kMinus: Nested("Minus", e.groups[0], false, e, depth, bound); break;
+      case Kind::kGraph: Graph(e, depth, bound); break;
+      case Kind::kFilter: break;  // placed by the group plan
+    }
+  }
+
+  // A nested group that runs either once per input row with it pushed in (correlated) or
+  // once on its own, its rows hash-joined (materialised).
+  void Nested(const std::string& name, const ast::GroupPattern& g, bool correlated, const ast::Element& e, int depth,
+              const std::set<std::string>& bound, bool profiled = true) {
+    Line(depth, name + (correlated ? " (correlated: runs once per input row)" : " (materialised once, hash-joined)"),
+         profiled ? &e : nullptr);
+    Group(g, false, depth + 1, correlated ? bound : std::set<std::string>{});
+  }
+
+  void Graph(const ast::Element& e, int depth, const std::set<std::string>& bound) {
+    const ast::GroupPattern& inner = e.groups[0];
+    const bool correlated = Correlatable(inner, false);
+    if (!e.graph.is_var || bound.count(e.graph.var)) {
+      Nested("Graph " + TermText(e.graph), inner, correlated, e, depth, bound);
+      return;
+    }
+    const bool has_triples = std::any_of(inner.elements.begin(), inner.elements.end(),
+                                         [](const ast::Element& x) { return x.kind == Kind::kTriples; });
+    if (has_triples && correlated && !HasPaths(inner)) {
+      Line(depth, "Graph " + TermText(e.graph) + " (the patterns bind the graph)", &e);
+      Group(inner, false, depth + 1, bound);
+      return;
+    }
+    std::set<std::string> with_graph = correlated ? bound : std::set<std::string>{};
+    if (correlated) with_graph.insert(e.graph.var);
+    Line(depth, "Graph " + TermText(e.graph) + " (once per named graph" + (correlated ? ")" : ", materialised, hash-joined)"), &e);
+    Group(inner, false, depth + 1, with_graph);
+  }
+
+  std::string PatternText(const ast::TriplePattern& t) {
+    return TermText(t.subject) + " " + (t.predicate_is_var ? "?" + t.predicate_var : PathText(t.path)) + " " +
+           TermText(t.object);
+  }
+
+  void Bgp(const ast::Element& e, int depth, const std::set<std::string>& bound) {
+    const auto& triples = e.triples;
+    Line(depth, "BGP (" + std::to_string(triples.size()) + " patterns, index nested loops in this order)", &e);
+    std::set<std::string> entry;
+    for (const auto& v : TripleVars(triples)) {
+      if (bound.count(v)) entry.insert(v);
+    }
+    // Under --analyze a BGP of one slice shows the order of each entry it actually
+    // ran with; one that differs from the plan's assumption says so.
+    const std::map<std::set<std::string>, std::uint64_t>* ran = nullptr;
+    if (profile_ != nullptr && triples.size() <= kSlicePatterns) {
+      auto it = profile_->orders.find({&triples, 0});
+      if (it != profile_->orders.end()) ran = &it->second;
+    }
+    if (ran == nullptr || (ran->size() == 1 && ran->begin()->first == entry)) {
+      for (const auto& step : evaluator_.PlanOrder(triples, entry)) Line(depth + 1, PatternText(triples[step.index]), &triples[step.index], step.estimate);
+      return;
+    }
+    for (const auto& [vars, times] : *ran) {
+      Line(depth + 1, "entered " + std::to_string(times) + " times with " + Names(vars) + " bound:", nullptr);
+      for (const auto& step : evaluator_.PlanOrder(triples, vars)) Line(depth + 2, PatternText(triples[step.index]), &triples[step.index], step.estimate);
     }
   }
 
