@@ -151,10 +151,16 @@ std::size_t ResidentBytes() {
   return n == 2 ? static_cast<std::size_t>(resident) * static_cast<std::size_t>(page) : 0;
 }
 
-// Each pattern of a BGP is one level of recursion: a BGP longer than this is joined a
-// slice of this many patterns at a time, each slice's rows kept for the next, so that
-// the depth stays that of one slice whatever the length of the query.
-constexpr std::size_t kSlicePatterns = 64;
+constexpr std::size_t kSlicePatterns = plan::kJoinedPatterns;
+
+// A BGP slice's plan: its join order and, after each number of patterns, the filters
+// that can run there.
+struct BgpPlan {
+  std::vector<plan::OrderedPattern> order;
+  std::vector<std::vector<const ast::Expr*>> filters_after;  // order.size() + 1 entries
+};
+
+const std::vector<const ast::Expr*> kNoFilters;
 
 struct IdKeyHash {
   std::size_t operator()(const std::vector<TermId>& key) const {
@@ -857,7 +863,10 @@ class Evaluator {
         if (!Test(f, *filter, cur, ctx)) return true;
       }
       if (i == steps.size()) return sink(cur);
-      return EvalElement(f, *steps[i], ctx, cur, [&](Binding& next) { return step(i + 1, next); });
+      const ast::Element& e = *steps[i];
+      auto then = [&](Binding& next) { return step(i + 1, next); };
+      if (e.kind != Kind::kTriples) return EvalElement(f, e, ctx, cur, then);
+      return Profiled(&e, then, [&](const Sink& out) { return Bgp(f, e.triples, plan.inside[i], ctx, cur, out); });
     };
     if (auto narrowed = PrefixCandidates(f, plan, b)) {
       // A label search: bind the variable to each string with the prefix, straight from
@@ -896,12 +905,14 @@ class Evaluator {
   // The variables of a group's prefix filters that `b` binds.
   std::set<std::string> BoundNames(Frame& f, const plan::GroupPlan& plan, const Binding& b) {
     std::set<std::string> bound;
-    for (const auto& at : plan.filters_before) {
-      for (const ast::Expr* filter : at) {
-        auto required = plan::PrefixOf(*filter);
-        if (!required) continue;
-        const int slot = f.Find(required->var);
-        if (slot >= 0 && b[static_cast<std::size_t>(slot)] != kUnbound) bound.insert(required->var);
+    for (const auto* filters : {&plan.filters_before, &plan.inside}) {
+      for (const auto& at : *filters) {
+        for (const ast::Expr* filter : at) {
+          auto required = plan::PrefixOf(*filter);
+          if (!required) continue;
+          const int slot = f.Find(required->var);
+          if (slot >= 0 && b[static_cast<std::size_t>(slot)] != kUnbound) bound.insert(required->var);
+        }
       }
     }
     return bound;
@@ -1009,7 +1020,7 @@ class Evaluator {
 
   bool EvalElementBody(Frame& f, const ast::Element& e, const GraphCtx& ctx, Binding& b, const Sink& next) {
     switch (e.kind) {
-      case Kind::kTriples: return Bgp(f, e.triples, ctx, b, next);
+      case Kind::kTriples: return Bgp(f, e.triples, kNoFilters, ctx, b, next);
       case Kind::kGroup:
         if (Correlatable(e.groups[0], false)) return EvalGroup(f, e.groups[0], ctx, b, next);
         return JoinRows(Materialize(f, e.groups[0], ctx), b, next, true);
@@ -1346,15 +1357,20 @@ class Evaluator {
             static_cast<double>(stats->distinct_objects)};
   }
 
-  // The join order of triples[first, last) for the variables `bound`, planned once per
-  // set of bound variables.
-  const std::vector<plan::OrderedPattern>& OrderFor(const std::vector<ast::TriplePattern>& triples, std::size_t first,
-                                                    std::size_t last, const std::set<std::string>& bound) {
-    auto key = std::make_tuple(static_cast<const void*>(&triples), first, bound);
-    auto it = orders_.find(key);
-    if (it == orders_.end()) {
+  // The plan of triples[first, last) with `filters` inside its join, for the variables
+  // `bound` on entry: planned once per set of bound variables.
+  const BgpPlan& PlanFor(const std::vector<ast::TriplePattern>& triples, std::size_t first, std::size_t last,
+                         const std::vector<const ast::Expr*>& filters, const std::set<std::string>& bound) {
+    auto key = std::make_tuple(static_cast<const void*>(&triples), first, static_cast<const void*>(&filters), bound);
+    auto it = bgp_plans_.find(key);
+    if (it == bgp_plans_.end()) {
       auto facts = [this](const ast::TriplePattern& t) { return FactsFor(t); };
-      it = orders_.emplace(key, plan::OrderPatterns(triples, first, last, bound, facts)).first;
+      BgpPlan p;
+      p.order = plan::OrderPatterns(triples, first, last, bound, facts);
+      p.filters_after.resize(p.order.size() + 1);
+      const auto positions = plan::FilterPositions(triples, p.order, filters, bound);
+      for (std::size_t j = 0; j < filters.size(); ++j) p.filters_after[positions[j]].push_back(filters[j]);
+      it = bgp_plans_.emplace(key, std::move(p)).first;
     }
     return it->second;
   }
@@ -1376,14 +1392,17 @@ class Evaluator {
     return bound;
   }
 
-  bool Bgp(Frame& f, const std::vector<ast::TriplePattern>& triples, const GraphCtx& ctx, Binding& b, const Sink& next) {
-    if (triples.size() <= kSlicePatterns) return BgpSlice(f, triples, 0, triples.size(), ctx, b, next);
+  // Joins a BGP; `filters` (the planner puts some only in a BGP of one slice) run inside
+  // its join as soon as their variables are bound.
+  bool Bgp(Frame& f, const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters,
+           const GraphCtx& ctx, Binding& b, const Sink& next) {
+    if (triples.size() <= kSlicePatterns) return BgpSlice(f, triples, 0, triples.size(), filters, ctx, b, next);
     std::vector<Binding> rows{b};
     for (std::size_t first = 0; first < triples.size(); first += kSlicePatterns) {
       const std::size_t last = std::min(first + kSlicePatterns, triples.size());
       std::vector<Binding> joined;
       for (Binding& row : rows) {
-        const bool go_on = BgpSlice(f, triples, first, last, ctx, row, [&](Binding& out) {
+        const bool go_on = BgpSlice(f, triples, first, last, kNoFilters, ctx, row, [&](Binding& out) {
           if (last == triples.size()) return next(out);
           joined.push_back(out);
           return status_.ok();
@@ -1397,11 +1416,15 @@ class Evaluator {
 
   // Joins triples[first, last) as index nested loops in the planned order.
   bool BgpSlice(Frame& f, const std::vector<ast::TriplePattern>& triples, std::size_t first, std::size_t last,
-                const GraphCtx& ctx, Binding& b, const Sink& next) {
+                const std::vector<const ast::Expr*>& filters, const GraphCtx& ctx, Binding& b, const Sink& next) {
     const auto bound = BoundOnEntry(f, triples, first, last, b);
-    const auto& order = OrderFor(triples, first, last, bound);
+    const BgpPlan& planned = PlanFor(triples, first, last, filters, bound);
+    const auto& order = planned.order;
     if (profile_ != nullptr) ++profile_->orders[{&triples, first}][bound];
     std::function<bool(std::size_t)> step = [&](std::size_t k) -> bool {
+      for (const ast::Expr* filter : planned.filters_after[k]) {
+        if (!Test(f, *filter, b, ctx)) return true;
+      }
       if (k == order.size()) return next(b);
       return Pattern(f, triples[order[k].index], ctx, b, [&](Binding&) { return step(k + 1); });
     };
@@ -1827,25 +1850,28 @@ class Evaluator {
  public:
   // The order Bgp() would scan `triples` in when `bound` variables are already bound,
   // with each pattern's estimated rows.
-  // The planned join order of a whole BGP or of its slices, for explain.
-  std::vector<plan::OrderedPattern> PlanOrder(const std::vector<ast::TriplePattern>& triples,
-                                              const std::set<std::string>& bound) {
-    std::vector<plan::OrderedPattern> out;
+  // The plan of a whole BGP as explain prints it: one slice's plan, or the orders of its
+  // slices one after the other.
+  BgpPlan PlanOf(const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters,
+                 const std::set<std::string>& bound) {
+    if (triples.size() <= kSlicePatterns) return PlanFor(triples, 0, triples.size(), filters, bound);
+    BgpPlan whole;
     std::set<std::string> now = bound;
     for (std::size_t first = 0; first < triples.size(); first += kSlicePatterns) {
       const std::size_t last = std::min(first + kSlicePatterns, triples.size());
+      const std::vector<ast::TriplePattern> slice(triples.begin() + static_cast<std::ptrdiff_t>(first),
+                                                  triples.begin() + static_cast<std::ptrdiff_t>(last));
       std::set<std::string> entry;
-      for (const auto& v : TripleVars({triples.begin() + static_cast<std::ptrdiff_t>(first),
-                                       triples.begin() + static_cast<std::ptrdiff_t>(last)})) {
+      for (const auto& v : TripleVars(slice)) {
         if (now.count(v)) entry.insert(v);
       }
-      const auto& order = OrderFor(triples, first, last, entry);
-      out.insert(out.end(), order.begin(), order.end());
-      auto vars = TripleVars({triples.begin() + static_cast<std::ptrdiff_t>(first),
-                              triples.begin() + static_cast<std::ptrdiff_t>(last)});
+      const auto& part = PlanFor(triples, first, last, kNoFilters, entry);
+      whole.order.insert(whole.order.end(), part.order.begin(), part.order.end());
+      auto vars = TripleVars(slice);
       now.insert(vars.begin(), vars.end());
     }
-    return out;
+    whole.filters_after.resize(whole.order.size() + 1);
+    return whole;
   }
 
   const plan::GroupPlan& GroupPlanFor(const ast::GroupPattern& g, bool skip_filters) { return PlanFor(g, skip_filters); }
@@ -1865,7 +1891,7 @@ class Evaluator {
   TermId rdf_type_ = kUnbound;
   std::map<std::tuple<const void*, bool, TermId, bool>, std::vector<Binding>> cache_;
   std::map<std::pair<const void*, bool>, plan::GroupPlan> group_plans_;
-  std::map<std::tuple<const void*, std::size_t, std::set<std::string>>, std::vector<plan::OrderedPattern>> orders_;
+  std::map<std::tuple<const void*, std::size_t, const void*, std::set<std::string>>, BgpPlan> bgp_plans_;
   std::unordered_map<TermId, std::vector<TermId>> subclasses_, subproperties_;
 };
 
@@ -2000,14 +2026,18 @@ class Explainer {
     for (std::size_t i = 0; i <= plan.steps.size(); ++i) {
       for (const ast::Expr* filter : plan.filters_before[i]) Line(depth, "Filter " + ExprText(*filter), nullptr);
       if (i == plan.steps.size()) break;
-      Step(*plan.steps[i], depth, bound);
+      if (plan.steps[i]->kind == Kind::kTriples) {
+        Bgp(*plan.steps[i], plan.inside[i], depth, bound);
+      } else {
+        Step(*plan.steps[i], depth, bound);
+      }
       plan::AddCertainVars(*plan.steps[i], &bound);
     }
   }
 
   void Step(const ast::Element& e, int depth, const std::set<std::string>& bound) {
     switch (e.kind) {
-      case Kind::kTriples: Bgp(e, depth, bound); break;
+      case Kind::kTriples: Bgp(e, kNoFilters, depth, bound); break;
       case Kind::kBind: Line(depth, "Extend ?" + e.var + " := " + ExprText(e.expr), &e); break;
       case Kind::kValues: Line(depth, "Values (" + std::to_string(e.values.rows.size()) + " rows, joined by compatibility)", &e); break;
       case Kind::kSubSelect:
@@ -2072,27 +2102,37 @@ class Explainer {
            TermText(t.object);
   }
 
-  void Bgp(const ast::Element& e, int depth, const std::set<std::string>& bound) {
+  void Bgp(const ast::Element& e, const std::vector<const ast::Expr*>& filters, int depth,
+           const std::set<std::string>& bound) {
     const auto& triples = e.triples;
     Line(depth, "BGP (" + std::to_string(triples.size()) + " patterns, index nested loops in this order)", &e);
     std::set<std::string> entry;
     for (const auto& v : TripleVars(triples)) {
       if (bound.count(v)) entry.insert(v);
     }
-    // Under --analyze a BGP of one slice shows the order of each entry it actually
-    // ran with; one that differs from the plan's assumption says so.
+    // Under --analyze a BGP of one slice shows the plan of each entry it actually ran
+    // with, when that differs from the plan's assumption.
     const std::map<std::set<std::string>, std::uint64_t>* ran = nullptr;
     if (profile_ != nullptr && triples.size() <= kSlicePatterns) {
       auto it = profile_->orders.find({&triples, 0});
       if (it != profile_->orders.end()) ran = &it->second;
     }
     if (ran == nullptr || (ran->size() == 1 && ran->begin()->first == entry)) {
-      for (const auto& step : evaluator_.PlanOrder(triples, entry)) Line(depth + 1, PatternText(triples[step.index]), &triples[step.index], step.estimate);
+      Joins(triples, evaluator_.PlanOf(triples, filters, entry), depth + 1);
       return;
     }
     for (const auto& [vars, times] : *ran) {
       Line(depth + 1, "entered " + std::to_string(times) + " times with " + Names(vars) + " bound:", nullptr);
-      for (const auto& step : evaluator_.PlanOrder(triples, vars)) Line(depth + 2, PatternText(triples[step.index]), &triples[step.index], step.estimate);
+      Joins(triples, evaluator_.PlanOf(triples, filters, vars), depth + 2);
+    }
+  }
+
+  void Joins(const std::vector<ast::TriplePattern>& triples, const BgpPlan& p, int depth) {
+    for (std::size_t k = 0; k <= p.order.size(); ++k) {
+      for (const ast::Expr* filter : p.filters_after[k]) Line(depth, "Filter " + ExprText(*filter), nullptr);
+      if (k == p.order.size()) break;
+      const auto& t = triples[p.order[k].index];
+      Line(depth, PatternText(t), &t, p.order[k].estimate);
     }
   }
 

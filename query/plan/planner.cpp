@@ -64,12 +64,22 @@ GroupPlan PlanGroup(const ast::GroupPattern& g, bool skip_filters) {
   for (const auto& e : g.elements) {
     if (e.kind == Kind::kFilter) {
       if (!skip_filters) filters.push_back(&e.expr);
-    } else {
-      plan.steps.push_back(&e);
+      continue;
     }
+    const ast::Element* last = plan.steps.empty() ? nullptr : plan.steps.back();
+    if (e.kind == Kind::kTriples && last != nullptr && last->kind == Kind::kTriples) {
+      if (plan.joined.empty() || plan.joined.back().get() != last) {
+        plan.joined.push_back(std::make_unique<ast::Element>(*last));
+        plan.steps.back() = plan.joined.back().get();
+      }
+      auto& triples = plan.joined.back()->triples;
+      triples.insert(triples.end(), e.triples.begin(), e.triples.end());
+      continue;
+    }
+    plan.steps.push_back(&e);
   }
-  // Filters stay bound-safe: only triples and BIND count as binding for certain
-  // (OPTIONAL and the rest may leave a variable unbound).
+  // Only triples and BIND count as binding for certain (OPTIONAL and the rest may
+  // leave a variable unbound).
   std::vector<std::set<std::string>> certain_after(plan.steps.size());
   std::set<std::string> certain;
   for (std::size_t i = 0; i < plan.steps.size(); ++i) {
@@ -81,10 +91,15 @@ GroupPlan PlanGroup(const ast::GroupPattern& g, bool skip_filters) {
     certain_after[i] = certain;
   }
   plan.filters_before.resize(plan.steps.size() + 1);
+  plan.inside.resize(plan.steps.size());
   for (const ast::Expr* filter : filters) {
     std::set<std::string> used;
     bool exists = false;
     ExprVarNames(*filter, &used, &exists);
+    if (used.empty() && !exists) {  // no variables at all: decided before any work
+      plan.filters_before[0].push_back(filter);
+      continue;
+    }
     std::size_t place = plan.steps.size();
     if (!exists) {
       for (std::size_t i = 0; i < plan.steps.size(); ++i) {
@@ -94,24 +109,35 @@ GroupPlan PlanGroup(const ast::GroupPattern& g, bool skip_filters) {
         }
       }
     }
-    plan.filters_before[place].push_back(filter);
-  }
-  // A filter with no variables at all runs before the first step.
-  for (std::size_t i = 1; i < plan.filters_before.size(); ++i) {
-    auto& at = plan.filters_before[i];
-    for (auto it = at.begin(); it != at.end();) {
-      std::set<std::string> used;
-      bool exists = false;
-      ExprVarNames(**it, &used, &exists);
-      if (used.empty() && !exists) {
-        plan.filters_before[0].push_back(*it);
-        it = at.erase(it);
-      } else {
-        ++it;
-      }
+    // EXISTS reads the row as a whole, so it never moves into a join.
+    if (!exists && place > 0 && plan.steps[place - 1]->kind == Kind::kTriples &&
+        plan.steps[place - 1]->triples.size() <= kJoinedPatterns) {
+      plan.inside[place - 1].push_back(filter);
+    } else {
+      plan.filters_before[place].push_back(filter);
     }
   }
   return plan;
+}
+
+std::vector<std::size_t> FilterPositions(const std::vector<ast::TriplePattern>& triples,
+                                         const std::vector<OrderedPattern>& order,
+                                         const std::vector<const ast::Expr*>& filters, const std::set<std::string>& bound) {
+  std::vector<std::size_t> positions;
+  for (const ast::Expr* filter : filters) {
+    std::set<std::string> used;
+    bool exists = false;
+    ExprVarNames(*filter, &used, &exists);
+    std::set<std::string> now = bound;
+    std::size_t k = 0;
+    while (k < order.size() && !std::includes(now.begin(), now.end(), used.begin(), used.end())) {
+      auto vars = TripleVars({triples[order[k].index]});
+      now.insert(vars.begin(), vars.end());
+      ++k;
+    }
+    positions.push_back(k);
+  }
+  return positions;
 }
 
 std::optional<RequiredPrefix> PrefixOf(const ast::Expr& e) {
@@ -148,10 +174,12 @@ std::optional<RequiredPrefix> PrefixCandidate(const GroupPlan& plan, const std::
       if (t.object.is_var) objects.insert(t.object.var);
     }
   }
-  for (const auto& at : plan.filters_before) {
-    for (const ast::Expr* filter : at) {
-      auto required = PrefixOf(*filter);
-      if (required && objects.count(required->var) && !bound.count(required->var)) return required;
+  for (const auto* filters : {&plan.filters_before, &plan.inside}) {
+    for (const auto& at : *filters) {
+      for (const ast::Expr* filter : at) {
+        auto required = PrefixOf(*filter);
+        if (required && objects.count(required->var) && !bound.count(required->var)) return required;
+      }
     }
   }
   return std::nullopt;

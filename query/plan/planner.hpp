@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -35,13 +36,21 @@ bool Correlatable(const ast::GroupPattern& g, bool filters_may_see_outside);
 // Whether a group's triples hold a property path other than a plain predicate.
 bool HasPaths(const ast::GroupPattern& g);
 
-// The steps of a group: its non-filter elements in order, and for each filter the step
-// before which it runs (steps.size(): after the last). A filter runs as soon as the
-// triples and BINDs before it have bound every variable it mentions; one with EXISTS
-// waits for the whole group.
+// A BGP of at most this many patterns is joined as one; a longer one a slice of this
+// many at a time (each pattern is a level of the evaluator's recursion).
+inline constexpr std::size_t kJoinedPatterns = 64;
+
+// The steps of a group: its non-filter elements in order, triple blocks that only
+// filters separate joined into one BGP (a filter's scope is the whole group, so this
+// changes no answer and lets the BGP's join order span them), and for each filter the
+// step where it runs. A filter runs as soon as the triples and BINDs before it have
+// bound every variable it mentions: inside a BGP's join when that BGP binds the last
+// of them, otherwise before the next step. One with EXISTS waits for the whole group.
 struct GroupPlan {
   std::vector<const ast::Element*> steps;
   std::vector<std::vector<const ast::Expr*>> filters_before;  // steps.size() + 1 entries
+  std::vector<std::vector<const ast::Expr*>> inside;          // per step: filters in its BGP's join
+  std::vector<std::unique_ptr<ast::Element>> joined;          // the BGPs made from adjacent ones
 };
 GroupPlan PlanGroup(const ast::GroupPattern& g, bool skip_filters);
 
@@ -57,6 +66,13 @@ std::optional<RequiredPrefix> PrefixOf(const ast::Expr& filter);
 // binds an object variable of the triples, if any. The evaluator then binds that
 // variable to the dictionary's strings with the prefix instead of scanning.
 std::optional<RequiredPrefix> PrefixCandidate(const GroupPlan& plan, const std::set<std::string>& bound);
+
+// Where each of `filters` runs in a BGP joined in `order`: the number of patterns
+// after which all of its variables are bound (0: before the first), given `bound` on
+// entry.
+std::vector<std::size_t> FilterPositions(const std::vector<ast::TriplePattern>& triples,
+                                         const std::vector<struct OrderedPattern>& order,
+                                         const std::vector<const ast::Expr*>& filters, const std::set<std::string>& bound);
 
 // What the store says of a pattern's predicate: a constant predicate it has (with its
 // counts), one it does not have (nothing matches), or no constant predicate.
