@@ -96,18 +96,15 @@ std::string RenderAnswers(const query::english::AskResult& r, const std::string&
   return out;
 }
 
-int RunAskCommand(const std::filesystem::path& db, const AskArgs& args, query::english::AskResult* answered) {
+int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::english::AskResult* answered) {
   if (args.format != "table" && args.format != "json" && args.format != "csv" && args.format != "tsv") {
     std::fprintf(stderr, "parley ask: --format takes table, json, csv or tsv\n");
     return kExitUsage;
   }
-  std::unique_ptr<store::QuadStore> store;
-  Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, &store);
-  if (!s.ok()) return Fail(s);
-  auto snapshot = store->GetSnapshot();
+  auto snapshot = store.GetSnapshot();
   std::shared_ptr<const query::english::Lexicon> lexicon = args.lexicon;
   if (!lexicon) {
-    auto loaded = LoadLexicon(db, *snapshot);
+    auto loaded = LoadLexicon(store.path(), *snapshot);
     if (!loaded.ok()) return Fail(loaded.status());
     lexicon = *loaded;
   }

@@ -8,6 +8,10 @@
 
 #include "query/english/ask.hpp"
 
+namespace parley::store {
+class QuadStore;
+}
+
 namespace parley::cli {
 
 struct AskArgs {
@@ -22,7 +26,7 @@ struct AskArgs {
 
 // Exit 0 when the question was understood (with or without answers), 1 when not.
 // `answered`, when given, receives the full result (with evidence) for the REPL's :why and :sparql.
-int RunAskCommand(const std::filesystem::path& db, const AskArgs& args, query::english::AskResult* answered = nullptr);
+int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::english::AskResult* answered = nullptr);
 
 // The answers as table (with evidence where the result carries it), json, csv or tsv.
 std::string RenderAnswers(const query::english::AskResult& result, const std::string& format);

@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "cli/store_access.hpp"
 
 #include <unistd.h>
 
@@ -37,16 +38,6 @@ Status OpenForWriting(const std::filesystem::path& db, std::unique_ptr<store::Qu
   PARLEY_RETURN_IF_ERROR(store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadWrite}, out));
   if (!(*out)->recovery_note().empty()) std::fprintf(stderr, "parley: note: %s\n", (*out)->recovery_note().c_str());
   return Status::OK();
-}
-
-// Commands that only read open without the write lock, so they work while another
-// process loads. A database that does not exist yet is created empty first.
-Status OpenForReading(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out) {
-  Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, out);
-  if (s.code() != Status::Code::kNotFound) return s;
-  PARLEY_RETURN_IF_ERROR(OpenForWriting(db, out));
-  out->reset();
-  return store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, out);
 }
 
 std::string TermText(const store::QuadStore& store, TermId id) {

@@ -12,6 +12,7 @@
 #include "cli/ask_command.hpp"
 #include "cli/query_command.hpp"
 #include "cli/repl.hpp"
+#include "cli/store_access.hpp"
 #include "query/engine.hpp"
 
 namespace {
@@ -111,22 +112,27 @@ int Run(int argc, char** argv) {
     if (int code = SeedIfMissing(db_path); code != kExitOk) return code;
   }
   if (*load_cmd) return RunLoad(db_path, load);
+  // The commands that read run on one store opened without the write lock.
+  std::unique_ptr<parley::store::QuadStore> reading;
+  if (*query_cmd || *ask_cmd || *explain_cmd) {
+    if (parley::Status s = OpenForReading(db_path, &reading); !s.ok()) return Fail(s);
+  }
   if (*sources_cmd) return RunSources(db_path);
   if (*query_cmd) {
     if (query.text.empty() == query.file.empty()) {
       std::fprintf(stderr, "parley query: give the query as an argument or with -f FILE\n");
       return kExitUsage;
     }
-    return RunQueryCommand(db_path, query);
+    return RunQueryCommand(*reading, query);
   }
-  if (*ask_cmd) return RunAskCommand(db_path, ask);
+  if (*ask_cmd) return RunAskCommand(*reading, ask);
   if (*export_cmd) return RunExportCommand(db_path, exporting);
   if (*explain_cmd) {
     if (explain.text.empty() == explain.file.empty()) {
       std::fprintf(stderr, "parley explain: give the query as an argument or with -f FILE\n");
       return kExitUsage;
     }
-    return RunExplainCommand(db_path, explain, analyze);
+    return RunExplainCommand(*reading, explain, analyze);
   }
   if (*retract_cmd) return RunRetract(db_path, retract_source);
   if (*dump_cmd) return RunDump(db_path, dump_format);

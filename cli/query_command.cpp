@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/store_access.hpp"
 #include "ingest/turtle_writer.hpp"
 #include "rdf/vocabulary.hpp"
 #include "rdf/evidence.hpp"
@@ -267,37 +268,24 @@ int PrepareQuery(const QueryArgs& args, std::string* text, std::string* origin, 
   return kExitOk;
 }
 
-// Queries only read: open without the lock (creating an empty database if needed).
-Status OpenStore(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* store) {
-  Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, store);
-  if (s.code() != Status::Code::kNotFound) return s;
-  PARLEY_RETURN_IF_ERROR(store::QuadStore::Open(db, store));
-  store->reset();
-  return store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, store);
-}
-
 }  // namespace
 
-int RunExplainCommand(const std::filesystem::path& db, const QueryArgs& args, bool analyze) {
+int RunExplainCommand(const store::QuadStore& store, const QueryArgs& args, bool analyze) {
   std::string text, origin;
   query::QueryOptions options;
   if (int code = PrepareQuery(args, &text, &origin, &options); code != kExitOk) return code;
-  std::unique_ptr<store::QuadStore> store;
-  if (Status s = OpenStore(db, &store); !s.ok()) return Fail(s);
-  auto snapshot = store->GetSnapshot();
+  auto snapshot = store.GetSnapshot();
   auto plan = query::ExplainQuery(text, origin, *snapshot, *snapshot, options, analyze);
   if (!plan.ok()) return Fail(plan.status());
   std::fwrite(plan->data(), 1, plan->size(), stdout);
   return kExitOk;
 }
 
-int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args) {
+int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args) {
   std::string text, origin;
   query::QueryOptions options;
   if (int code = PrepareQuery(args, &text, &origin, &options); code != kExitOk) return code;
-  std::unique_ptr<store::QuadStore> store;
-  if (Status s = OpenStore(db, &store); !s.ok()) return Fail(s);
-  auto snapshot = store->GetSnapshot();
+  auto snapshot = store.GetSnapshot();
   // The answer's form decides which formats apply; a query that does not parse is
   // reported by RunQuery below.
   query::ParseOptions parse_options;
@@ -308,7 +296,7 @@ int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args) {
                                      parsed->form == query::ast::Query::Form::kDescribe);
   std::string format = args.format;
   if (format.empty()) format = ::isatty(STDOUT_FILENO) == 1 ? (graph ? "turtle" : "table") : (graph ? "ntriples" : "tsv");
-  auto sink = OutputFor(format, graph, *store, args.labels_only);
+  auto sink = OutputFor(format, graph, store, args.labels_only);
   if (sink == nullptr) return kExitUsage;
   // Repeated runs (--repeat, for timing) count their rows; the last one writes them.
   std::vector<double> times;
@@ -332,79 +320,26 @@ int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args) {
   return kExitOk;
 }
 
-namespace {
-
-// The plain triple patterns of a WHERE clause, nested groups included; paths, MINUS
-// (whose matches are not in the answer) and sub-selects (their own variables) are left out.
-void CollectPatterns(const query::ast::GroupPattern& group, std::vector<const query::ast::TriplePattern*>* out) {
-  using Kind = query::ast::Element::Kind;
-  for (const auto& element : group.elements) {
-    if (element.kind == Kind::kTriples) {
-      for (const auto& t : element.triples) {
-        if (t.predicate_is_var || t.path.IsLink()) out->push_back(&t);
-      }
-    } else if (element.kind == Kind::kGroup || element.kind == Kind::kOptional || element.kind == Kind::kUnion ||
-               element.kind == Kind::kGraph) {
-      for (const auto& sub : element.groups) CollectPatterns(sub, out);
-    }
-  }
-}
-
-std::optional<Term> Fill(const query::ast::PatternTerm& t, const std::map<std::string, Term>& row) {
-  if (!t.is_var) return t.term;
-  auto it = row.find(t.var);
-  if (it == row.end()) return std::nullopt;
-  return it->second;
-}
-
-}  // namespace
-
-int RunQueryEvidence(const std::filesystem::path& db, const std::string& text, const std::atomic<bool>* cancel) {
-  query::ParseOptions parse_options;
-  parse_options.prefixes = query::BuiltinPrefixes();
-  auto parsed = query::ParseQuery(text, "<query>", parse_options);
-  if (!parsed.ok()) return Fail(parsed.status());
-  if (parsed->form != query::ast::Query::Form::kSelect) {
-    std::fprintf(stderr, ":why shows the evidence of SELECT rows; this query is not a SELECT\n");
-    return kExitFailure;
-  }
+int RunQueryEvidence(const store::QuadStore& store, const std::string& text, const std::atomic<bool>* cancel) {
   QueryArgs args;
   args.text = text;
   args.cancel = cancel;
   std::string query_text, origin;
   query::QueryOptions options;
   if (int code = PrepareQuery(args, &query_text, &origin, &options); code != kExitOk) return code;
-  std::unique_ptr<store::QuadStore> store;
-  if (Status s = OpenStore(db, &store); !s.ok()) return Fail(s);
-  auto snapshot = store->GetSnapshot();
-  auto result = query::RunQuery(query_text, origin, *snapshot, *snapshot, options);
-  if (!result.ok()) return Fail(result.status());
-  std::vector<const query::ast::TriplePattern*> patterns;
-  CollectPatterns(parsed->where, &patterns);
+  auto snapshot = store.GetSnapshot();
+  auto rows = query::RunSelectWithFacts(query_text, origin, *snapshot, *snapshot, options);
+  if (!rows.ok()) return Fail(rows.status());
   std::string out;
-  for (const auto& values : result->rows) {
-    std::map<std::string, Term> row;
+  for (const auto& [values, facts] : *rows) {
     std::string line;
-    for (std::size_t i = 0; i < values.size(); ++i) {
-      if (values[i]) row.emplace(result->vars[i], *values[i]);
-      line += (i ? " | " : "") + Cell(*store, values[i], true);
-    }
-    // Each pattern whose variables the row binds is a stored fact, or an inferred one
-    // (which has no evidence of its own and adds nothing).
-    std::vector<std::array<Term, 3>> facts;
-    for (const auto* t : patterns) {
-      auto subject = Fill(t->subject, row), object = Fill(t->object, row);
-      std::optional<Term> predicate = t->predicate_is_var ? Fill(query::ast::PatternTerm::Var(t->predicate_var), row)
-                                                          : std::optional<Term>(Term::Iri(t->path.iri));
-      if (subject && predicate && object) facts.push_back({*subject, *predicate, *object});
-    }
+    for (std::size_t i = 0; i < values.size(); ++i) line += (i ? " | " : "") + Cell(store, values[i], true);
     out += line + "\n";
+    // A row's facts are stored ones, or inferred ones (which have no evidence of their own).
     const auto evidence = rdf::EvidenceFor(*snapshot, *snapshot, facts);
     if (!evidence.ok()) return Fail(evidence.status());
     if (evidence->empty()) out += "    (no evidence: the row's facts are not from a curated source, or its variables are not selected)\n";
-    for (const auto& e : *evidence) {
-      out += EvidenceLine(e.source_id, e.locator, e.quote, e.source_title);
-    }
+    for (const auto& e : *evidence) out += EvidenceLine(e.source_id, e.locator, e.quote, e.source_title);
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;

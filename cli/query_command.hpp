@@ -5,6 +5,10 @@
 #include <filesystem>
 #include <string>
 
+namespace parley::store {
+class QuadStore;
+}
+
 namespace parley::cli {
 
 struct QueryArgs {
@@ -21,11 +25,11 @@ struct QueryArgs {
   bool labels_only = false;  // table cells: an entity's label alone (the REPL), not label and IRI
 };
 
-int RunQueryCommand(const std::filesystem::path& db, const QueryArgs& args);
+int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args);
 // parley explain [--analyze]: the plan, and with --analyze rows and time per operator.
 // The REPL's :why after SPARQL: each row of a SELECT query with the sources, locators
 // and quotes of the stored triples its bindings fill in.
-int RunQueryEvidence(const std::filesystem::path& db, const std::string& text, const std::atomic<bool>* cancel);
-int RunExplainCommand(const std::filesystem::path& db, const QueryArgs& args, bool analyze);
+int RunQueryEvidence(const store::QuadStore& store, const std::string& text, const std::atomic<bool>* cancel);
+int RunExplainCommand(const store::QuadStore& store, const QueryArgs& args, bool analyze);
 
 }  // namespace parley::cli

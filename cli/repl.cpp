@@ -18,6 +18,7 @@
 #include "cli/lexicon_cache.hpp"
 #include "cli/query_command.hpp"
 #include "cli/repl_input.hpp"
+#include "cli/store_access.hpp"
 #include "query/engine.hpp"
 #include "query/english/forms.hpp"
 #include "query/english/lexicon.hpp"
@@ -155,7 +156,7 @@ std::pair<std::string, std::string> SplitCommand(const std::string& line) {
 class Session {
  public:
   Session(std::filesystem::path db, bool interactive)
-      : db_(std::move(db)), interactive_(interactive),
+      : db_(std::move(db)), store_(db_), interactive_(interactive),
         colour_(interactive && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr),
         input_(interactive, UserDataDirectory() / "history") {}
 
@@ -233,7 +234,7 @@ class Session {
     args.format = format_;
     args.cancel = &InterruptFlag();
     args.labels_only = true;
-    RunQueryCommand(db_, args);
+    if (const store::QuadStore* store = Store()) RunQueryCommand(*store, args);
   }
 
   void RunQuestion(const std::string& question) {
@@ -241,9 +242,11 @@ class Session {
     args.question = question;
     args.format = format_;
     args.cancel = &InterruptFlag();
-    args.lexicon = CachedLexicon();
     query::english::AskResult answered;
-    if (RunAskCommand(db_, args, &answered) == kExitOk) {
+    const store::QuadStore* store = Store();
+    if (store == nullptr) return;
+    args.lexicon = CachedLexicon();
+    if (RunAskCommand(*store, args, &answered) == kExitOk) {
       last_answer_ = std::move(answered);
       last_query_ = last_answer_->sparql;
       last_was_sparql_ = false;
@@ -287,7 +290,7 @@ class Session {
 
   void ShowWhy() {
     if (last_was_sparql_) {
-      RunQueryEvidence(db_, last_query_, &InterruptFlag());
+      if (const store::QuadStore* store = Store()) RunQueryEvidence(*store, last_query_, &InterruptFlag());
       return;
     }
     if (!last_answer_) return Error(":why shows the evidence behind the last answers; ask a question or run a SELECT first");
@@ -310,7 +313,7 @@ class Session {
     std::printf("%s\n", last_answer_->sparql.c_str());
   }
 
-  void Explain(const std::string& rest) const {
+  void Explain(const std::string& rest) {
     std::string text = rest;
     bool analyze = false;
     if (text.rfind("--analyze", 0) == 0) {
@@ -321,7 +324,7 @@ class Session {
     if (text.empty()) return Error(":explain shows the plan of a query: give one, or run one first");
     QueryArgs args;
     args.text = text;
-    RunExplainCommand(db_, args, analyze);
+    if (const store::QuadStore* store = Store()) RunExplainCommand(*store, args, analyze);
   }
 
   void SetFormat(const std::string& rest) {
@@ -377,13 +380,26 @@ class Session {
   // The English front-end's words, read from the graph once and again after :load or
   // :retract (a large graph has many names). Null when the database cannot be read.
   std::shared_ptr<const query::english::Lexicon> CachedLexicon() {
+    const store::QuadStore* store = Store();
+    if (store == nullptr) return nullptr;
     if (lexicon_) return lexicon_;
-    std::unique_ptr<store::QuadStore> store;
-    if (!store::QuadStore::Open(db_, store::StoreOptions{store::OpenMode::kReadOnly}, &store).ok()) return nullptr;
     auto snapshot = store->GetSnapshot();
     auto lexicon = LoadLexicon(db_, *snapshot);
     if (lexicon.ok()) lexicon_ = *lexicon;
     return lexicon_;
+  }
+
+  // The open store, reopened when the database changed on disk (then the words are
+  // read again); null, with the reason printed, when it cannot be opened.
+  const store::QuadStore* Store() {
+    const store::QuadStore* store = nullptr;
+    bool changed = false;
+    if (Status s = store_.Get(&store, &changed); !s.ok()) {
+      Fail(s);
+      return nullptr;
+    }
+    if (changed) lexicon_.reset();
+    return store;
   }
 
   // The graph changed: read the words again.
@@ -426,6 +442,7 @@ class Session {
   }
 
   std::filesystem::path db_;
+  ReadingStore store_;
   bool interactive_;
   bool colour_;
   LineInput input_;

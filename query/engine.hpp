@@ -1,9 +1,10 @@
 // query/engine.hpp
 // The public, Boost-free entry to the query layer: SPARQL text in, results out.
-// parse -> validate -> evaluate over any QuadSource + TermDictionary (the RocksDB store,
+// parse -> validate -> plan and execute (query/engine.cpp) over any QuadSource + TermDictionary (the RocksDB store,
 // a snapshot of it, or the in-memory source).
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <map>
@@ -88,5 +89,16 @@ Result<QueryResult> RunQuery(std::string_view text, std::string_view origin, con
 // or aggregates holds no rows in memory (DISTINCT holds the distinct keys).
 Status RunQuery(std::string_view text, std::string_view origin, const QuadSource& source,
                 const TermDictionary& dictionary, const QueryOptions& options, ResultSink& sink);
+
+// Runs a SELECT and gives each row with the facts its bindings fill into the query's
+// plain triple patterns (the REPL's :why looks up their evidence). The query is parsed
+// once. InvalidArgument for ASK, CONSTRUCT and DESCRIBE.
+struct RowFacts {
+  std::vector<std::optional<Term>> row;
+  std::vector<std::array<Term, 3>> facts;
+};
+Result<std::vector<RowFacts>> RunSelectWithFacts(std::string_view text, std::string_view origin,
+                                                 const QuadSource& source, const TermDictionary& dictionary,
+                                                 const QueryOptions& options);
 
 }  // namespace parley::query

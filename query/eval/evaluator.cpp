@@ -24,6 +24,7 @@
 
 #include "query/ast.hpp"
 #include "query/engine.hpp"
+#include "query/eval/evaluator.hpp"
 #include "query/eval/functions.hpp"
 #include "query/eval/terms.hpp"
 #include "query/eval/values.hpp"
@@ -2145,24 +2146,6 @@ class Explainer {
 
 namespace {
 
-// The last line of defence at the engine's edge: a standard-library exception thrown by
-// a case the code missed (an allocation that fails, a conversion out of range) becomes
-// an error for this query, never the end of the process or of the REPL.
-template <class F>
-auto Guarded(F f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (const std::bad_alloc&) {
-    return Status::InvalidArgument("the query ran out of memory");
-  } catch (const std::exception& e) {
-    return Status::InvalidArgument(std::string("the query could not be evaluated: ") + e.what());
-  }
-}
-
-}  // namespace
-
-namespace {
-
 // Counts an answer's rows or triples and keeps none (explain --analyze).
 struct RowCounter final : ResultSink {
   std::uint64_t count = 0;
@@ -2173,36 +2156,16 @@ struct RowCounter final : ResultSink {
   Status End() override { return Status::OK(); }
 };
 
-// Keeps the whole answer, for callers that want it as one value.
-struct ResultCollector final : ResultSink {
-  QueryResult result;
-  Status Begin(QueryForm form, const std::vector<std::string>& vars) override {
-    result.form = form;
-    result.vars = vars;
-    return Status::OK();
-  }
-  Status Row(const std::vector<std::optional<Term>>& row) override {
-    result.rows.push_back(row);
-    return Status::OK();
-  }
-  Status Triple(const query::Triple& triple) override {
-    result.triples.push_back(triple);
-    return Status::OK();
-  }
-  Status Boolean(bool value) override {
-    result.boolean = value;
-    return Status::OK();
-  }
-  Status End() override { return Status::OK(); }
-};
+}  // namespace
 
-Result<std::string> Explain(std::string_view text, std::string_view origin, const QuadSource& source,
-                            const TermDictionary& dictionary, const QueryOptions& options, bool analyze) {
-  ParseOptions parse_options;
-  parse_options.base = options.base;
-  parse_options.prefixes = options.prefixes;
-  auto query = ParseQuery(text, origin, parse_options);
-  if (!query.ok()) return query.status();
+Status Execute(const ast::Query& query, const QuadSource& source, const TermDictionary& dictionary,
+               const QueryOptions& options, ResultSink& sink) {
+  Evaluator evaluator(source, dictionary, options, options.base);
+  return evaluator.Run(query, sink);
+}
+
+Result<std::string> ExplainPlan(const ast::Query& query, const QuadSource& source, const TermDictionary& dictionary,
+                                const QueryOptions& options, bool analyze) {
   Evaluator evaluator(source, dictionary, options, options.base);
   Profile profile;
   std::string footer;
@@ -2210,63 +2173,14 @@ Result<std::string> Explain(std::string_view text, std::string_view origin, cons
     evaluator.set_profile(&profile);
     const auto start = std::chrono::steady_clock::now();
     RowCounter counter;
-    PARLEY_RETURN_IF_ERROR(evaluator.Run(*query, counter));
+    PARLEY_RETURN_IF_ERROR(evaluator.Run(query, counter));
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     char line[96];
     std::snprintf(line, sizeof line, "total: %llu result rows in %.3f ms\n", static_cast<unsigned long long>(counter.count), ms);
     footer = line;
   }
   Explainer explainer(evaluator, analyze ? &profile : nullptr);
-  return explainer.Query(*query) + footer;
-}
-
-}  // namespace
-
-Result<std::string> ExplainQuery(std::string_view text, std::string_view origin, const QuadSource& source,
-                                 const TermDictionary& dictionary, const QueryOptions& options, bool analyze) {
-  return Guarded([&] { return Explain(text, origin, source, dictionary, options, analyze); });
-}
-
-namespace {
-std::atomic<std::size_t> default_memory_limit{0};  // 0: not set, use half the machine's memory
-}  // namespace
-
-std::size_t DefaultMemoryLimit() {
-  if (std::size_t set = default_memory_limit.load(); set != 0) return set;
-  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
-  constexpr std::size_t kFallback = std::size_t{4} << 30;
-  return pages > 0 && page > 0 ? static_cast<std::size_t>(pages) * static_cast<std::size_t>(page) / 2 : kFallback;
-}
-
-void SetDefaultMemoryLimit(std::size_t bytes) { default_memory_limit.store(bytes); }
-
-std::map<std::string, std::string> BuiltinPrefixes() {
-  return {{"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
-          {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
-          {"xsd", "http://www.w3.org/2001/XMLSchema#"},
-          {"owl", "http://www.w3.org/2002/07/owl#"},
-          {"", "http://parley.example.org/ontology#"},
-          {"id", "http://parley.example.org/id/"}};
-}
-
-Status RunQuery(std::string_view text, std::string_view origin, const QuadSource& source,
-                const TermDictionary& dictionary, const QueryOptions& options, ResultSink& sink) {
-  ParseOptions parse_options;
-  parse_options.base = options.base;
-  parse_options.prefixes = options.prefixes;
-  auto query = ParseQuery(text, origin, parse_options);
-  if (!query.ok()) return query.status();
-  return Guarded([&]() -> Status {
-    Evaluator evaluator(source, dictionary, options, options.base);
-    return evaluator.Run(*query, sink);
-  });
-}
-
-Result<QueryResult> RunQuery(std::string_view text, std::string_view origin, const QuadSource& source,
-                             const TermDictionary& dictionary, const QueryOptions& options) {
-  ResultCollector collector;
-  PARLEY_RETURN_IF_ERROR(RunQuery(text, origin, source, dictionary, options, collector));
-  return std::move(collector.result);
+  return explainer.Query(query) + footer;
 }
 
 }  // namespace parley::query

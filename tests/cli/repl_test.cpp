@@ -85,6 +85,19 @@ TEST_F(ReplTest, LoadedNamesAreUnderstoodAtOnce) {
   EXPECT_NE(r.out.find("Yes: Zebedee Quill is a person."), std::string::npos) << r.out;  // after it
 }
 
+// The REPL keeps one store open and reopens it when the database's files change, so a
+// load by another process while the session runs is seen by the next line.
+TEST_F(ReplTest, SeesALoadByAnotherProcessOnTheNextLine) {
+  std::ofstream(dir_ / "wren.nt")
+      << "<http://parley.example.org/id/ada-wren> <http://www.w3.org/2000/01/rdf-schema#label> \"Ada Wren\" .\n";
+  const std::string ask = "ASK { ?x <http://www.w3.org/2000/01/rdf-schema#label> \"Ada Wren\" }";
+  const std::string script = "( echo '" + ask + "'; sleep 1; " + SeededDatabaseTest::Parley() + " load " +
+                             (dir_ / "wren.nt").string() + " > /dev/null; echo '" + ask + "' ) | " + Parley();
+  auto r = RunCommand(script, dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "no\nyes\n") << r.err;
+}
+
 TEST_F(ReplTest, BadInputPrintsAnErrorAndCarriesOn) {
   auto r = Pipe(":frobnicate\nSELECT ?x WHERE { ?x ?y }\nwho zorbled the summit?\n:format yaml\n:why\n"
                 ":load /nonexistent.ttl\n:export --depth\n:retract\n# a comment\n"
