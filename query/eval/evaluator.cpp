@@ -28,7 +28,6 @@
 #include "query/eval/functions.hpp"
 #include "query/eval/terms.hpp"
 #include "query/eval/values.hpp"
-#include "query/parse.hpp"
 #include "query/plan/planner.hpp"
 
 namespace parley::query {
