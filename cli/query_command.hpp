@@ -26,10 +26,10 @@ struct QueryArgs {
 };
 
 int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args);
-// parley explain [--analyze]: the plan, and with --analyze rows and time per operator.
 // The REPL's :why after SPARQL: each row of a SELECT query with the sources, locators
 // and quotes of the stored triples its bindings fill in.
 int RunQueryEvidence(const store::QuadStore& store, const std::string& text, const std::atomic<bool>* cancel);
+// parley explain [--analyze]: the plan, and with --analyze rows and time per operator.
 int RunExplainCommand(const store::QuadStore& store, const QueryArgs& args, bool analyze);
 
 }  // namespace parley::cli

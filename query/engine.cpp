@@ -133,7 +133,7 @@ Result<std::vector<RowFacts>> RunSelectWithFacts(std::string_view text, std::str
   auto query = Parse(text, origin, options);
   if (!query.ok()) return query.status();
   if (query->form != ast::Query::Form::kSelect) {
-    return Status::InvalidArgument(":why shows the evidence of SELECT rows; this query is not a SELECT");
+    return Status::InvalidArgument("the evidence of rows needs a SELECT query; this query is not a SELECT");
   }
   ResultCollector collector;
   PARLEY_RETURN_IF_ERROR(Guarded([&] { return Execute(*query, source, dictionary, options, collector); }));

@@ -85,6 +85,25 @@ TEST_F(ReplTest, LoadedNamesAreUnderstoodAtOnce) {
   EXPECT_NE(r.out.find("Yes: Zebedee Quill is a person."), std::string::npos) << r.out;  // after it
 }
 
+// :why after SPARQL fills each row into every plain triple pattern, in UNION branches
+// and OPTIONAL groups as well, and shows the evidence of the facts found.
+TEST_F(ReplTest, WhyAfterSparqlCoversUnionAndOptionalRows) {
+  auto r = Pipe(
+      "SELECT ?p ?t WHERE { { ?p :addresses id:sovereignty-assurances } UNION "
+      "{ ?p :addresses ?t FILTER(?t = id:sovereignty-assurances) } }\n:why\n"
+      "SELECT ?p WHERE { ?p :addresses id:sovereignty-assurances OPTIONAL { ?p :proposedBy ?who } }\n:why\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("8 rows"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Establish diplomatic relations with North Korea | sovereignty assurances\n"
+                       "    mele-2019-hanoi-summit, paragraph 3: \"establishing diplomatic relations\""),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("Establish diplomatic relations with North Korea\n    mele-2019-hanoi-summit, paragraph 3"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(r.err.find("error"), std::string::npos) << r.err;
+}
+
 // The REPL keeps one store open and reopens it when the database's files change, so a
 // load by another process while the session runs is seen by the next line.
 TEST_F(ReplTest, SeesALoadByAnotherProcessOnTheNextLine) {
