@@ -16,6 +16,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include "store/range_cache.hpp"
 #include "store/rocks_internal.hpp"
 
 namespace parley::store {
@@ -514,6 +515,7 @@ struct StoreSnapshot::Impl {
   static constexpr std::size_t kMaxCachedTerms = 1 << 18;
   std::mutex terms_mutex;
   std::unordered_map<TermId, Term> terms;
+  std::shared_ptr<RangeCache> ranges;  // index ranges read to their end, for scans that repeat them
   ~Impl() {
     pool.reset();
     db->db->ReleaseSnapshot(snapshot);
@@ -524,10 +526,20 @@ StoreSnapshot::StoreSnapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 StoreSnapshot::~StoreSnapshot() = default;
 
 std::unique_ptr<QuadCursor> StoreSnapshot::Scan(const QuadPattern& pattern) const {
-  return ScanAt(*impl_->db, impl_->snapshot, pattern, false, impl_->pool.get());
+  return CachedScan(pattern, false);
 }
 std::unique_ptr<QuadCursor> StoreSnapshot::ScanUnion(const QuadPattern& pattern) const {
-  return ScanAt(*impl_->db, impl_->snapshot, pattern, true, impl_->pool.get());
+  return CachedScan(pattern, true);
+}
+std::unique_ptr<QuadCursor> StoreSnapshot::CachedScan(const QuadPattern& pattern, bool union_view) const {
+  // A scan of a whole index (SELECT * over the store) streams and is never kept.
+  const bool whole_index = !pattern.subject && !pattern.predicate && !pattern.object;
+  if (whole_index || (union_view && pattern.graph)) {
+    return ScanAt(*impl_->db, impl_->snapshot, pattern, union_view, impl_->pool.get());
+  }
+  if (QuadRange range = impl_->ranges->Find(pattern, union_view)) return RangeCache::Replay(std::move(range));
+  return impl_->ranges->Recording(ScanAt(*impl_->db, impl_->snapshot, pattern, union_view, impl_->pool.get()), pattern,
+                                 union_view);
 }
 Result<PredicateStats> StoreSnapshot::Stats(TermId predicate) const {
   return internal::ReadStats(*impl_->db, ReadAt(impl_->snapshot), predicate);
@@ -583,7 +595,32 @@ Result<Term> StoreSnapshot::LookupTerm(TermId id) const {
 }
 
 Status StoreSnapshot::LookupTerms(const std::vector<TermId>& ids, std::vector<std::optional<Term>>* out) const {
-  return LookupTermsAt(*impl_->db, impl_->snapshot, ids, out);
+  out->assign(ids.size(), std::nullopt);
+  std::vector<TermId> missing;
+  std::vector<std::size_t> missing_at;
+  {
+    std::lock_guard lock(impl_->terms_mutex);
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      auto it = impl_->terms.find(ids[i]);
+      if (it != impl_->terms.end()) {
+        (*out)[i] = it->second;
+      } else {
+        missing.push_back(ids[i]);
+        missing_at.push_back(i);
+      }
+    }
+  }
+  if (missing.empty()) return Status::OK();
+  std::vector<std::optional<Term>> read;
+  PARLEY_RETURN_IF_ERROR(LookupTermsAt(*impl_->db, impl_->snapshot, missing, &read));
+  std::lock_guard lock(impl_->terms_mutex);
+  if (impl_->terms.size() + missing.size() >= Impl::kMaxCachedTerms) impl_->terms.clear();
+  for (std::size_t j = 0; j < missing.size(); ++j) {
+    if (!read[j]) continue;
+    impl_->terms.emplace(missing[j], *read[j]);
+    (*out)[missing_at[j]] = std::move(read[j]);
+  }
+  return Status::OK();
 }
 
 // ---------------------------------------------------------------- the store
@@ -668,6 +705,15 @@ std::unique_ptr<StoreSnapshot> QuadStore::GetSnapshot() const {
   impl->db = db_.get();
   impl->snapshot = db_->db->GetSnapshot();
   impl->pool = std::make_unique<IteratorPool>(*db_, impl->snapshot);
+  {
+    std::lock_guard lock(ranges_mutex_);
+    const std::uint64_t sequence = impl->snapshot->GetSequenceNumber();
+    if (ranges_ == nullptr || ranges_sequence_ != sequence) {
+      ranges_ = std::make_shared<RangeCache>();
+      ranges_sequence_ = sequence;
+    }
+    impl->ranges = ranges_;
+  }
   return std::unique_ptr<StoreSnapshot>(new StoreSnapshot(std::move(impl)));
 }
 

@@ -10,6 +10,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <span>
 #include <string>
 #include <vector>
@@ -35,6 +36,8 @@ struct StoreOptions {
   TermId first_term_id = 1;
 };
 
+class RangeCache;
+
 // Pins one consistent state of the store for reading.
 class StoreSnapshot : public QuadSource, public TermDictionary {
  public:
@@ -56,6 +59,7 @@ class StoreSnapshot : public QuadSource, public TermDictionary {
   friend class QuadStore;
   struct Impl;
   explicit StoreSnapshot(std::unique_ptr<Impl> impl);
+  std::unique_ptr<QuadCursor> CachedScan(const QuadPattern& pattern, bool union_view) const;
   std::unique_ptr<Impl> impl_;
 };
 
@@ -114,6 +118,11 @@ class QuadStore final : public QuadSource, public TermDictionary {
   explicit QuadStore(std::unique_ptr<internal::Db> db);
   std::unique_ptr<internal::Db> db_;
   std::string recovery_note_;
+  // Snapshots of one state (no write between them) share one range cache, so that a
+  // REPL session or a server keeps what earlier questions read until the next load.
+  mutable std::mutex ranges_mutex_;
+  mutable std::shared_ptr<RangeCache> ranges_;
+  mutable std::uint64_t ranges_sequence_ = 0;
 };
 
 }  // namespace parley::store

@@ -1421,14 +1421,74 @@ class Evaluator {
     const BgpPlan& planned = PlanFor(triples, first, last, filters, bound);
     const auto& order = planned.order;
     if (profile_ != nullptr) ++profile_->orders[{&triples, first}][bound];
-    std::function<bool(std::size_t)> step = [&](std::size_t k) -> bool {
+    // Rows reaching a step with filters wait there in a batch, whose terms are then
+    // decoded in one pass; step 0 sees only the row the BGP started with.
+    std::vector<RowBatch> batches(order.size() + 1);
+    for (std::size_t k = 1; k <= order.size(); ++k) {
+      for (const ast::Expr* filter : planned.filters_after[k]) batches[k].AddSlots(f, *filter);
+    }
+    std::function<bool(std::size_t)> step;
+    auto filter_and_go_on = [&](std::size_t k) -> bool {
       for (const ast::Expr* filter : planned.filters_after[k]) {
         if (!Test(f, *filter, b, ctx)) return true;
       }
       if (k == order.size()) return next(b);
       return Pattern(f, triples[order[k].index], ctx, b, [&](Binding&) { return step(k + 1); });
     };
-    return step(0);
+    auto flush = [&](std::size_t k) { return FlushBatch(batches[k], b, [&] { return filter_and_go_on(k); }); };
+    step = [&](std::size_t k) -> bool {
+      if (batches[k].slots.empty()) return filter_and_go_on(k);
+      return !batches[k].Add(b) || flush(k);
+    };
+    if (!step(0)) return false;
+    for (std::size_t k = 1; k <= order.size(); ++k) {  // a flush feeds only later steps
+      if (!batches[k].rows.empty() && !flush(k)) return false;
+    }
+    return true;
+  }
+
+  // Rows held back so that the terms their filters (or the output) need are decoded
+  // together, one sorted pass over the dictionary instead of one read per row.
+  struct RowBatch {
+    static constexpr std::size_t kRows = 1024;
+    std::vector<int> slots;    // the slots whose terms are needed
+    std::vector<TermId> rows;  // row after row, each a whole Binding
+    std::size_t width = 0;
+    void AddSlots(Frame& f, const ast::Expr& e) {
+      std::set<std::string> names;
+      bool exists = false;
+      ExprVarNames(e, &names, &exists);
+      for (const auto& name : names) {
+        const int slot = f.Find(name);
+        if (slot >= 0 && std::find(slots.begin(), slots.end(), slot) == slots.end()) slots.push_back(slot);
+      }
+    }
+    // Keeps a copy of `b`; true when the batch is full.
+    bool Add(const Binding& b) {
+      width = b.size();
+      rows.insert(rows.end(), b.begin(), b.end());
+      return rows.size() >= kRows * width;
+    }
+  };
+
+  // Decodes the batch's needed terms, then runs `go_on` with `b` set to each row in
+  // turn. `b` is as it was when this returns.
+  bool FlushBatch(RowBatch& batch, Binding& b, const std::function<bool()>& go_on) {
+    std::vector<TermId> rows = std::move(batch.rows);
+    batch.rows.clear();
+    std::vector<TermId> wanted;
+    for (std::size_t at = 0; at < rows.size(); at += batch.width) {
+      for (int slot : batch.slots) wanted.push_back(rows[at + static_cast<std::size_t>(slot)]);
+    }
+    table_.Prefetch(std::move(wanted));
+    const Binding saved = b;
+    bool go = true;
+    for (std::size_t at = 0; go && at < rows.size(); at += batch.width) {
+      std::copy(rows.begin() + static_cast<std::ptrdiff_t>(at), rows.begin() + static_cast<std::ptrdiff_t>(at + batch.width), b.begin());
+      go = go_on();
+    }
+    b = saved;
+    return go;
   }
 
   // Binds a pattern position to `id` unless it is already bound (then it must agree).
@@ -1559,7 +1619,10 @@ class Evaluator {
       table.refused = true;
       return nullptr;
     }
-    std::stable_sort(table.matches.begin(), table.matches.end());  // a key's matches keep the scan's order
+    // The index read is usually ordered by the key already; a key's matches keep the scan's order.
+    if (!std::is_sorted(table.matches.begin(), table.matches.end())) {
+      std::stable_sort(table.matches.begin(), table.matches.end());
+    }
     table.built = true;
     if (profile_ != nullptr) profile_->ops[&t].table_rows = table.matches.size();
     return &table;

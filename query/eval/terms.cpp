@@ -1,5 +1,8 @@
 #include "query/eval/terms.hpp"
 
+#include <algorithm>
+#include <optional>
+
 namespace parley::query::eval {
 
 TermId TermTable::StoreId(const Term& term) {
@@ -42,14 +45,35 @@ const Term& TermTable::Get(TermId id) {
     static const Term kMissing = Term::Iri("urn:parley:missing-term");
     return kMissing;
   }
-  if (terms_.size() >= kCachedTerms) {
-    // A query that decodes millions of terms (SELECT * over a large store) keeps two
-    // generations, not all of them; a reference handed out lives at least as long as
-    // the generation after its own.
-    retired_.clear();
-    retired_.swap(terms_);
-  }
+  MakeRoomFor(1);
   return terms_.emplace(id, std::move(*term)).first->second;
+}
+
+void TermTable::Prefetch(std::vector<TermId> ids) {
+  std::erase_if(ids, [&](TermId id) {
+    return id == kUnbound || (id & kLocalBit) != 0 || terms_.count(id) != 0 || retired_.count(id) != 0;
+  });
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+  if (ids.empty()) return;
+  std::vector<std::optional<Term>> found;
+  if (Status s = dictionary_.LookupTerms(ids, &found); !s.ok()) {
+    status_ = s;
+    return;
+  }
+  MakeRoomFor(ids.size());
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (found[i]) terms_.emplace(ids[i], std::move(*found[i]));  // an unknown id fails later, in Get
+  }
+}
+
+void TermTable::MakeRoomFor(std::size_t count) {
+  if (terms_.size() + count <= kCachedTerms) return;
+  // A query that decodes millions of terms (SELECT * over a large store) keeps two
+  // generations, not all of them; a reference handed out lives at least as long as
+  // the generation after its own.
+  retired_.clear();
+  retired_.swap(terms_);
 }
 
 }  // namespace parley::query::eval

@@ -1,0 +1,96 @@
+#include "store/range_cache.hpp"
+
+#include <utility>
+
+namespace parley::store {
+namespace {
+
+class ReplayCursor final : public QuadCursor {
+ public:
+  explicit ReplayCursor(QuadRange range) : range_(std::move(range)) {}
+  bool Next(Quad* out) override {
+    if (at_ == range_->size()) return false;
+    *out = (*range_)[at_++];
+    return true;
+  }
+  Status status() const override { return Status::OK(); }
+
+ private:
+  QuadRange range_;
+  std::size_t at_ = 0;
+};
+
+class RecordingCursor final : public QuadCursor {
+ public:
+  RecordingCursor(std::unique_ptr<QuadCursor> inner, RangeCache* cache, const QuadPattern& pattern, bool union_view)
+      : inner_(std::move(inner)), cache_(cache), pattern_(pattern), union_view_(union_view) {}
+  bool Next(Quad* out) override {
+    if (!inner_->Next(out)) {
+      if (recording_ && inner_->status().ok()) cache_->Keep(pattern_, union_view_, std::move(seen_));
+      recording_ = false;
+      return false;
+    }
+    if (recording_) {
+      if (seen_.size() < RangeCache::kMaxRangeQuads) {
+        seen_.push_back(*out);
+      } else {
+        recording_ = false;
+        seen_ = {};
+      }
+    }
+    return true;
+  }
+  Status status() const override { return inner_->status(); }
+
+ private:
+  std::unique_ptr<QuadCursor> inner_;
+  RangeCache* cache_;
+  QuadPattern pattern_;
+  bool union_view_;
+  bool recording_ = true;
+  std::vector<Quad> seen_;
+};
+
+}  // namespace
+
+std::size_t RangeCache::KeyHash::operator()(const Key& k) const {
+  std::size_t h = k.bound;
+  for (TermId id : {k.subject, k.predicate, k.object, k.graph}) h = (h ^ id) * 0x9E3779B97F4A7C15ULL;
+  return h;
+}
+
+RangeCache::Key RangeCache::KeyOf(const QuadPattern& pattern, bool union_view) {
+  const std::uint8_t bound = static_cast<std::uint8_t>((pattern.subject ? 1 : 0) | (pattern.predicate ? 2 : 0) |
+                                                       (pattern.object ? 4 : 0) | (pattern.graph ? 8 : 0) |
+                                                       (union_view ? 16 : 0));
+  return Key{bound, pattern.subject.value_or(0), pattern.predicate.value_or(0), pattern.object.value_or(0),
+             pattern.graph.value_or(0)};
+}
+
+QuadRange RangeCache::Find(const QuadPattern& pattern, bool union_view) const {
+  std::lock_guard lock(mutex_);
+  auto it = ranges_.find(KeyOf(pattern, union_view));
+  return it == ranges_.end() ? nullptr : it->second;
+}
+
+void RangeCache::Keep(const QuadPattern& pattern, bool union_view, std::vector<Quad> quads) {
+  const std::size_t cost = quads.size() + kRangeOverheadQuads;
+  auto range = std::make_shared<const std::vector<Quad>>(std::move(quads));
+  std::lock_guard lock(mutex_);
+  if (cached_quads_ + cost > kMaxCachedQuads) {
+    ranges_.clear();  // ranges still being replayed live on in their cursors
+    cached_quads_ = 0;
+  }
+  if (ranges_.emplace(KeyOf(pattern, union_view), std::move(range)).second) cached_quads_ += cost;
+}
+
+std::unique_ptr<QuadCursor> RangeCache::Replay(QuadRange range) {
+  return std::make_unique<ReplayCursor>(std::move(range));
+}
+
+std::unique_ptr<QuadCursor> RangeCache::Recording(std::unique_ptr<QuadCursor> cursor, const QuadPattern& pattern,
+                                                  bool union_view) {
+  return std::make_unique<RecordingCursor>(std::move(cursor), this, pattern, union_view);
+}
+
+}  // namespace parley::store

@@ -1,0 +1,59 @@
+// store/range_cache.hpp
+// Index ranges that a snapshot has read to the end, kept decoded in memory. A snapshot
+// never changes, so the second scan of a range (the next question in a REPL session, a
+// server's next request, a join probing the same key again) walks a vector instead of
+// seeking and stepping RocksDB, which costs ten to a hundred times more per quad.
+//
+// A range is recorded only while it is read: a cursor keeps what it returns and hands
+// it over when it reaches the end, so a scan abandoned early (LIMIT, ASK) and a range
+// larger than kMaxRangeQuads are not kept. The whole cache is bounded and is emptied
+// when full, as the snapshot's term cache is.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "store/quad.hpp"
+
+namespace parley::store {
+
+using QuadRange = std::shared_ptr<const std::vector<Quad>>;
+
+class RangeCache {
+ public:
+  static constexpr std::size_t kMaxRangeQuads = 1 << 20;
+  static constexpr std::size_t kMaxCachedQuads = 1 << 22;  // 128 MiB of quads
+  // Each range also costs a hash node and a vector, counted as this many quads.
+  static constexpr std::size_t kRangeOverheadQuads = 4;
+
+  // The range for `pattern` (over all graphs, or the union view), if it was kept.
+  QuadRange Find(const QuadPattern& pattern, bool union_view) const;
+  void Keep(const QuadPattern& pattern, bool union_view, std::vector<Quad> quads);
+
+  // A cursor over a kept range.
+  static std::unique_ptr<QuadCursor> Replay(QuadRange range);
+  // Wraps `cursor` so that, when it is read to its end without error, the quads it
+  // returned are kept for `pattern`.
+  std::unique_ptr<QuadCursor> Recording(std::unique_ptr<QuadCursor> cursor, const QuadPattern& pattern,
+                                        bool union_view);
+
+ private:
+  struct Key {
+    std::uint8_t bound;  // which positions are set, and the union flag
+    TermId subject, predicate, object, graph;
+    bool operator==(const Key&) const = default;
+  };
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const;
+  };
+  static Key KeyOf(const QuadPattern& pattern, bool union_view);
+
+  mutable std::mutex mutex_;
+  std::unordered_map<Key, QuadRange, KeyHash> ranges_;
+  std::size_t cached_quads_ = 0;
+};
+
+}  // namespace parley::store

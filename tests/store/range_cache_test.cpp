@@ -1,0 +1,113 @@
+#include "store/range_cache.hpp"
+
+#include <gtest/gtest.h>
+
+#include "store/quad_store.hpp"
+#include "tests/test_util.hpp"
+
+namespace parley::store {
+namespace {
+
+using parley::testing::TempDbTest;
+
+class VectorCursor final : public QuadCursor {
+ public:
+  explicit VectorCursor(std::vector<Quad> quads, Status end = Status::OK()) : quads_(std::move(quads)), end_(end) {}
+  bool Next(Quad* out) override {
+    if (at_ == quads_.size()) return false;
+    *out = quads_[at_++];
+    return true;
+  }
+  Status status() const override { return at_ == quads_.size() ? end_ : Status::OK(); }
+
+ private:
+  std::vector<Quad> quads_;
+  Status end_;
+  std::size_t at_ = 0;
+};
+
+std::vector<Quad> Numbered(std::size_t n) {
+  std::vector<Quad> out;
+  for (std::size_t i = 0; i < n; ++i) out.push_back(Quad{i + 1, 7, i + 100, kDefaultGraph});
+  return out;
+}
+
+std::vector<Quad> Drain(QuadCursor& cursor) {
+  std::vector<Quad> out;
+  EXPECT_OK(DrainCursor(cursor, &out));
+  return out;
+}
+
+const QuadPattern kByPredicate{std::nullopt, TermId{7}, std::nullopt, std::nullopt};
+
+TEST(RangeCacheTest, KeepsARangeReadToItsEnd) {
+  RangeCache cache;
+  auto recording = cache.Recording(std::make_unique<VectorCursor>(Numbered(5)), kByPredicate, false);
+  EXPECT_EQ(cache.Find(kByPredicate, false), nullptr);  // not before the end
+  EXPECT_EQ(Drain(*recording), Numbered(5));
+  ASSERT_NE(cache.Find(kByPredicate, false), nullptr);
+  EXPECT_EQ(Drain(*RangeCache::Replay(cache.Find(kByPredicate, false))), Numbered(5));
+  // The union view of the same pattern is another range.
+  EXPECT_EQ(cache.Find(kByPredicate, true), nullptr);
+}
+
+TEST(RangeCacheTest, AnAbandonedOrFailedScanIsNotKept) {
+  RangeCache cache;
+  {
+    auto recording = cache.Recording(std::make_unique<VectorCursor>(Numbered(5)), kByPredicate, false);
+    Quad q;
+    ASSERT_TRUE(recording->Next(&q));
+  }  // a LIMIT stopped reading here
+  EXPECT_EQ(cache.Find(kByPredicate, false), nullptr);
+  auto failing = cache.Recording(std::make_unique<VectorCursor>(Numbered(3), Status::IOError("disk")), kByPredicate,
+                                 false);
+  std::vector<Quad> out;
+  EXPECT_FALSE(DrainCursor(*failing, &out).ok());
+  EXPECT_EQ(cache.Find(kByPredicate, false), nullptr);
+}
+
+TEST(RangeCacheTest, ARangeOverTheLimitIsNotKept) {
+  RangeCache cache;
+  auto recording = cache.Recording(std::make_unique<VectorCursor>(Numbered(RangeCache::kMaxRangeQuads + 1)),
+                                   kByPredicate, false);
+  EXPECT_EQ(Drain(*recording).size(), RangeCache::kMaxRangeQuads + 1);
+  EXPECT_EQ(cache.Find(kByPredicate, false), nullptr);
+}
+
+// Through a snapshot: repeated, abandoned and union scans all give what the store
+// holds, and a later snapshot sees a later load.
+TEST_F(TempDbTest, SnapshotScansFromItsRangeCacheGiveTheStoresQuads) {
+  const Term p = Term::Iri("http://e/p"), g = Term::Iri("http://e/g");
+  auto load = [&](int from, int to) {
+    auto loader = store_->NewLoader();
+    ASSERT_TRUE(loader.ok());
+    for (int i = from; i < to; ++i) {
+      const Term s = Term::Iri("http://e/s" + std::to_string(i)), o = Term::Literal(std::to_string(i));
+      ASSERT_OK((*loader)->Add(s, p, o));
+      ASSERT_OK((*loader)->Add(s, p, o, &g));
+    }
+    ASSERT_OK((*loader)->Commit());
+  };
+  load(0, 50);
+  const QuadPattern by_p{std::nullopt, *store_->LookupId(p), std::nullopt, std::nullopt};
+  auto before = store_->GetSnapshot();
+  {
+    auto first = before->Scan(by_p);
+    Quad q;
+    ASSERT_TRUE(first->Next(&q));  // abandoned after one quad
+  }
+  EXPECT_EQ(Drain(*before->Scan(by_p)).size(), 100u);
+  EXPECT_EQ(Drain(*before->Scan(by_p)).size(), 100u);  // replayed
+  EXPECT_EQ(Drain(*before->ScanUnion(by_p)).size(), 50u);
+  EXPECT_EQ(Drain(*before->ScanUnion(by_p)).size(), 50u);
+  std::vector<Quad> direct;
+  ASSERT_OK(DrainCursor(*store_->Scan(by_p), &direct));
+  EXPECT_EQ(Drain(*before->Scan(by_p)), direct);  // in the index's order, too
+
+  load(50, 60);
+  EXPECT_EQ(Drain(*before->Scan(by_p)).size(), 100u);  // a snapshot never changes
+  EXPECT_EQ(Drain(*store_->GetSnapshot()->Scan(by_p)).size(), 120u);
+}
+
+}  // namespace
+}  // namespace parley::store
