@@ -577,6 +577,7 @@ class Evaluator {
     std::vector<int> argument_slots;  // per aggregate, for COUNT of a variable
     std::unordered_map<std::vector<TermId>, std::size_t, IdKeyHash> index;
     std::vector<GroupState> groups;
+    std::vector<TermId> key;  // the current row's, built in place
     void Prepare(const ast::Query& q, Frame& frame) {
       std::function<void(const ast::Expr&)> find = [&](const ast::Expr& e) {
         if (e.op == Op::kAggregate) {
@@ -596,8 +597,8 @@ class Evaluator {
   };
 
   void AddToGroups(const ast::Query& q, Frame& frame, Grouping* g, Binding& s) {
-    std::vector<TermId> key;
-    key.reserve(q.group_by.size());
+    std::vector<TermId>& key = g->key;  // reused: most rows join a group that exists
+    key.clear();
     for (std::size_t k = 0; k < q.group_by.size(); ++k) {
       const int slot = g->key_slots[k];
       if (slot >= 0) {
@@ -607,8 +608,11 @@ class Evaluator {
       auto v = Eval(frame, q.group_by[k].expr, s, GraphCtx{}, nullptr);
       key.push_back(v ? table_.Intern(*v) : kUnbound);
     }
-    auto [it, fresh] = g->index.emplace(std::move(key), g->groups.size());
-    if (fresh) g->groups.push_back(GroupState{it->first, std::vector<Accumulator>(g->aggregates.size())});
+    auto it = g->index.find(key);
+    if (it == g->index.end()) {
+      it = g->index.emplace(key, g->groups.size()).first;
+      g->groups.push_back(GroupState{key, std::vector<Accumulator>(g->aggregates.size())});
+    }
     GroupState& state = g->groups[it->second];
     for (std::size_t i = 0; i < g->aggregates.size(); ++i) {
       const int slot = g->argument_slots[i];
