@@ -1,6 +1,6 @@
 // query/engine.cpp
 // The pipeline in one place: parse (which validates) -> plan and execute
-// (query/eval/evaluator.hpp). Every entry to the query layer goes through here.
+// (query/exec/execute.hpp). Every entry to the query layer goes through here.
 #include "query/engine.hpp"
 
 #include <unistd.h>
@@ -9,7 +9,7 @@
 #include <new>
 
 #include "query/ast.hpp"
-#include "query/eval/evaluator.hpp"
+#include "query/exec/execute.hpp"
 #include "query/parse.hpp"
 
 namespace parley::query {

@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "query/engine.hpp"
-#include "query/eval/terms.hpp"
+#include "query/exec/terms.hpp"
 #include "store/memory_quad_source.hpp"
 
 namespace parley::query {
@@ -154,7 +154,7 @@ TEST(TermCacheTest, TermsOutlastTheirGenerationAndComeBackRight) {
   MemoryQuadSource source;
   std::vector<TermId> ids;
   for (int i = 0; i < 200'000; ++i) ids.push_back(source.Intern(Term::Literal("t" + std::to_string(i))));
-  eval::TermTable table(source);
+  exec::TermTable table(source);
   const Term& first = table.Get(ids[0]);
   for (int i = 1; i < 70'000; ++i) ASSERT_EQ(table.Get(ids[i]).value, "t" + std::to_string(i));
   // ids[0] is in the retired generation now.

@@ -20,7 +20,7 @@
 
 #include "ingest/turtle_reader.hpp"
 #include "query/engine.hpp"
-#include "query/eval/values.hpp"
+#include "query/exec/values.hpp"
 #include "query/parse.hpp"
 #include "query/results.hpp"
 #include "store/memory_quad_source.hpp"
@@ -215,8 +215,8 @@ bool SameTerm(const Term& a, const Term& b, std::map<std::string, std::string>& 
   }
   if (a == b) return true;
   if (a.kind == TermKind::kLiteral && b.kind == TermKind::kLiteral && a.datatype == b.datatype &&
-      eval::IsNumericType(a.datatype)) {
-    auto x = eval::AsNumeric(a), y = eval::AsNumeric(b);
+      exec::IsNumericType(a.datatype)) {
+    auto x = exec::AsNumeric(a), y = exec::AsNumeric(b);
     return x && y && x->value == y->value;
   }
   return false;

@@ -1,4 +1,4 @@
-// query/eval/evaluator.hpp
+// query/exec/execute.hpp
 // The executing end of the pipeline (query/engine.cpp parses and validates first):
 // runs a parsed query over a QuadSource, and prints the plan it runs.
 #pragma once

@@ -1,4 +1,4 @@
-// query/eval/values.hpp
+// query/exec/values.hpp
 // SPARQL operator semantics on terms (§17): effective boolean value, numeric type
 // promotion and arithmetic, comparison, and the ordering ORDER BY uses. A result of
 // std::nullopt is a SPARQL "error".
@@ -9,7 +9,7 @@
 
 #include "store/term.hpp"
 
-namespace parley::query::eval {
+namespace parley::query::exec {
 
 inline const std::string kXsd = "http://www.w3.org/2001/XMLSchema#";
 
@@ -35,4 +35,4 @@ std::optional<int> ValueCompare(const Term& a, const Term& b);  // <0, 0, >0
 // ORDER BY: total order (unbound first, then blank nodes, IRIs, literals).
 int OrderCompare(const Term* a, const Term* b);
 
-}  // namespace parley::query::eval
+}  // namespace parley::query::exec

@@ -1,4 +1,4 @@
-// query/eval/terms.hpp
+// query/exec/terms.hpp
 // The terms a query works with: store terms by their store ids, and terms the query
 // computes (BIND, VALUES, CONSTRUCT templates, function results) by local ids with the
 // top bit set. Equal terms always get equal ids, so solution compatibility is id
@@ -11,7 +11,7 @@
 
 #include "store/quad.hpp"
 
-namespace parley::query::eval {
+namespace parley::query::exec {
 
 inline constexpr TermId kUnbound = 0;
 inline constexpr TermId kLocalBit = TermId{1} << 63;
@@ -44,4 +44,4 @@ class TermTable {
   Status status_;
 };
 
-}  // namespace parley::query::eval
+}  // namespace parley::query::exec

@@ -1,9 +1,9 @@
-#include "query/eval/terms.hpp"
+#include "query/exec/terms.hpp"
 
 #include <algorithm>
 #include <optional>
 
-namespace parley::query::eval {
+namespace parley::query::exec {
 
 TermId TermTable::StoreId(const Term& term) {
   std::string key = EncodeTerm(term);
@@ -76,4 +76,4 @@ void TermTable::MakeRoomFor(std::size_t count) {
   retired_.swap(terms_);
 }
 
-}  // namespace parley::query::eval
+}  // namespace parley::query::exec

@@ -1,4 +1,4 @@
-// query/eval/functions.hpp
+// query/exec/functions.hpp
 // SPARQL built-in functions whose arguments are all evaluated first (everything but
 // BOUND, IF, COALESCE and EXISTS, which the evaluator handles itself).
 #pragma once
@@ -9,7 +9,7 @@
 
 #include "store/term.hpp"
 
-namespace parley::query::eval {
+namespace parley::query::exec {
 
 struct FunctionContext {
   std::string base;
@@ -25,4 +25,4 @@ std::optional<Term> CallFunction(const std::string& name, const std::vector<std:
 // REGEX with PCRE2 (compiled patterns are cached).
 std::optional<bool> RegexMatch(const std::string& text, const std::string& pattern, const std::string& flags);
 
-}  // namespace parley::query::eval
+}  // namespace parley::query::exec

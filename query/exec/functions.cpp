@@ -1,4 +1,4 @@
-#include "query/eval/functions.hpp"
+#include "query/exec/functions.hpp"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <openssl/evp.h>
@@ -11,9 +11,9 @@
 #include <random>
 
 #include "rdf/iri.hpp"
-#include "query/eval/values.hpp"
+#include "query/exec/values.hpp"
 
-namespace parley::query::eval {
+namespace parley::query::exec {
 namespace {
 
 using Args = std::vector<std::optional<Term>>;
@@ -462,4 +462,4 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
   return std::nullopt;
 }
 
-}  // namespace parley::query::eval
+}  // namespace parley::query::exec

@@ -1,4 +1,4 @@
-#include "query/eval/values.hpp"
+#include "query/exec/values.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -6,7 +6,7 @@
 
 #include <boost/multiprecision/cpp_int.hpp>
 
-namespace parley::query::eval {
+namespace parley::query::exec {
 namespace {
 
 bool ParseNumber(const std::string& text, bool integer_only, long double* out) {
@@ -340,4 +340,4 @@ int OrderCompare(const Term* a, const Term* b) {
   return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
-}  // namespace parley::query::eval
+}  // namespace parley::query::exec
