@@ -112,14 +112,12 @@ int RunDump(const std::filesystem::path& db, const std::string& format) {
   return kExitOk;
 }
 
-int RunStats(const std::filesystem::path& db) {
-  std::unique_ptr<store::QuadStore> store;
-  if (Status s = OpenForReading(db, &store); !s.ok()) return Fail(s);
-  auto summary = store->Summary();
+int RunStats(const store::QuadStore& store) {
+  auto summary = store.Summary();
   if (!summary.ok()) return Fail(summary.status());
-  auto stats = store->AllStats();
+  auto stats = store.AllStats();
   if (!stats.ok()) return Fail(stats.status());
-  std::printf("database    %s\n", store->path().c_str());
+  std::printf("database    %s\n", store.path().c_str());
   std::printf("quads       %s\n", WithThousands(summary->quads).c_str());
   std::printf("terms       %s\n", WithThousands(summary->terms).c_str());
   std::printf("graphs      %s\n", WithThousands(summary->graphs).c_str());
@@ -132,7 +130,7 @@ int RunStats(const std::filesystem::path& db) {
   std::printf("\n%14s %14s %14s  %s\n", "quads", "subjects", "objects", "predicate");
   for (const auto& [predicate, s] : *stats) {
     std::printf("%14s %14s %14s  %s\n", WithThousands(s.quads).c_str(), WithThousands(s.distinct_subjects).c_str(),
-                WithThousands(s.distinct_objects).c_str(), TermText(*store, predicate).c_str());
+                WithThousands(s.distinct_objects).c_str(), TermText(store, predicate).c_str());
   }
   return kExitOk;
 }
@@ -223,10 +221,8 @@ int SeedIfMissing(const std::filesystem::path& db) {
   return kExitOk;
 }
 
-int RunSources(const std::filesystem::path& db) {
-  std::unique_ptr<store::QuadStore> store;
-  if (Status s = OpenForReading(db, &store); !s.ok()) return Fail(s);
-  auto snapshot = store->GetSnapshot();
+int RunSources(const store::QuadStore& store) {
+  auto snapshot = store.GetSnapshot();
   auto sources = ingest::facts::ListSources(*snapshot, *snapshot);
   if (!sources.ok()) return Fail(sources.status());
   if (::isatty(STDOUT_FILENO) != 1) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "store/quad_store.hpp"
 #include "store/status.hpp"
 
 namespace CLI {
@@ -50,7 +51,7 @@ int Fail(const Status& s);
 int RunDump(const std::filesystem::path& db, const std::string& format);
 // Creates the database and, unless `empty`, loads the curated dataset (data/).
 int RunInit(const std::filesystem::path& db, bool empty);
-int RunSources(const std::filesystem::path& db);
+int RunSources(const store::QuadStore& store);
 int RunRetract(const std::filesystem::path& db, const std::string& source_id);
 
 // Where the curated dataset lives: $PARLEY_DATA_DIR, else the installed share/parley,
@@ -58,7 +59,7 @@ int RunRetract(const std::filesystem::path& db, const std::string& source_id);
 std::filesystem::path DataDirectory();
 // Loads data/ into `db` when `db` does not exist yet (the default database's first use).
 int SeedIfMissing(const std::filesystem::path& db);
-int RunStats(const std::filesystem::path& db);
+int RunStats(const store::QuadStore& store);
 int RunCheck(const std::filesystem::path& db);
 
 }  // namespace parley::cli

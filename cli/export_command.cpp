@@ -69,7 +69,7 @@ std::string Turtle(const std::vector<ingest::TripleTerms>& triples) {
 
 }  // namespace
 
-int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args) {
+int RunExportCommand(const store::QuadStore& store, const ExportArgs& args) {
   static const std::vector<std::string> kFormats = {"json", "jsonld", "ntriples", "nquads", "turtle", "dot"};
   if (std::find(kFormats.begin(), kFormats.end(), args.format) == kFormats.end()) {
     std::fprintf(stderr, "parley export: --format takes json, jsonld, ntriples, nquads, turtle or dot\n");
@@ -79,9 +79,7 @@ int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args) {
     std::fprintf(stderr, "parley export: give --root NAME (one or more) or --construct QUERY\n");
     return kExitUsage;
   }
-  std::unique_ptr<store::QuadStore> store;
-  if (Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, &store); !s.ok()) return Fail(s);
-  auto snapshot = store->GetSnapshot();
+  auto snapshot = store.GetSnapshot();
 
   std::vector<ingest::TripleTerms> triples;
   if (!args.construct.empty()) {
@@ -96,7 +94,7 @@ int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args) {
     }
     for (const auto& t : result->triples) triples.push_back({t.subject, t.predicate, t.object});
   } else {
-    auto lexicon = LoadLexicon(db, *snapshot);
+    auto lexicon = LoadLexicon(store.path(), *snapshot);
     if (!lexicon.ok()) return Fail(lexicon.status());
     std::vector<Term> roots;
     for (const auto& name : args.roots) {
@@ -117,7 +115,7 @@ int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args) {
   } else if (args.format == "jsonld") out = ingest::ExportJsonLd(triples);
   else if (args.format == "dot") out = ingest::ExportDot(triples, *snapshot, *snapshot);
   else if (args.format == "turtle") out = Turtle(triples);
-  else if (args.format == "nquads") out = Quads(triples, *store);
+  else if (args.format == "nquads") out = Quads(triples, store);
   else {
     for (const auto& t : triples) out += ToNTriples(t[0]) + " " + ToNTriples(t[1]) + " " + ToNTriples(t[2]) + " .\n";
   }

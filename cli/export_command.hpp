@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "store/quad_store.hpp"
+
 namespace CLI {
 class App;
 }
@@ -23,6 +25,6 @@ struct ExportArgs {
 
 // export's options, shared by `parley export` and the REPL's :export.
 void AddExportOptions(CLI::App* app, ExportArgs* args);
-int RunExportCommand(const std::filesystem::path& db, const ExportArgs& args);
+int RunExportCommand(const store::QuadStore& store, const ExportArgs& args);
 
 }  // namespace parley::cli

@@ -114,10 +114,10 @@ int Run(int argc, char** argv) {
   if (*load_cmd) return RunLoad(db_path, load);
   // The commands that read run on one store opened without the write lock.
   std::unique_ptr<parley::store::QuadStore> reading;
-  if (*query_cmd || *ask_cmd || *explain_cmd) {
+  if (*query_cmd || *ask_cmd || *explain_cmd || *sources_cmd || *export_cmd || *stats_cmd) {
     if (parley::Status s = OpenForReading(db_path, &reading); !s.ok()) return Fail(s);
   }
-  if (*sources_cmd) return RunSources(db_path);
+  if (*sources_cmd) return RunSources(*reading);
   if (*query_cmd) {
     if (query.text.empty() == query.file.empty()) {
       std::fprintf(stderr, "parley query: give the query as an argument or with -f FILE\n");
@@ -126,7 +126,7 @@ int Run(int argc, char** argv) {
     return RunQueryCommand(*reading, query);
   }
   if (*ask_cmd) return RunAskCommand(*reading, ask);
-  if (*export_cmd) return RunExportCommand(db_path, exporting);
+  if (*export_cmd) return RunExportCommand(*reading, exporting);
   if (*explain_cmd) {
     if (explain.text.empty() == explain.file.empty()) {
       std::fprintf(stderr, "parley explain: give the query as an argument or with -f FILE\n");
@@ -136,7 +136,7 @@ int Run(int argc, char** argv) {
   }
   if (*retract_cmd) return RunRetract(db_path, retract_source);
   if (*dump_cmd) return RunDump(db_path, dump_format);
-  if (*stats_cmd) return RunStats(db_path);
+  if (*stats_cmd) return RunStats(*reading);
   if (*check_cmd) return RunCheck(db_path);
   return RunRepl(db_path);
 }

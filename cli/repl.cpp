@@ -272,10 +272,14 @@ class Session {
         {":format", [this](const std::string& r) { SetFormat(r); }},
         {":timing", [this](const std::string& r) { SetTiming(r); }},
         {":load", [this](const std::string& r) { Load(r); }},
-        {":sources", [this](const std::string&) { RunSources(db_); }},
+        {":sources", [this](const std::string&) {
+           if (const store::QuadStore* store = Store()) RunSources(*store);
+         }},
         {":retract", [this](const std::string& r) { Retract(r); }},
         {":export", [this](const std::string& r) { Export(r); }},
-        {":stats", [this](const std::string&) { RunStats(db_); }},
+        {":stats", [this](const std::string&) {
+           if (const store::QuadStore* store = Store()) RunStats(*store);
+         }},
     };
     if (command == ":quit" || command == ":q" || command == ":exit") return false;
     const auto handler = handlers.find(command);
@@ -369,12 +373,12 @@ class Session {
     if (RunRetract(db_, source) == kExitOk) GraphChanged();
   }
 
-  void Export(const std::string& rest) const {
+  void Export(const std::string& rest) {
     ExportArgs args;
     CLI::App app{"Write a subgraph", ":export"};
     AddExportOptions(&app, &args);
     if (!ParseWords(app, rest)) return;
-    RunExportCommand(db_, args);
+    if (const store::QuadStore* store = Store()) RunExportCommand(*store, args);
   }
 
   // The English front-end's words, read from the graph once and again after :load or

@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cctype>
 #include <fstream>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -115,6 +117,28 @@ TEST_F(ReplTest, SeesALoadByAnotherProcessOnTheNextLine) {
   auto r = RunCommand(script, dir_);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "no\nyes\n") << r.err;
+}
+
+// :stats and :sources read the session's store too, refreshed like the questions'.
+TEST_F(ReplTest, StatsAfterALoadByAnotherProcessCountsIt) {
+  std::ofstream(dir_ / "wren.nt")
+      << "<http://parley.example.org/id/ada-wren> <http://www.w3.org/2000/01/rdf-schema#label> \"Ada Wren\" .\n";
+  const std::string script = "( echo ':stats'; sleep 1; " + SeededDatabaseTest::Parley() + " load " +
+                             (dir_ / "wren.nt").string() + " > /dev/null; echo ':stats' ) | " + Parley();
+  auto r = RunCommand(script, dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<long long> counts;
+  std::istringstream lines(r.out);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("quads ", 0) != 0) continue;
+    std::string digits;
+    for (char c : line) {
+      if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+    }
+    counts.push_back(std::stoll(digits));
+  }
+  ASSERT_EQ(counts.size(), 2u) << r.out;
+  EXPECT_EQ(counts[1], counts[0] + 1) << r.out;
 }
 
 TEST_F(ReplTest, BadInputPrintsAnErrorAndCarriesOn) {
