@@ -102,7 +102,8 @@ void Evaluator::FinishGroups(const ast::Query& q, Frame& frame, Grouping& g, std
   const std::size_t width = frame.slots.size() + 8;
   for (const GroupState& state : g.groups) {
     AggregateValues agg;
-    for (std::size_t i = 0; i < g.aggregates.size(); ++i) agg[g.aggregates[i]] = Finish(*g.aggregates[i], state.acc[i]);
+    agg.reserve(g.aggregates.size());
+    for (std::size_t i = 0; i < g.aggregates.size(); ++i) agg.emplace_back(g.aggregates[i], Finish(*g.aggregates[i], state.acc[i]));
     Binding row(width, kUnbound);
     for (std::size_t k = 0; k < q.group_by.size(); ++k) {
       const auto& c = q.group_by[k];

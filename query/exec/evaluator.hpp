@@ -169,7 +169,9 @@ class Evaluator {
 
   // ---- grouping with accumulators
 
-  using AggregateValues = std::unordered_map<const ast::Expr*, std::optional<Term>>;
+  // A finished group's aggregate values, by aggregate expression: a few entries, so a
+  // vector searched in order (one allocation a group, where a map made one per entry).
+  using AggregateValues = std::vector<std::pair<const ast::Expr*, std::optional<Term>>>;
 
   struct Accumulator {
     long long count = 0;

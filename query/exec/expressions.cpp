@@ -103,8 +103,10 @@ std::optional<Term> Evaluator::Eval(Frame& f, const ast::Expr& e, Binding& b, co
     }
     case Op::kAggregate: {
       if (agg_values_ == nullptr) return std::nullopt;
-      auto it = agg_values_->find(&e);
-      return it == agg_values_->end() ? std::nullopt : it->second;
+      for (const auto& [aggregate, value] : *agg_values_) {
+        if (aggregate == &e) return value;
+      }
+      return std::nullopt;
     }
     case Op::kCall:
       return Call(f, e, b, ctx, group);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string_view>
 
 #include <boost/multiprecision/cpp_int.hpp>
 
@@ -65,7 +66,7 @@ bool IsNumericType(const std::string& dt) {
                                  "long", "int", "short", "byte", "nonNegativeInteger", "unsignedLong", "unsignedInt",
                                  "unsignedShort", "unsignedByte", "positiveInteger"};
   if (dt.compare(0, kXsd.size(), kXsd) != 0) return false;
-  const std::string local = dt.substr(kXsd.size());
+  const std::string_view local = std::string_view(dt).substr(kXsd.size());
   for (const char* t : kTypes) {
     if (local == t) return true;
   }
@@ -78,11 +79,11 @@ bool IsStringLiteral(const Term& t) {
 
 std::optional<Numeric> AsNumeric(const Term& t) {
   if (t.kind != TermKind::kLiteral || !IsNumericType(t.datatype)) return std::nullopt;
-  const std::string local = t.datatype.substr(kXsd.size());
+  const std::string_view local = std::string_view(t.datatype).substr(kXsd.size());  // no copy: called per comparison
   Numeric n;
   if (local == "double" || local == "float") {
     n.kind = local == "double" ? Numeric::Kind::kDouble : Numeric::Kind::kFloat;
-    std::string v = t.value;
+    const std::string& v = t.value;
     if (v == "INF" || v == "+INF") {
       n.value = INFINITY;
       return n;
