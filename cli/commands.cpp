@@ -63,6 +63,7 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
   }
   options.graph = args.graph;
   options.base = args.base;
+  options.strict = args.strict;
   std::unique_ptr<store::QuadStore> store;
   if (Status s = OpenForWriting(db, &store); !s.ok()) return Fail(s);
 
@@ -76,6 +77,7 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
     std::fprintf(stderr, "parley: nothing was loaded\n");
     return kExitFailure;
   }
+  for (const auto& warning : report->warnings) std::fprintf(stderr, "%s\n", warning.Render().c_str());
   for (const auto& note : report->notes) std::printf("%s\n", note.c_str());
   const store::LoadSummary* summary = &report->store;
   const double seconds = progress.ElapsedSeconds();
@@ -189,6 +191,7 @@ int LoadDataset(store::QuadStore& store) {
   options.replace_graph = true;
   auto report = ingest::LoadRdfFiles(store, *files, options);
   if (!report.ok()) return Fail(report.status());
+  for (const auto& warning : report->warnings) std::fprintf(stderr, "%s\n", warning.Render().c_str());
   for (const auto& note : report->notes) std::printf("%s\n", note.c_str());
   return kExitOk;
 }
@@ -315,6 +318,8 @@ void AddLoadOptions(CLI::App* app, LoadArgs* args) {
       ->type_name("IRI")->check(CLI::Validator([](std::string& iri) { return iri.empty() ? "an IRI, not empty" : ""; },
                                                "IRI"));
   app->add_option("--base", args->base, "Base IRI for Turtle's relative IRIs (default: the file's file:// IRI)")->type_name("IRI");
+  app->add_flag("--strict", args->strict,
+                "Fail when a fact file's record repeats an entity already known (same name, or same meeting)");
   app->add_option("files", args->files, "Files to load; - reads standard input")->required()->type_name("FILE");
 }
 

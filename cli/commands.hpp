@@ -25,6 +25,7 @@ struct LoadArgs {
   std::string format;  // "", nt, nq
   std::string graph;
   std::string base;
+  bool strict = false;  // suspected duplicates fail the load
   std::vector<std::string> files;
 };
 // load's options and arguments, shared by `parley load` and the REPL's :load.

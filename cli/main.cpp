@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/database_path.hpp"
 #include "cli/export_command.hpp"
+#include "cli/find_command.hpp"
 #include "cli/ask_command.hpp"
 #include "cli/query_command.hpp"
 #include "cli/repl.hpp"
@@ -43,6 +44,9 @@ int Run(int argc, char** argv) {
   init_cmd->add_flag("--empty", init_empty, "Create the database without loading anything");
 
   auto* sources_cmd = app.add_subcommand("sources", "List the sources with their number of facts");
+  FindArgs finding;
+  auto* find_cmd = app.add_subcommand("find", "Find entities by name, alias or id, with the ids to cite them by");
+  AddFindOptions(find_cmd, &finding);
   std::string retract_source;
   auto* retract_cmd = app.add_subcommand("retract", "Remove exactly one source's facts and provenance");
   retract_cmd->add_option("--source", retract_source, "The source's id (see parley sources)")->required()->type_name("ID");
@@ -114,10 +118,11 @@ int Run(int argc, char** argv) {
   if (*load_cmd) return RunLoad(db_path, load);
   // The commands that read run on one store opened without the write lock.
   std::unique_ptr<parley::store::QuadStore> reading;
-  if (*query_cmd || *ask_cmd || *explain_cmd || *sources_cmd || *export_cmd || *stats_cmd) {
+  if (*query_cmd || *ask_cmd || *explain_cmd || *sources_cmd || *find_cmd || *export_cmd || *stats_cmd) {
     if (parley::Status s = OpenForReading(db_path, &reading); !s.ok()) return Fail(s);
   }
   if (*sources_cmd) return RunSources(*reading);
+  if (*find_cmd) return RunFindCommand(*reading, finding);
   if (*query_cmd) {
     if (query.text.empty() == query.file.empty()) {
       std::fprintf(stderr, "parley query: give the query as an argument or with -f FILE\n");

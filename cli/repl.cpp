@@ -15,6 +15,7 @@
 #include "cli/commands.hpp"
 #include "cli/database_path.hpp"
 #include "cli/export_command.hpp"
+#include "cli/find_command.hpp"
 #include "cli/lexicon_cache.hpp"
 #include "cli/query_command.hpp"
 #include "cli/repl_input.hpp"
@@ -64,6 +65,7 @@ Commands
           [--with-evidence] [-o FILE]
                              a subgraph, e.g. :export --root "hanoi summit" --format dot -o hanoi.dot
   :stats                     counts and per-predicate statistics
+  :find TEXT [--kind KIND]   entities by name, alias or id, e.g. :find kim --kind Person
   :quit                      leave (Ctrl-D too)
 
 Tab completes commands, SPARQL keywords, prefixes, ontology terms and names.
@@ -277,6 +279,7 @@ class Session {
          }},
         {":retract", [this](const std::string& r) { Retract(r); }},
         {":export", [this](const std::string& r) { Export(r); }},
+        {":find", [this](const std::string& r) { Find(r); }},
         {":stats", [this](const std::string&) {
            if (const store::QuadStore* store = Store()) RunStats(*store);
          }},
@@ -373,6 +376,14 @@ class Session {
     if (RunRetract(db_, source) == kExitOk) GraphChanged();
   }
 
+  void Find(const std::string& rest) {
+    FindArgs args;
+    CLI::App app{"Find entities by name", ":find"};
+    AddFindOptions(&app, &args);
+    if (!ParseWords(app, rest)) return;
+    if (const store::QuadStore* store = Store()) RunFindCommand(*store, args);
+  }
+
   void Export(const std::string& rest) {
     ExportArgs args;
     CLI::App app{"Write a subgraph", ":export"};
@@ -417,7 +428,7 @@ class Session {
   void RefreshCompletions() {
     if (!interactive_) return;
     std::vector<std::string> words = {":help", ":why", ":sparql", ":explain", ":format", ":timing", ":load",
-                                      ":sources", ":retract", ":export", ":stats", ":quit"};
+                                      ":sources", ":find", ":retract", ":export", ":stats", ":quit"};
     for (const char* keyword : kSparqlKeywords) words.emplace_back(keyword);
     for (const char* word : kQuestionWords) words.emplace_back(word);
     for (const char* term : kVocabularyTerms) words.emplace_back(term);

@@ -1,14 +1,18 @@
 #include "ingest/rdf_loader.hpp"
 
+#include "ingest/facts/duplicates.hpp"
 #include "ingest/facts/fact_loader.hpp"
+#include "ingest/facts/known_entities.hpp"
 #include "ingest/turtle_reader.hpp"
 #include "rdf/iri.hpp"
 #include "rdf/vocabulary.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <map>
 #include <filesystem>
+#include <tuple>
 #include <unordered_map>
 
 namespace parley::ingest {
@@ -86,10 +90,27 @@ Result<RdfFormat> FormatForPath(const std::string& path) {
 
 namespace {
 
+// Errors and warnings in the order of the load's files, then of their lines. A file's
+// own position-less messages come first, except the note that more errors follow.
+void SortByPosition(const std::vector<std::string>& paths, std::vector<Diagnostic>* all) {
+  auto file_index = [&](const Diagnostic& d) {
+    return static_cast<std::size_t>(std::find(paths.begin(), paths.end(), d.origin) - paths.begin());
+  };
+  auto line = [](const Diagnostic& d) {
+    const bool last = d.line == 0 && d.message.rfind("more errors follow", 0) == 0;
+    return last ? ~std::uint64_t{0} : d.line;
+  };
+  std::stable_sort(all->begin(), all->end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    return std::make_tuple(file_index(a), line(a), a.column) < std::make_tuple(file_index(b), line(b), b.column);
+  });
+}
+
 // Reads and validates every fact file of the load, then checks their references
-// against each other and the database. Reports the errors of all files together.
+// against each other and the database and looks for records that repeat an entity.
+// Every error of every file and phase is reported together, in file and line order.
 Status ReadFactFiles(const store::QuadStore& store, const std::vector<std::string>& paths,
-                     const std::vector<RdfFormat>& formats, std::vector<facts::FactFile>* out) {
+                     const std::vector<RdfFormat>& formats, bool strict, std::vector<facts::FactFile>* out,
+                     std::vector<Diagnostic>* warnings) {
   std::vector<Diagnostic> errors;
   auto keep = [&](const Status& s, const std::string& path = "") {
     if (s.ok()) return;
@@ -104,22 +125,33 @@ Status ReadFactFiles(const store::QuadStore& store, const std::vector<std::strin
     if (formats[i] != RdfFormat::kFactsJson) continue;
     facts::FactFile file;
     keep(facts::ReadFactFile(paths[i], &file), paths[i]);
+    if (file.path.empty()) file.path = paths[i];
     out->push_back(std::move(file));
   }
-  if (errors.empty()) {
-    std::map<std::string, std::string> seen;  // source id -> path
-    for (const auto& file : *out) {
-      auto [it, fresh] = seen.emplace(file.source.id, file.path);
-      if (!fresh) errors.push_back(Diagnostic{file.path, 0, 0, "source \"" + file.source.id + "\" is also loaded from " + it->second, "", 1});
-    }
-    keep(facts::CheckReferences(*out, [&](const std::string& id) {
-      auto term = store.LookupId(Term::Iri(EntityIri(id)));
-      if (!term.ok()) return false;
-      Quad q;
-      return store.ScanUnion(QuadPattern{*term, {}, {}, {}})->Next(&q);
-    }));
+  std::map<std::string, std::string> seen;  // source id -> path
+  for (const auto& file : *out) {
+    if (file.source.id.empty()) continue;
+    auto [it, fresh] = seen.emplace(file.source.id, file.path);
+    if (!fresh) errors.push_back(Diagnostic{file.path, 0, 0, "source \"" + file.source.id + "\" is also loaded from " + it->second, "", 1});
   }
-  if (errors.empty()) return Status::OK();
+  const auto snapshot = store.GetSnapshot();
+  const facts::KnownEntities known(*snapshot, *snapshot);
+  keep(facts::CheckReferences(*out, facts::DatabaseIds{[&](const std::string& id) { return known.KindOf(id); },
+                                                       [&] { return known.Ids(); }}));
+  auto duplicates = facts::FindDuplicates(*out, known);
+  if (!duplicates.ok()) return duplicates.status();
+  for (Diagnostic& d : *duplicates) {
+    d.warning = !strict;
+    (strict ? errors : *warnings).push_back(std::move(d));
+  }
+  if (errors.empty()) {
+    SortByPosition(paths, warnings);
+    return Status::OK();
+  }
+  // A failed load reports its warnings too, among the errors, so that one run shows all.
+  errors.insert(errors.end(), std::make_move_iterator(warnings->begin()), std::make_move_iterator(warnings->end()));
+  warnings->clear();
+  SortByPosition(paths, &errors);
   return Status::ParseErrors(std::move(errors));
 }
 
@@ -140,11 +172,11 @@ Result<LoadReport> LoadRdfFiles(store::QuadStore& store, const std::vector<std::
     formats.push_back(*format);
   }
   std::vector<facts::FactFile> fact_files;
-  PARLEY_RETURN_IF_ERROR(ReadFactFiles(store, paths, formats, &fact_files));
+  LoadReport report;
+  PARLEY_RETURN_IF_ERROR(ReadFactFiles(store, paths, formats, options.strict, &fact_files, &report.warnings));
 
   auto loader = store.NewLoader(options.store);
   if (!loader.ok()) return loader.status();
-  LoadReport report;
   if (options.replace_graph && !options.graph.empty()) {
     if (auto graph = store.LookupId(Term::Iri(options.graph)); graph.ok()) {
       std::vector<Quad> old;

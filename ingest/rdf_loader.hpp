@@ -21,6 +21,7 @@ struct RdfLoadOptions {
   std::string graph;                // when set, statements without a graph go into this named graph
   bool replace_graph = false;       // with graph: its previous quads go in the same transaction
   std::string base;                 // base IRI for Turtle; default: the file's file:// IRI
+  bool strict = false;              // fact files: suspected duplicates are errors, not warnings
   store::LoadOptions store;
   // Called every few thousand statements with the number read so far.
   std::function<void(std::uint64_t statements)> progress;
@@ -35,6 +36,7 @@ Result<RdfFormat> FormatForPath(const std::string& path);
 struct LoadReport {
   store::LoadSummary store;
   std::vector<std::string> notes;  // one line per fact file: its source and what happened
+  std::vector<Diagnostic> warnings;  // suspected duplicates, in file and line order
 };
 
 // Loads `paths` ("-" is standard input) in one transaction.

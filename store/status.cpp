@@ -20,7 +20,8 @@ std::string Diagnostic::Render() const {
   for (char& c : said) {
     if (c == '\0') c = '?';
   }
-  out += out.empty() ? "error: " + said : ": error: " + said;
+  const std::string severity = warning ? "warning: " : "error: ";
+  out += out.empty() ? severity + said : ": " + severity + said;
   if (source_line.empty() || column == 0) return out;
 
   // Show at most kMaxShownLine bytes, keeping the column in view.

@@ -20,6 +20,7 @@ struct Diagnostic {
   std::string message;
   std::string source_line;   // the text of `line`, without its line break; may be empty
   std::size_t span = 1;      // how many bytes the caret underlines
+  bool warning = false;      // rendered as "warning:", and not a failure by itself
 
   // Renders the diagnostic as one or three lines (no trailing newline).
   std::string Render() const;

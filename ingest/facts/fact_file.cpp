@@ -83,6 +83,14 @@ std::string HashHex(std::string_view bytes) {
 
 std::string Suggest(const std::string& word, const std::vector<std::string>& known) {
   std::string best;
+  // A word cut short ("para") means the shortest word it begins ("paragraph"), not a
+  // word of similar length ("page").
+  if (word.size() >= 3) {
+    for (const auto& k : known) {
+      if (k.size() > word.size() && k.compare(0, word.size(), word) == 0 && (best.empty() || k.size() < best.size())) best = k;
+    }
+    if (!best.empty()) return " (did you mean \"" + best + "\"?)";
+  }
   std::size_t best_distance = 3;  // suggest only close words
   for (const auto& k : known) {
     std::size_t d = EditDistance(word, k);
@@ -466,6 +474,7 @@ Status ParseFactFile(std::string path, std::string text, FactFile* out) {
   }
   Errors errors(out->path, out->text, &positions);
   Validator validator(out, &errors);
+  out->validated = true;  // its records and references are there to check, errors or not
   validator.Document(doc);
   PARLEY_RETURN_IF_ERROR(errors.ToStatus());
   out->content_hash = HashHex(doc.dump());
@@ -490,29 +499,54 @@ Status ReadFactFile(const std::string& path, FactFile* out) {
   return ParseFactFile(path, std::move(text), out);
 }
 
-Status CheckReferences(const std::vector<FactFile>& files, const std::function<bool(const std::string& id)>& in_database) {
+Diagnostic DiagnosticAt(const FactFile& file, const std::string& pointer, std::string message) {
+  const JsonPositions positions(file.text);
+  const auto offset = positions.ValueOffset(pointer);
+  if (!offset) return Diagnostic{file.path, 0, 0, (pointer.empty() ? "" : pointer + ": ") + message, "", 1};
+  const TextPosition where = Locate(file.text, *offset);
+  return Diagnostic{file.path, where.line, where.column, std::move(message), where.line_text, 1};
+}
+
+Status CheckReferences(const std::vector<FactFile>& files, const DatabaseIds& database) {
   std::map<std::string, std::string> defined;  // over the whole load
   for (const auto& file : files) {
     for (const auto& [id, kind] : file.defined_ids) defined.emplace(id, kind);
   }
+  std::optional<std::vector<std::string>> known;  // the load's and the database's ids, once needed
+  auto suggestion = [&](const std::string& id) -> Result<std::string> {
+    if (!known) {
+      auto in_database = database.ids();
+      if (!in_database.ok()) return in_database.status();
+      known = std::move(*in_database);
+      for (const auto& [defined_id, kind] : defined) known->push_back(defined_id);
+    }
+    return Suggest(id, *known);
+  };
   std::vector<Diagnostic> all;
   for (const auto& file : files) {
+    if (!file.validated) continue;  // malformed JSON: nothing to check, and no positions to give
     const JsonPositions positions(file.text);
     Errors errors(file.path, file.text, &positions);
     for (const auto& ref : file.references) {
-      auto it = defined.find(ref.id);
-      if (it == defined.end()) {
-        if (in_database(ref.id)) continue;
-        std::vector<std::string> known;
-        for (const auto& [id, kind] : defined) known.push_back(id);
-        errors.At(ref.pointer, "unknown id \"" + ref.id + "\": no record in this load or the database has it" +
-                                   Suggest(ref.id, known));
+      std::optional<std::string> kind;
+      if (auto it = defined.find(ref.id); it != defined.end()) {
+        kind = it->second;
+      } else {
+        auto in_database = database.kind_of(ref.id);
+        if (!in_database.ok()) return in_database.status();
+        kind = *in_database;
+      }
+      if (!kind) {
+        auto suggest = suggestion(ref.id);
+        if (!suggest.ok()) return suggest.status();
+        errors.At(ref.pointer, "unknown id \"" + ref.id + "\": no record in this load or the database has it" + *suggest);
         continue;
       }
-      if (!ref.targets.empty() && std::find(ref.targets.begin(), ref.targets.end(), it->second) == ref.targets.end()) {
+      const bool any_kind = ref.targets.empty() || *kind == "*";
+      if (!any_kind && std::find(ref.targets.begin(), ref.targets.end(), *kind) == ref.targets.end()) {
         std::string expected;
         for (const auto& t : ref.targets) expected += (expected.empty() ? "" : " or ") + (t.empty() ? "sources" : t);
-        errors.At(ref.pointer, "\"" + ref.id + "\" is one of the " + (it->second.empty() ? "sources" : it->second) +
+        errors.At(ref.pointer, "\"" + ref.id + "\" is one of the " + (kind->empty() ? "sources" : *kind) +
                                    ", but this property takes " + expected);
       }
     }

@@ -57,6 +57,7 @@ struct FactFile {
   std::string content_hash;  // changes whenever the facts change (not for formatting)
   std::vector<Reference> references;
   std::map<std::string, std::string> defined_ids;  // id -> record kind ("" for the source)
+  bool validated = false;  // the JSON parsed and its records were read (perhaps with errors)
 };
 
 // Reads and validates `path`. References to ids outside the file are checked later by
@@ -64,9 +65,22 @@ struct FactFile {
 Status ReadFactFile(const std::string& path, FactFile* out);
 Status ParseFactFile(std::string path, std::string text, FactFile* out);
 
+// What the reference check asks of the database.
+struct DatabaseIds {
+  // The record kind of the database's entity `id` ("" a source, "*" a type no kind
+  // has), or nullopt when the database has no such entity.
+  std::function<Result<std::optional<std::string>>(const std::string& id)> kind_of;
+  // Every id of the database, for suggestions; asked only when an id is unknown.
+  std::function<Result<std::vector<std::string>>()> ids;
+};
+
 // Checks every reference in `files`: it must name a record or source of one of the
-// files, or an entity for which `in_database` returns true.
-Status CheckReferences(const std::vector<FactFile>& files, const std::function<bool(const std::string& id)>& in_database);
+// files or of the database, of a kind the property takes. An unknown id gets the
+// nearest id of the load or the database as a suggestion.
+Status CheckReferences(const std::vector<FactFile>& files, const DatabaseIds& database);
+
+// A message about the value at JSON `pointer` of `file`, placed at its line and column.
+Diagnostic DiagnosticAt(const FactFile& file, const std::string& pointer, std::string message);
 
 // Whether `date` is YYYY, YYYY-MM or YYYY-MM-DD and a real date; sets its XSD type
 // (gYear, gYearMonth, date).

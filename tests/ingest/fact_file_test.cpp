@@ -30,7 +30,13 @@ std::string PrefixAt(const std::string& text, const std::string& marker) {
 Status Check(const std::string& text, FactFile* file) {
   Status s = ParseFactFile("t.json", text, file);
   if (!s.ok()) return s;
-  return CheckReferences({*file}, [](const std::string& id) { return id == "in-the-database"; });
+  const DatabaseIds database{
+      [](const std::string& id) -> Result<std::optional<std::string>> {
+        if (id == "in-the-database") return std::optional<std::string>("*");
+        return std::optional<std::string>();
+      },
+      []() -> Result<std::vector<std::string>> { return std::vector<std::string>{"in-the-database"}; }};
+  return CheckReferences({*file}, database);
 }
 
 TEST(FactFileTest, EachKindOfErrorHasItsMessageAndPosition) {
@@ -62,7 +68,7 @@ TEST(FactFileTest, EachKindOfErrorHasItsMessageAndPosition) {
       {"bad locator", R"("topics": [{"id": "t", "label": "T", "evidence": {"paragraph": 0}}])", "0}",
        R"("paragraph" must be a whole number from 1, not 0)"},
       {"unknown locator", R"("topics": [{"id": "t", "label": "T", "evidence": {"para": 2}}])", R"("para")",
-       R"(unknown property "para" for evidence (did you mean "page"?))"},
+       R"(unknown property "para" for evidence (did you mean "paragraph"?))"},
       {"confidence out of range", R"("topics": [{"id": "t", "label": "T", "evidence": {"paragraph": 1, "confidence": 2}}])",
        "2}", R"("confidence" must be a number from 0 to 1)"},
       {"duplicate id",
