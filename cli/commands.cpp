@@ -229,8 +229,11 @@ int RunSources(const store::QuadStore& store) {
   auto sources = ingest::facts::ListSources(*snapshot, *snapshot);
   if (!sources.ok()) return Fail(sources.status());
   if (::isatty(STDOUT_FILENO) != 1) {
-    std::printf("id\ttitle\tfacts\n");
-    for (const auto& s : *sources) std::printf("%s\t%s\t%llu\n", s.id.c_str(), s.title.c_str(), static_cast<unsigned long long>(s.facts));
+    std::printf("id\ttitle\tfacts\tquotes\n");
+    for (const auto& s : *sources) {
+      std::printf("%s\t%s\t%llu\t%s\n", s.id.c_str(), s.title.c_str(), static_cast<unsigned long long>(s.facts),
+                  s.verified ? "verified" : "unverified");
+    }
     return kExitOk;
   }
   std::size_t id_width = 2, title_width = 5;
@@ -238,11 +241,12 @@ int RunSources(const store::QuadStore& store) {
     id_width = std::max(id_width, s.id.size());
     title_width = std::max(title_width, std::min<std::size_t>(s.title.size(), 70));
   }
-  std::printf("%-*s  %-*s  %s\n", static_cast<int>(id_width), "id", static_cast<int>(title_width), "title", "facts");
+  std::printf("%-*s  %-*s  %6s  %s\n", static_cast<int>(id_width), "id", static_cast<int>(title_width), "title", "facts",
+              "quotes");
   for (const auto& s : *sources) {
     std::string title = s.title.size() > 70 ? s.title.substr(0, 69) + "…" : s.title;
-    std::printf("%-*s  %-*s  %6s\n", static_cast<int>(id_width), s.id.c_str(), static_cast<int>(title_width),
-                title.c_str(), WithThousands(s.facts).c_str());
+    std::printf("%-*s  %-*s  %6s  %s\n", static_cast<int>(id_width), s.id.c_str(), static_cast<int>(title_width),
+                title.c_str(), WithThousands(s.facts).c_str(), s.verified ? "verified" : "unverified");
   }
   if (sources->empty()) std::printf("(no sources: load a fact file with parley load FILE.json)\n");
   return kExitOk;

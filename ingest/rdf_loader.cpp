@@ -9,6 +9,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <fstream>
+#include <optional>
+#include <sstream>
 #include <cstring>
 #include <map>
 #include <filesystem>
@@ -108,9 +111,29 @@ void SortByPosition(const std::vector<std::string>& paths, std::vector<Diagnosti
 // Reads and validates every fact file of the load, then checks their references
 // against each other and the database and looks for records that repeat an entity.
 // Every error of every file and phase is reported together, in file and line order.
+// The text a fact file's source names, read relative to the fact file; errors at
+// /source/text. The file's content hash takes in the text's, so a corrected text
+// loads again.
+std::optional<facts::SourceText> ReadSourceText(facts::FactFile* file, std::vector<Diagnostic>* errors) {
+  if (!file->validated || file->source.text.empty()) return std::nullopt;
+  const auto path = std::filesystem::path(file->path).parent_path() / file->source.text;
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  if (!in || in.bad()) {
+    errors->push_back(facts::DiagnosticAt(*file, "/source/text", "cannot read the source's text " + path.string() + ": " +
+                                                                     std::strerror(errno)));
+    return std::nullopt;
+  }
+  facts::SourceText text = facts::SplitSourceText(file->source.text, bytes.str());
+  for (Diagnostic& d : facts::VerifyQuotes(*file, text)) errors->push_back(std::move(d));
+  file->content_hash += "/" + text.sha256;
+  return text;
+}
+
 Status ReadFactFiles(const store::QuadStore& store, const std::vector<std::string>& paths,
                      const std::vector<RdfFormat>& formats, bool strict, std::vector<facts::FactFile>* out,
-                     std::vector<Diagnostic>* warnings) {
+                     std::vector<std::optional<facts::SourceText>>* texts, std::vector<Diagnostic>* warnings) {
   std::vector<Diagnostic> errors;
   auto keep = [&](const Status& s, const std::string& path = "") {
     if (s.ok()) return;
@@ -126,6 +149,7 @@ Status ReadFactFiles(const store::QuadStore& store, const std::vector<std::strin
     facts::FactFile file;
     keep(facts::ReadFactFile(paths[i], &file), paths[i]);
     if (file.path.empty()) file.path = paths[i];
+    texts->push_back(ReadSourceText(&file, &errors));
     out->push_back(std::move(file));
   }
   std::map<std::string, std::string> seen;  // source id -> path
@@ -172,8 +196,9 @@ Result<LoadReport> LoadRdfFiles(store::QuadStore& store, const std::vector<std::
     formats.push_back(*format);
   }
   std::vector<facts::FactFile> fact_files;
+  std::vector<std::optional<facts::SourceText>> texts;  // per fact file
   LoadReport report;
-  PARLEY_RETURN_IF_ERROR(ReadFactFiles(store, paths, formats, options.strict, &fact_files, &report.warnings));
+  PARLEY_RETURN_IF_ERROR(ReadFactFiles(store, paths, formats, options.strict, &fact_files, &texts, &report.warnings));
 
   auto loader = store.NewLoader(options.store);
   if (!loader.ok()) return loader.status();
@@ -191,9 +216,10 @@ Result<LoadReport> LoadRdfFiles(store::QuadStore& store, const std::vector<std::
   for (std::size_t i = 0; i < paths.size(); ++i) {
     const std::string& path = paths[i];
     if (formats[i] == RdfFormat::kFactsJson) {
+      const auto& text = texts[next_fact_file];
       const auto& file = fact_files[next_fact_file++];
       facts::FactLoadResult result;
-      PARLEY_RETURN_IF_ERROR(facts::AddFactFile(file, store, **loader, loaded_at, &result));
+      PARLEY_RETURN_IF_ERROR(facts::AddFactFile(file, text ? &*text : nullptr, store, **loader, loaded_at, &result));
       report.notes.push_back("source " + file.source.id + ": " +
                              (result.unchanged ? std::string("unchanged")
                                                : std::to_string(result.facts) + " facts" +

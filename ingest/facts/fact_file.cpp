@@ -217,7 +217,7 @@ class Validator {
       errors_->At(pointer, "\"source\" must be an object, not " + JsonTypeName(source));
       return;
     }
-    CheckKeys(source, pointer, {"id", "title", "author", "published", "kind", "url"}, "a source");
+    CheckKeys(source, pointer, {"id", "title", "author", "published", "kind", "url", "text"}, "a source");
     SourceBlock& s = file_->source;
     if (auto id = StringMember(source, pointer, "id", true, "the source")) {
       if (!ValidId(*id)) {
@@ -237,6 +237,7 @@ class Validator {
       if (!ParseDate(*published, &type)) errors_->At(pointer + "/published", BadDate(*published));
       s.published = *published;
     }
+    s.text = StringMember(source, pointer, "text", false, "the source").value_or("");
     if (auto url = StringMember(source, pointer, "url", false, "the source")) {
       if (!IsAbsoluteIri(*url) || url->find_first_of(" <>\"{}|^`\\") != std::string::npos) {
         errors_->At(pointer + "/url", "\"url\" must be an absolute IRI");
@@ -310,6 +311,7 @@ class Validator {
 
   Evidence OneEvidence(const json& j, const std::string& pointer) {
     Evidence e;
+    e.pointer = pointer;
     if (!j.is_object()) {
       errors_->At(pointer, "evidence must be an object such as {\"paragraph\": 3}, not " + JsonTypeName(j));
       return e;

@@ -48,8 +48,8 @@ Term DateLiteral(const std::string& date) {
 
 class FactWriter {
  public:
-  FactWriter(const FactFile& file, store::Loader& loader, const std::string& loaded_at)
-      : file_(file), loader_(loader), loaded_at_(loaded_at), provenance_(Term::Iri(std::string(kProvenanceGraph))),
+  FactWriter(const FactFile& file, const SourceText* text, store::Loader& loader, const std::string& loaded_at)
+      : file_(file), text_(text), loader_(loader), loaded_at_(loaded_at), provenance_(Term::Iri(std::string(kProvenanceGraph))),
         source_(Term::Iri(EntityIri(file.source.id))) {}
 
   Status Write(std::uint64_t* facts) {
@@ -78,6 +78,31 @@ class FactWriter {
     if (!s.published.empty()) PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("published"), DateLiteral(s.published)));
     if (!s.kind.empty()) PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("sourceKind"), Term::Literal(s.kind)));
     if (!s.url.empty()) PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("url"), Term::Iri(s.url)));
+    const Term verified = Term::Literal(text_ != nullptr ? "true" : "false", Xsd("boolean"));
+    PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("quotesVerified"), verified));
+    return text_ == nullptr ? Status::OK() : Text();
+  }
+
+  // The source's text, paragraph by paragraph and section by section, each a node that
+  // names its source (so that replacing or retracting the source takes it along).
+  Status Text() {
+    PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("textFile"), Term::Literal(text_->file)));
+    PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("textSha256"), Term::Literal(text_->sha256)));
+    const std::string base = std::string(kContextNs) + file_.source.id + "/text/";
+    auto part = [&](const std::string& slug, const std::string& key, const Term& name, const std::string& body) -> Status {
+      const Term node = Term::Iri(base + slug);
+      PARLEY_RETURN_IF_ERROR(Provenance(node, Rdf("type"), Term::Iri(Ont("SourcePassage"))));
+      PARLEY_RETURN_IF_ERROR(Provenance(node, Ont("source"), source_));
+      PARLEY_RETURN_IF_ERROR(Provenance(node, Ont(key), name));
+      return Provenance(node, Ont("text"), Term::Literal(body));
+    };
+    for (std::size_t i = 0; i < text_->paragraphs.size(); ++i) {
+      const std::string n = std::to_string(i + 1);
+      PARLEY_RETURN_IF_ERROR(part("paragraph-" + n, "paragraph", Term::Literal(n, Xsd("integer")), text_->paragraphs[i]));
+    }
+    for (const auto& [name, body] : text_->sections) {
+      PARLEY_RETURN_IF_ERROR(part("section-" + Slug(name), "section", Term::Literal(name), body));
+    }
     return Status::OK();
   }
 
@@ -134,6 +159,7 @@ class FactWriter {
   }
 
   const FactFile& file_;
+  const SourceText* text_;  // null: the source has no text, and its quotes are unverified
   store::Loader& loader_;
   const std::string& loaded_at_;
   const Term provenance_, source_;
@@ -224,6 +250,15 @@ Result<std::vector<SourceInfo>> ListSources(const QuadSource& source, const Term
       if (!title.ok()) return title.status();
       info.title = *title;
     }
+    if (auto verified = dictionary.LookupId(Term::Iri(Ont("quotesVerified"))); verified.ok()) {
+      auto flags = Collect(source, QuadPattern{s.subject, *verified, {}, ids->graph});
+      if (!flags.ok()) return flags.status();
+      if (!flags->empty()) {
+        auto flag = LiteralValue(dictionary, flags->front().object);
+        if (!flag.ok()) return flag.status();
+        info.verified = *flag == "true";
+      }
+    }
     auto contexts = Collect(source, QuadPattern{{}, ids->source_predicate, s.subject, ids->graph});
     if (!contexts.ok()) return contexts.status();
     for (const Quad& c : *contexts) {
@@ -238,7 +273,7 @@ Result<std::vector<SourceInfo>> ListSources(const QuadSource& source, const Term
   return out;
 }
 
-Status AddFactFile(const FactFile& file, const store::QuadStore& store, store::Loader& loader,
+Status AddFactFile(const FactFile& file, const SourceText* text, const store::QuadStore& store, store::Loader& loader,
                    const std::string& loaded_at, FactLoadResult* result) {
   *result = FactLoadResult{};
   auto previous = SourceQuads(store, store, file.source.id);
@@ -259,7 +294,7 @@ Status AddFactFile(const FactFile& file, const store::QuadStore& store, store::L
   } else if (previous.status().code() != Status::Code::kNotFound) {
     return previous.status();
   }
-  return FactWriter(file, loader, loaded_at).Write(&result->facts);
+  return FactWriter(file, text, loader, loaded_at).Write(&result->facts);
 }
 
 Result<std::uint64_t> RetractSource(store::QuadStore& store, const std::string& id) {

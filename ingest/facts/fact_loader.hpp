@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ingest/facts/fact_file.hpp"
+#include "ingest/facts/source_text.hpp"
 #include "store/quad_store.hpp"
 
 namespace parley::ingest::facts {
@@ -21,13 +22,15 @@ struct FactLoadResult {
 };
 
 // Adds `file` to `loader`'s transaction (and removes its source's previous version).
-// `store` is read for the previous version; `loaded_at` is an xsd:dateTime.
-Status AddFactFile(const FactFile& file, const store::QuadStore& store, store::Loader& loader,
+// `text` is the source's text, whose quotes were verified, or null; `store` is read for
+// the previous version; `loaded_at` is an xsd:dateTime.
+Status AddFactFile(const FactFile& file, const SourceText* text, const store::QuadStore& store, store::Loader& loader,
                    const std::string& loaded_at, FactLoadResult* result);
 
 struct SourceInfo {
   std::string id, title;
   std::uint64_t facts = 0;  // quads in the source's evidence contexts
+  bool verified = false;    // its quotes were checked against its text
 };
 Result<std::vector<SourceInfo>> ListSources(const QuadSource& source, const TermDictionary& dictionary);
 

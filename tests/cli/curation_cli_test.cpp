@@ -19,10 +19,10 @@ class CurationCliTest : public parley::testing::SeededDatabaseTest<CurationCliTe
   static constexpr const char* kName = "curation";
 
   // A fact file of a new source with the given records (JSON members after "source").
-  std::string FactFile(const std::string& name, const std::string& records) {
+  std::string FactFile(const std::string& name, const std::string& records, const std::string& more_source = "") {
     const auto path = dir_ / (name + ".json");
-    std::ofstream(path) << "{\n  \"source\": {\"id\": \"" << name << "\", \"title\": \"A new source\"},\n" << records
-                        << "\n}\n";
+    std::ofstream(path) << "{\n  \"source\": {\"id\": \"" << name << "\", \"title\": \"A new source\"" << more_source
+                        << "},\n" << records << "\n}\n";
     return path.string();
   }
   static std::size_t Quads() {
@@ -152,6 +152,34 @@ TEST_F(CurationCliTest, AMeetingOnTheSameDateAtTheSamePlaceWarns) {
       << r.err;
   EXPECT_EQ(Lines(r.err, "warning").size(), 1u) << r.err;  // not the meeting of the next day
   EXPECT_EQ(Run("retract --source dupe-meeting").exit_code, 0);
+}
+
+// A source with a text: its quotes are checked where they cite, and a misquote fails
+// the load, naming the paragraph where the words really are.
+TEST_F(CurationCliTest, AMisquoteFailsWithTheParagraphWhereTheTextReallyIs) {
+  std::ofstream(dir_ / "statement.txt") << "## title\nA Joint Statement\n\nThe parties agree to meet again.\n\n"
+                                          "They will \xE2\x80\x9Cwork toward peace\xE2\x80\x9D on the peninsula.\n";
+  auto fact_file = [&](const std::string& quote, int paragraph) {
+    return FactFile("quoted", R"(  "topics": [
+    {"id": "test-peace-topic", "type": "Topic", "label": "Working toward peace",
+     "evidence": {"paragraph": )" + std::to_string(paragraph) + R"(, "quote": ")" + quote + R"("}}
+  ])", ", \"text\": \"statement.txt\"");
+  };
+  const std::size_t before = Quads();
+  auto wrong_place = Run("load " + (fact_file("meet again", 2)));
+  EXPECT_EQ(wrong_place.exit_code, 1);
+  EXPECT_NE(wrong_place.err.find(":5:44: error: the quote \"meet again\" is not in paragraph 2 of statement.txt; it is "
+                                 "in paragraph 1"),
+            std::string::npos)
+      << wrong_place.err;
+  auto misquoted = Run("load " + (fact_file("work towards peace", 2)));
+  EXPECT_NE(misquoted.err.find("it is nowhere in the text"), std::string::npos) << misquoted.err;
+  EXPECT_EQ(Quads(), before);
+  // Straight quotes for the text's curly ones are the same words.
+  auto right = Run("load " + (fact_file("will \\\"work toward peace\\\" on", 2)));
+  EXPECT_EQ(right.exit_code, 0) << right.err;
+  EXPECT_TRUE(std::regex_search(Run("sources").out, std::regex("quoted\tA new source\t[0-9]+\tverified\n")));
+  EXPECT_EQ(Run("retract --source quoted").exit_code, 0);
 }
 
 TEST_F(CurationCliTest, TheCuratedDatasetLoadsWithoutWarnings) {
