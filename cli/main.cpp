@@ -8,6 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/database_path.hpp"
+#include "cli/draft_command.hpp"
 #include "cli/export_command.hpp"
 #include "cli/find_command.hpp"
 #include "cli/ask_command.hpp"
@@ -47,6 +48,10 @@ int Run(int argc, char** argv) {
   FindArgs finding;
   auto* find_cmd = app.add_subcommand("find", "Find entities by name, alias or id, with the ids to cite them by");
   AddFindOptions(find_cmd, &finding);
+  DraftArgs drafting;
+  auto* draft_cmd = app.add_subcommand("draft", "Write a starting fact file for a new source's text, with the known "
+                                       "entities of each paragraph as ready references");
+  AddDraftOptions(draft_cmd, &drafting);
   std::string retract_source;
   auto* retract_cmd = app.add_subcommand("retract", "Remove exactly one source's facts and provenance");
   retract_cmd->add_option("--source", retract_source, "The source's id (see parley sources)")->required()->type_name("ID");
@@ -118,11 +123,12 @@ int Run(int argc, char** argv) {
   if (*load_cmd) return RunLoad(db_path, load);
   // The commands that read run on one store opened without the write lock.
   std::unique_ptr<parley::store::QuadStore> reading;
-  if (*query_cmd || *ask_cmd || *explain_cmd || *sources_cmd || *find_cmd || *export_cmd || *stats_cmd) {
+  if (*query_cmd || *ask_cmd || *explain_cmd || *sources_cmd || *find_cmd || *draft_cmd || *export_cmd || *stats_cmd) {
     if (parley::Status s = OpenForReading(db_path, &reading); !s.ok()) return Fail(s);
   }
   if (*sources_cmd) return RunSources(*reading);
   if (*find_cmd) return RunFindCommand(*reading, finding);
+  if (*draft_cmd) return RunDraftCommand(*reading, drafting);
   if (*query_cmd) {
     if (query.text.empty() == query.file.empty()) {
       std::fprintf(stderr, "parley query: give the query as an argument or with -f FILE\n");

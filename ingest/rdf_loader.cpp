@@ -162,9 +162,15 @@ Status ReadFactFiles(const store::QuadStore& store, const std::vector<std::strin
   const facts::KnownEntities known(*snapshot, *snapshot);
   keep(facts::CheckReferences(*out, facts::DatabaseIds{[&](const std::string& id) { return known.KindOf(id); },
                                                        [&] { return known.Ids(); }}));
-  auto duplicates = facts::FindDuplicates(*out, known);
-  if (!duplicates.ok()) return duplicates.status();
-  for (Diagnostic& d : *duplicates) {
+  // Warnings (errors under --strict): suspected duplicates and draft notes.
+  auto doubtful = facts::FindDuplicates(*out, known);
+  if (!doubtful.ok()) return doubtful.status();
+  for (const auto& file : *out) {
+    if (!file.has_draft_notes) continue;
+    doubtful->push_back(facts::DiagnosticAt(
+        file, "/draft", "the draft notes are not loaded; delete \"draft\" once its references are in records"));
+  }
+  for (Diagnostic& d : *doubtful) {
     d.warning = !strict;
     (strict ? errors : *warnings).push_back(std::move(d));
   }

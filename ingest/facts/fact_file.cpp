@@ -54,6 +54,13 @@ bool ParseDate(const std::string& date, std::string* xsd_type) {
   return true;
 }
 
+bool ValidId(const std::string& id) {
+  if (id.empty() || !std::isalnum(static_cast<unsigned char>(id[0]))) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
+  });
+}
+
 namespace {
 
 constexpr std::size_t kMaxErrors = 20;
@@ -61,13 +68,6 @@ constexpr std::size_t kMaxErrors = 20;
 constexpr int kMaxJsonNesting = 64;
 constexpr std::size_t kMaxFactFileBytes = std::size_t{256} << 20;
 constexpr std::size_t kMaxQuote = 300;
-
-bool ValidId(const std::string& id) {
-  if (id.empty() || !std::isalnum(static_cast<unsigned char>(id[0]))) return false;
-  return std::all_of(id.begin(), id.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.';
-  });
-}
 
 std::string HashHex(std::string_view bytes) {
   std::uint64_t h = 1469598103934665603ULL;  // FNV-1a, 64-bit: stable across builds
@@ -160,12 +160,16 @@ class Validator {
     }
     if (!doc.contains("source")) errors_->At("", "missing the \"source\" block");
     const auto& registry = KindRegistry::Default();
-    std::vector<std::string> known = {"source"};
+    std::vector<std::string> known = {"source", "draft"};
     for (const auto& kind : registry.kinds()) known.push_back(kind.name);
     for (const auto& [key, value] : doc.items()) {
       const std::string pointer = "/" + PointerToken(key);
       if (key == "source") {
         Source(value);
+        continue;
+      }
+      if (key == "draft") {  // notes `parley draft` wrote for the curator
+        file_->has_draft_notes = true;
         continue;
       }
       const RecordKind* kind = registry.Find(key);

@@ -60,12 +60,17 @@ struct FactFile {
   std::vector<Reference> references;
   std::map<std::string, std::string> defined_ids;  // id -> record kind ("" for the source)
   bool validated = false;  // the JSON parsed and its records were read (perhaps with errors)
+  bool has_draft_notes = false;  // a "draft" member from `parley draft`: not loaded
 };
 
 // Reads and validates `path`. References to ids outside the file are checked later by
 // CheckReferences, which sees the whole load and the database.
 Status ReadFactFile(const std::string& path, FactFile* out);
 Status ParseFactFile(std::string path, std::string text, FactFile* out);
+
+// Whether `id` may name a record or source: letters, digits, '-', '_' and '.', from a
+// letter or digit.
+bool ValidId(const std::string& id);
 
 // What the reference check asks of the database.
 struct DatabaseIds {

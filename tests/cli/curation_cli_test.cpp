@@ -1,9 +1,15 @@
 // Curating new sources through the parley command: finding the ids to cite, and the
 // load's checks of references into the database, of duplicates, and of error order.
+#include <filesystem>
 #include <fstream>
 #include <regex>
+#include <set>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "ingest/facts/source_text.hpp"
+#include "rdf/search_key.hpp"
 
 #include "tests/cli/seeded_database_test.hpp"
 #include "tests/test_util.hpp"
@@ -186,6 +192,122 @@ TEST_F(CurationCliTest, TheCuratedDatasetLoadsWithoutWarnings) {
   auto r = Run("init");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err.find("warning:"), std::string::npos) << r.err;
+}
+
+// The labels and aliases of every record of the curated dataset, by id.
+std::map<std::string, std::set<std::string>> DatasetNames() {
+  std::map<std::string, std::set<std::string>> names;
+  for (const auto& entry : std::filesystem::directory_iterator(std::string(PARLEY_SOURCE_DIR) + "/data/facts")) {
+    const auto doc = nlohmann::json::parse(std::ifstream(entry.path()));
+    for (const auto& [kind, records] : doc.items()) {
+      if (!records.is_array()) continue;
+      for (const auto& r : records) {
+        auto& own = names[r["id"].get<std::string>()];
+        own.insert(rdf::SearchKey(r["label"].get<std::string>()));
+        for (const auto& alias : r.value("aliases", nlohmann::json::array())) own.insert(rdf::SearchKey(alias.get<std::string>()));
+      }
+    }
+  }
+  return names;
+}
+
+// Every string of `j` (the ids a fact file's records define and refer to among them).
+void Strings(const nlohmann::json& j, std::set<std::string>* out) {
+  if (j.is_string()) out->insert(j.get<std::string>());
+  if (j.is_array() || j.is_object()) {
+    for (const auto& item : j) Strings(item, out);
+  }
+}
+
+// The draft of the op-ed's text offers the entities its curated fact file uses, each
+// at a paragraph where one of the entity's names stands, quoted as the text has it.
+TEST_F(CurationCliTest, TheDraftOfTheOpEdOffersTheEntitiesItsCuratedFileUsesWhereTheyStand) {
+  const std::string data = std::string(PARLEY_SOURCE_DIR) + "/data";
+  const auto out = dir_ / "mele-draft.json";
+  std::filesystem::remove(out);
+  auto r = Run("draft " + data + "/sources/mele-2019-hanoi-summit.txt --source mele-redraft -o " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto draft = nlohmann::json::parse(std::ifstream(out));
+  EXPECT_EQ(draft["source"]["id"], "mele-redraft");
+  EXPECT_EQ(std::filesystem::weakly_canonical(dir_ / draft["source"]["text"].get<std::string>()),
+            std::filesystem::weakly_canonical(data + "/sources/mele-2019-hanoi-summit.txt"));
+
+  const auto curated = nlohmann::json::parse(std::ifstream(data + "/facts/mele-2019-hanoi-summit.json"));
+  std::set<std::string> used;
+  for (const auto& [member, value] : curated.items()) {
+    if (member != "source") Strings(value, &used);
+  }
+  const auto names = DatasetNames();
+  std::set<std::string> offered;
+  for (const auto& block : draft["draft"]) {
+    const std::string text = ingest::facts::QuoteForm(block["text"].get<std::string>());
+    for (const auto& known : block["known"]) {
+      const std::string id = known["id"], quote = known["evidence"]["quote"];
+      EXPECT_NE(text.find(ingest::facts::QuoteForm(quote)), std::string::npos) << id << ": " << quote;
+      ASSERT_TRUE(names.count(id)) << id;
+      EXPECT_TRUE(names.at(id).count(rdf::SearchKey(quote))) << id << " is not called \"" << quote << "\"";
+      EXPECT_EQ(known["evidence"].contains("paragraph"), block.contains("paragraph")) << id;
+      if (used.count(id)) offered.insert(id);
+    }
+  }
+  EXPECT_GE(offered.size(), 15u) << offered.size() << " of the curated file's entities were offered";
+  EXPECT_NE(r.err.find("references to known entities"), std::string::npos) << r.err;
+  EXPECT_NE(Run("draft " + data + "/sources/mele-2019-hanoi-summit.txt --source x -o " + out.string()).exit_code, 0)
+      << "an existing file is not overwritten";
+}
+
+// A new text: the draft's references load as written, with their quotes verified; the
+// draft notes warn until they are deleted, and --strict refuses them.
+TEST_F(CurationCliTest, ADraftOfANewTextLoadsOnceItsReferencesAreInRecords) {
+  std::ofstream(dir_ / "visit.txt")
+      << "## headline\nPompeo heads back to Pyongyang as Seoul pushes for a declaration\n\n"
+         "Secretary of State Mike Pompeo will travel to Pyongyang next week, the State Department said on Friday. "
+         "Kim Yong Chol, who has led the North Korean side, is expected to meet him. Let us hope for progress.\n\n"
+         "South Korea\xE2\x80\x99s President Moon Jae-in urged both sides to sign an end-of-war declaration. In "
+         "Washington, members of the U.S. Congress asked the Trump administration to brief them before the next "
+         "summit with Chairman Kim.\n";
+  const auto out = dir_ / "visit.json";
+  std::filesystem::remove(out);
+  auto r = Run("draft " + (dir_ / "visit.txt").string() + " --source pompeo-visit-draft --title \"Pompeo to return\" -o " +
+               out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto draft = nlohmann::json::parse(std::ifstream(out));
+  std::map<std::string, std::string> known;  // "paragraph 1 mike-pompeo" -> quote
+  std::map<std::string, std::vector<std::string>> new_names;
+  for (const auto& block : draft["draft"]) {
+    const std::string where = block.contains("paragraph") ? "paragraph " + std::to_string(block["paragraph"].get<int>())
+                                                          : "section " + block["section"].get<std::string>();
+    for (const auto& k : block["known"]) known[where + " " + k["id"].get<std::string>()] = k["evidence"]["quote"];
+    new_names[where] = block["new names"].get<std::vector<std::string>>();
+  }
+  EXPECT_EQ(known["section headline mike-pompeo"], "Pompeo");
+  EXPECT_EQ(known["section headline south-korea"], "Seoul");
+  EXPECT_EQ(known["paragraph 1 mike-pompeo"], "Mike Pompeo");
+  EXPECT_EQ(known["paragraph 1 state-department"], "the State Department");
+  EXPECT_EQ(known["paragraph 2 moon-jae-in"], "Moon Jae-in");
+  EXPECT_EQ(known["paragraph 2 south-korea"], "South Korea");
+  EXPECT_EQ(known["paragraph 2 us-congress"], "the U.S. Congress");
+  EXPECT_EQ(known["paragraph 2 kim-jong-un"], "Chairman Kim");
+  EXPECT_FALSE(known.count("paragraph 1 kim-jong-un")) << "Kim Yong Chol is someone else";
+  EXPECT_FALSE(known.count("paragraph 1 united-states")) << "\"us\" is not the US";
+  EXPECT_EQ(new_names["paragraph 1"], (std::vector<std::string>{"Kim Yong Chol", "North Korean"}));
+
+  // The curator writes a record from the references and loads the file.
+  draft["events"] = nlohmann::json::array({{{"id", "pompeo-fourth-visit"}, {"type", "Event"},
+                                            {"label", "Pompeo's fourth visit to Pyongyang"},
+                                            {"participants", {"mike-pompeo"}}, {"location", "pyongyang"},
+                                            {"evidence", {{"paragraph", 1}, {"quote", known["paragraph 1 mike-pompeo"]}}}}});
+  std::ofstream(out) << draft.dump(2);
+  auto strict = Run("load --strict " + out.string());
+  EXPECT_EQ(strict.exit_code, 1);
+  EXPECT_NE(strict.err.find("visit.json:"), std::string::npos) << strict.err;
+  EXPECT_NE(strict.err.find(": error: the draft notes are not loaded"), std::string::npos) << strict.err;
+  auto loose = Run("load " + out.string());
+  ASSERT_EQ(loose.exit_code, 0) << loose.err;
+  EXPECT_NE(loose.err.find(": warning: the draft notes are not loaded"), std::string::npos) << loose.err;
+  EXPECT_TRUE(std::regex_search(Run("sources").out, std::regex("pompeo-visit-draft\tPompeo to return\t[0-9]+\tverified")))
+      << Run("sources").out;
+  EXPECT_EQ(Run("retract --source pompeo-visit-draft").exit_code, 0);
 }
 
 }  // namespace
