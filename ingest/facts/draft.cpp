@@ -183,28 +183,33 @@ void FindNames(const std::string& text, const std::map<std::string, std::vector<
   const std::vector<Word> words = Words(text);
   std::vector<bool> covered(words.size(), false);
   std::set<const KnownEntity*> offered;
-  // The longest name at each word, so that names inside a longer one are found too:
-  // "Pompeo" and "Pyongyang" in "Secretary Pompeo's visits to Pyongyang".
+  // At each word, every entity with a name starting there, by its longest such name,
+  // so that names inside a longer one are found too: "Secretary Pompeo's visits to
+  // Pyongyang" offers the visits, Mike Pompeo, and Pyongyang.
   for (std::size_t at = 0; at < words.size(); ++at) {
     auto it = names.find(words[at].key);
     if (it == names.end()) continue;
-    std::size_t best = 0;
-    std::vector<const Name*> longest;
+    std::map<const KnownEntity*, const Name*> longest;
     for (const Name& name : it->second) {
-      if (name.words.size() < best || !Matches(name, words, at)) continue;
-      if (name.words.size() > best) longest.clear();
-      best = name.words.size();
-      longest.push_back(&name);
+      if (!Matches(name, words, at)) continue;
+      const Name*& best = longest[name.entity];
+      if (best == nullptr || name.words.size() > best->words.size()) best = &name;
     }
-    if (best == 0) continue;
-    std::stable_sort(longest.begin(), longest.end(), [](const Name* a, const Name* b) { return a->is_label > b->is_label; });
-    std::size_t end = words[at + best - 1].end;
-    if (longest.front()->ends_with_period && end < text.size() && text[end] == '.') ++end;  // "U.S."
-    const std::string quote = text.substr(words[at].begin, end - words[at].begin);
-    for (const Name* name : longest) {
-      if (offered.insert(name->entity).second) block->known.push_back(DraftMention{name->entity, quote});
+    std::vector<const Name*> found;
+    for (const auto& [entity, name] : longest) found.push_back(name);
+    std::sort(found.begin(), found.end(), [](const Name* a, const Name* b) {
+      if (a->words.size() != b->words.size()) return a->words.size() > b->words.size();
+      if (a->is_label != b->is_label) return a->is_label;
+      return a->entity->id < b->entity->id;
+    });
+    for (const Name* name : found) {
+      std::size_t end = words[at + name->words.size() - 1].end;
+      if (name->ends_with_period && end < text.size() && text[end] == '.') ++end;  // "U.S."
+      if (offered.insert(name->entity).second) {
+        block->known.push_back(DraftMention{name->entity, text.substr(words[at].begin, end - words[at].begin)});
+      }
+      std::fill(covered.begin() + at, covered.begin() + at + name->words.size(), true);
     }
-    std::fill(covered.begin() + at, covered.begin() + at + best, true);
   }
   // Capitalised words that an earlier word of the text shows are not just a sentence's
   // first word.

@@ -7,9 +7,12 @@
 //
 // Names match word by word in rdf::SearchKey form, so case, accents, hyphens and
 // possessives ("Pompeo's") do not stop a match; but a capitalised word of a name only
-// matches a capitalised word of the text, so the alias "US" does not match "us". The
-// longest name wins where names overlap; when several entities share it, all are
-// offered, labels before aliases, for the curator to choose.
+// matches a capitalised word of the text, so the alias "US" does not match "us". Every
+// entity named is offered, names inside longer names too ("Pompeo" in "Secretary
+// Pompeo's visits"), each once per block, at its first and longest name; where one name
+// fits several entities ("Pyongyang": the city, the state) all are offered for the
+// curator to choose. A name running on into a capitalised word is not taken ("Kim" in
+// "Kim Yong Chol").
 #pragma once
 
 #include <string>

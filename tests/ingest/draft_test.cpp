@@ -50,7 +50,7 @@ TEST(DraftTest, NamesMatchWordByWordWhateverTheCaseOfCommonWordsPossessivesAndHy
   EXPECT_EQ(Known(draft, 0), (std::vector<std::string>{
                                  "south-korea=Seoul",
                                  "pompeo-visits=Secretary Pompeo’s visits to Pyongyang",  // the longest name first
-                                 "mike-pompeo=Pompeo",                                      // and the names inside it
+                                 "mike-pompeo=Secretary Pompeo",                            // and the names inside it
                                  "pyongyang=Pyongyang", "dprk=Pyongyang",                   // a label before an alias
                                  "sanctions-relief=SANCTIONS relief"}));
 }
