@@ -25,10 +25,14 @@ std::string Csv(const std::string& s, char sep) {
 
 namespace {
 
-nlohmann::json EvidenceJson(const std::vector<query::english::Evidence>& evidence) {
+nlohmann::json EvidenceJson(const std::vector<query::english::Evidence>& evidence, bool full) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& e : evidence) {
-    out.push_back({{"source", e.source_id}, {"title", e.source_title}, {"locator", e.locator}, {"quote", e.quote}});
+    nlohmann::json j = {{"source", e.source_id}, {"title", e.source_title}, {"locator", e.locator}, {"quote", e.quote}};
+    if (!e.reliability.empty()) j["reliability"] = e.reliability;
+    if (!e.credibility.empty()) j["credibility"] = std::stoi(e.credibility);
+    if (full && !e.passage.empty()) j["passage"] = e.passage;
+    out.push_back(std::move(j));
   }
   return out;
 }
@@ -39,16 +43,17 @@ std::string RenderDelimited(const query::english::AskResult& r, char sep) {
   const std::string s(1, sep);
   const bool with_evidence = std::any_of(r.answers.begin(), r.answers.end(), [](const auto& a) { return !a.evidence.empty(); });
   std::string out = (r.columns.empty() ? std::string("answer") : r.columns[0]) + s + "iri" +
-                    (with_evidence ? s + "source" + s + "locator" + s + "quote" : "") + eol;
+                    (with_evidence ? s + "source" + s + "locator" + s + "quote" + s + "grade" : "") + eol;
   for (const auto& a : r.answers) {
     const std::string row = Csv(a.values[0], sep) + s + Csv(a.iri, sep);
     if (!with_evidence) {
       out += row + eol;
       continue;
     }
-    if (a.evidence.empty()) out += row + s + s + eol;
+    if (a.evidence.empty()) out += row + s + s + s + eol;
     for (const auto& e : a.evidence) {
-      out += row + s + Csv(e.source_id, sep) + s + Csv(e.locator, sep) + s + Csv(e.quote, sep) + eol;
+      out += row + s + Csv(e.source_id, sep) + s + Csv(e.locator, sep) + s + Csv(e.quote, sep) + s +
+             Csv(rdf::GradeText(e), sep) + eol;
     }
   }
   return out;
@@ -56,20 +61,20 @@ std::string RenderDelimited(const query::english::AskResult& r, char sep) {
 
 }  // namespace
 
-std::string RenderAnswers(const query::english::AskResult& r, const std::string& format) {
+std::string RenderAnswers(const query::english::AskResult& r, const std::string& format, bool full) {
   if (format == "json") {
     nlohmann::json j;
     j["sparql"] = r.sparql;
     if (r.is_boolean) {
       j["answer"] = r.boolean;
-      if (!r.answers.empty() && !r.answers[0].evidence.empty()) j["evidence"] = EvidenceJson(r.answers[0].evidence);
+      if (!r.answers.empty() && !r.answers[0].evidence.empty()) j["evidence"] = EvidenceJson(r.answers[0].evidence, full);
     } else {
       j["answers"] = nlohmann::json::array();
       for (const auto& a : r.answers) {
         nlohmann::json row;
         row["value"] = a.values[0];
         if (!a.iri.empty()) row["iri"] = a.iri;
-        if (!a.evidence.empty()) row["evidence"] = EvidenceJson(a.evidence);
+        if (!a.evidence.empty()) row["evidence"] = EvidenceJson(a.evidence, full);
         j["answers"].push_back(row);
       }
     }
@@ -81,7 +86,7 @@ std::string RenderAnswers(const query::english::AskResult& r, const std::string&
   if (r.is_boolean) {
     out = !r.message.empty() ? r.message + "\n" : r.boolean ? "Yes.\n" : "No.\n";
     for (const auto& a : r.answers) {
-      for (const auto& e : a.evidence) out += EvidenceLine(e.source_id, e.locator, e.quote, e.source_title);
+      for (const auto& e : a.evidence) out += EvidenceLine(e, full);
     }
     return out;
   }
@@ -90,7 +95,7 @@ std::string RenderAnswers(const query::english::AskResult& r, const std::string&
   for (const auto& a : r.answers) {
     out += a.values[0] + "\n";
     for (const auto& e : a.evidence) {
-      out += EvidenceLine(e.source_id, e.locator, e.quote, e.source_title);
+      out += EvidenceLine(e, full);
     }
   }
   return out;
@@ -123,7 +128,7 @@ int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::eng
   if (args.sparql && args.format != "json") std::printf("%s\n\n", result->sparql.c_str());
   // How a question outside the grammar was read, where a script reading stdout won't trip on it.
   if (!result->reading.empty() && args.format != "json") std::fprintf(stderr, "%s\n", result->reading.c_str());
-  const std::string out = RenderAnswers(*result, args.format);
+  const std::string out = RenderAnswers(*result, args.format, args.full);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
 }

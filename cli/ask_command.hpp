@@ -17,6 +17,7 @@ namespace parley::cli {
 struct AskArgs {
   std::string question;
   bool why = false;
+  bool full = false;  // with why: the cited paragraphs, the quote marked
   bool sparql = false;
   std::string format = "table";  // table|json|csv|tsv
   const std::atomic<bool>* cancel = nullptr;  // the REPL's Ctrl-C
@@ -28,7 +29,8 @@ struct AskArgs {
 // `answered`, when given, receives the full result (with evidence) for the REPL's :why and :sparql.
 int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::english::AskResult* answered = nullptr);
 
-// The answers as table (with evidence where the result carries it), json, csv or tsv.
-std::string RenderAnswers(const query::english::AskResult& result, const std::string& format);
+// The answers as table (with evidence where the result carries it), json, csv or tsv;
+// `full` adds each citation's paragraph or section of the stored text.
+std::string RenderAnswers(const query::english::AskResult& result, const std::string& format, bool full = false);
 
 }  // namespace parley::cli

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -18,6 +19,7 @@
 #include "ingest/ntriples_writer.hpp"
 #include "ingest/rdf_loader.hpp"
 #include "ingest/facts/fact_loader.hpp"
+#include "ingest/facts/source_text.hpp"
 #include "ingest/turtle_writer.hpp"
 #include "rdf/vocabulary.hpp"
 #include "store/quad_store.hpp"
@@ -327,10 +329,32 @@ void AddLoadOptions(CLI::App* app, LoadArgs* args) {
   app->add_option("files", args->files, "Files to load; - reads standard input")->required()->type_name("FILE");
 }
 
-std::string EvidenceLine(const std::string& source_id, const std::string& locator, const std::string& quote,
-                         const std::string& title) {
-  return "    " + source_id + (locator.empty() ? "" : ", " + locator) + (quote.empty() ? "" : ": \"" + quote + "\"") +
-         (title.empty() ? "" : " (" + title + ")") + "\n";
+namespace {
+
+// `passage` with `quote` marked, found as verification finds it (whitespace, quotes and
+// dashes aside); the passage in quote form when only that form holds the quote.
+std::string MarkedPassage(const std::string& passage, const std::string& quote) {
+  if (quote.empty()) return passage;
+  if (auto at = passage.find(quote); at != std::string::npos) {
+    return passage.substr(0, at) + "**" + quote + "**" + passage.substr(at + quote.size());
+  }
+  const std::string text = ingest::facts::QuoteForm(passage), words = ingest::facts::QuoteForm(quote);
+  const auto at = text.find(words);
+  if (at == std::string::npos) return passage;
+  return text.substr(0, at) + "**" + words + "**" + text.substr(at + words.size());
+}
+
+}  // namespace
+
+std::string EvidenceLine(const rdf::EvidenceRef& e, bool full) {
+  const std::string grade = rdf::GradeText(e);
+  std::string out = "    " + e.source_id + (grade.empty() ? "" : " [" + grade + "]") +
+                    (e.locator.empty() ? "" : ", " + e.locator) + (e.quote.empty() ? "" : ": \"" + e.quote + "\"") +
+                    (e.source_title.empty() ? "" : " (" + e.source_title + ")") + "\n";
+  if (!full || e.passage.empty()) return out;
+  std::istringstream lines(MarkedPassage(e.passage, e.quote));
+  for (std::string line; std::getline(lines, line);) out += "      | " + line + "\n";
+  return out;
 }
 
 }  // namespace parley::cli

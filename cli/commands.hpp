@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "rdf/evidence.hpp"
 #include "store/quad_store.hpp"
 #include "store/status.hpp"
 
@@ -42,9 +43,10 @@ void AddMemoryLimitOption(CLI::App* app, std::size_t* bytes);
 // SIZE as bytes, or nothing when it is not a size.
 std::optional<std::size_t> ParseByteSize(const std::string& text);
 
-// One line of evidence under an answer: `    source, locator: "quote" (title)`.
-std::string EvidenceLine(const std::string& source_id, const std::string& locator, const std::string& quote,
-                         const std::string& title);
+// The evidence under an answer: `    source [B2], locator: "quote" (title)`, the grade
+// when the source or citation has one; with `full`, then the cited paragraph or
+// section of the stored text with the quote marked **like this**.
+std::string EvidenceLine(const rdf::EvidenceRef& e, bool full);
 
 // Prints a failed status the way every command does; returns kExitFailure.
 int Fail(const Status& s);

@@ -77,6 +77,7 @@ int Run(int argc, char** argv) {
   ask_cmd->add_option("question", ask.question, "The question, e.g. \"which proposals addressed sovereignty assurances\"")
       ->required()->type_name("QUESTION");
   ask_cmd->add_flag("--why", ask.why, "Under each answer, the sources, paragraphs and quotes behind it");
+  ask_cmd->add_flag("--full", ask.full, "With --why: each cited paragraph of the source's text, the quote marked");
   ask_cmd->add_flag("--sparql", ask.sparql, "Print the SPARQL the question compiles to");
   ask_cmd->add_option("--format", ask.format, "table (default), json, csv or tsv");
 
@@ -136,7 +137,10 @@ int Run(int argc, char** argv) {
     }
     return RunQueryCommand(*reading, query);
   }
-  if (*ask_cmd) return RunAskCommand(*reading, ask);
+  if (*ask_cmd) {
+    ask.why = ask.why || ask.full;  // the passages are the evidence, at length
+    return RunAskCommand(*reading, ask);
+  }
   if (*export_cmd) return RunExportCommand(*reading, exporting);
   if (*explain_cmd) {
     if (explain.text.empty() == explain.file.empty()) {

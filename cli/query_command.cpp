@@ -320,7 +320,7 @@ int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args) {
   return kExitOk;
 }
 
-int RunQueryEvidence(const store::QuadStore& store, const std::string& text, const std::atomic<bool>* cancel) {
+int RunQueryEvidence(const store::QuadStore& store, const std::string& text, bool full, const std::atomic<bool>* cancel) {
   QueryArgs args;
   args.text = text;
   args.cancel = cancel;
@@ -339,7 +339,7 @@ int RunQueryEvidence(const store::QuadStore& store, const std::string& text, con
     const auto evidence = rdf::EvidenceFor(*snapshot, *snapshot, facts);
     if (!evidence.ok()) return Fail(evidence.status());
     if (evidence->empty()) out += "    (no evidence: the row's facts are not from a curated source, or its variables are not selected)\n";
-    for (const auto& e : *evidence) out += EvidenceLine(e.source_id, e.locator, e.quote, e.source_title);
+    for (const auto& e : *evidence) out += EvidenceLine(e, full);
   }
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;

@@ -27,8 +27,8 @@ struct QueryArgs {
 
 int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args);
 // The REPL's :why after SPARQL: each row of a SELECT query with the sources, locators
-// and quotes of the stored triples its bindings fill in.
-int RunQueryEvidence(const store::QuadStore& store, const std::string& text, const std::atomic<bool>* cancel);
+// and quotes of the stored triples its bindings fill in; `full` adds the cited passages.
+int RunQueryEvidence(const store::QuadStore& store, const std::string& text, bool full, const std::atomic<bool>* cancel);
 // parley explain [--analyze]: the plan, and with --analyze rows and time per operator.
 int RunExplainCommand(const store::QuadStore& store, const QueryArgs& args, bool analyze);
 

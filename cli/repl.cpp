@@ -268,7 +268,7 @@ class Session {
              std::printf(kHelp, format_.c_str(), timing_ ? "on" : "off");
            }
          }},
-        {":why", [this](const std::string&) { ShowWhy(); }},
+        {":why", [this](const std::string& r) { ShowWhy(r); }},
         {":sparql", [this](const std::string&) { ShowSparql(); }},
         {":explain", [this](const std::string& r) { Explain(r); }},
         {":format", [this](const std::string& r) { SetFormat(r); }},
@@ -295,9 +295,13 @@ class Session {
     return true;
   }
 
-  void ShowWhy() {
+  // :why, or `:why --full` for the cited paragraphs too.
+  void ShowWhy(const std::string& options) {
+    const std::string option = Trim(options);
+    if (!option.empty() && option != "--full" && option != "full") return Error(":why takes nothing or --full");
+    const bool full = !option.empty();
     if (last_was_sparql_) {
-      if (const store::QuadStore* store = Store()) RunQueryEvidence(*store, last_query_, &InterruptFlag());
+      if (const store::QuadStore* store = Store()) RunQueryEvidence(*store, last_query_, full, &InterruptFlag());
       return;
     }
     if (!last_answer_) return Error(":why shows the evidence behind the last answers; ask a question or run a SELECT first");
@@ -306,12 +310,12 @@ class Session {
       query::english::AskResult counted = *last_answer_;
       counted.answers = counted.counted;
       counted.message.clear();
-      const std::string out = RenderAnswers(counted, format_);
+      const std::string out = RenderAnswers(counted, format_, full);
       std::fwrite(out.data(), 1, out.size(), stdout);
       return;
     }
     if (last_answer_->answers.empty()) return Error("the last question has no answers to explain");
-    const std::string out = RenderAnswers(*last_answer_, format_);  // :why follows :format
+    const std::string out = RenderAnswers(*last_answer_, format_, full);  // :why follows :format
     std::fwrite(out.data(), 1, out.size(), stdout);
   }
 

@@ -19,7 +19,27 @@ std::optional<TermId> IdOf(const TermDictionary& dictionary, const Term& term, S
   return std::nullopt;
 }
 
+// The value of the first (`subject`, `predicate`, ?) triple into *out; nothing when
+// there is none or the predicate is not in the store.
+Status FirstValue(const QuadSource& source, const TermDictionary& dictionary, TermId subject,
+                  const std::optional<TermId>& predicate, std::string* out) {
+  if (!predicate) return Status::OK();
+  auto cursor = source.ScanUnion(QuadPattern{subject, *predicate, {}, {}});
+  Quad q;
+  if (cursor->Next(&q)) {
+    auto value = dictionary.LookupTerm(q.object);
+    if (!value.ok()) return value.status();
+    *out = value->value;
+  }
+  return cursor->status();
+}
+
 }  // namespace
+
+std::string GradeText(const EvidenceRef& e) {
+  if (e.reliability.empty() && e.credibility.empty()) return "";
+  return (e.reliability.empty() ? "-" : e.reliability) + e.credibility;
+}
 
 Result<std::vector<EvidenceRef>> EvidenceFor(const QuadSource& source, const TermDictionary& dictionary,
                                              const std::vector<std::array<Term, 3>>& facts) {
@@ -30,6 +50,10 @@ Result<std::vector<EvidenceRef>> EvidenceFor(const QuadSource& source, const Ter
   const auto source_p = id(Term::Iri(Ont("source")));
   const auto title_p = id(Term::Iri(Ont("title")));
   const auto quote_p = id(Term::Iri(Ont("quote")));
+  const auto reliability_p = id(Term::Iri(Ont("reliability")));
+  const auto credibility_p = id(Term::Iri(Ont("credibility")));
+  const auto passage_p = id(Term::Iri(Ont("passage")));
+  const auto text_p = id(Term::Iri(Ont("text")));
   PARLEY_RETURN_IF_ERROR(error);
   if (!source_p) return out;
   std::map<TermId, std::string> locator_names;
@@ -52,18 +76,14 @@ Result<std::vector<EvidenceRef>> EvidenceFor(const QuadSource& source, const Ter
         if (!value.ok()) return value.status();
         if (a.predicate == *source_p) {
           e.source_id = std::string(EntityId(value->value));
-          if (title_p) {
-            auto titles = source.ScanUnion(QuadPattern{a.object, *title_p, {}, {}});
-            Quad t;
-            if (titles->Next(&t)) {
-              auto title = dictionary.LookupTerm(t.object);
-              if (!title.ok()) return title.status();
-              e.source_title = title->value;
-            }
-            PARLEY_RETURN_IF_ERROR(titles->status());
-          }
+          PARLEY_RETURN_IF_ERROR(FirstValue(source, dictionary, a.object, title_p, &e.source_title));
+          PARLEY_RETURN_IF_ERROR(FirstValue(source, dictionary, a.object, reliability_p, &e.reliability));
         } else if (quote_p && a.predicate == *quote_p) {
           e.quote = value->value;
+        } else if (credibility_p && a.predicate == *credibility_p) {
+          e.credibility = value->value;
+        } else if (passage_p && a.predicate == *passage_p) {
+          PARLEY_RETURN_IF_ERROR(FirstValue(source, dictionary, a.object, text_p, &e.passage));
         } else if (auto it = locator_names.find(a.predicate); it != locator_names.end()) {
           e.locator = it->second + " " + value->value;
         }

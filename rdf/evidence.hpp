@@ -14,6 +14,9 @@ namespace parley::rdf {
 
 struct EvidenceRef {
   std::string source_id, source_title, locator, quote;
+  std::string reliability;  // the source's grade, "A".."F"; "" when ungraded
+  std::string credibility;  // the citation's grade, "1".."6"; "" when ungraded
+  std::string passage;      // the cited paragraph or section of the stored text; "" when none
   bool operator<(const EvidenceRef& o) const {
     return std::tie(source_id, locator, quote) < std::tie(o.source_id, o.locator, o.quote);
   }
@@ -25,5 +28,9 @@ struct EvidenceRef {
 // --with-evidence` all use. Errors: the store's, when a scan or a lookup fails.
 Result<std::vector<EvidenceRef>> EvidenceFor(const QuadSource& source, const TermDictionary& dictionary,
                                              const std::vector<std::array<Term, 3>>& facts);
+
+// The grade as analysts write it: "B2", "B" without a credibility, "-3" for a
+// credibility of an ungraded source, "" for neither.
+std::string GradeText(const EvidenceRef& e);
 
 }  // namespace parley::rdf

@@ -221,7 +221,7 @@ class Validator {
       errors_->At(pointer, "\"source\" must be an object, not " + JsonTypeName(source));
       return;
     }
-    CheckKeys(source, pointer, {"id", "title", "author", "published", "kind", "url", "text"}, "a source");
+    CheckKeys(source, pointer, {"id", "title", "author", "published", "kind", "url", "text", "reliability"}, "a source");
     SourceBlock& s = file_->source;
     if (auto id = StringMember(source, pointer, "id", true, "the source")) {
       if (!ValidId(*id)) {
@@ -242,6 +242,14 @@ class Validator {
       s.published = *published;
     }
     s.text = StringMember(source, pointer, "text", false, "the source").value_or("");
+    if (auto grade = StringMember(source, pointer, "reliability", false, "the source")) {
+      if (grade->size() != 1 || (*grade)[0] < 'A' || (*grade)[0] > 'F') {
+        errors_->At(pointer + "/reliability", "\"reliability\" is a grade from A (completely reliable) to F (cannot be "
+                                              "judged), not \"" + *grade + "\"");
+      } else {
+        s.reliability = *grade;
+      }
+    }
     if (auto url = StringMember(source, pointer, "url", false, "the source")) {
       if (!IsAbsoluteIri(*url) || url->find_first_of(" <>\"{}|^`\\") != std::string::npos) {
         errors_->At(pointer + "/url", "\"url\" must be an absolute IRI");
@@ -322,7 +330,7 @@ class Validator {
     }
     static const std::vector<std::string> kNumbered = {"paragraph", "page", "line"};
     static const std::vector<std::string> kNamed = {"section", "timestamp"};
-    std::vector<std::string> allowed = {"quote", "confidence"};
+    std::vector<std::string> allowed = {"quote", "confidence", "credibility"};
     allowed.insert(allowed.end(), kNumbered.begin(), kNumbered.end());
     allowed.insert(allowed.end(), kNamed.begin(), kNamed.end());
     CheckKeys(j, pointer, allowed, "evidence");
@@ -355,6 +363,13 @@ class Validator {
           errors_->At(at, "\"confidence\" must be a number from 0 to 1");
         } else {
           e.confidence = value.dump();
+        }
+      } else if (key == "credibility") {
+        if (!value.is_number_unsigned() || value.get<std::uint64_t>() < 1 || value.get<std::uint64_t>() > 6) {
+          errors_->At(at, "\"credibility\" is a grade from 1 (confirmed) to 6 (cannot be judged), not " +
+                              (value.is_number() ? value.dump() : JsonTypeName(value)));
+        } else {
+          e.credibility = std::to_string(value.get<std::uint64_t>());
         }
       }
     }

@@ -22,6 +22,7 @@ struct Evidence {
   std::vector<std::pair<std::string, std::string>> locator;  // sorted by key: ("paragraph", "3")
   std::string quote;                                          // "" when none
   std::string confidence;                                     // decimal lexical form; "" when none
+  std::string credibility;                                    // "1".."6" (Admiralty code); "" when none
   std::string pointer;                                        // JSON pointer of the evidence object
 };
 
@@ -43,6 +44,7 @@ struct Record {
 struct SourceBlock {
   std::string id, title, author, published, kind, url;  // author is an id; "" when absent
   std::string text;  // the source's text file, relative to the fact file; "" when none
+  std::string reliability;  // "A".."F" (Admiralty code); "" when ungraded
 };
 
 // A reference to an id, kept until the whole load can be checked.

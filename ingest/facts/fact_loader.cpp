@@ -30,13 +30,15 @@ std::string ShortHash(const std::string& text) {
   return out;
 }
 
-// The context IRI names the source and locator readably; a quote or confidence of its
-// own makes it a context of its own.
+// The context IRI names the source and locator readably; a quote, confidence or
+// credibility of its own makes it a context of its own.
 std::string ContextIri(const std::string& source_id, const Evidence& e) {
   std::string slug;
   for (const auto& [key, value] : e.locator) slug += (slug.empty() ? "" : "-") + key + "-" + Slug(value);
   if (slug.empty()) slug = "whole";
-  if (!e.quote.empty() || !e.confidence.empty()) slug += "-" + ShortHash(e.quote + '\x1f' + e.confidence);
+  if (!e.quote.empty() || !e.confidence.empty() || !e.credibility.empty()) {
+    slug += "-" + ShortHash(e.quote + '\x1f' + e.confidence + (e.credibility.empty() ? "" : '\x1f' + e.credibility));
+  }
   return std::string(kContextNs) + source_id + "/" + slug;
 }
 
@@ -78,6 +80,7 @@ class FactWriter {
     if (!s.published.empty()) PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("published"), DateLiteral(s.published)));
     if (!s.kind.empty()) PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("sourceKind"), Term::Literal(s.kind)));
     if (!s.url.empty()) PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("url"), Term::Iri(s.url)));
+    if (!s.reliability.empty()) PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("reliability"), Term::Literal(s.reliability)));
     const Term verified = Term::Literal(text_ != nullptr ? "true" : "false", Xsd("boolean"));
     PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("quotesVerified"), verified));
     return text_ == nullptr ? Status::OK() : Text();
@@ -88,9 +91,8 @@ class FactWriter {
   Status Text() {
     PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("textFile"), Term::Literal(text_->file)));
     PARLEY_RETURN_IF_ERROR(Provenance(source_, Ont("textSha256"), Term::Literal(text_->sha256)));
-    const std::string base = std::string(kContextNs) + file_.source.id + "/text/";
     auto part = [&](const std::string& slug, const std::string& key, const Term& name, const std::string& body) -> Status {
-      const Term node = Term::Iri(base + slug);
+      const Term node = Term::Iri(PassageIri(slug));
       PARLEY_RETURN_IF_ERROR(Provenance(node, Rdf("type"), Term::Iri(Ont("SourcePassage"))));
       PARLEY_RETURN_IF_ERROR(Provenance(node, Ont("source"), source_));
       PARLEY_RETURN_IF_ERROR(Provenance(node, Ont(key), name));
@@ -106,7 +108,13 @@ class FactWriter {
     return Status::OK();
   }
 
-  // The context graph for `e`, described in the provenance graph the first time.
+  // The IRI of the text's passage `slug` ("paragraph-3", "section-byline").
+  std::string PassageIri(const std::string& slug) const {
+    return std::string(kContextNs) + file_.source.id + "/text/" + slug;
+  }
+
+  // The context graph for `e`, described in the provenance graph the first time; a
+  // context that cites a paragraph or section of a stored text links to its passage.
   Result<Term> Context(const Evidence& e) {
     std::string iri = ContextIri(file_.source.id, e);
     Term context = Term::Iri(iri);
@@ -121,6 +129,16 @@ class FactWriter {
     if (!e.quote.empty()) PARLEY_RETURN_IF_ERROR(Provenance(context, Ont("quote"), Term::Literal(e.quote)));
     if (!e.confidence.empty()) {
       PARLEY_RETURN_IF_ERROR(Provenance(context, Ont("confidence"), Term::Literal(e.confidence, Xsd("decimal"))));
+    }
+    if (!e.credibility.empty()) {
+      PARLEY_RETURN_IF_ERROR(Provenance(context, Ont("credibility"), Term::Literal(e.credibility, Xsd("integer"))));
+    }
+    if (text_ != nullptr) {
+      for (const auto& [key, value] : e.locator) {
+        const bool stored = key == "paragraph" ? std::stoul(value) <= text_->paragraphs.size()
+                                               : key == "section" && text_->sections.count(value) > 0;
+        if (stored) PARLEY_RETURN_IF_ERROR(Provenance(context, Ont("passage"), Term::Iri(PassageIri(key + "-" + Slug(value)))));
+      }
     }
     PARLEY_RETURN_IF_ERROR(Provenance(context, Ont("loadedAt"), Term::Literal(loaded_at_, Xsd("dateTime"))));
     return context;

@@ -115,7 +115,7 @@ class Answerer {
       evidence_status_ = evidence.status();
       return out;
     }
-    for (const auto& e : *evidence) out.push_back(Evidence{e.source_id, e.source_title, e.locator, e.quote});
+    out = std::move(*evidence);
     return out;
   }
 

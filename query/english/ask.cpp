@@ -303,7 +303,7 @@ Result<AskResult> Ask(const std::string& raw, const Lexicon& lexicon, const Quad
       }
       auto evidence = rdf::EvidenceFor(source, dictionary, facts);
       if (!evidence.ok()) return evidence.status();
-      for (const auto& e : *evidence) a.evidence.push_back(Evidence{e.source_id, e.source_title, e.locator, e.quote});
+      a.evidence.insert(a.evidence.end(), evidence->begin(), evidence->end());
     }
     result.answers.push_back(std::move(a));
   }

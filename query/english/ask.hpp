@@ -9,12 +9,11 @@
 
 #include "query/engine.hpp"
 #include "query/english/lexicon.hpp"
+#include "rdf/evidence.hpp"
 
 namespace parley::query::english {
 
-struct Evidence {
-  std::string source_id, source_title, locator, quote;
-};
+using Evidence = rdf::EvidenceRef;
 
 struct Answer {
   std::vector<std::string> values;       // one per column: labels for entities, values for literals
