@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "query/english/source_qualifier.hpp"
 #include "cli/lexicon_cache.hpp"
 #include "query/english/ask.hpp"
 #include "store/quad_store.hpp"
@@ -80,6 +81,8 @@ std::string RenderAnswers(const query::english::AskResult& r, const std::string&
     }
     if (!r.message.empty()) j["message"] = r.message;
     if (!r.reading.empty()) j["reading"] = r.reading;
+    if (r.minimum.reliability != 0) j["min_reliability"] = std::string(1, r.minimum.reliability);
+    if (r.minimum.credibility != 0) j["min_credibility"] = r.minimum.credibility;
     return j.dump(2) + "\n";
   }
   std::string out;
@@ -115,7 +118,8 @@ int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::eng
   }
   // The REPL keeps the evidence for a later :why even when it is not shown now.
   const bool collect_evidence = args.why || answered != nullptr;
-  auto result = query::english::AskQuestion(args.question, *lexicon, *snapshot, *snapshot, collect_evidence, args.cancel);
+  auto result = query::english::AskQuestion(args.question, *lexicon, *snapshot, *snapshot, collect_evidence, args.cancel,
+                                            args.minimum);
   if (!result.ok()) return Fail(result.status());
   if (answered != nullptr) *answered = *result;
   if (!args.why) {
@@ -128,6 +132,9 @@ int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::eng
   if (args.sparql && args.format != "json") std::printf("%s\n\n", result->sparql.c_str());
   // How a question outside the grammar was read, where a script reading stdout won't trip on it.
   if (!result->reading.empty() && args.format != "json") std::fprintf(stderr, "%s\n", result->reading.c_str());
+  if (result->minimum.any() && args.format != "json") {
+    std::fprintf(stderr, "(only %s)\n", query::english::DescribeGrades(result->minimum).c_str());
+  }
   const std::string out = RenderAnswers(*result, args.format, args.full);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;

@@ -18,6 +18,7 @@ struct AskArgs {
   std::string question;
   bool why = false;
   bool full = false;  // with why: the cited paragraphs, the quote marked
+  rdf::MinimumGrades minimum;  // only facts whose evidence is graded so well
   bool sparql = false;
   std::string format = "table";  // table|json|csv|tsv
   const std::atomic<bool>* cancel = nullptr;  // the REPL's Ctrl-C

@@ -231,10 +231,10 @@ int RunSources(const store::QuadStore& store) {
   auto sources = ingest::facts::ListSources(*snapshot, *snapshot);
   if (!sources.ok()) return Fail(sources.status());
   if (::isatty(STDOUT_FILENO) != 1) {
-    std::printf("id\ttitle\tfacts\tquotes\n");
+    std::printf("id\ttitle\tfacts\tquotes\treliability\n");
     for (const auto& s : *sources) {
-      std::printf("%s\t%s\t%llu\t%s\n", s.id.c_str(), s.title.c_str(), static_cast<unsigned long long>(s.facts),
-                  s.verified ? "verified" : "unverified");
+      std::printf("%s\t%s\t%llu\t%s\t%s\n", s.id.c_str(), s.title.c_str(), static_cast<unsigned long long>(s.facts),
+                  s.verified ? "verified" : "unverified", s.reliability.c_str());
     }
     return kExitOk;
   }
@@ -243,12 +243,13 @@ int RunSources(const store::QuadStore& store) {
     id_width = std::max(id_width, s.id.size());
     title_width = std::max(title_width, std::min<std::size_t>(s.title.size(), 70));
   }
-  std::printf("%-*s  %-*s  %6s  %s\n", static_cast<int>(id_width), "id", static_cast<int>(title_width), "title", "facts",
-              "quotes");
+  std::printf("%-*s  %-*s  %6s  %-10s  %s\n", static_cast<int>(id_width), "id", static_cast<int>(title_width), "title",
+              "facts", "quotes", "reliability");
   for (const auto& s : *sources) {
     std::string title = s.title.size() > 70 ? s.title.substr(0, 69) + "…" : s.title;
-    std::printf("%-*s  %-*s  %6s  %s\n", static_cast<int>(id_width), s.id.c_str(), static_cast<int>(title_width),
-                title.c_str(), WithThousands(s.facts).c_str(), s.verified ? "verified" : "unverified");
+    std::printf("%-*s  %-*s  %6s  %-10s  %s\n", static_cast<int>(id_width), s.id.c_str(), static_cast<int>(title_width),
+                title.c_str(), WithThousands(s.facts).c_str(), s.verified ? "verified" : "unverified",
+                s.reliability.empty() ? "-" : s.reliability.c_str());
   }
   if (sources->empty()) std::printf("(no sources: load a fact file with parley load FILE.json)\n");
   return kExitOk;
@@ -261,6 +262,23 @@ int RunRetract(const std::filesystem::path& db, const std::string& source_id) {
   if (!removed.ok()) return Fail(removed.status());
   std::printf("retracted source %s: %s quads removed\n", source_id.c_str(), WithThousands(*removed).c_str());
   return kExitOk;
+}
+
+void AddGradeOptions(CLI::App* app, rdf::MinimumGrades* minimum) {
+  app->add_option_function<std::string>(
+         "--min-reliability", [minimum](const std::string& text) { minimum->reliability = *rdf::ParseReliability(text); },
+         "Only facts from sources graded GRADE or better: A completely reliable, B usually reliable, C fairly "
+         "reliable, D not usually reliable, E unreliable, F cannot be judged; ungraded sources do not count")
+      ->type_name("GRADE")
+      ->check(CLI::Validator(
+          [](std::string& text) { return rdf::ParseReliability(text) ? "" : std::string("a grade from A to F"); }, "A..F"));
+  app->add_option_function<std::string>(
+         "--min-credibility", [minimum](const std::string& text) { minimum->credibility = *rdf::ParseCredibility(text); },
+         "Only facts cited with credibility GRADE or better: 1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, "
+         "5 improbable, 6 cannot be judged; ungraded citations do not count")
+      ->type_name("GRADE")
+      ->check(CLI::Validator(
+          [](std::string& text) { return rdf::ParseCredibility(text) ? "" : std::string("a grade from 1 to 6"); }, "1..6"));
 }
 
 void AddTimeoutOption(CLI::App* app, double* seconds, const std::string& what) {

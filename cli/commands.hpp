@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "rdf/evidence.hpp"
+#include "rdf/graded_source.hpp"
 #include "store/quad_store.hpp"
 #include "store/status.hpp"
 
@@ -36,6 +37,10 @@ void AddLoadOptions(CLI::App* app, LoadArgs* args);
 // errors); `seconds` stays 0 when it is not given.
 void AddTimeoutOption(CLI::App* app, double* seconds, const std::string& what);
 int RunLoad(const std::filesystem::path& db, const LoadArgs& args);
+
+// --min-reliability GRADE (A..F) and --min-credibility GRADE (1..6) on `app`: only facts
+// whose evidence is graded so well count (rdf/graded_source.hpp).
+void AddGradeOptions(CLI::App* app, rdf::MinimumGrades* minimum);
 
 // --memory-limit SIZE on `app` (bytes, or with K, M, G or T: 512M, 1.5G), at least 16M;
 // `bytes` stays 0 when it is not given.

@@ -71,6 +71,7 @@ int Run(int argc, char** argv) {
   query_cmd->add_flag("--timing", query.timing, "Print 'time: X ms' (parse, plan, evaluate) to stderr");
   query_cmd->add_option("--repeat", query.repeat, "Run N times; --timing gives the median")
       ->type_name("N")->check(CLI::PositiveNumber);
+  AddGradeOptions(query_cmd, &query.minimum);
 
   AskArgs ask;
   auto* ask_cmd = app.add_subcommand("ask", "Ask a question in plain English");
@@ -80,6 +81,7 @@ int Run(int argc, char** argv) {
   ask_cmd->add_flag("--full", ask.full, "With --why: each cited paragraph of the source's text, the quote marked");
   ask_cmd->add_flag("--sparql", ask.sparql, "Print the SPARQL the question compiles to");
   ask_cmd->add_option("--format", ask.format, "table (default), json, csv or tsv");
+  AddGradeOptions(ask_cmd, &ask.minimum);
 
   ExportArgs exporting;
   auto* export_cmd = app.add_subcommand("export", "Write a subgraph: around named entities, or from a CONSTRUCT query");

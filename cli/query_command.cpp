@@ -286,6 +286,9 @@ int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args) {
   query::QueryOptions options;
   if (int code = PrepareQuery(args, &text, &origin, &options); code != kExitOk) return code;
   auto snapshot = store.GetSnapshot();
+  auto graded = rdf::GradedSource::Make(*snapshot, *snapshot, args.minimum);
+  if (!graded.ok()) return Fail(graded.status());
+  const QuadSource& source = args.minimum.any() ? static_cast<const QuadSource&>(**graded) : *snapshot;
   // The answer's form decides which formats apply; a query that does not parse is
   // reported by RunQuery below.
   query::ParseOptions parse_options;
@@ -304,7 +307,7 @@ int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args) {
     const bool last = i + 1 >= std::max(1, args.repeat);
     Discard discard;
     const auto start = std::chrono::steady_clock::now();
-    Status s = query::RunQuery(text, origin, *snapshot, *snapshot, options, last ? *sink : discard);
+    Status s = query::RunQuery(text, origin, source, *snapshot, options, last ? *sink : discard);
     times.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
     if (!s.ok()) return Fail(s);
   }
@@ -320,7 +323,8 @@ int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args) {
   return kExitOk;
 }
 
-int RunQueryEvidence(const store::QuadStore& store, const std::string& text, bool full, const std::atomic<bool>* cancel) {
+int RunQueryEvidence(const store::QuadStore& store, const std::string& text, bool full, const rdf::MinimumGrades& minimum,
+                     const std::atomic<bool>* cancel) {
   QueryArgs args;
   args.text = text;
   args.cancel = cancel;
@@ -328,7 +332,10 @@ int RunQueryEvidence(const store::QuadStore& store, const std::string& text, boo
   query::QueryOptions options;
   if (int code = PrepareQuery(args, &query_text, &origin, &options); code != kExitOk) return code;
   auto snapshot = store.GetSnapshot();
-  auto rows = query::RunSelectWithFacts(query_text, origin, *snapshot, *snapshot, options);
+  auto graded = rdf::GradedSource::Make(*snapshot, *snapshot, minimum);
+  if (!graded.ok()) return Fail(graded.status());
+  const QuadSource& source = minimum.any() ? static_cast<const QuadSource&>(**graded) : *snapshot;
+  auto rows = query::RunSelectWithFacts(query_text, origin, source, *snapshot, options);
   if (!rows.ok()) return Fail(rows.status());
   std::string out;
   for (const auto& [values, facts] : *rows) {
@@ -336,7 +343,7 @@ int RunQueryEvidence(const store::QuadStore& store, const std::string& text, boo
     for (std::size_t i = 0; i < values.size(); ++i) line += (i ? " | " : "") + Cell(store, values[i], true);
     out += line + "\n";
     // A row's facts are stored ones, or inferred ones (which have no evidence of their own).
-    const auto evidence = rdf::EvidenceFor(*snapshot, *snapshot, facts);
+    const auto evidence = rdf::EvidenceFor(source, *snapshot, facts);
     if (!evidence.ok()) return Fail(evidence.status());
     if (evidence->empty()) out += "    (no evidence: the row's facts are not from a curated source, or its variables are not selected)\n";
     for (const auto& e : *evidence) out += EvidenceLine(e, full);

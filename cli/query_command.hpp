@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <string>
 
+#include "rdf/graded_source.hpp"
+
 namespace parley::store {
 class QuadStore;
 }
@@ -23,12 +25,14 @@ struct QueryArgs {
   int repeat = 1;
   const std::atomic<bool>* cancel = nullptr;  // the REPL's Ctrl-C
   bool labels_only = false;  // table cells: an entity's label alone (the REPL), not label and IRI
+  rdf::MinimumGrades minimum;  // only facts whose evidence is graded so well
 };
 
 int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args);
 // The REPL's :why after SPARQL: each row of a SELECT query with the sources, locators
 // and quotes of the stored triples its bindings fill in; `full` adds the cited passages.
-int RunQueryEvidence(const store::QuadStore& store, const std::string& text, bool full, const std::atomic<bool>* cancel);
+int RunQueryEvidence(const store::QuadStore& store, const std::string& text, bool full, const rdf::MinimumGrades& minimum,
+                     const std::atomic<bool>* cancel);
 // parley explain [--analyze]: the plan, and with --analyze rows and time per operator.
 int RunExplainCommand(const store::QuadStore& store, const QueryArgs& args, bool analyze);
 

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <sstream>
 
 #include <CLI/CLI.hpp>
 
@@ -23,6 +24,7 @@
 #include "query/engine.hpp"
 #include "query/english/forms.hpp"
 #include "query/english/lexicon.hpp"
+#include "query/english/source_qualifier.hpp"
 #include "store/quad_store.hpp"
 
 namespace parley::cli {
@@ -53,7 +55,11 @@ const char* const kHelp = R"(Ask in plain English, write SPARQL, or use a :comma
 Commands
   :help                      this text
   :help english              every form of question, with an example
-  :why                       the sources, paragraphs and quotes behind the last answers (question or SELECT)
+  :why [--full]              the sources, grades, paragraphs and quotes behind the last answers (question or
+                             SELECT); --full shows each cited paragraph with the quote marked
+  :grades [RELIABILITY] [CREDIBILITY] | off
+                             count only facts from sources graded A..F and cited 1..6 or better, e.g.
+                             :grades B, :grades B 2 (now: %s); questions may say "according to reliable sources"
   :sparql                    the SPARQL the last question compiled to
   :explain [--analyze] [Q]   the plan of query Q, or of the last query or question
   :format table|json|csv|tsv how results are printed (now: %s)
@@ -236,6 +242,7 @@ class Session {
     args.format = format_;
     args.cancel = &InterruptFlag();
     args.labels_only = true;
+    args.minimum = minimum_;
     if (const store::QuadStore* store = Store()) RunQueryCommand(*store, args);
   }
 
@@ -244,6 +251,7 @@ class Session {
     args.question = question;
     args.format = format_;
     args.cancel = &InterruptFlag();
+    args.minimum = minimum_;
     query::english::AskResult answered;
     const store::QuadStore* store = Store();
     if (store == nullptr) return;
@@ -265,7 +273,7 @@ class Session {
            if (Lowercase(Trim(r)) == "english") {
              std::fputs(EnglishHelp().c_str(), stdout);
            } else {
-             std::printf(kHelp, format_.c_str(), timing_ ? "on" : "off");
+             std::printf(kHelp, GradesNow().c_str(), format_.c_str(), timing_ ? "on" : "off");
            }
          }},
         {":why", [this](const std::string& r) { ShowWhy(r); }},
@@ -273,6 +281,7 @@ class Session {
         {":explain", [this](const std::string& r) { Explain(r); }},
         {":format", [this](const std::string& r) { SetFormat(r); }},
         {":timing", [this](const std::string& r) { SetTiming(r); }},
+        {":grades", [this](const std::string& r) { SetGrades(r); }},
         {":load", [this](const std::string& r) { Load(r); }},
         {":sources", [this](const std::string&) {
            if (const store::QuadStore* store = Store()) RunSources(*store);
@@ -301,7 +310,7 @@ class Session {
     if (!option.empty() && option != "--full" && option != "full") return Error(":why takes nothing or --full");
     const bool full = !option.empty();
     if (last_was_sparql_) {
-      if (const store::QuadStore* store = Store()) RunQueryEvidence(*store, last_query_, full, &InterruptFlag());
+      if (const store::QuadStore* store = Store()) RunQueryEvidence(*store, last_query_, full, minimum_, &InterruptFlag());
       return;
     }
     if (!last_answer_) return Error(":why shows the evidence behind the last answers; ask a question or run a SELECT first");
@@ -344,6 +353,29 @@ class Session {
       return Error(":format takes table, json, csv or tsv");
     }
     format_ = format;
+  }
+
+  // :grades B, :grades B 2, :grades 2, :grades off; without words, says what is set.
+  void SetGrades(const std::string& rest) {
+    std::istringstream words(rest);
+    rdf::MinimumGrades minimum;
+    for (std::string word; words >> word;) {
+      if (Lowercase(word) == "off") {
+        minimum = {};
+      } else if (auto r = rdf::ParseReliability(word)) {
+        minimum.reliability = *r;
+      } else if (auto c = rdf::ParseCredibility(word)) {
+        minimum.credibility = *c;
+      } else {
+        return Error(":grades takes a reliability A..F, a credibility 1..6, or off");
+      }
+    }
+    if (!Trim(rest).empty()) minimum_ = minimum;
+    std::printf("grades: %s\n", GradesNow().c_str());
+  }
+
+  std::string GradesNow() const {
+    return minimum_.any() ? "only " + query::english::DescribeGrades(minimum_) : "any";
   }
 
   void SetTiming(const std::string& rest) {
@@ -431,7 +463,7 @@ class Session {
   // property phrase and entity name the English front-end knows.
   void RefreshCompletions() {
     if (!interactive_) return;
-    std::vector<std::string> words = {":help", ":why", ":sparql", ":explain", ":format", ":timing", ":load",
+    std::vector<std::string> words = {":help", ":why", ":sparql", ":explain", ":format", ":timing", ":grades", ":load",
                                       ":sources", ":find", ":retract", ":export", ":stats", ":quit"};
     for (const char* keyword : kSparqlKeywords) words.emplace_back(keyword);
     for (const char* word : kQuestionWords) words.emplace_back(word);
@@ -467,6 +499,7 @@ class Session {
   LineInput input_;
   std::string format_ = "table";
   bool timing_ = false;
+  rdf::MinimumGrades minimum_;  // :grades
   std::optional<query::english::AskResult> last_answer_;
   std::string last_query_;  // the last SPARQL run, typed or compiled from a question
   bool last_was_sparql_ = false;

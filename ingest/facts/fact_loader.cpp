@@ -268,15 +268,21 @@ Result<std::vector<SourceInfo>> ListSources(const QuadSource& source, const Term
       if (!title.ok()) return title.status();
       info.title = *title;
     }
-    if (auto verified = dictionary.LookupId(Term::Iri(Ont("quotesVerified"))); verified.ok()) {
-      auto flags = Collect(source, QuadPattern{s.subject, *verified, {}, ids->graph});
-      if (!flags.ok()) return flags.status();
-      if (!flags->empty()) {
-        auto flag = LiteralValue(dictionary, flags->front().object);
-        if (!flag.ok()) return flag.status();
-        info.verified = *flag == "true";
-      }
-    }
+    // The source's value of provenance property `local`, "" when it has none.
+    auto value_of = [&](const char* local) -> Result<std::string> {
+      auto p = dictionary.LookupId(Term::Iri(Ont(local)));
+      if (!p.ok()) return std::string();
+      auto values = Collect(source, QuadPattern{s.subject, *p, {}, ids->graph});
+      if (!values.ok()) return values.status();
+      if (values->empty()) return std::string();
+      return LiteralValue(dictionary, values->front().object);
+    };
+    auto verified = value_of("quotesVerified");
+    if (!verified.ok()) return verified.status();
+    info.verified = *verified == "true";
+    auto reliability = value_of("reliability");
+    if (!reliability.ok()) return reliability.status();
+    info.reliability = *reliability;
     auto contexts = Collect(source, QuadPattern{{}, ids->source_predicate, s.subject, ids->graph});
     if (!contexts.ok()) return contexts.status();
     for (const Quad& c : *contexts) {

@@ -31,6 +31,7 @@ struct SourceInfo {
   std::string id, title;
   std::uint64_t facts = 0;  // quads in the source's evidence contexts
   bool verified = false;    // its quotes were checked against its text
+  std::string reliability;  // "A".."F"; "" when ungraded
 };
 Result<std::vector<SourceInfo>> ListSources(const QuadSource& source, const TermDictionary& dictionary);
 

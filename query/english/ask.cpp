@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "query/english/source_qualifier.hpp"
 #include "rdf/evidence.hpp"
 #include "rdf/edit_distance.hpp"
 #include "query/english/answer.hpp"
@@ -351,10 +352,41 @@ Result<AskResult> Ask(const std::string& raw, const Lexicon& lexicon, const Quad
 
 // A standard-library exception from a case the code missed becomes an error for this
 // question, never the end of the process or of the REPL.
+namespace {
+
+// The stricter of two minimum grades, each part on its own.
+rdf::MinimumGrades Stricter(rdf::MinimumGrades a, rdf::MinimumGrades b) {
+  rdf::MinimumGrades out;
+  out.reliability = a.reliability == 0 ? b.reliability : b.reliability == 0 ? a.reliability : std::min(a.reliability, b.reliability);
+  out.credibility = a.credibility == 0 ? b.credibility : b.credibility == 0 ? a.credibility : std::min(a.credibility, b.credibility);
+  return out;
+}
+
+// Answers on the graded view of `source` when the question or the caller asks for
+// grades.
+Result<AskResult> AskGraded(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
+                            const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel,
+                            rdf::MinimumGrades minimum) {
+  std::string question = raw;
+  if (auto qualifier = FindSourceQualifier(raw)) {
+    question = qualifier->question;
+    minimum = Stricter(minimum, qualifier->minimum);
+  }
+  if (!minimum.any()) return Ask(question, lexicon, source, dictionary, why, cancel);
+  auto graded = rdf::GradedSource::Make(source, dictionary, minimum);
+  if (!graded.ok()) return graded.status();
+  auto result = Ask(question, lexicon, **graded, dictionary, why, cancel);
+  if (result.ok()) result->minimum = minimum;
+  return result;
+}
+
+}  // namespace
+
 Result<AskResult> AskQuestion(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
-                              const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel) {
+                              const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel,
+                              rdf::MinimumGrades minimum) {
   try {
-    return Ask(raw, lexicon, source, dictionary, why, cancel);
+    return AskGraded(raw, lexicon, source, dictionary, why, cancel, minimum);
   } catch (const std::bad_alloc&) {
     return Status::InvalidArgument("the question ran out of memory");
   } catch (const std::exception& e) {

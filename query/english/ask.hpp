@@ -10,6 +10,7 @@
 #include "query/engine.hpp"
 #include "query/english/lexicon.hpp"
 #include "rdf/evidence.hpp"
+#include "rdf/graded_source.hpp"
 
 namespace parley::query::english {
 
@@ -30,12 +31,15 @@ struct AskResult {
   bool is_boolean = false, boolean = false;
   std::string reading;                   // "I read this as: ..." when the relaxed reader answered
   std::vector<Answer> counted;           // a count's answers: what was counted, for :why
+  rdf::MinimumGrades minimum;            // the grades the answers' evidence met (none: any)
 };
 
 // Answers `question`. A question it cannot understand is not an error: `understood`
 // is false and `message` says why (unknown word, ambiguous name, outside the grammar).
+// Only facts whose evidence meets `minimum` count, and the stricter grades of a phrase
+// such as "according to reliable sources" in the question (source_qualifier.hpp).
 Result<AskResult> AskQuestion(const std::string& question, const Lexicon& lexicon, const QuadSource& source,
-                              const TermDictionary& dictionary, bool why,
-                              const std::atomic<bool>* cancel = nullptr);
+                              const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel = nullptr,
+                              rdf::MinimumGrades minimum = {});
 
 }  // namespace parley::query::english
