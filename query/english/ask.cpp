@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <regex>
 #include <set>
 
 #include "query/english/source_qualifier.hpp"
@@ -176,6 +177,35 @@ namespace {
 constexpr std::size_t kMaxQuestionWords = 60;
 constexpr std::size_t kMaxQuestionBytes = 600;
 
+// The facts behind each answer of the compiled `sparql` through all its variables, not
+// just the selected ones: "who proposed a peace treaty" rests on a proposal that the
+// answer proposed and that addresses the treaty. The query is run again selecting every
+// variable; labels are left out (they name the answer, they do not support it).
+Result<std::map<std::string, std::vector<std::array<Term, 3>>>> FactsThroughEveryVariable(
+    const std::string& sparql, const QuadSource& source, const TermDictionary& dictionary, const QueryOptions& options) {
+  std::map<std::string, std::vector<std::array<Term, 3>>> out;
+  const std::size_t where = sparql.find(" WHERE ");
+  if (sparql.rfind("SELECT ", 0) != 0 || where == std::string::npos) return out;
+  std::string projection = "?answer";
+  std::set<std::string> seen = {"answer"};
+  static const std::regex variable("\\?([A-Za-z_][A-Za-z_0-9]*)");
+  const std::string body = sparql.substr(where);
+  for (std::sregex_iterator it(body.begin(), body.end(), variable), end; it != end; ++it) {
+    if (seen.insert((*it)[1]).second) projection += " ?" + (*it)[1].str();
+  }
+  auto rows = RunSelectWithFacts("SELECT " + projection + body, "<evidence>", source, dictionary, options);
+  if (!rows.ok()) return rows.status();
+  const std::string label = "http://www.w3.org/2000/01/rdf-schema#label";
+  for (const auto& r : *rows) {
+    if (r.row.empty() || !r.row[0]) continue;
+    auto& facts = out[r.row[0]->value];
+    for (const auto& f : r.facts) {
+      if (f[1].value != label) facts.push_back(f);
+    }
+  }
+  return out;
+}
+
 Result<AskResult> Ask(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
                       const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel) {
   AskResult result;
@@ -270,6 +300,12 @@ Result<AskResult> Ask(const std::string& raw, const Lexicon& lexicon, const Quad
   // Entities by label; literals by value.
   // A second column named "label" holds the label of the entity in the first.
   const bool entity_rows = answer->vars.size() > 1 && answer->vars[1] == "label";
+  std::map<std::string, std::vector<std::array<Term, 3>>> chains;  // answer -> facts through hidden variables
+  if (why && !compiled.no_connection) {
+    auto found = FactsThroughEveryVariable(result.sparql, source, dictionary, options);
+    if (!found.ok()) return found.status();
+    chains = std::move(*found);
+  }
   result.columns = {answer->vars[0]};
   for (const auto& row : answer->rows) {
     Answer a;
@@ -301,6 +337,9 @@ Result<AskResult> Ask(const std::string& raw, const Lexicon& lexicon, const Quad
       if (!question.cls.empty()) facts.push_back({*v, Term::Iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), Term::Iri(question.cls)});
       for (const auto& m : question.modifiers) {
         if (m.kind == Modifier::Kind::kAbout && !m.entity.empty()) facts.push_back({*v, Term::Iri(kOnt + "about"), Term::Iri(m.entity[0])});
+      }
+      if (auto chain = chains.find(v->value); chain != chains.end()) {
+        facts.insert(facts.end(), chain->second.begin(), chain->second.end());
       }
       auto evidence = rdf::EvidenceFor(source, dictionary, facts);
       if (!evidence.ok()) return evidence.status();

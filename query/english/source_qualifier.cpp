@@ -5,6 +5,8 @@
 namespace parley::query::english {
 namespace {
 
+constexpr std::size_t kLongestQuestion = 2000;
+
 // Words that introduce the qualifier.
 constexpr const char* kIntroduction =
     "(?:according to|as reported by|as stated by|as told by|based on|backed by|supported by|citing|per|using|"
@@ -29,7 +31,7 @@ std::string Lower(std::string s) {
 std::string Without(const std::string& question, std::size_t begin, std::size_t end) {
   std::string rest = question.substr(0, begin) + " " + question.substr(end);
   rest = std::regex_replace(rest, std::regex("\\s*,\\s*([?.!]?\\s*)$"), "$1");
-  rest = std::regex_replace(rest, std::regex("^\\s*,\\s*"), "");
+  rest = std::regex_replace(rest, std::regex("^\\s*[,:;]\\s*"), "");
   rest = std::regex_replace(rest, std::regex("\\s+([?.!,])"), "$1");
   rest = std::regex_replace(rest, std::regex("\\s{2,}"), " ");
   const auto first = rest.find_first_not_of(' ');
@@ -40,6 +42,9 @@ std::string Without(const std::string& question, std::size_t begin, std::size_t 
 }  // namespace
 
 std::optional<SourceQualifier> FindSourceQualifier(const std::string& question) {
+  // Far longer than any question (which the caller refuses); the patterns need not
+  // search it.
+  if (question.size() > kLongestQuestion) return std::nullopt;
   using std::regex;
   const std::string intro = std::string(kIntroduction) + "\\s+(?:only\\s+)?(?:the\\s+)?(?:most\\s+)?";
   // 1 degree, 2 adjective

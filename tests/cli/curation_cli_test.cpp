@@ -18,6 +18,7 @@ namespace parley::cli {
 namespace {
 
 using parley::testing::CommandResult;
+using parley::testing::RunCommand;
 
 class CurationCliTest : public parley::testing::SeededDatabaseTest<CurationCliTest> {
  protected:
@@ -184,7 +185,7 @@ TEST_F(CurationCliTest, AMisquoteFailsWithTheParagraphWhereTheTextReallyIs) {
   // Straight quotes for the text's curly ones are the same words.
   auto right = Run("load " + (fact_file("will \\\"work toward peace\\\" on", 2)));
   EXPECT_EQ(right.exit_code, 0) << right.err;
-  EXPECT_TRUE(std::regex_search(Run("sources").out, std::regex("quoted\tA new source\t[0-9]+\tverified\n")));
+  EXPECT_TRUE(std::regex_search(Run("sources").out, std::regex("quoted\tA new source\t[0-9]+\tverified\t\n")));
   EXPECT_EQ(Run("retract --source quoted").exit_code, 0);
 }
 
@@ -308,6 +309,75 @@ TEST_F(CurationCliTest, ADraftOfANewTextLoadsOnceItsReferencesAreInRecords) {
   EXPECT_TRUE(std::regex_search(Run("sources").out, std::regex("pompeo-visit-draft\tPompeo to return\t[0-9]+\tverified")))
       << Run("sources").out;
   EXPECT_EQ(Run("retract --source pompeo-visit-draft").exit_code, 0);
+}
+
+// Grades: a source's reliability and a citation's credibility are checked, listed, shown
+// beside each citation, and filter what queries and questions see.
+TEST_F(CurationCliTest, ReliabilityAndCredibilityGradesAreCheckedShownAndFilterAnswers) {
+  auto bad = Run("load " + FactFile("badly-graded", R"(  "topics": [
+    {"id": "graded-topic", "label": "A graded topic", "evidence": {"paragraph": 1, "credibility": 7}}
+  ])", ", \"reliability\": \"G\""));
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_NE(bad.err.find(":2:76: error: \"reliability\" is a grade from A (completely reliable) to F (cannot be judged), "
+                         "not \"G\""), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find(":4:99: error: \"credibility\" is a grade from 1 (confirmed) to 6 (cannot be judged), not 7"),
+            std::string::npos) << bad.err;
+
+  // A graded new source: Ro Khanna proposing sanctions relief, reliably (A) but doubtfully cited (4).
+  auto good = Run("load " + FactFile("graded-source", R"(  "proposals": [
+    {"id": "khanna-relief-test", "label": "Test relief proposal", "proposedBy": ["ro-khanna"], "addresses": ["sanctions-relief"],
+     "evidence": {"paragraph": 2, "credibility": 4}}
+  ])", ", \"reliability\": \"A\""));
+  ASSERT_EQ(good.exit_code, 0) << good.err;
+  EXPECT_TRUE(std::regex_search(Run("sources").out, std::regex("graded-source\tA new source\t[0-9]+\tunverified\tA\n")));
+
+  auto why = Run("ask --why \"who proposed sanctions relief\"");
+  EXPECT_NE(why.out.find("    graded-source [A4], paragraph 2 (A new source)\n"), std::string::npos) << why.out;
+  EXPECT_NE(why.out.find("    mele-2019-hanoi-summit [C], paragraph 3"), std::string::npos) << why.out;
+  const std::string sparql = "query --format tsv \"SELECT ?who WHERE { ?p :addresses id:sanctions-relief ; :proposedBy ?who }\"";
+  auto all = Run(sparql);
+  EXPECT_NE(all.out.find("ro-khanna"), std::string::npos) << all.out;
+  EXPECT_NE(all.out.find("nicholas-mele"), std::string::npos) << all.out;
+  auto reliable = Run(sparql + " --min-reliability B");
+  ASSERT_EQ(reliable.exit_code, 0) << reliable.err;
+  EXPECT_NE(reliable.out.find("ro-khanna"), std::string::npos) << reliable.out;
+  EXPECT_EQ(reliable.out.find("nicholas-mele"), std::string::npos) << reliable.out;  // the op-ed is C
+  auto credible = Run(sparql + " --min-reliability b --min-credibility 3");
+  EXPECT_EQ(credible.out.find("ro-khanna"), std::string::npos) << credible.out;  // cited with credibility 4
+  // English: the phrase and the option agree.
+  auto phrase = Run("ask \"who proposed sanctions relief according to reliable sources\"");
+  EXPECT_NE(phrase.out.find("Ro Khanna"), std::string::npos) << phrase.out;
+  EXPECT_EQ(phrase.out.find("Nicholas Mele"), std::string::npos) << phrase.out;
+  EXPECT_NE(phrase.err.find("(only sources graded B or better)"), std::string::npos) << phrase.err;
+  EXPECT_EQ(Run("ask --min-reliability B \"who proposed sanctions relief\"").out, phrase.out);
+  auto json = Run("ask --why --format json \"who proposed sanctions relief according to reliable sources\"");
+  const auto j = nlohmann::json::parse(json.out);
+  EXPECT_EQ(j["min_reliability"], "B");
+  EXPECT_EQ(j["answers"][0]["evidence"][0]["reliability"], "A") << json.out;
+  EXPECT_EQ(j["answers"][0]["evidence"][0]["credibility"], 4) << json.out;
+  EXPECT_EQ(Run(sparql + " --min-reliability G").exit_code, 2);
+  EXPECT_EQ(Run(sparql + " --min-credibility 0").exit_code, 2);
+  EXPECT_EQ(Run("retract --source graded-source").exit_code, 0);
+}
+
+// --full and :why --full: the cited paragraph of the stored text, the quote marked.
+TEST_F(CurationCliTest, FullEvidenceShowsTheCitedParagraphWithTheQuoteMarked) {
+  auto r = Run("ask --full \"which proposals addressed sovereignty assurances\"");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("    mele-2019-hanoi-summit [C], paragraph 3: \"establishing diplomatic relations\""), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("      | At times, previous rounds of talks with North Korea"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("several steps such as **establishing diplomatic relations**, opening"), std::string::npos) << r.out;
+  // Sources without a text have no passage to show.
+  EXPECT_NE(r.out.find("section commitment 1: \"establish new U.S.-DPRK relations\" (Joint Statement of President Donald J. "
+                       "Trump and Chairman Kim Jong Un at the Singapore Summit)\nOffer"), std::string::npos) << r.out;
+  std::ofstream(dir_ / "why.txt") << "which proposals addressed sovereignty assurances\n:why --full\n:grades B\n"
+                                     "which proposals addressed sovereignty assurances\n:grades\n:grades off\n:grades Z\n";
+  auto repl = RunCommand(Parley() + " < " + (dir_ / "why.txt").string(), dir_);
+  EXPECT_NE(repl.out.find("**offering some sanctions relief to the people of North Korea**."), std::string::npos) << repl.out;
+  EXPECT_NE(repl.out.find("grades: only sources graded B or better\nEstablish new U.S.-DPRK relations\ngrades: only sources "
+                          "graded B or better\ngrades: any\n"), std::string::npos) << repl.out;
+  EXPECT_NE(repl.err.find(":grades takes a reliability A..F, a credibility 1..6, or off"), std::string::npos) << repl.err;
 }
 
 }  // namespace

@@ -54,10 +54,11 @@ TEST_F(FactsCliTest, InitLoadsTheDatasetAndSourcesListsIt) {
   auto sources = OnDb("sources");
   ASSERT_EQ(sources.exit_code, 0) << sources.err;
   // Not a terminal: TSV with a header row.
-  EXPECT_EQ(sources.out.rfind("id\ttitle\tfacts\tquotes\n", 0), 0u) << sources.out;
+  EXPECT_EQ(sources.out.rfind("id\ttitle\tfacts\tquotes\treliability\n", 0), 0u) << sources.out;
   EXPECT_NE(sources.out.find("mele-2019-hanoi-summit\tNicholas Mele: some context"), std::string::npos);
-  // The op-ed ships with its text, so its quotes were verified; the public records have none.
-  std::regex mele("mele-2019-hanoi-summit\t[^\n]*\tverified\n"), armistice("korean-war-armistice-1953\t[^\n]*\tunverified\n");
+  // The op-ed ships with its text, so its quotes were verified; the public records have
+  // none. Each source is graded.
+  std::regex mele("mele-2019-hanoi-summit\t[^\n]*\tverified\tC\n"), armistice("korean-war-armistice-1953\t[^\n]*\tunverified\tA\n");
   EXPECT_TRUE(std::regex_search(sources.out, mele)) << sources.out;
   EXPECT_TRUE(std::regex_search(sources.out, armistice)) << sources.out;
   EXPECT_EQ(std::count(sources.out.begin(), sources.out.end(), '\n'), 14);
@@ -74,7 +75,7 @@ TEST_F(FactsCliTest, InitEmptyCreatesAnEmptyDatabase) {
   auto r = OnDb("init --empty");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find(": 0 quads"), std::string::npos) << r.out;
-  EXPECT_EQ(OnDb("sources").out, "id\ttitle\tfacts\tquotes\n");
+  EXPECT_EQ(OnDb("sources").out, "id\ttitle\tfacts\tquotes\treliability\n");
 }
 
 TEST_F(FactsCliTest, DefaultDatabaseIsSeededOnFirstUse) {

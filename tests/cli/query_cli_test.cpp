@@ -184,7 +184,7 @@ TEST_F(QueryCliTest, AskSparqlRunsTheSameThroughQuery) {
 TEST_F(QueryCliTest, AskWhyAndJson) {
   auto r = Run("ask --why " + Quote("which claims contradict Trump's account"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find("    ri-yong-ho-press-conference-2019, section press conference: \"partial relief\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("    ri-yong-ho-press-conference-2019 [C], section press conference: \"partial relief\""), std::string::npos) << r.out;
   r = Run("ask --format json " + Quote("how many meetings preceded the Hanoi summit"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = nlohmann::json::parse(r.out);

@@ -54,14 +54,14 @@ TEST_F(ReplTest, WhyAndSparqlExplainTheLastQuestion) {
   auto r = Pipe("which proposals addressed sovereignty assurances?\n:sparql\n:why\n:explain\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("SELECT DISTINCT ?answer"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("mele-2019-hanoi-summit, paragraph 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("mele-2019-hanoi-summit [C], paragraph 3"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("BGP"), std::string::npos) << r.out;
 
   // After SPARQL, :why gives each row with the evidence of the facts it binds.
   r = Pipe("SELECT ?p WHERE { ?p :addresses id:sovereignty-assurances }\n:why\nASK { ?s ?p ?o }\n:why\n");
-  EXPECT_NE(r.out.find("Establish new U.S.-DPRK relations\n    singapore-joint-statement-2018, section commitment 1: "
+  EXPECT_NE(r.out.find("Establish new U.S.-DPRK relations\n    singapore-joint-statement-2018 [A], section commitment 1: "
                        "\"establish new U.S.-DPRK relations\""), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("Offer some sanctions relief to the people of North Korea\n    mele-2019-hanoi-summit, paragraph 3"),
+  EXPECT_NE(r.out.find("Offer some sanctions relief to the people of North Korea\n    mele-2019-hanoi-summit [C], paragraph 3"),
             std::string::npos) << r.out;
   EXPECT_NE(r.err.find("not a SELECT"), std::string::npos) << r.err;
 }
@@ -97,10 +97,10 @@ TEST_F(ReplTest, WhyAfterSparqlCoversUnionAndOptionalRows) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("8 rows"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Establish diplomatic relations with North Korea | sovereignty assurances\n"
-                       "    mele-2019-hanoi-summit, paragraph 3: \"establishing diplomatic relations\""),
+                       "    mele-2019-hanoi-summit [C], paragraph 3: \"establishing diplomatic relations\""),
             std::string::npos)
       << r.out;
-  EXPECT_NE(r.out.find("Establish diplomatic relations with North Korea\n    mele-2019-hanoi-summit, paragraph 3"),
+  EXPECT_NE(r.out.find("Establish diplomatic relations with North Korea\n    mele-2019-hanoi-summit [C], paragraph 3"),
             std::string::npos)
       << r.out;
   EXPECT_EQ(r.err.find("error"), std::string::npos) << r.err;

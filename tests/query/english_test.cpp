@@ -15,6 +15,7 @@
 #include "query/engine.hpp"
 #include "query/english/ask.hpp"
 #include "query/english/forms.hpp"
+#include "query/english/source_qualifier.hpp"
 #include "tests/test_util.hpp"
 
 namespace parley::query::english {
@@ -343,6 +344,73 @@ TEST_F(EnglishTest, NewFactsBringNewWords) {
   ASSERT_TRUE(ingest::LoadRdfFiles(*store_, {file}, options).ok());
   EXPECT_EQ(Answers("which proposals involve Ulaanbaatar"), (Set{"The Ulaanbaatar Dialogue"}));
   std::filesystem::remove(file);
+}
+
+// The phrasings of "only well-graded sources", where they may stand, and what is left.
+TEST(SourceQualifierTest, PhrasingsOfReliableSourcesAndTheQuestionLeft) {
+  struct Expected {
+    std::string question, rest;
+    char reliability;
+    int credibility;
+  };
+  const std::vector<Expected> cases = {
+      {"who proposed a peace treaty according to reliable sources", "who proposed a peace treaty", 'B', 0},
+      {"According to reliable sources, who proposed a peace treaty?", "who proposed a peace treaty?", 'B', 0},
+      {"Who, according to reliable sources, met Kim Jong Un?", "Who met Kim Jong Un?", 'B', 0},
+      {"which proposals addressed sanctions relief, according to usually reliable sources",
+       "which proposals addressed sanctions relief", 'B', 0},
+      {"who met Kim Jong Un according to completely reliable sources", "who met Kim Jong Un", 'A', 0},
+      {"who met Kim Jong Un, based on trustworthy sources only?", "who met Kim Jong Un?", 'B', 0},
+      {"from fairly reliable sources: who met Kim?", "who met Kim?", 'C', 0},
+      {"who met Kim Jong Un in sources graded C or better", "who met Kim Jong Un", 'C', 0},
+      {"who met Kim Jong Un according to A-rated sources", "who met Kim Jong Un", 'A', 0},
+      {"who met Kim Jong Un according to confirmed reports", "who met Kim Jong Un", 0, 1},
+      {"who met Kim Jong Un, citing information with credibility 3 or better", "who met Kim Jong Un", 0, 3},
+      {"Using only the most credible sources, which proposals addressed sovereignty assurances?",
+       "which proposals addressed sovereignty assurances?", 'B', 0},
+  };
+  for (const auto& c : cases) {
+    auto q = FindSourceQualifier(c.question);
+    ASSERT_TRUE(q.has_value()) << c.question;
+    EXPECT_EQ(q->question, c.rest) << c.question;
+    EXPECT_EQ(q->minimum.reliability, c.reliability) << c.question;
+    EXPECT_EQ(q->minimum.credibility, c.credibility) << c.question;
+  }
+  // Not a qualifier: no such phrase, or words inside the question that belong to it.
+  for (const std::string question : {"who proposed a peace treaty", "which sources are reliable",
+                                     "what did reliable sources in Seoul say about the talks with Kim"}) {
+    EXPECT_FALSE(FindSourceQualifier(question).has_value()) << question;
+  }
+}
+
+// Graded answers, worked out from the sources' grades (data/facts): the op-ed and the
+// two press conferences are C, the public-record compilations B, the signed texts A.
+TEST_F(EnglishTest, ReliableSourcesLeaveOutWhatOnlyWeakerSourcesSay) {
+  EXPECT_EQ(Answers("who proposed a peace treaty"),
+            (Set{"Donald Trump", "Kim Jong Un", "Nicholas Mele", "Ro Khanna", "U.S. Congress"}));
+  const Set reliable = {"Donald Trump", "Kim Jong Un", "Ro Khanna", "U.S. Congress"};  // not the op-ed's author
+  for (const std::string question :
+       {"who proposed a peace treaty according to reliable sources", "According to reliable sources, who proposed a peace treaty?",
+        "Who, according to trustworthy sources, proposed a peace treaty?", "who proposed a peace treaty in sources graded B or better"}) {
+    EXPECT_EQ(Answers(question), reliable) << question;
+    EXPECT_EQ(Ask(question).minimum.reliability, 'B') << question;
+  }
+  EXPECT_EQ(Answers("which proposals addressed sovereignty assurances according to reliable sources"),
+            (Set{"Establish new U.S.-DPRK relations"}));
+  // The evidence shown is only the graded sources', with the grade.
+  auto r = Ask("who met Kim Jong Un according to completely reliable sources", true);
+  ASSERT_FALSE(r.answers.empty());
+  for (const auto& a : r.answers) {
+    for (const auto& e : a.evidence) EXPECT_EQ(e.reliability, "A") << a.values[0] << ": " << e.source_id;
+  }
+  // The caller's minimum and the question's combine to the stricter.
+  auto snapshot = store_->GetSnapshot();
+  auto lexicon = Lexicon::Load(*snapshot, *snapshot);
+  ASSERT_TRUE(lexicon.ok());
+  auto strict = AskQuestion("who proposed a peace treaty according to fairly reliable sources", *lexicon, *snapshot,
+                            *snapshot, false, nullptr, rdf::MinimumGrades{'A', 0});
+  ASSERT_TRUE(strict.ok());
+  EXPECT_EQ(strict->minimum.reliability, 'A');
 }
 
 }  // namespace
