@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "query/english/answer_json.hpp"
 #include "query/english/source_qualifier.hpp"
 #include "cli/lexicon_cache.hpp"
 #include "query/english/ask.hpp"
@@ -25,18 +26,6 @@ std::string Csv(const std::string& s, char sep) {
 }  // namespace
 
 namespace {
-
-nlohmann::json EvidenceJson(const std::vector<query::english::Evidence>& evidence, bool full) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& e : evidence) {
-    nlohmann::json j = {{"source", e.source_id}, {"title", e.source_title}, {"locator", e.locator}, {"quote", e.quote}};
-    if (!e.reliability.empty()) j["reliability"] = e.reliability;
-    if (!e.credibility.empty()) j["credibility"] = std::stoi(e.credibility);
-    if (full && !e.passage.empty()) j["passage"] = e.passage;
-    out.push_back(std::move(j));
-  }
-  return out;
-}
 
 // CSV or TSV: the answer and its IRI; with evidence, one row per source cited.
 std::string RenderDelimited(const query::english::AskResult& r, char sep) {
@@ -63,28 +52,7 @@ std::string RenderDelimited(const query::english::AskResult& r, char sep) {
 }  // namespace
 
 std::string RenderAnswers(const query::english::AskResult& r, const std::string& format, bool full) {
-  if (format == "json") {
-    nlohmann::json j;
-    j["sparql"] = r.sparql;
-    if (r.is_boolean) {
-      j["answer"] = r.boolean;
-      if (!r.answers.empty() && !r.answers[0].evidence.empty()) j["evidence"] = EvidenceJson(r.answers[0].evidence, full);
-    } else {
-      j["answers"] = nlohmann::json::array();
-      for (const auto& a : r.answers) {
-        nlohmann::json row;
-        row["value"] = a.values[0];
-        if (!a.iri.empty()) row["iri"] = a.iri;
-        if (!a.evidence.empty()) row["evidence"] = EvidenceJson(a.evidence, full);
-        j["answers"].push_back(row);
-      }
-    }
-    if (!r.message.empty()) j["message"] = r.message;
-    if (!r.reading.empty()) j["reading"] = r.reading;
-    if (r.minimum.reliability != 0) j["min_reliability"] = std::string(1, r.minimum.reliability);
-    if (r.minimum.credibility != 0) j["min_credibility"] = r.minimum.credibility;
-    return j.dump(2) + "\n";
-  }
+  if (format == "json") return query::english::AnswerJson(r, full);
   std::string out;
   if (r.is_boolean) {
     out = !r.message.empty() ? r.message + "\n" : r.boolean ? "Yes.\n" : "No.\n";

@@ -14,6 +14,7 @@
 #include "cli/ask_command.hpp"
 #include "cli/query_command.hpp"
 #include "cli/repl.hpp"
+#include "cli/serve_command.hpp"
 #include "cli/store_access.hpp"
 #include "query/engine.hpp"
 
@@ -97,6 +98,11 @@ int Run(int argc, char** argv) {
   explain_cmd->add_option("--dataset", explain.dataset, "union (default) or strict");
   explain_cmd->add_flag("--no-inference", explain.no_inference, "No rdfs:subClassOf/subPropertyOf reasoning");
 
+  ServeArgs serving;
+  auto* serve_cmd = app.add_subcommand("serve", "Serve the database over HTTP: the SPARQL 1.1 Protocol at /query, "
+                                       "questions at /ask, the store at /store");
+  AddServeOptions(serve_cmd, &serving);
+
   auto* stats_cmd = app.add_subcommand("stats", "Show counts and per-predicate statistics");
   auto* check_cmd = app.add_subcommand("check", "Verify that every index and the dictionary agree");
 
@@ -124,6 +130,7 @@ int Run(int argc, char** argv) {
     if (int code = SeedIfMissing(db_path); code != kExitOk) return code;
   }
   if (*load_cmd) return RunLoad(db_path, load);
+  if (*serve_cmd) return RunServeCommand(db_path, serving);
   // The commands that read run on one store opened without the write lock.
   std::unique_ptr<parley::store::QuadStore> reading;
   if (*query_cmd || *ask_cmd || *explain_cmd || *sources_cmd || *find_cmd || *draft_cmd || *export_cmd || *stats_cmd) {

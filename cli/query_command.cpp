@@ -169,11 +169,11 @@ class TableWriter final : public query::ResultSink {
 };
 
 std::string Turtle(const query::QueryResult& r) {
-  MemoryQuadSource graph;
-  for (const auto& t : r.triples) graph.Insert(Quad{graph.Intern(t.subject), graph.Intern(t.predicate), graph.Intern(t.object), kDefaultGraph});
+  std::vector<std::array<Term, 3>> triples;
+  for (const auto& t : r.triples) triples.push_back({t.subject, t.predicate, t.object});
   ingest::PrefixMap prefixes;
   for (const auto& [p, ns] : query::BuiltinPrefixes()) prefixes.emplace_back(p, ns);
-  auto text = ingest::TurtleText(graph, graph, prefixes);
+  auto text = ingest::TurtleOfTriples(triples, prefixes);
   return text.ok() ? *text : "";
 }
 

@@ -1,5 +1,7 @@
 #include "ingest/turtle_writer.hpp"
 
+#include "store/memory_quad_source.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -235,6 +237,12 @@ Result<std::string> TurtleText(const QuadSource& source, const TermDictionary& d
   std::free(data);
   if (!s.ok()) return s;
   return text;
+}
+
+Result<std::string> TurtleOfTriples(const std::vector<std::array<Term, 3>>& triples, const PrefixMap& prefixes) {
+  MemoryQuadSource graph;
+  for (const auto& t : triples) graph.Insert(Quad{graph.Intern(t[0]), graph.Intern(t[1]), graph.Intern(t[2]), kDefaultGraph});
+  return TurtleText(graph, graph, prefixes);
 }
 
 }  // namespace parley::ingest

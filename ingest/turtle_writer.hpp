@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <string>
 #include <utility>
+#include <array>
 #include <vector>
 
 #include "store/quad.hpp"
@@ -22,5 +23,7 @@ Status WriteTurtle(const QuadSource& source, const TermDictionary& dictionary, c
                    std::FILE* out);
 // The same Turtle as a string, for results that are printed or written elsewhere.
 Result<std::string> TurtleText(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes);
+// The Turtle of a list of triples (a CONSTRUCT's answer).
+Result<std::string> TurtleOfTriples(const std::vector<std::array<Term, 3>>& triples, const PrefixMap& prefixes);
 
 }  // namespace parley::ingest

@@ -33,7 +33,12 @@ Result<ast::Query> Parse(std::string_view text, std::string_view origin, const Q
   ParseOptions parse_options;
   parse_options.base = options.base;
   parse_options.prefixes = options.prefixes;
-  return ParseQuery(text, origin, parse_options);
+  auto query = ParseQuery(text, origin, parse_options);
+  if (query.ok() && (!options.default_graphs.empty() || !options.named_graphs.empty())) {
+    query->from = options.default_graphs;
+    query->from_named = options.named_graphs;
+  }
+  return query;
 }
 
 // Keeps the whole answer, for callers that want it as one value.

@@ -40,6 +40,9 @@ struct QueryOptions {
   // Stops the query with "memory limit reached" once the process has grown by more than
   // this many bytes since the query started (checked with the deadline). Unset: no limit.
   std::optional<std::size_t> memory_limit = DefaultMemoryLimit();
+  // The SPARQL Protocol's default-graph-uri and named-graph-uri: when either is given,
+  // they replace the query's FROM and FROM NAMED.
+  std::vector<std::string> default_graphs, named_graphs;
 };
 
 enum class QueryForm : std::uint8_t { kSelect, kAsk, kConstruct, kDescribe };

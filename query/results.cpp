@@ -129,6 +129,81 @@ class DelimitedWriter final : public ResultSink {
   bool csv_;
 };
 
+// Text with the five XML special characters escaped (and the controls XML 1.0 cannot
+// hold written as U+FFFD).
+std::string XmlEscaped(const std::string& text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&apos;"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+          out += "\xEF\xBF\xBD";
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out;
+}
+
+// SPARQL Query Results XML Format (https://www.w3.org/TR/rdf-sparql-XMLres/).
+class XmlWriter final : public ResultSink {
+ public:
+  explicit XmlWriter(TextOutput out) : out_(std::move(out)) {}
+  Status Begin(QueryForm form, const std::vector<std::string>& vars) override {
+    vars_ = vars;
+    std::string head = "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n  <head>\n";
+    if (form != QueryForm::kAsk) {
+      for (const auto& v : vars) head += "    <variable name=\"" + XmlEscaped(v) + "\"/>\n";
+    }
+    head += "  </head>\n";
+    if (form != QueryForm::kAsk) head += "  <results>\n";
+    return out_.Add(head);
+  }
+  Status Row(const std::vector<std::optional<Term>>& row) override {
+    std::string r = "    <result>\n";
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      if (!row[i]) continue;
+      r += "      <binding name=\"" + XmlEscaped(vars_[i]) + "\">" + TermXml(*row[i]) + "</binding>\n";
+    }
+    return out_.Add(r + "    </result>\n");
+  }
+  Status Triple(const query::Triple&) override { return Status::InvalidArgument("XML results hold rows, not triples"); }
+  Status Boolean(bool value) override {
+    boolean_ = true;
+    return out_.Add(std::string("  <boolean>") + (value ? "true" : "false") + "</boolean>\n</sparql>\n");
+  }
+  Status End() override {
+    if (!boolean_) PARLEY_RETURN_IF_ERROR(out_.Add("  </results>\n</sparql>\n"));
+    return out_.Flush();
+  }
+
+ private:
+  static std::string TermXml(const Term& t) {
+    switch (t.kind) {
+      case TermKind::kIri: return "<uri>" + XmlEscaped(t.value) + "</uri>";
+      case TermKind::kBlankNode: return "<bnode>" + XmlEscaped(t.value) + "</bnode>";
+      case TermKind::kLiteral:
+        if (!t.language.empty()) return "<literal xml:lang=\"" + XmlEscaped(t.language) + "\">" + XmlEscaped(t.value) + "</literal>";
+        if (!t.datatype.empty() && t.datatype != kXsdString) {
+          return "<literal datatype=\"" + XmlEscaped(t.datatype) + "\">" + XmlEscaped(t.value) + "</literal>";
+        }
+        return "<literal>" + XmlEscaped(t.value) + "</literal>";
+    }
+    return "";
+  }
+
+  Buffered out_;
+  std::vector<std::string> vars_;
+  bool boolean_ = false;
+};
+
 class NTriplesWriter final : public ResultSink {
  public:
   explicit NTriplesWriter(TextOutput out) : out_(std::move(out)) {}
@@ -173,6 +248,7 @@ std::unique_ptr<ResultSink> NewResultWriter(ResultFormat format, TextOutput out)
     case ResultFormat::kCsv: return std::make_unique<DelimitedWriter>(std::move(out), true);
     case ResultFormat::kTsv: return std::make_unique<DelimitedWriter>(std::move(out), false);
     case ResultFormat::kNTriples: return std::make_unique<NTriplesWriter>(std::move(out));
+    case ResultFormat::kXml: return std::make_unique<XmlWriter>(std::move(out));
   }
   return nullptr;
 }
@@ -181,5 +257,6 @@ std::string ResultsJson(const QueryResult& result) { return Write(ResultFormat::
 std::string ResultsCsv(const QueryResult& result) { return Write(ResultFormat::kCsv, result); }
 std::string ResultsTsv(const QueryResult& result) { return Write(ResultFormat::kTsv, result); }
 std::string TriplesNTriples(const QueryResult& result) { return Write(ResultFormat::kNTriples, result); }
+std::string ResultsXml(const QueryResult& result) { return Write(ResultFormat::kXml, result); }
 
 }  // namespace parley::query

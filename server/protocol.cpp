@@ -1,0 +1,162 @@
+#include "server/protocol.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+namespace parley::server {
+namespace {
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string_view Trimmed(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+// One media range of an Accept header: "text/*;q=0.5".
+struct Range {
+  std::string type, subtype;
+  double q = 1.0;
+};
+
+std::vector<Range> ParseAccept(std::string_view accept) {
+  std::vector<Range> out;
+  std::size_t start = 0;
+  while (start <= accept.size()) {
+    std::size_t end = accept.find(',', start);
+    if (end == std::string_view::npos) end = accept.size();
+    std::string_view item = Trimmed(accept.substr(start, end - start));
+    start = end + 1;
+    if (item.empty()) continue;
+    Range r;
+    const std::size_t semicolon = item.find(';');
+    const std::string media = Lower(Trimmed(item.substr(0, semicolon)));
+    const std::size_t slash = media.find('/');
+    if (slash == std::string::npos) continue;
+    r.type = media.substr(0, slash);
+    r.subtype = media.substr(slash + 1);
+    for (std::size_t at = semicolon; at != std::string_view::npos;) {
+      const std::size_t next = item.find(';', at + 1);
+      std::string_view parameter = Trimmed(item.substr(at + 1, next == std::string_view::npos ? next : next - at - 1));
+      if (parameter.size() > 2 && (parameter[0] == 'q' || parameter[0] == 'Q') && parameter[1] == '=') {
+        r.q = std::strtod(std::string(parameter.substr(2)).c_str(), nullptr);
+      }
+      at = next;
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string PercentDecode(std::string_view text, bool form) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '+' && form) {
+      out += ' ';
+    } else if (c == '%' && i + 2 < text.size() && HexValue(text[i + 1]) >= 0 && HexValue(text[i + 2]) >= 0) {
+      out += static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2]));
+      i += 2;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string PercentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+Parameters ParseParameters(std::string_view text) {
+  Parameters out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t end = text.find('&', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view pair = text.substr(start, end - start);
+    start = end + 1;
+    if (pair.empty()) continue;
+    const std::size_t equals = pair.find('=');
+    const std::string name = PercentDecode(pair.substr(0, equals), true);
+    const std::string value = equals == std::string_view::npos ? "" : PercentDecode(pair.substr(equals + 1), true);
+    out[name].push_back(value);
+  }
+  return out;
+}
+
+std::string MediaType(std::string_view content_type) {
+  return Lower(Trimmed(content_type.substr(0, content_type.find(';'))));
+}
+
+std::string Negotiate(std::string_view accept, const std::vector<std::string>& offered) {
+  if (offered.empty()) return "";
+  if (Trimmed(accept).empty()) return offered.front();
+  const std::vector<Range> ranges = ParseAccept(accept);
+  std::string best;
+  double best_q = 0;
+  int best_specificity = -1;
+  for (const std::string& media : offered) {
+    const std::size_t slash = media.find('/');
+    const std::string type = media.substr(0, slash), subtype = media.substr(slash + 1);
+    // The most specific range that matches decides this type's q.
+    double q = -1;
+    int specificity = -1;
+    for (const Range& r : ranges) {
+      int s = -1;
+      if (r.type == type && r.subtype == subtype) s = 2;
+      else if (r.type == type && r.subtype == "*") s = 1;
+      else if (r.type == "*" && r.subtype == "*") s = 0;
+      if (s > specificity) {
+        specificity = s;
+        q = r.q;
+      }
+    }
+    if (q <= 0) continue;
+    if (q > best_q || (q == best_q && specificity > best_specificity)) {
+      best = media;
+      best_q = q;
+      best_specificity = specificity;
+    }
+  }
+  return best;
+}
+
+int StatusFor(const Status& status) {
+  const std::string& message = status.message();
+  const bool out_of_resources = message.find("timed out") != std::string::npos ||
+                                message.find("memory") != std::string::npos ||
+                                message.find("cancelled") != std::string::npos;
+  if (out_of_resources) return 503;
+  if (status.code() == Status::Code::kParseError || status.code() == Status::Code::kInvalidArgument) return 400;
+  return 500;
+}
+
+}  // namespace parley::server

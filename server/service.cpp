@@ -1,0 +1,352 @@
+#include "server/service.hpp"
+
+#include <condition_variable>
+#include <cstdio>
+#include <thread>
+#include <cstdlib>
+#include <algorithm>
+#include <map>
+#include <optional>
+
+#include <nlohmann/json.hpp>
+
+#include "ingest/ntriples_writer.hpp"
+#include "ingest/turtle_writer.hpp"
+#include "query/engine.hpp"
+#include "query/english/answer_json.hpp"
+#include "query/english/ask.hpp"
+#include "query/parse.hpp"
+#include "query/results.hpp"
+#include "server/protocol.hpp"
+
+namespace parley::server {
+namespace {
+
+constexpr const char* kSparqlJson = "application/sparql-results+json";
+constexpr const char* kSparqlXml = "application/sparql-results+xml";
+constexpr const char* kCsv = "text/csv";
+constexpr const char* kTsv = "text/tab-separated-values";
+constexpr const char* kTurtle = "text/turtle";
+constexpr const char* kNTriples = "application/n-triples";
+constexpr const char* kJsonLd = "application/ld+json";
+constexpr const char* kNQuads = "application/n-quads";
+
+// The media types for rows (SELECT, ASK) and for graphs (CONSTRUCT, DESCRIBE), the
+// first the default; `format=` names one of them for clients that cannot set Accept.
+const std::vector<std::string>& RowTypes() {
+  static const std::vector<std::string> types = {kSparqlJson, kSparqlXml, kCsv, kTsv, "application/json",
+                                                 "application/xml", "text/plain"};
+  return types;
+}
+const std::vector<std::string>& GraphTypes() {
+  static const std::vector<std::string> types = {kTurtle, kNTriples, kJsonLd, "application/x-turtle", "text/plain"};
+  return types;
+}
+std::string FormatParameter(const std::string& format) {
+  static const std::map<std::string, std::string> names = {
+      {"json", kSparqlJson}, {"xml", kSparqlXml}, {"csv", kCsv},         {"tsv", kTsv},
+      {"turtle", kTurtle},   {"ttl", kTurtle},    {"ntriples", kNTriples}, {"nt", kNTriples},
+      {"jsonld", kJsonLd},   {"json-ld", kJsonLd}};
+  auto it = names.find(format);
+  return it == names.end() ? "" : it->second;
+}
+
+// The only value of parameter `name`, "" when absent; false when it is given twice.
+bool Single(const Parameters& parameters, const std::string& name, std::string* value) {
+  auto it = parameters.find(name);
+  if (it == parameters.end()) return true;
+  if (it->second.size() != 1) return false;
+  *value = it->second.front();
+  return true;
+}
+
+std::vector<std::string> All(const Parameters& parameters, const std::string& name) {
+  auto it = parameters.find(name);
+  return it == parameters.end() ? std::vector<std::string>() : it->second;
+}
+
+// Collects a whole answer; rows and graphs are written from it once it is complete.
+struct Collector final : query::ResultSink {
+  query::QueryResult result;
+  Status Begin(query::QueryForm form, const std::vector<std::string>& vars) override {
+    result.form = form;
+    result.vars = vars;
+    return Status::OK();
+  }
+  Status Row(const std::vector<std::optional<Term>>& row) override {
+    result.rows.push_back(row);
+    return Status::OK();
+  }
+  Status Triple(const query::Triple& t) override {
+    result.triples.push_back(t);
+    return Status::OK();
+  }
+  Status Boolean(bool value) override {
+    result.boolean = value;
+    return Status::OK();
+  }
+  Status End() override { return Status::OK(); }
+};
+
+// JSON-LD in expanded form: one node object per subject, every value an object.
+std::string JsonLd(const std::vector<query::Triple>& triples) {
+  auto id = [](const Term& t) { return t.kind == TermKind::kBlankNode ? "_:" + t.value : t.value; };
+  std::map<std::string, nlohmann::ordered_json> nodes;
+  std::vector<std::string> order;
+  for (const auto& t : triples) {
+    const std::string subject = id(t.subject);
+    if (!nodes.count(subject)) {
+      order.push_back(subject);
+      nodes[subject]["@id"] = subject;
+    }
+    nlohmann::ordered_json value;
+    if (t.object.kind == TermKind::kLiteral) {
+      value["@value"] = t.object.value;
+      if (!t.object.language.empty()) {
+        value["@language"] = t.object.language;
+      } else if (!t.object.datatype.empty() && t.object.datatype != kXsdString) {
+        value["@type"] = t.object.datatype;
+      }
+    } else {
+      value["@id"] = id(t.object);
+    }
+    nodes[subject][t.predicate.value].push_back(std::move(value));
+  }
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& subject : order) out.push_back(std::move(nodes[subject]));
+  return out.dump(2) + "\n";
+}
+
+Result<std::string> GraphText(const std::string& media, const std::vector<query::Triple>& triples) {
+  if (media == kJsonLd) return JsonLd(triples);
+  std::vector<std::array<Term, 3>> plain;
+  for (const auto& t : triples) plain.push_back({t.subject, t.predicate, t.object});
+  if (media == kTurtle || media == "application/x-turtle") {
+    ingest::PrefixMap prefixes;
+    for (const auto& [p, ns] : query::BuiltinPrefixes()) prefixes.emplace_back(p, ns);
+    return ingest::TurtleOfTriples(plain, prefixes);
+  }
+  std::string out;
+  for (const auto& t : plain) out += ToNTriples(t[0]) + " " + ToNTriples(t[1]) + " " + ToNTriples(t[2]) + " .\n";
+  return out;
+}
+
+std::string RowsText(const std::string& media, const query::QueryResult& result) {
+  if (media == kSparqlXml || media == "application/xml") return query::ResultsXml(result);
+  if (media == kCsv) return query::ResultsCsv(result);
+  if (media == kTsv || media == "text/plain") return query::ResultsTsv(result);
+  return query::ResultsJson(result);
+}
+
+// The content type a response declares for `media`.
+std::string Declared(const std::string& media) {
+  if (media == "application/json") return std::string(kSparqlJson) + "; charset=utf-8";
+  if (media == "application/xml") return std::string(kSparqlXml) + "; charset=utf-8";
+  if (media == "text/plain") return "text/plain; charset=utf-8";
+  if (media == "application/x-turtle") return std::string(kTurtle) + "; charset=utf-8";
+  return media + "; charset=utf-8";
+}
+
+// Sets a cancel flag once `timeout` has passed, unless destroyed first: questions
+// have no deadline of their own.
+class CancelAfter {
+ public:
+  CancelAfter(std::atomic<bool>* flag, std::chrono::milliseconds timeout)
+      : thread_([this, flag, timeout] {
+          std::unique_lock<std::mutex> lock(mutex_);
+          if (!done_cv_.wait_for(lock, timeout, [this] { return done_; })) flag->store(true);
+        }) {}
+  ~CancelAfter() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    done_cv_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable done_cv_;
+  bool done_ = false;
+  std::thread thread_;
+};
+
+}  // namespace
+
+HttpResponse TextResponse(int status, std::string message) {
+  HttpResponse r;
+  r.status = status;
+  r.body = std::move(message);
+  if (r.body.empty() || r.body.back() != '\n') r.body += '\n';
+  return r;
+}
+
+HttpResponse Service::Handle(const HttpRequest& request) {
+  const std::size_t question = request.target.find('?');
+  const std::string path = request.target.substr(0, question);
+  const std::string query_string = question == std::string::npos ? "" : request.target.substr(question + 1);
+  const bool get = request.method == "GET" || request.method == "HEAD";
+  auto only = [&](const char* allow) {
+    HttpResponse r = TextResponse(405, "method " + request.method + " is not allowed here");
+    r.headers.emplace_back("Allow", allow);
+    return r;
+  };
+  if (path == "/query" || path == "/sparql") {
+    if (!get && request.method != "POST") return only("GET, POST");
+    return Query(request, query_string);
+  }
+  if (path == "/ask") return get ? Ask(query_string) : only("GET");
+  if (path == "/store") return get ? Store(request, query_string) : only("GET");
+  return TextResponse(404, "no such resource: " + path + " (try /query, /ask or /store)");
+}
+
+HttpResponse Service::Query(const HttpRequest& request, const std::string& query_string) {
+  Parameters parameters = ParseParameters(query_string);
+  std::string text;
+  if (request.method == "POST") {
+    const std::string media = MediaType(request.content_type);
+    if (media == "application/x-www-form-urlencoded") {
+      for (auto& [name, values] : ParseParameters(request.body)) {
+        auto& all = parameters[name];
+        all.insert(all.end(), values.begin(), values.end());
+      }
+    } else if (media == "application/sparql-query") {
+      if (parameters.count("query")) return TextResponse(400, "give the query in the body or in the URL, not both");
+      parameters["query"].push_back(request.body);
+    } else {
+      return TextResponse(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded, not \"" +
+                                   media + "\"");
+    }
+  }
+  std::string format;
+  if (!Single(parameters, "query", &text)) return TextResponse(400, "give one query parameter, not several");
+  if (!Single(parameters, "format", &format)) return TextResponse(400, "give one format parameter, not several");
+  if (text.empty()) return TextResponse(400, "missing the query: /query?query=SELECT...");
+
+  query::QueryOptions options;
+  options.prefixes = query::BuiltinPrefixes();
+  options.timeout = options_.timeout;
+  options.default_graphs = All(parameters, "default-graph-uri");
+  options.named_graphs = All(parameters, "named-graph-uri");
+  query::ParseOptions parse_options;
+  parse_options.prefixes = options.prefixes;
+  auto parsed = query::ParseQuery(text, "query", parse_options);
+  if (!parsed.ok()) return TextResponse(400, parsed.status().ToString());
+  const bool graph = parsed->form == query::ast::Query::Form::kConstruct || parsed->form == query::ast::Query::Form::kDescribe;
+  const auto& offered = graph ? GraphTypes() : RowTypes();
+  std::string media;
+  if (!format.empty()) {
+    media = FormatParameter(format);
+    if (media.empty() || std::find(offered.begin(), offered.end(), media) == offered.end()) {
+      return TextResponse(400, "format \"" + format + "\" does not fit this query");
+    }
+  } else {
+    media = Negotiate(request.accept, offered);
+  }
+  if (media.empty()) {
+    std::string list;
+    for (std::size_t i = 0; i < 4; ++i) list += (i ? ", " : "") + offered[i];
+    return TextResponse(406, "cannot answer as \"" + request.accept + "\"; this query's answer can be " + list);
+  }
+
+  auto snapshot = store_.GetSnapshot();
+  Collector collector;
+  Status s = query::RunQuery(text, "query", *snapshot, *snapshot, options, collector);
+  if (!s.ok()) return TextResponse(StatusFor(s), s.ToString());
+  HttpResponse r;
+  r.content_type = Declared(media);
+  r.headers.emplace_back("Vary", "Accept");
+  if (graph) {
+    auto body = GraphText(media, collector.result.triples);
+    if (!body.ok()) return TextResponse(500, body.status().ToString());
+    r.body = std::move(*body);
+  } else {
+    r.body = RowsText(media, collector.result);
+  }
+  return r;
+}
+
+Result<std::shared_ptr<const query::english::Lexicon>> Service::Lexicon() {
+  std::lock_guard<std::mutex> lock(lexicon_mutex_);
+  if (!lexicon_) {
+    auto snapshot = store_.GetSnapshot();
+    auto loaded = query::english::Lexicon::Load(*snapshot, *snapshot);
+    if (!loaded.ok()) return loaded.status();
+    lexicon_ = std::make_shared<const query::english::Lexicon>(std::move(*loaded));
+  }
+  return lexicon_;
+}
+
+HttpResponse Service::Ask(const std::string& query_string) {
+  const Parameters parameters = ParseParameters(query_string);
+  std::string question, why, full;
+  if (!Single(parameters, "q", &question) || !Single(parameters, "why", &why) || !Single(parameters, "full", &full)) {
+    return TextResponse(400, "give each of q, why and full at most once");
+  }
+  if (question.empty()) return TextResponse(400, "missing the question: /ask?q=who+met+Kim+Jong+Un");
+  auto lexicon = Lexicon();
+  if (!lexicon.ok()) return TextResponse(500, lexicon.status().ToString());
+  const bool with_full = full == "1" || full == "true";
+  const bool with_why = with_full || why == "1" || why == "true";
+  std::atomic<bool> cancel{false};
+  auto snapshot = store_.GetSnapshot();
+  std::optional<Result<query::english::AskResult>> answer;
+  {
+    CancelAfter deadline(&cancel, options_.timeout);
+    answer.emplace(query::english::AskQuestion(question, **lexicon, *snapshot, *snapshot, with_why, &cancel));
+  }
+  if (!answer->ok() && cancel.load()) return TextResponse(503, "the question took longer than the server's timeout");
+  if (!answer->ok()) return TextResponse(StatusFor(answer->status()), answer->status().ToString());
+  HttpResponse r;
+  r.content_type = "application/json; charset=utf-8";
+  r.body = query::english::AnswerJson(**answer, with_full);
+  return r;
+}
+
+HttpResponse Service::Store(const HttpRequest& request, const std::string& query_string) {
+  const Parameters parameters = ParseParameters(query_string);
+  std::string graph;
+  if (!Single(parameters, "graph", &graph)) return TextResponse(400, "give one graph parameter, not several");
+  auto snapshot = store_.GetSnapshot();
+  if (graph.empty() && !parameters.count("default")) {
+    char* data = nullptr;
+    std::size_t size = 0;
+    std::FILE* out = open_memstream(&data, &size);
+    if (out == nullptr) return TextResponse(500, "cannot open a memory stream");
+    Status s = ingest::Dump(*snapshot, *snapshot, ingest::DumpFormat::kNQuads, out);
+    std::fclose(out);
+    HttpResponse r;
+    r.body.assign(data, size);
+    std::free(data);
+    if (!s.ok()) return TextResponse(500, s.ToString());
+    r.content_type = std::string(kNQuads) + "; charset=utf-8";
+    return r;
+  }
+  TermId graph_id = kDefaultGraph;
+  if (!graph.empty()) {
+    auto id = snapshot->LookupId(Term::Iri(graph));
+    if (!id.ok()) return TextResponse(404, "no graph <" + graph + ">");
+    graph_id = *id;
+  }
+  std::vector<query::Triple> triples;
+  auto cursor = snapshot->Scan(QuadPattern{{}, {}, {}, graph_id});
+  Quad q;
+  while (cursor->Next(&q)) {
+    auto s = snapshot->LookupTerm(q.subject), p = snapshot->LookupTerm(q.predicate), o = snapshot->LookupTerm(q.object);
+    if (!s.ok() || !p.ok() || !o.ok()) return TextResponse(500, "a term of the graph cannot be read");
+    triples.push_back({*s, *p, *o});
+  }
+  if (!cursor->status().ok()) return TextResponse(500, cursor->status().ToString());
+  if (triples.empty() && !graph.empty()) return TextResponse(404, "no graph <" + graph + ">");
+  const std::string media = Negotiate(request.accept, {kNTriples, kTurtle, kJsonLd, "text/plain"});
+  if (media.empty()) return TextResponse(406, "a graph can be application/n-triples, text/turtle or application/ld+json");
+  auto body = GraphText(media, triples);
+  if (!body.ok()) return TextResponse(500, body.status().ToString());
+  HttpResponse r;
+  r.content_type = Declared(media);
+  r.body = std::move(*body);
+  return r;
+}
+
+}  // namespace parley::server
