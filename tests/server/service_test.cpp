@@ -1,0 +1,191 @@
+// The server's answers without sockets: every route, format and status code of
+// server/service.hpp on the curated dataset.
+#include "server/service.hpp"
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "ingest/rdf_loader.hpp"
+#include "rdf/vocabulary.hpp"
+#include "server/protocol.hpp"
+#include "tests/test_util.hpp"
+
+namespace parley::server {
+namespace {
+
+class ServiceTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = std::filesystem::path(::testing::TempDir()) / ("parley-service-" + std::to_string(::getpid()));
+    std::filesystem::remove_all(dir_);
+    ASSERT_OK(store::QuadStore::Open(dir_, &store_));
+    const std::filesystem::path data = PARLEY_SOURCE_DIR "/data";
+    std::vector<std::string> files = {(data / "ontology.ttl").string()};
+    for (const auto& entry : std::filesystem::directory_iterator(data / "facts")) files.push_back(entry.path().string());
+    ingest::RdfLoadOptions options;
+    options.graph = std::string(rdf::kOntologyGraph);
+    options.replace_graph = true;
+    auto report = ingest::LoadRdfFiles(*store_, files, options);
+    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    service_ = std::make_unique<Service>(*store_, ServiceOptions{});
+  }
+  static void TearDownTestSuite() {
+    service_.reset();
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  static HttpResponse Get(const std::string& target, const std::string& accept = "") {
+    return service_->Handle(HttpRequest{"GET", target, "", accept, ""});
+  }
+  static HttpResponse Post(const std::string& target, const std::string& type, const std::string& body,
+                           const std::string& accept = "") {
+    return service_->Handle(HttpRequest{"POST", target, type, accept, body});
+  }
+  static std::string Query(const std::string& sparql) { return "/query?query=" + PercentEncode(sparql); }
+
+  static inline std::filesystem::path dir_;
+  static inline std::unique_ptr<store::QuadStore> store_;
+  static inline std::unique_ptr<Service> service_;
+};
+
+const char* const kSummits = "SELECT ?s WHERE { ?s a :Summit } ORDER BY ?s";
+
+TEST_F(ServiceTest, SelectAnswersInEveryResultFormat) {
+  auto json = Get(Query(kSummits));
+  ASSERT_EQ(json.status, 200) << json.body;
+  EXPECT_EQ(json.content_type, "application/sparql-results+json; charset=utf-8");
+  const auto j = nlohmann::json::parse(json.body);
+  EXPECT_EQ(j["head"]["vars"][0], "s");
+  EXPECT_GE(j["results"]["bindings"].size(), 3u);
+  EXPECT_EQ(j["results"]["bindings"][0]["s"]["type"], "uri");
+
+  auto xml = Get(Query(kSummits), "application/sparql-results+xml");
+  EXPECT_EQ(xml.content_type, "application/sparql-results+xml; charset=utf-8");
+  EXPECT_NE(xml.body.find("<variable name=\"s\"/>"), std::string::npos) << xml.body;
+  EXPECT_NE(xml.body.find("<binding name=\"s\"><uri>http://parley.example.org/id/hanoi-summit</uri></binding>"),
+            std::string::npos) << xml.body;
+  auto csv = Get(Query(kSummits), "text/csv");
+  EXPECT_EQ(csv.body.rfind("s\r\nhttp://parley.example.org/id/", 0), 0u) << csv.body;
+  auto tsv = Get(Query(kSummits), "text/tab-separated-values");
+  EXPECT_EQ(tsv.body.rfind("?s\n<http://parley.example.org/id/", 0), 0u) << tsv.body;
+  // format= for clients that cannot set Accept.
+  EXPECT_EQ(Get(Query(kSummits) + "&format=csv").body, csv.body);
+  // Literals with languages and datatypes in XML.
+  auto typed = Get(Query("SELECT ?d WHERE { id:hanoi-summit :startDate ?d }"), "application/sparql-results+xml");
+  EXPECT_NE(typed.body.find("<literal datatype=\"http://www.w3.org/2001/XMLSchema#date\">2019-02-27</literal>"),
+            std::string::npos) << typed.body;
+}
+
+TEST_F(ServiceTest, AskAndGraphsByContentNegotiation) {
+  auto ask = Get(Query("ASK { id:donald-trump ?p ?o }"));
+  EXPECT_EQ(nlohmann::json::parse(ask.body)["boolean"], true);
+  auto ask_xml = Get(Query("ASK { id:nobody ?p ?o }"), "application/sparql-results+xml");
+  EXPECT_NE(ask_xml.body.find("<boolean>false</boolean>"), std::string::npos) << ask_xml.body;
+
+  const std::string construct = Query("CONSTRUCT { id:hanoi-summit :location ?l } WHERE { id:hanoi-summit :location ?l }");
+  auto turtle = Get(construct);
+  EXPECT_EQ(turtle.content_type, "text/turtle; charset=utf-8");
+  EXPECT_NE(turtle.body.find("id:hanoi-summit :location id:hanoi ."), std::string::npos) << turtle.body;
+  auto nt = Get(construct, "application/n-triples");
+  EXPECT_EQ(nt.body, "<http://parley.example.org/id/hanoi-summit> <http://parley.example.org/ontology#location> "
+                     "<http://parley.example.org/id/hanoi> .\n");
+  auto jsonld = Get(construct, "application/ld+json");
+  const auto j = nlohmann::json::parse(jsonld.body);
+  EXPECT_EQ(j[0]["@id"], "http://parley.example.org/id/hanoi-summit");
+  EXPECT_EQ(j[0]["http://parley.example.org/ontology#location"][0]["@id"], "http://parley.example.org/id/hanoi");
+  // A graph cannot be CSV; rows cannot be Turtle.
+  EXPECT_EQ(Get(construct, "text/csv").status, 406);
+  EXPECT_EQ(Get(Query(kSummits), "text/turtle").status, 406);
+  EXPECT_EQ(Get(Query(kSummits) + "&format=turtle").status, 400);
+}
+
+TEST_F(ServiceTest, PostedQueriesAndTheProtocolsDataset) {
+  auto form = Post("/query", "application/x-www-form-urlencoded", "query=" + PercentEncode(kSummits), "text/csv");
+  EXPECT_EQ(form.status, 200) << form.body;
+  auto direct = Post("/query", "application/sparql-query; charset=utf-8", kSummits, "text/csv");
+  EXPECT_EQ(direct.body, form.body);
+  EXPECT_EQ(Post("/query", "text/plain", kSummits).status, 415);
+  EXPECT_EQ(Post(Query(kSummits), "application/sparql-query", kSummits).status, 400);  // two queries
+  // default-graph-uri: only the op-ed's paragraph 3 context; named-graph-uri for GRAPH.
+  const std::string count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }";
+  auto all = nlohmann::json::parse(Get(Query(count)).body);
+  auto provenance = nlohmann::json::parse(
+      Get(Query(count) + "&default-graph-uri=" + PercentEncode("http://parley.example.org/graph/provenance")).body);
+  const auto number = [](const nlohmann::json& j) { return std::stoul(j["results"]["bindings"][0]["n"]["value"].get<std::string>()); };
+  EXPECT_LT(number(provenance), number(all));
+  EXPECT_GT(number(provenance), 0u);
+  auto named = Get(Query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }") +
+                   "&named-graph-uri=" + PercentEncode("http://parley.example.org/graph/ontology"), "text/csv");
+  EXPECT_EQ(named.body, "g\r\nhttp://parley.example.org/graph/ontology\r\n");
+}
+
+TEST_F(ServiceTest, BadRequestsGetTheRightStatusAndAMessage) {
+  auto bad = Get(Query("SELECT ?s WHERE { ?s ?p }"));
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("query:1:"), std::string::npos) << bad.body;  // line and column
+  EXPECT_NE(bad.body.find("^"), std::string::npos) << bad.body;
+  EXPECT_EQ(Get("/query").status, 400);
+  EXPECT_EQ(Get(Query(kSummits) + "&query=ASK%7B%7D").status, 400);
+  auto put = service_->Handle(HttpRequest{"PUT", "/query", "", "", ""});
+  EXPECT_EQ(put.status, 405);
+  ASSERT_FALSE(put.headers.empty());
+  EXPECT_EQ(put.headers[0], (std::pair<std::string, std::string>{"Allow", "GET, POST"}));
+  EXPECT_EQ(Get("/nowhere").status, 404);
+  EXPECT_EQ(Get(Query(kSummits), "image/png").status, 406);
+}
+
+TEST_F(ServiceTest, TooLongAQueryIsStoppedWith503) {
+  ServiceOptions options;
+  options.timeout = std::chrono::milliseconds(1);
+  Service hurried(*store_, options);
+  auto r = hurried.Handle(HttpRequest{
+      "GET", Query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"), "", "", ""});
+  EXPECT_EQ(r.status, 503) << r.body;
+}
+
+TEST_F(ServiceTest, QuestionsInEnglishWithTheirEvidence) {
+  auto r = Get("/ask?q=" + PercentEncode("who met Kim Jong Un?") + "&why=1");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(r.content_type, "application/json; charset=utf-8");
+  const auto j = nlohmann::json::parse(r.body);
+  EXPECT_TRUE(j["understood"].get<bool>());
+  EXPECT_NE(j["sparql"].get<std::string>().find("SELECT"), std::string::npos);
+  std::set<std::string> names;
+  for (const auto& a : j["answers"]) {
+    names.insert(a["value"]);
+    EXPECT_EQ(a["iri"].get<std::string>().rfind("http://parley.example.org/id/", 0), 0u);
+    EXPECT_FALSE(a["evidence"].empty()) << a.dump();
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"Donald Trump", "Mike Pompeo", "Moon Jae-in"}));
+  auto plain = nlohmann::json::parse(Get("/ask?q=who+met+Kim+Jong+Un").body);
+  EXPECT_FALSE(plain["answers"][0].contains("evidence"));
+  auto full = nlohmann::json::parse(Get("/ask?q=which+proposals+addressed+sovereignty+assurances&full=1").body);
+  bool passage = false;
+  for (const auto& a : full["answers"]) {
+    for (const auto& e : a["evidence"]) passage = passage || e.contains("passage");
+  }
+  EXPECT_TRUE(passage) << full.dump();
+  auto unknown = nlohmann::json::parse(Get("/ask?q=" + PercentEncode("who blorfed the zibble?")).body);
+  EXPECT_FALSE(unknown["understood"].get<bool>());
+  EXPECT_FALSE(unknown["message"].get<std::string>().empty());
+  EXPECT_EQ(Get("/ask").status, 400);
+}
+
+TEST_F(ServiceTest, TheStoreAsNQuadsOrOneGraph) {
+  auto all = Get("/store");
+  ASSERT_EQ(all.status, 200);
+  EXPECT_EQ(all.content_type, "application/n-quads; charset=utf-8");
+  EXPECT_NE(all.body.find(" <http://parley.example.org/graph/provenance> .\n"), std::string::npos);
+  auto ontology = Get("/store?graph=" + PercentEncode("http://parley.example.org/graph/ontology"), "text/turtle");
+  EXPECT_EQ(ontology.content_type, "text/turtle; charset=utf-8");
+  EXPECT_NE(ontology.body.find(":Summit"), std::string::npos);
+  EXPECT_EQ(Get("/store?graph=" + PercentEncode("http://example.org/none")).status, 404);
+  EXPECT_EQ(service_->Handle(HttpRequest{"POST", "/store", "application/n-quads", "", ""}).status, 405);
+}
+
+}  // namespace
+}  // namespace parley::server
