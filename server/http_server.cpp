@@ -95,8 +95,8 @@ class Server {
   void Stop() {
     std::lock_guard<std::mutex> lock(mutex_);
     stopping_ = true;
-    // Connections idle between requests stop waiting; a request being read or
-    // answered goes on to its end.
+    // Connections waiting for a request's header stop waiting; a request being read
+    // or answered goes on to its end.
     for (int fd : idle_) ::shutdown(fd, SHUT_RD);
     ready_.notify_all();
   }
@@ -141,14 +141,15 @@ class Server {
     SetTimeouts(socket, options_.idle);
     beast::flat_buffer buffer;
     const int fd = socket.native_handle();
-    for (bool first = true;; first = false) {
+    for (;;) {
       http::request_parser<http::string_body> parser;
       parser.body_limit(options_.max_body);
       parser.header_limit(kMaxHeader);
       boost::system::error_code ec;
-      if (!first) SetIdle(fd, true);
+      // Until a request's header has come, the connection is idle: a shutdown ends it.
+      SetIdle(fd, true);
       http::read_header(socket, buffer, parser, ec);
-      if (!first) SetIdle(fd, false);
+      SetIdle(fd, false);
       if (!ec) http::read(socket, buffer, parser, ec);
       if (ec == http::error::body_limit || ec == http::error::header_limit) {
         const bool body = ec == http::error::body_limit;

@@ -1,0 +1,174 @@
+// `parley serve` through real sockets: curl as the client, the server started and
+// stopped by the test on a free loopback port.
+#include <signal.h>
+#include <sys/types.h>
+
+#include <chrono>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/cli/seeded_database_test.hpp"
+
+namespace parley::cli {
+namespace {
+
+using parley::testing::CommandResult;
+using parley::testing::RunCommand;
+
+std::string Slurp(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+class ServeCliTest : public parley::testing::SeededDatabaseTest<ServeCliTest> {
+ protected:
+  friend class parley::testing::SeededDatabaseTest<ServeCliTest>;
+  static constexpr const char* kName = "serve";
+
+  // A running `parley serve` with `options`; stopped (SIGTERM) when it goes.
+  class Server {
+   public:
+    explicit Server(const std::string& options) {
+      log_ = dir_ / ("serve-" + std::to_string(++count_) + ".log");
+      const auto pid_file = dir_ / "serve.pid";
+      std::filesystem::remove(pid_file);
+      const std::string command = Parley() + " serve --port 0 " + options + " 2> " + log_.string() + " & echo $! > " +
+                                  pid_file.string();
+      EXPECT_EQ(std::system(command.c_str()), 0);
+      for (int i = 0; i < 200 && port_ == 0; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        std::smatch m;
+        const std::string log = Slurp(log_);
+        if (std::regex_search(log, m, std::regex("listening on http://127.0.0.1:([0-9]+)/"))) port_ = std::stoi(m[1]);
+      }
+      pid_ = std::stoi(Slurp(pid_file));
+      EXPECT_NE(port_, 0) << Slurp(log_);
+    }
+    ~Server() { Stop(); }
+    // SIGTERM, then waits for the process to end; true when it ended by itself in time.
+    bool Stop() {
+      if (pid_ == 0) return true;
+      ::kill(pid_, SIGTERM);
+      for (int i = 0; i < 200; ++i) {
+        if (::kill(pid_, 0) != 0) {
+          pid_ = 0;
+          return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      }
+      ::kill(pid_, SIGKILL);
+      pid_ = 0;
+      return false;
+    }
+    std::string Url(const std::string& path) const { return "http://127.0.0.1:" + std::to_string(port_) + path; }
+    std::string Log() const { return Slurp(log_); }
+    int pid() const { return pid_; }
+
+   private:
+    std::filesystem::path log_;
+    int port_ = 0;
+    int pid_ = 0;
+    static inline int count_ = 0;
+  };
+
+  // curl ARGS: the body on stdout, then "\nSTATUS <code> <content type>".
+  static CommandResult Curl(const std::string& args) {
+    return RunCommand("curl -s -w '\\nSTATUS %{http_code} %{content_type}' " + args, dir_);
+  }
+};
+
+TEST_F(ServeCliTest, RealClientsGetEveryFormatAndStatus) {
+  Server server("--max-body 1K");
+  const std::string query = "--data-urlencode 'query=SELECT ?s WHERE { ?s a :Summit } ORDER BY ?s LIMIT 1' ";
+  auto json = Curl("-G " + query + server.Url("/query"));
+  EXPECT_NE(json.out.find("\"value\":\"http://parley.example.org/id/hanoi-summit\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("STATUS 200 application/sparql-results+json"), std::string::npos) << json.out;
+  for (const auto& [accept, type] : std::vector<std::pair<std::string, std::string>>{
+           {"application/sparql-results+xml", "application/sparql-results+xml"},
+           {"text/csv", "text/csv"},
+           {"text/tab-separated-values", "text/tab-separated-values"}}) {
+    auto r = Curl("-H 'Accept: " + accept + "' " + query + server.Url("/query"));  // POSTed as a form
+    EXPECT_NE(r.out.find("STATUS 200 " + type), std::string::npos) << accept << "\n" << r.out;
+    EXPECT_NE(r.out.find("hanoi-summit"), std::string::npos) << r.out;
+  }
+  auto graph = Curl("-H 'Content-Type: application/sparql-query' -H 'Accept: application/n-triples' --data "
+                    "'CONSTRUCT WHERE { id:hanoi-summit :location ?l }' " + server.Url("/query"));
+  EXPECT_NE(graph.out.find("<http://parley.example.org/id/hanoi> .\n"), std::string::npos) << graph.out;
+  EXPECT_NE(Curl("-G --data-urlencode 'query=SELECT WHERE' " + server.Url("/query")).out.find("STATUS 400"),
+            std::string::npos);
+  EXPECT_NE(Curl("-H 'Accept: image/png' -G " + query + server.Url("/query")).out.find("STATUS 406"), std::string::npos);
+  EXPECT_NE(Curl("-H 'Content-Type: application/sparql-query' --data-binary @" + std::string(PARLEY_SOURCE_DIR) +
+                 "/data/ontology.ttl " + server.Url("/query")).out.find("STATUS 413"),
+            std::string::npos);
+  auto ask = Curl("-G --data-urlencode 'q=who met Kim Jong Un' --data why=1 " + server.Url("/ask"));
+  EXPECT_NE(ask.out.find("STATUS 200 application/json"), std::string::npos) << ask.out;
+  EXPECT_NE(ask.out.find("\"Moon Jae-in\""), std::string::npos) << ask.out;
+  EXPECT_NE(ask.out.find("\"source\": \"singapore-joint-statement-2018\""), std::string::npos) << ask.out;
+  EXPECT_TRUE(server.Stop());
+  const std::string log = server.Log();
+  EXPECT_NE(log.find("127.0.0.1 \"GET /query?query=SELECT"), std::string::npos) << log;  // the access log
+  EXPECT_NE(log.find("\" 413 "), std::string::npos) << log;
+  EXPECT_NE(log.find("parley serve: stopped"), std::string::npos) << log;
+}
+
+// Fifty clients at once, while another process loads: every request answered, every
+// answer one whole state of the store, and the server's memory bounded.
+TEST_F(ServeCliTest, FiftyConcurrentClientsWhileALoadRuns) {
+  {
+    std::ofstream nt(dir_ / "extra.nt");
+    for (int i = 0; i < 20000; ++i) nt << "<http://e/s" << i << "> <http://e/p> \"" << i << "\" .\n";
+  }
+  Server server("--workers 8 --queue 64 --no-access-log");
+  const std::string count = server.Url("/query?query=") + "SELECT%20(COUNT(*)%20AS%20%3Fn)%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D";
+  const std::string script = "for c in $(seq 1 50); do (for i in $(seq 1 8); do curl -s -H 'Accept: text/csv' -w ' %{http_code}\\n' '" +
+                             count + "'; done > " + (dir_ / "client-").string() + "$c.txt) & done; " + Parley() +
+                             " load " + (dir_ / "extra.nt").string() + " > /dev/null; wait";
+  std::ofstream(dir_ / "clients.sh") << script << "\n";
+  auto r = RunCommand("bash " + (dir_ / "clients.sh").string(), dir_);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::set<std::string> answers;
+  std::size_t requests = 0;
+  // Each answer: the CSV header, the count, and the status curl adds.
+  const std::regex answer("n\r\n([0-9]+)\r\n ([0-9]{3})\n");
+  for (int c = 1; c <= 50; ++c) {
+    const std::string text = Slurp(dir_ / ("client-" + std::to_string(c) + ".txt"));
+    for (std::sregex_iterator it(text.begin(), text.end(), answer), end; it != end; ++it) {
+      ++requests;
+      EXPECT_EQ((*it)[2], "200");
+      answers.insert((*it)[1]);
+    }
+  }
+  EXPECT_EQ(requests, 400u);
+  EXPECT_EQ(answers.size(), 1u) << "a count that is neither before nor after the load";
+  std::smatch m;
+  const std::string status = Slurp("/proc/" + std::to_string(server.pid()) + "/status");
+  ASSERT_TRUE(std::regex_search(status, m, std::regex("VmRSS:\\s+([0-9]+) kB")));
+  EXPECT_LT(std::stoul(m[1]), 512u * 1024) << "server RSS in kB";
+  EXPECT_TRUE(server.Stop());
+}
+
+// A full queue answers 503 at once instead of waiting.
+TEST_F(ServeCliTest, ABusyServerRefusesWith503) {
+  Server server("--workers 1 --queue 1");
+  const std::string host = server.Url("").substr(7);  // 127.0.0.1:PORT
+  const std::string address = "/dev/tcp/" + host.substr(0, host.find(':')) + "/" + host.substr(host.find(':') + 1);
+  // Two idle connections hold the one worker and the one place in the queue.
+  // (One at a time, so that the worker has taken the first before the second comes.)
+  auto r = RunCommand("bash -c 'exec 3<>" + address + "; sleep 0.3; exec 4<>" + address +
+                          "; sleep 0.3; curl -s --max-time 10 -w \" %{http_code}\" " + server.Url("/query?query=ASK%7B%7D") +
+                          "'",
+                      dir_);
+  EXPECT_NE(r.out.find("busy"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" 503"), std::string::npos) << r.out;
+  EXPECT_TRUE(server.Stop()) << "idle connections do not hold up the shutdown";
+}
+
+}  // namespace
+}  // namespace parley::cli
