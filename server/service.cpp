@@ -17,6 +17,7 @@
 #include "query/english/ask.hpp"
 #include "query/parse.hpp"
 #include "query/results.hpp"
+#include "server/page.hpp"
 #include "server/protocol.hpp"
 
 namespace parley::server {
@@ -196,9 +197,16 @@ HttpResponse Service::Handle(const HttpRequest& request) {
     if (!get && request.method != "POST") return only("GET, POST");
     return Query(request, query_string);
   }
+  if (path == "/" || path == "/index.html") {
+    if (!get) return only("GET");
+    HttpResponse page;
+    page.content_type = "text/html; charset=utf-8";
+    page.body = std::string(QueryPage());
+    return page;
+  }
   if (path == "/ask") return get ? Ask(query_string) : only("GET");
   if (path == "/store") return get ? Store(request, query_string) : only("GET");
-  return TextResponse(404, "no such resource: " + path + " (try /query, /ask or /store)");
+  return TextResponse(404, "no such resource: " + path + " (try /, /query, /ask or /store)");
 }
 
 HttpResponse Service::Query(const HttpRequest& request, const std::string& query_string) {

@@ -170,5 +170,38 @@ TEST_F(ServeCliTest, ABusyServerRefusesWith503) {
   EXPECT_TRUE(server.Stop()) << "idle connections do not hold up the shutdown";
 }
 
+// The query page in headless Chromium: the question put in the box and submitted, the
+// answers shown, every "why" opened, read back from the page's DOM; then an entity's
+// page from an answer's link.
+TEST_F(ServeCliTest, TheQueryPageAnswersAQuestionInABrowser) {
+  if (RunCommand("command -v chromium", dir_).exit_code != 0) {
+    GTEST_SKIP() << "chromium is not installed (make test installs it): the query page is not tested";
+  }
+  Server server("--no-access-log");
+  auto dom = [&](const std::string& url) {
+    const auto profile = dir_ / ("chromium-" + std::to_string(std::rand()));
+    return RunCommand("timeout 60 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+                      "--disable-background-networking --disable-component-update --disable-sync --user-data-dir=" +
+                          profile.string() + " --virtual-time-budget=10000 --dump-dom '" + url + "'",
+                      dir_).out;
+  };
+  const std::string page = dom(server.Url("/?q=who%20met%20Kim%20Jong%20Un&why=1"));
+  ASSERT_NE(page.find("data-done=\"1\""), std::string::npos) << page.substr(0, 2000);
+  const auto table = page.substr(page.find("<table id=\"results\">"));
+  for (const char* name : {">Donald Trump</a>", ">Mike Pompeo</a>", ">Moon Jae-in</a>"}) {
+    EXPECT_NE(table.find(name), std::string::npos) << name << "\n" << table.substr(0, 3000);
+  }
+  // Opened: no evidence box is hidden, and the evidence names sources with grades.
+  EXPECT_EQ(table.find("class=\"why-box\" id=\"why-0\" hidden"), std::string::npos) << table.substr(0, 3000);
+  EXPECT_NE(table.find("singapore-joint-statement-2018 <span class=\"grade\">[A]</span>, section preamble"),
+            std::string::npos) << table.substr(0, 3000);
+  EXPECT_NE(table.find("href=\"?entity=http%3A%2F%2Fparley.example.org%2Fid%2Fdonald-trump\""), std::string::npos);
+  // The entity page of one answer: its facts with their sources.
+  const std::string entity = dom(server.Url("/?entity=http%3A%2F%2Fparley.example.org%2Fid%2Fhanoi-summit"));
+  EXPECT_NE(entity.find("<th>source</th><th>locator</th><th>quote</th>"), std::string::npos) << entity.substr(0, 2000);
+  EXPECT_NE(entity.find("<td>hanoi-summit-record-2019</td>"), std::string::npos) << entity.substr(0, 3000);
+  EXPECT_TRUE(server.Stop());
+}
+
 }  // namespace
 }  // namespace parley::cli
