@@ -16,6 +16,7 @@ struct ServeArgs {
   server::ServerOptions server;
   double timeout_seconds = 30;
   std::string max_body = "16M";
+  bool writable = false;  // POST /store and /facts; the server holds the write lock
 };
 
 void AddServeOptions(CLI::App* app, ServeArgs* args);

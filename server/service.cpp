@@ -1,16 +1,21 @@
 #include "server/service.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
-#include <thread>
 #include <cstdlib>
-#include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <optional>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "ingest/ntriples_writer.hpp"
+#include "ingest/rdf_loader.hpp"
 #include "ingest/turtle_writer.hpp"
 #include "query/engine.hpp"
 #include "query/english/answer_json.hpp"
@@ -205,7 +210,15 @@ HttpResponse Service::Handle(const HttpRequest& request) {
     return page;
   }
   if (path == "/ask") return get ? Ask(query_string) : only("GET");
-  if (path == "/store") return get ? Store(request, query_string) : only("GET");
+  if (path == "/store") {
+    if (get) return Store(request, query_string);
+    if (request.method == "POST" && writer_ != nullptr) return Load(request, query_string, false);
+    return writer_ != nullptr ? only("GET, POST") : only("GET (start the server with --writable to add data)");
+  }
+  if (path == "/facts") {
+    if (request.method == "POST" && writer_ != nullptr) return Load(request, query_string, true);
+    return writer_ != nullptr ? only("POST") : TextResponse(405, "start the server with --writable to load fact files");
+  }
   return TextResponse(404, "no such resource: " + path + " (try /, /query, /ask or /store)");
 }
 
@@ -258,7 +271,8 @@ HttpResponse Service::Query(const HttpRequest& request, const std::string& query
     return TextResponse(406, "cannot answer as \"" + request.accept + "\"; this query's answer can be " + list);
   }
 
-  auto snapshot = store_.GetSnapshot();
+  auto store = store_();
+  auto snapshot = store->GetSnapshot();
   Collector collector;
   Status s = query::RunQuery(text, "query", *snapshot, *snapshot, options, collector);
   if (!s.ok()) return TextResponse(StatusFor(s), s.ToString());
@@ -275,13 +289,20 @@ HttpResponse Service::Query(const HttpRequest& request, const std::string& query
   return r;
 }
 
-Result<std::shared_ptr<const query::english::Lexicon>> Service::Lexicon() {
+Service::Service(const store::QuadStore& store, ServiceOptions options)
+    : Service([&store] { return std::shared_ptr<const store::QuadStore>(&store, [](const store::QuadStore*) {}); },
+              nullptr, options) {}
+
+Result<std::shared_ptr<const query::english::Lexicon>> Service::Lexicon(
+    const std::shared_ptr<const store::QuadStore>& store) {
   std::lock_guard<std::mutex> lock(lexicon_mutex_);
-  if (!lexicon_) {
-    auto snapshot = store_.GetSnapshot();
+  if (!lexicon_ || lexicon_store_ != store.get() || lexicon_writes_ != writes_) {
+    auto snapshot = store->GetSnapshot();
     auto loaded = query::english::Lexicon::Load(*snapshot, *snapshot);
     if (!loaded.ok()) return loaded.status();
     lexicon_ = std::make_shared<const query::english::Lexicon>(std::move(*loaded));
+    lexicon_store_ = store.get();
+    lexicon_writes_ = writes_;
   }
   return lexicon_;
 }
@@ -293,12 +314,13 @@ HttpResponse Service::Ask(const std::string& query_string) {
     return TextResponse(400, "give each of q, why and full at most once");
   }
   if (question.empty()) return TextResponse(400, "missing the question: /ask?q=who+met+Kim+Jong+Un");
-  auto lexicon = Lexicon();
+  auto store = store_();
+  auto lexicon = Lexicon(store);
   if (!lexicon.ok()) return TextResponse(500, lexicon.status().ToString());
   const bool with_full = full == "1" || full == "true";
   const bool with_why = with_full || why == "1" || why == "true";
   std::atomic<bool> cancel{false};
-  auto snapshot = store_.GetSnapshot();
+  auto snapshot = store->GetSnapshot();
   std::optional<Result<query::english::AskResult>> answer;
   {
     CancelAfter deadline(&cancel, options_.timeout);
@@ -316,7 +338,8 @@ HttpResponse Service::Store(const HttpRequest& request, const std::string& query
   const Parameters parameters = ParseParameters(query_string);
   std::string graph;
   if (!Single(parameters, "graph", &graph)) return TextResponse(400, "give one graph parameter, not several");
-  auto snapshot = store_.GetSnapshot();
+  auto store = store_();
+  auto snapshot = store->GetSnapshot();
   if (graph.empty() && !parameters.count("default")) {
     char* data = nullptr;
     std::size_t size = 0;
@@ -354,6 +377,70 @@ HttpResponse Service::Store(const HttpRequest& request, const std::string& query
   HttpResponse r;
   r.content_type = Declared(media);
   r.body = std::move(*body);
+  return r;
+}
+
+HttpResponse Service::Load(const HttpRequest& request, const std::string& query_string, bool facts) {
+  const Parameters parameters = ParseParameters(query_string);
+  std::string graph, strict;
+  if (!Single(parameters, "graph", &graph) || !Single(parameters, "strict", &strict)) {
+    return TextResponse(400, "give each of graph and strict at most once");
+  }
+  const std::string media = MediaType(request.content_type);
+  std::string extension;
+  if (facts) {
+    if (media != "application/json") return TextResponse(415, "POST a fact file as application/json");
+    extension = ".json";
+  } else if (media == kNQuads) {
+    extension = ".nq";
+  } else if (media == kNTriples || media == "text/plain") {
+    extension = ".nt";
+  } else if (media == kTurtle || media == "application/x-turtle") {
+    extension = ".ttl";
+  } else {
+    return TextResponse(415, "POST RDF as application/n-quads, application/n-triples or text/turtle, not \"" + media + "\"");
+  }
+  // The loader reads files: the body becomes one in a folder of its own, and messages
+  // name it "body" plus the extension.
+  std::error_code error;
+  const auto folder = std::filesystem::temp_directory_path(error) /
+                      ("parley-upload-" + std::to_string(::getpid()) + "-" + std::to_string(upload_count_++));
+  std::filesystem::create_directories(folder, error);
+  const auto file = folder / ("body" + extension);
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << request.body;
+    if (!out.flush()) return TextResponse(500, "cannot keep the request body for loading");
+  }
+  ingest::RdfLoadOptions options;
+  options.graph = graph;
+  options.strict = strict == "1" || strict == "true";
+  std::optional<Result<ingest::LoadReport>> loaded;
+  {
+    std::lock_guard<std::mutex> lock(write_mutex_);
+    loaded.emplace(ingest::LoadRdfFiles(*writer_, {file.string()}, options));
+  }
+  const Result<ingest::LoadReport>& report = *loaded;
+  std::filesystem::remove_all(folder, error);
+  auto named = [&](std::string text) {
+    const std::string prefix = folder.string() + "/";
+    for (std::size_t at; (at = text.find(prefix)) != std::string::npos;) text.erase(at, prefix.size());
+    return text;
+  };
+  if (!report.ok()) return TextResponse(400, named(report.status().ToString()));
+  {
+    std::lock_guard<std::mutex> lock(lexicon_mutex_);
+    ++writes_;
+  }
+  nlohmann::json j;
+  j["quads_added"] = report->store.quads_new;
+  j["quads_removed"] = report->store.quads_removed;
+  j["notes"] = report->notes;
+  j["warnings"] = nlohmann::json::array();
+  for (const auto& w : report->warnings) j["warnings"].push_back(named(w.Render()));
+  HttpResponse r;
+  r.content_type = "application/json; charset=utf-8";
+  r.body = j.dump(2) + "\n";
   return r;
 }
 

@@ -8,10 +8,19 @@
 //                     (&why=1 adds the evidence, &full=1 the cited passages)
 //   GET /store        the Graph Store Protocol, read: all quads as N-Quads, or one
 //                     graph (?graph=IRI, ?default) as N-Triples or Turtle
-// Every request reads one snapshot of the store, so it never sees half of a load.
+//   POST /store       (writable) RDF in the body, added in one transaction: N-Quads,
+//                     N-Triples or Turtle by Content-Type; ?graph=IRI names the graph
+//                     of triples without one
+//   POST /facts       (writable) a fact file (JSON), checked and loaded as `parley load`
+//                     does; ?strict=1 as --strict
+//   GET /             the query page (page.hpp)
+// Every request reads one snapshot of the store, so it never sees half of a load; one
+// write runs at a time.
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -42,9 +51,17 @@ struct ServiceOptions {
   std::chrono::milliseconds timeout{30'000};  // per query or question
 };
 
+// The store as committed now: the same one, or a newer one reopened after another
+// process wrote.
+using StoreProvider = std::function<std::shared_ptr<const store::QuadStore>()>;
+
 class Service {
  public:
-  Service(const store::QuadStore& store, ServiceOptions options) : store_(store), options_(options) {}
+  // A read-only service on one store.
+  Service(const store::QuadStore& store, ServiceOptions options);
+  // Reads from `provider`; writes, when `writer` is given, go to it (the same store).
+  Service(StoreProvider provider, store::QuadStore* writer, ServiceOptions options)
+      : store_(std::move(provider)), writer_(writer), options_(options) {}
 
   HttpResponse Handle(const HttpRequest& request);
 
@@ -52,13 +69,21 @@ class Service {
   HttpResponse Query(const HttpRequest& request, const std::string& query_string);
   HttpResponse Ask(const std::string& query_string);
   HttpResponse Store(const HttpRequest& request, const std::string& query_string);
-  // The lexicon of the store, read once.
-  Result<std::shared_ptr<const query::english::Lexicon>> Lexicon();
+  // POST /store and /facts: the body loaded as a file named `name` would be.
+  HttpResponse Load(const HttpRequest& request, const std::string& query_string, bool facts);
+  // The lexicon of `store`, read again when the store changed.
+  Result<std::shared_ptr<const query::english::Lexicon>> Lexicon(const std::shared_ptr<const store::QuadStore>& store);
 
-  const store::QuadStore& store_;
+  StoreProvider store_;
+  store::QuadStore* writer_ = nullptr;
   ServiceOptions options_;
+  std::mutex write_mutex_;
   std::mutex lexicon_mutex_;
   std::shared_ptr<const query::english::Lexicon> lexicon_;
+  const store::QuadStore* lexicon_store_ = nullptr;  // the store lexicon_ was read from
+  std::uint64_t lexicon_writes_ = 0;                 // writes_ when it was read
+  std::uint64_t writes_ = 0;                         // successful writes (under lexicon_mutex_)
+  std::atomic<std::uint64_t> upload_count_{0};       // names the bodies kept for loading
 };
 
 // A response with a plain-text message, for errors.

@@ -187,5 +187,55 @@ TEST_F(ServiceTest, TheStoreAsNQuadsOrOneGraph) {
   EXPECT_EQ(service_->Handle(HttpRequest{"POST", "/store", "application/n-quads", "", ""}).status, 405);
 }
 
+// --writable: RDF and fact files in a request body, loaded atomically as `parley load`
+// loads files; a bad body changes nothing and says where it is wrong.
+TEST(WritableServiceTest, PostedRdfAndFactFilesLoadAtomically) {
+  const auto dir = std::filesystem::path(::testing::TempDir()) / ("parley-writable-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::unique_ptr<store::QuadStore> opened;
+  ASSERT_OK(store::QuadStore::Open(dir, &opened));
+  std::shared_ptr<store::QuadStore> store = std::move(opened);
+  Service service([store] { return std::shared_ptr<const store::QuadStore>(store); }, store.get(), ServiceOptions{});
+  auto post = [&](const std::string& target, const std::string& type, const std::string& body) {
+    return service.Handle(HttpRequest{"POST", target, type, "", body});
+  };
+  auto count = [&] {
+    auto r = service.Handle(HttpRequest{"GET", "/query?query=" + PercentEncode("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"), "", "text/csv", ""});
+    return r.body;
+  };
+  auto added = post("/store?graph=" + PercentEncode("http://e/g"), "application/n-triples", "<http://e/a> <http://e/b> <http://e/c> .\n");
+  ASSERT_EQ(added.status, 200) << added.body;
+  EXPECT_EQ(nlohmann::json::parse(added.body)["quads_added"], 1);
+  EXPECT_EQ(count(), "n\r\n1\r\n");
+  auto turtle = post("/store", "text/turtle", "@prefix e: <http://e/> .\ne:x e:y e:z .\n");
+  EXPECT_EQ(turtle.status, 200) << turtle.body;
+
+  auto bad = post("/store", "application/n-quads", "<http://e/a> <http://e/b> <http://e/c> .\n<http://e/a> <b> <http://e/c> .\n");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_EQ(bad.body.rfind("body.nq:2:", 0), 0u) << bad.body;  // the body's own line and column
+  EXPECT_EQ(count(), "n\r\n1\r\n");                            // nothing of it was written
+  EXPECT_EQ(post("/store", "application/pdf", "x").status, 415);
+
+  const std::string facts = R"({"source": {"id": "posted", "title": "A posted source", "reliability": "B"},
+  "topics": [{"id": "posted-topic", "label": "A posted topic", "evidence": {"paragraph": 1}}]})";
+  auto loaded = post("/facts", "application/json", facts);
+  ASSERT_EQ(loaded.status, 200) << loaded.body;
+  EXPECT_NE(nlohmann::json::parse(loaded.body)["notes"][0].get<std::string>().find("posted"), std::string::npos) << loaded.body;
+  // The new name is understood at once.
+  auto asked = service.Handle(HttpRequest{"GET", "/ask?q=" + PercentEncode("what is A posted topic?"), "", "", ""});
+  EXPECT_EQ(asked.status, 200);
+  auto broken = post("/facts", "application/json", R"({"source": {"id": "broken", "title": "x"},
+  "topics": [{"id": "t", "label": "T", "evidence": {"paragraph": 0}}]})");
+  EXPECT_EQ(broken.status, 400);
+  EXPECT_NE(broken.body.find("body.json:2:"), std::string::npos) << broken.body;
+  EXPECT_EQ(service.Handle(HttpRequest{"GET", "/facts", "", "", ""}).status, 405);
+
+  Service read_only(*store, ServiceOptions{});
+  EXPECT_EQ(read_only.Handle(HttpRequest{"POST", "/store", "application/n-triples", "", ""}).status, 405);
+  EXPECT_EQ(read_only.Handle(HttpRequest{"POST", "/facts", "application/json", "", facts}).status, 405);
+  store.reset();
+  std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace parley::server
