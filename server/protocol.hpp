@@ -31,6 +31,10 @@ std::string MediaType(std::string_view content_type);
 // header accepts the first.
 std::string Negotiate(std::string_view accept, const std::vector<std::string>& offered);
 
+// Whether `text` is well-formed UTF-8 (no overlong forms, surrogates or values past
+// U+10FFFF): the protocol's queries must be.
+bool IsUtf8(std::string_view text);
+
 // The HTTP status for a failed query: 503 when it ran out of time or memory or was
 // stopped (the server could not finish it now), 400 for a query that is wrong, 500
 // otherwise.

@@ -244,6 +244,13 @@ HttpResponse Service::Query(const HttpRequest& request, const std::string& query
   if (!Single(parameters, "query", &text)) return TextResponse(400, "give one query parameter, not several");
   if (!Single(parameters, "format", &format)) return TextResponse(400, "give one format parameter, not several");
   if (text.empty()) return TextResponse(400, "missing the query: /query?query=SELECT...");
+  if (!IsUtf8(text)) return TextResponse(400, "the query is not UTF-8");
+  const std::string charset = request.content_type.find("charset=") == std::string::npos
+                                  ? "utf-8"
+                                  : MediaType(request.content_type.substr(request.content_type.find("charset=") + 8));
+  if (request.method == "POST" && charset != "utf-8" && charset != "utf8" && charset != "us-ascii") {
+    return TextResponse(400, "the query must be sent as UTF-8, not " + charset);
+  }
 
   query::QueryOptions options;
   options.prefixes = query::BuiltinPrefixes();
