@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "endpoint/remote_source.hpp"
 #include "query/english/answer_json.hpp"
 #include "query/english/source_qualifier.hpp"
 #include "cli/lexicon_cache.hpp"
@@ -72,21 +73,20 @@ std::string RenderAnswers(const query::english::AskResult& r, const std::string&
   return out;
 }
 
-int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::english::AskResult* answered) {
-  if (args.format != "table" && args.format != "json" && args.format != "csv" && args.format != "tsv") {
-    std::fprintf(stderr, "parley ask: --format takes table, json, csv or tsv\n");
-    return kExitUsage;
-  }
-  auto snapshot = store.GetSnapshot();
-  std::shared_ptr<const query::english::Lexicon> lexicon = args.lexicon;
-  if (!lexicon) {
-    auto loaded = LoadLexicon(store.path(), *snapshot);
-    if (!loaded.ok()) return Fail(loaded.status());
-    lexicon = *loaded;
-  }
+namespace {
+
+bool FormatIsKnown(const AskArgs& args) {
+  if (args.format == "table" || args.format == "json" || args.format == "csv" || args.format == "tsv") return true;
+  std::fprintf(stderr, "parley ask: --format takes table, json, csv or tsv\n");
+  return false;
+}
+
+// Asks on `source` and prints the answer as `args` says.
+int AskAndPrint(const query::english::Lexicon& lexicon, const QuadSource& source, const TermDictionary& dictionary,
+                const AskArgs& args, query::english::AskResult* answered) {
   // The REPL keeps the evidence for a later :why even when it is not shown now.
   const bool collect_evidence = args.why || answered != nullptr;
-  auto result = query::english::AskQuestion(args.question, *lexicon, *snapshot, *snapshot, collect_evidence, args.cancel,
+  auto result = query::english::AskQuestion(args.question, lexicon, source, dictionary, collect_evidence, args.cancel,
                                             args.minimum);
   if (!result.ok()) return Fail(result.status());
   if (answered != nullptr) *answered = *result;
@@ -106,6 +106,33 @@ int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::eng
   const std::string out = RenderAnswers(*result, args.format, args.full);
   std::fwrite(out.data(), 1, out.size(), stdout);
   return kExitOk;
+}
+
+}  // namespace
+
+int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::english::AskResult* answered) {
+  if (!FormatIsKnown(args)) return kExitUsage;
+  auto snapshot = store.GetSnapshot();
+  std::shared_ptr<const query::english::Lexicon> lexicon = args.lexicon;
+  if (!lexicon) {
+    auto loaded = LoadLexicon(store.path(), *snapshot);
+    if (!loaded.ok()) return Fail(loaded.status());
+    lexicon = *loaded;
+  }
+  return AskAndPrint(*lexicon, *snapshot, *snapshot, args, answered);
+}
+
+int RunRemoteAskCommand(const std::string& endpoint, const AskArgs& args) {
+  if (!FormatIsKnown(args)) return kExitUsage;
+  auto client = endpoint::SparqlClient::ForUrl(endpoint);
+  if (!client.ok()) {
+    std::fprintf(stderr, "parley ask: %s\n", client.status().message().c_str());
+    return kExitUsage;
+  }
+  const endpoint::RemoteQuadSource remote(std::move(*client));
+  auto lexicon = query::english::Lexicon::Load(remote, remote);
+  if (!lexicon.ok()) return Fail(lexicon.status());
+  return AskAndPrint(*lexicon, remote, remote, args, nullptr);
 }
 
 }  // namespace parley::cli

@@ -29,6 +29,9 @@ struct AskArgs {
 // Exit 0 when the question was understood (with or without answers), 1 when not.
 // `answered`, when given, receives the full result (with evidence) for the REPL's :why and :sparql.
 int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::english::AskResult* answered = nullptr);
+// The same question answered on another SPARQL engine's graph (--endpoint URL): the
+// lexicon, the answers and their evidence are read from it through the SPARQL Protocol.
+int RunRemoteAskCommand(const std::string& endpoint, const AskArgs& args);
 
 // The answers as table (with evidence where the result carries it), json, csv or tsv;
 // `full` adds each citation's paragraph or section of the stored text.

@@ -73,6 +73,9 @@ int Run(int argc, char** argv) {
   query_cmd->add_option("--repeat", query.repeat, "Run N times; --timing gives the median")
       ->type_name("N")->check(CLI::PositiveNumber);
   AddGradeOptions(query_cmd, &query.minimum);
+  std::string endpoint;
+  query_cmd->add_option("--endpoint", endpoint, "Run the query on another SPARQL 1.1 endpoint instead of the database")
+      ->type_name("URL");
 
   AskArgs ask;
   auto* ask_cmd = app.add_subcommand("ask", "Ask a question in plain English");
@@ -83,6 +86,9 @@ int Run(int argc, char** argv) {
   ask_cmd->add_flag("--sparql", ask.sparql, "Print the SPARQL the question compiles to");
   ask_cmd->add_option("--format", ask.format, "table (default), json, csv or tsv");
   AddGradeOptions(ask_cmd, &ask.minimum);
+  ask_cmd->add_option("--endpoint", endpoint,
+                      "Answer from another SPARQL 1.1 endpoint's graph (loaded from parley dump) instead of the database")
+      ->type_name("URL");
 
   ExportArgs exporting;
   auto* export_cmd = app.add_subcommand("export", "Write a subgraph: around named entities, or from a CONSTRUCT query");
@@ -124,6 +130,18 @@ int Run(int argc, char** argv) {
   }
   const std::filesystem::path db_path = db.empty() ? DefaultDatabasePath() : std::filesystem::path(db);
   if (*init_cmd) return RunInit(db_path, init_empty);
+  // On another engine: the local database is not opened.
+  if (!endpoint.empty() && *query_cmd) {
+    if (query.text.empty() == query.file.empty()) {
+      std::fprintf(stderr, "parley query: give the query as an argument or with -f FILE\n");
+      return kExitUsage;
+    }
+    return RunRemoteQueryCommand(endpoint, query);
+  }
+  if (!endpoint.empty() && *ask_cmd) {
+    ask.why = ask.why || ask.full;
+    return RunRemoteAskCommand(endpoint, ask);
+  }
   // The default database is created and seeded on first use; --db names a database to
   // create empty when it does not exist.
   if (db.empty()) {

@@ -18,6 +18,7 @@
 #include "cli/store_access.hpp"
 #include "ingest/turtle_writer.hpp"
 #include "rdf/vocabulary.hpp"
+#include "endpoint/sparql_client.hpp"
 #include "rdf/evidence.hpp"
 #include "query/engine.hpp"
 #include "query/parse.hpp"
@@ -321,6 +322,55 @@ int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args) {
     }
   }
   return kExitOk;
+}
+
+int RunRemoteQueryCommand(const std::string& endpoint, const QueryArgs& args) {
+  std::string text, origin;
+  query::QueryOptions options;
+  if (int code = PrepareQuery(args, &text, &origin, &options); code != kExitOk) return code;
+  auto client = endpoint::SparqlClient::ForUrl(endpoint);
+  if (!client.ok()) {
+    std::fprintf(stderr, "parley query: %s\n", client.status().message().c_str());
+    return kExitUsage;
+  }
+  // Checked here first, so that a bad query gets Parley's message with its place.
+  query::ParseOptions parse_options;
+  parse_options.prefixes = options.prefixes;
+  auto parsed = query::ParseQuery(text, origin, parse_options);
+  if (!parsed.ok()) return Fail(parsed.status());
+  // The other engine does not know Parley's built-in prefixes: they go first.
+  std::string sent;
+  for (const auto& [prefix, ns] : options.prefixes) sent += "PREFIX " + prefix + ": <" + ns + ">\n";
+  sent += text;
+  const bool graph = parsed->form == query::ast::Query::Form::kConstruct || parsed->form == query::ast::Query::Form::kDescribe;
+  std::string format = args.format;
+  if (graph) {
+    if (!format.empty() && format != "ntriples" && format != "nt") {
+      std::fprintf(stderr, "parley query: with --endpoint, CONSTRUCT and DESCRIBE results are written as ntriples\n");
+      return kExitUsage;
+    }
+    auto body = client->Post(sent, "application/n-triples");
+    if (!body.ok()) return Fail(body.status());
+    return WriteStdout(*body).ok() ? kExitOk : kExitFailure;
+  }
+  if (format.empty() || format == "table") format = "tsv";  // labels would need the local store
+  query::ResultFormat result_format;
+  if (format == "json") result_format = query::ResultFormat::kJson;
+  else if (format == "csv") result_format = query::ResultFormat::kCsv;
+  else if (format == "tsv") result_format = query::ResultFormat::kTsv;
+  else {
+    std::fprintf(stderr, "parley query: with --endpoint, rows are written as json, csv or tsv\n");
+    return kExitUsage;
+  }
+  auto answer = client->Select(sent);
+  if (!answer.ok()) return Fail(answer.status());
+  auto writer = query::NewResultWriter(result_format, WriteStdout);
+  const bool ask = answer->boolean.has_value();
+  Status s = writer->Begin(ask ? query::QueryForm::kAsk : query::QueryForm::kSelect, answer->vars);
+  if (ask && s.ok()) s = writer->Boolean(*answer->boolean);
+  for (std::size_t i = 0; !ask && s.ok() && i < answer->rows.size(); ++i) s = writer->Row(answer->rows[i]);
+  if (s.ok()) s = writer->End();
+  return s.ok() ? kExitOk : Fail(s);
 }
 
 int RunQueryEvidence(const store::QuadStore& store, const std::string& text, bool full, const rdf::MinimumGrades& minimum,

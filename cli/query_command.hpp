@@ -29,6 +29,9 @@ struct QueryArgs {
 };
 
 int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args);
+// The query sent to another engine's SPARQL endpoint (--endpoint URL), with Parley's
+// built-in prefixes declared; rows as json, csv or tsv, graphs as N-Triples.
+int RunRemoteQueryCommand(const std::string& endpoint, const QueryArgs& args);
 // The REPL's :why after SPARQL: each row of a SELECT query with the sources, locators
 // and quotes of the stored triples its bindings fill in; `full` adds the cited passages.
 int RunQueryEvidence(const store::QuadStore& store, const std::string& text, bool full, const rdf::MinimumGrades& minimum,
