@@ -1,5 +1,6 @@
 #include "rdf/evidence.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -94,6 +95,8 @@ Result<std::vector<EvidenceRef>> EvidenceFor(const QuadSource& source, const Ter
     }
     PARLEY_RETURN_IF_ERROR(cursor->status());
   }
+  // In one order whatever the store's: a local store and another engine agree.
+  std::sort(out.begin(), out.end());
   return out;
 }
 

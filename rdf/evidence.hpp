@@ -23,7 +23,8 @@ struct EvidenceRef {
 };
 
 // The evidence for each (subject, predicate, object) in `facts` (missing terms or
-// facts outside any evidence context contribute nothing), without repeats. The one
+// facts outside any evidence context contribute nothing), without repeats, sorted by
+// source, locator and quote. The one
 // lookup of evidence that `:why` for SPARQL and for questions and `export
 // --with-evidence` all use. Errors: the store's, when a scan or a lookup fails.
 Result<std::vector<EvidenceRef>> EvidenceFor(const QuadSource& source, const TermDictionary& dictionary,
