@@ -13,7 +13,7 @@ CMAKE_FLAGS    ?=
 DEBIAN_PACKAGES = cmake make g++ pkg-config ccache \
   librocksdb-dev libboost-dev nlohmann-json3-dev libgtest-dev libreadline-dev \
   libcli11-dev libfmt-dev libpcre2-dev libssl-dev libexpat1-dev pkg-config \
-  python3-pyld graphviz tmux wordnet-dev wordnet-base clang time curl chromium
+  python3-pyld graphviz tmux wordnet-dev wordnet-base clang time curl chromium virtuoso-opensource
 
 # make bench also runs the peer, Oxigraph, in Node (bench/oxigraph/).
 BENCH_PACKAGES = nodejs npm

@@ -39,7 +39,7 @@ class ServeCliTest : public parley::testing::SeededDatabaseTest<ServeCliTest> {
       log_ = dir_ / ("serve-" + std::to_string(++count_) + ".log");
       const auto pid_file = dir_ / "serve.pid";
       std::filesystem::remove(pid_file);
-      const std::string command = Parley() + " serve --port 0 " + options + " 2> " + log_.string() + " & echo $! > " +
+      const std::string command = Parley() + " serve --port 0 " + options + " > /dev/null 2> " + log_.string() + " & echo $! > " +
                                   pid_file.string();
       EXPECT_EQ(std::system(command.c_str()), 0);
       for (int i = 0; i < 200 && port_ == 0; ++i) {
