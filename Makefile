@@ -68,8 +68,9 @@ test-asan: deps
 
 bench: deps bench-deps
 	cmake -S . -B $(BENCH_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DPARLEY_BUILD_TESTS=OFF
-	cmake --build $(BENCH_BUILD_DIR) -j $(JOBS) --target parley parley_bench_gen parley_store_bench parley_english_bench
+	cmake --build $(BENCH_BUILD_DIR) -j $(JOBS) --target parley parley_bench_gen parley_store_bench parley_english_bench parley_http_bench
 	bench/run.sh $(BENCH_BUILD_DIR)
+	bench/serve_bench.sh $(BENCH_BUILD_DIR)
 
 # libFuzzer: every reader and front-end, FUZZ_SECONDS each (fuzz/run.sh).
 fuzz-build: deps
