@@ -1,16 +1,18 @@
 #include "cli/export_command.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <functional>
 
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.hpp"
 #include "cli/lexicon_cache.hpp"
+#include "endpoint/remote_source.hpp"
 #include "ingest/graph_export.hpp"
 #include "ingest/turtle_writer.hpp"
 #include "rdf/vocabulary.hpp"
@@ -41,16 +43,17 @@ Result<Term> ResolveRoot(const std::string& name, const query::english::Lexicon&
   return Term::Iri(found[0]);
 }
 
-std::string Quads(const std::vector<ingest::TripleTerms>& triples, const store::QuadStore& store) {
+std::string Quads(const std::vector<ingest::TripleTerms>& triples, const QuadSource& source,
+                  const TermDictionary& dictionary) {
   std::string out;
   for (const auto& t : triples) {
-    auto s = store.LookupId(t[0]), p = store.LookupId(t[1]), o = store.LookupId(t[2]);
+    auto s = dictionary.LookupId(t[0]), p = dictionary.LookupId(t[1]), o = dictionary.LookupId(t[2]);
     if (!s.ok() || !p.ok() || !o.ok()) continue;
-    auto cursor = store.Scan(QuadPattern{*s, *p, *o, {}});
+    auto cursor = source.Scan(QuadPattern{*s, *p, *o, {}});
     Quad q;
     while (cursor->Next(&q)) {
       std::string line = ToNTriples(t[0]) + " " + ToNTriples(t[1]) + " " + ToNTriples(t[2]);
-      if (q.graph != kDefaultGraph) line += " " + ToNTriples(*store.LookupTerm(q.graph));
+      if (q.graph != kDefaultGraph) line += " " + ToNTriples(*dictionary.LookupTerm(q.graph));
       out += line + " .\n";
     }
   }
@@ -67,9 +70,11 @@ std::string Turtle(const std::vector<ingest::TripleTerms>& triples) {
   return text.ok() ? *text : "";
 }
 
-}  // namespace
+using LexiconSource = std::function<Result<std::shared_ptr<const query::english::Lexicon>>()>;
 
-int RunExportCommand(const store::QuadStore& store, const ExportArgs& args) {
+// The export from `source`; `lexicon` is asked only for --root names.
+int Export(const QuadSource& source, const TermDictionary& dictionary, const LexiconSource& lexicon_of,
+           const ExportArgs& args) {
   static const std::vector<std::string> kFormats = {"json", "jsonld", "ntriples", "nquads", "turtle", "dot"};
   if (std::find(kFormats.begin(), kFormats.end(), args.format) == kFormats.end()) {
     std::fprintf(stderr, "parley export: --format takes json, jsonld, ntriples, nquads, turtle or dot\n");
@@ -79,14 +84,12 @@ int RunExportCommand(const store::QuadStore& store, const ExportArgs& args) {
     std::fprintf(stderr, "parley export: give --root NAME (one or more) or --construct QUERY\n");
     return kExitUsage;
   }
-  auto snapshot = store.GetSnapshot();
-
   std::vector<ingest::TripleTerms> triples;
   if (!args.construct.empty()) {
     query::QueryOptions options;
     options.prefixes = query::BuiltinPrefixes();
     if (args.timeout_seconds > 0) options.timeout = std::chrono::milliseconds(static_cast<long long>(args.timeout_seconds * 1000));
-    auto result = query::RunQuery(args.construct, "<construct>", *snapshot, *snapshot, options);
+    auto result = query::RunQuery(args.construct, "<construct>", source, dictionary, options);
     if (!result.ok()) return Fail(result.status());
     if (result->form != query::QueryForm::kConstruct && result->form != query::QueryForm::kDescribe) {
       std::fprintf(stderr, "parley export: --construct takes a CONSTRUCT or DESCRIBE query\n");
@@ -94,7 +97,7 @@ int RunExportCommand(const store::QuadStore& store, const ExportArgs& args) {
     }
     for (const auto& t : result->triples) triples.push_back({t.subject, t.predicate, t.object});
   } else {
-    auto lexicon = LoadLexicon(store.path(), *snapshot);
+    auto lexicon = lexicon_of();
     if (!lexicon.ok()) return Fail(lexicon.status());
     std::vector<Term> roots;
     for (const auto& name : args.roots) {
@@ -102,20 +105,20 @@ int RunExportCommand(const store::QuadStore& store, const ExportArgs& args) {
       if (!root.ok()) return Fail(root.status());
       roots.push_back(*root);
     }
-    auto found = ingest::Neighbourhood(*snapshot, *snapshot, roots, std::max(0, args.depth));
+    auto found = ingest::Neighbourhood(source, dictionary, roots, std::max(0, args.depth));
     if (!found.ok()) return Fail(found.status());
     triples = std::move(*found);
   }
 
   std::string out;
   if (args.format == "json") {
-    auto json = ingest::ExportJson(triples, *snapshot, *snapshot, args.with_evidence);
+    auto json = ingest::ExportJson(triples, source, dictionary, args.with_evidence);
     if (!json.ok()) return Fail(json.status());
     out = std::move(*json);
   } else if (args.format == "jsonld") out = ingest::ExportJsonLd(triples);
-  else if (args.format == "dot") out = ingest::ExportDot(triples, *snapshot, *snapshot);
+  else if (args.format == "dot") out = ingest::ExportDot(triples, source, dictionary);
   else if (args.format == "turtle") out = Turtle(triples);
-  else if (args.format == "nquads") out = Quads(triples, store);
+  else if (args.format == "nquads") out = Quads(triples, source, dictionary);
   else {
     for (const auto& t : triples) out += ToNTriples(t[0]) + " " + ToNTriples(t[1]) + " " + ToNTriples(t[2]) + " .\n";
   }
@@ -138,6 +141,27 @@ int RunExportCommand(const store::QuadStore& store, const ExportArgs& args) {
     }
   }
   return kExitOk;
+}
+
+}  // namespace
+
+int RunExportCommand(const store::QuadStore& store, const ExportArgs& args) {
+  auto snapshot = store.GetSnapshot();
+  return Export(*snapshot, *snapshot, [&] { return LoadLexicon(store.path(), *snapshot); }, args);
+}
+
+int RunRemoteExportCommand(const std::string& endpoint, const ExportArgs& args) {
+  auto client = endpoint::SparqlClient::ForUrl(endpoint);
+  if (!client.ok()) {
+    std::fprintf(stderr, "parley export: %s\n", client.status().message().c_str());
+    return kExitUsage;
+  }
+  const endpoint::RemoteQuadSource remote(std::move(*client));
+  return Export(remote, remote, [&]() -> Result<std::shared_ptr<const query::english::Lexicon>> {
+    auto lexicon = query::english::Lexicon::Load(remote, remote);
+    if (!lexicon.ok()) return lexicon.status();
+    return std::make_shared<const query::english::Lexicon>(std::move(*lexicon));
+  }, args);
 }
 
 void AddExportOptions(CLI::App* app, ExportArgs* args) {

@@ -26,5 +26,7 @@ struct ExportArgs {
 // export's options, shared by `parley export` and the REPL's :export.
 void AddExportOptions(CLI::App* app, ExportArgs* args);
 int RunExportCommand(const store::QuadStore& store, const ExportArgs& args);
+// The same export from another SPARQL 1.1 endpoint's graph (--endpoint URL).
+int RunRemoteExportCommand(const std::string& endpoint, const ExportArgs& args);
 
 }  // namespace parley::cli

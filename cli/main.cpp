@@ -93,6 +93,8 @@ int Run(int argc, char** argv) {
   ExportArgs exporting;
   auto* export_cmd = app.add_subcommand("export", "Write a subgraph: around named entities, or from a CONSTRUCT query");
   AddExportOptions(export_cmd, &exporting);
+  export_cmd->add_option("--endpoint", endpoint, "Export from another SPARQL 1.1 endpoint's graph instead of the database")
+      ->type_name("URL");
 
   QueryArgs explain;
   bool analyze = false;
@@ -138,6 +140,7 @@ int Run(int argc, char** argv) {
     }
     return RunRemoteQueryCommand(endpoint, query);
   }
+  if (!endpoint.empty() && *export_cmd) return RunRemoteExportCommand(endpoint, exporting);
   if (!endpoint.empty() && *ask_cmd) {
     ask.why = ask.why || ask.full;
     return RunRemoteAskCommand(endpoint, ask);

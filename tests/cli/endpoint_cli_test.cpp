@@ -53,6 +53,12 @@ class EndpointCliTest : public parley::testing::SeededDatabaseTest<EndpointCliTe
       EXPECT_EQ(remote.out, local.out) << q;
       EXPECT_FALSE(local.out.empty()) << q;
     }
+    // And an export with evidence.
+    const std::string exported = " export --root 'hanoi summit' --depth 1 --format json --with-evidence";
+    auto local = Run(exported);
+    auto remote = RunCommand(std::string(PARLEY_BINARY) + exported + " --endpoint " + url, dir_);
+    EXPECT_EQ(remote.out, local.out) << remote.err;
+    EXPECT_NE(local.out.find("\"evidence\""), std::string::npos);
   }
 };
 
