@@ -122,17 +122,24 @@ int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::eng
   return AskAndPrint(*lexicon, *snapshot, *snapshot, args, answered);
 }
 
-int RunRemoteAskCommand(const std::string& endpoint, const AskArgs& args) {
+int RunRemoteAskCommand(const std::string& endpoint, const AskArgs& args, query::english::AskResult* answered,
+                        std::shared_ptr<const query::english::Lexicon>* lexicon) {
   if (!FormatIsKnown(args)) return kExitUsage;
   auto client = endpoint::SparqlClient::ForUrl(endpoint);
   if (!client.ok()) {
     std::fprintf(stderr, "parley ask: %s\n", client.status().message().c_str());
     return kExitUsage;
   }
+  // A source of its own per question: what it caches is this state of the endpoint.
   const endpoint::RemoteQuadSource remote(std::move(*client));
-  auto lexicon = query::english::Lexicon::Load(remote, remote);
-  if (!lexicon.ok()) return Fail(lexicon.status());
-  return AskAndPrint(*lexicon, remote, remote, args, nullptr);
+  std::shared_ptr<const query::english::Lexicon> words = lexicon != nullptr ? *lexicon : nullptr;
+  if (!words) {
+    auto loaded = query::english::Lexicon::Load(remote, remote);
+    if (!loaded.ok()) return Fail(loaded.status());
+    words = std::make_shared<const query::english::Lexicon>(std::move(*loaded));
+    if (lexicon != nullptr) *lexicon = words;
+  }
+  return AskAndPrint(*words, remote, remote, args, answered);
 }
 
 }  // namespace parley::cli

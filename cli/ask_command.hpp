@@ -31,7 +31,10 @@ struct AskArgs {
 int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::english::AskResult* answered = nullptr);
 // The same question answered on another SPARQL engine's graph (--endpoint URL): the
 // lexicon, the answers and their evidence are read from it through the SPARQL Protocol.
-int RunRemoteAskCommand(const std::string& endpoint, const AskArgs& args);
+// `answered` as for RunAskCommand; `lexicon` (when given) keeps the endpoint's lexicon
+// from one question to the next, read on the first.
+int RunRemoteAskCommand(const std::string& endpoint, const AskArgs& args, query::english::AskResult* answered = nullptr,
+                        std::shared_ptr<const query::english::Lexicon>* lexicon = nullptr);
 
 // The answers as table (with evidence where the result carries it), json, csv or tsv;
 // `full` adds each citation's paragraph or section of the stored text.

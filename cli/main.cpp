@@ -31,6 +31,11 @@ int Run(int argc, char** argv) {
       ->type_name("DIR");
   std::size_t memory_limit = 0;
   AddMemoryLimitOption(&app, &memory_limit);
+  std::string endpoint;
+  app.add_option("--endpoint", endpoint,
+                 "query, ask, export and the REPL: use another SPARQL 1.1 endpoint's graph (loaded from parley dump) "
+                 "instead of the database")
+      ->type_name("URL");
 
   LoadArgs load;
   auto* load_cmd = app.add_subcommand("load", "Load RDF and JSON fact files in one atomic transaction");
@@ -73,9 +78,7 @@ int Run(int argc, char** argv) {
   query_cmd->add_option("--repeat", query.repeat, "Run N times; --timing gives the median")
       ->type_name("N")->check(CLI::PositiveNumber);
   AddGradeOptions(query_cmd, &query.minimum);
-  std::string endpoint;
-  query_cmd->add_option("--endpoint", endpoint, "Run the query on another SPARQL 1.1 endpoint instead of the database")
-      ->type_name("URL");
+
 
   AskArgs ask;
   auto* ask_cmd = app.add_subcommand("ask", "Ask a question in plain English");
@@ -86,15 +89,12 @@ int Run(int argc, char** argv) {
   ask_cmd->add_flag("--sparql", ask.sparql, "Print the SPARQL the question compiles to");
   ask_cmd->add_option("--format", ask.format, "table (default), json, csv or tsv");
   AddGradeOptions(ask_cmd, &ask.minimum);
-  ask_cmd->add_option("--endpoint", endpoint,
-                      "Answer from another SPARQL 1.1 endpoint's graph (loaded from parley dump) instead of the database")
-      ->type_name("URL");
+
 
   ExportArgs exporting;
   auto* export_cmd = app.add_subcommand("export", "Write a subgraph: around named entities, or from a CONSTRUCT query");
   AddExportOptions(export_cmd, &exporting);
-  export_cmd->add_option("--endpoint", endpoint, "Export from another SPARQL 1.1 endpoint's graph instead of the database")
-      ->type_name("URL");
+
 
   QueryArgs explain;
   bool analyze = false;
@@ -141,6 +141,11 @@ int Run(int argc, char** argv) {
     return RunRemoteQueryCommand(endpoint, query);
   }
   if (!endpoint.empty() && *export_cmd) return RunRemoteExportCommand(endpoint, exporting);
+  if (!endpoint.empty() && app.get_subcommands().empty()) return RunRepl(db_path, endpoint);
+  if (!endpoint.empty() && !*query_cmd && !*ask_cmd) {
+    std::fprintf(stderr, "parley: --endpoint works with query, ask, export and the REPL\n");
+    return kExitUsage;
+  }
   if (!endpoint.empty() && *ask_cmd) {
     ask.why = ask.why || ask.full;
     return RunRemoteAskCommand(endpoint, ask);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <functional>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include <CLI/CLI.hpp>
@@ -163,15 +164,16 @@ std::pair<std::string, std::string> SplitCommand(const std::string& line) {
 
 class Session {
  public:
-  Session(std::filesystem::path db, bool interactive)
-      : db_(std::move(db)), store_(db_), interactive_(interactive),
+  Session(std::filesystem::path db, std::string endpoint, bool interactive)
+      : db_(std::move(db)), endpoint_(std::move(endpoint)), store_(db_), interactive_(interactive),
         colour_(interactive && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr),
         input_(interactive, UserDataDirectory() / "history") {}
 
   int Run() {
     RefreshCompletions();
     if (interactive_) {
-      std::printf("Parley: ask a question, write SPARQL, or type :help. Database: %s\n", db_.c_str());
+      std::printf("Parley: ask a question, write SPARQL, or type :help. %s: %s\n", endpoint_.empty() ? "Database" : "Endpoint",
+                  endpoint_.empty() ? db_.c_str() : endpoint_.c_str());
     }
     std::string line;
     while (true) {
@@ -243,6 +245,11 @@ class Session {
     args.cancel = &InterruptFlag();
     args.labels_only = true;
     args.minimum = minimum_;
+    if (!endpoint_.empty()) {
+      if (args.format == "table") args.format = "tsv";
+      RunRemoteQueryCommand(endpoint_, args);
+      return;
+    }
     if (const store::QuadStore* store = Store()) RunQueryCommand(*store, args);
   }
 
@@ -253,10 +260,16 @@ class Session {
     args.cancel = &InterruptFlag();
     args.minimum = minimum_;
     query::english::AskResult answered;
-    const store::QuadStore* store = Store();
-    if (store == nullptr) return;
-    args.lexicon = CachedLexicon();
-    if (RunAskCommand(*store, args, &answered) == kExitOk) {
+    int code = kExitFailure;
+    if (!endpoint_.empty()) {
+      code = RunRemoteAskCommand(endpoint_, args, &answered, &remote_lexicon_);
+    } else {
+      const store::QuadStore* store = Store();
+      if (store == nullptr) return;
+      args.lexicon = CachedLexicon();
+      code = RunAskCommand(*store, args, &answered);
+    }
+    if (code == kExitOk) {
       last_answer_ = std::move(answered);
       last_query_ = last_answer_->sparql;
       last_was_sparql_ = false;
@@ -294,6 +307,11 @@ class Session {
          }},
     };
     if (command == ":quit" || command == ":q" || command == ":exit") return false;
+    static const std::set<std::string> kLocalOnly = {":load", ":sources", ":retract", ":find", ":stats", ":explain"};
+    if (!endpoint_.empty() && kLocalOnly.count(command)) {
+      Error(command + " works on a local database, not on the endpoint " + endpoint_);
+      return true;
+    }
     const auto handler = handlers.find(command);
     if (handler == handlers.end()) {
       Error("unknown command " + command + " (:help lists the commands)");
@@ -310,6 +328,7 @@ class Session {
     if (!option.empty() && option != "--full" && option != "full") return Error(":why takes nothing or --full");
     const bool full = !option.empty();
     if (last_was_sparql_) {
+      if (!endpoint_.empty()) return Error(":why after SPARQL needs a local database; ask a question instead");
       if (const store::QuadStore* store = Store()) RunQueryEvidence(*store, last_query_, full, minimum_, &InterruptFlag());
       return;
     }
@@ -425,12 +444,17 @@ class Session {
     CLI::App app{"Write a subgraph", ":export"};
     AddExportOptions(&app, &args);
     if (!ParseWords(app, rest)) return;
+    if (!endpoint_.empty()) {
+      RunRemoteExportCommand(endpoint_, args);
+      return;
+    }
     if (const store::QuadStore* store = Store()) RunExportCommand(*store, args);
   }
 
   // The English front-end's words, read from the graph once and again after :load or
   // :retract (a large graph has many names). Null when the database cannot be read.
   std::shared_ptr<const query::english::Lexicon> CachedLexicon() {
+    if (!endpoint_.empty()) return remote_lexicon_;
     const store::QuadStore* store = Store();
     if (store == nullptr) return nullptr;
     if (lexicon_) return lexicon_;
@@ -493,6 +517,8 @@ class Session {
   }
 
   std::filesystem::path db_;
+  std::string endpoint_;  // --endpoint: questions and SPARQL go to another engine
+  std::shared_ptr<const query::english::Lexicon> remote_lexicon_;  // the endpoint's, read once
   ReadingStore store_;
   bool interactive_;
   bool colour_;
@@ -508,8 +534,8 @@ class Session {
 
 }  // namespace
 
-int RunRepl(const std::filesystem::path& db) {
-  Session session(db, ::isatty(STDIN_FILENO) == 1);
+int RunRepl(const std::filesystem::path& db, const std::string& endpoint) {
+  Session session(db, endpoint, ::isatty(STDIN_FILENO) == 1);
   return session.Run();
 }
 

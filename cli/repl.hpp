@@ -3,9 +3,11 @@
 #pragma once
 
 #include <filesystem>
+#include <string>
 
 namespace parley::cli {
 
-int RunRepl(const std::filesystem::path& db);
+// With `endpoint`, questions, SPARQL and :export go to that SPARQL endpoint instead.
+int RunRepl(const std::filesystem::path& db, const std::string& endpoint = "");
 
 }  // namespace parley::cli

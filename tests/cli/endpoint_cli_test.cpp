@@ -88,6 +88,13 @@ TEST_F(EndpointCliTest, AnotherParleyServerAnswersAsTheLocalDatabase) {
   EXPECT_EQ(nowhere.exit_code, 1);
   EXPECT_NE(nowhere.err.find("cannot reach the endpoint http://127.0.0.1:1/sparql"), std::string::npos) << nowhere.err;
   EXPECT_EQ(RunCommand(std::string(PARLEY_BINARY) + " ask --endpoint ftp://x 'who'", dir_).exit_code, 2);
+  // The REPL on the endpoint: questions and :why as on the database; local commands refused.
+  std::ofstream(dir_ / "lines.txt") << "which proposals addressed sovereignty assurances\n:why\n:load nothing.json\n";
+  auto remote_repl = RunCommand(std::string(PARLEY_BINARY) + " --endpoint " + url + " < " + (dir_ / "lines.txt").string(), dir_);
+  auto local_repl = RunCommand(Parley() + " < " + (dir_ / "lines.txt").string(), dir_);
+  EXPECT_EQ(remote_repl.out, local_repl.out);
+  EXPECT_NE(remote_repl.out.find("mele-2019-hanoi-summit [C], paragraph 3"), std::string::npos) << remote_repl.out;
+  EXPECT_NE(remote_repl.err.find(":load works on a local database, not on the endpoint"), std::string::npos) << remote_repl.err;
 }
 
 TEST_F(EndpointCliTest, VirtuosoLoadedFromADumpAnswersAsTheLocalDatabase) {
