@@ -2,6 +2,9 @@
 // from `parley dump`. The ten sample questions must give, with their evidence, exactly
 // what they give on the local database: on another `parley serve`, and on Virtuoso
 // (Debian's virtuoso-opensource, started here on loopback in a folder of its own).
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -113,7 +116,20 @@ TEST_F(EndpointCliTest, VirtuosoLoadedFromADumpAnswersAsTheLocalDatabase) {
   std::filesystem::create_directories(home / "db");
   std::filesystem::create_directories(home / "load");
   ASSERT_EQ(Run("dump --format nquads > " + (home / "load" / "parley.nq").string()).exit_code, 0);
-  const int sql_port = 20000 + ::getpid() % 20000, http_port = sql_port + 1;
+  // Two free ports below the ephemeral range, so that no client connection takes them.
+  auto free_port = [](int port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const bool free = ::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0;
+    ::close(fd);
+    return free;
+  };
+  int sql_port = 20000 + ::getpid() % 10000;
+  while (!free_port(sql_port) || !free_port(sql_port + 1)) sql_port += 2;
+  const int http_port = sql_port + 1;
   const std::string h = home.string();
   std::ofstream(home / "virtuoso.ini")
       << "[Database]\nDatabaseFile = " << h << "/db/virtuoso.db\nErrorLogFile = " << h << "/db/virtuoso.log\nLockFile = " << h
