@@ -56,7 +56,7 @@ class ServeCliTest : public parley::testing::SeededDatabaseTest<ServeCliTest> {
     bool Stop() {
       if (pid_ == 0) return true;
       ::kill(pid_, SIGTERM);
-      for (int i = 0; i < 200; ++i) {
+      for (int i = 0; i < 1200; ++i) {  // a minute: a request in flight finishes first
         if (::kill(pid_, 0) != 0) {
           pid_ = 0;
           return true;
@@ -211,6 +211,25 @@ TEST_F(ServeCliTest, TheQueryPageAnswersAQuestionInABrowser) {
   EXPECT_NE(entity.find("<th>source</th><th>locator</th><th>quote</th>"), std::string::npos) << entity.substr(0, 2000);
   EXPECT_NE(entity.find("<td>hanoi-summit-record-2019</td>"), std::string::npos) << entity.substr(0, 3000);
   EXPECT_TRUE(server.Stop());
+}
+
+// SIGTERM while a query runs: the query finishes and its client gets the answer, then
+// the server stops.
+TEST_F(ServeCliTest, AStopLetsTheRequestInFlightFinish) {
+  Server server("--timeout 60");
+  const std::string slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d rdfs:label ?f }";  // about a second
+  const auto out = dir_ / "slow.txt";
+  const std::string client = "curl -s -H 'Accept: text/csv' -w ' %{http_code}' --data-urlencode 'query=" + slow + "' " +
+                             server.Url("/query") + " > " + out.string() + " &";
+  ASSERT_EQ(std::system(client.c_str()), 0);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the query is running
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(server.Stop());
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // curl writes its file
+  const std::string answer = Slurp(out);
+  EXPECT_TRUE(std::regex_search(answer, std::regex("^n\r\n[0-9]+\r\n 200$"))) << answer;
+  EXPECT_NE(server.Log().find("\" 200 "), std::string::npos) << server.Log();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
 }
 
 }  // namespace
