@@ -5,6 +5,8 @@
 #include <boost/beast/http.hpp>
 #include <nlohmann/json.hpp>
 
+#include "rdf/percent_encoding.hpp"
+
 namespace parley::endpoint {
 namespace {
 
@@ -12,21 +14,6 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
-
-std::string FormEncode(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
 
 Result<Term> TermOf(const nlohmann::json& j) {
   const std::string type = j.value("type", "");
@@ -73,7 +60,7 @@ Result<std::string> SparqlClient::Post(const std::string& query, const std::stri
     request.set(http::field::user_agent, "parley");
     request.set(http::field::accept, accept);
     request.set(http::field::content_type, "application/x-www-form-urlencoded");
-    request.body() = "query=" + FormEncode(query);
+    request.body() = "query=" + rdf::PercentEncode(query);
     request.prepare_payload();
     http::write(stream, request);
     beast::flat_buffer buffer;

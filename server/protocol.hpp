@@ -9,14 +9,13 @@
 #include <string_view>
 #include <vector>
 
+#include "rdf/percent_encoding.hpp"
 #include "store/status.hpp"
 
 namespace parley::server {
 
-// %XX decoding; with `form`, '+' is a space (application/x-www-form-urlencoded).
-// Malformed escapes stay as they are.
-std::string PercentDecode(std::string_view text, bool form);
-std::string PercentEncode(std::string_view text);
+using rdf::PercentDecode;
+using rdf::PercentEncode;
 
 // The parameters of a query string or form body, each name with all its values in order.
 using Parameters = std::map<std::string, std::vector<std::string>>;

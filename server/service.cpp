@@ -71,29 +71,6 @@ std::vector<std::string> All(const Parameters& parameters, const std::string& na
   return it == parameters.end() ? std::vector<std::string>() : it->second;
 }
 
-// Collects a whole answer; rows and graphs are written from it once it is complete.
-struct Collector final : query::ResultSink {
-  query::QueryResult result;
-  Status Begin(query::QueryForm form, const std::vector<std::string>& vars) override {
-    result.form = form;
-    result.vars = vars;
-    return Status::OK();
-  }
-  Status Row(const std::vector<std::optional<Term>>& row) override {
-    result.rows.push_back(row);
-    return Status::OK();
-  }
-  Status Triple(const query::Triple& t) override {
-    result.triples.push_back(t);
-    return Status::OK();
-  }
-  Status Boolean(bool value) override {
-    result.boolean = value;
-    return Status::OK();
-  }
-  Status End() override { return Status::OK(); }
-};
-
 // JSON-LD in expanded form: one node object per subject, every value an object.
 std::string JsonLd(const std::vector<query::Triple>& triples) {
   auto id = [](const Term& t) { return t.kind == TermKind::kBlankNode ? "_:" + t.value : t.value; };
@@ -280,18 +257,18 @@ HttpResponse Service::Query(const HttpRequest& request, const std::string& query
 
   auto store = store_();
   auto snapshot = store->GetSnapshot();
-  Collector collector;
-  Status s = query::RunQuery(text, "query", *snapshot, *snapshot, options, collector);
-  if (!s.ok()) return TextResponse(StatusFor(s), s.ToString());
+  // The whole answer, then written in the negotiated format.
+  auto answer = query::RunQuery(text, "query", *snapshot, *snapshot, options);
+  if (!answer.ok()) return TextResponse(StatusFor(answer.status()), answer.status().ToString());
   HttpResponse r;
   r.content_type = Declared(media);
   r.headers.emplace_back("Vary", "Accept");
   if (graph) {
-    auto body = GraphText(media, collector.result.triples);
+    auto body = GraphText(media, answer->triples);
     if (!body.ok()) return TextResponse(500, body.status().ToString());
     r.body = std::move(*body);
   } else {
-    r.body = RowsText(media, collector.result);
+    r.body = RowsText(media, *answer);
   }
   return r;
 }

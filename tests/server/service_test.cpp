@@ -12,6 +12,7 @@
 #include "ingest/rdf_loader.hpp"
 #include "rdf/vocabulary.hpp"
 #include "server/protocol.hpp"
+#include "tests/support/rdf_test_support.hpp"
 #include "tests/test_util.hpp"
 
 namespace parley::server {
@@ -23,14 +24,7 @@ class ServiceTest : public ::testing::Test {
     dir_ = std::filesystem::path(::testing::TempDir()) / ("parley-service-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     ASSERT_OK(store::QuadStore::Open(dir_, &store_));
-    const std::filesystem::path data = PARLEY_SOURCE_DIR "/data";
-    std::vector<std::string> files = {(data / "ontology.ttl").string()};
-    for (const auto& entry : std::filesystem::directory_iterator(data / "facts")) files.push_back(entry.path().string());
-    ingest::RdfLoadOptions options;
-    options.graph = std::string(rdf::kOntologyGraph);
-    options.replace_graph = true;
-    auto report = ingest::LoadRdfFiles(*store_, files, options);
-    ASSERT_TRUE(report.ok()) << report.status().ToString();
+    ASSERT_OK(parley::testing::LoadCuratedDataset(*store_));
     service_ = std::make_unique<Service>(*store_, ServiceOptions{});
   }
   static void TearDownTestSuite() {

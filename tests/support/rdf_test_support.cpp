@@ -13,6 +13,8 @@
 #include <gtest/gtest.h>
 
 #include "ingest/ntriples_reader.hpp"
+#include "ingest/rdf_loader.hpp"
+#include "rdf/vocabulary.hpp"
 #include "ingest/turtle_reader.hpp"
 
 namespace parley::testing {
@@ -232,6 +234,17 @@ CommandResult RunCommand(const std::string& command, const std::filesystem::path
   r.out = ReadFileText(out);
   r.err = ReadFileText(err);
   return r;
+}
+
+Status LoadCuratedDataset(store::QuadStore& store) {
+  const std::filesystem::path data = PARLEY_SOURCE_DIR "/data";
+  std::vector<std::string> files = {(data / "ontology.ttl").string()};
+  for (const auto& entry : std::filesystem::directory_iterator(data / "facts")) files.push_back(entry.path().string());
+  ingest::RdfLoadOptions options;
+  options.graph = std::string(rdf::kOntologyGraph);
+  options.replace_graph = true;
+  auto report = ingest::LoadRdfFiles(store, files, options);
+  return report.ok() ? Status::OK() : report.status();
 }
 
 }  // namespace parley::testing

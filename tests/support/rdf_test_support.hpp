@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store/quad_store.hpp"
 #include "store/term.hpp"
 
 namespace parley::testing {
@@ -40,5 +41,9 @@ struct CommandResult {
 CommandResult RunCommand(const std::string& command, const std::filesystem::path& scratch_dir);
 
 std::string ReadFileText(const std::filesystem::path& path);
+
+// Loads the curated dataset (data/ontology.ttl into the ontology graph, and every fact
+// file of data/facts) into `store` in one load, as `parley init` does.
+Status LoadCuratedDataset(store::QuadStore& store);
 
 }  // namespace parley::testing
