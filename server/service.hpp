@@ -69,7 +69,7 @@ class Service {
   HttpResponse Query(const HttpRequest& request, const std::string& query_string);
   HttpResponse Ask(const std::string& query_string);
   HttpResponse Store(const HttpRequest& request, const std::string& query_string);
-  // POST /store and /facts: the body loaded as a file named `name` would be.
+  // POST /store (RDF) and /facts (a fact file): the body loaded as `parley load` loads a file.
   HttpResponse Load(const HttpRequest& request, const std::string& query_string, bool facts);
   // The lexicon of `store`, read again when the store changed.
   Result<std::shared_ptr<const query::english::Lexicon>> Lexicon(const std::shared_ptr<const store::QuadStore>& store);
