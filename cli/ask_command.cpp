@@ -99,6 +99,7 @@ int AskAndPrint(const query::english::Lexicon& lexicon, const QuadSource& source
   }
   if (args.sparql && args.format != "json") std::printf("%s\n\n", result->sparql.c_str());
   // How a question outside the grammar was read, where a script reading stdout won't trip on it.
+  if (!result->spelling.empty() && args.format != "json") std::fprintf(stderr, "%s\n", result->spelling.c_str());
   if (!result->reading.empty() && args.format != "json") std::fprintf(stderr, "%s\n", result->reading.c_str());
   if (result->minimum.any() && args.format != "json") {
     std::fprintf(stderr, "(only %s)\n", query::english::DescribeGrades(result->minimum).c_str());

@@ -38,6 +38,7 @@ std::string AnswerJson(const AskResult& r, bool full) {
   }
   if (!r.message.empty()) j["message"] = r.message;
   if (!r.reading.empty()) j["reading"] = r.reading;
+  if (!r.spelling.empty()) j["spelling"] = r.spelling;
   if (r.minimum.reliability != 0) j["min_reliability"] = std::string(1, r.minimum.reliability);
   if (r.minimum.credibility != 0) j["min_credibility"] = r.minimum.credibility;
   return j.dump(2) + "\n";

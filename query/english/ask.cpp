@@ -14,6 +14,7 @@
 #include "query/english/answer.hpp"
 #include "query/english/question.hpp"
 #include "query/english/reading.hpp"
+#include "query/english/spelling.hpp"
 
 namespace parley::query::english {
 namespace {
@@ -401,6 +402,28 @@ rdf::MinimumGrades Stricter(rdf::MinimumGrades a, rdf::MinimumGrades b) {
   return out;
 }
 
+// Answers `raw`; when it cannot be understood as typed, the question with its
+// misspelt words corrected, if that can.
+Result<AskResult> AskSpelledOrRespelled(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
+                                        const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel) {
+  auto as_typed = Ask(raw, lexicon, source, dictionary, why, cancel);
+  if (!as_typed.ok() || as_typed->understood) return as_typed;
+  auto reads = [&](const std::string& question) {
+    const std::string text = Lexicon::Normalize(question);
+    if (ParseQuestion(text, lexicon).parsed) return true;
+    for (const std::string& rephrased : Rephrasings(text, lexicon)) {
+      if (ParseQuestion(rephrased, lexicon).parsed) return true;
+    }
+    return Readable(question, lexicon, source, dictionary);
+  };
+  auto respelled = Respell(raw, lexicon, reads);
+  if (!respelled) return as_typed;
+  auto corrected = Ask(respelled->question, lexicon, source, dictionary, why, cancel);
+  if (!corrected.ok() || !corrected->understood) return as_typed;
+  corrected->spelling = DescribeFixes(respelled->fixes);
+  return corrected;
+}
+
 // Answers on the graded view of `source` when the question or the caller asks for
 // grades.
 Result<AskResult> AskGraded(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
@@ -411,10 +434,10 @@ Result<AskResult> AskGraded(const std::string& raw, const Lexicon& lexicon, cons
     question = qualifier->question;
     minimum = Stricter(minimum, qualifier->minimum);
   }
-  if (!minimum.any()) return Ask(question, lexicon, source, dictionary, why, cancel);
+  if (!minimum.any()) return AskSpelledOrRespelled(question, lexicon, source, dictionary, why, cancel);
   auto graded = rdf::GradedSource::Make(source, dictionary, minimum);
   if (!graded.ok()) return graded.status();
-  auto result = Ask(question, lexicon, **graded, dictionary, why, cancel);
+  auto result = AskSpelledOrRespelled(question, lexicon, **graded, dictionary, why, cancel);
   if (result.ok()) result->minimum = minimum;
   return result;
 }

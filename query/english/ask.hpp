@@ -30,6 +30,7 @@ struct AskResult {
   std::vector<Answer> answers;
   bool is_boolean = false, boolean = false;
   std::string reading;                   // "I read this as: ..." when the relaxed reader answered
+  std::string spelling;                  // "Reading "sumit" as "summit"." when words were corrected
   std::vector<Answer> counted;           // a count's answers: what was counted, for :why
   rdf::MinimumGrades minimum;            // the grades the answers' evidence met (none: any)
 };

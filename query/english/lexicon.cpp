@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "query/engine.hpp"
+#include "query/english/morphology.hpp"
 #include "query/english/tokens.hpp"
 
 namespace parley::query::english {
@@ -63,18 +64,71 @@ void AddSense(Lexicon* lex, const std::string& phrase, const Sense& given) {
   if (key.rfind("be ", 0) == 0 && sense.kind == Sense::Kind::kProperty) AddSense(lex, key.substr(3), sense);  // stays passive
 }
 
+// The English forms of a property's own label, so that a property added to the
+// ontology is understood with no other word given: "sponsored by" reads forward
+// ("H.Res.152 was sponsored by Khanna") and its verb the other way ("Khanna sponsored
+// H.Res.152"); a label that starts with a verb ("located in", "contradicts") reads
+// forward; a noun ("participant", "outcome") reads as "the NOUN of X".
+void AddLabelForms(Lexicon* lex, const std::string& property, const std::string& label) {
+  const std::vector<Token> words = Tokenize(label);
+  if (words.empty()) return;
+  auto add = [&](const std::string& phrase, Reading reading) {
+    AddSense(lex, phrase, Sense{Sense::Kind::kProperty, property, reading});
+  };
+  const std::string& first = words.front().text;
+  const bool verb = IsWordOf(first, WordClass::kVerb) &&
+                    (words.size() > 1 || (first.size() > 2 && (first.back() == 's' || first.compare(first.size() - 2, 2, "ed") == 0)));
+  if (words.size() > 1 && words.back().text == "by" && verb) {
+    add(label, Reading::kForward);
+    add(label.substr(0, label.size() - 3), Reading::kInverse);
+  } else if (verb) {
+    add(label, Reading::kForward);
+  }
+}
+
+// Nouns WordNet derives from a property's one-word verbs, read as "the NOUN of X":
+// "proposer" from "propose", "signatory" from "sign", "sponsor" from "sponsor". A noun
+// that already means something keeps only that.
+void AddDerivedNouns(Lexicon* lex) {
+  std::vector<std::pair<std::string, std::string>> nouns;  // noun -> property
+  for (const auto& [key, senses] : lex->senses) {
+    if (key.find(' ') != std::string::npos) continue;
+    for (const Sense& s : senses) {
+      if (s.kind != Sense::Kind::kProperty || s.reading == Reading::kNoun || s.reading == Reading::kCo) continue;
+      if (lex->datatype.count(s.iri)) continue;
+      for (const auto& [noun, cls] : Related(key, WordClass::kVerb, Relation::kDerivation, 2)) {
+        if (cls == WordClass::kNoun) nouns.emplace_back(noun, s.iri);
+      }
+    }
+  }
+  for (const auto& [noun, property] : nouns) {
+    const std::string key = PhraseKey(noun);
+    auto it = lex->senses.find(key);
+    if (it != lex->senses.end() && std::any_of(it->second.begin(), it->second.end(), [&](const Sense& s) { return s.iri != property; })) {
+      continue;
+    }
+    AddSense(lex, noun, Sense{Sense::Kind::kProperty, property, Reading::kNoun, true});
+  }
+}
+
 // The index the relaxed reader looks phrases up in: every class and property word,
-// lemmatised. WordNet's synonyms are looked up when a question has a word the
-// index lacks (reading.cpp), not here: synonymy goes both ways, and the lexicon stays
-// quick to build on a large graph.
+// lemmatised, the forms of each property's label, and the nouns WordNet derives from
+// the verbs. WordNet's synonyms and hypernyms are looked up when a question has a
+// word the index lacks (mentions.cpp), not here: synonymy goes both ways, and the
+// lexicon stays quick to build on a large graph.
 void BuildSenses(Lexicon* lex, const std::vector<std::pair<std::string, std::string>>& event_verbs) {
   for (const auto& [phrase, cls] : lex->classes) AddSense(lex, phrase, Sense{Sense::Kind::kClass, cls});
   for (const auto& [phrase, word] : lex->properties) {
     AddSense(lex, phrase, Sense{Sense::Kind::kProperty, word.property, word.reading});
   }
+  std::set<std::string> properties;
+  for (const auto& [phrase, word] : lex->properties) properties.insert(word.property);
+  for (const auto& [iri, label] : lex->label) {
+    if (properties.count(iri) && !lex->datatype.count(iri)) AddLabelForms(lex, iri, label);
+  }
   for (const auto& [phrase, cls] : event_verbs) AddSense(lex, phrase, Sense{Sense::Kind::kEventClass, cls});
+  AddDerivedNouns(lex);
 }
-
 
 }  // namespace
 
@@ -273,8 +327,19 @@ const Lexicon::NameIndex& Lexicon::Names() const {
     if (!added) shortest->second = std::min(shortest->second, words);
     for (const Token& t : Tokenize(phrase)) {
       if (t.text.size() > 3 && !FunctionPhrase(t.lemma)) index->words[t.lemma].insert(entity);
+      index->vocabulary.insert(t.text);
+      index->vocabulary.insert(t.lemma);
     }
   });
+  auto add_words = [&](const std::string& phrase) {
+    for (const Token& t : Tokenize(phrase)) {
+      index->vocabulary.insert(t.text);
+      index->vocabulary.insert(t.lemma);
+    }
+  };
+  for (const auto& [phrase, cls] : classes) add_words(phrase);
+  for (const auto& [phrase, word] : properties) add_words(phrase);
+  for (const auto& [key, senses] : this->senses) add_words(key);
   // A word in the names of many entities ("meeting" in "Meeting 123") names none of
   // them; the reader uses a word only when it picks out a few.
   constexpr std::size_t kMostNamesPerWord = 24;

@@ -86,8 +86,12 @@ class Lexicon {
   struct NameIndex {
     std::map<std::string, std::set<std::string>, std::less<>> words;  // lemma -> entities whose names hold it
     std::map<std::string, std::size_t> shortest;                      // entity -> words in its shortest name
+    // Every word of every name, class and property phrase, as written and as lemma:
+    // what the question's own words are, for spelling.
+    std::set<std::string, std::less<>> vocabulary;
   };
   const NameIndex& Names() const;
+  const std::set<std::string, std::less<>>& KnownWords() const { return Names().vocabulary; }
 
   // The entities `phrase` names: those whose label it is first, then those it is an
   // alias of, each group by IRI, so that the order never depends on hashing.

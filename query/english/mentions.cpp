@@ -183,24 +183,38 @@ class Segmenter {
     }
   }
 
-  // The senses of a WordNet synonym of `lemma` that the lexicon has: a verb's for a
-  // verb, a class's for a noun. Verbs too common to mean one relation are passed over.
+  // The senses of a word WordNet relates to `lemma` that the lexicon has: a synonym
+  // ("sought" for "asked for"), else a word of the same root ("signatory" for "sign",
+  // "sponsorship" for "sponsor"), else a more general word ("inaugurate" is to
+  // "begin"). A verb's relative gives a verb's senses, a noun's a class's; a word of
+  // another class gives both. Verbs too common to mean one relation are passed over.
   std::vector<Sense> Synonym(const std::string& lemma) const {
     static const std::set<std::string> too_common = {"be", "do", "have", "make", "get", "take", "give", "go", "come",
-                                                     "put", "set", "see", "run", "hold", "state", "name", "end"};
+                                                     "put", "set", "see", "run", "hold", "state", "name", "end",
+                                                     "act", "change", "move", "use", "cause", "think", "know", "be"};
+    auto senses_of = [&](const std::string& other, WordClass c) {
+      std::vector<Sense> out;
+      if (too_common.count(other)) return out;
+      auto it = lex_.senses.find(PhraseKey(other));
+      if (it == lex_.senses.end()) return out;
+      for (Sense s : it->second) {
+        const bool verb = s.kind == Sense::Kind::kProperty || s.kind == Sense::Kind::kEventClass;
+        const bool fits = c == WordClass::kVerb ? verb : s.kind == Sense::Kind::kClass;
+        s.synonym = true;
+        if (fits) out.push_back(s);
+      }
+      return out;
+    };
     for (WordClass c : {WordClass::kVerb, WordClass::kNoun}) {
       for (const std::string& other : Synonyms(lemma, c, 3)) {
-        if (too_common.count(other)) continue;
-        auto it = lex_.senses.find(PhraseKey(other));
-        if (it == lex_.senses.end()) continue;
-        std::vector<Sense> out;
-        for (Sense s : it->second) {
-          const bool fits = c == WordClass::kVerb ? s.kind == Sense::Kind::kProperty || s.kind == Sense::Kind::kEventClass
-                                                  : s.kind == Sense::Kind::kClass;
-          s.synonym = true;
-          if (fits) out.push_back(s);
+        if (auto out = senses_of(other, c); !out.empty()) return out;
+      }
+    }
+    for (Relation relation : {Relation::kDerivation, Relation::kHypernym}) {
+      for (WordClass c : {WordClass::kVerb, WordClass::kNoun}) {
+        for (const auto& [other, other_class] : Related(lemma, c, relation, 2)) {
+          if (auto out = senses_of(other, other_class); !out.empty()) return out;
         }
-        if (!out.empty()) return out;
       }
     }
     return {};
@@ -234,7 +248,9 @@ class Segmenter {
 
 }  // namespace
 
-bool FunctionWord(const std::string& w) {
+namespace {
+
+const std::set<std::string>& FunctionWordSet() {
   static const std::set<std::string> words = {
       "which", "what", "who", "whom", "whose", "when", "where", "why", "how", "many", "much", "often", "be", "do",
       "have", "that", "the", "a", "an", "and", "or", "of", "to", "about", "before", "after", "in", "on", "at", "by",
@@ -248,7 +264,16 @@ bool FunctionWord(const std::string& w) {
       "let", "just", "only", "one", "ones", "kind", "type", "sort", "re", "relate", "related", "relating", "via",
       "among", "against", "toward", "towards", "under", "through", "whether", "if", "then", "while", "thing",
       "things", "entity", "entities", "record", "recorded", "graph", "database", "data", "fact", "facts"};
-  return words.count(w) > 0;
+  return words;
+}
+
+}  // namespace
+
+bool FunctionWord(const std::string& w) { return FunctionWordSet().count(w) > 0; }
+
+const std::vector<std::string>& StructureWords() {
+  static const std::vector<std::string> words(FunctionWordSet().begin(), FunctionWordSet().end());
+  return words;
 }
 
 bool Ignorable(const std::string& w) {

@@ -43,6 +43,8 @@ struct Mention {
 
 // Words that carry a question's structure, never looked up as names.
 bool FunctionWord(const std::string& lemma);
+// Every such word, for spelling corrections.
+const std::vector<std::string>& StructureWords();
 
 // Adverbs and adjectives a reader may pass over: they qualify but name nothing the
 // graph holds ("exactly", "officially", "main").

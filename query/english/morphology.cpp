@@ -1,6 +1,8 @@
 #include "query/english/morphology.hpp"
 
 #include <algorithm>
+#include <cstdlib>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -56,6 +58,27 @@ const std::map<std::string, std::string, std::less<>>& FunctionWords() {
       {"news", "news"}, {"less", "less"}, {"whose", "whose"}, {"times", "time"}, {"ties", "tie"},
       {"series", "series"}, {"means", "means"}, {"always", "always"}, {"across", "across"}};
   return words;
+}
+
+// A WordNet word as the front-end writes it: lower case, spaces for underscores, no
+// adjective marker such as "(a)".
+std::string Plain(const char* word) {
+  std::string w = word;
+  for (char& ch : w) {
+    if (ch == '_') ch = ' ';
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  }
+  if (auto paren = w.find('('); paren != std::string::npos) w.resize(paren);
+  return w;
+}
+
+WordClass ClassOf(int pos) {
+  switch (pos) {
+    case VERB: return WordClass::kVerb;
+    case ADJ: case SATELLITE: return WordClass::kAdjective;
+    case ADV: return WordClass::kAdverb;
+    default: return WordClass::kNoun;
+  }
 }
 
 }  // namespace
@@ -122,19 +145,84 @@ std::vector<std::string> Synonyms(std::string_view lemma, WordClass c, int sense
   int sense = 0;
   for (SynsetPtr s = synsets; s != nullptr && sense < senses; s = s->nextss, ++sense) {
     for (int i = 0; i < s->wcount; ++i) {
-      std::string w = s->words[i];
-      for (char& ch : w) {
-        if (ch == '_') ch = ' ';
-        if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-      }
-      // Adjective entries carry markers such as "(a)".
-      if (auto paren = w.find('('); paren != std::string::npos) w.resize(paren);
+      std::string w = Plain(s->words[i]);
       if (seen.insert(w).second) out.push_back(w);
     }
   }
   if (synsets != nullptr) free_syns(synsets);
   cache.emplace(key, out);
   return out;
+}
+
+std::vector<std::pair<std::string, WordClass>> Related(std::string_view lemma, WordClass c, Relation relation,
+                                                       int senses) {
+  std::lock_guard<std::mutex> lock(WordNetMutex());
+  std::vector<std::pair<std::string, WordClass>> out;
+  if (!WordNetReady() || lemma.empty() || lemma.size() > kLongestWord) return out;
+  static std::map<std::tuple<std::string, WordClass, Relation, int>, std::vector<std::pair<std::string, WordClass>>> cache;
+  const auto key = std::make_tuple(std::string(lemma), c, relation, senses);
+  if (auto it = cache.find(key); it != cache.end()) return it->second;
+  std::string buffer(lemma);
+  SynsetPtr synsets = findtheinfo_ds(buffer.data(), PartOfSpeech(c), SYNS, ALLSENSES);
+  std::set<std::string> seen{std::string(lemma)};
+  const int wanted = relation == Relation::kDerivation ? DERIVATION : HYPERPTR;
+  int sense = 0;
+  for (SynsetPtr s = synsets; s != nullptr && sense < senses; s = s->nextss, ++sense) {
+    for (int i = 0; i < s->ptrcount; ++i) {
+      if (s->ptrtyp[i] != wanted) continue;
+      // A derivation is a pointer between two words: only the ones from this word count.
+      if (relation == Relation::kDerivation && s->pfrm[i] != 0 && s->pfrm[i] != s->whichword) continue;
+      SynsetPtr target = read_synset(s->ppos[i], s->ptroff[i], nullptr);
+      if (target == nullptr) continue;
+      for (int w = 0; w < target->wcount; ++w) {
+        if (relation == Relation::kDerivation && s->pto[i] != 0 && s->pto[i] != w + 1) continue;
+        std::string word = Plain(target->words[w]);
+        if (word.find(' ') == std::string::npos && seen.insert(word).second) out.emplace_back(word, ClassOf(s->ppos[i]));
+      }
+      free_synset(target);
+    }
+  }
+  if (synsets != nullptr) free_syns(synsets);
+  cache.emplace(key, out);
+  return out;
+}
+
+const std::vector<KnownWord>& WordNetVocabulary() {
+  static const std::vector<KnownWord> words = [] {
+    std::string dir;
+    {
+      std::lock_guard<std::mutex> lock(WordNetMutex());
+      if (!WordNetReady()) return std::vector<KnownWord>{};
+      const char* searchdir = SetSearchdir();
+      dir = searchdir != nullptr ? searchdir : "";
+    }
+    std::map<std::string, int> frequency;
+    for (const char* part : {"noun", "verb", "adj", "adv"}) {
+      std::ifstream in(dir + "/index." + part);
+      std::string line;
+      while (std::getline(in, line)) {
+        if (line.empty() || line[0] == ' ') continue;  // the licence at the top
+        const std::string word = line.substr(0, line.find(' '));
+        const bool plain = std::all_of(word.begin(), word.end(), [](char ch) { return (ch >= 'a' && ch <= 'z') || ch == '-'; });
+        if (plain) frequency.emplace(word, 0);
+      }
+    }
+    // cntlist.rev: "sense_key sense_number tag_count", the sense key beginning "lemma%".
+    std::ifstream counts(dir + "/cntlist.rev");
+    std::string line;
+    while (std::getline(counts, line)) {
+      const auto percent = line.find('%');
+      const auto last = line.rfind(' ');
+      if (percent == std::string::npos || last == std::string::npos) continue;
+      auto it = frequency.find(line.substr(0, percent));
+      if (it != frequency.end()) it->second += std::atoi(line.c_str() + last + 1);
+    }
+    std::vector<KnownWord> out;
+    out.reserve(frequency.size());
+    for (auto& [w, f] : frequency) out.push_back(KnownWord{w, f});
+    return out;
+  }();
+  return words;
 }
 
 }  // namespace parley::query::english

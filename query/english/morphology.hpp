@@ -30,4 +30,24 @@ bool IsWordOf(std::string_view word, WordClass c);
 // lower case, without `lemma` itself. Multi-word members come back with spaces.
 std::vector<std::string> Synonyms(std::string_view lemma, WordClass c, int senses = 3);
 
+// How two words are related in WordNet, beyond synonymy.
+enum class Relation : std::uint8_t {
+  kDerivation,  // the same root in another class: "sign" -> "signing", "signatory"; "agree" -> "agreement"
+  kHypernym,    // a more general word: "sponsor" -> "support", "testimony" -> "evidence"
+};
+
+// The single-word lemmas related to `lemma` (of class `c`) by `relation` in its first
+// `senses` senses, each with its class, most common sense first, without `lemma` itself.
+std::vector<std::pair<std::string, WordClass>> Related(std::string_view lemma, WordClass c, Relation relation,
+                                                       int senses = 3);
+
+// Every single word WordNet knows, with how often its senses occur in WordNet's tagged
+// corpus (0 for the rarest): the vocabulary spelling corrections are drawn from.
+// Read on first use from the dictionary's index files.
+struct KnownWord {
+  std::string word;
+  int frequency = 0;
+};
+const std::vector<KnownWord>& WordNetVocabulary();
+
 }  // namespace parley::query::english

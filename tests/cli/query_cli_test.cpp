@@ -162,12 +162,19 @@ TEST_F(QueryCliTest, AskAnswersWithLabelsAndExitsZero) {
 }
 
 TEST_F(QueryCliTest, AskExitsOneWhenItDoesNotUnderstand) {
-  auto r = Run("ask " + Quote("which proposals adressed sovereignty assurances"));
+  auto r = Run("ask " + Quote("which proposals adresxsedq sovereignty assurances"));
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_EQ(r.err.rfind("I don't know \"adressed\". Did you mean \"addressed\"?", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.rfind("I don't know \"adresxsedq\". Did you mean \"addressed\"?", 0), 0u) << r.err;
   r = Run("ask " + Quote("who met Pyongyang"));
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("could mean"), std::string::npos);
+}
+
+TEST_F(QueryCliTest, AskSaysWhichWordsItRespelt) {
+  auto r = Run("ask " + Quote("whne was the singapore sumit"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("Reading \"whne\" as \"when\", \"sumit\" as \"summit\"."), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("2018-06-12"), std::string::npos) << r.out;
 }
 
 TEST_F(QueryCliTest, AskSparqlRunsTheSameThroughQuery) {

@@ -246,13 +246,30 @@ TEST_F(EnglishTest, Modifiers) {
   EXPECT_EQ(Answers("which proposals addressed sanctions relief or involve China").size(), 7u);  // 4 + 3, none in both
 }
 
-TEST_F(EnglishTest, UnknownWordsGetASuggestion) {
+TEST_F(EnglishTest, MisspeltWordsAreCorrectedWhenTheQuestionThenReads) {
   AskResult r = Ask("which proposals adressed sovereignty assurances");
-  EXPECT_FALSE(r.understood);
-  EXPECT_EQ(r.message.substr(0, r.message.find('\n')), "I don't know \"adressed\". Did you mean \"addressed\"?");
-  EXPECT_NE(r.message.find("which proposals adressed sovereignty assurances\n                ^"), std::string::npos) << r.message;
+  EXPECT_TRUE(r.understood) << r.message;
+  EXPECT_EQ(r.spelling, "Reading \"adressed\" as \"addressed\".");
+  EXPECT_EQ(r.answers.size(), Ask("which proposals addressed sovereignty assurances").answers.size());
+  EXPECT_FALSE(r.answers.empty());
   r = Ask("whcih proposals involve China");
-  EXPECT_NE(r.message.find("Did you mean \"which\"?"), std::string::npos) << r.message;
+  EXPECT_TRUE(r.understood) << r.message;
+  EXPECT_EQ(r.spelling, "Reading \"whcih\" as \"which\".");
+  r = Ask("whne was the singapore sumit");
+  EXPECT_TRUE(r.understood) << r.message;
+  EXPECT_EQ(r.spelling, "Reading \"whne\" as \"when\", \"sumit\" as \"summit\".");
+  // A question that reads as typed is never respelt.
+  r = Ask("which proposals involve China");
+  EXPECT_TRUE(r.spelling.empty());
+}
+
+TEST_F(EnglishTest, UnknownWordsGetASuggestion) {
+  // "adresxsedq" is three edits from "addressed", too far to correct unasked.
+  AskResult r = Ask("which proposals adresxsedq sovereignty assurances");
+  EXPECT_FALSE(r.understood);
+  EXPECT_EQ(r.message.substr(0, r.message.find('\n')), "I don't know \"adresxsedq\". Did you mean \"addressed\"?");
+  EXPECT_NE(r.message.find("which proposals adresxsedq sovereignty assurances\n                ^"), std::string::npos)
+      << r.message;
 }
 
 TEST_F(EnglishTest, AmbiguousNamesListTheCandidates) {
