@@ -101,9 +101,10 @@ void AddDerivedNouns(Lexicon* lex) {
       }
     }
   }
-  for (const auto& [noun, property] : nouns) {
-    const std::string key = PhraseKey(noun);
-    auto it = lex->senses.find(key);
+  for (const auto& [noun, property_iri] : nouns) {
+    // A named copy: lambdas may not capture structured bindings before C++20's clang 16.
+    const std::string& property = property_iri;
+    auto it = lex->senses.find(PhraseKey(noun));
     if (it != lex->senses.end() && std::any_of(it->second.begin(), it->second.end(), [&](const Sense& s) { return s.iri != property; })) {
       continue;
     }
@@ -339,7 +340,7 @@ const Lexicon::NameIndex& Lexicon::Names() const {
   };
   for (const auto& [phrase, cls] : classes) add_words(phrase);
   for (const auto& [phrase, word] : properties) add_words(phrase);
-  for (const auto& [key, senses] : this->senses) add_words(key);
+  for (const auto& entry : senses) add_words(entry.first);
   // A word in the names of many entities ("meeting" in "Meeting 123") names none of
   // them; the reader uses a word only when it picks out a few.
   constexpr std::size_t kMostNamesPerWord = 24;

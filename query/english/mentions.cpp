@@ -77,6 +77,12 @@ class Segmenter {
     }
     std::vector<Sense> out;
     for (const auto& e : lex_.EntitiesNamed(surface)) out.push_back(Sense{Sense::Kind::kEntity, e});
+    // "peace treaties" names what "peace treaty" names.
+    const Token& last_word = t_[last - 1];
+    if (out.empty() && last_word.lemma != last_word.text && surface.size() >= last_word.text.size()) {
+      surface.replace(surface.size() - last_word.text.size(), last_word.text.size(), last_word.lemma);
+      for (const auto& e : lex_.EntitiesNamed(surface)) out.push_back(Sense{Sense::Kind::kEntity, e});
+    }
     return out;
   }
 

@@ -272,6 +272,13 @@ class Reader {
       ++i;
     } else if (WordAt(i, {"which", "what", "whose"})) {
       ++i;
+      // "what are all the proposals that ...": the proposals are the focus.
+      std::size_t j = i;
+      if (WordAt(j, {"be"})) {
+        ++j;
+        while (WordAt(j, {"the", "all", "every", "any", "some"})) ++j;
+        if (ClassAt(j)) i = j;
+      }
     } else if (WordAt(i, {"do", "be", "have", "can"})) {
       // "are there proposals about X" lists them; "did Trump meet Moon" is yes or no.
       if (WordAt(i + 1, {"there"})) {
