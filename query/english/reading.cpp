@@ -295,7 +295,10 @@ class Reader {
       while (WordAt(i, {"me", "us", "all", "the", "every", "any", "for", "up", "out", "of", "a", "list", "names"})) ++i;
     }
     while (WordAt(i, {"the", "all", "any", "every", "a", "an", "of", "kind", "type", "sort"})) ++i;
-    if (ClassAt(i) && !yes_no_) {
+    // "who met ...": after "who" a word that is also a verb ("met", "visited") is the verb.
+    const bool verb_after_who = focus_.text == "who" && At(i) &&
+                                (At(i)->Has(Sense::Kind::kProperty) || At(i)->Has(Sense::Kind::kEventClass));
+    if (ClassAt(i) && !yes_no_ && !verb_after_who) {
       const Sense s = mentions_[i].Of(Sense::Kind::kClass)[0];
       focus_.cls = s.iri;
       focus_.text = mentions_[i].text;
@@ -777,6 +780,11 @@ class Reader {
     for (const Sense& s : property) {
       if (s.kind != Sense::Kind::kProperty) continue;
       if (s.reading == Reading::kCo) {
+        // "did Trump and Kim meet in Hanoi": where the meeting was, not a third participant.
+        if ((prep == "in" || prep == "at") && !event_var_.empty()) {
+          Node meeting{event_var_, kOnt + "Meeting", {}, "meeting"};
+          if (PlaceLink(meeting, target)) return;
+        }
         CoLink(head, s.iri, target);
         return;
       }
@@ -1056,7 +1064,7 @@ class Reader {
                     kDateProperties + " ?t }");
     DateRange range;
     if (rows.ok() && !rows->rows.empty() && rows->rows[0][0]) range = DateRange{rows->rows[0][0]->value, rows->rows[0][1]->value};
-    const std::string h = head.IsVar() ? head.var : Iri(head.entities.at(0));
+    const std::string h = DatedEnd(head);
     const std::string E = Iri(e);
     const std::string preceded = "<" + kOnt + "precededBy>+";
     std::string by_date;
@@ -1115,9 +1123,17 @@ class Reader {
     if (prep == "until" || prep == "till" || prep == "by") lo = "";
     if (prep == "after") { lo = date.to + "~"; hi = "~~"; }
     if (prep == "since") hi = "~~";
-    const std::string h = head.IsVar() ? head.var : (head.entities.empty() ? "?x" : Iri(head.entities[0]));
-    filters_.push_back("FILTER(" + Overlap(h, lo, hi) + ")");
+    filters_.push_back("FILTER(" + Overlap(DatedEnd(head), lo, hi) + ")");
     described_.push_back(words);
+  }
+
+  // What a date in the question dates: the head, unless the head is a name or an actor
+  // and the question has an event ("did Moon meet Kim in 2018": the meeting).
+  std::string DatedEnd(const Node& head) const {
+    const bool undated = !head.IsVar() || Under(head.cls, kOnt + "Actor") || head.cls == kOnt + "Actor" ||
+                         Under(head.cls, kOnt + "Place") || head.cls == kOnt + "Place";
+    if (undated && !event_var_.empty() && head.var != event_var_) return event_var_;
+    return head.IsVar() ? head.var : (head.entities.empty() ? "?x" : Iri(head.entities[0]));
   }
 
   // ------------------------------------------------------------ compiling
