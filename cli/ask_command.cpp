@@ -62,7 +62,11 @@ std::string RenderAnswers(const query::english::AskResult& r, const std::string&
     }
     return out;
   }
-  if (!r.message.empty()) return r.message + "\n";
+  // A message with answers says what they answer ("The graph has no one named ...").
+  if (!r.message.empty()) {
+    if (r.answers.empty()) return r.message + "\n";
+    out = r.message + "\n";
+  }
   if (format == "csv" || format == "tsv") return RenderDelimited(r, format == "csv" ? ',' : '\t');
   for (const auto& a : r.answers) {
     out += a.values[0] + "\n";

@@ -12,6 +12,7 @@
 #include "rdf/evidence.hpp"
 #include "rdf/edit_distance.hpp"
 #include "query/english/answer.hpp"
+#include "query/english/loose.hpp"
 #include "query/english/question.hpp"
 #include "query/english/reading.hpp"
 #include "query/english/spelling.hpp"
@@ -402,26 +403,83 @@ rdf::MinimumGrades Stricter(rdf::MinimumGrades a, rdf::MinimumGrades b) {
   return out;
 }
 
-// Answers `raw`; when it cannot be understood as typed, the question with its
-// misspelt words corrected, if that can.
-Result<AskResult> AskSpelledOrRespelled(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
-                                        const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel) {
+// An answer, a count or a yes or no: nothing left to try.
+bool Answered(const AskResult& r) { return r.understood && (r.is_boolean || !r.answers.empty()); }
+
+// "Did Xi Jinping attend the Singapore summit?": the graph has no one of that name. A
+// yes/no question about one such name is answered for everyone instead ("who attended
+// the Singapore summit"), so the user sees what the graph does hold.
+Result<AskResult> AboutUnknownNames(const std::string& raw, const std::vector<UnknownName>& unknown,
+                                    const Lexicon& lexicon, const QuadSource& source, const TermDictionary& dictionary,
+                                    bool why, const std::atomic<bool>* cancel) {
+  AskResult result;
+  result.understood = true;
+  result.message = NoSuchNames(unknown);
+  static const std::set<std::string> auxiliaries = {"did", "does", "do", "was", "were", "is", "are", "has", "have", "had"};
+  const std::string lead = Lexicon::Normalize(raw.substr(0, unknown[0].offset));
+  if (unknown.size() != 1 || !auxiliaries.count(lead.empty() ? lead : lead.substr(0, lead.find(' '))) ||
+      lead.find(' ') != lead.size() - 1) {
+    return result;
+  }
+  std::string rest = raw.substr(unknown[0].end);
+  while (!rest.empty() && (rest.back() == '?' || rest.back() == '.' || rest.back() == ' ')) rest.pop_back();
+  const std::string instead = "who" + rest;
+  auto others = Ask(instead, lexicon, source, dictionary, why, cancel);
+  if (!others.ok()) return others.status();
+  if (!Answered(*others) || others->is_boolean) return result;
+  others->message = result.message + " Answering \"" + instead + "?\" instead:";
+  return others;
+}
+
+// The looser readings of `question` (loose.hpp), the first with answers.
+Result<std::optional<AskResult>> AskLoosely(const std::string& question, const Lexicon& lexicon, const QuadSource& source,
+                                            const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel) {
+  for (const Interpretation& reading : LooseReadings(question, lexicon)) {
+    auto loose = AnswerReading(reading, lexicon, source, dictionary, why, cancel);
+    if (!loose.ok()) return loose.status();
+    const bool none = loose->answers.empty() || (loose->columns == std::vector<std::string>{"count"} && loose->counted.empty());
+    if (!none) return std::optional<AskResult>(std::move(*loose));
+  }
+  return std::optional<AskResult>();
+}
+
+// Answers `raw` as typed; when that cannot be understood, with its misspelt words
+// corrected; then, for names the graph does not have, says so; last, when nothing
+// read or nothing was found, a looser reading that links the entities it names.
+Result<AskResult> AskWithFallbacks(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
+                                   const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel) {
   auto as_typed = Ask(raw, lexicon, source, dictionary, why, cancel);
-  if (!as_typed.ok() || as_typed->understood) return as_typed;
-  auto reads = [&](const std::string& question) {
-    const std::string text = Lexicon::Normalize(question);
-    if (ParseQuestion(text, lexicon).parsed) return true;
-    for (const std::string& rephrased : Rephrasings(text, lexicon)) {
-      if (ParseQuestion(rephrased, lexicon).parsed) return true;
+  if (!as_typed.ok() || Answered(*as_typed)) return as_typed;
+  AskResult best = std::move(*as_typed);
+  std::string question = raw;
+  if (!best.understood) {
+    // An unknown name is not a misspelt word: "Xi" is not "Ri".
+    const auto unknown = UnknownNames(raw, lexicon);
+    if (!unknown.empty()) return AboutUnknownNames(raw, unknown, lexicon, source, dictionary, why, cancel);
+    auto reads = [&](const std::string& candidate) {
+      const std::string text = Lexicon::Normalize(candidate);
+      if (ParseQuestion(text, lexicon).parsed) return true;
+      for (const std::string& rephrased : Rephrasings(text, lexicon)) {
+        if (ParseQuestion(rephrased, lexicon).parsed) return true;
+      }
+      return Readable(candidate, lexicon, source, dictionary);
+    };
+    if (auto respelled = Respell(raw, lexicon, reads)) {
+      auto corrected = Ask(respelled->question, lexicon, source, dictionary, why, cancel);
+      if (!corrected.ok()) return corrected;
+      if (corrected->understood) {
+        best = std::move(*corrected);
+        best.spelling = DescribeFixes(respelled->fixes);
+        question = respelled->question;
+        if (Answered(best)) return best;
+      }
     }
-    return Readable(question, lexicon, source, dictionary);
-  };
-  auto respelled = Respell(raw, lexicon, reads);
-  if (!respelled) return as_typed;
-  auto corrected = Ask(respelled->question, lexicon, source, dictionary, why, cancel);
-  if (!corrected.ok() || !corrected->understood) return as_typed;
-  corrected->spelling = DescribeFixes(respelled->fixes);
-  return corrected;
+  }
+  auto loose = AskLoosely(question, lexicon, source, dictionary, why, cancel);
+  if (!loose.ok()) return loose.status();
+  if (!*loose) return best;
+  (*loose)->spelling = best.spelling;
+  return std::move(**loose);
 }
 
 // Answers on the graded view of `source` when the question or the caller asks for
@@ -434,10 +492,10 @@ Result<AskResult> AskGraded(const std::string& raw, const Lexicon& lexicon, cons
     question = qualifier->question;
     minimum = Stricter(minimum, qualifier->minimum);
   }
-  if (!minimum.any()) return AskSpelledOrRespelled(question, lexicon, source, dictionary, why, cancel);
+  if (!minimum.any()) return AskWithFallbacks(question, lexicon, source, dictionary, why, cancel);
   auto graded = rdf::GradedSource::Make(source, dictionary, minimum);
   if (!graded.ok()) return graded.status();
-  auto result = AskSpelledOrRespelled(question, lexicon, **graded, dictionary, why, cancel);
+  auto result = AskWithFallbacks(question, lexicon, **graded, dictionary, why, cancel);
   if (result.ok()) result->minimum = minimum;
   return result;
 }

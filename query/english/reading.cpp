@@ -1092,15 +1092,8 @@ class Reader {
     return true;
   }
 
-  // Some date of h, or the span from its start to its end, meets the open interval
-  // (lo, hi) of ISO prefixes: "in 2018" is ("2018", "2018~"), since '~' sorts after
-  // every digit and '-'.
   static std::string Overlap(const std::string& h, const std::string& lo, const std::string& hi) {
-    return "EXISTS { " + h + " " + kDateProperties + " ?td FILTER(STR(?td) < \"" + hi + "\" && CONCAT(STR(?td), \"~\") > \"" +
-           lo + "\") } || EXISTS { " + h + " <" + kOnt + "startDate> ?ts ; <" + kOnt + "endDate> ?te FILTER(STR(?ts) < \"" +
-           hi + "\" && CONCAT(STR(?te), \"~\") > \"" + lo + "\") } || EXISTS { " + h + " <" + kOnt +
-           "madeAt> ?tm . ?tm " + kDateProperties + " ?tmd FILTER(STR(?tmd) < \"" + hi + "\" && CONCAT(STR(?tmd), \"~\") > \"" +
-           lo + "\") }";
+    return DateOverlap(h, lo, hi);
   }
 
   void TimeFilter(const Node& head, const std::string& prep, const DateRange& date, std::size_t i) {
@@ -1367,6 +1360,17 @@ class Reader {
 };
 
 }  // namespace
+
+// Some date of h, or the span from its start to its end, meets the open interval
+// (lo, hi) of ISO prefixes: "in 2018" is ("2018", "2018~"), since '~' sorts after
+// every digit and '-'. A thing made at an event has the event's dates too.
+std::string DateOverlap(const std::string& h, const std::string& lo, const std::string& hi) {
+  return "EXISTS { " + h + " " + kDateProperties + " ?td FILTER(STR(?td) < \"" + hi + "\" && CONCAT(STR(?td), \"~\") > \"" +
+         lo + "\") } || EXISTS { " + h + " <" + kOnt + "startDate> ?ts ; <" + kOnt + "endDate> ?te FILTER(STR(?ts) < \"" +
+         hi + "\" && CONCAT(STR(?te), \"~\") > \"" + lo + "\") } || EXISTS { " + h + " <" + kOnt +
+         "madeAt> ?tm . ?tm " + kDateProperties + " ?tmd FILTER(STR(?tmd) < \"" + hi + "\" && CONCAT(STR(?tmd), \"~\") > \"" +
+         lo + "\") }";
+}
 
 ReadResult ReadQuestion(std::string_view question, const Lexicon& lexicon, const QuadSource& source,
                         const TermDictionary& dictionary) {

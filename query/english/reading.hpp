@@ -46,6 +46,11 @@ struct ReadResult {
 ReadResult ReadQuestion(std::string_view question, const Lexicon& lexicon, const QuadSource& source,
                         const TermDictionary& dictionary);
 
+// A SPARQL condition: some date of `var` (or the span from its start to its end, or
+// the date of the event it was made at) meets the open interval (lo, hi) of ISO
+// prefixes; "in 2018" is ("2018", "2018~").
+std::string DateOverlap(const std::string& var, const std::string& lo, const std::string& hi);
+
 // True when the relaxed reader reads `question`; quicker than ReadQuestion when it does
 // not, as it writes no message (for checking suggested rewordings).
 bool Readable(std::string_view question, const Lexicon& lexicon, const QuadSource& source,
