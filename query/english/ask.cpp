@@ -452,27 +452,29 @@ Result<AskResult> AskWithFallbacks(const std::string& raw, const Lexicon& lexico
   if (!as_typed.ok() || Answered(*as_typed)) return as_typed;
   AskResult best = std::move(*as_typed);
   std::string question = raw;
+  // An unknown name is not a misspelt word: "Xi" is not "Ri".
   if (!best.understood) {
-    // An unknown name is not a misspelt word: "Xi" is not "Ri".
     const auto unknown = UnknownNames(raw, lexicon);
     if (!unknown.empty()) return AboutUnknownNames(raw, unknown, lexicon, source, dictionary, why, cancel);
-    auto reads = [&](const std::string& candidate) {
-      const std::string text = Lexicon::Normalize(candidate);
-      if (ParseQuestion(text, lexicon).parsed) return true;
-      for (const std::string& rephrased : Rephrasings(text, lexicon)) {
-        if (ParseQuestion(rephrased, lexicon).parsed) return true;
-      }
-      return Readable(candidate, lexicon, source, dictionary);
-    };
-    if (auto respelled = Respell(raw, lexicon, reads)) {
-      auto corrected = Ask(respelled->question, lexicon, source, dictionary, why, cancel);
-      if (!corrected.ok()) return corrected;
-      if (corrected->understood) {
-        best = std::move(*corrected);
-        best.spelling = DescribeFixes(respelled->fixes);
-        question = respelled->question;
-        if (Answered(best)) return best;
-      }
+  }
+  auto reads = [&](const std::string& candidate) {
+    const std::string text = Lexicon::Normalize(candidate);
+    if (ParseQuestion(text, lexicon).parsed) return true;
+    for (const std::string& rephrased : Rephrasings(text, lexicon)) {
+      if (ParseQuestion(rephrased, lexicon).parsed) return true;
+    }
+    return Readable(candidate, lexicon, source, dictionary);
+  };
+  if (auto respelled = Respell(raw, lexicon, reads)) {
+    // A question read with no answers may have a misspelt word read as something else
+    // ("where did the Pulwama atack happen"): the corrected one replaces it if it answers.
+    auto corrected = Ask(respelled->question, lexicon, source, dictionary, why, cancel);
+    if (!corrected.ok()) return corrected;
+    if (corrected->understood && (!best.understood || Answered(*corrected))) {
+      best = std::move(*corrected);
+      best.spelling = DescribeFixes(respelled->fixes);
+      question = respelled->question;
+      if (Answered(best)) return best;
     }
   }
   auto loose = AskLoosely(question, lexicon, source, dictionary, why, cancel);

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "query/english/mentions.hpp"
+#include "query/english/morphology.hpp"
 #include "query/english/tokens.hpp"
 #include "rdf/edit_distance.hpp"
 
@@ -27,7 +28,8 @@ bool Capitalised(const Token& t) {
 }
 
 // True when the words of tokens [first, last) name an entity, or any run inside them
-// does ("Micheal Cohen": "Cohen"), or all of them are a misspelling of one name.
+// does ("Micheal Cohen": "Cohen"), or they are part of a longer name ("Korean War" in
+// "Korean War Armistice Agreement"), or a misspelling of a name ("Singapre").
 bool NamesSomething(const std::vector<Token>& t, std::size_t first, std::size_t last, const Lexicon& lex) {
   for (std::size_t i = first; i < last; ++i) {
     std::string phrase;
@@ -36,18 +38,27 @@ bool NamesSomething(const std::vector<Token>& t, std::size_t first, std::size_t 
       if (!lex.EntitiesNamed(phrase).empty()) return true;
     }
   }
-  // A misspelt one-word name ("Singapre"), as the reader's fuzzy names would take it.
-  if (last - first == 1 && t[first].text.size() >= 5) {
-    const std::size_t limit = t[first].text.size() >= 8 ? 2 : 1;
-    for (const auto& [word, entities] : lex.Names().words) {
-      if (rdf::EditDistance(t[first].text, word) <= limit) return true;
-    }
-  }
-  return false;
+  std::string typed;
+  for (std::size_t i = first; i < last; ++i) typed += (typed.empty() ? "" : " ") + t[i].text;
+  const std::size_t limit = typed.size() >= 8 ? 2 : typed.size() >= 5 ? 1 : 0;
+  bool found = false;
+  lex.entity_names.ForEachName([&](std::string_view key, std::string_view) {
+    if (found) return;
+    const std::size_t at = key.find(typed);
+    const bool starts = at != std::string_view::npos && (at == 0 || key[at - 1] == ' ');
+    const bool ends = at != std::string_view::npos && (at + typed.size() == key.size() || key[at + typed.size()] == ' ');
+    found = (starts && ends) ||
+            (limit > 0 && key.size() + limit >= typed.size() && typed.size() + limit >= key.size() &&
+             rdf::EditDistance(typed, key) <= limit);
+  });
+  return found;
 }
 
 bool IsWordOfTheLexicon(const Token& t, const Lexicon& lex) {
-  return FunctionWord(t.lemma) || FunctionWord(t.text) || lex.senses.count(t.lemma) > 0 || lex.senses.count(t.text) > 0;
+  static const std::set<std::string> calendar = {"january", "february", "march", "april", "may", "june", "july",
+                                                 "august", "september", "october", "november", "december", "monday",
+                                                 "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
+  return calendar.count(t.text) > 0 || FunctionWord(t.lemma) || FunctionWord(t.text) || lex.senses.count(t.lemma) > 0 || lex.senses.count(t.text) > 0;
 }
 
 std::string Join(const std::vector<std::string>& parts) {
@@ -75,7 +86,7 @@ class LooseReader {
   std::vector<Interpretation> Readings() {
     ReadMentions();
     std::vector<Interpretation> out;
-    if (named_.empty() || named_.size() > kMostEntities) return out;
+    if (unknown_ || named_.empty() || named_.size() > kMostEntities) return out;
     out.push_back(Reading(cls_, false));
     // "talks" when the linking meeting is a negotiation: the widest kind of the one asked for.
     const std::string wider = Widest(cls_);
@@ -99,8 +110,10 @@ class LooseReader {
       if (first.Is({"how"}) && i + 1 < mentions_.size() && mentions_[i + 1].Is({"many"})) form_ = Interpretation::Form::kCount;
       if (first.Is({"count", "number"})) form_ = Interpretation::Form::kCount;
     }
-    for (const Mention& m : mentions_) {
+    for (std::size_t k = 0; k < mentions_.size(); ++k) {
+      const Mention& m = mentions_[k];
       if (m.kind == Mention::Kind::kDate) dates_.push_back(m.date);
+      if (m.kind == Mention::Kind::kWord && Unknown(m.word)) unknown_ = true;
       if (m.kind != Mention::Kind::kSense) continue;
       const bool verb = m.Has(Sense::Kind::kProperty) || m.Has(Sense::Kind::kEventClass);
       if (m.Has(Sense::Kind::kEntity) && !verb) {
@@ -113,10 +126,25 @@ class LooseReader {
           if (auto label = lex_.LabelOf(n.entities[0]); label && n.entities.size() == 1) n.label = std::string(*label);
           named_.push_back(std::move(n));
         }
-      } else if (m.Has(Sense::Kind::kClass) && !verb && cls_.empty()) {
+      } else if (m.Has(Sense::Kind::kClass) && cls_.empty() && (!verb || NounAt(k))) {
         cls_ = m.Of(Sense::Kind::kClass)[0].iri;
       }
     }
+  }
+
+  // A word that is neither English nor the graph's ("Singapre", "Helsinki"): what the
+  // question is about may be just that, so nothing looser is offered.
+  static bool Unknown(const std::string& w) {
+    if (FunctionWord(w) || Ignorable(w) || w.size() < 3) return false;
+    return !IsWordOf(w, WordClass::kNoun) && !IsWordOf(w, WordClass::kVerb) && !IsWordOf(w, WordClass::kAdjective) &&
+           !IsWordOf(w, WordClass::kAdverb);
+  }
+
+  // "the visits", "count visits", "visits to": a word that is a class and a verb is the class.
+  bool NounAt(std::size_t k) const {
+    const Token& t = tokens_[mentions_[k].first];
+    return t.text != t.lemma ||
+           (k > 0 && mentions_[k - 1].Is({"the", "a", "an", "all", "every", "any", "count", "number", "many", "which", "what", "of"}));
   }
 
   // The class above `cls` that has no class above it: Event for Talks.
@@ -219,6 +247,7 @@ class LooseReader {
   std::vector<Named> named_;
   std::vector<DateRange> dates_;
   std::string cls_;
+  bool unknown_ = false;
   Interpretation::Form form_ = Interpretation::Form::kList;
 };
 
@@ -238,6 +267,7 @@ std::vector<UnknownName> UnknownNames(std::string_view question, const Lexicon& 
     // "Did", "Who", "Summits" begin a question; they are words, not names.
     std::size_t first = i;
     while (first < last && IsWordOfTheLexicon(t[first], lexicon) && !NamesSomething(t, first, first + 1, lexicon)) ++first;
+    while (first < last && IsWordOfTheLexicon(t[last - 1], lexicon) && !NamesSomething(t, last - 1, last, lexicon)) --last;
     if (first < last && !NamesSomething(t, first, last, lexicon)) {
       UnknownName name;
       name.offset = t[first].offset;

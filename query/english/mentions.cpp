@@ -110,6 +110,8 @@ class Segmenter {
         for (const auto& e : chosen) m.senses.push_back(Sense{Sense::Kind::kEntity, e});
         continue;
       }
+      // "supprt" is "support" misspelt, for the spelling pass, not a word of a claim's label.
+      if (CloseToLexiconWord(m.text)) continue;
       if (auto close = CloseName(m.text); !close.empty()) {
         m.kind = Mention::Kind::kSense;
         m.senses = close;
@@ -224,6 +226,15 @@ class Segmenter {
       }
     }
     return {};
+  }
+
+  // True when `typed` is one edit from a one-word class or property phrase.
+  bool CloseToLexiconWord(const std::string& typed) const {
+    for (const auto& [key, senses] : lex_.senses) {
+      if (key.find(' ') != std::string::npos || key.size() + 1 < typed.size() || typed.size() + 1 < key.size()) continue;
+      if (rdf::EditDistance(typed, key) <= 1) return true;
+    }
+    return false;
   }
 
   // A name within a small edit distance of one word typed, when exactly one is closest.

@@ -513,12 +513,24 @@ class Reader {
       Existence(*head, property);
     }
     if (yes_no_ && head != nullptr && links_ == 0 && !property.empty()) {
-      // "did the Hanoi summit end?": the subject has a value of the property.
-      for (const Sense& s : property) {
-        if (s.kind != Sense::Kind::kProperty) continue;
-        AddPattern(Term(*head), Iri(s.iri), Fresh("?v"));
-        described_.push_back("has a " + Label(s.iri));
-        break;
+      // "did Cohen testify": took part in a testimony.
+      if (EventClassIn(property)) {
+        Existence(*head, property);
+      } else {
+        // "did the Hanoi summit end?", "did Japan propose anything": the subject has a value
+        // of the property, at the end the verb gives it.
+        for (const Sense& s : property) {
+          if (s.kind != Sense::Kind::kProperty) continue;
+          const std::string v = Fresh("?v");
+          if (s.reading == Reading::kInverse) {
+            AddPattern(v, Iri(s.iri), Term(*head));
+          } else {
+            AddPattern(Term(*head), Iri(s.iri), v);
+          }
+          described_.push_back((s.reading == Reading::kInverse ? "is the " + Label(s.iri) + " of something"
+                                                                : "has a " + Label(s.iri)));
+          break;
+        }
       }
     }
     if (!unknown_.empty()) {
@@ -556,6 +568,7 @@ class Reader {
         if (s.kind == Sense::Kind::kEventClass) cls = s.iri;
       }
       const std::string m = Fresh("?m");
+      if (event_var_.empty()) event_var_ = m;  // what a date in the question dates
       patterns_.push_back(m + " a " + Iri(cls) + " . " + m + " <" + kOnt + "participant> " + Term(head));
       AddFact(m, "<" + kOnt + "participant>", Term(head));
       described_.push_back("took part in a " + Label(cls));
@@ -826,6 +839,17 @@ class Reader {
       }
     }
     if (links.empty() && (prep == "in" || prep == "at") && PlaceLink(head, target)) return;
+    // "who met Kim in Pyongyang", "was Trump in Hanoi": an actor is in a place by taking
+    // part in something held there.
+    if ((prep == "in" || prep == "at") && Fit(head, kOnt + "Actor") == 2 && IsPlace(target)) {
+      if (event_var_.empty()) {
+        event_var_ = Fresh("?m");
+        patterns_.push_back(event_var_ + " <" + kOnt + "participant> " + Term(head));
+        AddFact(event_var_, "<" + kOnt + "participant>", Term(head));
+      }
+      Node event{event_var_, kOnt + "Event", {}, "event"};
+      if (PlaceLink(event, target)) return;
+    }
     if (links.empty()) {
       for (const std::string& p : PrepositionProperties(prep)) Candidates(head, target, p, 6, 0, &links);
     }
@@ -936,6 +960,7 @@ class Reader {
         AddFact(l.head_is_subject ? h : t, Iri(l.property), l.head_is_subject ? t : h);
       } else {
         const std::string b = Fresh("?b");
+        if (!Under(l.bridge_class, kOnt + "Actor") && !Under(l.bridge_class, kOnt + "Place")) bridge_var_ = b;
         pattern += (l.head_is_subject ? h + " " + Path(l.property) + " " + b : b + " " + Path(l.property) + " " + h) +
                   " . " +
                   (l.bridge_target_is_subject ? t + " " + Path(l.bridge_property) + " " + b
@@ -1026,6 +1051,12 @@ class Reader {
       }
     }
     ++links_;
+  }
+
+  bool IsPlace(const Node& n) const {
+    return !n.IsVar() && std::any_of(n.entities.begin(), n.entities.end(), [&](const std::string& e) {
+      return lex_.IsA(e, kOnt + "Place");
+    });
   }
 
   // "meetings in North Korea": the location, or a place inside it.
@@ -1126,6 +1157,8 @@ class Reader {
     const bool undated = !head.IsVar() || Under(head.cls, kOnt + "Actor") || head.cls == kOnt + "Actor" ||
                          Under(head.cls, kOnt + "Place") || head.cls == kOnt + "Place";
     if (undated && !event_var_.empty() && head.var != event_var_) return event_var_;
+    // "did Congress call for a peace treaty in 2019": the proposal in between.
+    if (undated && !bridge_var_.empty()) return bridge_var_;
     return head.IsVar() ? head.var : (head.entities.empty() ? "?x" : Iri(head.entities[0]));
   }
 
@@ -1349,6 +1382,7 @@ class Reader {
   std::string yes_subject_;
   bool yes_no_ = false, count_events_ = false, event_focus_ = false, range_pending_ = false;
   std::string event_var_, event_focus_entity_;
+  std::string bridge_var_;  // the last thing in between a link, when it can have a date
   std::vector<std::string> patterns_, filters_, hidden_, described_;
   std::vector<const Mention*> unknown_;
   std::set<std::size_t> skip_dates_;
