@@ -533,6 +533,7 @@ class Reader {
         }
       }
     }
+    for (const DatedHead& d : dates_) filters_.push_back("FILTER(" + Overlap(DatedEnd(d.head), d.lo, d.hi) + ")");
     if (!unknown_.empty()) {
       std::string words;
       for (const Mention* u : unknown_) words += (words.empty() ? "\"" : ", \"") + u->text + "\"";
@@ -1147,7 +1148,9 @@ class Reader {
     if (prep == "until" || prep == "till" || prep == "by") lo = "";
     if (prep == "after") { lo = date.to + "~"; hi = "~~"; }
     if (prep == "since") hi = "~~";
-    filters_.push_back("FILTER(" + Overlap(DatedEnd(head), lo, hi) + ")");
+    // Applied when the clauses are read: the event the date is of may come later
+    // ("did Cohen testify in February 2019").
+    dates_.push_back(DatedHead{head, lo, hi});
     described_.push_back(words);
   }
 
@@ -1363,6 +1366,11 @@ class Reader {
     return RunQuery(sparql, "<question>", source_, dictionary_, options);
   }
 
+  struct DatedHead {
+    Node head;
+    std::string lo, hi;
+  };
+
   struct LastLink {
     Node head, target;
     std::vector<Link> links;
@@ -1386,6 +1394,7 @@ class Reader {
   std::vector<std::string> patterns_, filters_, hidden_, described_;
   std::vector<const Mention*> unknown_;
   std::set<std::size_t> skip_dates_;
+  std::vector<DatedHead> dates_;
   LastLink last_link_;
   Node* last_target_ = nullptr;
   std::size_t last_patterns_mark_ = 0, last_facts_mark_ = 0, last_described_mark_ = 0;

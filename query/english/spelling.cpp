@@ -40,13 +40,14 @@ bool Known(const Token& t, const Lexicon& lex) {
 // The words `typed` may have been meant as, best first.
 std::vector<std::string> Candidates(const std::string& typed, const Lexicon& lex) {
   const std::size_t limit = typed.size() <= 4 ? 1 : 2;
-  // (distance, 0 for the question's own words and 1 for WordNet's, -frequency, word)
-  std::vector<std::tuple<std::size_t, int, int, std::string>> near;
+  // (distance, 0 when the typed word is cut short of it ("wher": "where", not "when"),
+  // 0 for the question's own words and 1 for WordNet's, -frequency, word)
+  std::vector<std::tuple<std::size_t, int, int, int, std::string>> near;
   auto consider = [&](const std::string& word, int pool) {
     if (word.size() + limit < typed.size() || typed.size() + limit < word.size() || word.size() < 2) return;
     const std::size_t d = rdf::EditDistance(typed, word);
     if (d == 0 || d > limit) return;
-    near.emplace_back(d, pool, -Frequency(word), word);
+    near.emplace_back(d, word.rfind(typed, 0) == 0 ? 0 : 1, pool, -Frequency(word), word);
   };
   for (const std::string& w : StructureWords()) consider(w, 0);
   for (const std::string& w : lex.KnownWords()) {
@@ -56,7 +57,7 @@ std::vector<std::string> Candidates(const std::string& typed, const Lexicon& lex
   std::sort(near.begin(), near.end());
   std::vector<std::string> out;
   for (const auto& candidate : near) {
-    const std::string& w = std::get<3>(candidate);
+    const std::string& w = std::get<4>(candidate);
     if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
     if (out.size() == kCandidatesPerWord) break;
   }
@@ -85,9 +86,9 @@ std::optional<Respelled> Respell(std::string_view question, const Lexicon& lexic
   std::vector<Misspelt> words;
   for (std::size_t i = 0; i < tokens.size(); ++i) {
     const Token& t = tokens[i];
-    // A capitalised word inside the question may be a name the graph lacks: it is
-    // reported as one, not bent into a common word.
-    if ((t.capital && i > 0) || t.text.size() < 3 || !Letters(t.text) || Known(t, lexicon)) continue;
+    // Names the graph lacks are reported before this (loose.hpp), so a capitalised word
+    // here is a name misspelt ("Micheal").
+    if (t.text.size() < 3 || !Letters(t.text) || Known(t, lexicon)) continue;
     if (t.offset + t.text.size() > question.size()) continue;
     std::vector<std::string> candidates = Candidates(t.text, lexicon);
     if (candidates.empty()) continue;
