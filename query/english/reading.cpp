@@ -529,6 +529,7 @@ class Reader {
           }
           described_.push_back((s.reading == Reading::kInverse ? "is the " + Label(s.iri) + " of something"
                                                                 : "has a " + Label(s.iri)));
+          ++links_;
           break;
         }
       }
