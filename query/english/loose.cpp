@@ -122,6 +122,11 @@ class LooseReader {
         for (const Sense& s : m.Of(Sense::Kind::kEntity)) {
           if (std::find(n.entities.begin(), n.entities.end(), s.iri) == n.entities.end()) n.entities.push_back(s.iri);
         }
+        // Two things of one name ("North Korea" from two sources) are for the user to
+        // choose between, not to be read loosely as either.
+        std::set<std::string_view> labels;
+        for (const auto& e : n.entities) labels.insert(lex_.LabelOf(e).value_or(e));
+        if (labels.size() < n.entities.size()) unknown_ = true;
         if (!n.entities.empty() && n.entities.size() <= kMostSensesPerName) {
           if (auto label = lex_.LabelOf(n.entities[0]); label && n.entities.size() == 1) n.label = std::string(*label);
           named_.push_back(std::move(n));
@@ -247,7 +252,7 @@ class LooseReader {
   std::vector<Named> named_;
   std::vector<DateRange> dates_;
   std::string cls_;
-  bool unknown_ = false;
+  bool unknown_ = false;  // a word or a name that the looser reading must not pass over
   Interpretation::Form form_ = Interpretation::Form::kList;
 };
 

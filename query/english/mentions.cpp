@@ -276,7 +276,7 @@ const std::set<std::string>& FunctionWordSet() {
       "her", "this", "these", "those", "can", "could", "would", "will", "shall", "should", "may", "might", "must",
       "please", "tell", "show", "list", "give", "find", "name", "display", "get", "both", "either", "also", "ever",
       ",", "'s", "not", "no", "know", "known", "over", "regarding", "concerning", "according", "as", "up", "so",
-      "time", "number", "count", "total", "there", "here", "describe", "explain", "information",
+      "time", "number", "count", "total", "there", "here", "describe", "information",
       "info", "detail", "anything", "something", "everything", "like", "want", "see", "out", "look", "search",
       "let", "just", "only", "one", "ones", "kind", "type", "sort", "re", "relate", "related", "relating", "via",
       "among", "against", "toward", "towards", "under", "through", "whether", "if", "then", "while", "thing",

@@ -112,6 +112,8 @@ class Reader {
     const Mention* m = At(i);
     return m != nullptr && m->Is(words);
   }
+  // The mention at i begins with `lemma`, whatever it was read as ("explain" is also a verb of claims).
+  bool LemmaAt(std::size_t i, const char* lemma) const { return At(i) && tokens_[At(i)->first].lemma == lemma; }
   bool EntityAt(std::size_t i) const { return At(i) && At(i)->Has(Sense::Kind::kEntity); }
   bool ClassAt(std::size_t i) const { return At(i) && At(i)->Has(Sense::Kind::kClass); }
 
@@ -153,7 +155,7 @@ class Reader {
     if (!EntityAt(i)) return false;
     *entity_at = i;
     std::size_t j = i + 1;
-    while (WordAt(j, {"do", "be", "?", "like", "mean", "about", "now", "all", "exactly"})) ++j;
+    while (WordAt(j, {"do", "be", "?", "like", "mean", "now", "all", "exactly"})) ++j;
     return j >= mentions_.size();
   }
 
@@ -203,14 +205,16 @@ class Reader {
     const std::size_t start = i;
     std::size_t entity_at = 0;
     // "tell me about X", "describe X", "what is known about X", "who is X", "X?"
-    if (WordAt(i, {"tell", "describe", "explain", "show", "give", "what", "who", "information", "info", "detail"})) {
+    if (WordAt(i, {"tell", "describe", "show", "give", "what", "who", "information", "info", "detail"}) || LemmaAt(i, "explain")) {
       std::size_t j = i + 1;
       while (WordAt(j, {"me", "us", "more", "everything", "all", "anything", "information", "info", "detail",
                         "do", "you", "we", "know", "be", "known", "the", "graph", "database", "say", "hold",
                         "have", "record", "there", "on", "about", "of", "regarding", "concerning", "on"})) {
         ++j;
       }
-      if (OnlyEntityFrom(j, &entity_at) && (j > i + 1 || WordAt(i, {"describe", "explain"}))) return Describe(entity_at);
+      if (OnlyEntityFrom(j, &entity_at) && (j > i + 1 || WordAt(i, {"describe"}) || LemmaAt(i, "explain"))) {
+        return Describe(entity_at);
+      }
     }
     if (OnlyEntityFrom(i, &entity_at)) return Describe(entity_at);
     // "what did Michael Cohen do"
@@ -218,7 +222,7 @@ class Reader {
         i + 4 >= mentions_.size()) {
       return Describe(i + 2);
     }
-    if (WordAt(i, {"why"}) || (WordAt(i, {"explain"}) && WordAt(i + 1, {"why"})) ||
+    if (WordAt(i, {"why"}) || (LemmaAt(i, "explain") && WordAt(i + 1, {"why"})) ||
         (WordAt(i, {"what"}) && WordAt(i + 1, {"be"}) && WordAt(i + 2, {"the"}) && At(i + 3) &&
          (tokens_[At(i + 3)->first].lemma == "reason" || tokens_[At(i + 3)->first].lemma == "explanation" ||
           tokens_[At(i + 3)->first].lemma == "cause"))) {
@@ -417,9 +421,15 @@ class Reader {
         if (event_focus_ && subjects.size() == 1 && !subjects[0].IsVar() && DateOrPlace(property)) {
           event_focus_entity_ = PreferKind(subjects[0].entities, kOnt + "Event");
           // "when did it begin": the start date alone.
-          if (property.size() == 1 && lex_.datatype.count(property[0].iri) && property[0].iri != kOnt + "date" &&
-              property[0].kind == Sense::Kind::kProperty) {
-            when_property_ = Iri(property[0].iri);
+          std::set<std::string> dated;  // "end" is also a noun of the end date, and "ended with" an outcome
+          for (const Sense& s : property) {
+            if (s.kind == Sense::Kind::kProperty && lex_.datatype.count(s.iri) &&
+                (s.iri == kOnt + "date" || s.iri == kOnt + "startDate" || s.iri == kOnt + "endDate")) {
+              dated.insert(s.iri);
+            }
+          }
+          if (dated.size() == 1 && *dated.begin() != kOnt + "date") {
+            when_property_ = Iri(*dated.begin());
           }
           subjects.clear();
           property.clear();
@@ -804,8 +814,10 @@ class Reader {
         return;
       }
       // "the role of Pompeo", "what role does Pompeo have": the head is the value.
-      if (s.reading == Reading::kNoun && lex_.datatype.count(s.iri) && head.IsVar() && !target.IsVar() &&
-          Fit(target, Domain(s.iri)) > 0) {
+      // "what did the Hanoi summit produce": the head is the value the name has.
+      const bool value_of_subject = s.reading == Reading::kForward && target_is_subject && head.cls.empty();
+      if ((s.reading == Reading::kNoun || value_of_subject) && lex_.datatype.count(s.iri) && head.IsVar() &&
+          !target.IsVar() && Fit(target, Domain(s.iri)) > 0) {
         AddPattern(Term(target), Iri(s.iri), head.var);
         described_.push_back(Label(s.iri) + " of " + DescribeTarget(target));
         ++links_;

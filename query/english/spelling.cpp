@@ -1,6 +1,7 @@
 #include "query/english/spelling.hpp"
 
 #include <algorithm>
+#include <set>
 #include <tuple>
 
 #include "query/english/mentions.hpp"
@@ -38,16 +39,21 @@ bool Known(const Token& t, const Lexicon& lex) {
 }
 
 // The words `typed` may have been meant as, best first.
-std::vector<std::string> Candidates(const std::string& typed, const Lexicon& lex) {
+// `opens`: the word opens the question, where a question word is likeliest ("whre": "where").
+std::vector<std::string> Candidates(const std::string& typed, const Lexicon& lex, bool opens) {
+  static const std::set<std::string> question_words = {"which", "what", "who", "whom", "whose", "when", "where",
+                                                       "why", "how"};
   const std::size_t limit = typed.size() <= 4 ? 1 : 2;
-  // (distance, 0 when the typed word is cut short of it ("wher": "where", not "when"),
-  // 0 for the question's own words and 1 for WordNet's, -frequency, word)
-  std::vector<std::tuple<std::size_t, int, int, int, std::string>> near;
+  // (distance, 0 for a question word opening the question, 0 when the typed word is cut
+  // short of it ("wher": "where", not "when"), 0 for the question's own words and 1 for
+  // WordNet's, -frequency, word)
+  std::vector<std::tuple<std::size_t, int, int, int, int, std::string>> near;
   auto consider = [&](const std::string& word, int pool) {
     if (word.size() + limit < typed.size() || typed.size() + limit < word.size() || word.size() < 2) return;
     const std::size_t d = rdf::EditDistance(typed, word);
     if (d == 0 || d > limit) return;
-    near.emplace_back(d, word.rfind(typed, 0) == 0 ? 0 : 1, pool, -Frequency(word), word);
+    near.emplace_back(d, opens && question_words.count(word) ? 0 : 1, word.rfind(typed, 0) == 0 ? 0 : 1, pool,
+                      -Frequency(word), word);
   };
   for (const std::string& w : StructureWords()) consider(w, 0);
   for (const std::string& w : lex.KnownWords()) {
@@ -57,7 +63,7 @@ std::vector<std::string> Candidates(const std::string& typed, const Lexicon& lex
   std::sort(near.begin(), near.end());
   std::vector<std::string> out;
   for (const auto& candidate : near) {
-    const std::string& w = std::get<4>(candidate);
+    const std::string& w = std::get<5>(candidate);
     if (std::find(out.begin(), out.end(), w) == out.end()) out.push_back(w);
     if (out.size() == kCandidatesPerWord) break;
   }
@@ -90,7 +96,7 @@ std::optional<Respelled> Respell(std::string_view question, const Lexicon& lexic
     // here is a name misspelt ("Micheal").
     if (t.text.size() < 3 || !Letters(t.text) || Known(t, lexicon)) continue;
     if (t.offset + t.text.size() > question.size()) continue;
-    std::vector<std::string> candidates = Candidates(t.text, lexicon);
+    std::vector<std::string> candidates = Candidates(t.text, lexicon, i == 0);
     if (candidates.empty()) continue;
     words.push_back(Misspelt{t.offset, t.text.size(), t.text, std::move(candidates)});
     if (words.size() > kMostFixes) return std::nullopt;

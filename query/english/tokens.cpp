@@ -172,6 +172,16 @@ std::optional<DateRange> ParseDate(const std::vector<Token>& t, std::size_t at, 
       const std::string date = d ? month + "-" + Two(d) : month;
       return DateRange{date, date};
     }
+    // "between April and June 2018": the first month has the second's year.
+    const std::string joiner = word(at + 1);
+    if (!d && (joiner == "and" || joiner == "to" || joiner == "through" || joiner == "until" || joiner == "till" ||
+               joiner == "-") && Month(word(at + 2))) {
+      if (int y = Year(word(at + 3))) {
+        *next = at + 1;
+        const std::string month = std::to_string(y) + "-" + Two(m);
+        return DateRange{month, month};
+      }
+    }
   }
   return std::nullopt;
 }
