@@ -175,6 +175,53 @@ TEST_F(EnglishBankTest, SecondSubject) {
   RunBank(kBankDir / "iran_bank.tsv", kBankDir / "iran_known_failures.tsv", 0.95);
 }
 
+// A property added to a small ontology with nothing but a label, domain and range is
+// asked about in English at once: its label is its verb, WordNet gives its other forms
+// ("hosted", "host", "the host of"), and the reader needs no change.
+TEST_F(EnglishBankTest, APropertyAddedToTheOntologyIsUnderstoodByItsLabel) {
+  const auto dir = dir_.string() + "-ontology";
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir + "/small.ttl") << R"(@prefix : <http://parley.example.org/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+:Actor a owl:Class ; rdfs:label "actor" ; :plural "actors" .
+:Meeting a owl:Class ; rdfs:label "meeting" ; :plural "meetings" .
+:hosts a owl:ObjectProperty ; rdfs:label "hosts" ; rdfs:domain :Actor ; rdfs:range :Meeting .
+)";
+  std::ofstream(dir + "/facts.ttl") << R"(@prefix : <http://parley.example.org/ontology#> .
+@prefix id: <http://parley.example.org/id/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+id:china a :Actor ; rdfs:label "China" ; :hosts id:six-party-talks .
+id:japan a :Actor ; rdfs:label "Japan" .
+id:six-party-talks a :Meeting ; rdfs:label "six-party talks" .
+)";
+  Load({dir + "/small.ttl", dir + "/facts.ttl"});
+  auto snapshot = store_->GetSnapshot();
+  auto lexicon = Lexicon::Load(*snapshot, *snapshot);
+  ASSERT_TRUE(lexicon.ok()) << lexicon.status().ToString();
+  auto ask = [&](const std::string& question) {
+    auto r = AskQuestion(question, *lexicon, *snapshot, *snapshot, false);
+    EXPECT_TRUE(r.ok()) << question;
+    return r.ok() ? *r : AskResult{};
+  };
+  for (const std::string q : {"who hosted the six-party talks?", "who hosts the six-party talks",
+                              "who was the host of the six-party talks"}) {
+    const AskResult r = ask(q);
+    ASSERT_EQ(r.answers.size(), 1u) << q << ": " << r.message;
+    EXPECT_EQ(r.answers[0].values[0], "China") << q;
+  }
+  for (const std::string q : {"which meetings did China host", "which meetings were hosted by China"}) {
+    const AskResult r = ask(q);
+    ASSERT_EQ(r.answers.size(), 1u) << q << ": " << r.message;
+    EXPECT_EQ(r.answers[0].values[0], "six-party talks") << q;
+  }
+  const AskResult yes = ask("did China host the six-party talks");
+  EXPECT_TRUE(yes.is_boolean && yes.boolean) << yes.message;
+  const AskResult no = ask("did Japan host the six-party talks");
+  EXPECT_TRUE(no.is_boolean && !no.boolean) << no.message;
+  std::filesystem::remove_all(dir);
+}
+
 // Two entities of one kind and label, from two sources: the question names which is which.
 TEST_F(EnglishBankTest, TwoEntitiesOfOneKindAndLabelAreToldApart) {
   const auto dir = dir_.string() + "-facts";
