@@ -416,14 +416,14 @@ Result<AskResult> AboutUnknownNames(const std::string& raw, const std::vector<Un
   result.understood = true;
   result.message = NoSuchNames(unknown);
   static const std::set<std::string> auxiliaries = {"did", "does", "do", "was", "were", "is", "are", "has", "have", "had"};
-  const std::string lead = Lexicon::Normalize(raw.substr(0, unknown[0].offset));
-  if (unknown.size() != 1 || !auxiliaries.count(lead.empty() ? lead : lead.substr(0, lead.find(' '))) ||
-      lead.find(' ') != lead.size() - 1) {
-    return result;
-  }
+  std::string lead = Lexicon::Normalize(raw.substr(0, unknown[0].offset));
+  while (!lead.empty() && lead.back() == ' ') lead.pop_back();
+  if (unknown.size() != 1 || !auxiliaries.count(lead)) return result;
   std::string rest = raw.substr(unknown[0].end);
   while (!rest.empty() && (rest.back() == '?' || rest.back() == '.' || rest.back() == ' ')) rest.pop_back();
-  const std::string instead = "who" + rest;
+  // "was Mike Pence at ...": "who was at ..."; "did Xi attend ...": "who attend ...".
+  const bool be = lead == "was" || lead == "were" || lead == "is" || lead == "are";
+  const std::string instead = "who" + (be ? " " + lead : std::string()) + rest;
   auto others = Ask(instead, lexicon, source, dictionary, why, cancel);
   if (!others.ok()) return others.status();
   if (!Answered(*others) || others->is_boolean) return result;
