@@ -60,4 +60,8 @@ std::string AmbiguityMessage(const std::string& text, const std::vector<std::str
   return out + ". Which one?";
 }
 
+bool AsksWhichOne(const std::string& message) {
+  return message.find(" could mean ") != std::string::npos && message.find(". Which one?") != std::string::npos;
+}
+
 }  // namespace parley::query::english

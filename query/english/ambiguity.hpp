@@ -17,4 +17,8 @@ namespace parley::query::english {
 std::string AmbiguityMessage(const std::string& text, const std::vector<std::string>& candidates, const Lexicon& lexicon,
                              const QuadSource& source, const TermDictionary& dictionary);
 
+// True when `message` asks which of several entities a name means: the user's choice,
+// which no looser reading may take for them.
+bool AsksWhichOne(const std::string& message);
+
 }  // namespace parley::query::english

@@ -48,7 +48,7 @@ class Answerer {
       case Interpretation::Form::kYesNo:
         result_.is_boolean = true;
         result_.boolean = !rows->rows.empty();
-        result_.message = result_.boolean ? "Yes: " + Sentence(r.described) + "."
+        result_.message = result_.boolean ? "Yes: " + Sentence(r.described) + WhereAndWhen(*rows) + "."
                                           : "The graph has no record that " + Sentence(r.described) + ".";
         if (result_.boolean && !answers.empty()) {
           english::Answer all{{"Yes"}, {}, ""};
@@ -63,6 +63,38 @@ class Answerer {
         break;
     }
     return result_;
+  }
+
+  // " (Panmunjom summit of April 2018, 2018-04-27, Panmunjom; ...)": the events a yes
+  // rests on, earliest first, each with its date and place, so that a yes says where
+  // and when.
+  std::string WhereAndWhen(const QueryResult& q) const {
+    std::set<std::string> events;
+    for (const auto& row : q.rows) {
+      for (const auto& v : row) {
+        if (v && v->kind == TermKind::kIri && lex_.IsA(v->value, kOnt + "Event")) events.insert(v->value);
+      }
+    }
+    std::vector<std::pair<std::string, std::string>> described;  // (date, "label, date, place")
+    for (const auto& event : events) {
+      const std::string e = "<" + event + ">";
+      auto facts = Run("SELECT ?d ?pl WHERE { OPTIONAL { " + e + " (<" + kOnt + "date>|<" + kOnt + "startDate>) ?d } OPTIONAL { " +
+                       e + " <" + kOnt + "location> ?p . ?p <" + kRdfs + "label> ?pl } } ORDER BY ?d ?pl LIMIT 1", false);
+      std::string date, text = Label(event);
+      if (facts.ok() && !facts->rows.empty()) {
+        if (facts->rows[0][0]) date = facts->rows[0][0]->value;
+        for (const auto& v : facts->rows[0]) {
+          if (v) text += ", " + v->value;
+        }
+      }
+      described.emplace_back(date, text);
+    }
+    std::sort(described.begin(), described.end());
+    constexpr std::size_t kMostNamed = 4;
+    std::string out;
+    for (std::size_t i = 0; i < described.size() && i < kMostNamed; ++i) out += (i == 0 ? " (" : "; ") + described[i].second;
+    if (described.size() > kMostNamed) out += "; and " + std::to_string(described.size() - kMostNamed) + " more";
+    return out.empty() ? out : out + ")";
   }
 
   static std::string Sentence(std::string described) {

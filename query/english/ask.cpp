@@ -11,6 +11,7 @@
 #include "query/english/source_qualifier.hpp"
 #include "rdf/evidence.hpp"
 #include "rdf/edit_distance.hpp"
+#include "query/english/ambiguity.hpp"
 #include "query/english/answer.hpp"
 #include "query/english/loose.hpp"
 #include "query/english/question.hpp"
@@ -412,8 +413,7 @@ bool Answered(const AskResult& r) { return r.understood && (r.is_boolean || !r.a
 Result<AskResult> AboutUnknownNames(const std::string& raw, const std::vector<UnknownName>& unknown,
                                     const Lexicon& lexicon, const QuadSource& source, const TermDictionary& dictionary,
                                     bool why, const std::atomic<bool>* cancel) {
-  AskResult result;
-  result.understood = true;
+  AskResult result;  // not understood, unless the others are answered
   result.message = NoSuchNames(unknown);
   static const std::set<std::string> auxiliaries = {"did", "does", "do", "was", "were", "is", "are", "has", "have", "had"};
   std::string lead = Lexicon::Normalize(raw.substr(0, unknown[0].offset));
@@ -421,13 +421,16 @@ Result<AskResult> AboutUnknownNames(const std::string& raw, const std::vector<Un
   if (unknown.size() != 1 || !auxiliaries.count(lead)) return result;
   std::string rest = raw.substr(unknown[0].end);
   while (!rest.empty() && (rest.back() == '?' || rest.back() == '.' || rest.back() == ' ')) rest.pop_back();
-  // "was Mike Pence at ...": "who was at ..."; "did Xi attend ...": "who attend ...".
+  // "was Mike Pence at ...": "who was at ..."; "did Xi attend ...": "who attend ...";
+  // "is Zebedee Quill a person" has no others to ask about.
   const bool be = lead == "was" || lead == "were" || lead == "is" || lead == "are";
+  if (be && rest.rfind(" at ", 0) != 0 && rest.rfind(" in ", 0) != 0) return result;
   const std::string instead = "who" + (be ? " " + lead : std::string()) + rest;
   auto others = Ask(instead, lexicon, source, dictionary, why, cancel);
   if (!others.ok()) return others.status();
   if (!Answered(*others) || others->is_boolean) return result;
   others->message = result.message + " Answering \"" + instead + "?\" instead:";
+  others->understood = true;
   return others;
 }
 
@@ -477,6 +480,11 @@ Result<AskResult> AskWithFallbacks(const std::string& raw, const Lexicon& lexico
       if (Answered(best)) return best;
     }
   }
+  // Looser only where the reading was a guess: a refusal (but never a question of which
+  // entity a name means), or the relaxed reader's reading with no answers. The grammar's
+  // readings are exact, and their empty answers are answers ("No proposals by China").
+  const bool guessed = best.understood ? best.answers.empty() && !best.reading.empty() : !AsksWhichOne(best.message);
+  if (!guessed) return best;
   auto loose = AskLoosely(question, lexicon, source, dictionary, why, cancel);
   if (!loose.ok()) return loose.status();
   if (!*loose) return best;

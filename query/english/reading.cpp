@@ -810,6 +810,10 @@ class Reader {
           Node meeting{event_var_, kOnt + "Meeting", {}, "meeting"};
           if (PlaceLink(meeting, target)) return;
         }
+        if (target.entities.size() > 1 && !AllSameKind(target)) {
+          refusal_ = Ambiguous(target);  // "who met Pyongyang": the city or the state?
+          return;
+        }
         CoLink(head, s.iri, target);
         return;
       }

@@ -156,7 +156,10 @@ TEST_F(QueryCliTest, AskAnswersWithLabelsAndExitsZero) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, "No proposals involve India.\n");
   r = Run("ask " + Quote("did Trump meet Kim Jong Un"));
-  EXPECT_EQ(r.out, "Yes: Donald Trump met Kim Jong Un.\n");
+  // A yes says where and when.
+  EXPECT_EQ(r.out,
+            "Yes: Donald Trump met Kim Jong Un (Singapore summit, 2018-06-12, Sentosa Island; "
+            "Hanoi summit, 2019-02-27, Hanoi).\n");
   r = Run("ask " + Quote("did Trump meet Moon Jae-in"));
   EXPECT_EQ(r.out, "The graph has no record that Donald Trump met Moon Jae-in.\n");
 }

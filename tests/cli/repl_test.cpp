@@ -83,7 +83,7 @@ TEST_F(ReplTest, LoadedNamesAreUnderstoodAtOnce) {
          "<http://parley.example.org/id/zebedee-quill> <http://www.w3.org/2000/01/rdf-schema#label> \"Zebedee Quill\" .\n";
   auto r = Pipe("is Zebedee Quill a person?\n:load " + (dir_ / "quill.nt").string() + "\nis Zebedee Quill a person?\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.err.find("I don't know \"zebedee\""), std::string::npos) << r.err;  // before the load
+  EXPECT_NE(r.err.find("The graph has no one named \"Zebedee Quill\""), std::string::npos) << r.err;  // before the load
   EXPECT_NE(r.out.find("Yes: Zebedee Quill is a person."), std::string::npos) << r.out;  // after it
 }
 

@@ -292,12 +292,19 @@ TEST_F(EnglishTest, NoAnswersAreSaidPlainly) {
 }
 
 TEST_F(EnglishTest, SentencesOutsideTheGrammarSayWhereThey) {
-  AskResult r = Ask("which proposals addressed sanctions relief sovereignty");
+  // Nothing addresses sanctions relief and involves Japan, so no looser reading answers.
+  AskResult r = Ask("which proposals addressed sanctions relief Japan");
   EXPECT_FALSE(r.understood);
   EXPECT_EQ(r.message,
             "I understood \"which proposals addressed sanctions relief\" but could not go on from there.\n"
-            "which proposals addressed sanctions relief sovereignty\n"
+            "which proposals addressed sanctions relief japan\n"
             "                                           ^");
+  // Where one does, it answers, and says that it read the question loosely.
+  r = Ask("which proposals addressed sanctions relief sovereignty");
+  EXPECT_TRUE(r.understood);
+  ASSERT_EQ(r.answers.size(), 1u) << r.message;
+  EXPECT_EQ(r.answers[0].values[0], "Offer some sanctions relief to the people of North Korea");
+  EXPECT_NE(r.reading.find("a looser reading"), std::string::npos) << r.reading;
   r = Ask("proposals which");
   EXPECT_FALSE(r.understood);
 }
