@@ -416,10 +416,10 @@ Result<AskResult> AboutUnknownNames(const std::string& raw, const std::vector<Un
   AskResult result;  // not understood, unless the others are answered
   result.message = NoSuchNames(unknown);
   static const std::set<std::string> auxiliaries = {"did", "does", "do", "was", "were", "is", "are", "has", "have", "had"};
-  std::string lead = Lexicon::Normalize(raw.substr(0, unknown[0].offset));
+  std::string lead = Lexicon::Normalize(raw.substr(0, std::min(unknown[0].offset, raw.size())));
   while (!lead.empty() && lead.back() == ' ') lead.pop_back();
   if (unknown.size() != 1 || !auxiliaries.count(lead)) return result;
-  std::string rest = raw.substr(unknown[0].end);
+  std::string rest = raw.substr(std::min(unknown[0].end, raw.size()));
   while (!rest.empty() && (rest.back() == '?' || rest.back() == '.' || rest.back() == ' ')) rest.pop_back();
   // "was Mike Pence at ...": "who was at ..."; "did Xi attend ...": "who attend ...";
   // "is Zebedee Quill a person" has no others to ask about.

@@ -277,6 +277,8 @@ std::vector<UnknownName> UnknownNames(std::string_view question, const Lexicon& 
       UnknownName name;
       name.offset = t[first].offset;
       name.end = t[last - 1].offset + t[last - 1].text.size();
+      name.end = std::min(name.end, question.size());
+      name.offset = std::min(name.offset, name.end);
       name.text = std::string(question.substr(name.offset, name.end - name.offset));
       if (first > 0) {
         const std::string& before = t[first - 1].text;
