@@ -104,6 +104,8 @@ root="$(dirname "$0")/.."
 ddb="$work/default-db"
 [ -d "$ddb" ] || "$build/parley" --db "$ddb" init > /dev/null
 "$build/parley_english_bench" "$ddb" "$root/tests/query/english/bank.tsv" 5
+# Misspellings, unknown names and looser readings: the slow paths of the front-end.
+"$build/parley_english_bench" "$ddb" "$root/tests/query/english/fresh_bank.tsv" 5
 edb="$work/english-db"
 if [ ! -d "$edb" ]; then
   sed 's#http://example.org/parley/entity/#http://parley.example.org/id/#g; s#http://example.org/parley/ontology\##http://parley.example.org/ontology\##g' \
