@@ -911,6 +911,10 @@ class Reader {
       head.cls = chosen[0].head_is_subject ? Domain(chosen[0].property) : Range(chosen[0].property);
     }
     EmitLinks(head, target, chosen);
+    // "did Kim attend the Hanoi summit in February 2019": the summit is what is dated.
+    if (!target.IsVar() && target.entities.size() == 1 && lex_.IsA(target.entities[0], kOnt + "Event")) {
+      dated_target_ = Iri(target.entities[0]);
+    }
     last_link_ = {head, target, chosen};
     last_target_ = &last_link_.target;
   }
@@ -1179,6 +1183,7 @@ class Reader {
     if (undated && !event_var_.empty() && head.var != event_var_) return event_var_;
     // "did Congress call for a peace treaty in 2019": the proposal in between.
     if (undated && !bridge_var_.empty()) return bridge_var_;
+    if (undated && !dated_target_.empty()) return dated_target_;
     return head.IsVar() ? head.var : (head.entities.empty() ? "?x" : Iri(head.entities[0]));
   }
 
@@ -1408,6 +1413,7 @@ class Reader {
   bool yes_no_ = false, count_events_ = false, event_focus_ = false, range_pending_ = false;
   std::string event_var_, event_focus_entity_;
   std::string bridge_var_;  // the last thing in between a link, when it can have a date
+  std::string dated_target_;  // the last event named as a link's far end
   std::vector<std::string> patterns_, filters_, hidden_, described_;
   std::vector<const Mention*> unknown_;
   std::set<std::size_t> skip_dates_;
