@@ -58,7 +58,8 @@ bool IsWordOfTheLexicon(const Token& t, const Lexicon& lex) {
   static const std::set<std::string> calendar = {"january", "february", "march", "april", "may", "june", "july",
                                                  "august", "september", "october", "november", "december", "monday",
                                                  "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"};
-  return calendar.count(t.text) > 0 || FunctionWord(t.lemma) || FunctionWord(t.text) || lex.senses.count(t.lemma) > 0 || lex.senses.count(t.text) > 0;
+  return calendar.count(t.text) > 0 || FunctionWord(t.lemma) || FunctionWord(t.text) || lex.senses.count(t.lemma) > 0 ||
+         lex.senses.count(t.text) > 0;
 }
 
 std::string Join(const std::vector<std::string>& parts) {
