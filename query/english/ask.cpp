@@ -209,12 +209,17 @@ Result<std::map<std::string, std::vector<std::array<Term, 3>>>> FactsThroughEver
   return out;
 }
 
+// `text` normalised: more words or bytes than any question.
+bool TooLong(const std::string& text) {
+  const std::size_t words = text.empty() ? 0 : static_cast<std::size_t>(std::count(text.begin(), text.end(), ' ')) + 1;
+  return words > kMaxQuestionWords || text.size() > kMaxQuestionBytes;
+}
+
 Result<AskResult> Ask(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
                       const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel) {
   AskResult result;
   std::string text = Lexicon::Normalize(raw);
-  const std::size_t words = text.empty() ? 0 : static_cast<std::size_t>(std::count(text.begin(), text.end(), ' ')) + 1;
-  if (words > kMaxQuestionWords || text.size() > kMaxQuestionBytes) {
+  if (TooLong(text)) {
     result.message = "That is too long for a question: ask in at most " + std::to_string(kMaxQuestionWords) +
                      " words (" + std::to_string(kMaxQuestionBytes) + " characters), or in SPARQL.";
     return result;
@@ -452,7 +457,8 @@ Result<std::optional<AskResult>> AskLoosely(const std::string& question, const L
 Result<AskResult> AskWithFallbacks(const std::string& raw, const Lexicon& lexicon, const QuadSource& source,
                                    const TermDictionary& dictionary, bool why, const std::atomic<bool>* cancel) {
   auto as_typed = Ask(raw, lexicon, source, dictionary, why, cancel);
-  if (!as_typed.ok() || Answered(*as_typed)) return as_typed;
+  // A text too long to be a question is refused at once, with nothing else tried.
+  if (!as_typed.ok() || Answered(*as_typed) || TooLong(Lexicon::Normalize(raw))) return as_typed;
   AskResult best = std::move(*as_typed);
   std::string question = raw;
   // An unknown name is not a misspelt word: "Xi" is not "Ri".
