@@ -544,7 +544,7 @@ class Reader {
         }
       }
     }
-    for (const DatedHead& d : dates_) filters_.push_back("FILTER(" + Overlap(DatedEnd(d.head), d.lo, d.hi) + ")");
+    for (const DatedHead& d : dates_) filters_.push_back("FILTER(" + DateOverlap(DatedEnd(d.head), d.lo, d.hi) + ")");
     if (!unknown_.empty()) {
       std::string words;
       for (const Mention* u : unknown_) words += (words.empty() ? "\"" : ", \"") + u->text + "\"";
@@ -1130,7 +1130,7 @@ class Reader {
       } else if (prep == "after" || prep == "since") {
         by_date = dated + "NOT EXISTS { " + h + " " + kDateProperties + " " + t + " FILTER(STR(" + t + ") <= \"" + range.to + "~\") }";
       } else {
-        by_date = Overlap(h, range.from, range.to + "~");
+        by_date = DateOverlap(h, range.from, range.to + "~");
       }
     }
     std::string by_order;
@@ -1143,10 +1143,6 @@ class Reader {
     described_.push_back(prep + " " + Label(e));
     ++links_;
     return true;
-  }
-
-  static std::string Overlap(const std::string& h, const std::string& lo, const std::string& hi) {
-    return DateOverlap(h, lo, hi);
   }
 
   void TimeFilter(const Node& head, const std::string& prep, const DateRange& date, std::size_t i) {
@@ -1178,8 +1174,7 @@ class Reader {
   // What a date in the question dates: the head, unless the head is a name or an actor
   // and the question has an event ("did Moon meet Kim in 2018": the meeting).
   std::string DatedEnd(const Node& head) const {
-    const bool undated = !head.IsVar() || Under(head.cls, kOnt + "Actor") || head.cls == kOnt + "Actor" ||
-                         Under(head.cls, kOnt + "Place") || head.cls == kOnt + "Place";
+    const bool undated = !head.IsVar() || Under(head.cls, kOnt + "Actor") || Under(head.cls, kOnt + "Place");
     if (undated && !event_var_.empty() && head.var != event_var_) return event_var_;
     // "did Congress call for a peace treaty in 2019": the proposal in between.
     if (undated && !bridge_var_.empty()) return bridge_var_;

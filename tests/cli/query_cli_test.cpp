@@ -180,6 +180,26 @@ TEST_F(QueryCliTest, AskSaysWhichWordsItRespelt) {
   EXPECT_NE(r.out.find("2018-06-12"), std::string::npos) << r.out;
 }
 
+// Names the graph lacks, and the looser reading, as `parley ask` prints them.
+TEST_F(QueryCliTest, AskSaysWhichNamesTheGraphLacksAndWhenItReadLoosely) {
+  auto r = Run("ask " + Quote("what did Shinzo Abe propose?"));
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "The graph has no one named \"Shinzo Abe\".\n");
+  r = Run("ask " + Quote("Did Vladimir Putin attend the Hanoi summit?"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "The graph has no one named \"Vladimir Putin\". Answering \"who attend the Hanoi summit?\" instead:\n"
+            "Donald Trump\nKim Jong Un\n");
+  r = Run("ask " + Quote("What happened between India and Pakistan in February 2019?"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("a looser reading"), std::string::npos) << r.err;
+  EXPECT_EQ(r.out, "India-Pakistan aerial clash of 27 February 2019\nIndia-Pakistan escalation of February 2019\n");
+  r = Run("ask " + Quote("Did Moon Jae-in meet Kim Jong Un in September 2018?"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.rfind("Yes: Moon Jae-in met Kim Jong Un, in 2018-09 (Pyongyang summit of September 2018, 2018-09-19, Pyongyang)", 0), 0u)
+      << r.out;
+}
+
 TEST_F(QueryCliTest, AskSparqlRunsTheSameThroughQuery) {
   auto r = Run("ask --sparql " + Quote("which sources mention Stephen Biegun"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
