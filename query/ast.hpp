@@ -124,4 +124,41 @@ struct Query {
   std::optional<ValuesBlock> values;  // trailing VALUES
 };
 
+// ---- SPARQL 1.1 Update
+
+// One quad of an INSERT/DELETE template or of INSERT/DELETE DATA. Blank nodes are
+// variables named "_:label", as in patterns.
+struct QuadTemplate {
+  std::optional<PatternTerm> graph;  // unset: the default graph (or WITH's graph)
+  PatternTerm subject, predicate, object;
+};
+
+// The graph an operation names: GRAPH <iri>, DEFAULT, NAMED (every named graph) or ALL.
+struct GraphTarget {
+  enum class Kind : std::uint8_t { kDefault, kGraph, kNamed, kAll };
+  Kind kind = Kind::kDefault;
+  std::string iri;  // kGraph
+};
+
+struct UpdateOperation {
+  enum class Kind : std::uint8_t {
+    kInsertData, kDeleteData, kDeleteWhere, kModify, kLoad, kClear, kDrop, kCreate, kAdd, kMove, kCopy
+  };
+  Kind kind = Kind::kInsertData;
+  bool silent = false;
+  std::vector<QuadTemplate> delete_quads, insert_quads;  // DATA, DELETE WHERE and Modify
+  std::optional<std::string> with;                       // Modify: WITH <iri>
+  std::vector<std::string> using_graphs, using_named;    // Modify: USING, USING NAMED
+  GroupPattern where;                                    // Modify
+  std::string document;                                  // LOAD: the IRI read
+  GraphTarget from;                                      // ADD, MOVE, COPY
+  GraphTarget target;                                    // LOAD INTO, CLEAR, DROP, CREATE, ADD/MOVE/COPY TO
+  bool has_target = false;                               // LOAD without INTO loads the default graph
+};
+
+// A request: operations separated by ';', run in order as one transaction.
+struct Update {
+  std::vector<UpdateOperation> operations;
+};
+
 }  // namespace parley::query::ast

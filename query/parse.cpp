@@ -117,8 +117,8 @@ Status ErrorAt(const std::string& text, std::string_view origin, std::size_t off
                                        where.line_text, 1});
 }
 
-std::string Describe(const std::string& text, std::size_t offset) {
-  if (offset >= text.size()) return "the end of the query";
+std::string Describe(const std::string& text, std::size_t offset, std::string_view noun) {
+  if (offset >= text.size()) return "the end of the " + std::string(noun);
   std::size_t end = offset;
   while (end < text.size() && end - offset < 20 && !std::isspace(static_cast<unsigned char>(text[end]))) ++end;
   return "\"" + text.substr(offset, std::max<std::size_t>(end - offset, 1)) + "\"";
@@ -153,8 +153,8 @@ bool IsUnterminatedString(const std::string& text, std::size_t offset) {
 
 // What the failed rule wanted, in words. Rules have names; a rule wrapped in a semantic
 // action shows up as a C++ type name, in which the rule's tag class still appears.
-std::string Expected(const std::string& which) {
-  if (which == "eoi") return "the end of the query";
+std::string Expected(const std::string& which, std::string_view noun) {
+  if (which == "eoi") return "the end of the " + std::string(noun);
   if (which.find("boost") == std::string::npos) return which;
   static const std::pair<const char*, const char*> kTags[] = {
       {"object_list_class", "an object"},          {"property_list_class", "a predicate"},
@@ -181,29 +181,29 @@ std::string Expected(const std::string& which) {
   return words == nullptr ? "" : words;
 }
 
-}  // namespace
-
-Result<ast::Query> ParseQuery(std::string_view raw_text, std::string_view origin, const ParseOptions& options) {
+// Runs the grammar's `Rule` over `raw_text`, filling `builder`. What is common to
+// queries and updates: escapes, the nesting bound, and errors with line and caret.
+template <class Rule>
+Status RunGrammar(std::string_view raw_text, std::string_view origin, std::string_view noun, const char* expected_first,
+                  grammar::Builder& builder, std::string& text) {
   namespace x3 = boost::spirit::x3;
   std::optional<std::size_t> bad_escape;
-  // A byte-order mark at the start of the query (as editors on Windows write) is not text.
+  // A byte-order mark at the start of the text (as editors on Windows write) is not text.
   if (raw_text.substr(0, 3) == "\xEF\xBB\xBF") raw_text.remove_prefix(3);
-  const std::string text = UnescapeCodepoints(raw_text, &bad_escape);
+  text = UnescapeCodepoints(raw_text, &bad_escape);
   if (bad_escape) {
     // The offset is in the text as typed, before any escape was replaced.
     return ErrorAt(std::string(raw_text), origin, *bad_escape, "a \\u escape names a surrogate, which is no Unicode character");
   }
   if (auto deep = NestedTooDeep(text)) {
-    return ErrorAt(text, origin, *deep, "the query is nested more than " + std::to_string(kMaxNesting) + " levels deep");
+    return ErrorAt(text, origin, *deep, "the " + std::string(noun) + " is nested more than " + std::to_string(kMaxNesting) + " levels deep");
   }
-  grammar::Builder builder(options.base, options.prefixes);
   builder.text_begin = text.begin();
   auto first = text.cbegin();
   const auto last = text.cend();
   bool ok = false;
   try {
-    ok = x3::phrase_parse(first, last, x3::with<grammar::builder_tag>(std::ref(builder))[grammar::query_unit_type{}],
-                          grammar::Skipper());
+    ok = x3::phrase_parse(first, last, x3::with<grammar::builder_tag>(std::ref(builder))[Rule{}], grammar::Skipper());
   } catch (const x3::expectation_failure<grammar::iterator_type>& e) {
     const auto offset = SkipSpaceAndComments(text, static_cast<std::size_t>(e.where() - text.cbegin()));
     if (builder.error) return ErrorAt(text, origin, builder.error_offset, *builder.error);
@@ -211,19 +211,37 @@ Result<ast::Query> ParseQuery(std::string_view raw_text, std::string_view origin
     if (auto name = UnknownFunctionAt(text, offset)) {
       return ErrorAt(text, origin, offset, "unknown function " + *name + " (not one of SPARQL's functions)");
     }
-    const std::string expected = Expected(e.which());
-    return ErrorAt(text, origin, offset, (expected.empty() ? "" : "expected " + expected + ", ") + "found " + Describe(text, offset));
+    const std::string expected = Expected(e.which(), noun);
+    return ErrorAt(text, origin, offset, (expected.empty() ? "" : "expected " + expected + ", ") + "found " + Describe(text, offset, noun));
   }
   if (builder.error) return ErrorAt(text, origin, builder.error_offset, *builder.error);
   if (!ok || first != last) {
     const auto offset = static_cast<std::size_t>(first - text.cbegin());
-    return ErrorAt(text, origin, offset,
-                   offset == 0 ? "expected a query (SELECT, ASK, CONSTRUCT or DESCRIBE)"
-                               : "unexpected " + Describe(text, offset));
+    return ErrorAt(text, origin, offset, offset == 0 ? std::string("expected ") + expected_first : "unexpected " + Describe(text, offset, noun));
   }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<ast::Query> ParseQuery(std::string_view raw_text, std::string_view origin, const ParseOptions& options) {
+  grammar::Builder builder(options.base, options.prefixes);
+  std::string text;
+  PARLEY_RETURN_IF_ERROR(RunGrammar<grammar::query_unit_type>(raw_text, origin, "query", "a query (SELECT, ASK, CONSTRUCT or DESCRIBE)",
+                                                              builder, text));
   ast::Query query = builder.TakeQuery();
   PARLEY_RETURN_IF_ERROR(ValidateQuery(query, origin));
   return query;
+}
+
+Result<ast::Update> ParseUpdate(std::string_view raw_text, std::string_view origin, const ParseOptions& options) {
+  grammar::Builder builder(options.base, options.prefixes);
+  std::string text;
+  PARLEY_RETURN_IF_ERROR(RunGrammar<grammar::update_unit_type>(
+      raw_text, origin, "update", "an update (INSERT, DELETE, LOAD, CLEAR, CREATE, DROP, ADD, MOVE or COPY)", builder, text));
+  ast::Update update = builder.TakeUpdate();
+  PARLEY_RETURN_IF_ERROR(ValidateUpdate(update, origin));
+  return update;
 }
 
 }  // namespace parley::query

@@ -1,5 +1,5 @@
 // query/parse.hpp
-// SPARQL text -> syntax tree. Internal to query/.
+// SPARQL text (queries and updates) -> syntax tree. Internal to query/.
 #pragma once
 
 #include <map>
@@ -18,5 +18,8 @@ struct ParseOptions {
 
 // Errors come back as `origin:line:col: error: expected ...` with the line and a caret.
 Result<ast::Query> ParseQuery(std::string_view text, std::string_view origin, const ParseOptions& options);
+
+// A SPARQL 1.1 Update request, with errors in the same form.
+Result<ast::Update> ParseUpdate(std::string_view text, std::string_view origin, const ParseOptions& options);
 
 }  // namespace parley::query

@@ -116,6 +116,25 @@ class Validator {
     return Status::OK();
   }
 
+  // Each WHERE follows the query rules; a blank node label of INSERT DATA names one node
+  // in the whole request, so two DATA operations may not share it (Update §19.6).
+  Status Update(const ast::Update& update) {
+    std::map<std::string, std::size_t> label_operation;
+    for (std::size_t i = 0; i < update.operations.size(); ++i) {
+      const auto& op = update.operations[i];
+      if (op.kind == ast::UpdateOperation::Kind::kModify) PARLEY_RETURN_IF_ERROR(Group(op.where));
+      if (op.kind != ast::UpdateOperation::Kind::kInsertData) continue;
+      for (const auto& q : op.insert_quads) {
+        for (const auto* term : {&q.subject, &q.object}) {
+          if (!term->is_var || term->var.rfind("_:_anon", 0) == 0) continue;
+          auto [it, fresh] = label_operation.emplace(term->var, i);
+          if (!fresh && it->second != i) return Error("blank node " + term->var + " is used in two operations of one request");
+        }
+      }
+    }
+    return Status::OK();
+  }
+
  private:
   Status Error(std::string message) {
     return Status::ParseError(Diagnostic{std::string(origin_), 0, 0, std::move(message), "", 1});
@@ -173,5 +192,7 @@ class Validator {
 }  // namespace
 
 Status ValidateQuery(const ast::Query& query, std::string_view origin) { return Validator(origin).Query(query); }
+
+Status ValidateUpdate(const ast::Update& update, std::string_view origin) { return Validator(origin).Update(update); }
 
 }  // namespace parley::query

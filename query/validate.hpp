@@ -12,5 +12,6 @@
 namespace parley::query {
 
 Status ValidateQuery(const ast::Query& query, std::string_view origin);
+Status ValidateUpdate(const ast::Update& update, std::string_view origin);
 
 }  // namespace parley::query

@@ -37,6 +37,43 @@ Status FirstValue(const QuadSource& source, const TermDictionary& dictionary, Te
 
 }  // namespace
 
+Status CheckEvidenceChanges(const QuadSource& view, const TermDictionary& dictionary,
+                            const std::vector<Quad>& added, const std::vector<Quad>& removed) {
+  Status error;
+  const auto provenance = IdOf(dictionary, Term::Iri(std::string(kProvenanceGraph)), &error);
+  PARLEY_RETURN_IF_ERROR(error);
+  for (const auto* quads : {&added, &removed}) {
+    for (const Quad& q : *quads) {
+      if (provenance && q.graph == *provenance) {
+        return Status::InvalidArgument("the update would change <" + std::string(kProvenanceGraph) +
+                                       ">, which holds sources, passages and grades and changes only through fact "
+                                       "files: load a corrected fact file (`parley load`) or `parley retract` the source");
+      }
+    }
+  }
+  const auto source_predicate = IdOf(dictionary, Term::Iri(Ont("source")), &error);
+  PARLEY_RETURN_IF_ERROR(error);
+  std::set<TermId> checked;
+  for (const Quad& q : added) {
+    if (q.graph == kDefaultGraph || !checked.insert(q.graph).second) continue;
+    auto graph = dictionary.LookupTerm(q.graph);
+    if (!graph.ok()) return graph.status();
+    if (!graph->value.starts_with(kContextNs)) continue;
+    bool owned = false;
+    if (source_predicate && provenance) {
+      auto cursor = view.Scan(QuadPattern{q.graph, *source_predicate, std::nullopt, *provenance});
+      Quad owner;
+      owned = cursor->Next(&owner);
+      PARLEY_RETURN_IF_ERROR(cursor->status());
+    }
+    if (!owned) {
+      return Status::InvalidArgument("<" + graph->value + "> is not the evidence context of any source: a context "
+                                     "is made by loading a fact file that cites it");
+    }
+  }
+  return Status::OK();
+}
+
 std::string GradeText(const EvidenceRef& e) {
   if (e.reliability.empty() && e.credibility.empty()) return "";
   return (e.reliability.empty() ? "-" : e.reliability) + e.credibility;

@@ -30,6 +30,15 @@ struct EvidenceRef {
 Result<std::vector<EvidenceRef>> EvidenceFor(const QuadSource& source, const TermDictionary& dictionary,
                                              const std::vector<std::array<Term, 3>>& facts);
 
+// Whether changes made outside fact files keep the evidence model whole. Refused: any
+// change to the provenance graph (sources, contexts, passages and grades are written
+// only by loading a fact file, which checks them), and quads added to a graph in the
+// context namespace that no source owns. Quads added to an existing source's context
+// are fine: they become part of that source. `changed` lists the changed quads, read
+// through `view`, the state after the changes.
+Status CheckEvidenceChanges(const QuadSource& view, const TermDictionary& dictionary,
+                            const std::vector<Quad>& added, const std::vector<Quad>& removed);
+
 // The grade as analysts write it: "B2", "B" without a credibility, "-3" for a
 // credibility of an ungraded source, "" for neither.
 std::string GradeText(const EvidenceRef& e);

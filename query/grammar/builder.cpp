@@ -518,6 +518,86 @@ void Builder::ConstructWhereFromTemplate() {
 
 void Builder::AddDescribeTerm() { query().describe.push_back(PopTerm()); }
 
+// ---------------------------------------------------------------- updates
+
+namespace {
+bool IsBlank(const ast::PatternTerm& t) { return t.is_var && t.var.starts_with("_:"); }
+bool IsVariable(const ast::PatternTerm& t) { return t.is_var && !IsBlank(t); }
+}  // namespace
+
+std::vector<ast::QuadTemplate> Builder::QuadsOf(ast::GroupPattern group) {
+  std::vector<ast::QuadTemplate> out;
+  auto add = [&](std::vector<ast::TriplePattern>& triples, const std::optional<ast::PatternTerm>& graph) {
+    for (auto& t : triples) {
+      ast::PatternTerm predicate = t.predicate_is_var ? ast::PatternTerm::Var(t.predicate_var)
+                                                      : ast::PatternTerm::Of(Term::Iri(t.path.iri));
+      out.push_back({graph, std::move(t.subject), std::move(predicate), std::move(t.object)});
+    }
+  };
+  for (auto& e : group.elements) {
+    if (e.kind == ast::Element::Kind::kTriples) add(e.triples, std::nullopt);
+    if (e.kind == ast::Element::Kind::kGraph) {
+      for (auto& inner : e.groups.front().elements) add(inner.triples, e.graph);
+    }
+  }
+  return out;
+}
+
+void Builder::Refuse(std::size_t offset, std::string message) {
+  if (error) return;
+  error = std::move(message);
+  error_offset = offset;
+}
+
+void Builder::DataFromFinished(std::size_t offset) {
+  auto quads = QuadsOf(PopFinished());
+  const bool deleting = operation().kind == OperationKind::kDeleteData;
+  for (const auto& q : quads) {
+    for (const auto* t : {&q.subject, &q.predicate, &q.object}) {
+      if (IsVariable(*t)) Refuse(offset, "a DATA block takes no variables (?" + t->var + "); use DELETE/INSERT ... WHERE");
+      if (deleting && IsBlank(*t)) Refuse(offset, "DELETE DATA takes no blank nodes: a blank node matches nothing");
+    }
+    if (q.graph && q.graph->is_var) Refuse(offset, "a DATA block takes no variables (GRAPH ?" + q.graph->var + ")");
+  }
+  (deleting ? operation().delete_quads : operation().insert_quads) = std::move(quads);
+}
+
+void Builder::TemplateFromFinished(bool deleting, std::size_t offset) {
+  auto quads = QuadsOf(PopFinished());
+  if (deleting) {
+    for (const auto& q : quads) {
+      for (const auto* t : {&q.subject, &q.predicate, &q.object}) {
+        if (IsBlank(*t)) Refuse(offset, "a DELETE template takes no blank nodes: a new blank node matches nothing");
+      }
+    }
+  }
+  (deleting ? operation().delete_quads : operation().insert_quads) = std::move(quads);
+}
+
+void Builder::DeleteWhereFromFinished(std::size_t offset) {
+  ast::GroupPattern group = PopFinished();
+  operation().where = group;
+  finished_.push_back(std::move(group));
+  TemplateFromFinished(true, offset);
+}
+
+void Builder::AddUsing(bool named) {
+  auto& op = operation();
+  (named ? op.using_named : op.using_graphs).push_back(PopTerm().term.value);
+}
+
+void Builder::SetGraph(ast::GraphTarget::Kind kind, bool into_from) {
+  ast::GraphTarget target{kind, {}};
+  if (kind == ast::GraphTarget::Kind::kGraph) target.iri = PopTerm().term.value;
+  auto& op = operation();
+  if (into_from) {
+    op.from = std::move(target);
+  } else {
+    op.target = std::move(target);
+    op.has_target = true;
+  }
+}
+
 ast::Query Builder::TakeQuery() {
   ast::Query q = std::move(queries_.back());
   queries_.pop_back();

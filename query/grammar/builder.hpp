@@ -119,6 +119,24 @@ class Builder {
   void AddDescribeTerm();
   ast::Query TakeQuery();
 
+  // ---- updates (SPARQL 1.1 Update)
+  using OperationKind = ast::UpdateOperation::Kind;
+  void BeginOperation(OperationKind kind) { update_.operations.emplace_back().kind = kind; }
+  ast::UpdateOperation& operation() { return update_.operations.back(); }
+  // The finished group of a quad block ({ triples GRAPH g { triples } ... }) as quads.
+  // DATA blocks take no variables and DELETE blocks no blank nodes: a breach sets
+  // `error` at `offset`, the start of the block.
+  void DataFromFinished(std::size_t offset);           // INSERT DATA / DELETE DATA
+  void DeleteWhereFromFinished(std::size_t offset);     // DELETE WHERE: the block is both pattern and template
+  void TemplateFromFinished(bool deleting, std::size_t offset);  // DELETE { } / INSERT { }
+  void SetUpdateWhereFromFinished() { operation().where = PopFinished(); }
+  void SetWithFromTop() { operation().with = PopTerm().term.value; }
+  void AddUsing(bool named);                          // pops an IRI term
+  void SetDocumentFromTop() { operation().document = PopTerm().term.value; }
+  // A graph an operation names; `into_from` is the first of ADD/MOVE/COPY's two.
+  void SetGraph(ast::GraphTarget::Kind kind, bool into_from);  // pops an IRI term for kGraph
+  ast::Update TakeUpdate() { return std::move(update_); }
+
   // An error found while matching (undeclared prefix, ...); the parse then fails.
   std::optional<std::string> error;
   std::size_t error_offset = 0;
@@ -155,6 +173,9 @@ class Builder {
   std::vector<std::string> call_names_;
   std::uint64_t anonymous_ = 0;
   bool pending_distinct_ = false;
+  ast::Update update_;
+  std::vector<ast::QuadTemplate> QuadsOf(ast::GroupPattern group);
+  void Refuse(std::size_t offset, std::string message);
 };
 
 // Decodes a SPARQL string token, quotes included ('...', "...", '''...''', """...""").

@@ -43,6 +43,9 @@ PARLEY_DECLARE_RULE(data_block)           // fills the builder's values block
 PARLEY_DECLARE_RULE(sub_select)           // adds a sub-select to the open group
 PARLEY_DECLARE_RULE(query_unit)
 
+// update.cpp
+PARLEY_DECLARE_RULE(update_unit)
+
 #undef PARLEY_DECLARE_RULE
 
 }  // namespace parley::query::grammar
