@@ -71,10 +71,22 @@ std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest) {
   const std::string rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
   const std::string mf = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#";
   const std::string qt = "http://www.w3.org/2001/sw/DataAccess/tests/test-query#";
+  const std::string rdfs = "http://www.w3.org/2000/01/rdf-schema#";
   auto to_path = [](const Term& iri) {
     const std::string file = "file://";
     return iri.kind == TermKind::kIri && iri.value.rfind(file, 0) == 0 ? std::filesystem::path(iri.value.substr(file.size()))
                                                                        : std::filesystem::path();
+  };
+  const std::string ut = "http://www.w3.org/2009/sparql/tests/test-update#";
+  auto contents = [&](const Term& node) {
+    StoreContents c;
+    for (const Term& d : all(node, ut + "data")) c.data.push_back(to_path(d));
+    for (const Term& g : all(node, ut + "graphData")) {
+      auto file = get(g, ut + "graph");
+      auto label = get(g, rdfs + "label");
+      if (file && label) c.graphs.emplace_back(label->value, to_path(*file));
+    }
+    return c;
   };
   std::vector<ManifestEntry> entries;
   // The manifest is `<>` in most suites and `[]` in some: find it by its type.
@@ -99,10 +111,15 @@ std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest) {
         if (auto q = get(*action, qt + "query")) e.query = to_path(*q);
         for (const Term& d : all(*action, qt + "data")) e.data.push_back(to_path(d));
         for (const Term& g : all(*action, qt + "graphData")) e.graph_data.push_back(to_path(g));
+        if (auto r = get(*action, ut + "request")) e.request = to_path(*r);
+        e.before = contents(*action);
       }
     }
     for (const Term& r : all(*item, mf + "requires")) e.requires_.push_back(r.value.substr(r.value.find('#') + 1));
-    if (auto result = get(*item, mf + "result")) e.result = to_path(*result);
+    if (auto result = get(*item, mf + "result")) {
+      e.result = to_path(*result);
+      if (result->kind == TermKind::kBlankNode) e.after = contents(*result);
+    }
     entries.push_back(std::move(e));
     list = get(*list, rdf + "rest");
   }

@@ -14,6 +14,13 @@ namespace parley::testing {
 
 std::filesystem::path ConformanceDir();  // $PARLEY_CONFORMANCE_DIR or ../shared/conformance
 
+// A graph store's contents in an update test: files for the default graph, and
+// (graph IRI, file) pairs for named graphs.
+struct StoreContents {
+  std::vector<std::filesystem::path> data;
+  std::vector<std::pair<std::string, std::filesystem::path>> graphs;
+};
+
 struct ManifestEntry {
   std::string name, type;                // type: the local name, e.g. TestTurtleEval
   std::filesystem::path action, result;  // files in the manifest's folder
@@ -21,6 +28,10 @@ struct ManifestEntry {
   std::filesystem::path query;
   std::vector<std::filesystem::path> data, graph_data;
   std::vector<std::string> requires_;    // mf:requires local names
+  // SPARQL Update evaluation tests: mf:action [ ut:request ...; ut:data ...; ut:graphData
+  // [ ut:graph ...; rdfs:label "iri" ] ] and mf:result [ the same, after ].
+  std::filesystem::path request;
+  StoreContents before, after;
 };
 // The entries of a W3C manifest (manifest.ttl), in manifest order.
 std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest);
