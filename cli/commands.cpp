@@ -36,12 +36,6 @@ int Fail(const Status& s) {
 
 namespace {
 
-Status OpenForWriting(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out) {
-  PARLEY_RETURN_IF_ERROR(store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadWrite}, out));
-  if (!(*out)->recovery_note().empty()) std::fprintf(stderr, "parley: note: %s\n", (*out)->recovery_note().c_str());
-  return Status::OK();
-}
-
 std::string TermText(const store::QuadStore& store, TermId id) {
   auto term = store.LookupTerm(id);
   return term.ok() ? ToNTriples(*term) : "#" + std::to_string(id);

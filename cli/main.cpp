@@ -15,6 +15,7 @@
 #include "cli/query_command.hpp"
 #include "cli/repl.hpp"
 #include "cli/serve_command.hpp"
+#include "cli/update_command.hpp"
 #include "cli/store_access.hpp"
 #include "query/engine.hpp"
 
@@ -79,6 +80,10 @@ int Run(int argc, char** argv) {
       ->type_name("N")->check(CLI::PositiveNumber);
   AddGradeOptions(query_cmd, &query.minimum);
 
+
+  QueryArgs updating;
+  auto* update_cmd = app.add_subcommand("update", "Run a SPARQL 1.1 Update request: all of it in one atomic write, or nothing");
+  AddUpdateOptions(update_cmd, &updating);
 
   AskArgs ask;
   auto* ask_cmd = app.add_subcommand("ask", "Ask a question in plain English");
@@ -156,6 +161,7 @@ int Run(int argc, char** argv) {
     if (int code = SeedIfMissing(db_path); code != kExitOk) return code;
   }
   if (*load_cmd) return RunLoad(db_path, load);
+  if (*update_cmd) return RunUpdateCommand(db_path, updating);
   if (*serve_cmd) return RunServeCommand(db_path, serving);
   // The commands that read run on one store opened without the write lock.
   std::unique_ptr<parley::store::QuadStore> reading;

@@ -227,8 +227,6 @@ std::unique_ptr<query::ResultSink> OutputFor(const std::string& format, bool gra
 
 }  // namespace
 
-namespace {
-
 // Reads the query (argument or -f FILE) and the options every query command shares.
 int PrepareQuery(const QueryArgs& args, std::string* text, std::string* origin, query::QueryOptions* out) {
   *text = args.text;
@@ -268,8 +266,6 @@ int PrepareQuery(const QueryArgs& args, std::string* text, std::string* origin, 
   options.cancel = args.cancel;
   return kExitOk;
 }
-
-}  // namespace
 
 int RunExplainCommand(const store::QuadStore& store, const QueryArgs& args, bool analyze) {
   std::string text, origin;

@@ -10,6 +10,9 @@
 namespace parley::store {
 class QuadStore;
 }
+namespace parley::query {
+struct QueryOptions;
+}
 
 namespace parley::cli {
 
@@ -27,6 +30,10 @@ struct QueryArgs {
   bool labels_only = false;  // table cells: an entity's label alone (the REPL), not label and IRI
   rdf::MinimumGrades minimum;  // only facts whose evidence is graded so well
 };
+
+// Reads the text (the argument, -f FILE, or -f - for standard input) into `text`, names
+// it in `origin`, and sets the options every SPARQL command shares. An exit code.
+int PrepareQuery(const QueryArgs& args, std::string* text, std::string* origin, query::QueryOptions* options);
 
 int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args);
 // The query sent to another engine's SPARQL endpoint (--endpoint URL), with Parley's

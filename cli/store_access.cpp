@@ -5,6 +5,12 @@
 
 namespace parley::cli {
 
+Status OpenForWriting(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out) {
+  PARLEY_RETURN_IF_ERROR(store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadWrite}, out));
+  if (!(*out)->recovery_note().empty()) std::fprintf(stderr, "parley: note: %s\n", (*out)->recovery_note().c_str());
+  return Status::OK();
+}
+
 Status OpenForReading(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out) {
   Status s = store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, out);
   if (s.code() != Status::Code::kNotFound) return s;

@@ -14,6 +14,9 @@ namespace parley::cli {
 // process loads. A database that does not exist yet is created empty first.
 Status OpenForReading(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out);
 
+// Commands that write take the write lock; a recovery RocksDB made on opening is noted on stderr.
+Status OpenForWriting(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out);
+
 // The REPL's store: opened once, and opened again only when the database's files show
 // that a write happened since (a :load, a :retract, or another process's load), so that
 // each line reads the latest committed state without reopening RocksDB every time.

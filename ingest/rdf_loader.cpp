@@ -5,6 +5,7 @@
 #include "ingest/facts/known_entities.hpp"
 #include "ingest/turtle_reader.hpp"
 #include "rdf/iri.hpp"
+#include "rdf/percent_encoding.hpp"
 #include "rdf/vocabulary.hpp"
 
 #include <algorithm>
@@ -187,6 +188,38 @@ Status ReadFactFiles(const store::QuadStore& store, const std::vector<std::strin
 
 }  // namespace
 
+Status ReadRdfFile(const std::string& path, RdfFormat format, std::string_view base, const StatementCallback& on_statement) {
+  if (format == RdfFormat::kFactsJson) return Status::InvalidArgument(path + " is a fact file, not RDF");
+  const bool is_stdin = path == "-";
+  std::FILE* file = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
+  if (file == nullptr) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
+  const std::string origin = is_stdin ? "<stdin>" : path;
+  Status s = format == RdfFormat::kTurtle ? ReadTurtle(file, origin, base, on_statement)
+                                          : ReadNTriples(file, format, origin, on_statement);
+  if (!is_stdin) std::fclose(file);
+  return s;
+}
+
+Status ReadLocalDocument(const std::string& iri, const TermStatementCallback& on_statement) {
+  std::string path = iri;
+  if (iri.starts_with("file://")) {
+    path = PercentDecode(iri.substr(7), false);
+  } else if (IsAbsoluteIri(iri)) {
+    return Status::InvalidArgument("Parley reads no network: LOAD takes file: IRIs and local paths, not <" + iri + ">");
+  }
+  auto format = FormatForPath(path);
+  if (!format.ok()) return format.status();
+  if (*format == RdfFormat::kFactsJson) {
+    return Status::InvalidArgument(path + " is a fact file: load it with `parley load`, which checks its evidence");
+  }
+  std::error_code ec;
+  const auto absolute = std::filesystem::absolute(path, ec);
+  return ReadRdfFile(path, *format, ec ? std::string() : "file://" + absolute.string(), [&](const Statement& st) {
+    const Term graph = st.graph ? ToTerm(*st.graph) : Term{};
+    return on_statement(ToTerm(st.subject), ToTerm(st.predicate), ToTerm(st.object), st.graph ? &graph : nullptr);
+  });
+}
+
 Result<LoadReport> LoadRdfFiles(store::QuadStore& store, const std::vector<std::string>& paths,
                                 const RdfLoadOptions& options) {
   if (!options.graph.empty() && !IsAbsoluteIri(options.graph)) {
@@ -233,14 +266,7 @@ Result<LoadReport> LoadRdfFiles(store::QuadStore& store, const std::vector<std::
       continue;
     }
     encoder.StartDocument();
-    const bool is_stdin = path == "-";
-    std::FILE* file = is_stdin ? stdin : std::fopen(path.c_str(), "rb");
-    if (file == nullptr) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
-    const std::string origin = is_stdin ? "<stdin>" : path;
-    Status s = formats[i] == RdfFormat::kTurtle ? ReadTurtle(file, origin, BaseFor(path, options), on_statement)
-                                                : ReadNTriples(file, formats[i], origin, on_statement);
-    if (!is_stdin) std::fclose(file);
-    PARLEY_RETURN_IF_ERROR(s);
+    PARLEY_RETURN_IF_ERROR(ReadRdfFile(path, formats[i], BaseFor(path, options), on_statement));
   }
   if (options.progress) options.progress((*loader)->summary().quads_added);
   if (options.before_commit) options.before_commit();

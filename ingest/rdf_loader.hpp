@@ -33,6 +33,15 @@ struct RdfLoadOptions {
 // which N-Triples is a subset. InvalidArgument for an unknown extension.
 Result<RdfFormat> FormatForPath(const std::string& path);
 
+// Reads one RDF file (not a fact file) in `format`; "-" is standard input. `base`
+// resolves relative IRIs in Turtle and TriG. The one place that picks a reader by format.
+Status ReadRdfFile(const std::string& path, RdfFormat format, std::string_view base, const StatementCallback& on_statement);
+
+// The documents SPARQL's LOAD may read: a file: IRI or a local path, in an RDF format
+// told by its extension. Nothing from the network. Blank node labels are the document's.
+using TermStatementCallback = std::function<Status(const Term& s, const Term& p, const Term& o, const Term* graph)>;
+Status ReadLocalDocument(const std::string& iri, const TermStatementCallback& on_statement);
+
 struct LoadReport {
   store::LoadSummary store;
   std::vector<std::string> notes;  // one line per fact file: its source and what happened

@@ -7,6 +7,16 @@ namespace parley {
 
 Term Term::Iri(std::string iri) { return Term{TermKind::kIri, std::move(iri), {}, {}}; }
 
+Term ToTerm(const TermView& v) {
+  if (v.kind == TermKind::kLiteral && !v.language.empty()) {
+    return Term::LangLiteral(std::string(v.value), std::string(v.language));
+  }
+  if (v.kind == TermKind::kLiteral) {
+    return Term::Literal(std::string(v.value), v.datatype.empty() ? std::string(kXsdString) : std::string(v.datatype));
+  }
+  return Term{v.kind, std::string(v.value), {}, {}};
+}
+
 Term Term::BlankNode(std::string label) { return Term{TermKind::kBlankNode, std::move(label), {}, {}}; }
 
 Term Term::Literal(std::string lexical, std::string datatype) {

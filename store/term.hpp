@@ -47,6 +47,9 @@ struct TermView {
   std::string_view language;  // empty unless language-tagged
 };
 
+// An owned copy of a view (a simple literal gets xsd:string).
+Term ToTerm(const TermView& view);
+
 // Appends the binary encoding of `term` to `out`.
 void EncodeTerm(const TermView& term, std::string* out);
 std::string EncodeTerm(const Term& term);

@@ -136,6 +136,7 @@ class Builder {
   // A graph an operation names; `into_from` is the first of ADD/MOVE/COPY's two.
   void SetGraph(ast::GraphTarget::Kind kind, bool into_from);  // pops an IRI term for kGraph
   ast::Update TakeUpdate() { return std::move(update_); }
+  std::size_t block_start = 0;  // where the last quad block's '{' is
 
   // An error found while matching (undeclared prefix, ...); the parse then fails.
   std::optional<std::string> error;

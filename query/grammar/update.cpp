@@ -19,12 +19,17 @@ template <class F>
 auto act(F f) {
   return Do([f](Builder& b, auto&) { f(b); });
 }
-// An action given the offset where its match began, for errors found after matching.
+// An action given the offset where its match began.
 template <class F>
 auto act_at(F f) {
   return Do([f](Builder& b, auto& ctx) {
     f(b, static_cast<std::size_t>(x3::_where(ctx).begin() - b.text_begin));
   });
+}
+// An action on a quad block, given where the block opened (for errors in it).
+template <class F>
+auto on_block(F f) {
+  return Do([f](Builder& b, auto&) { f(b, b.block_start); });
 }
 auto begin(Kind kind) {
   return act([kind](Builder& b) { b.BeginOperation(kind); });
@@ -45,7 +50,10 @@ const auto quads_not_triples = Kw("GRAPH") > var_or_iri > lit('{')[act([](Builde
                                  b.CloseGroup();
                                  b.AddGraph();
                                })];
-const auto quad_block_def = lit('{')[act([](Builder& b) { b.OpenGroup(); })] > -triples_template >
+const auto quad_block_def = lit('{')[act_at([](Builder& b, std::size_t at) {
+                              b.OpenGroup();
+                              b.block_start = at;
+                            })] > -triples_template >
                             *(quads_not_triples >> -lit('.') >> -triples_template) >
                             lit('}')[act([](Builder& b) { b.CloseGroup(); })];
 
@@ -69,16 +77,16 @@ const auto move = Kw("MOVE")[begin(Kind::kMove)] > silent > from_graph > Kw("TO"
 const auto copy = Kw("COPY")[begin(Kind::kCopy)] > silent > from_graph > Kw("TO") > graph_or_default;
 
 const auto insert_data = (Kw("INSERT") >> Kw("DATA"))[begin(Kind::kInsertData)] >
-                         quad_block[act_at([](Builder& b, std::size_t at) { b.DataFromFinished(at); })];
+                         quad_block[on_block([](Builder& b, std::size_t at) { b.DataFromFinished(at); })];
 const auto delete_data = (Kw("DELETE") >> Kw("DATA"))[begin(Kind::kDeleteData)] >
-                         quad_block[act_at([](Builder& b, std::size_t at) { b.DataFromFinished(at); })];
+                         quad_block[on_block([](Builder& b, std::size_t at) { b.DataFromFinished(at); })];
 const auto delete_where = (Kw("DELETE") >> Kw("WHERE"))[begin(Kind::kDeleteWhere)] >
-                          quad_block[act_at([](Builder& b, std::size_t at) { b.DeleteWhereFromFinished(at); })];
+                          quad_block[on_block([](Builder& b, std::size_t at) { b.DeleteWhereFromFinished(at); })];
 
 const auto delete_clause =
-    Kw("DELETE") > quad_block[act_at([](Builder& b, std::size_t at) { b.TemplateFromFinished(true, at); })];
+    Kw("DELETE") > quad_block[on_block([](Builder& b, std::size_t at) { b.TemplateFromFinished(true, at); })];
 const auto insert_clause =
-    Kw("INSERT") > quad_block[act_at([](Builder& b, std::size_t at) { b.TemplateFromFinished(false, at); })];
+    Kw("INSERT") > quad_block[on_block([](Builder& b, std::size_t at) { b.TemplateFromFinished(false, at); })];
 const auto using_clause = Kw("USING") > ((Kw("NAMED") > iri_term[act([](Builder& b) { b.AddUsing(true); })]) |
                                          iri_term[act([](Builder& b) { b.AddUsing(false); })]);
 // WITH comes before the operation's kind is known; the operation opens at the first
