@@ -22,6 +22,7 @@
 #include "cli/query_command.hpp"
 #include "cli/repl_input.hpp"
 #include "cli/store_access.hpp"
+#include "cli/update_command.hpp"
 #include "query/engine.hpp"
 #include "query/english/forms.hpp"
 #include "query/english/lexicon.hpp"
@@ -35,7 +36,9 @@ const char* const kSparqlKeywords[] = {
     "SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE", "WHERE", "FILTER", "OPTIONAL", "UNION", "MINUS",
     "GRAPH", "BIND", "VALUES", "GROUP BY", "HAVING", "ORDER BY", "LIMIT", "OFFSET", "DISTINCT", "REDUCED", "COUNT",
     "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT", "EXISTS", "NOT EXISTS", "REGEX", "LANG", "LANGMATCHES",
-    "DATATYPE", "BOUND", "STR", "CONTAINS", "STRSTARTS", "LCASE", "UCASE", "COALESCE", "IF", "FROM NAMED"};
+    "DATATYPE", "BOUND", "STR", "CONTAINS", "STRSTARTS", "LCASE", "UCASE", "COALESCE", "IF", "FROM NAMED",
+    "INSERT DATA", "DELETE DATA", "DELETE WHERE", "INSERT", "DELETE", "WITH", "USING", "LOAD", "CLEAR", "DROP",
+    "CREATE", "COPY", "MOVE", "ADD", "SILENT", "DEFAULT", "ALL"};
 
 const char* const kVocabularyTerms[] = {
     "rdf:type", "rdfs:label", "rdfs:comment", "rdfs:subClassOf", "rdfs:subPropertyOf", "rdfs:domain", "rdfs:range",
@@ -52,6 +55,8 @@ const char* const kHelp = R"(Ask in plain English, write SPARQL, or use a :comma
   did Trump meet Kim Jong Un?
   SELECT ?m ?date WHERE {            (SPARQL runs once its braces balance;
     ?m a :Summit ; :date ?date }      a blank line ends a query without braces)
+  DELETE DATA { ... } ; INSERT DATA { ... }
+                                     (SPARQL Update: one atomic write; see docs/update.md)
 
 Commands
   :help                      this text
@@ -109,7 +114,33 @@ std::string FirstWord(const std::string& s) {
   return Lowercase(s.substr(0, s.find_first_of(" \t\n{(<?")));
 }
 
+// Whether `text` (its PREFIX and BASE lines skipped) starts a SPARQL Update operation.
+// The word after the keyword decides, so that English ("add ...", "copy ...") is not taken.
+bool IsSparqlUpdate(const std::string& text) {
+  std::string rest = Trim(text);
+  for (std::string word = FirstWord(rest); word == "prefix" || word == "base"; word = FirstWord(rest)) {
+    const auto close = rest.find('>');
+    if (close == std::string::npos) return false;
+    rest = Trim(rest.substr(close + 1));
+  }
+  const std::string word = FirstWord(rest);
+  const std::string after = Lowercase(Trim(rest.substr(word.size())));
+  auto next_is = [&](std::initializer_list<const char*> options) {
+    for (const char* o : options) {
+      if (after.rfind(o, 0) == 0) return true;
+    }
+    return false;
+  };
+  if (word == "insert" || word == "delete") return next_is({"data", "where", "{"});
+  if (word == "load") return next_is({"<", "silent"});
+  if (word == "clear" || word == "drop") return next_is({"graph", "default", "named", "all", "silent"});
+  if (word == "create") return next_is({"graph", "silent"});
+  if (word == "add" || word == "move" || word == "copy") return next_is({"default", "graph", "silent", "<"});
+  return word == "with" && next_is({"<"});
+}
+
 bool IsSparql(const std::string& line) {
+  if (IsSparqlUpdate(line)) return true;
   static const char* const starts[] = {"select", "ask", "construct", "describe", "prefix", "base"};
   const std::string word = FirstWord(line);
   // "ask who met Kim" is English: SPARQL's ASK is followed by a brace, a FROM or a WHERE.
@@ -223,7 +254,9 @@ class Session {
     if (line[0] == ':') return RunCommand(line);
     InterruptFlag().store(false);
     const auto start = std::chrono::steady_clock::now();
-    if (IsSparql(line)) {
+    if (IsSparqlUpdate(line)) {
+      RunUpdate(line);
+    } else if (IsSparql(line)) {
       RunSparql(line);
     } else {
       RunQuestion(line);
@@ -251,6 +284,16 @@ class Session {
       return;
     }
     if (const store::QuadStore* store = Store()) RunQueryCommand(*store, args);
+  }
+
+  void RunUpdate(const std::string& text) {
+    if (!endpoint_.empty()) return Error("updates change the local database; this REPL reads " + endpoint_);
+    QueryArgs args;
+    CLI::App app;
+    AddUpdateOptions(&app, &args);  // the defaults `parley update` has
+    args.text = text;
+    args.cancel = &InterruptFlag();
+    if (RunUpdateCommand(db_, args) == kExitOk) GraphChanged();
   }
 
   void RunQuestion(const std::string& question) {

@@ -132,7 +132,14 @@ class UpdateRun {
     query.form = ast::Query::Form::kSelect;
     query.select_all = true;
     query.where = op.where;
-    if (!op.using_graphs.empty() || !op.using_named.empty()) {
+    if (!options_.using_graphs.empty() || !options_.using_named.empty()) {
+      if (op.with || !op.using_graphs.empty() || !op.using_named.empty()) {
+        return Status::InvalidArgument("the request names its dataset (USING or WITH) and so does the protocol "
+                                       "(using-graph-uri, using-named-graph-uri): give one of them");
+      }
+      query.from = options_.using_graphs;
+      query.from_named = options_.using_named;
+    } else if (!op.using_graphs.empty() || !op.using_named.empty()) {
       query.from = op.using_graphs;
       query.from_named = op.using_named;
     } else if (op.with && !op.where.elements.empty()) {

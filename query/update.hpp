@@ -29,6 +29,9 @@ struct UpdateOptions {
     return o;
   }();
   DocumentReader read_document;  // unset: LOAD fails
+  // The Protocol's using-graph-uri and using-named-graph-uri: the dataset of every
+  // DELETE/INSERT's WHERE. A request that names its own (USING, WITH) is then refused.
+  std::vector<std::string> using_graphs, using_named;
   // Called once the request has run and passed its checks, just before the commit,
   // with the counts it will write (for a progress line).
   std::function<void(std::uint64_t added, std::uint64_t removed)> before_commit;

@@ -165,7 +165,7 @@ class Server {
       const auto start = std::chrono::steady_clock::now();
       HttpRequest in{std::string(request.method_string()), std::string(request.target()),
                      std::string(request[http::field::content_type]), std::string(request[http::field::accept]),
-                     request.body()};
+                     request.body(), std::string(request[http::field::host])};
       HttpResponse out;
       try {
         out = handler_(in);

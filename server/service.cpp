@@ -18,6 +18,7 @@
 #include "ingest/rdf_loader.hpp"
 #include "ingest/turtle_writer.hpp"
 #include "query/engine.hpp"
+#include "query/update.hpp"
 #include "query/english/answer_json.hpp"
 #include "query/english/ask.hpp"
 #include "query/parse.hpp"
@@ -157,6 +158,20 @@ class CancelAfter {
 
 }  // namespace
 
+namespace {
+
+// A POST to the query endpoint that carries an update (as the Protocol lets one
+// endpoint take both): an application/sparql-update body or a form with update=.
+bool IsUpdateRequest(const HttpRequest& request, const std::string& query_string) {
+  if (request.method != "POST") return false;
+  const std::string media = MediaType(request.content_type);
+  if (media == "application/sparql-update") return true;
+  return media == "application/x-www-form-urlencoded" &&
+         (ParseParameters(request.body).count("update") > 0 || ParseParameters(query_string).count("update") > 0);
+}
+
+}  // namespace
+
 HttpResponse TextResponse(int status, std::string message) {
   HttpResponse r;
   r.status = status;
@@ -175,8 +190,13 @@ HttpResponse Service::Handle(const HttpRequest& request) {
     r.headers.emplace_back("Allow", allow);
     return r;
   };
-  if (path == "/query" || path == "/sparql") {
+  if (path == "/update") {
+    if (request.method != "POST") return only("POST");
+    return Update(request, query_string);
+  }
+  if (path == "/query" || path == "/sparql" || path == "/sparql/") {
     if (!get && request.method != "POST") return only("GET, POST");
+    if (IsUpdateRequest(request, query_string)) return Update(request, query_string);
     return Query(request, query_string);
   }
   if (path == "/" || path == "/index.html") {
@@ -361,6 +381,68 @@ HttpResponse Service::Store(const HttpRequest& request, const std::string& query
   HttpResponse r;
   r.content_type = Declared(media);
   r.body = std::move(*body);
+  return r;
+}
+
+HttpResponse Service::Update(const HttpRequest& request, const std::string& query_string) {
+  if (writer_ == nullptr) return TextResponse(403, "this server is read-only: start it with --writable to accept updates");
+  Parameters parameters = ParseParameters(query_string);
+  const std::string media = MediaType(request.content_type);
+  if (media == "application/x-www-form-urlencoded") {
+    for (auto& [name, values] : ParseParameters(request.body)) {
+      auto& all = parameters[name];
+      all.insert(all.end(), values.begin(), values.end());
+    }
+  } else if (media == "application/sparql-update") {
+    if (parameters.count("update")) return TextResponse(400, "give the update in the body or in a form, not both");
+    parameters["update"].push_back(request.body);
+  } else {
+    return TextResponse(415, "POST an update as application/sparql-update or application/x-www-form-urlencoded, not \"" +
+                                 media + "\"");
+  }
+  std::string text;
+  if (!Single(parameters, "update", &text)) return TextResponse(400, "give one update parameter, not several");
+  if (text.empty()) return TextResponse(400, "missing the update: POST update=INSERT DATA ...");
+  const auto charset_at = request.content_type.find("charset=");
+  const std::string charset = charset_at == std::string::npos ? "utf-8" : MediaType(request.content_type.substr(charset_at + 8));
+  if (charset != "utf-8" && charset != "utf8" && charset != "us-ascii") {
+    return TextResponse(400, "the update must be sent as UTF-8, not " + charset);
+  }
+  if (!IsUtf8(text)) return TextResponse(400, "the update is not UTF-8");
+
+  query::UpdateOptions options;
+  options.query.prefixes = query::BuiltinPrefixes();
+  options.query.timeout = options_.timeout;
+  options.query.base = "http://" + (request.host.empty() ? std::string("localhost") : request.host) + "/update";
+  options.using_graphs = All(parameters, "using-graph-uri");
+  options.using_named = All(parameters, "using-named-graph-uri");
+  // LOAD reads no files for a remote client: only what the server's user loads may be read.
+  options.read_document = [](const std::string& iri, const query::StatementEmitter&) {
+    return Status::InvalidArgument("LOAD is not available over HTTP; POST the document to /store instead (" + iri + ")");
+  };
+  std::optional<Result<query::UpdateSummary>> done;
+  {
+    std::lock_guard<std::mutex> lock(write_mutex_);
+    done.emplace(query::RunUpdate(text, "update", *writer_, options));
+  }
+  const Result<query::UpdateSummary>& summary = *done;
+  if (!summary.ok()) {
+    const auto code = summary.status().code();
+    const bool client = code == Status::Code::kParseError || code == Status::Code::kInvalidArgument ||
+                        code == Status::Code::kNotFound;
+    return TextResponse(client ? 400 : 500, summary.status().ToString() + "\nnothing was changed");
+  }
+  {
+    std::lock_guard<std::mutex> lock(lexicon_mutex_);
+    ++writes_;
+  }
+  nlohmann::json j;
+  j["operations"] = summary->operations;
+  j["quads_added"] = summary->quads_added;
+  j["quads_removed"] = summary->quads_removed;
+  HttpResponse r;
+  r.content_type = "application/json; charset=utf-8";
+  r.body = j.dump(2) + "\n";
   return r;
 }
 

@@ -13,6 +13,10 @@
 //                     of triples without one
 //   POST /facts       (writable) a fact file (JSON), checked and loaded as `parley load`
 //                     does; ?strict=1 as --strict
+//   POST /update      (writable) the SPARQL 1.1 Protocol's update operation: an
+//                     application/sparql-update body or a form's update=; using-graph-uri
+//                     and using-named-graph-uri; one atomic commit. POST /query takes an
+//                     update too, as one endpoint for both.
 //   GET /             the query page (page.hpp)
 // Every request reads one snapshot of the store, so it never sees half of a load; one
 // write runs at a time.
@@ -38,6 +42,7 @@ struct HttpRequest {
   std::string content_type;  // of the body
   std::string accept;
   std::string body;
+  std::string host;  // the Host header: the base of relative IRIs in updates
 };
 
 struct HttpResponse {
@@ -68,6 +73,7 @@ class Service {
  private:
   HttpResponse Query(const HttpRequest& request, const std::string& query_string);
   HttpResponse Ask(const std::string& query_string);
+  HttpResponse Update(const HttpRequest& request, const std::string& query_string);
   HttpResponse Store(const HttpRequest& request, const std::string& query_string);
   // POST /store (RDF) and /facts (a fact file): the body loaded as `parley load` loads a file.
   HttpResponse Load(const HttpRequest& request, const std::string& query_string, bool facts);
