@@ -123,30 +123,34 @@ bool RemovedKeys::Has(Cf cf, const QuadKey& key) const {
 }
 
 ExistingKeys::ExistingKeys(const Db& db, const rocksdb::Snapshot* snapshot, const RemovedKeys* removed)
-    : db_(db), removed_(removed), iters_(kCfCount) {
+    : db_(db), removed_(removed) {
   ro_.snapshot = snapshot;
-}
-
-rocksdb::Iterator* ExistingKeys::Iter(Cf cf) {
-  auto& it = iters_[static_cast<std::size_t>(cf)];
-  if (!it) it.reset(db_.db->NewIterator(ro_, db_[cf]));
-  return it.get();
 }
 
 bool ExistingKeys::Removed(Cf cf, const rocksdb::Slice& key) const {
   return removed_ != nullptr && key.size() == kQuadKeyBytes && removed_->Has(cf, DecodeKey(key.data()));
 }
 
+// Both look only inside the key or prefix asked about: a seek that ran on past it would
+// step over every deleted key that follows, and after a large delete that is a long way
+// for each of many lookups.
 Result<bool> ExistingKeys::Contains(Cf cf, std::string_view key) {
-  auto* it = Iter(cf);
-  it->Seek(key);
-  if (it->Valid()) return it->key() == rocksdb::Slice(key.data(), key.size()) && !Removed(cf, it->key());
-  PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "reading index"));
-  return false;
+  const rocksdb::Slice wanted(key.data(), key.size());
+  std::string value;
+  rocksdb::Status s = db_.db->Get(ro_, db_[cf], wanted, &value);
+  if (s.IsNotFound()) return false;
+  PARLEY_RETURN_IF_ERROR(FromRocks(s, "reading index"));
+  return !Removed(cf, wanted);
 }
 
 Result<bool> ExistingKeys::HasPrefix(Cf cf, std::string_view prefix) {
-  auto* it = Iter(cf);
+  std::string end(prefix);
+  while (!end.empty() && static_cast<unsigned char>(end.back()) == 0xFF) end.pop_back();
+  if (!end.empty()) end.back() = static_cast<char>(static_cast<unsigned char>(end.back()) + 1);
+  const rocksdb::Slice upper(end);
+  rocksdb::ReadOptions bounded = ro_;
+  if (!end.empty()) bounded.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_.db->NewIterator(bounded, db_[cf]));
   const rocksdb::Slice wanted(prefix.data(), prefix.size());
   for (it->Seek(wanted); it->Valid() && it->key().starts_with(wanted); it->Next()) {
     if (!Removed(cf, it->key())) return true;

@@ -65,8 +65,8 @@ struct RemovedKeys {
   bool Has(Cf cf, const QuadKey& key) const;
 };
 
-// Answers "is this key / any key with this prefix in the database?" with one iterator
-// per index at a fixed snapshot, less the keys `removed` (this transaction's deletes)
+// Answers "is this key / any key with this prefix in the database?" at a fixed snapshot
+// (a point read; an iterator bounded to the prefix), less the keys `removed` (this transaction's deletes)
 // when given. A prefix check skips the removed keys under the prefix, and the loader
 // checks each prefix about once, so a transaction's checks cost time linear in its size.
 class ExistingKeys {
@@ -76,12 +76,10 @@ class ExistingKeys {
   Result<bool> HasPrefix(Cf cf, std::string_view prefix);
 
  private:
-  rocksdb::Iterator* Iter(Cf cf);
   bool Removed(Cf cf, const rocksdb::Slice& key) const;
   const Db& db_;
   const RemovedKeys* removed_;
   rocksdb::ReadOptions ro_;
-  std::vector<std::unique_ptr<rocksdb::Iterator>> iters_;
 };
 
 }  // namespace parley::store::internal

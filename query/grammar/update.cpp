@@ -52,7 +52,9 @@ const auto quads_not_triples = Kw("GRAPH") > var_or_iri > lit('{')[act([](Builde
                                })];
 const auto quad_block_def = lit('{')[act_at([](Builder& b, std::size_t at) {
                               b.OpenGroup();
-                              b.block_start = at;
+                              // The action's range may start past the brace: point at the brace itself.
+                              while (at > 0 && b.text_begin[static_cast<std::ptrdiff_t>(at) - 1] != '{') --at;
+                              b.block_start = at > 0 ? at - 1 : 0;
                             })] > -triples_template >
                             *(quads_not_triples >> -lit('.') >> -triples_template) >
                             lit('}')[act([](Builder& b) { b.CloseGroup(); })];
