@@ -35,11 +35,12 @@ class ServeCliTest : public parley::testing::SeededDatabaseTest<ServeCliTest> {
   // A running `parley serve` with `options`; stopped (SIGTERM) when it goes.
   class Server {
    public:
-    explicit Server(const std::string& options) {
+    // `parley` is the command that serves: the suite's seeded database unless given.
+    explicit Server(const std::string& options, const std::string& parley = Parley()) {
       log_ = dir_ / ("serve-" + std::to_string(++count_) + ".log");
       const auto pid_file = dir_ / "serve.pid";
       std::filesystem::remove(pid_file);
-      const std::string command = Parley() + " serve --port 0 " + options + " > /dev/null 2> " + log_.string() + " & echo $! > " +
+      const std::string command = parley + " serve --port 0 " + options + " > /dev/null 2> " + log_.string() + " & echo $! > " +
                                   pid_file.string();
       EXPECT_EQ(std::system(command.c_str()), 0);
       for (int i = 0; i < 200 && port_ == 0; ++i) {
@@ -230,6 +231,93 @@ TEST_F(ServeCliTest, AStopLetsTheRequestInFlightFinish) {
   EXPECT_TRUE(std::regex_search(answer, std::regex("^n\r\n[0-9]+\r\n 200$"))) << answer;
   EXPECT_NE(server.Log().find("\" 200 "), std::string::npos) << server.Log();
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(60));
+}
+
+
+// The SPARQL 1.1 Protocol's update tests (sparql11/protocol/manifest.ttl: update_* and
+// bad_update_*), each exchange sent by curl to `parley serve --writable` on an empty
+// database. Queries go to /query, updates to /update and, as the suite sends both to
+// one endpoint, to /query as well.
+TEST_F(ServeCliTest, TheProtocolsUpdateExchanges) {
+  const auto db = dir_ / "protocol-db";
+  std::filesystem::remove_all(db);
+  Server server("--writable", std::string(PARLEY_BINARY) + " --db " + db.string());
+  const std::string update = "-H 'Content-Type: application/sparql-update' ";
+  auto post = [&](const std::string& headers, const std::string& body, const std::string& path) {
+    std::ofstream(dir_ / "body.txt") << body;
+    return Curl(headers + "--data-binary @" + (dir_ / "body.txt").string() + " '" + server.Url(path) + "'");
+  };
+  auto ask = [&](const std::string& query) {
+    auto r = post("-H 'Content-Type: application/sparql-query' -H 'Accept: application/sparql-results+json' ", query, "/query");
+    return r.out.find("\"boolean\": true") != std::string::npos;
+  };
+  auto status = [](const CommandResult& r) { return r.out.substr(r.out.rfind("STATUS ") + 7, 3); };
+  const std::string data = "PREFIX foaf: <http://xmlns.com/foaf/0.1/>\nDROP ALL ;\nINSERT DATA {\n"
+                           "GRAPH <http://kasei.us/2009/09/sparql/data/data1.rdf> { <http://kasei.us/2009/09/sparql/data/data1.rdf> a foaf:Document }\n"
+                           "GRAPH <http://kasei.us/2009/09/sparql/data/data2.rdf> { <http://kasei.us/2009/09/sparql/data/data2.rdf> a foaf:Document }\n"
+                           "GRAPH <http://kasei.us/2009/09/sparql/data/data3.rdf> { <http://kasei.us/2009/09/sparql/data/data3.rdf> a foaf:Document } } ;\n";
+  const std::string g1 = "http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata1.rdf";
+  const std::string g2 = "http%3A%2F%2Fkasei.us%2F2009%2F09%2Fsparql%2Fdata%2Fdata2.rdf";
+
+  // update_dataset_default_graph: using-graph-uri is the WHERE's default graph.
+  auto r = post(update, data + "INSERT { GRAPH <http://example.org/t1/> { ?s a <http://purl.org/dc/terms/BibliographicResource> } }\n"
+                               "WHERE { ?s a foaf:Document }", "/update?using-graph-uri=" + g1);
+  EXPECT_EQ(status(r), "200") << r.out;
+  EXPECT_TRUE(ask("ASK { GRAPH <http://example.org/t1/> { <http://kasei.us/2009/09/sparql/data/data1.rdf> a ?t } }"));
+  EXPECT_FALSE(ask("ASK { GRAPH <http://example.org/t1/> { <http://kasei.us/2009/09/sparql/data/data2.rdf> a ?t } }"));
+  // update_dataset_default_graphs: two of them, merged.
+  r = post(update, data + "INSERT { GRAPH <http://example.org/t2/> { ?s a <http://purl.org/dc/terms/BibliographicResource> } }\n"
+                          "WHERE { ?s a foaf:Document }", "/update?using-graph-uri=" + g1 + "&using-graph-uri=" + g2);
+  EXPECT_EQ(status(r), "200") << r.out;
+  EXPECT_TRUE(ask("ASK { GRAPH <http://example.org/t2/> { <http://kasei.us/2009/09/sparql/data/data2.rdf> a ?t } }"));
+  EXPECT_FALSE(ask("ASK { GRAPH <http://example.org/t2/> { <http://kasei.us/2009/09/sparql/data/data3.rdf> a ?t } }"));
+  // update_dataset_named_graphs: GRAPH ?g ranges over using-named-graph-uri only.
+  r = post(update, data + "INSERT { GRAPH <http://example.org/t3/> { ?s a <http://purl.org/dc/terms/BibliographicResource> } }\n"
+                          "WHERE { GRAPH ?g { ?s a foaf:Document } }",
+           "/update?using-named-graph-uri=" + g1 + "&using-named-graph-uri=" + g2);
+  EXPECT_EQ(status(r), "200") << r.out;
+  EXPECT_TRUE(ask("ASK { GRAPH <http://example.org/t3/> { <http://kasei.us/2009/09/sparql/data/data2.rdf> a ?t } }"));
+  EXPECT_FALSE(ask("ASK { GRAPH <http://example.org/t3/> { <http://kasei.us/2009/09/sparql/data/data3.rdf> a ?t } }"));
+  // update_dataset_full: both, sent to the query endpoint as the suite does.
+  r = post(update, data + "INSERT { GRAPH <http://example.org/t4/> { ?s <http://example.org/in> ?in } }\n"
+                          "WHERE { { GRAPH ?g { ?s a foaf:Document } BIND(?g AS ?in) } UNION { ?s a foaf:Document . BIND(\"default\" AS ?in) } }",
+           "/query?using-graph-uri=" + g1 + "&using-named-graph-uri=" + g2);
+  EXPECT_EQ(status(r), "200") << r.out;
+  EXPECT_TRUE(ask("ASK { GRAPH <http://example.org/t4/> { <http://kasei.us/2009/09/sparql/data/data1.rdf> <http://example.org/in> \"default\" } }"));
+  EXPECT_TRUE(ask("ASK { GRAPH <http://example.org/t4/> { <http://kasei.us/2009/09/sparql/data/data2.rdf> <http://example.org/in> <http://kasei.us/2009/09/sparql/data/data2.rdf> } }"));
+  EXPECT_FALSE(ask("ASK { GRAPH <http://example.org/t4/> { <http://kasei.us/2009/09/sparql/data/data3.rdf> ?p ?o } }"));
+  // update_post_form and update_post_direct.
+  EXPECT_EQ(status(post("-H 'Content-Type: application/x-www-form-urlencoded' ", "update=CLEAR+ALL", "/update")), "200");
+  EXPECT_FALSE(ask("ASK { GRAPH ?g { ?s ?p ?o } }"));
+  EXPECT_EQ(status(post(update, "CLEAR ALL", "/update")), "200");
+  // update_base_uri: a relative IRI resolves against the service.
+  r = post(update, "CLEAR SILENT GRAPH <http://example.org/protocol-base-test/> ;\n"
+                   "INSERT DATA { GRAPH <http://example.org/protocol-base-test/> { <http://example.org/s> <http://example.org/p> <test> } }",
+           "/update");
+  EXPECT_EQ(status(r), "200") << r.out;
+  EXPECT_TRUE(ask("ASK { GRAPH <http://example.org/protocol-base-test/> { <http://example.org/s> <http://example.org/p> ?o "
+                  "FILTER (isIRI(?o) && STR(?o) != \"test\") } }"));
+  // The bad ones: 4xx, and nothing changed.
+  EXPECT_EQ(status(Curl("'" + server.Url("/update?update=CLEAR%20ALL") + "'")), "405");            // bad_update_get
+  EXPECT_EQ(status(Curl("'" + server.Url("/query?update=CLEAR%20ALL") + "'")).substr(0, 1), "4");
+  EXPECT_EQ(status(post("-H 'Content-Type: application/x-www-form-urlencoded' ",
+                        "update=CLEAR%20NAMED&update=CLEAR%20DEFAULT", "/update")), "400");          // bad_multiple_updates
+  EXPECT_EQ(status(post("-H 'Content-Type: text/plain' ", "CLEAR NAMED", "/update")), "415");       // bad_update_wrong_media_type
+  EXPECT_EQ(status(post("-H 'Content-Type:' ", "update=CLEAR%20NAMED", "/update")), "415");          // bad_update_missing_form_type
+  EXPECT_EQ(status(post("-H 'Content-Type: application/sparql-update; charset=UTF-16' ", "CLEAR NAMED", "/update")), "400");
+  r = post(update, "CLEAR XYZ", "/update");                                                            // bad_update_syntax
+  EXPECT_EQ(status(r), "400");
+  EXPECT_NE(r.out.find("update:1:7: error:"), std::string::npos) << r.out;
+  r = post(update, "WITH <http://example/addresses> DELETE { ?p <http://xmlns.com/foaf/0.1/givenName> 'Bill' } "
+                   "WHERE { ?p <http://xmlns.com/foaf/0.1/givenName> 'Bill' }",
+           "/update?using-named-graph-uri=http%3A%2F%2Fexample%2Fpeople");                         // bad_update_dataset_conflict
+  EXPECT_EQ(status(r), "400");
+  EXPECT_TRUE(ask("ASK { GRAPH <http://example.org/protocol-base-test/> { ?s ?p ?o } }"));
+  EXPECT_TRUE(server.Stop());
+  // A server without --writable takes no updates.
+  Server reading("");
+  r = Curl(update + "--data 'CLEAR ALL' '" + reading.Url("/update") + "'");
+  EXPECT_EQ(status(r), "403") << r.out;
 }
 
 }  // namespace

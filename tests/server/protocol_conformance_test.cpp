@@ -1,7 +1,7 @@
 // The SPARQL 1.1 Protocol's query tests, written out by hand after the W3C suite
 // (sparql11/protocol/manifest.ttl, which ../shared/conformance does not carry). Each
-// test is named as the W3C one. The update tests are not here: Parley has no SPARQL
-// Update. Run against server/service.hpp on a small dataset of three graphs.
+// test is named as the W3C one. The update tests run through real sockets in
+// tests/cli/serve_cli_test.cpp (TheProtocolsUpdateExchanges). Run against server/service.hpp on a small dataset of three graphs.
 #include <unistd.h>
 
 #include <filesystem>
