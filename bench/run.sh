@@ -138,6 +138,33 @@ grep -v '^#' "$root/bench/english/questions-1m.txt" | while read -r question; do
   echo "| $question | $(time_ask no "$question") | $cold |"
 done
 
+millis() { local start end; start=$(date +%s%N); "$@" > /dev/null; end=$(date +%s%N); echo $(( (end - start) / 1000000 )); }
+
+# SPARQL Update, end to end (`parley update`: process start, the request, the commit):
+# a DELETE/INSERT WHERE over 100k matches, then an INSERT DATA of 10k quads, on a
+# database holding the 100k; Oxigraph (npm, in memory) runs the same requests.
+echo
+echo "| update | Parley | Oxigraph | Parley / Oxigraph |"
+echo "|---|---:|---:|---:|"
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "<http://example.org/m%d> <http://example.org/status> \"draft\" .\n", i }' > "$work/matches.nt"
+echo 'DELETE { ?m <http://example.org/status> "draft" } INSERT { ?m <http://example.org/status> "final" } WHERE { ?m <http://example.org/status> "draft" }' > "$work/rewrite-100k.ru"
+awk 'BEGIN { print "INSERT DATA {"; for (i = 0; i < 10000; i++) printf "<http://example.org/n%d> <http://example.org/note> \"note %d\" .\n", i, i; print "}" }' > "$work/insert-10k.ru"
+udb="$work/update-db"
+rm -rf "$udb"
+"$build/parley" --db "$udb" load "$work/matches.nt" > /dev/null
+oxi_updates="$work/oxigraph-updates.tsv"
+: > "$oxi_updates"
+if [ -d "$oxi_dir/node_modules/oxigraph" ]; then
+  NODE_PATH="$oxi_dir/node_modules" node "$(dirname "$0")/oxigraph/update.js" "$work/matches.nt" \
+    "$work/rewrite-100k.ru" "$work/insert-10k.ru" > "$oxi_updates" 2>> "$work/oxigraph.log" || : > "$oxi_updates"
+fi
+for request in rewrite-100k insert-10k; do
+  ms=$(millis "$build/parley" --db "$udb" update -f "$work/$request.ru")
+  oxi=$(awk -F'\t' -v n="$request" '$1 == n { print $2 }' "$oxi_updates")
+  echo "| $request | $ms ms | ${oxi:+$oxi ms}${oxi:-–} | $( [ -n "$oxi" ] && awk -v a="$ms" -v b="$oxi" 'BEGIN { printf "%.2f", a / b }' || echo –) |"
+done
+rm -rf "$udb"
+
 # Retracting and replacing a source, against loading it: fact files of 10k, 100k and
 # 1M quads (three quads a topic), each loaded into an empty database, replaced by a
 # changed version of itself, and retracted.
@@ -150,7 +177,6 @@ fact_file() {  # fact_file NAME TOPICS VERSION
     for (i = 0; i < n; i++) printf "%s{\"id\": \"%s-t%d\", \"label\": \"Topic %d %s\", \"evidence\": {\"paragraph\": %d}}", (i ? ", " : ""), name, i, i, v, i % 50 + 1
     print "]}" }'
 }
-millis() { local start end; start=$(date +%s%N); "$@" > /dev/null; end=$(date +%s%N); echo $(( (end - start) / 1000000 )); }
 for topics in 3333 33333 333333; do
   name="bulk$topics"
   fact_file "$name" "$topics" v1 > "$work/$name.v1.json"

@@ -51,10 +51,12 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
     options.format = ingest::RdfFormat::kNQuads;
   } else if (args.format == "ttl" || args.format == "turtle") {
     options.format = ingest::RdfFormat::kTurtle;
+  } else if (args.format == "trig") {
+    options.format = ingest::RdfFormat::kTriG;
   } else if (args.format == "json") {
     options.format = ingest::RdfFormat::kFactsJson;
   } else if (!args.format.empty()) {
-    std::fprintf(stderr, "parley load: unknown format \"%s\" (expected nt, nq, ttl or json)\n", args.format.c_str());
+    std::fprintf(stderr, "parley load: unknown format \"%s\" (expected nt, nq, ttl, trig or json)\n", args.format.c_str());
     return kExitUsage;
   }
   options.graph = args.graph;
@@ -88,14 +90,15 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
 int RunDump(const std::filesystem::path& db, const std::string& format) {
   ingest::DumpFormat dump_format = ingest::DumpFormat::kNQuads;
   const bool turtle = format == "turtle" || format == "ttl";
-  if (turtle) {
+  const bool trig = format == "trig";
+  if (turtle || trig) {
     // Handled below.
   } else if (format == "nquads" || format == "nq") {
     dump_format = ingest::DumpFormat::kNQuads;
   } else if (format == "ntriples" || format == "nt") {
     dump_format = ingest::DumpFormat::kNTriples;
   } else {
-    std::fprintf(stderr, "parley dump: unknown format \"%s\" (expected nquads, ntriples or turtle)\n", format.c_str());
+    std::fprintf(stderr, "parley dump: unknown format \"%s\" (expected nquads, ntriples, turtle or trig)\n", format.c_str());
     return kExitUsage;
   }
   std::unique_ptr<store::QuadStore> store;
@@ -105,6 +108,7 @@ int RunDump(const std::filesystem::path& db, const std::string& format) {
   prefixes.emplace_back("", std::string(rdf::kOntologyNs));
   prefixes.emplace_back("id", std::string(rdf::kEntityNs));
   Status s = turtle ? ingest::WriteTurtle(*snapshot, *snapshot, prefixes, stdout)
+             : trig ? ingest::WriteTriG(*snapshot, *snapshot, prefixes, stdout)
                     : ingest::Dump(*snapshot, *snapshot, dump_format, stdout);
   if (!s.ok()) return Fail(s);
   return kExitOk;
@@ -331,7 +335,7 @@ void AddMemoryLimitOption(CLI::App* app, std::size_t* bytes) {
 }
 
 void AddLoadOptions(CLI::App* app, LoadArgs* args) {
-  app->add_option("--format", args->format, "Input format: nt, nq, ttl or json (default: from each file's extension)");
+  app->add_option("--format", args->format, "Input format: nt, nq, ttl, trig or json (default: from each file's extension)");
   app->add_option("--graph", args->graph, "Put triples without a graph into this named graph")
       ->type_name("IRI")->check(CLI::Validator([](std::string& iri) { return iri.empty() ? "an IRI, not empty" : ""; },
                                                "IRI"));

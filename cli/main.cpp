@@ -43,9 +43,10 @@ int Run(int argc, char** argv) {
   AddLoadOptions(load_cmd, &load);
 
   std::string dump_format = "nquads";
-  auto* dump_cmd = app.add_subcommand("dump", "Write the database as N-Quads or N-Triples to standard output");
+  auto* dump_cmd = app.add_subcommand("dump", "Write the database as N-Quads, TriG, N-Triples or Turtle to standard output");
   dump_cmd->add_option("--format", dump_format,
-                       "nquads: every quad with its graph; ntriples or turtle: the union of all graphs, each triple once");
+                       "nquads: every quad with its graph; trig: every graph, as Turtle blocks; "
+                       "ntriples or turtle: the union of all graphs, each triple once");
 
   bool init_empty = false;
   auto* init_cmd = app.add_subcommand("init", "Create a database and load the curated dataset (data/)");

@@ -16,13 +16,13 @@
 namespace parley::ingest {
 
 // The input formats `parley load` reads: RDF syntaxes and curated JSON fact files.
-enum class RdfFormat : std::uint8_t { kNTriples, kNQuads, kTurtle, kFactsJson };
+enum class RdfFormat : std::uint8_t { kNTriples, kNQuads, kTurtle, kTriG, kFactsJson };
 
 // One parsed statement. Views stay valid only during the callback. Blank node labels
 // are those of the document; scoping them to one load is the caller's business.
 struct Statement {
   TermView subject, predicate, object;
-  std::optional<TermView> graph;  // N-Quads only; unset for the default graph
+  std::optional<TermView> graph;  // N-Quads and TriG; unset for the default graph
   std::uint64_t line = 0;
 };
 

@@ -88,6 +88,7 @@ Result<RdfFormat> FormatForPath(const std::string& path) {
   if (path == "-" || EndsWith(path, ".nq") || EndsWith(path, ".nquads")) return RdfFormat::kNQuads;
   if (EndsWith(path, ".nt") || EndsWith(path, ".ntriples")) return RdfFormat::kNTriples;
   if (EndsWith(path, ".ttl") || EndsWith(path, ".turtle")) return RdfFormat::kTurtle;
+  if (EndsWith(path, ".trig")) return RdfFormat::kTriG;
   if (EndsWith(path, ".json")) return RdfFormat::kFactsJson;
   return Status::InvalidArgument("cannot tell the format of " + path + " from its extension; use --format");
 }
@@ -195,6 +196,7 @@ Status ReadRdfFile(const std::string& path, RdfFormat format, std::string_view b
   if (file == nullptr) return Status::IOError("cannot open " + path + ": " + std::strerror(errno));
   const std::string origin = is_stdin ? "<stdin>" : path;
   Status s = format == RdfFormat::kTurtle ? ReadTurtle(file, origin, base, on_statement)
+             : format == RdfFormat::kTriG ? ReadTriG(file, origin, base, on_statement)
                                           : ReadNTriples(file, format, origin, on_statement);
   if (!is_stdin) std::fclose(file);
   return s;

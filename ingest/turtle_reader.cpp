@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -105,8 +106,10 @@ struct Position {
 
 class TurtleParser {
  public:
-  TurtleParser(Input& in, std::string_view origin, std::string_view base, const StatementCallback& callback)
-      : in_(in), origin_(origin), base_(base), callback_(callback) {}
+  // `trig`: the document is TriG, Turtle with graph blocks.
+  TurtleParser(Input& in, std::string_view origin, std::string_view base, const StatementCallback& callback,
+               bool trig = false)
+      : in_(in), origin_(origin), base_(base), callback_(callback), trig_(trig) {}
 
   Status Parse() {
     // A byte-order mark at the start of the input (as editors on Windows write) is not data.
@@ -190,6 +193,8 @@ class TurtleParser {
       if (case_sensitive ? c != w : std::tolower(c) != std::tolower(w)) return false;
     }
     int next = in_.Peek(word.size());
+    // "@prefix:" declares the empty prefix; a ':' ends the directive's keyword.
+    if (word.front() == '@' && next == ':') return true;
     return next < 0 || !(std::isalnum(next) || next == '_' || next == ':' || next == '-' || next >= 0x80);
   }
 
@@ -198,6 +203,7 @@ class TurtleParser {
     st.subject = View(s);
     st.predicate = View(p);
     st.object = View(o);
+    if (graph_) st.graph = View(*graph_);
     st.line = in_.line();
     return callback_(st);
   }
@@ -234,8 +240,75 @@ class TurtleParser {
       in_.Advance(4);
       return BaseDirective();
     }
+    if (trig_) return TrigBlock();
     PARLEY_RETURN_IF_ERROR(Triples());
     return Expect('.', "to end the statement");
+  }
+
+  // ------------------------------------------------------------ TriG
+
+  // A block of a TriG document: GRAPH label { ... }, label { ... }, { ... } (the
+  // default graph), or triples in the default graph as in Turtle.
+  Status TrigBlock() {
+    const bool keyword = LooksAtKeyword("GRAPH");
+    if (keyword) {
+      in_.Advance(5);
+      PARLEY_RETURN_IF_ERROR(SkipSpace());
+    }
+    if (!keyword && in_.Peek() == '{') return WrappedGraph(std::nullopt);
+    // A graph label, or the subject of triples: an IRI, a blank node label, or [].
+    const bool anon = in_.Peek() == '[' && NextNonSpaceIs(1, ']');
+    const bool label_like = anon || in_.Peek() == '<' || in_.Peek() == ':' || (in_.Peek() == '_' && in_.Peek(1) == ':') ||
+                            StartsPrefixedName();
+    if (!label_like) {
+      if (keyword) return Error("expected a graph name (an IRI or a blank node) after GRAPH, found " + Describe());
+      PARLEY_RETURN_IF_ERROR(Triples());
+      return Expect('.', "to end the statement");
+    }
+    Term label;
+    if (anon) {
+      in_.Advance();
+      PARLEY_RETURN_IF_ERROR(SkipSpace());
+      in_.Advance();  // ']'
+      label = FreshBlankNode();
+    } else if (in_.Peek() == '_') {
+      PARLEY_RETURN_IF_ERROR(BlankNodeLabel(&label));
+    } else {
+      PARLEY_RETURN_IF_ERROR(Iri(&label));
+    }
+    PARLEY_RETURN_IF_ERROR(SkipSpace());
+    if (in_.Peek() == '{') return WrappedGraph(label);
+    if (keyword) return Error("expected '{' after the graph name, found " + Describe());
+    PARLEY_RETURN_IF_ERROR(PredicateObjectList(label));
+    return Expect('.', "to end the statement");
+  }
+
+  // Whether the next character that is not white space, from `ahead` on, is `c`.
+  bool NextNonSpaceIs(std::size_t ahead, char c) {
+    while (in_.Peek(ahead) == ' ' || in_.Peek(ahead) == '\t' || in_.Peek(ahead) == '\n' || in_.Peek(ahead) == '\r') ++ahead;
+    return in_.Peek(ahead) == c;
+  }
+
+  // { triples . triples . } into `graph` (unset: the default graph); the last '.' may go.
+  Status WrappedGraph(std::optional<Term> graph) {
+    const Position at = Here();
+    in_.Advance();  // '{'
+    graph_ = std::move(graph);
+    while (true) {
+      PARLEY_RETURN_IF_ERROR(SkipSpace());
+      if (in_.Peek() == '}') break;
+      if (in_.AtEnd()) return ErrorAt(at, "this graph's '{' is never closed");
+      PARLEY_RETURN_IF_ERROR(Triples());
+      PARLEY_RETURN_IF_ERROR(SkipSpace());
+      if (in_.Peek() == '.') {
+        in_.Advance();
+        continue;
+      }
+      if (in_.Peek() != '}') return Error("expected '.' or '}' in a graph, found " + Describe());
+    }
+    in_.Advance();  // '}'
+    graph_.reset();
+    return Status::OK();
   }
 
   Status PrefixDirective() {
@@ -279,7 +352,8 @@ class TurtleParser {
       if (in_.Peek() != ']') return ErrorAt(at, "expected ']' to close this blank node, found " + Describe());
       in_.Advance();
       PARLEY_RETURN_IF_ERROR(SkipSpace());
-      if (in_.Peek() == '.') return Status::OK();  // a property list on its own is a statement
+      // A property list on its own is a statement (in TriG, also the last of a graph).
+      if (in_.Peek() == '.' || (trig_ && in_.Peek() == '}')) return Status::OK();
       return PredicateObjectList(subject);
     }
     if (in_.Peek() == '(') {
@@ -308,7 +382,7 @@ class TurtleParser {
         PARLEY_RETURN_IF_ERROR(SkipSpace());
       }
       int c = in_.Peek();
-      if (c == '.' || c == ']' || c < 0) return Status::OK();
+      if (c == '.' || c == ']' || c < 0 || (trig_ && c == '}')) return Status::OK();
       PARLEY_RETURN_IF_ERROR(Verb(&predicate));
       PARLEY_RETURN_IF_ERROR(ObjectList(subject, predicate));
     }
@@ -751,6 +825,8 @@ class TurtleParser {
   std::string_view origin_;
   std::string base_;
   const StatementCallback& callback_;
+  const bool trig_;
+  std::optional<Term> graph_;  // TriG: the graph of the block being read; unset for the default graph
   int nesting_ = 0;  // blank-node property lists and collections open now
   std::unordered_map<std::string, std::string> prefixes_;
   std::uint64_t anonymous_ = 0;
@@ -768,6 +844,17 @@ Status ReadTurtleText(std::string_view text, std::string_view origin, std::strin
                       const StatementCallback& on_statement) {
   Input input(text);
   return TurtleParser(input, origin, base, on_statement).Parse();
+}
+
+Status ReadTriG(std::FILE* file, std::string_view origin, std::string_view base, const StatementCallback& on_statement) {
+  Input input(file);
+  return TurtleParser(input, origin, base, on_statement, /*trig=*/true).Parse();
+}
+
+Status ReadTriGText(std::string_view text, std::string_view origin, std::string_view base,
+                    const StatementCallback& on_statement) {
+  Input input(text);
+  return TurtleParser(input, origin, base, on_statement, /*trig=*/true).Parse();
 }
 
 }  // namespace parley::ingest

@@ -4,7 +4,9 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -52,16 +54,37 @@ bool SimpleLocalName(std::string_view local) {
   return local.front() != '-' && local.front() != '.' && local.back() != '.';
 }
 
+// Writes the triples of one graph, or of the union of all graphs, as Turtle.
 class TurtleWriter {
  public:
-  TurtleWriter(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes, std::FILE* out)
-      : source_(source), dictionary_(dictionary), prefixes_(prefixes), out_(out) {}
+  // `graph` unset: the union of all graphs.
+  TurtleWriter(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes, std::FILE* out,
+               std::optional<TermId> graph = std::nullopt)
+      : source_(source), dictionary_(dictionary), prefixes_(prefixes), out_(out), graph_(graph) {}
 
   Status Write() {
+    PARLEY_RETURN_IF_ERROR(WritePrefixes());
+    return WriteTriples();
+  }
+
+  Status WritePrefixes() {
     for (const auto& [prefix, iri] : prefixes_) buffer_ += "@prefix " + prefix + ": <" + iri + "> .\n";
     if (!prefixes_.empty()) buffer_ += "\n";
+    return Flush();
+  }
+
+  // TriG: `label {`, the graph's triples, `}`.
+  Status WriteGraphBlock() {
+    PARLEY_RETURN_IF_ERROR(AppendTerm(*graph_, /*as_predicate=*/false));
+    buffer_ += " {\n";
+    PARLEY_RETURN_IF_ERROR(WriteTriples());
+    buffer_ += "}\n\n";
+    return Flush();
+  }
+
+  Status WriteTriples() {
     PARLEY_RETURN_IF_ERROR(FindLists());
-    auto cursor = source_.ScanUnion(QuadPattern{});
+    auto cursor = Scan(QuadPattern{});
     Quad q;
     std::optional<TermId> subject, predicate;
     while (cursor->Next(&q)) {
@@ -90,6 +113,12 @@ class TurtleWriter {
   }
 
  private:
+  std::unique_ptr<QuadCursor> Scan(QuadPattern pattern) {
+    if (!graph_) return source_.ScanUnion(pattern);
+    pattern.graph = *graph_;
+    return source_.Scan(pattern);
+  }
+
   Status Flush() {
     if (std::fwrite(buffer_.data(), 1, buffer_.size(), out_) != buffer_.size()) return Status::IOError("cannot write output");
     buffer_.clear();
@@ -98,7 +127,7 @@ class TurtleWriter {
 
   Result<std::vector<Quad>> All(const QuadPattern& pattern) {
     std::vector<Quad> out;
-    auto cursor = source_.ScanUnion(pattern);
+    auto cursor = Scan(pattern);
     PARLEY_RETURN_IF_ERROR(DrainCursor(*cursor, &out));
     return out;
   }
@@ -206,6 +235,7 @@ class TurtleWriter {
   const TermDictionary& dictionary_;
   const PrefixMap& prefixes_;
   std::FILE* out_;
+  const std::optional<TermId> graph_;
   std::string buffer_;
   std::unordered_map<TermId, std::string> cache_;
   std::map<TermId, std::vector<TermId>> lists_;
@@ -224,6 +254,25 @@ PrefixMap StandardPrefixes() {
 Status WriteTurtle(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes,
                    std::FILE* out) {
   return TurtleWriter(source, dictionary, prefixes, out).Write();
+}
+
+Status WriteTriG(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes,
+                 std::FILE* out) {
+  PARLEY_RETURN_IF_ERROR(TurtleWriter(source, dictionary, prefixes, out).WritePrefixes());
+  PARLEY_RETURN_IF_ERROR(TurtleWriter(source, dictionary, {}, out, kDefaultGraph).WriteTriples());
+  // The named graphs, each once: gspo order keeps a graph's quads together.
+  std::vector<TermId> graphs;
+  auto cursor = source.Scan(QuadPattern{});
+  Quad q;
+  while (cursor->Next(&q)) {
+    if (q.graph != kDefaultGraph && (graphs.empty() || graphs.back() != q.graph)) graphs.push_back(q.graph);
+  }
+  PARLEY_RETURN_IF_ERROR(cursor->status());
+  std::sort(graphs.begin(), graphs.end());
+  graphs.erase(std::unique(graphs.begin(), graphs.end()), graphs.end());
+  if (!graphs.empty()) std::fputs("\n", out);
+  for (TermId graph : graphs) PARLEY_RETURN_IF_ERROR(TurtleWriter(source, dictionary, prefixes, out, graph).WriteGraphBlock());
+  return Status::OK();
 }
 
 Result<std::string> TurtleText(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes) {

@@ -1,7 +1,7 @@
 // ingest/turtle_writer.hpp
-// Writes the union of all graphs as Turtle: @prefix lines, one block per subject with
+// Writes the union of all graphs as Turtle, or every graph as TriG: @prefix lines, one block per subject with
 // ';' and ',', `a` for rdf:type, numbers and booleans in short form, and well-formed
-// RDF collections as ( ... ). (Named graphs need TriG; use N-Quads to keep them.)
+// RDF collections as ( ... ).
 #pragma once
 
 #include <cstdio>
@@ -21,6 +21,9 @@ PrefixMap StandardPrefixes();
 
 Status WriteTurtle(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes,
                    std::FILE* out);
+// The dataset as TriG: the default graph's triples, then `<g> { ... }` per named graph.
+Status WriteTriG(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes,
+                 std::FILE* out);
 // The same Turtle as a string, for results that are printed or written elsewhere.
 Result<std::string> TurtleText(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes);
 // The Turtle of a list of triples (a CONSTRUCT's answer).

@@ -463,8 +463,11 @@ HttpResponse Service::Load(const HttpRequest& request, const std::string& query_
     extension = ".nt";
   } else if (media == kTurtle || media == "application/x-turtle") {
     extension = ".ttl";
+  } else if (media == "application/trig") {
+    extension = ".trig";
   } else {
-    return TextResponse(415, "POST RDF as application/n-quads, application/n-triples or text/turtle, not \"" + media + "\"");
+    return TextResponse(415, "POST RDF as application/n-quads, application/n-triples, text/turtle or application/trig, not \"" +
+                                 media + "\"");
   }
   // The loader reads files: the body becomes one in a folder of its own, and messages
   // name it "body" plus the extension.

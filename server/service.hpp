@@ -9,7 +9,7 @@
 //   GET /store        the Graph Store Protocol, read: all quads as N-Quads, or one
 //                     graph (?graph=IRI, ?default) as N-Triples or Turtle
 //   POST /store       (writable) RDF in the body, added in one transaction: N-Quads,
-//                     N-Triples or Turtle by Content-Type; ?graph=IRI names the graph
+//                     N-Triples, Turtle or TriG by Content-Type; ?graph=IRI names the graph
 //                     of triples without one
 //   POST /facts       (writable) a fact file (JSON), checked and loaded as `parley load`
 //                     does; ?strict=1 as --strict

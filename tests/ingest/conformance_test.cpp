@@ -1,4 +1,4 @@
-// The W3C RDF 1.1 N-Triples, N-Quads and Turtle suites, read from ../shared/conformance
+// The W3C RDF 1.1 N-Triples, N-Quads, Turtle and TriG suites, read from ../shared/conformance
 // (or $PARLEY_CONFORMANCE_DIR). Every positive syntax test must parse, every negative
 // one must fail, and every Turtle evaluation test, loaded with `parley load --base IRI`
 // and dumped, must give a graph isomorphic to the expected one, also after a round
@@ -20,6 +20,7 @@ using parley::testing::ConformanceDir;
 using parley::testing::ManifestEntry;
 
 constexpr const char* kTurtleTestBase = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/";
+const std::string kTrigTestBase = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-trig/";
 
 std::vector<ManifestEntry> EntriesOrSkip(const std::string& folder, std::filesystem::path* dir) {
   *dir = ConformanceDir() / "rdf" / "rdf11" / folder;
@@ -35,9 +36,9 @@ Status ParseFile(const std::filesystem::path& path, RdfFormat format) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) return Status::IOError("cannot open " + path.string());
   auto ignore = [](const Statement&) { return Status::OK(); };
-  Status s = format == RdfFormat::kTurtle
-                 ? ReadTurtle(file, path.string(), kTurtleTestBase + path.filename().string(), ignore)
-                 : ReadNTriples(file, format, path.string(), ignore);
+  Status s = format == RdfFormat::kTurtle ? ReadTurtle(file, path.string(), kTurtleTestBase + path.filename().string(), ignore)
+             : format == RdfFormat::kTriG   ? ReadTriG(file, path.string(), kTrigTestBase + path.filename().string(), ignore)
+                                            : ReadNTriples(file, format, path.string(), ignore);
   std::fclose(file);
   return s;
 }
@@ -71,6 +72,50 @@ void RunSyntaxSuite(const std::string& folder, RdfFormat format, std::size_t exp
 TEST(ConformanceTest, NTriplesSyntaxSuite) { RunSyntaxSuite("rdf-n-triples", RdfFormat::kNTriples, 70); }
 TEST(ConformanceTest, NQuadsSyntaxSuite) { RunSyntaxSuite("rdf-n-quads", RdfFormat::kNQuads, 87); }
 TEST(ConformanceTest, TurtleSyntaxSuite) { RunSyntaxSuite("rdf-turtle", RdfFormat::kTurtle, 313); }
+TEST(ConformanceTest, TrigSyntaxSuite) { RunSyntaxSuite("rdf-trig", RdfFormat::kTriG, 356); }
+
+// Every TriG evaluation test through `parley load` and `parley dump` (N-Quads), and
+// back through the TriG writer: `dump --format trig` reloaded is the same dataset.
+TEST(ConformanceTest, TrigEvaluationSuiteThroughTheCommandLine) {
+  std::filesystem::path dir;
+  auto entries = EntriesOrSkip("rdf-trig", &dir);
+  SKIP_IF_ABSENT(dir);
+  const auto scratch = parley::testing::UniqueTestDir("trig-eval");
+  std::filesystem::create_directories(scratch);
+  int passed = 0, failed = 0;
+  for (const auto& e : entries) {
+    if (e.type != "TestTrigEval") continue;
+    const auto db = scratch / "db", again = scratch / "again";
+    std::filesystem::remove_all(db);
+    std::filesystem::remove_all(again);
+    const std::string parley = std::string(PARLEY_BINARY) + " --db " + db.string();
+    auto load = parley::testing::RunCommand(
+        parley + " load --base " + kTrigTestBase + e.action.filename().string() + " " + e.action.string(), scratch);
+    auto dump = parley::testing::RunCommand(parley + " dump --format nquads", scratch);
+    const auto expected = parley::testing::ParseNQuads(parley::testing::ReadFileText(e.result));
+    bool ok = load.exit_code == 0 && dump.exit_code == 0 &&
+              parley::testing::Isomorphic(parley::testing::ParseNQuads(dump.out), expected);
+    const auto trig = scratch / "dump.trig";
+    auto write = parley::testing::RunCommand(parley + " dump --format trig > " + trig.string(), scratch);
+    auto reload = parley::testing::RunCommand(std::string(PARLEY_BINARY) + " --db " + again.string() + " load " +
+                                                  trig.string() + " >/dev/null && " + PARLEY_BINARY + " --db " +
+                                                  again.string() + " dump --format nquads",
+                                              scratch);
+    ok = ok && write.exit_code == 0 && reload.exit_code == 0 &&
+         parley::testing::Isomorphic(parley::testing::ParseNQuads(reload.out), expected);
+    if (ok) {
+      ++passed;
+    } else {
+      ++failed;
+      ADD_FAILURE() << e.name << ": " << load.err << reload.err << "\ngot:\n" << dump.out << "\ntrig:\n"
+                    << parley::testing::ReadFileText(trig) << "\nreloaded:\n" << reload.out << "expected:\n"
+                    << parley::testing::ReadFileText(e.result);
+    }
+  }
+  std::filesystem::remove_all(scratch);
+  EXPECT_EQ(passed + failed, 143);
+  std::printf("rdf-trig evaluation: %d passed, %d failed\n", passed, failed);
+}
 
 TEST(ConformanceTest, TurtleEvaluationSuiteThroughTheCommandLine) {
   std::filesystem::path dir;

@@ -136,6 +136,18 @@ std::vector<Triple> ParseNTriples(const std::string& text) {
   return out;
 }
 
+std::vector<Triple> ParseNQuads(const std::string& text) {
+  std::vector<Triple> out;
+  Status s = ingest::ReadNTriplesText(text, ingest::RdfFormat::kNQuads, "<expected>", [&](const ingest::Statement& st) {
+    Triple t{Owned(st.subject), Owned(st.predicate), Owned(st.object), std::nullopt};
+    if (st.graph) t.graph = Owned(*st.graph);
+    out.push_back(std::move(t));
+    return Status::OK();
+  });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return out;
+}
+
 namespace {
 
 // A triple with blank nodes replaced by numbers, for matching.
@@ -168,6 +180,8 @@ class Matcher {
         if (term->kind == TermKind::kBlankNode) nodes->insert(term->value);
         row.push_back((term->kind == TermKind::kBlankNode ? "_:" : "") + EncodeTerm(*term));
       }
+      if (t.graph && t.graph->kind == TermKind::kBlankNode) nodes->insert(t.graph->value);
+      row.push_back(!t.graph ? std::string() : (t.graph->kind == TermKind::kBlankNode ? "_:" : "") + EncodeTerm(*t.graph));
       triples->insert(row);
     }
   }
@@ -180,10 +194,10 @@ class Matcher {
     for (int round = 0; round < 4; ++round) {
       std::map<std::string, std::vector<std::string>> sig;
       for (const auto& t : triples) {
-        for (int pos = 0; pos < 3; ++pos) {
+        for (int pos = 0; pos < 4; ++pos) {
           if (!color.count(t[static_cast<std::size_t>(pos)])) continue;
           std::string s = std::to_string(pos);
-          for (int k = 0; k < 3; ++k) {
+          for (int k = 0; k < 4; ++k) {
             const auto& x = t[static_cast<std::size_t>(k)];
             s += "|" + (k == pos ? std::string("*") : color.count(x) ? std::to_string(color[x]) : x);
           }

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,10 +39,14 @@ std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest);
 
 struct Triple {
   Term subject, predicate, object;
+  std::optional<Term> graph = std::nullopt;  // datasets: the graph of a quad; unset for the default graph
 };
 // Parses N-Triples text; fails the current test on a syntax error.
 std::vector<Triple> ParseNTriples(const std::string& text);
-// Whether the graphs are equal once blank nodes are renamed (RDF 1.1 §3.6).
+// Parses N-Quads text into quads; fails the current test on a syntax error.
+std::vector<Triple> ParseNQuads(const std::string& text);
+// Whether the graphs (or datasets, graphs compared too) are equal once blank nodes
+// are renamed (RDF 1.1 §3.6).
 bool Isomorphic(const std::vector<Triple>& a, const std::vector<Triple>& b);
 
 struct CommandResult {
