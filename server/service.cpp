@@ -170,6 +170,38 @@ bool IsUpdateRequest(const HttpRequest& request, const std::string& query_string
          (ParseParameters(request.body).count("update") > 0 || ParseParameters(query_string).count("update") > 0);
 }
 
+// The SPARQL Protocol's text of a request (`what` is "query" or "update") and its other
+// parameters: from the URL, a form body, or the body itself sent as
+// application/sparql-`what`. A refusal when the request breaks the Protocol's rules.
+std::optional<HttpResponse> ProtocolText(const HttpRequest& request, const std::string& query_string, const std::string& what,
+                                         Parameters* parameters, std::string* text) {
+  *parameters = ParseParameters(query_string);
+  if (request.method == "POST") {
+    const std::string media = MediaType(request.content_type);
+    if (media == "application/x-www-form-urlencoded") {
+      for (auto& [name, values] : ParseParameters(request.body)) {
+        auto& all = (*parameters)[name];
+        all.insert(all.end(), values.begin(), values.end());
+      }
+    } else if (media == "application/sparql-" + what) {
+      if (parameters->count(what)) return TextResponse(400, "give the " + what + " in the body or in the URL, not both");
+      (*parameters)[what].push_back(request.body);
+    } else {
+      return TextResponse(415, "POST a " + what + " as application/sparql-" + what +
+                                   " or application/x-www-form-urlencoded, not \"" + media + "\"");
+    }
+  }
+  if (!Single(*parameters, what, text)) return TextResponse(400, "give one " + what + " parameter, not several");
+  if (text->empty()) return TextResponse(400, "missing the " + what + ": /" + what + "?" + what + "=...");
+  if (!IsUtf8(*text)) return TextResponse(400, "the " + what + " is not UTF-8");
+  const auto charset_at = request.content_type.find("charset=");
+  const std::string charset = charset_at == std::string::npos ? "utf-8" : MediaType(request.content_type.substr(charset_at + 8));
+  if (request.method == "POST" && charset != "utf-8" && charset != "utf8" && charset != "us-ascii") {
+    return TextResponse(400, "the " + what + " must be sent as UTF-8, not " + charset);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 HttpResponse TextResponse(int status, std::string message) {
@@ -220,34 +252,11 @@ HttpResponse Service::Handle(const HttpRequest& request) {
 }
 
 HttpResponse Service::Query(const HttpRequest& request, const std::string& query_string) {
-  Parameters parameters = ParseParameters(query_string);
+  Parameters parameters;
   std::string text;
-  if (request.method == "POST") {
-    const std::string media = MediaType(request.content_type);
-    if (media == "application/x-www-form-urlencoded") {
-      for (auto& [name, values] : ParseParameters(request.body)) {
-        auto& all = parameters[name];
-        all.insert(all.end(), values.begin(), values.end());
-      }
-    } else if (media == "application/sparql-query") {
-      if (parameters.count("query")) return TextResponse(400, "give the query in the body or in the URL, not both");
-      parameters["query"].push_back(request.body);
-    } else {
-      return TextResponse(415, "POST a query as application/sparql-query or application/x-www-form-urlencoded, not \"" +
-                                   media + "\"");
-    }
-  }
+  if (auto refused = ProtocolText(request, query_string, "query", &parameters, &text)) return *refused;
   std::string format;
-  if (!Single(parameters, "query", &text)) return TextResponse(400, "give one query parameter, not several");
   if (!Single(parameters, "format", &format)) return TextResponse(400, "give one format parameter, not several");
-  if (text.empty()) return TextResponse(400, "missing the query: /query?query=SELECT...");
-  if (!IsUtf8(text)) return TextResponse(400, "the query is not UTF-8");
-  const std::string charset = request.content_type.find("charset=") == std::string::npos
-                                  ? "utf-8"
-                                  : MediaType(request.content_type.substr(request.content_type.find("charset=") + 8));
-  if (request.method == "POST" && charset != "utf-8" && charset != "utf8" && charset != "us-ascii") {
-    return TextResponse(400, "the query must be sent as UTF-8, not " + charset);
-  }
 
   query::QueryOptions options;
   options.prefixes = query::BuiltinPrefixes();
@@ -386,29 +395,9 @@ HttpResponse Service::Store(const HttpRequest& request, const std::string& query
 
 HttpResponse Service::Update(const HttpRequest& request, const std::string& query_string) {
   if (writer_ == nullptr) return TextResponse(403, "this server is read-only: start it with --writable to accept updates");
-  Parameters parameters = ParseParameters(query_string);
-  const std::string media = MediaType(request.content_type);
-  if (media == "application/x-www-form-urlencoded") {
-    for (auto& [name, values] : ParseParameters(request.body)) {
-      auto& all = parameters[name];
-      all.insert(all.end(), values.begin(), values.end());
-    }
-  } else if (media == "application/sparql-update") {
-    if (parameters.count("update")) return TextResponse(400, "give the update in the body or in a form, not both");
-    parameters["update"].push_back(request.body);
-  } else {
-    return TextResponse(415, "POST an update as application/sparql-update or application/x-www-form-urlencoded, not \"" +
-                                 media + "\"");
-  }
+  Parameters parameters;
   std::string text;
-  if (!Single(parameters, "update", &text)) return TextResponse(400, "give one update parameter, not several");
-  if (text.empty()) return TextResponse(400, "missing the update: POST update=INSERT DATA ...");
-  const auto charset_at = request.content_type.find("charset=");
-  const std::string charset = charset_at == std::string::npos ? "utf-8" : MediaType(request.content_type.substr(charset_at + 8));
-  if (charset != "utf-8" && charset != "utf8" && charset != "us-ascii") {
-    return TextResponse(400, "the update must be sent as UTF-8, not " + charset);
-  }
-  if (!IsUtf8(text)) return TextResponse(400, "the update is not UTF-8");
+  if (auto refused = ProtocolText(request, query_string, "update", &parameters, &text)) return *refused;
 
   query::UpdateOptions options;
   options.query.prefixes = query::BuiltinPrefixes();
