@@ -1,4 +1,6 @@
 #include "cli/commands.hpp"
+
+#include <ctime>
 #include "cli/store_access.hpp"
 
 #include <unistd.h>
@@ -111,6 +113,22 @@ int RunDump(const std::filesystem::path& db, const std::string& format) {
              : trig ? ingest::WriteTriG(*snapshot, *snapshot, prefixes, stdout)
                     : ingest::Dump(*snapshot, *snapshot, dump_format, stdout);
   if (!s.ok()) return Fail(s);
+  return kExitOk;
+}
+
+int RunLog(const store::QuadStore& store) {
+  auto log = store.Log();
+  if (!log.ok()) return Fail(log.status());
+  std::printf("%10s  %-20s  %12s  %12s  %s\n", "generation", "time (UTC)", "added", "removed", "command");
+  for (const auto& commit : *log) {
+    const std::time_t seconds = static_cast<std::time_t>(commit.unix_ms / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char when[32];
+    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
+    std::printf("%10llu  %-20s  %12s  %12s  %s\n", static_cast<unsigned long long>(commit.generation), when,
+                WithThousands(commit.added).c_str(), WithThousands(commit.removed).c_str(), commit.command.c_str());
+  }
   return kExitOk;
 }
 

@@ -68,6 +68,8 @@ std::filesystem::path DataDirectory();
 // Loads data/ into `db` when `db` does not exist yet (the default database's first use).
 int SeedIfMissing(const std::filesystem::path& db);
 int RunStats(const store::QuadStore& store);
+// parley log: one line per commit, oldest first.
+int RunLog(const store::QuadStore& store);
 int RunCheck(const std::filesystem::path& db);
 
 }  // namespace parley::cli

@@ -118,6 +118,7 @@ int Run(int argc, char** argv) {
   AddServeOptions(serve_cmd, &serving);
 
   auto* stats_cmd = app.add_subcommand("stats", "Show counts and per-predicate statistics");
+  auto* log_cmd = app.add_subcommand("log", "List every commit: generation, time, quads added and removed, and the command");
   auto* check_cmd = app.add_subcommand("check", "Verify that every index and the dictionary agree");
 
   try {
@@ -137,6 +138,11 @@ int Run(int argc, char** argv) {
     return kExitUsage;
   }
   const std::filesystem::path db_path = db.empty() ? DefaultDatabasePath() : std::filesystem::path(db);
+  {
+    std::string command_line = "parley";
+    for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
+    parley::store::SetCommandLine(command_line);
+  }
   if (*init_cmd) return RunInit(db_path, init_empty);
   // On another engine: the local database is not opened.
   if (!endpoint.empty() && *query_cmd) {
@@ -166,7 +172,8 @@ int Run(int argc, char** argv) {
   if (*serve_cmd) return RunServeCommand(db_path, serving);
   // The commands that read run on one store opened without the write lock.
   std::unique_ptr<parley::store::QuadStore> reading;
-  if (*query_cmd || *ask_cmd || *explain_cmd || *sources_cmd || *find_cmd || *draft_cmd || *export_cmd || *stats_cmd) {
+  if (*query_cmd || *ask_cmd || *explain_cmd || *sources_cmd || *find_cmd || *draft_cmd || *export_cmd || *stats_cmd ||
+      *log_cmd) {
     if (parley::Status s = OpenForReading(db_path, &reading); !s.ok()) return Fail(s);
   }
   if (*sources_cmd) return RunSources(*reading);
@@ -194,6 +201,7 @@ int Run(int argc, char** argv) {
   if (*retract_cmd) return RunRetract(db_path, retract_source);
   if (*dump_cmd) return RunDump(db_path, dump_format);
   if (*stats_cmd) return RunStats(*reading);
+  if (*log_cmd) return RunLog(*reading);
   if (*check_cmd) return RunCheck(db_path);
   return RunRepl(db_path);
 }

@@ -357,7 +357,9 @@ Result<UpdateSummary> RunUpdate(std::string_view text, std::string_view origin, 
   auto update = ParseUpdate(text, origin, parse_options);
   if (!update.ok()) return update.status();
   try {
-    auto loader = store.NewLoader();  // the writer lock, held until the commit
+    store::LoadOptions load_options;
+    load_options.command = options.command;
+    auto loader = store.NewLoader(load_options);  // the writer lock, held until the commit
     if (!loader.ok()) return loader.status();
     auto snapshot = store.GetSnapshot();
     store::ChangeOverlay view(*snapshot, *snapshot);

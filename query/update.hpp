@@ -29,6 +29,7 @@ struct UpdateOptions {
     return o;
   }();
   DocumentReader read_document;  // unset: LOAD fails
+  std::string command;           // the commit's entry in the database's log; empty: the command line
   // The Protocol's using-graph-uri and using-named-graph-uri: the dataset of every
   // DELETE/INSERT's WHERE. A request that names its own (USING, WITH) is then refused.
   std::vector<std::string> using_graphs, using_named;

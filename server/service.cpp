@@ -405,6 +405,7 @@ HttpResponse Service::Update(const HttpRequest& request, const std::string& quer
   options.query.base = "http://" + (request.host.empty() ? std::string("localhost") : request.host) + "/update";
   options.using_graphs = All(parameters, "using-graph-uri");
   options.using_named = All(parameters, "using-named-graph-uri");
+  options.command = "POST /update";
   // LOAD reads no files for a remote client: only what the server's user loads may be read.
   options.read_document = [](const std::string& iri, const query::StatementEmitter&) {
     return Status::InvalidArgument("LOAD is not available over HTTP; POST the document to /store instead (" + iri + ")");
@@ -471,6 +472,7 @@ HttpResponse Service::Load(const HttpRequest& request, const std::string& query_
     if (!out.flush()) return TextResponse(500, "cannot keep the request body for loading");
   }
   ingest::RdfLoadOptions options;
+  options.store.command = facts ? "POST /facts" : "POST /store";
   options.graph = graph;
   options.strict = strict == "1" || strict == "true";
   std::optional<Result<ingest::LoadReport>> loaded;

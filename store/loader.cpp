@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <atomic>
 #include <cstring>
 #include <functional>
@@ -34,6 +35,15 @@ Status Loader::Add(const Term& subject, const Term& predicate, const Term& objec
 }
 
 namespace {
+
+// The process's command line, which commits are logged under unless told otherwise.
+std::mutex command_line_mutex;
+std::string command_line = "parley";
+
+std::string CommandLine() {
+  std::lock_guard lock(command_line_mutex);
+  return command_line;
+}
 
 std::atomic<unsigned> temp_dir_counter{0};
 
@@ -391,6 +401,17 @@ class StoreLoader final : public Loader {
     return Status::OK();
   }
 
+  // The log's entry for this commit: "unix_ms added removed command".
+  std::string LogEntry(const std::map<TermId, PredicateStats>& plus, const std::map<TermId, PredicateStats>& minus) const {
+    std::uint64_t added = 0, removed = 0;
+    for (const auto& [p, d] : plus) added += d.quads;
+    for (const auto& [p, d] : minus) removed += d.quads;
+    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::system_clock::now().time_since_epoch()).count();
+    return std::to_string(now) + " " + std::to_string(added) + " " + std::to_string(removed) + " " +
+           (options_.command.empty() ? CommandLine() : options_.command);
+  }
+
   // The meta entries to write; an unset value deletes the key (a predicate gone).
   Result<std::map<std::string, std::optional<std::string>>> MetaEntries(
       const std::map<TermId, PredicateStats>& plus, const std::map<TermId, PredicateStats>& minus) {
@@ -402,6 +423,7 @@ class StoreLoader final : public Loader {
     auto generation = internal::ReadCounter(db_, ro, internal::kGenerationKey, 0);
     if (!generation.ok()) return generation.status();
     meta[std::string(internal::kGenerationKey)] = EncodeIdString(*generation + 1);
+    meta[std::string(internal::kLogPrefix) + EncodeIdString(*generation + 1)] = LogEntry(plus, minus);
     std::set<TermId> predicates;
     for (const auto& [p, d] : plus) predicates.insert(p);
     for (const auto& [p, d] : minus) predicates.insert(p);
@@ -508,6 +530,11 @@ Status StoreLoader::Commit() {
 }
 
 }  // namespace
+
+void SetCommandLine(std::string command) {
+  std::lock_guard lock(command_line_mutex);
+  command_line = std::move(command);
+}
 
 Result<std::unique_ptr<Loader>> QuadStore::NewLoader(const LoadOptions& options) {
   if (db_->read_only) return Status::InvalidArgument("database " + db_->path.string() + " is open read-only");

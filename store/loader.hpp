@@ -30,7 +30,14 @@ struct LoadOptions {
   // the new terms move to a scratch database in the load's temporary directory, so that
   // distinct terms need not fit in memory.
   std::size_t term_bytes = std::size_t{1} << 30;
+  // What the commit was, for the database's log (`parley log`); empty: the process's
+  // command line, as SetCommandLine recorded it.
+  std::string command;
 };
+
+// The command line of this process, which commits are logged under unless their
+// LoadOptions say otherwise. main() sets it once.
+void SetCommandLine(std::string command);
 
 struct LoadSummary {
   std::uint64_t quads_added = 0;    // quads passed to Add

@@ -747,6 +747,33 @@ Result<std::vector<std::pair<TermId, PredicateStats>>> QuadStore::AllStats() con
   return out;
 }
 
+Result<std::vector<CommitRecord>> QuadStore::Log() const {
+  std::vector<CommitRecord> out;
+  std::unique_ptr<rocksdb::Iterator> it(db_->db->NewIterator(rocksdb::ReadOptions(), (*db_)[internal::kMeta]));
+  const std::string prefix(internal::kLogPrefix);
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (it->key().size() != prefix.size() + kTermIdBytes) return Status::Corruption("malformed log key");
+    CommitRecord record;
+    record.generation = DecodeId(it->key().data() + prefix.size());
+    // "unix_ms added removed command", the command last as it may hold spaces.
+    const std::string value = it->value().ToString();
+    std::size_t at = 0;
+    auto number = [&]() -> std::uint64_t {
+      const std::size_t end = value.find(' ', at);
+      const std::string digits = value.substr(at, end - at);
+      at = end == std::string::npos ? value.size() : end + 1;
+      return digits.empty() ? 0 : std::stoull(digits);
+    };
+    record.unix_ms = static_cast<std::int64_t>(number());
+    record.added = number();
+    record.removed = number();
+    record.command = value.substr(std::min(at, value.size()));
+    out.push_back(std::move(record));
+  }
+  PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "reading the log"));
+  return out;
+}
+
 Result<StoreSummary> QuadStore::Summary() const {
   StoreSummary summary;
   auto stats = AllStats();
@@ -774,7 +801,9 @@ Result<StoreSummary> QuadStore::Summary() const {
 // ---------------------------------------------------------------- removal
 
 Status QuadStore::Remove(std::span<const Quad> quads) {
-  auto loader = NewLoader(LoadOptions{LoadOptions::Method::kWriteBatch});
+  LoadOptions options;
+  options.method = LoadOptions::Method::kWriteBatch;
+  auto loader = NewLoader(options);
   if (!loader.ok()) return loader.status();
   for (const Quad& q : quads) PARLEY_RETURN_IF_ERROR((*loader)->Remove(q));
   return (*loader)->Commit();

@@ -70,6 +70,14 @@ struct StoreSummary {
   std::uint64_t predicates = 0;
 };
 
+// One commit of the database's log.
+struct CommitRecord {
+  std::uint64_t generation = 0;  // 1 for the first commit, then one more for each
+  std::int64_t unix_ms = 0;      // when it was written
+  std::uint64_t added = 0, removed = 0;
+  std::string command;           // what wrote it: "parley load a.ttl", "POST /update", ...
+};
+
 struct CheckReport {
   std::uint64_t quads = 0;   // entries in spog
   std::uint64_t terms = 0;   // entries in id2term
@@ -111,6 +119,8 @@ class QuadStore final : public QuadSource, public TermDictionary {
   // Statistics of every predicate in use, by predicate id.
   Result<std::vector<std::pair<TermId, PredicateStats>>> AllStats() const;
   Result<StoreSummary> Summary() const;
+  // Every commit, oldest first.
+  Result<std::vector<CommitRecord>> Log() const;
   // Verifies that the four indexes, the dictionary and the statistics agree.
   Result<CheckReport> Check() const;
 

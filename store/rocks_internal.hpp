@@ -33,6 +33,8 @@ inline constexpr std::string_view kNextBlankNodeKey = "next_blank_node";
 // How many commits changed the database: names one state, for data derived from it.
 inline constexpr std::string_view kGenerationKey = "generation";
 inline constexpr std::string_view kStatsPrefix = "stats/";
+// One entry per commit, keyed by its generation (big-endian, so in commit order).
+inline constexpr std::string_view kLogPrefix = "log/";
 
 std::string StatsKey(TermId predicate);
 std::string EncodeStats(const PredicateStats& stats);

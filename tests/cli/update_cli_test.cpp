@@ -5,6 +5,7 @@
 #include <chrono>
 #include <fstream>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -141,6 +142,25 @@ TEST_F(UpdateCliTest, LoadReadsLocalFilesAndNothingFromTheNetwork) {
   auto facts = Update(std::string("LOAD <file://") + PARLEY_SOURCE_DIR + "/data/facts/hanoi-summit-record-2019.json>");
   EXPECT_NE(facts.err.find("is a fact file"), std::string::npos) << facts.err;
   ASSERT_EQ(Update("DROP GRAPH <http://example.org/extra>").exit_code, 0);
+}
+
+// Every commit is logged with its generation, time, counts and command line.
+TEST_F(UpdateCliTest, TheLogListsEveryCommitWithItsCounts) {
+  ASSERT_EQ(Update("INSERT DATA { <http://example.org/logged> <http://example.org/p> 1, 2 }").exit_code, 0);
+  ASSERT_EQ(Update("DELETE DATA { <http://example.org/logged> <http://example.org/p> 2 }").exit_code, 0);
+  auto log = Run("log");
+  ASSERT_EQ(log.exit_code, 0) << log.err;
+  std::vector<std::string> lines;
+  std::istringstream in(log.out);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  ASSERT_GE(lines.size(), 4u) << log.out;
+  EXPECT_TRUE(std::regex_search(lines[1], std::regex("^ +1  20[0-9-]+T[0-9:]+Z +[0-9,]+ +0  parley --db \\S+ init$")))
+      << lines[1];
+  const std::size_t n = lines.size();
+  EXPECT_TRUE(std::regex_search(lines[n - 2], std::regex(" +2 +0  parley --db \\S+ update -f \\S+request.ru$"))) << lines[n - 2];
+  EXPECT_TRUE(std::regex_search(lines[n - 1], std::regex(" +0 +1  parley --db \\S+ update -f \\S+request.ru$"))) << lines[n - 1];
+  // Generations count up by one, commit by commit.
+  EXPECT_EQ(std::stoul(lines[n - 1]), std::stoul(lines[n - 2]) + 1);
 }
 
 // kill -9 while a DELETE/INSERT WHERE rewrites every quad of a large graph: afterwards
