@@ -268,7 +268,7 @@ class UpdateRun {
       if (!exists.ok()) return exists.status();
       if (!*exists && !silent) return Status::InvalidArgument("DROP: " + Quoted(target) + " does not exist");
       if (target.kind == Target::kGraph) created_.erase(target.iri);
-      if (target.kind != Target::kDefault) created_.clear();
+      if (target.kind == Target::kNamed || target.kind == Target::kAll) created_.clear();
     }
     auto quads = QuadsIn(target);
     if (!quads.ok()) return quads.status();

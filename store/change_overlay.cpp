@@ -105,7 +105,8 @@ Result<bool> ChangeOverlay::Insert(const Quad& quad) {
   if (removed_.erase(quad) > 0) return true;
   if (added_.contains(quad)) return false;
   auto in_base = BaseHas(quad);
-  if (!in_base.ok() || *in_base) return in_base.ok() ? Result<bool>(false) : in_base;
+  if (!in_base.ok()) return in_base;
+  if (*in_base) return false;
   added_.insert(quad);
   added_order_built_.fill(false);
   return true;
@@ -118,7 +119,8 @@ Result<bool> ChangeOverlay::Erase(const Quad& quad) {
   }
   if (removed_.contains(quad)) return false;
   auto in_base = BaseHas(quad);
-  if (!in_base.ok() || !*in_base) return in_base.ok() ? Result<bool>(false) : in_base;
+  if (!in_base.ok()) return in_base;
+  if (!*in_base) return false;
   removed_.insert(quad);
   return true;
 }
@@ -207,13 +209,11 @@ Result<PredicateStats> ChangeOverlay::Stats(TermId predicate) const {
     if (!base.ok()) return base;
     stats = *base;
   }
-  // Estimates for the planner: the added quads counted as new subjects and objects.
-  for (const Quad& q : AddedMatching(QuadPattern{std::nullopt, predicate, std::nullopt, std::nullopt})) {
-    (void)q;
-    ++stats.quads;
-    ++stats.distinct_subjects;
-    ++stats.distinct_objects;
-  }
+  // Estimates for the planner: each added quad counted as a new subject and object.
+  const auto added = AddedMatching(QuadPattern{std::nullopt, predicate, std::nullopt, std::nullopt}).size();
+  stats.quads += added;
+  stats.distinct_subjects += added;
+  stats.distinct_objects += added;
   return stats;
 }
 
