@@ -168,7 +168,7 @@ TEST_F(UpdateCliTest, TheLogListsEveryCommitWithItsCounts) {
 // PARLEY_KILL_QUADS sets the size (make soak runs a million).
 TEST_F(UpdateCliTest, KillNineDuringALargeUpdateLeavesAllOrNothing) {
   const char* env = std::getenv("PARLEY_KILL_QUADS");
-  const long quads = env != nullptr ? std::atol(env) : 100'000;
+  const long quads = env != nullptr ? std::atol(env) : 50'000;
   const auto db = dir_ / "kill-db";
   const std::string parley = std::string(PARLEY_BINARY) + " --db " + db.string();
   {
