@@ -50,6 +50,20 @@ TEST_F(ReplTest, ReadsQuestionsAndSparqlFromAPipeWithoutPromptsOrColour) {
   EXPECT_EQ((r.out + r.err).find('\033'), std::string::npos);
 }
 
+// An update typed at the REPL is one write, and the next question sees it; English
+// that starts with an update keyword ("add", "copy") stays a question.
+TEST_F(ReplTest, RunsUpdatesAndTheNextQuestionSeesThem) {
+  auto r = Pipe("PREFIX ex: <http://example.org/>\nINSERT DATA {\n  id:repl-talks a :Talks ; rdfs:label \"Repl talks\" ;\n"
+                "    :participant id:kim-jong-un }\nwho attended the Repl talks?\n"
+                "DELETE WHERE { id:repl-talks ?p ?o }\nASK { id:repl-talks ?p ?o }\ncopy the Hanoi summit\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("updated: 1 operation, 3 quads added, 0 removed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Kim Jong Un"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("updated: 1 operation, 0 quads added, 3 removed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nno\n"), std::string::npos) << r.out;  // the ASK after the delete
+  EXPECT_EQ(r.err.find("<update>"), std::string::npos) << r.err;  // "copy the ..." was not taken for COPY
+}
+
 TEST_F(ReplTest, WhyAndSparqlExplainTheLastQuestion) {
   auto r = Pipe("which proposals addressed sovereignty assurances?\n:sparql\n:why\n:explain\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
