@@ -1,26 +1,6 @@
 #include "endpoint/remote_source.hpp"
 
 namespace parley::endpoint {
-namespace {
-
-// The quads of an answer, then the error that stopped it.
-class VectorCursor final : public QuadCursor {
- public:
-  VectorCursor(std::vector<Quad> quads, Status status) : quads_(std::move(quads)), status_(std::move(status)) {}
-  bool Next(Quad* out) override {
-    if (at_ >= quads_.size()) return false;
-    *out = quads_[at_++];
-    return true;
-  }
-  Status status() const override { return status_; }
-
- private:
-  std::vector<Quad> quads_;
-  Status status_;
-  std::size_t at_ = 0;
-};
-
-}  // namespace
 
 TermId RemoteQuadSource::Intern(const Term& term) const {
   const std::string key = ToNTriples(term);
@@ -86,13 +66,13 @@ Result<std::vector<Quad>> RemoteQuadSource::Quads(const QuadPattern& pattern, bo
 std::unique_ptr<QuadCursor> RemoteQuadSource::Scan(const QuadPattern& pattern) const {
   auto quads = Quads(pattern, false);
   if (!quads.ok()) return std::make_unique<VectorCursor>(std::vector<Quad>(), quads.status());
-  return std::make_unique<VectorCursor>(std::move(*quads), Status::OK());
+  return std::make_unique<VectorCursor>(std::move(*quads));
 }
 
 std::unique_ptr<QuadCursor> RemoteQuadSource::ScanUnion(const QuadPattern& pattern) const {
   auto quads = Quads(pattern, true);
   if (!quads.ok()) return std::make_unique<VectorCursor>(std::vector<Quad>(), quads.status());
-  return std::make_unique<VectorCursor>(std::move(*quads), Status::OK());
+  return std::make_unique<VectorCursor>(std::move(*quads));
 }
 
 Result<PredicateStats> RemoteQuadSource::Stats(TermId predicate) const {

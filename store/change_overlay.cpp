@@ -27,22 +27,6 @@ int BestOrder(const QuadPattern& pattern, std::size_t* bound_prefix) {
   return best;
 }
 
-class VectorCursor final : public QuadCursor {
- public:
-  explicit VectorCursor(std::vector<Quad> quads, Status status = Status::OK())
-      : quads_(std::move(quads)), status_(std::move(status)) {}
-  bool Next(Quad* out) override {
-    if (next_ >= quads_.size()) return false;
-    *out = quads_[next_++];
-    return true;
-  }
-  Status status() const override { return status_; }
-
- private:
-  std::vector<Quad> quads_;
-  std::size_t next_ = 0;
-  Status status_;
-};
 
 // The base's matches less the removed quads, then the added quads that match.
 class OverlayCursor final : public QuadCursor {

@@ -3,25 +3,6 @@
 #include <tuple>
 
 namespace parley {
-namespace {
-
-// Owns its results: the model copies the matches up front.
-class VectorCursor final : public QuadCursor {
- public:
-  explicit VectorCursor(std::vector<Quad> quads) : quads_(std::move(quads)) {}
-  bool Next(Quad* out) override {
-    if (next_ >= quads_.size()) return false;
-    *out = quads_[next_++];
-    return true;
-  }
-  Status status() const override { return Status::OK(); }
-
- private:
-  std::vector<Quad> quads_;
-  std::size_t next_ = 0;
-};
-
-}  // namespace
 
 TermId MemoryQuadSource::Intern(const Term& term) {
   auto [it, inserted] = ids_.emplace(EncodeTerm(term), next_id_);

@@ -91,6 +91,24 @@ class TermDictionary {
   }
 };
 
+// A cursor over quads already in memory, then `status` (an error that cut them short).
+class VectorCursor final : public QuadCursor {
+ public:
+  explicit VectorCursor(std::vector<Quad> quads, Status status = Status::OK())
+      : quads_(std::move(quads)), status_(std::move(status)) {}
+  bool Next(Quad* out) override {
+    if (next_ >= quads_.size()) return false;
+    *out = quads_[next_++];
+    return true;
+  }
+  Status status() const override { return status_; }
+
+ private:
+  std::vector<Quad> quads_;
+  Status status_;
+  std::size_t next_ = 0;
+};
+
 // Reads a cursor to the end; the status is the cursor's.
 inline Status DrainCursor(QuadCursor& cursor, std::vector<Quad>* out) {
   Quad q;

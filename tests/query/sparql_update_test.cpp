@@ -22,13 +22,11 @@ using Graphs = std::map<std::string, std::vector<parley::testing::Triple>>;  // 
 
 std::string FileIri(const fs::path& p) { return "file://" + fs::absolute(p).lexically_normal().string(); }
 
+// A blank node gets `blank_prefix` before its label, so that documents keep theirs apart.
 Term Owned(const TermView& v, const std::string& blank_prefix) {
-  if (v.kind == TermKind::kLiteral && !v.language.empty()) return Term::LangLiteral(std::string(v.value), std::string(v.language));
-  if (v.kind == TermKind::kLiteral) {
-    return Term::Literal(std::string(v.value), v.datatype.empty() ? std::string(kXsdString) : std::string(v.datatype));
-  }
-  if (v.kind == TermKind::kBlankNode) return Term::BlankNode(blank_prefix + std::string(v.value));
-  return Term::Iri(std::string(v.value));
+  Term t = ToTerm(v);
+  if (t.kind == TermKind::kBlankNode) t.value = blank_prefix + t.value;
+  return t;
 }
 
 // Reads a Turtle file's triples; blank nodes get labels of their own document.

@@ -31,25 +31,11 @@ std::string ReadFileText(const std::filesystem::path& path) {
   return ss.str();
 }
 
-namespace {
-
-Term Owned(const TermView& v) {
-  if (v.kind == TermKind::kLiteral && !v.language.empty()) {
-    return Term::LangLiteral(std::string(v.value), std::string(v.language));
-  }
-  if (v.kind == TermKind::kLiteral) {
-    return Term::Literal(std::string(v.value), v.datatype.empty() ? std::string(kXsdString) : std::string(v.datatype));
-  }
-  return Term{v.kind, std::string(v.value), {}, {}};
-}
-
-}  // namespace
-
 std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest) {
   const std::string base = "file://" + std::filesystem::absolute(manifest).string();
   std::multimap<std::string, std::pair<std::string, Term>> by_subject;  // encoded subject -> (predicate, object)
   Status s = ingest::ReadTurtleText(ReadFileText(manifest), manifest.string(), base, [&](const ingest::Statement& st) {
-    by_subject.emplace(EncodeTerm(Owned(st.subject)), std::make_pair(std::string(st.predicate.value), Owned(st.object)));
+    by_subject.emplace(EncodeTerm(ToTerm(st.subject)), std::make_pair(std::string(st.predicate.value), ToTerm(st.object)));
     return Status::OK();
   });
   EXPECT_TRUE(s.ok()) << s.ToString();
@@ -129,7 +115,7 @@ std::vector<ManifestEntry> ReadManifest(const std::filesystem::path& manifest) {
 std::vector<Triple> ParseNTriples(const std::string& text) {
   std::vector<Triple> out;
   Status s = ingest::ReadNTriplesText(text, ingest::RdfFormat::kNTriples, "<expected>", [&](const ingest::Statement& st) {
-    out.push_back(Triple{Owned(st.subject), Owned(st.predicate), Owned(st.object)});
+    out.push_back(Triple{ToTerm(st.subject), ToTerm(st.predicate), ToTerm(st.object)});
     return Status::OK();
   });
   EXPECT_TRUE(s.ok()) << s.ToString();
@@ -139,8 +125,8 @@ std::vector<Triple> ParseNTriples(const std::string& text) {
 std::vector<Triple> ParseNQuads(const std::string& text) {
   std::vector<Triple> out;
   Status s = ingest::ReadNTriplesText(text, ingest::RdfFormat::kNQuads, "<expected>", [&](const ingest::Statement& st) {
-    Triple t{Owned(st.subject), Owned(st.predicate), Owned(st.object), std::nullopt};
-    if (st.graph) t.graph = Owned(*st.graph);
+    Triple t{ToTerm(st.subject), ToTerm(st.predicate), ToTerm(st.object), std::nullopt};
+    if (st.graph) t.graph = ToTerm(*st.graph);
     out.push_back(std::move(t));
     return Status::OK();
   });
