@@ -86,7 +86,10 @@ Result<bool> ChangeOverlay::Contains(const Quad& quad) const {
 }
 
 Result<bool> ChangeOverlay::Insert(const Quad& quad) {
-  if (removed_.erase(quad) > 0) return true;
+  if (removed_.erase(quad) > 0) {
+    --removed_per_predicate_[quad.predicate];
+    return true;
+  }
   if (added_.contains(quad)) return false;
   auto in_base = BaseHas(quad);
   if (!in_base.ok()) return in_base;
@@ -106,6 +109,7 @@ Result<bool> ChangeOverlay::Erase(const Quad& quad) {
   if (!in_base.ok()) return in_base;
   if (!*in_base) return false;
   removed_.insert(quad);
+  ++removed_per_predicate_[quad.predicate];
   return true;
 }
 
@@ -193,11 +197,20 @@ Result<PredicateStats> ChangeOverlay::Stats(TermId predicate) const {
     if (!base.ok()) return base;
     stats = *base;
   }
-  // Estimates for the planner: each added quad counted as a new subject and object.
+  // Estimates for the planner: each added quad counted as a new subject and object,
+  // each removed one as taking its subject and object with it.
   const auto added = AddedMatching(QuadPattern{std::nullopt, predicate, std::nullopt, std::nullopt}).size();
   stats.quads += added;
   stats.distinct_subjects += added;
   stats.distinct_objects += added;
+  if (auto it = removed_per_predicate_.find(predicate); it != removed_per_predicate_.end()) {
+    const std::uint64_t removed = it->second;
+    stats.quads -= std::min(stats.quads, removed);
+    stats.distinct_subjects -= std::min(stats.distinct_subjects, removed);
+    stats.distinct_objects -= std::min(stats.distinct_objects, removed);
+    if (stats.quads > 0) stats.distinct_subjects = std::max<std::uint64_t>(stats.distinct_subjects, 1);
+    if (stats.quads > 0) stats.distinct_objects = std::max<std::uint64_t>(stats.distinct_objects, 1);
+  }
   return stats;
 }
 

@@ -57,6 +57,7 @@ class ChangeOverlay final : public QuadSource, public TermDictionary {
   const QuadSource& base_;
   const TermDictionary& base_terms_;
   std::set<Quad> added_, removed_;
+  std::map<TermId, std::uint64_t> removed_per_predicate_;  // for Stats
   mutable std::array<std::vector<Key>, 4> added_orders_;
   mutable std::array<bool, 4> added_order_built_{};
   std::map<std::string, TermId> new_ids_;  // encoded term -> overlay id

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <map>
@@ -19,6 +20,7 @@
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
+#include "store/as_of.hpp"
 #include "store/quad_store.hpp"
 #include "store/rocks_internal.hpp"
 #include "store/load_dictionary.hpp"
@@ -46,6 +48,18 @@ std::string CommandLine() {
 }
 
 std::atomic<unsigned> temp_dir_counter{0};
+
+// When a commit happens, in Unix milliseconds: the clock, or PARLEY_COMMIT_TIME (an
+// ISO date or date-time) for tests and for replaying a history recorded elsewhere.
+Result<std::int64_t> CommitTime() {
+  if (const char* fixed = std::getenv("PARLEY_COMMIT_TIME"); fixed != nullptr && *fixed != '\0') {
+    auto moment = ParseMoment(fixed, MomentEdge::kStart);
+    if (!moment.ok()) return Status::InvalidArgument("PARLEY_COMMIT_TIME: " + moment.status().message());
+    return *moment;
+  }
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 // The terms a load has handed out ids to, once they outgrow memory: a scratch RocksDB
 // database in the load's temporary directory, keyed by term (the default family) and
@@ -149,6 +163,9 @@ class StoreLoader final : public Loader {
     first_new_id_ = *next_id;
     next_blank_ = *next_blank;
     first_blank_ = *next_blank;
+    auto generation = internal::ReadCounter(db_, ro, internal::kGenerationKey, 0);
+    if (!generation.ok()) return generation.status();
+    generation_ = *generation + 1;
     db_has_quads_ = !IsEmpty(internal::kSpogCf);
     db_has_terms_ = !IsEmpty(internal::kId2TermCf);
     return Status::OK();
@@ -386,7 +403,7 @@ class StoreLoader final : public Loader {
     for (IndexOrder order : orders) {
       auto stream = StreamFor(order);
       PARLEY_RETURN_IF_ERROR(internal::WriteIndex(order, *stream, removed_.by_order[static_cast<std::size_t>(order)], sink,
-                                                  existing.get(), delta));
+                                                  existing.get(), delta, generation_));
     }
     if (dictionary_cf == internal::kId2TermCf) {
       return ForEachNewTerm(true, [&](std::string_view term, TermId id) {
@@ -401,14 +418,24 @@ class StoreLoader final : public Loader {
     return Status::OK();
   }
 
-  // The log's entry for this commit: "unix_ms added removed command".
-  std::string LogEntry(const std::map<TermId, PredicateStats>& plus, const std::map<TermId, PredicateStats>& minus) const {
+  // The log's entry for this commit: "unix_ms added removed command". Times never go
+  // back, so that "the state at time T" is the state after the last commit at or
+  // before T even when the clock was set back between two commits.
+  Result<std::string> LogEntry(const std::map<TermId, PredicateStats>& plus,
+                               const std::map<TermId, PredicateStats>& minus) const {
     std::uint64_t added = 0, removed = 0;
     for (const auto& [p, d] : plus) added += d.quads;
     for (const auto& [p, d] : minus) removed += d.quads;
-    const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-        std::chrono::system_clock::now().time_since_epoch()).count();
-    return std::to_string(now) + " " + std::to_string(added) + " " + std::to_string(removed) + " " +
+    auto now = CommitTime();
+    if (!now.ok()) return now.status();
+    rocksdb::ReadOptions ro;
+    ro.snapshot = snapshot_;
+    std::string previous;
+    const std::string previous_key = std::string(internal::kLogPrefix) + EncodeIdString(generation_ - 1);
+    if (db_.db->Get(ro, db_[internal::kMeta], previous_key, &previous).ok()) {
+      *now = std::max<std::int64_t>(*now, std::strtoll(previous.c_str(), nullptr, 10));
+    }
+    return std::to_string(*now) + " " + std::to_string(added) + " " + std::to_string(removed) + " " +
            (options_.command.empty() ? CommandLine() : options_.command);
   }
 
@@ -420,10 +447,10 @@ class StoreLoader final : public Loader {
     if (next_blank_ != first_blank_) meta[std::string(internal::kNextBlankNodeKey)] = EncodeIdString(next_blank_);
     rocksdb::ReadOptions ro;
     ro.snapshot = snapshot_;
-    auto generation = internal::ReadCounter(db_, ro, internal::kGenerationKey, 0);
-    if (!generation.ok()) return generation.status();
-    meta[std::string(internal::kGenerationKey)] = EncodeIdString(*generation + 1);
-    meta[std::string(internal::kLogPrefix) + EncodeIdString(*generation + 1)] = LogEntry(plus, minus);
+    meta[std::string(internal::kGenerationKey)] = EncodeIdString(generation_);
+    auto log_entry = LogEntry(plus, minus);
+    if (!log_entry.ok()) return log_entry.status();
+    meta[std::string(internal::kLogPrefix) + EncodeIdString(generation_)] = std::move(*log_entry);
     std::set<TermId> predicates;
     for (const auto& [p, d] : plus) predicates.insert(p);
     for (const auto& [p, d] : minus) predicates.insert(p);
@@ -448,6 +475,7 @@ class StoreLoader final : public Loader {
   bool db_has_quads_ = false;
   bool db_has_terms_ = false;
   bool spent_ = false;
+  std::uint64_t generation_ = 0;  // the generation this transaction's commit makes
   TermId next_term_id_ = 1, first_new_id_ = 1;
   std::uint64_t next_blank_ = 1, first_blank_ = 1;
   internal::LoadDictionary terms_;  // the terms held in memory
@@ -505,7 +533,7 @@ Status StoreLoader::Commit() {
       }
     });
     Status mine = WriteShare({IndexOrder::kSpog, IndexOrder::kOspg}, internal::kId2TermCf, sink, &delta);
-    for (Cf cf : {internal::kSpogCf, internal::kOspgCf, internal::kId2TermCf}) {
+    for (Cf cf : {internal::kSpogCf, internal::kOspgCf, internal::kId2TermCf, internal::kHistoryCf}) {
       if (mine.ok()) mine = sink.Finish(cf);
     }
     other.join();

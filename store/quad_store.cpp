@@ -36,6 +36,7 @@ const char* CfName(Cf cf) {
     case kGspoCf: return "gspo";
     case kTerm2IdCf: return "term2id";
     case kId2TermCf: return "id2term";
+    case kHistoryCf: return "history";
     case kCfCount: break;
   }
   return "?";
@@ -162,6 +163,14 @@ Result<bool> ExistingKeys::HasPrefix(Cf cf, std::string_view prefix) {
 }  // namespace internal
 
 namespace {
+
+struct QuadHash {
+  std::size_t operator()(const Quad& q) const {
+    std::size_t h = std::hash<TermId>()(q.subject);
+    for (TermId id : {q.predicate, q.object, q.graph}) h = h * 0x9E3779B97F4A7C15ULL + std::hash<TermId>()(id);
+    return h;
+  }
+};
 
 // Reusable iterators for one snapshot, one free list per column family. Creating a
 // RocksDB iterator costs more than a seek, and a query's nested loops scan thousands
@@ -356,8 +365,10 @@ bool IsLockError(const rocksdb::Status& s) {
 // Opening read-write creates the families a database lacks. Before that, make sure it
 // is Parley's: all its families are Parley's, and one that lacks some of them (an
 // `init` killed early) holds nothing yet. Someone else's RocksDB database is refused
-// and left as it was.
-Status CheckFamiliesAreOurs(const std::filesystem::path& path, bool read_only) {
+// and left as it was. A database of an earlier release that lacks only the history
+// family is whole: *has_history says so.
+Status CheckFamiliesAreOurs(const std::filesystem::path& path, bool read_only, bool* has_history) {
+  *has_history = true;
   std::vector<std::string> names;
   if (!rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path.string(), &names).ok()) return Status::OK();
   for (const std::string& name : names) {
@@ -368,6 +379,12 @@ Status CheckFamiliesAreOurs(const std::filesystem::path& path, bool read_only) {
     }
   }
   if (names.size() == static_cast<std::size_t>(internal::kCfCount)) return Status::OK();
+  const bool lacks_only_history = names.size() + 1 == static_cast<std::size_t>(internal::kCfCount) &&
+                                  std::find(names.begin(), names.end(), internal::CfName(internal::kHistoryCf)) == names.end();
+  if (lacks_only_history) {
+    *has_history = false;
+    return Status::OK();
+  }
   if (read_only) {
     return Status::InvalidArgument("database " + path.string() +
                                    " was never finished (an init was interrupted?): run parley init on it again");
@@ -497,6 +514,17 @@ Status InitialiseOrCheckVersion(Db& db) {
   return FromRocks(db.db->Write(wo, &batch), "initialising " + db.path.string());
 }
 
+// A database of an earlier release got its history family just now: its past before
+// this generation was never recorded.
+Status StartHistory(Db& db) {
+  auto generation = internal::ReadCounter(db, rocksdb::ReadOptions(), internal::kGenerationKey, 0);
+  if (!generation.ok()) return generation.status();
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  return FromRocks(db.db->Put(wo, db[internal::kMeta], internal::kHistoryFromKey, EncodeIdString(*generation)),
+                   "starting the history of " + db.path.string());
+}
+
 // A load killed before its ingest leaves its sorted runs and SST files behind; nothing
 // refers to them, and holding the write lock means no load of ours is running.
 void RemoveStaleLoadFiles(const std::filesystem::path& path) {
@@ -529,10 +557,14 @@ struct StoreSnapshot::Impl {
 StoreSnapshot::StoreSnapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 StoreSnapshot::~StoreSnapshot() = default;
 
+// A past state differs from the present in its quads alone: terms are never deleted, so
+// the dictionary methods read the present's.
 std::unique_ptr<QuadCursor> StoreSnapshot::Scan(const QuadPattern& pattern) const {
+  if (past_ != nullptr) return past_->Scan(pattern);
   return CachedScan(pattern, false);
 }
 std::unique_ptr<QuadCursor> StoreSnapshot::ScanUnion(const QuadPattern& pattern) const {
+  if (past_ != nullptr) return past_->ScanUnion(pattern);
   return CachedScan(pattern, true);
 }
 std::unique_ptr<QuadCursor> StoreSnapshot::CachedScan(const QuadPattern& pattern, bool union_view) const {
@@ -546,6 +578,7 @@ std::unique_ptr<QuadCursor> StoreSnapshot::CachedScan(const QuadPattern& pattern
                                  union_view);
 }
 Result<PredicateStats> StoreSnapshot::Stats(TermId predicate) const {
+  if (past_ != nullptr) return past_->Stats(predicate);
   return internal::ReadStats(*impl_->db, ReadAt(impl_->snapshot), predicate);
 }
 Result<TermId> StoreSnapshot::LookupId(const Term& term) const { return LookupIdAt(*impl_->db, impl_->snapshot, term); }
@@ -580,7 +613,9 @@ Result<std::string> StoreSnapshot::StateTag() const {
   PARLEY_RETURN_IF_ERROR(FromRocks(impl_->db->db->GetDbIdentity(identity), "reading the database identity"));
   auto generation = internal::ReadCounter(*impl_->db, ReadAt(impl_->snapshot), internal::kGenerationKey, 0);
   if (!generation.ok()) return generation.status();
-  return identity + "/" + std::to_string(*generation);
+  std::string tag = identity + "/" + std::to_string(*generation);
+  if (past_ != nullptr) tag += "@" + std::to_string(generation_);
+  return tag;
 }
 
 Result<Term> StoreSnapshot::LookupTerm(TermId id) const {
@@ -647,7 +682,8 @@ Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& op
     if (ec) return Status::IOError("cannot create " + path.string() + ": " + ec.message());
   }
 
-  if (has_db) PARLEY_RETURN_IF_ERROR(CheckFamiliesAreOurs(path, read_only));
+  bool had_history = true;
+  if (has_db) PARLEY_RETURN_IF_ERROR(CheckFamiliesAreOurs(path, read_only, &had_history));
 
   auto db = std::make_unique<Db>();
   db->path = path;
@@ -669,6 +705,7 @@ Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& op
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   for (int c = 0; c < internal::kCfCount; ++c) {
     auto cf = static_cast<Cf>(c);
+    if (cf == internal::kHistoryCf && read_only && !had_history) continue;  // Db::has_history() is false
     families.emplace_back(internal::CfName(cf), internal::CfOptions(cf));
   }
   auto open = [&] {
@@ -698,6 +735,7 @@ Status QuadStore::Open(const std::filesystem::path& path, const StoreOptions& op
   }
   PARLEY_RETURN_IF_ERROR(FromRocks(s, "opening database " + path.string()));
   PARLEY_RETURN_IF_ERROR(InitialiseOrCheckVersion(*db));
+  if (!read_only && !had_history) PARLEY_RETURN_IF_ERROR(StartHistory(*db));
   if (!read_only) RemoveStaleLoadFiles(path);
   out->reset(new QuadStore(std::move(db)));
   (*out)->recovery_note_ = std::move(recovery_note);
@@ -718,7 +756,110 @@ std::unique_ptr<StoreSnapshot> QuadStore::GetSnapshot() const {
     }
     impl->ranges = ranges_;
   }
-  return std::unique_ptr<StoreSnapshot>(new StoreSnapshot(std::move(impl)));
+  std::unique_ptr<StoreSnapshot> snapshot(new StoreSnapshot(std::move(impl)));
+  auto generation = internal::ReadCounter(*db_, ReadAt(snapshot->impl_->snapshot), internal::kGenerationKey, 0);
+  snapshot->generation_ = generation.ok() ? *generation : 0;
+  return snapshot;
+}
+
+Result<std::uint64_t> QuadStore::HistoryFrom() const {
+  // A database of an earlier release opened read-only has no history at all.
+  if (!db_->has_history()) return ReadCounter(*db_, rocksdb::ReadOptions(), internal::kGenerationKey, 0);
+  return ReadCounter(*db_, rocksdb::ReadOptions(), internal::kHistoryFromKey, 0);
+}
+
+Result<std::uint64_t> QuadStore::ResolveAsOf(const AsOf& as_of) const {
+  auto log = Log();
+  if (!log.ok()) return log.status();
+  const std::uint64_t latest = log->empty() ? 0 : log->back().generation;
+  if (as_of.generation) {
+    if (*as_of.generation > latest) {
+      return Status::InvalidArgument("there is no generation " + std::to_string(*as_of.generation) + ": the latest is " +
+                                     std::to_string(latest) + " (for a year, write a date such as " +
+                                     std::to_string(*as_of.generation) + "-12-31)");
+    }
+    return *as_of.generation;
+  }
+  // Commit times never go back (the loader sees to it), so the last commit at or
+  // before the moment is the state then.
+  std::uint64_t generation = 0;
+  for (const CommitRecord& commit : *log) {
+    if (commit.unix_ms > *as_of.unix_ms) break;
+    generation = commit.generation;
+  }
+  return generation;
+}
+
+Result<std::unique_ptr<StoreSnapshot>> QuadStore::GetSnapshotAsOf(const AsOf& as_of) const {
+  auto present = GetSnapshot();
+  auto generation = ResolveAsOf(as_of);
+  if (!generation.ok()) return generation.status();
+  if (*generation >= present->generation()) return present;
+  auto from = HistoryFrom();
+  if (!from.ok()) return from.status();
+  if (*generation < *from) {
+    return Status::InvalidArgument("the history before generation " + std::to_string(*from) +
+                                   " is not kept (parley compact --before dropped it, or the database is older than "
+                                   "history), so the state at " + as_of.text + " (generation " +
+                                   std::to_string(*generation) + ") cannot be shown");
+  }
+  // Undo the later commits: a quad's state at `generation` is the opposite of what the
+  // first later commit that touched it did.
+  auto overlay = std::make_unique<ChangeOverlay>(*present, *present);
+  std::unordered_set<Quad, QuadHash> seen;
+  rocksdb::ReadOptions ro = ReadAt(present->impl_->snapshot);
+  std::unique_ptr<rocksdb::Iterator> it(db_->db->NewIterator(ro, (*db_)[internal::kHistoryCf]));
+  for (it->Seek(EncodeIdString(*generation + 1)); it->Valid(); it->Next()) {
+    if (it->key().size() != internal::kHistoryKeyBytes || it->value().size() != 1) {
+      return Status::Corruption("malformed history entry");
+    }
+    const Quad quad = FromKey(DecodeKey(it->key().data() + kTermIdBytes), IndexOrder::kSpog);
+    if (!seen.insert(quad).second) continue;
+    auto changed = it->value()[0] == '+' ? overlay->Erase(quad) : overlay->Insert(quad);
+    if (!changed.ok()) return changed.status();
+  }
+  PARLEY_RETURN_IF_ERROR(FromRocks(it->status(), "reading the history"));
+  it.reset();
+  // The past snapshot shares the present's RocksDB snapshot for its terms.
+  auto impl = std::make_unique<StoreSnapshot::Impl>();
+  impl->db = db_.get();
+  impl->snapshot = db_->db->GetSnapshot();
+  impl->pool = std::make_unique<IteratorPool>(*db_, impl->snapshot);
+  impl->ranges = std::make_shared<RangeCache>();
+  std::unique_ptr<StoreSnapshot> past(new StoreSnapshot(std::move(impl)));
+  past->generation_ = *generation;
+  past->past_ = std::move(overlay);
+  past->present_ = std::move(present);
+  return past;
+}
+
+Result<std::uint64_t> QuadStore::CompactHistory(std::int64_t before_unix_ms) {
+  if (db_->read_only) return Status::InvalidArgument("database " + db_->path.string() + " is open read-only");
+  std::lock_guard lock(db_->write_mutex);
+  auto log = Log();
+  if (!log.ok()) return log.status();
+  auto from = HistoryFrom();
+  if (!from.ok()) return from.status();
+  std::uint64_t last_before = 0;
+  for (const CommitRecord& commit : *log) {
+    if (commit.unix_ms >= before_unix_ms) break;
+    last_before = commit.generation;
+  }
+  if (last_before <= *from) return *from;
+  // Generations up to last_before keep their log lines; their quads' history goes.
+  rocksdb::WriteBatch batch;
+  const std::string begin = EncodeIdString(0), end = EncodeIdString(last_before + 1);
+  PARLEY_RETURN_IF_ERROR(FromRocks(batch.DeleteRange((*db_)[internal::kHistoryCf], begin, end), "dropping history"));
+  PARLEY_RETURN_IF_ERROR(FromRocks(batch.Put((*db_)[internal::kMeta], internal::kHistoryFromKey, EncodeIdString(last_before)),
+                                   "dropping history"));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  PARLEY_RETURN_IF_ERROR(FromRocks(db_->db->Write(wo, &batch), "dropping history"));
+  const rocksdb::Slice begin_slice(begin), end_slice(end);
+  PARLEY_RETURN_IF_ERROR(FromRocks(db_->db->CompactRange(rocksdb::CompactRangeOptions(), (*db_)[internal::kHistoryCf],
+                                                          &begin_slice, &end_slice),
+                                   "compacting the history"));
+  return last_before;
 }
 
 std::unique_ptr<QuadCursor> QuadStore::Scan(const QuadPattern& pattern) const {

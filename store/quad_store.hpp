@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "store/as_of.hpp"
+#include "store/change_overlay.hpp"
 #include "store/loader.hpp"
 #include "store/quad.hpp"
 
@@ -54,6 +56,10 @@ class StoreSnapshot : public QuadSource, public TermDictionary {
   // made it. Equal tags, equal quads; data derived from the quads (derived_data.hpp) is
   // kept under the tag of the state it was computed from.
   Result<std::string> StateTag() const;
+  // The generation this snapshot shows, and whether it is a past one (GetSnapshotAsOf)
+  // rebuilt from the history rather than the store's latest state.
+  std::uint64_t generation() const { return generation_; }
+  bool past() const { return past_ != nullptr; }
 
  private:
   friend class QuadStore;
@@ -61,6 +67,11 @@ class StoreSnapshot : public QuadSource, public TermDictionary {
   explicit StoreSnapshot(std::unique_ptr<Impl> impl);
   std::unique_ptr<QuadCursor> CachedScan(const QuadPattern& pattern, bool union_view) const;
   std::unique_ptr<Impl> impl_;
+  std::uint64_t generation_ = 0;
+  // A past state: the present (whose impl_ this snapshot also holds) with the changes
+  // of later commits undone.
+  std::unique_ptr<StoreSnapshot> present_;
+  std::unique_ptr<ChangeOverlay> past_;
 };
 
 struct StoreSummary {
@@ -109,6 +120,18 @@ class QuadStore final : public QuadSource, public TermDictionary {
   Status Remove(std::span<const Quad> quads);
 
   std::unique_ptr<StoreSnapshot> GetSnapshot() const;
+  // The graph as it stood after the commit `as_of` names, evidence and all, rebuilt as
+  // the latest state with the later commits' changes undone (so it costs time and
+  // memory in proportion to what changed since). InvalidArgument for a generation not
+  // yet reached, or one older than the history kept (see CompactHistory).
+  Result<std::unique_ptr<StoreSnapshot>> GetSnapshotAsOf(const AsOf& as_of) const;
+  // The generation `as_of` names: itself, or the last commit at or before the moment.
+  Result<std::uint64_t> ResolveAsOf(const AsOf& as_of) const;
+  // The oldest generation GetSnapshotAsOf can show.
+  Result<std::uint64_t> HistoryFrom() const;
+  // Drops the history of the commits made before `unix_ms`, keeping the state after the
+  // last of them readable; returns the new HistoryFrom().
+  Result<std::uint64_t> CompactHistory(std::int64_t before_unix_ms);
 
   std::unique_ptr<QuadCursor> Scan(const QuadPattern& pattern) const override;
   std::unique_ptr<QuadCursor> ScanUnion(const QuadPattern& pattern) const override;

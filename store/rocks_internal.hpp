@@ -21,7 +21,11 @@
 namespace parley::store::internal {
 
 // Column families, in the order they are opened. kMeta is RocksDB's default family.
-enum Cf : int { kMeta = 0, kSpogCf, kPosgCf, kOspgCf, kGspoCf, kTerm2IdCf, kId2TermCf, kCfCount };
+// kHistoryCf holds what each commit changed: key = generation (8 bytes, big-endian) +
+// the quad's spog key; value "+" (added) or "-" (removed). Databases written before it
+// existed get it at their next read-write open; it is last so that a read-only open of
+// such a database can go without it.
+enum Cf : int { kMeta = 0, kSpogCf, kPosgCf, kOspgCf, kGspoCf, kTerm2IdCf, kId2TermCf, kHistoryCf, kCfCount };
 const char* CfName(Cf cf);
 inline Cf IndexCf(IndexOrder order) { return static_cast<Cf>(kSpogCf + static_cast<int>(order)); }
 
@@ -35,6 +39,10 @@ inline constexpr std::string_view kGenerationKey = "generation";
 inline constexpr std::string_view kStatsPrefix = "stats/";
 // One entry per commit, keyed by its generation (big-endian, so in commit order).
 inline constexpr std::string_view kLogPrefix = "log/";
+// The oldest generation whose state the history can rebuild: 0 unless `compact
+// --before` dropped older history, or the database was written before history was kept.
+inline constexpr std::string_view kHistoryFromKey = "history_from";
+inline constexpr std::size_t kHistoryKeyBytes = kTermIdBytes + kQuadKeyBytes;
 
 std::string StatsKey(TermId predicate);
 std::string EncodeStats(const PredicateStats& stats);
@@ -54,6 +62,8 @@ struct Db {
 
   ~Db();
   rocksdb::ColumnFamilyHandle* operator[](Cf c) const { return cf[static_cast<std::size_t>(c)]; }
+  // False only for a database of an earlier release opened read-only (no history family).
+  bool has_history() const { return cf.size() > static_cast<std::size_t>(kHistoryCf) && cf[kHistoryCf] != nullptr; }
 };
 
 // Reads a big-endian counter from the meta family; `fallback` when absent.

@@ -182,27 +182,41 @@ std::vector<QuadKey> SortedKeys(const std::vector<Quad>& quads, IndexOrder order
 }
 
 Status WriteIndex(IndexOrder order, SortedKeyStream& keys, const std::vector<QuadKey>& removed, KeySink& sink,
-                  ExistingKeys* existing, std::map<TermId, PredicateStats>* delta) {
+                  ExistingKeys* existing, std::map<TermId, PredicateStats>* delta, std::uint64_t history_generation) {
   const Cf cf = IndexCf(order);
+  const bool record_history = order == IndexOrder::kSpog && history_generation != 0;
   QuadKey key{}, prev{};
   bool have_prev = false;
   char encoded[kQuadKeyBytes];
   const std::string_view whole(encoded, kQuadKeyBytes), first_two(encoded, 2 * kTermIdBytes);
+  // The history entry of a key: the generation, then the key.
+  char history_key[kHistoryKeyBytes];
+  EncodeId(history_generation, history_key);
+  auto record = [&](const char* key_bytes, std::string_view change) -> Status {
+    if (!record_history) return Status::OK();
+    std::memcpy(history_key + kTermIdBytes, key_bytes, kQuadKeyBytes);
+    return sink.Put(kHistoryCf, std::string_view(history_key, kHistoryKeyBytes), change);
+  };
   auto next_removed = removed.begin();
   // The deletes of removed keys before `until` (all of them when null); a key put
-  // again is not deleted.
-  auto delete_before = [&](const QuadKey* until) -> Status {
+  // again is not deleted, and *put_back says so.
+  auto delete_before = [&](const QuadKey* until, bool* put_back) -> Status {
     char deleted[kQuadKeyBytes];
     for (; next_removed != removed.end() && (until == nullptr || *next_removed <= *until); ++next_removed) {
-      if (until != nullptr && *next_removed == *until) continue;
+      if (until != nullptr && *next_removed == *until) {
+        *put_back = true;
+        continue;
+      }
       EncodeKey(*next_removed, deleted);
       PARLEY_RETURN_IF_ERROR(sink.Delete(cf, std::string_view(deleted, kQuadKeyBytes)));
+      PARLEY_RETURN_IF_ERROR(record(deleted, "-"));
     }
     return Status::OK();
   };
   while (keys.Next(&key)) {
     if (have_prev && key == prev) continue;
-    PARLEY_RETURN_IF_ERROR(delete_before(&key));
+    bool put_back = false;
+    PARLEY_RETURN_IF_ERROR(delete_before(&key, &put_back));
     const bool group_start = !have_prev || key[0] != prev[0] || key[1] != prev[1];
     EncodeKey(key, encoded);
     if (order == IndexOrder::kSpog) {
@@ -213,6 +227,8 @@ Status WriteIndex(IndexOrder order, SortedKeyStream& keys, const std::vector<Qua
         is_new = !*present;
       }
       if (is_new) ++(*delta)[key[1]].quads;
+      // A quad removed and put back in one transaction is no change.
+      if (is_new && !put_back) PARLEY_RETURN_IF_ERROR(record(encoded, "+"));
       if (group_start) {
         bool pair_new = true;
         if (existing != nullptr) {
@@ -236,7 +252,8 @@ Status WriteIndex(IndexOrder order, SortedKeyStream& keys, const std::vector<Qua
     have_prev = true;
   }
   PARLEY_RETURN_IF_ERROR(keys.status());
-  return delete_before(nullptr);
+  bool put_back = false;
+  return delete_before(nullptr, &put_back);
 }
 
 }  // namespace parley::store::internal

@@ -82,7 +82,9 @@ std::vector<QuadKey> SortedKeys(const std::vector<Quad>& quads, IndexOrder order
 // distinct objects (from posg). `existing` is null when the store holds no quads.
 // `removed` (sorted) are the keys the transaction deletes: their deletes are merged
 // into the stream in key order, except for keys that are put again.
+// With a `history_generation` (not 0), the spog pass also writes the history entries of
+// that commit: each quad it adds and each it removes (kHistoryCf in rocks_internal.hpp).
 Status WriteIndex(IndexOrder order, SortedKeyStream& keys, const std::vector<QuadKey>& removed, KeySink& sink,
-                  ExistingKeys* existing, std::map<TermId, PredicateStats>* delta);
+                  ExistingKeys* existing, std::map<TermId, PredicateStats>* delta, std::uint64_t history_generation);
 
 }  // namespace parley::store::internal

@@ -360,7 +360,7 @@ TEST_F(CliTest, CheckReportsACorruptedIndex) {
   EXPECT_EQ(Run(Db() + " check").exit_code, 0);
   {
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {"default", "spog", "posg", "ospg", "gspo", "term2id", "id2term"}) {
+    for (const char* name : {"default", "spog", "posg", "ospg", "gspo", "term2id", "id2term", "history"}) {
       families.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     std::vector<rocksdb::ColumnFamilyHandle*> handles;

@@ -55,7 +55,7 @@ Status LoadSynthetic(QuadStore& store, int n, const LoadOptions& options, LoadSu
 struct RawDb {
   explicit RawDb(const std::filesystem::path& path) {
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const char* name : {"default", "spog", "posg", "ospg", "gspo", "term2id", "id2term"}) {
+    for (const char* name : {"default", "spog", "posg", "ospg", "gspo", "term2id", "id2term", "history"}) {
       families.emplace_back(name, rocksdb::ColumnFamilyOptions());
     }
     status = rocksdb::DB::Open(rocksdb::DBOptions(), path.string(), families, &handles, &db);
