@@ -6,11 +6,13 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.hpp"
+#include "cli/lexicon_cache.hpp"
+#include "cli/store_access.hpp"
 #include "endpoint/remote_source.hpp"
 #include "query/english/answer_json.hpp"
-#include "query/english/source_qualifier.hpp"
-#include "cli/lexicon_cache.hpp"
+#include "query/english/as_of_phrase.hpp"
 #include "query/english/ask.hpp"
+#include "query/english/source_qualifier.hpp"
 #include "store/quad_store.hpp"
 
 namespace parley::cli {
@@ -117,14 +119,23 @@ int AskAndPrint(const query::english::Lexicon& lexicon, const QuadSource& source
 
 int RunAskCommand(const store::QuadStore& store, const AskArgs& args, query::english::AskResult* answered) {
   if (!FormatIsKnown(args)) return kExitUsage;
-  auto snapshot = store.GetSnapshot();
-  std::shared_ptr<const query::english::Lexicon> lexicon = args.lexicon;
+  AskArgs asked = args;
+  if (auto phrase = query::english::FindAsOfPhrase(args.question)) {
+    asked.question = phrase->question;
+    asked.as_of = phrase->as_of;
+  }
+  auto state = SnapshotAt(store, asked.as_of);
+  if (!state.ok()) return Fail(state.status());
+  const auto& snapshot = *state;
+  // A past state has the words of its own names: the REPL's lexicon is the latest one's.
+  std::shared_ptr<const query::english::Lexicon> lexicon = snapshot->past() ? nullptr : args.lexicon;
   if (!lexicon) {
     auto loaded = LoadLexicon(store.path(), *snapshot);
     if (!loaded.ok()) return Fail(loaded.status());
     lexicon = *loaded;
   }
-  return AskAndPrint(*lexicon, *snapshot, *snapshot, args, answered);
+  if (snapshot->past() && args.format != "json") std::fprintf(stderr, "(%s)\n", DescribeState(store, snapshot->generation()).c_str());
+  return AskAndPrint(*lexicon, *snapshot, *snapshot, asked, answered);
 }
 
 int RunRemoteAskCommand(const std::string& endpoint, const AskArgs& args, query::english::AskResult* answered,

@@ -4,9 +4,11 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "query/english/ask.hpp"
+#include "store/as_of.hpp"
 
 namespace parley::store {
 class QuadStore;
@@ -24,6 +26,8 @@ struct AskArgs {
   const std::atomic<bool>* cancel = nullptr;  // the REPL's Ctrl-C
   // The REPL's lexicon, read once; without it each question reads the lexicon from the graph.
   std::shared_ptr<const query::english::Lexicon> lexicon;
+  // A past state to read (--as-of); an "as of ..." phrase in the question overrides it.
+  std::optional<store::AsOf> as_of;
 };
 
 // Exit 0 when the question was understood (with or without answers), 1 when not.

@@ -1,8 +1,5 @@
 #include "cli/commands.hpp"
 
-#include <ctime>
-#include "cli/store_access.hpp"
-
 #include <unistd.h>
 
 #include <algorithm>
@@ -18,6 +15,7 @@
 #include <fmt/format.h>
 
 #include "cli/progress.hpp"
+#include "cli/store_access.hpp"
 #include "ingest/ntriples_writer.hpp"
 #include "ingest/rdf_loader.hpp"
 #include "ingest/facts/fact_loader.hpp"
@@ -89,7 +87,7 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
   return kExitOk;
 }
 
-int RunDump(const std::filesystem::path& db, const std::string& format) {
+int RunDump(const std::filesystem::path& db, const std::string& format, const std::optional<store::AsOf>& as_of) {
   ingest::DumpFormat dump_format = ingest::DumpFormat::kNQuads;
   const bool turtle = format == "turtle" || format == "ttl";
   const bool trig = format == "trig";
@@ -105,7 +103,9 @@ int RunDump(const std::filesystem::path& db, const std::string& format) {
   }
   std::unique_ptr<store::QuadStore> store;
   if (Status s = OpenForReading(db, &store); !s.ok()) return Fail(s);
-  auto snapshot = store->GetSnapshot();
+  auto state = SnapshotAt(*store, as_of);
+  if (!state.ok()) return Fail(state.status());
+  const auto& snapshot = *state;
   ingest::PrefixMap prefixes = ingest::StandardPrefixes();
   prefixes.emplace_back("", std::string(rdf::kOntologyNs));
   prefixes.emplace_back("id", std::string(rdf::kEntityNs));
@@ -121,14 +121,31 @@ int RunLog(const store::QuadStore& store) {
   if (!log.ok()) return Fail(log.status());
   std::printf("%10s  %-20s  %12s  %12s  %s\n", "generation", "time (UTC)", "added", "removed", "command");
   for (const auto& commit : *log) {
-    const std::time_t seconds = static_cast<std::time_t>(commit.unix_ms / 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char when[32];
-    std::strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    std::printf("%10llu  %-20s  %12s  %12s  %s\n", static_cast<unsigned long long>(commit.generation), when,
-                WithThousands(commit.added).c_str(), WithThousands(commit.removed).c_str(), commit.command.c_str());
+    std::printf("%10llu  %-20s  %12s  %12s  %s\n", static_cast<unsigned long long>(commit.generation),
+                store::FormatMoment(commit.unix_ms).c_str(), WithThousands(commit.added).c_str(),
+                WithThousands(commit.removed).c_str(), commit.command.c_str());
   }
+  auto from = store.HistoryFrom();
+  if (!from.ok()) return Fail(from.status());
+  if (*from > 0) {
+    std::fprintf(stderr, "(history before generation %llu is not kept: --as-of reads generation %llu and later)\n",
+                 static_cast<unsigned long long>(*from), static_cast<unsigned long long>(*from));
+  }
+  return kExitOk;
+}
+
+int RunCompact(const std::filesystem::path& db, const std::string& before) {
+  auto moment = store::ParseMoment(before, store::MomentEdge::kStart);
+  if (!moment.ok()) {
+    std::fprintf(stderr, "parley compact: --before: %s\n", moment.status().message().c_str());
+    return kExitUsage;
+  }
+  std::unique_ptr<store::QuadStore> store;
+  if (Status s = OpenForWriting(db, &store); !s.ok()) return Fail(s);
+  auto from = store->CompactHistory(*moment);
+  if (!from.ok()) return Fail(from.status());
+  std::printf("history kept from generation %llu: --as-of reads that state and later ones\n",
+              static_cast<unsigned long long>(*from));
   return kExitOk;
 }
 
@@ -242,8 +259,10 @@ int SeedIfMissing(const std::filesystem::path& db) {
   return kExitOk;
 }
 
-int RunSources(const store::QuadStore& store) {
-  auto snapshot = store.GetSnapshot();
+int RunSources(const store::QuadStore& store, const std::optional<store::AsOf>& as_of) {
+  auto state = SnapshotAt(store, as_of);
+  if (!state.ok()) return Fail(state.status());
+  const auto& snapshot = *state;
   auto sources = ingest::facts::ListSources(*snapshot, *snapshot);
   if (!sources.ok()) return Fail(sources.status());
   if (::isatty(STDOUT_FILENO) != 1) {

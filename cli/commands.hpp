@@ -56,10 +56,10 @@ std::string EvidenceLine(const rdf::EvidenceRef& e, bool full);
 // Prints a failed status the way every command does; returns kExitFailure.
 int Fail(const Status& s);
 
-int RunDump(const std::filesystem::path& db, const std::string& format);
+int RunDump(const std::filesystem::path& db, const std::string& format, const std::optional<store::AsOf>& as_of);
 // Creates the database and, unless `empty`, loads the curated dataset (data/).
 int RunInit(const std::filesystem::path& db, bool empty);
-int RunSources(const store::QuadStore& store);
+int RunSources(const store::QuadStore& store, const std::optional<store::AsOf>& as_of);
 int RunRetract(const std::filesystem::path& db, const std::string& source_id);
 
 // Where the curated dataset lives: $PARLEY_DATA_DIR, else the installed share/parley,
@@ -69,7 +69,10 @@ std::filesystem::path DataDirectory();
 int SeedIfMissing(const std::filesystem::path& db);
 int RunStats(const store::QuadStore& store);
 // parley log: one line per commit, oldest first.
+// The history kept ends at the oldest state `--as-of` can still show.
 int RunLog(const store::QuadStore& store);
+// parley compact --before DATE: drops the history of the commits made before DATE.
+int RunCompact(const std::filesystem::path& db, const std::string& before);
 int RunCheck(const std::filesystem::path& db);
 
 }  // namespace parley::cli

@@ -12,6 +12,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/lexicon_cache.hpp"
+#include "cli/store_access.hpp"
 #include "endpoint/remote_source.hpp"
 #include "ingest/graph_export.hpp"
 #include "ingest/turtle_writer.hpp"
@@ -146,7 +147,9 @@ int Export(const QuadSource& source, const TermDictionary& dictionary, const Lex
 }  // namespace
 
 int RunExportCommand(const store::QuadStore& store, const ExportArgs& args) {
-  auto snapshot = store.GetSnapshot();
+  auto state = SnapshotAt(store, args.as_of);
+  if (!state.ok()) return Fail(state.status());
+  const auto& snapshot = *state;
   return Export(*snapshot, *snapshot, [&] { return LoadLexicon(store.path(), *snapshot); }, args);
 }
 

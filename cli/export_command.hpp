@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct ExportArgs {
   bool with_evidence = false;
   std::string output;              // -o FILE; "" = standard output
   double timeout_seconds = 0;      // for --construct; 0 = none
+  std::optional<store::AsOf> as_of;  // read a past state (--as-of)
 };
 
 // export's options, shared by `parley export` and the REPL's :export.

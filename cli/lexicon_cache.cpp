@@ -16,12 +16,14 @@ Result<std::shared_ptr<const query::english::Lexicon>> LoadLexicon(const std::fi
   auto tag = snapshot.StateTag();
   if (!tag.ok()) return tag.status();
   std::optional<NameTable> names;
-  if (auto saved = store::ReadDerived(db, kNamesFile, *tag)) names = NameTable::Parse(*saved);
+  // One file holds the names of the latest state; a past state's are read afresh.
+  const bool keep = !snapshot.past();
+  if (auto saved = keep ? store::ReadDerived(db, kNamesFile, *tag) : std::nullopt) names = NameTable::Parse(*saved);
   if (!names) {
     auto read = Lexicon::ReadNames(snapshot, snapshot);
     if (!read.ok()) return read.status();
     // Not saving only costs the next process the time of reading them again.
-    (void)store::WriteDerived(db, kNamesFile, *tag, read->Serialize());
+    if (keep) (void)store::WriteDerived(db, kNamesFile, *tag, read->Serialize());
     names = std::move(*read);
   }
   auto lexicon = Lexicon::Load(snapshot, snapshot, std::move(*names));

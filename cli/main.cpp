@@ -38,6 +38,12 @@ int Run(int argc, char** argv) {
                  "instead of the database")
       ->type_name("URL");
 
+  std::string as_of_text;
+  app.add_option("--as-of", as_of_text,
+                 "query, ask, explain, export, dump, sources and the REPL: read the graph as it stood after "
+                 "generation N (see parley log), or at the end of DATE or at DATETIME (UTC unless a zone is given)")
+      ->type_name("N|DATE|DATETIME");
+
   LoadArgs load;
   auto* load_cmd = app.add_subcommand("load", "Load RDF and JSON fact files in one atomic transaction");
   AddLoadOptions(load_cmd, &load);
@@ -119,6 +125,11 @@ int Run(int argc, char** argv) {
 
   auto* stats_cmd = app.add_subcommand("stats", "Show counts and per-predicate statistics");
   auto* log_cmd = app.add_subcommand("log", "List every commit: generation, time, quads added and removed, and the command");
+  std::string compact_before;
+  auto* compact_cmd = app.add_subcommand("compact", "Drop the history of the commits made before a date (--as-of can "
+                                         "then read only later states)");
+  compact_cmd->add_option("--before", compact_before, "The date or date-time (UTC unless a zone is given)")
+      ->required()->type_name("DATE");
   auto* check_cmd = app.add_subcommand("check", "Verify that every index and the dictionary agree");
 
   try {
@@ -142,6 +153,23 @@ int Run(int argc, char** argv) {
     std::string command_line = "parley";
     for (int i = 1; i < argc; ++i) command_line += std::string(" ") + argv[i];
     parley::store::SetCommandLine(command_line);
+  }
+  std::optional<parley::store::AsOf> as_of;
+  if (app.count("--as-of") > 0) {
+    auto parsed = parley::store::ParseAsOf(as_of_text);
+    if (!parsed.ok()) {
+      std::fprintf(stderr, "parley: --as-of: %s\n", parsed.status().message().c_str());
+      return kExitUsage;
+    }
+    const bool reads = *query_cmd || *ask_cmd || *explain_cmd || *export_cmd || *dump_cmd || *sources_cmd ||
+                       app.get_subcommands().empty();
+    if (!reads || !endpoint.empty()) {
+      std::fprintf(stderr, "parley: --as-of works with query, ask, explain, export, dump, sources and the REPL "
+                           "on the local database\n");
+      return kExitUsage;
+    }
+    as_of = *parsed;
+    query.as_of = explain.as_of = exporting.as_of = ask.as_of = as_of;
   }
   if (*init_cmd) return RunInit(db_path, init_empty);
   // On another engine: the local database is not opened.
@@ -176,7 +204,7 @@ int Run(int argc, char** argv) {
       *log_cmd) {
     if (parley::Status s = OpenForReading(db_path, &reading); !s.ok()) return Fail(s);
   }
-  if (*sources_cmd) return RunSources(*reading);
+  if (*sources_cmd) return RunSources(*reading, as_of);
   if (*find_cmd) return RunFindCommand(*reading, finding);
   if (*draft_cmd) return RunDraftCommand(*reading, drafting);
   if (*query_cmd) {
@@ -199,11 +227,12 @@ int Run(int argc, char** argv) {
     return RunExplainCommand(*reading, explain, analyze);
   }
   if (*retract_cmd) return RunRetract(db_path, retract_source);
-  if (*dump_cmd) return RunDump(db_path, dump_format);
+  if (*dump_cmd) return RunDump(db_path, dump_format, as_of);
+  if (*compact_cmd) return RunCompact(db_path, compact_before);
   if (*stats_cmd) return RunStats(*reading);
   if (*log_cmd) return RunLog(*reading);
   if (*check_cmd) return RunCheck(db_path);
-  return RunRepl(db_path);
+  return RunRepl(db_path, "", as_of);
 }
 
 }  // namespace

@@ -271,7 +271,9 @@ int RunExplainCommand(const store::QuadStore& store, const QueryArgs& args, bool
   std::string text, origin;
   query::QueryOptions options;
   if (int code = PrepareQuery(args, &text, &origin, &options); code != kExitOk) return code;
-  auto snapshot = store.GetSnapshot();
+  auto state = SnapshotAt(store, args.as_of);
+  if (!state.ok()) return Fail(state.status());
+  const auto& snapshot = *state;
   auto plan = query::ExplainQuery(text, origin, *snapshot, *snapshot, options, analyze);
   if (!plan.ok()) return Fail(plan.status());
   std::fwrite(plan->data(), 1, plan->size(), stdout);
@@ -282,7 +284,9 @@ int RunQueryCommand(const store::QuadStore& store, const QueryArgs& args) {
   std::string text, origin;
   query::QueryOptions options;
   if (int code = PrepareQuery(args, &text, &origin, &options); code != kExitOk) return code;
-  auto snapshot = store.GetSnapshot();
+  auto state = SnapshotAt(store, args.as_of);
+  if (!state.ok()) return Fail(state.status());
+  const auto& snapshot = *state;
   auto graded = rdf::GradedSource::Make(*snapshot, *snapshot, args.minimum);
   if (!graded.ok()) return Fail(graded.status());
   const QuadSource& source = args.minimum.any() ? static_cast<const QuadSource&>(**graded) : *snapshot;
@@ -370,14 +374,16 @@ int RunRemoteQueryCommand(const std::string& endpoint, const QueryArgs& args) {
 }
 
 int RunQueryEvidence(const store::QuadStore& store, const std::string& text, bool full, const rdf::MinimumGrades& minimum,
-                     const std::atomic<bool>* cancel) {
+                     const std::atomic<bool>* cancel, const std::optional<store::AsOf>& as_of) {
   QueryArgs args;
   args.text = text;
   args.cancel = cancel;
   std::string query_text, origin;
   query::QueryOptions options;
   if (int code = PrepareQuery(args, &query_text, &origin, &options); code != kExitOk) return code;
-  auto snapshot = store.GetSnapshot();
+  auto state = SnapshotAt(store, as_of);
+  if (!state.ok()) return Fail(state.status());
+  const auto& snapshot = *state;
   auto graded = rdf::GradedSource::Make(*snapshot, *snapshot, minimum);
   if (!graded.ok()) return Fail(graded.status());
   const QuadSource& source = minimum.any() ? static_cast<const QuadSource&>(**graded) : *snapshot;

@@ -3,9 +3,11 @@
 
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 #include "rdf/graded_source.hpp"
+#include "store/as_of.hpp"
 
 namespace parley::store {
 class QuadStore;
@@ -29,6 +31,7 @@ struct QueryArgs {
   const std::atomic<bool>* cancel = nullptr;  // the REPL's Ctrl-C
   bool labels_only = false;  // table cells: an entity's label alone (the REPL), not label and IRI
   rdf::MinimumGrades minimum;  // only facts whose evidence is graded so well
+  std::optional<store::AsOf> as_of;  // read a past state (--as-of)
 };
 
 // Reads the text (the argument, -f FILE, or -f - for standard input) into `text`, names
@@ -42,7 +45,7 @@ int RunRemoteQueryCommand(const std::string& endpoint, const QueryArgs& args);
 // The REPL's :why after SPARQL: each row of a SELECT query with the sources, locators
 // and quotes of the stored triples its bindings fill in; `full` adds the cited passages.
 int RunQueryEvidence(const store::QuadStore& store, const std::string& text, bool full, const rdf::MinimumGrades& minimum,
-                     const std::atomic<bool>* cancel);
+                     const std::atomic<bool>* cancel, const std::optional<store::AsOf>& as_of = std::nullopt);
 // parley explain [--analyze]: the plan, and with --analyze rows and time per operator.
 int RunExplainCommand(const store::QuadStore& store, const QueryArgs& args, bool analyze);
 

@@ -66,6 +66,8 @@ Commands
   :grades [RELIABILITY] [CREDIBILITY] | off
                              count only facts from sources graded A..F and cited 1..6 or better, e.g.
                              :grades B, :grades B 2 (now: %s); questions may say "according to reliable sources"
+  :as-of [WHEN] | off        read the graph as it stood after generation N or at a DATE or DATETIME (UTC),
+                             e.g. :as-of 2019-03-01 (now: %s); questions may say "as of 1 March 2019, ..."
   :sparql                    the SPARQL the last question compiled to
   :explain [--analyze] [Q]   the plan of query Q, or of the last query or question
   :format table|json|csv|tsv how results are printed (now: %s)
@@ -195,10 +197,10 @@ std::pair<std::string, std::string> SplitCommand(const std::string& line) {
 
 class Session {
  public:
-  Session(std::filesystem::path db, std::string endpoint, bool interactive)
+  Session(std::filesystem::path db, std::string endpoint, bool interactive, std::optional<store::AsOf> as_of)
       : db_(std::move(db)), endpoint_(std::move(endpoint)), store_(db_), interactive_(interactive),
         colour_(interactive && ::isatty(STDOUT_FILENO) == 1 && std::getenv("NO_COLOR") == nullptr),
-        input_(interactive, UserDataDirectory() / "history") {}
+        input_(interactive, UserDataDirectory() / "history"), as_of_(std::move(as_of)) {}
 
   int Run() {
     RefreshCompletions();
@@ -278,6 +280,7 @@ class Session {
     args.cancel = &InterruptFlag();
     args.labels_only = true;
     args.minimum = minimum_;
+    args.as_of = as_of_;
     if (!endpoint_.empty()) {
       if (args.format == "table") args.format = "tsv";
       RunRemoteQueryCommand(endpoint_, args);
@@ -302,6 +305,7 @@ class Session {
     args.format = format_;
     args.cancel = &InterruptFlag();
     args.minimum = minimum_;
+    args.as_of = as_of_;
     query::english::AskResult answered;
     int code = kExitFailure;
     if (!endpoint_.empty()) {
@@ -329,7 +333,7 @@ class Session {
            if (Lowercase(Trim(r)) == "english") {
              std::fputs(EnglishHelp().c_str(), stdout);
            } else {
-             std::printf(kHelp, GradesNow().c_str(), format_.c_str(), timing_ ? "on" : "off");
+             std::printf(kHelp, GradesNow().c_str(), AsOfNow().c_str(), format_.c_str(), timing_ ? "on" : "off");
            }
          }},
         {":why", [this](const std::string& r) { ShowWhy(r); }},
@@ -338,9 +342,10 @@ class Session {
         {":format", [this](const std::string& r) { SetFormat(r); }},
         {":timing", [this](const std::string& r) { SetTiming(r); }},
         {":grades", [this](const std::string& r) { SetGrades(r); }},
+        {":as-of", [this](const std::string& r) { SetAsOf(r); }},
         {":load", [this](const std::string& r) { Load(r); }},
         {":sources", [this](const std::string&) {
-           if (const store::QuadStore* store = Store()) RunSources(*store);
+           if (const store::QuadStore* store = Store()) RunSources(*store, as_of_);
          }},
         {":retract", [this](const std::string& r) { Retract(r); }},
         {":export", [this](const std::string& r) { Export(r); }},
@@ -350,7 +355,7 @@ class Session {
          }},
     };
     if (command == ":quit" || command == ":q" || command == ":exit") return false;
-    static const std::set<std::string> kLocalOnly = {":load", ":sources", ":retract", ":find", ":stats", ":explain"};
+    static const std::set<std::string> kLocalOnly = {":load", ":sources", ":retract", ":find", ":stats", ":explain", ":as-of"};
     if (!endpoint_.empty() && kLocalOnly.count(command)) {
       Error(command + " works on a local database, not on the endpoint " + endpoint_);
       return true;
@@ -372,7 +377,9 @@ class Session {
     const bool full = !option.empty();
     if (last_was_sparql_) {
       if (!endpoint_.empty()) return Error(":why after SPARQL needs a local database; ask a question instead");
-      if (const store::QuadStore* store = Store()) RunQueryEvidence(*store, last_query_, full, minimum_, &InterruptFlag());
+      if (const store::QuadStore* store = Store()) {
+        RunQueryEvidence(*store, last_query_, full, minimum_, &InterruptFlag(), as_of_);
+      }
       return;
     }
     if (!last_answer_) return Error(":why shows the evidence behind the last answers; ask a question or run a SELECT first");
@@ -406,6 +413,7 @@ class Session {
     if (text.empty()) return Error(":explain shows the plan of a query: give one, or run one first");
     QueryArgs args;
     args.text = text;
+    args.as_of = as_of_;
     if (const store::QuadStore* store = Store()) RunExplainCommand(*store, args, analyze);
   }
 
@@ -434,6 +442,33 @@ class Session {
     }
     if (!Trim(rest).empty()) minimum_ = minimum;
     std::printf("grades: %s\n", GradesNow().c_str());
+  }
+
+  // :as-of WHEN reads a past state from now on; :as-of off (or now, latest) the latest
+  // again; :as-of alone says which. A date names the state at the end of that day.
+  void SetAsOf(const std::string& rest) {
+    const std::string when = Trim(rest);
+    const std::string word = Lowercase(when);
+    if (word == "off" || word == "now" || word == "latest") {
+      as_of_.reset();
+    } else if (!when.empty()) {
+      auto parsed = store::ParseAsOf(when);
+      if (!parsed.ok()) return Error(":as-of: " + parsed.status().message());
+      const store::QuadStore* store = Store();
+      if (store == nullptr) return;
+      auto generation = store->ResolveAsOf(*parsed);  // refused now rather than at each question
+      if (!generation.ok()) return Error(":as-of: " + generation.status().message());
+      as_of_ = *parsed;
+    }
+    std::printf("as of: %s\n", AsOfNow().c_str());
+  }
+
+  std::string AsOfNow() {
+    if (!as_of_) return "latest";
+    const store::QuadStore* store = Store();
+    if (store == nullptr) return as_of_->text;
+    auto generation = store->ResolveAsOf(*as_of_);
+    return as_of_->text + (generation.ok() ? ", " + DescribeState(*store, *generation) : "");
   }
 
   std::string GradesNow() const {
@@ -491,6 +526,7 @@ class Session {
       RunRemoteExportCommand(endpoint_, args);
       return;
     }
+    args.as_of = as_of_;
     if (const store::QuadStore* store = Store()) RunExportCommand(*store, args);
   }
 
@@ -569,6 +605,7 @@ class Session {
   std::string format_ = "table";
   bool timing_ = false;
   rdf::MinimumGrades minimum_;  // :grades
+  std::optional<store::AsOf> as_of_;  // :as-of, --as-of: a past state to read
   std::optional<query::english::AskResult> last_answer_;
   std::string last_query_;  // the last SPARQL run, typed or compiled from a question
   bool last_was_sparql_ = false;
@@ -577,8 +614,8 @@ class Session {
 
 }  // namespace
 
-int RunRepl(const std::filesystem::path& db, const std::string& endpoint) {
-  Session session(db, endpoint, ::isatty(STDIN_FILENO) == 1);
+int RunRepl(const std::filesystem::path& db, const std::string& endpoint, const std::optional<store::AsOf>& as_of) {
+  Session session(db, endpoint, ::isatty(STDIN_FILENO) == 1, as_of);
   return session.Run();
 }
 

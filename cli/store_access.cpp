@@ -19,6 +19,24 @@ Status OpenForReading(const std::filesystem::path& db, std::unique_ptr<store::Qu
   return store::QuadStore::Open(db, store::StoreOptions{store::OpenMode::kReadOnly}, out);
 }
 
+Result<std::unique_ptr<store::StoreSnapshot>> SnapshotAt(const store::QuadStore& store,
+                                                         const std::optional<store::AsOf>& as_of) {
+  if (!as_of) return store.GetSnapshot();
+  return store.GetSnapshotAsOf(*as_of);
+}
+
+std::string DescribeState(const store::QuadStore& store, std::uint64_t generation) {
+  std::string text = "as the graph stood after commit " + std::to_string(generation);
+  auto log = store.Log();
+  if (!log.ok()) return text;
+  if (!log->empty()) text += " of " + std::to_string(log->back().generation);
+  for (const auto& commit : *log) {
+    if (commit.generation == generation) text += ", made " + store::FormatMoment(commit.unix_ms);
+  }
+  if (generation == 0) text += " (empty: before the first commit)";
+  return text;
+}
+
 std::string DatabaseFiles(const std::filesystem::path& db) {
   std::vector<std::string> entries;
   std::error_code error;

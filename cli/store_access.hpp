@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "store/quad_store.hpp"
@@ -13,6 +14,15 @@ namespace parley::cli {
 // Commands that only read open without the write lock, so they work while another
 // process loads. A database that does not exist yet is created empty first.
 Status OpenForReading(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out);
+
+// The state a reading command reads: the latest, or the past one `as_of` names
+// (--as-of, :as-of, "as of 1 March 2019").
+Result<std::unique_ptr<store::StoreSnapshot>> SnapshotAt(const store::QuadStore& store,
+                                                         const std::optional<store::AsOf>& as_of);
+
+// "as the graph stood after commit 3 of 7, made 2019-03-01T15:30:00Z": which state a
+// snapshot shows, for the user.
+std::string DescribeState(const store::QuadStore& store, std::uint64_t generation);
 
 // Commands that write take the write lock; a recovery RocksDB made on opening is noted on stderr.
 Status OpenForWriting(const std::filesystem::path& db, std::unique_ptr<store::QuadStore>* out);

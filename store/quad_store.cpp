@@ -772,20 +772,33 @@ Result<std::uint64_t> QuadStore::ResolveAsOf(const AsOf& as_of) const {
   auto log = Log();
   if (!log.ok()) return log.status();
   const std::uint64_t latest = log->empty() ? 0 : log->back().generation;
+  std::uint64_t generation = latest;
   if (as_of.generation) {
     if (*as_of.generation > latest) {
+      const bool looks_like_a_year = *as_of.generation >= 1000 && *as_of.generation <= 9999;
       return Status::InvalidArgument("there is no generation " + std::to_string(*as_of.generation) + ": the latest is " +
-                                     std::to_string(latest) + " (for a year, write a date such as " +
-                                     std::to_string(*as_of.generation) + "-12-31)");
+                                     std::to_string(latest) +
+                                     (looks_like_a_year ? " (for a year, write a date such as " +
+                                                              std::to_string(*as_of.generation) + "-12-31)"
+                                                        : std::string()));
     }
-    return *as_of.generation;
+    generation = *as_of.generation;
+  } else if (as_of.unix_ms) {
+    // Commit times never go back (the loader sees to it), so the last commit at or
+    // before the moment is the state then.
+    generation = 0;
+    for (const CommitRecord& commit : *log) {
+      if (commit.unix_ms > *as_of.unix_ms) break;
+      generation = commit.generation;
+    }
   }
-  // Commit times never go back (the loader sees to it), so the last commit at or
-  // before the moment is the state then.
-  std::uint64_t generation = 0;
-  for (const CommitRecord& commit : *log) {
-    if (commit.unix_ms > *as_of.unix_ms) break;
-    generation = commit.generation;
+  auto from = HistoryFrom();
+  if (!from.ok()) return from.status();
+  if (generation < *from && generation < latest) {
+    return Status::InvalidArgument("the history before generation " + std::to_string(*from) +
+                                   " is not kept (parley compact --before dropped it, or the database is older than "
+                                   "history), so the state at " + as_of.text + " (generation " +
+                                   std::to_string(generation) + ") cannot be shown");
   }
   return generation;
 }
@@ -795,14 +808,6 @@ Result<std::unique_ptr<StoreSnapshot>> QuadStore::GetSnapshotAsOf(const AsOf& as
   auto generation = ResolveAsOf(as_of);
   if (!generation.ok()) return generation.status();
   if (*generation >= present->generation()) return present;
-  auto from = HistoryFrom();
-  if (!from.ok()) return from.status();
-  if (*generation < *from) {
-    return Status::InvalidArgument("the history before generation " + std::to_string(*from) +
-                                   " is not kept (parley compact --before dropped it, or the database is older than "
-                                   "history), so the state at " + as_of.text + " (generation " +
-                                   std::to_string(*generation) + ") cannot be shown");
-  }
   // Undo the later commits: a quad's state at `generation` is the opposite of what the
   // first later commit that touched it did.
   auto overlay = std::make_unique<ChangeOverlay>(*present, *present);

@@ -125,7 +125,8 @@ class QuadStore final : public QuadSource, public TermDictionary {
   // memory in proportion to what changed since). InvalidArgument for a generation not
   // yet reached, or one older than the history kept (see CompactHistory).
   Result<std::unique_ptr<StoreSnapshot>> GetSnapshotAsOf(const AsOf& as_of) const;
-  // The generation `as_of` names: itself, or the last commit at or before the moment.
+  // The generation `as_of` names: itself, or the last commit at or before the moment;
+  // InvalidArgument when GetSnapshotAsOf could not show it.
   Result<std::uint64_t> ResolveAsOf(const AsOf& as_of) const;
   // The oldest generation GetSnapshotAsOf can show.
   Result<std::uint64_t> HistoryFrom() const;
