@@ -53,10 +53,12 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
     options.format = ingest::RdfFormat::kTurtle;
   } else if (args.format == "trig") {
     options.format = ingest::RdfFormat::kTriG;
+  } else if (args.format == "rdfxml" || args.format == "xml" || args.format == "rdf") {
+    options.format = ingest::RdfFormat::kRdfXml;
   } else if (args.format == "json") {
     options.format = ingest::RdfFormat::kFactsJson;
   } else if (!args.format.empty()) {
-    std::fprintf(stderr, "parley load: unknown format \"%s\" (expected nt, nq, ttl, trig or json)\n", args.format.c_str());
+    std::fprintf(stderr, "parley load: unknown format \"%s\" (expected nt, nq, ttl, trig, rdfxml or json)\n", args.format.c_str());
     return kExitUsage;
   }
   options.graph = args.graph;
@@ -372,7 +374,7 @@ void AddMemoryLimitOption(CLI::App* app, std::size_t* bytes) {
 }
 
 void AddLoadOptions(CLI::App* app, LoadArgs* args) {
-  app->add_option("--format", args->format, "Input format: nt, nq, ttl, trig or json (default: from each file's extension)");
+  app->add_option("--format", args->format, "Input format: nt, nq, ttl, trig, rdfxml or json (default: from each file's extension: .nt .nq .ttl .trig .rdf/.owl/.xml .json)");
   app->add_option("--graph", args->graph, "Put triples without a graph into this named graph")
       ->type_name("IRI")->check(CLI::Validator([](std::string& iri) { return iri.empty() ? "an IRI, not empty" : ""; },
                                                "IRI"));

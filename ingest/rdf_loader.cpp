@@ -3,6 +3,7 @@
 #include "ingest/facts/duplicates.hpp"
 #include "ingest/facts/fact_loader.hpp"
 #include "ingest/facts/known_entities.hpp"
+#include "ingest/rdfxml_reader.hpp"
 #include "ingest/turtle_reader.hpp"
 #include "rdf/iri.hpp"
 #include "rdf/percent_encoding.hpp"
@@ -89,6 +90,7 @@ Result<RdfFormat> FormatForPath(const std::string& path) {
   if (EndsWith(path, ".nt") || EndsWith(path, ".ntriples")) return RdfFormat::kNTriples;
   if (EndsWith(path, ".ttl") || EndsWith(path, ".turtle")) return RdfFormat::kTurtle;
   if (EndsWith(path, ".trig")) return RdfFormat::kTriG;
+  if (EndsWith(path, ".rdf") || EndsWith(path, ".owl") || EndsWith(path, ".xml")) return RdfFormat::kRdfXml;
   if (EndsWith(path, ".json")) return RdfFormat::kFactsJson;
   return Status::InvalidArgument("cannot tell the format of " + path + " from its extension; use --format");
 }
@@ -197,6 +199,7 @@ Status ReadRdfFile(const std::string& path, RdfFormat format, std::string_view b
   const std::string origin = is_stdin ? "<stdin>" : path;
   Status s = format == RdfFormat::kTurtle ? ReadTurtle(file, origin, base, on_statement)
              : format == RdfFormat::kTriG ? ReadTriG(file, origin, base, on_statement)
+             : format == RdfFormat::kRdfXml ? ReadRdfXml(file, origin, base, on_statement)
                                           : ReadNTriples(file, format, origin, on_statement);
   if (!is_stdin) std::fclose(file);
   return s;

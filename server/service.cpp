@@ -455,8 +455,10 @@ HttpResponse Service::Load(const HttpRequest& request, const std::string& query_
     extension = ".ttl";
   } else if (media == "application/trig") {
     extension = ".trig";
+  } else if (media == "application/rdf+xml") {
+    extension = ".rdf";
   } else {
-    return TextResponse(415, "POST RDF as application/n-quads, application/n-triples, text/turtle or application/trig, not \"" +
+    return TextResponse(415, "POST RDF as application/n-quads, application/n-triples, text/turtle, application/trig or application/rdf+xml, not \"" +
                                  media + "\"");
   }
   // The loader reads files: the body becomes one in a folder of its own, and messages

@@ -1,4 +1,4 @@
-// The W3C RDF 1.1 N-Triples, N-Quads, Turtle and TriG suites, read from ../shared/conformance
+// The W3C RDF 1.1 N-Triples, N-Quads, Turtle, TriG and RDF/XML suites, read from ../shared/conformance
 // (or $PARLEY_CONFORMANCE_DIR). Every positive syntax test must parse, every negative
 // one must fail, and every Turtle evaluation test, loaded with `parley load --base IRI`
 // and dumped, must give a graph isomorphic to the expected one, also after a round
@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "ingest/ntriples_reader.hpp"
+#include "ingest/rdfxml_reader.hpp"
 #include "ingest/turtle_reader.hpp"
 #include "tests/support/rdf_test_support.hpp"
 #include "tests/test_util.hpp"
@@ -21,6 +22,12 @@ using parley::testing::ManifestEntry;
 
 const std::string kTurtleTestBase = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-turtle/";
 const std::string kTrigTestBase = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-trig/";
+const std::string kRdfXmlTestBase = "https://w3c.github.io/rdf-tests/rdf/rdf11/rdf-xml/";
+
+// A test file's path within its suite's folder (the RDF/XML suite has subfolders).
+std::string InSuite(const std::filesystem::path& file, const std::filesystem::path& dir) {
+  return file.lexically_normal().lexically_relative(dir.lexically_normal()).string();
+}
 
 std::vector<ManifestEntry> EntriesOrSkip(const std::string& folder, std::filesystem::path* dir) {
   *dir = ConformanceDir() / "rdf" / "rdf11" / folder;
@@ -32,12 +39,13 @@ std::vector<ManifestEntry> EntriesOrSkip(const std::string& folder, std::filesys
   if (!std::filesystem::exists((dir) / "manifest.ttl"))                                                     \
   GTEST_SKIP() << "W3C conformance suite not found at " << (dir) << " (set PARLEY_CONFORMANCE_DIR)"
 
-Status ParseFile(const std::filesystem::path& path, RdfFormat format) {
+Status ParseFile(const std::filesystem::path& path, const std::filesystem::path& dir, RdfFormat format) {
   std::FILE* file = std::fopen(path.c_str(), "rb");
   if (file == nullptr) return Status::IOError("cannot open " + path.string());
   auto ignore = [](const Statement&) { return Status::OK(); };
-  Status s = format == RdfFormat::kTurtle ? ReadTurtle(file, path.string(), kTurtleTestBase + path.filename().string(), ignore)
-             : format == RdfFormat::kTriG   ? ReadTriG(file, path.string(), kTrigTestBase + path.filename().string(), ignore)
+  Status s = format == RdfFormat::kTurtle   ? ReadTurtle(file, path.string(), kTurtleTestBase + InSuite(path, dir), ignore)
+             : format == RdfFormat::kTriG   ? ReadTriG(file, path.string(), kTrigTestBase + InSuite(path, dir), ignore)
+             : format == RdfFormat::kRdfXml ? ReadRdfXml(file, path.string(), kRdfXmlTestBase + InSuite(path, dir), ignore)
                                             : ReadNTriples(file, format, path.string(), ignore);
   std::fclose(file);
   return s;
@@ -56,7 +64,7 @@ void RunSyntaxSuite(const std::string& folder, RdfFormat format, std::size_t exp
       ++other;  // evaluation tests run in their own test
       continue;
     }
-    Status s = ParseFile(e.action, format);
+    Status s = ParseFile(e.action, dir, format);
     if (s.ok() == positive) {
       ++passed;
     } else {
@@ -73,6 +81,7 @@ TEST(ConformanceTest, NTriplesSyntaxSuite) { RunSyntaxSuite("rdf-n-triples", Rdf
 TEST(ConformanceTest, NQuadsSyntaxSuite) { RunSyntaxSuite("rdf-n-quads", RdfFormat::kNQuads, 87); }
 TEST(ConformanceTest, TurtleSyntaxSuite) { RunSyntaxSuite("rdf-turtle", RdfFormat::kTurtle, 313); }
 TEST(ConformanceTest, TrigSyntaxSuite) { RunSyntaxSuite("rdf-trig", RdfFormat::kTriG, 356); }
+TEST(ConformanceTest, RdfXmlSyntaxSuite) { RunSyntaxSuite("rdf-xml", RdfFormat::kRdfXml, 166); }
 
 
 // An evaluation suite through the command line: each test's input loaded with `parley
@@ -97,8 +106,8 @@ void RunEvaluationSuite(const std::string& folder, const std::string& type, cons
     std::filesystem::remove_all(db);
     std::filesystem::remove_all(again);
     const std::string parley = std::string(PARLEY_BINARY) + " --db " + db.string();
-    auto load = parley::testing::RunCommand(parley + " load --base " + base + e.action.filename().string() + " " +
-                                                e.action.string(), scratch);
+    auto load = parley::testing::RunCommand(parley + " load --base " + base + InSuite(e.action, dir) + " " + e.action.string(),
+                                            scratch);
     auto dumped = parley::testing::RunCommand(parley + dump, scratch);
     const auto expected = parse(parley::testing::ReadFileText(e.result));
     bool ok = load.exit_code == 0 && dumped.exit_code == 0 && parley::testing::Isomorphic(parse(dumped.out), expected);
@@ -125,6 +134,10 @@ void RunEvaluationSuite(const std::string& folder, const std::string& type, cons
 
 TEST(ConformanceTest, TurtleEvaluationSuiteThroughTheCommandLine) {
   RunEvaluationSuite("rdf-turtle", "TestTurtleEval", kTurtleTestBase, "turtle", /*dataset=*/false, 145);
+}
+
+TEST(ConformanceTest, RdfXmlEvaluationSuiteThroughTheCommandLine) {
+  RunEvaluationSuite("rdf-xml", "TestXMLEval", kRdfXmlTestBase, "turtle", /*dataset=*/false, 126);
 }
 
 TEST(ConformanceTest, TrigEvaluationSuiteThroughTheCommandLine) {
