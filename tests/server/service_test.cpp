@@ -203,6 +203,11 @@ TEST(WritableServiceTest, PostedRdfAndFactFilesLoadAtomically) {
   EXPECT_EQ(count(), "n\r\n1\r\n");
   auto turtle = post("/store", "text/turtle", "@prefix e: <http://e/> .\ne:x e:y e:z .\n");
   EXPECT_EQ(turtle.status, 200) << turtle.body;
+  auto xml = post("/store", "application/rdf+xml",
+                  "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns:e=\"http://e/\">"
+                  "<rdf:Description rdf:about=\"http://e/x\"><e:y>from XML</e:y></rdf:Description></rdf:RDF>");
+  EXPECT_EQ(xml.status, 200) << xml.body;
+  EXPECT_EQ(nlohmann::json::parse(xml.body)["quads_added"], 1);
 
   auto bad = post("/store", "application/n-quads", "<http://e/a> <http://e/b> <http://e/c> .\n<http://e/a> <b> <http://e/c> .\n");
   EXPECT_EQ(bad.status, 400);
