@@ -16,6 +16,7 @@
 
 #include "cli/progress.hpp"
 #include "cli/store_access.hpp"
+#include "ingest/jsonld_writer.hpp"
 #include "ingest/ntriples_writer.hpp"
 #include "ingest/rdf_loader.hpp"
 #include "ingest/facts/fact_loader.hpp"
@@ -55,10 +56,12 @@ int RunLoad(const std::filesystem::path& db, const LoadArgs& args) {
     options.format = ingest::RdfFormat::kTriG;
   } else if (args.format == "rdfxml" || args.format == "xml" || args.format == "rdf") {
     options.format = ingest::RdfFormat::kRdfXml;
+  } else if (args.format == "jsonld") {
+    options.format = ingest::RdfFormat::kJsonLd;
   } else if (args.format == "json") {
     options.format = ingest::RdfFormat::kFactsJson;
   } else if (!args.format.empty()) {
-    std::fprintf(stderr, "parley load: unknown format \"%s\" (expected nt, nq, ttl, trig, rdfxml or json)\n", args.format.c_str());
+    std::fprintf(stderr, "parley load: unknown format \"%s\" (expected nt, nq, ttl, trig, rdfxml, jsonld or json)\n", args.format.c_str());
     return kExitUsage;
   }
   options.graph = args.graph;
@@ -93,14 +96,15 @@ int RunDump(const std::filesystem::path& db, const std::string& format, const st
   ingest::DumpFormat dump_format = ingest::DumpFormat::kNQuads;
   const bool turtle = format == "turtle" || format == "ttl";
   const bool trig = format == "trig";
-  if (turtle || trig) {
+  const bool jsonld = format == "jsonld";
+  if (turtle || trig || jsonld) {
     // Handled below.
   } else if (format == "nquads" || format == "nq") {
     dump_format = ingest::DumpFormat::kNQuads;
   } else if (format == "ntriples" || format == "nt") {
     dump_format = ingest::DumpFormat::kNTriples;
   } else {
-    std::fprintf(stderr, "parley dump: unknown format \"%s\" (expected nquads, ntriples, turtle or trig)\n", format.c_str());
+    std::fprintf(stderr, "parley dump: unknown format \"%s\" (expected nquads, ntriples, turtle, trig or jsonld)\n", format.c_str());
     return kExitUsage;
   }
   std::unique_ptr<store::QuadStore> store;
@@ -113,6 +117,7 @@ int RunDump(const std::filesystem::path& db, const std::string& format, const st
   prefixes.emplace_back("id", std::string(rdf::kEntityNs));
   Status s = turtle ? ingest::WriteTurtle(*snapshot, *snapshot, prefixes, stdout)
              : trig ? ingest::WriteTriG(*snapshot, *snapshot, prefixes, stdout)
+             : jsonld ? ingest::WriteJsonLd(*snapshot, *snapshot, prefixes, stdout)
                     : ingest::Dump(*snapshot, *snapshot, dump_format, stdout);
   if (!s.ok()) return Fail(s);
   return kExitOk;
@@ -374,7 +379,7 @@ void AddMemoryLimitOption(CLI::App* app, std::size_t* bytes) {
 }
 
 void AddLoadOptions(CLI::App* app, LoadArgs* args) {
-  app->add_option("--format", args->format, "Input format: nt, nq, ttl, trig, rdfxml or json (default: from each file's extension: .nt .nq .ttl .trig .rdf/.owl/.xml .json)");
+  app->add_option("--format", args->format, "Input format: nt, nq, ttl, trig, rdfxml, jsonld or json (fact files); default: from each file's extension (.nt .nq .ttl .trig .rdf/.owl/.xml .jsonld .json)");
   app->add_option("--graph", args->graph, "Put triples without a graph into this named graph")
       ->type_name("IRI")->check(CLI::Validator([](std::string& iri) { return iri.empty() ? "an IRI, not empty" : ""; },
                                                "IRI"));

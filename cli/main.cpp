@@ -51,7 +51,8 @@ int Run(int argc, char** argv) {
   std::string dump_format = "nquads";
   auto* dump_cmd = app.add_subcommand("dump", "Write the database as N-Quads, TriG, N-Triples or Turtle to standard output");
   dump_cmd->add_option("--format", dump_format,
-                       "nquads: every quad with its graph; trig: every graph, as Turtle blocks; "
+                       "nquads: every quad with its graph; trig: every graph, as Turtle blocks; jsonld: every graph, "
+                       "as one JSON-LD document; "
                        "ntriples or turtle: the union of all graphs, each triple once");
 
   bool init_empty = false;

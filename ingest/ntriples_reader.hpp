@@ -16,7 +16,7 @@
 namespace parley::ingest {
 
 // The input formats `parley load` reads: RDF syntaxes and curated JSON fact files.
-enum class RdfFormat : std::uint8_t { kNTriples, kNQuads, kTurtle, kTriG, kRdfXml, kFactsJson };
+enum class RdfFormat : std::uint8_t { kNTriples, kNQuads, kTurtle, kTriG, kRdfXml, kJsonLd, kFactsJson };
 
 // One parsed statement. Views stay valid only during the callback. Blank node labels
 // are those of the document; scoping them to one load is the caller's business.

@@ -3,6 +3,7 @@
 #include "ingest/facts/duplicates.hpp"
 #include "ingest/facts/fact_loader.hpp"
 #include "ingest/facts/known_entities.hpp"
+#include "ingest/jsonld_reader.hpp"
 #include "ingest/rdfxml_reader.hpp"
 #include "ingest/turtle_reader.hpp"
 #include "rdf/iri.hpp"
@@ -91,6 +92,7 @@ Result<RdfFormat> FormatForPath(const std::string& path) {
   if (EndsWith(path, ".ttl") || EndsWith(path, ".turtle")) return RdfFormat::kTurtle;
   if (EndsWith(path, ".trig")) return RdfFormat::kTriG;
   if (EndsWith(path, ".rdf") || EndsWith(path, ".owl") || EndsWith(path, ".xml")) return RdfFormat::kRdfXml;
+  if (EndsWith(path, ".jsonld")) return RdfFormat::kJsonLd;
   if (EndsWith(path, ".json")) return RdfFormat::kFactsJson;
   return Status::InvalidArgument("cannot tell the format of " + path + " from its extension; use --format");
 }
@@ -200,6 +202,7 @@ Status ReadRdfFile(const std::string& path, RdfFormat format, std::string_view b
   Status s = format == RdfFormat::kTurtle ? ReadTurtle(file, origin, base, on_statement)
              : format == RdfFormat::kTriG ? ReadTriG(file, origin, base, on_statement)
              : format == RdfFormat::kRdfXml ? ReadRdfXml(file, origin, base, on_statement)
+             : format == RdfFormat::kJsonLd ? ReadJsonLd(file, origin, base, on_statement)
                                           : ReadNTriples(file, format, origin, on_statement);
   if (!is_stdin) std::fclose(file);
   return s;

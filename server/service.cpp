@@ -457,8 +457,10 @@ HttpResponse Service::Load(const HttpRequest& request, const std::string& query_
     extension = ".trig";
   } else if (media == "application/rdf+xml") {
     extension = ".rdf";
+  } else if (media == "application/ld+json") {
+    extension = ".jsonld";
   } else {
-    return TextResponse(415, "POST RDF as application/n-quads, application/n-triples, text/turtle, application/trig or application/rdf+xml, not \"" +
+    return TextResponse(415, "POST RDF as application/n-quads, application/n-triples, text/turtle, application/trig, application/rdf+xml or application/ld+json, not \"" +
                                  media + "\"");
   }
   // The loader reads files: the body becomes one in a folder of its own, and messages

@@ -11,6 +11,7 @@
 #include <rocksdb/db.h>
 
 #include "store/quad_store.hpp"
+#include "tests/support/rdf_test_support.hpp"
 #include "tests/test_util.hpp"
 
 namespace parley::cli {
@@ -88,6 +89,28 @@ TEST_F(CliTest, LoadThenDumpBothFormats) {
   auto dumped = Write("dump.nq", Run(Db() + " dump").out);
   ASSERT_EQ(Run("--db " + (dir_ / "db2").string() + " load " + dumped.string()).exit_code, 0);
   EXPECT_EQ(Run("--db " + (dir_ / "db2").string() + " dump").out.size(), Run(Db() + " dump").out.size());
+}
+
+// The curated dataset, every graph of it, through each dataset format and back.
+TEST_F(CliTest, TheDatasetRoundTripsThroughTrigAndJsonLd) {
+  ASSERT_EQ(Run(Db() + " init").exit_code, 0);
+  const auto original = parley::testing::ParseNQuads(Run(Db() + " dump").out);
+  ASSERT_GT(original.size(), 1000u);
+  for (const char* format_name : {"trig", "jsonld"}) {
+    const std::string format = format_name;
+    SCOPED_TRACE(format);
+    auto written = Run(Db() + " dump --format " + format);
+    ASSERT_EQ(written.exit_code, 0) << written.err;
+    Write("all." + format, written.out);
+    const std::string again = "--db " + (dir_ / ("again-" + format)).string();
+    auto loaded = Run(again + " load " + (dir_ / ("all." + format)).string());
+    ASSERT_EQ(loaded.exit_code, 0) << loaded.err;
+    EXPECT_TRUE(parley::testing::Isomorphic(parley::testing::ParseNQuads(Run(again + " dump").out), original));
+  }
+  // JSON-LD under another extension needs --format.
+  std::filesystem::copy(dir_ / "all.jsonld", dir_ / "all.json");
+  EXPECT_NE(Run("--db " + (dir_ / "third").string() + " load " + (dir_ / "all.json").string()).exit_code, 0);
+  EXPECT_EQ(Run("--db " + (dir_ / "third").string() + " load --format jsonld " + (dir_ / "all.json").string()).exit_code, 0);
 }
 
 TEST_F(CliTest, GraphOptionNamesTheGraph) {
