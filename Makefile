@@ -75,7 +75,7 @@ bench: deps bench-deps
 # libFuzzer: every reader and front-end, FUZZ_SECONDS each (fuzz/run.sh).
 fuzz-build: deps
 	CXX=clang++ cmake -S . -B $(FUZZ_BUILD_DIR) -DPARLEY_FUZZ=ON -DPARLEY_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo
-	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz_ntriples fuzz_turtle fuzz_facts fuzz_sparql_parse fuzz_sparql_eval fuzz_english
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz_ntriples fuzz_turtle fuzz_trig fuzz_rdfxml fuzz_jsonld fuzz_facts fuzz_sparql_parse fuzz_sparql_eval fuzz_english
 
 fuzz: fuzz-build
 	fuzz/run.sh $(FUZZ_BUILD_DIR) $(FUZZ_SECONDS)

@@ -29,7 +29,13 @@ if [ ! -d "$work/seeds" ]; then
   mapfile -t rq < <(find "$conformance" -name '*.rq' 2>/dev/null | sort | first 400; ls "$root"/bench/queries/*.rq)
   mapfile -t facts < <(find "$root/data/facts" "$root/tests" -name '*.json' | sort | first 100)
   seed fuzz_ntriples "${nt[@]}"
+  mapfile -t trig < <(find "$conformance" -name '*.trig' 2>/dev/null | sort | first 300)
+  mapfile -t xml < <(find "$conformance" -name '*.rdf' 2>/dev/null | sort | first 300)
   seed fuzz_turtle "${ttl[@]}"
+  seed fuzz_trig "${trig[@]}"
+  seed fuzz_rdfxml "${xml[@]}"
+  # JSON-LD: the fact files are JSON too, and the hand-written cases' shapes.
+  seed fuzz_jsonld "${facts[@]}"
   seed fuzz_sparql_parse "${rq[@]}"
   seed fuzz_sparql_eval "${rq[@]}"
   seed fuzz_facts "${facts[@]}"
@@ -37,7 +43,7 @@ if [ ! -d "$work/seeds" ]; then
   cut -f1 "$root/tests/query/english/bank.tsv" | grep -v '^#' | first 300 | split -l 1 - "$work/seeds/fuzz_english/q"
 fi
 
-targets=(fuzz_ntriples fuzz_turtle fuzz_facts fuzz_sparql_parse fuzz_sparql_eval fuzz_english)
+targets=(fuzz_ntriples fuzz_turtle fuzz_trig fuzz_rdfxml fuzz_jsonld fuzz_facts fuzz_sparql_parse fuzz_sparql_eval fuzz_english)
 limit=(-max_total_time="$seconds")
 [ "$mode" = smoke ] && limit=(-runs="$seconds" -seed=1)
 echo "| target | limit | executions | crashes |"
