@@ -34,14 +34,35 @@ time_load() {
   echo "$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p) ms (runs: ${times[*]} ms)"
 }
 
-echo "| end to end | median of 3 |"
-echo "|---|---|"
+echo "| end to end | median of 3 | peer, same run |"
+echo "|---|---|---|"
 echo "| \`parley load\` diplo-1m.nt | $(time_load "$data") |"
 # LUBM(1), the standard benchmark dataset, when ../shared has it.
 lubm_gz="$(dirname "$0")/../../shared/bench/lubm1.nt.gz"
 if [ -f "$lubm_gz" ]; then
   zcat "$lubm_gz" > "$work/lubm1.nt"
   echo "| \`parley load\` LUBM(1), $(wc -l < "$work/lubm1.nt") triples | $(time_load "$work/lubm1.nt") |"
+fi
+
+# The same 1M triples in the other syntaxes, as TriG (ten named graphs) and RDF/XML,
+# written by Oxigraph (bench/oxigraph/formats.js), which then times its own loads of
+# them (in memory, median of 3) beside Parley's, when Node and npm are here.
+oxi_dir="$build/oxigraph-node"
+oxi_ready() {
+  command -v node > /dev/null && command -v npm > /dev/null || return 1
+  mkdir -p "$oxi_dir"
+  cp "$(dirname "$0")/oxigraph/package.json" "$oxi_dir/"
+  [ -d "$oxi_dir/node_modules/oxigraph" ] || (cd "$oxi_dir" && npm install --silent --no-audit --no-fund > /dev/null 2>&1)
+}
+if oxi_ready; then
+  oxi_formats=$(NODE_PATH="$oxi_dir/node_modules" node "$(dirname "$0")/oxigraph/formats.js" "$data" "$work" \
+    2> "$work/oxigraph-formats.log" || true)
+  for format in trig rdfxml; do
+    file="$work/diplo-1m.$( [ "$format" = trig ] && echo trig || echo rdf )"
+    [ -s "$file" ] || continue
+    oxi=$(awk -F'\t' -v n="$format" '$1 == n { print $2 }' <<< "$oxi_formats")
+    echo "| \`parley load\` $(basename "$file") ($(du -m "$file" | cut -f1) MB) | $(time_load "$file") | Oxigraph: ${oxi:-–} ms |"
+  done
 fi
 
 # Queries: the 1M graph plus claims copied into per-source named graphs (for GRAPH ?g).
@@ -57,14 +78,9 @@ echo
 # and times the same queries (bench/oxigraph/run.js), when Node and npm are here.
 oxi_times="$work/oxigraph-times.tsv"
 : > "$oxi_times"
-oxi_dir="$build/oxigraph-node"
-if command -v node > /dev/null && command -v npm > /dev/null; then
-  mkdir -p "$oxi_dir"
-  cp "$(dirname "$0")/oxigraph/package.json" "$oxi_dir/"
-  if [ -d "$oxi_dir/node_modules/oxigraph" ] || (cd "$oxi_dir" && npm install --silent --no-audit --no-fund > /dev/null 2>&1); then
-    NODE_PATH="$oxi_dir/node_modules" node "$(dirname "$0")/oxigraph/run.js" "$data" "$work/claims.nq" \
-      "$(dirname "$0")"/queries/*.rq > "$oxi_times" 2> "$work/oxigraph.log" || : > "$oxi_times"
-  fi
+if oxi_ready; then
+  NODE_PATH="$oxi_dir/node_modules" node "$(dirname "$0")/oxigraph/run.js" "$data" "$work/claims.nq" \
+    "$(dirname "$0")"/queries/*.rq > "$oxi_times" 2> "$work/oxigraph.log" || : > "$oxi_times"
 fi
 if [ ! -s "$oxi_times" ]; then
   if command -v node > /dev/null && command -v npm > /dev/null; then

@@ -394,8 +394,10 @@ class StoreLoader final : public Loader {
     return Status::OK();
   }
 
-  // Writes the given index orders and, when asked, one half of the dictionary.
-  // Existence checks see the database less this transaction's deletes (removed_).
+  // Writes the given index orders and, when `dictionary_cf` is kId2TermCf or
+  // kTerm2IdCf, that half of the dictionary (any other family: neither). The spog
+  // order also writes the commit's history. Existence checks see the database less
+  // this transaction's deletes (removed_).
   Status WriteShare(const std::vector<IndexOrder>& orders, Cf dictionary_cf, internal::KeySink& sink,
                     std::map<TermId, PredicateStats>* delta) {
     std::unique_ptr<internal::ExistingKeys> existing;
@@ -526,14 +528,16 @@ Status StoreLoader::Commit() {
     internal::SstSink sink(TempDir());
     std::map<TermId, PredicateStats> other_delta;
     Status other_status;
+    // The spog pass also writes the history, so the dictionary goes to the other thread.
     std::thread other([&] {
       other_status = WriteShare({IndexOrder::kPosg, IndexOrder::kGspo}, internal::kTerm2IdCf, sink, &other_delta);
-      for (Cf cf : {internal::kPosgCf, internal::kGspoCf, internal::kTerm2IdCf}) {
+      if (other_status.ok()) other_status = WriteShare({}, internal::kId2TermCf, sink, &other_delta);
+      for (Cf cf : {internal::kPosgCf, internal::kGspoCf, internal::kTerm2IdCf, internal::kId2TermCf}) {
         if (other_status.ok()) other_status = sink.Finish(cf);
       }
     });
-    Status mine = WriteShare({IndexOrder::kSpog, IndexOrder::kOspg}, internal::kId2TermCf, sink, &delta);
-    for (Cf cf : {internal::kSpogCf, internal::kOspgCf, internal::kId2TermCf, internal::kHistoryCf}) {
+    Status mine = WriteShare({IndexOrder::kSpog, IndexOrder::kOspg}, internal::kMeta, sink, &delta);
+    for (Cf cf : {internal::kSpogCf, internal::kOspgCf, internal::kHistoryCf}) {
       if (mine.ok()) mine = sink.Finish(cf);
     }
     other.join();
