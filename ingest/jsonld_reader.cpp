@@ -539,25 +539,12 @@ class JsonLdReader {
   Term FreshBlankNode() { return Term::BlankNode(" j" + std::to_string(++anonymous_)); }
 
   void Emit(const Term& s, const Term& p, const Term& o, const std::optional<Term>& graph) {
-    auto view = [](const Term& t) {
-      TermView v;
-      v.kind = t.kind;
-      v.value = t.value;
-      if (t.kind == TermKind::kLiteral) {
-        if (!t.language.empty()) {
-          v.language = t.language;
-        } else if (t.datatype != kXsdString) {
-          v.datatype = t.datatype;
-        }
-      }
-      return v;
-    };
     if (s.kind == TermKind::kLiteral) return;  // a literal subject of @reverse: not RDF
     Statement statement;
-    statement.subject = view(s);
-    statement.predicate = view(p);
-    statement.object = view(o);
-    if (graph) statement.graph = view(*graph);
+    statement.subject = ToView(s);
+    statement.predicate = ToView(p);
+    statement.object = ToView(o);
+    if (graph) statement.graph = ToView(*graph);
     Status status = callback_(statement);
     if (!status.ok()) throw CallbackError{status};
   }

@@ -27,7 +27,7 @@ class JsonLdWriter {
     }
     Print("{\n  \"@context\": " + context.dump() + ",\n  \"@graph\": [");
     PARLEY_RETURN_IF_ERROR(WriteNodes(kDefaultGraph, "\n    "));
-    auto graphs = NamedGraphs();
+    auto graphs = NamedGraphs(source_);
     if (!graphs.ok()) return graphs.status();
     for (TermId graph : *graphs) {
       auto name = Reference(graph);
@@ -45,19 +45,6 @@ class JsonLdWriter {
  private:
   void Print(const std::string& text) { std::fwrite(text.data(), 1, text.size(), out_); }
 
-  // The named graphs, each once, in id order.
-  Result<std::vector<TermId>> NamedGraphs() const {
-    std::vector<TermId> graphs;
-    auto cursor = source_.Scan(QuadPattern{});
-    Quad q;
-    while (cursor->Next(&q)) {
-      if (q.graph != kDefaultGraph && (graphs.empty() || graphs.back() != q.graph)) graphs.push_back(q.graph);
-    }
-    PARLEY_RETURN_IF_ERROR(cursor->status());
-    std::sort(graphs.begin(), graphs.end());
-    graphs.erase(std::unique(graphs.begin(), graphs.end()), graphs.end());
-    return graphs;
-  }
 
   // One node object per subject of `graph`: a graph scan meets each subject's quads together.
   Status WriteNodes(TermId graph, const std::string& indent) {

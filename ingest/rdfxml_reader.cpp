@@ -114,20 +114,6 @@ void EscapeAttribute(std::string_view s, std::string* out) {
   }
 }
 
-TermView ViewOf(const Term& t) {
-  TermView v;
-  v.kind = t.kind;
-  v.value = t.value;
-  if (t.kind == TermKind::kLiteral) {
-    if (!t.language.empty()) {
-      v.language = t.language;
-    } else if (t.datatype != kXsdString) {
-      v.datatype = t.datatype;
-    }
-  }
-  return v;
-}
-
 // One open element.
 struct Frame {
   enum class Kind { kRoot, kNode, kProperty } kind = Kind::kNode;
@@ -210,9 +196,9 @@ class RdfXmlParser {
 
   Status Emit(const Term& s, const Term& p, const Term& o) {
     Statement statement;
-    statement.subject = ViewOf(s);
-    statement.predicate = ViewOf(p);
-    statement.object = ViewOf(o);
+    statement.subject = ToView(s);
+    statement.predicate = ToView(p);
+    statement.object = ToView(o);
     statement.line = XML_GetCurrentLineNumber(parser_);
     return callback_(statement);
   }

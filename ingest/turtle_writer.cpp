@@ -260,7 +260,14 @@ Status WriteTriG(const QuadSource& source, const TermDictionary& dictionary, con
                  std::FILE* out) {
   PARLEY_RETURN_IF_ERROR(TurtleWriter(source, dictionary, prefixes, out).WritePrefixes());
   PARLEY_RETURN_IF_ERROR(TurtleWriter(source, dictionary, {}, out, kDefaultGraph).WriteTriples());
-  // The named graphs, each once: gspo order keeps a graph's quads together.
+  auto graphs = NamedGraphs(source);
+  if (!graphs.ok()) return graphs.status();
+  if (!graphs->empty()) std::fputs("\n", out);
+  for (TermId graph : *graphs) PARLEY_RETURN_IF_ERROR(TurtleWriter(source, dictionary, prefixes, out, graph).WriteGraphBlock());
+  return Status::OK();
+}
+
+Result<std::vector<TermId>> NamedGraphs(const QuadSource& source) {
   std::vector<TermId> graphs;
   auto cursor = source.Scan(QuadPattern{});
   Quad q;
@@ -270,9 +277,7 @@ Status WriteTriG(const QuadSource& source, const TermDictionary& dictionary, con
   PARLEY_RETURN_IF_ERROR(cursor->status());
   std::sort(graphs.begin(), graphs.end());
   graphs.erase(std::unique(graphs.begin(), graphs.end()), graphs.end());
-  if (!graphs.empty()) std::fputs("\n", out);
-  for (TermId graph : graphs) PARLEY_RETURN_IF_ERROR(TurtleWriter(source, dictionary, prefixes, out, graph).WriteGraphBlock());
-  return Status::OK();
+  return graphs;
 }
 
 Result<std::string> TurtleText(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes) {

@@ -24,6 +24,8 @@ Status WriteTurtle(const QuadSource& source, const TermDictionary& dictionary, c
 // The dataset as TriG: the default graph's triples, then `<g> { ... }` per named graph.
 Status WriteTriG(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes,
                  std::FILE* out);
+// The named graphs of `source`, each once, in id order.
+Result<std::vector<TermId>> NamedGraphs(const QuadSource& source);
 // The same Turtle as a string, for results that are printed or written elsewhere.
 Result<std::string> TurtleText(const QuadSource& source, const TermDictionary& dictionary, const PrefixMap& prefixes);
 // The Turtle of a list of triples (a CONSTRUCT's answer).

@@ -17,6 +17,20 @@ Term ToTerm(const TermView& v) {
   return Term{v.kind, std::string(v.value), {}, {}};
 }
 
+TermView ToView(const Term& term) {
+  TermView view;
+  view.kind = term.kind;
+  view.value = term.value;
+  if (term.kind == TermKind::kLiteral) {
+    if (!term.language.empty()) {
+      view.language = term.language;
+    } else if (term.datatype != kXsdString) {
+      view.datatype = term.datatype;
+    }
+  }
+  return view;
+}
+
 Term Term::BlankNode(std::string label) { return Term{TermKind::kBlankNode, std::move(label), {}, {}}; }
 
 Term Term::Literal(std::string lexical, std::string datatype) {

@@ -49,6 +49,9 @@ struct TermView {
 
 // An owned copy of a view (a simple literal gets xsd:string).
 Term ToTerm(const TermView& view);
+// A view of `term`, valid while it lives; the reverse of ToTerm (xsd:string and
+// rdf:langString literals have no datatype in a view).
+TermView ToView(const Term& term);
 
 // Appends the binary encoding of `term` to `out`.
 void EncodeTerm(const TermView& term, std::string* out);

@@ -2,18 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/rdf_test_support.hpp"
+
 namespace parley::ingest {
 namespace {
 
 std::vector<std::string> Parse(std::string_view text, Status* status, std::string_view base = "http://base/doc") {
   std::vector<std::string> out;
   *status = ReadTurtleText(text, "t.ttl", base, [&](const Statement& st) {
-    auto spell = [](const TermView& v) {
-      if (v.kind == TermKind::kBlankNode) return std::string("_:") + (v.value[0] == ' ' ? "anon" : std::string(v.value));
-      Term t{v.kind, std::string(v.value), std::string(v.datatype), std::string(v.language)};
-      return ToNTriples(t);
-    };
-    out.push_back(spell(st.subject) + " " + spell(st.predicate) + " " + spell(st.object));
+    using parley::testing::SpellForTest;
+    out.push_back(SpellForTest(st.subject) + " " + SpellForTest(st.predicate) + " " + SpellForTest(st.object));
     return Status::OK();
   });
   return out;

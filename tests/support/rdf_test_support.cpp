@@ -264,4 +264,11 @@ Status LoadCuratedDataset(store::QuadStore& store) {
   return report.ok() ? Status::OK() : report.status();
 }
 
+std::string SpellForTest(const TermView& term) {
+  if (term.kind == TermKind::kBlankNode) {
+    return std::string("_:") + (term.value[0] == ' ' ? "anon" : std::string(term.value));
+  }
+  return ToNTriples(ToTerm(term));
+}
+
 }  // namespace parley::testing

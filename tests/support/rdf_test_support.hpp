@@ -49,6 +49,10 @@ std::vector<Triple> ParseNQuads(const std::string& text);
 // are renamed (RDF 1.1 §3.6).
 bool Isomorphic(const std::vector<Triple>& a, const std::vector<Triple>& b);
 
+// A parsed term in N-Triples, for tests' expected lines; a blank node is _:label, and
+// one a reader named itself (its label starts with a space) is _:anon.
+std::string SpellForTest(const TermView& term);
+
 struct CommandResult {
   int exit_code = -1;
   std::string out, err;
