@@ -57,6 +57,14 @@ struct Fault {
 
 bool IsKeyword(const std::string& s) { return s.size() > 1 && s[0] == '@'; }
 
+// Calls f(item, pointer) for each item of an array, or once for a lone value (JSON-LD
+// lets one value stand for an array of one), without copying either.
+template <class F>
+void ForEach(const json& value, const std::string& pointer, F&& f) {
+  if (!value.is_array()) return f(value, pointer);
+  for (std::size_t i = 0; i < value.size(); ++i) f(value[i], pointer + "/" + std::to_string(i));
+}
+
 // xsd:double's canonical form as JSON-LD writes it: 1.5E0, 1.0E-5.
 std::string CanonicalDouble(double value) {
   if (std::isnan(value)) return "NaN";
@@ -291,9 +299,7 @@ class JsonLdReader {
       Node(active, document, "", std::nullopt, /*context_done=*/true);
       return;
     }
-    const json& graph = document["@graph"];
-    const json items = graph.is_array() ? graph : json::array({graph});
-    for (std::size_t i = 0; i < items.size(); ++i) Node(active, items[i], "/@graph/" + std::to_string(i), std::nullopt);
+    ForEach(document["@graph"], "/@graph", [&](const json& item, const std::string& at) { Node(active, item, at, std::nullopt); });
   }
 
   // A node object: emits its statements into `graph` and returns its term.
@@ -322,12 +328,10 @@ class JsonLdReader {
     Properties(active, node, subject, pointer, graph);
     if (auto named = node.find("@graph"); named != node.end()) {
       // A node with @graph names a graph: its nodes are that graph's.
-      const json items = named->is_array() ? *named : json::array({*named});
-      for (std::size_t i = 0; i < items.size(); ++i) Node(active, items[i], pointer + "/@graph/" + std::to_string(i), subject);
+      ForEach(*named, pointer + "/@graph", [&](const json& item, const std::string& at) { Node(active, item, at, subject); });
     }
     if (auto included = node.find("@included"); included != node.end()) {
-      const json items = included->is_array() ? *included : json::array({*included});
-      for (std::size_t i = 0; i < items.size(); ++i) Node(active, items[i], pointer + "/@included/" + std::to_string(i), graph);
+      ForEach(*included, pointer + "/@included", [&](const json& item, const std::string& at) { Node(active, item, at, graph); });
     }
     return subject;
   }
@@ -350,11 +354,10 @@ class JsonLdReader {
       }
       const auto definition = active.terms.find(key);
       if (key == "@nest" || (definition != active.terms.end() && definition->second.iri == "@nest")) {
-        const json items = value.is_array() ? value : json::array({value});
-        for (std::size_t i = 0; i < items.size(); ++i) {
-          if (!items[i].is_object()) throw Fault{at, "@nest holds objects of properties"};
-          Properties(active, items[i], subject, value.is_array() ? at + "/" + std::to_string(i) : at, graph);
-        }
+        ForEach(value, at, [&](const json& item, const std::string& item_at) {
+          if (!item.is_object()) throw Fault{item_at, "@nest holds objects of properties"};
+          Properties(active, item, subject, item_at, graph);
+        });
         continue;
       }
       if (IsKeyword(key)) continue;
@@ -386,31 +389,29 @@ class JsonLdReader {
     if (value.is_object() && !value.contains("@value") && !value.contains("@list") && !value.contains("@set") &&
         (container.count("@language") || container.count("@index") || container.count("@id") || container.count("@type"))) {
       // A map: its keys are languages, indexes, node ids or types.
-      for (const auto& [key, inner] : value.items()) {
-        const std::string at = pointer + "/" + PointerToken(key);
-        const json items = inner.is_array() ? inner : json::array({inner});
-        for (std::size_t i = 0; i < items.size(); ++i) {
-          const std::string item_at = inner.is_array() ? at + "/" + std::to_string(i) : at;
+      for (const auto& entry : value.items()) {
+        const std::string key = entry.key();  // a named variable: lambdas may not capture bindings (clang 14)
+        ForEach(entry.value(), pointer + "/" + PointerToken(key), [&](const json& item, const std::string& item_at) {
           if (container.count("@language")) {
-            if (items[i].is_null()) continue;
-            if (!items[i].is_string()) throw Fault{item_at, "a language map's values are strings"};
-            out.push_back(key == "@none" ? Term::Literal(items[i].get<std::string>())
-                                         : Term::LangLiteral(items[i].get<std::string>(), key));
-          } else if (container.count("@id") && items[i].is_object() && !items[i].contains("@id")) {
-            json node = items[i];
+            if (item.is_null()) return;
+            if (!item.is_string()) throw Fault{item_at, "a language map's values are strings"};
+            out.push_back(key == "@none" ? Term::Literal(item.get<std::string>())
+                                         : Term::LangLiteral(item.get<std::string>(), key));
+          } else if (container.count("@id") && item.is_object() && !item.contains("@id")) {
+            json node = item;
             if (key != "@none") node["@id"] = key;
             out.push_back(Node(scoped, node, item_at, graph));
           } else if (container.count("@type") && key != "@none") {
-            json node = items[i].is_string() ? json{{"@id", items[i]}} : items[i];
+            json node = item.is_string() ? json{{"@id", item}} : item;
             json types = node.contains("@type") ? node["@type"] : json::array();
             if (!types.is_array()) types = json::array({types});
             types.insert(types.begin(), key);
             node["@type"] = types;
             out.push_back(Node(scoped, node, item_at, graph));
           } else {
-            for (Term& term : Item(scoped, definition, items[i], item_at, graph)) out.push_back(std::move(term));
+            for (Term& term : Item(scoped, definition, item, item_at, graph)) out.push_back(std::move(term));
           }
-        }
+        });
       }
       return out;
     }
@@ -418,12 +419,9 @@ class JsonLdReader {
       out.push_back(List(scoped, definition, value.is_array() ? value : json::array({value}), pointer, graph));
       return out;
     }
-    const json items = value.is_array() ? value : json::array({value});
-    for (std::size_t i = 0; i < items.size(); ++i) {
-      for (Term& term : Item(scoped, definition, items[i], value.is_array() ? pointer + "/" + std::to_string(i) : pointer, graph)) {
-        out.push_back(std::move(term));
-      }
-    }
+    ForEach(value, pointer, [&](const json& item, const std::string& at) {
+      for (Term& term : Item(scoped, definition, item, at, graph)) out.push_back(std::move(term));
+    });
     return out;
   }
 
