@@ -98,6 +98,8 @@ class JsonLdReader {
       }
     } catch (const Fault& fault) {
       return fault;
+    } catch (const json::exception& e) {  // a value of an unexpected JSON type somewhere unchecked
+      return Fault{"", std::string("unexpected JSON: ") + e.what()};
     } catch (const CallbackError& e) {
       *callback_error = e.status;
       return Fault{"", e.status.message()};
@@ -590,6 +592,10 @@ Status ReadJsonLdText(std::string_view text, std::string_view origin, std::strin
     std::string message = e.what();
     if (auto colon = message.rfind(": "); colon != std::string::npos) message = message.substr(colon + 2);
     return ErrorAt(text, origin, e.byte > 0 ? e.byte - 1 : 0, "malformed JSON: " + message);
+  } catch (const json::exception& e) {  // a number too large for a double, say: no position
+    std::string message = e.what();
+    if (auto bracket = message.find("] "); bracket != std::string::npos) message = message.substr(bracket + 2);
+    return ErrorAt(text, origin, 0, "malformed JSON: " + message);
   }
   JsonLdReader reader(base, on_statement);
   Status callback_error;

@@ -274,6 +274,8 @@ TEST(JsonLdReaderTest, ErrorsNameTheLineAndColumnOfTheValue) {
   EXPECT_NE(s.ToString().find("is defined in terms of itself"), std::string::npos) << s.ToString();
   ToNQuads("\"just a string\"", &s);
   EXPECT_NE(s.ToString().find("a JSON-LD document is an object or an array"), std::string::npos) << s.ToString();
+  ToNQuads("{\"@id\": \"http://e/a\", \"http://e/p\": 2E2222222222222222222222}", &s);  // found by fuzz_jsonld
+  EXPECT_NE(s.ToString().find("malformed JSON: number overflow"), std::string::npos) << s.ToString();
   std::string deep(100'000, '[');
   ToNQuads(deep, &s);
   EXPECT_NE(s.ToString().find("nested too deeply"), std::string::npos) << s.ToString().substr(0, 200);
