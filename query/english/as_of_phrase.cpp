@@ -11,7 +11,7 @@ namespace {
 
 // Word sequences that introduce a moment of the graph's own history; "|" separates
 // the words one position accepts.
-constexpr std::array<const char*, 17> kOpeners = {
+constexpr std::array<const char*, 16> kOpeners = {
     "as of",
     "as at",
     "as on",
@@ -22,9 +22,8 @@ constexpr std::array<const char*, 17> kOpeners = {
     "as known on|in|at|by",
     "as recorded on|in|at|by",
     "as of the graph on|in|at|of",
-    "according to the graph as of|on|in|at",
-    "according to the graph of",
-    "according to the database as of|on|in|at",
+    "according to the graph|database as of|at",
+    "according to the graph|database on|in|at|of",
     "what did the graph say on|in|at|by",
     "what did the database say on|in|at|by",
     "what was known on|in|at|by",
@@ -54,8 +53,14 @@ std::vector<std::vector<std::string>> Split(const char* opener) {
 
 // The length in tokens of the opener starting at tokens[at], or 0.
 std::size_t MatchOpener(const std::vector<Token>& tokens, std::size_t at, bool* asks_what) {
-  for (const char* opener : kOpeners) {
-    const auto words = Split(opener);
+  static const auto split = [] {
+    std::vector<std::vector<std::vector<std::string>>> all;
+    for (const char* opener : kOpeners) all.push_back(Split(opener));
+    return all;
+  }();
+  for (std::size_t n = 0; n < kOpeners.size(); ++n) {
+    const char* opener = kOpeners[n];
+    const auto& words = split[n];
     if (at + words.size() > tokens.size()) continue;
     bool match = true;
     for (std::size_t i = 0; i < words.size() && match; ++i) {

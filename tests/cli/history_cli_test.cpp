@@ -135,6 +135,16 @@ TEST_F(HistoryCliTest, EnglishSaysAsOfInManyWays) {
       {"As things stood in February 2019, which proposals addressed the peace treaty?", true},
       {"as of generation 2, which proposals addressed the peace treaty", true},
       {"as of generation 1, which proposals addressed the peace treaty", false},
+      {"As at 20 Feb 2019, which proposals addressed the peace treaty?", true},
+      {"as of Feb 20, 2019, which proposals addressed the peace treaty", true},
+      {"which proposals addressed the peace treaty as known on 2019-02-20", true},
+      {"What was known on 20 February 2019 about which proposals addressed the peace treaty?", true},
+      {"which proposals addressed the peace treaty, as recorded in February 2019", true},
+      {"According to the database on 2019-02-20, which proposals addressed the peace treaty?", true},
+      {"according to the graph of 10 February 2019, which proposals addressed the peace treaty", true},
+      {"as of 20th February 2019, which proposals addressed the peace treaty", true},
+      {"as of commit 2, which proposals addressed the peace treaty", true},
+      {"As the graph stood in April 2019, which proposals addressed the peace treaty?", false},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.question);
