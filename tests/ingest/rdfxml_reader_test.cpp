@@ -11,11 +11,7 @@ namespace {
 
 std::vector<std::string> Parse(std::string_view text, Status* status, std::string_view base = "http://base/doc") {
   std::vector<std::string> out;
-  *status = ReadRdfXmlText(text, "t.rdf", base, [&](const Statement& st) {
-    using parley::testing::SpellForTest;
-    out.push_back(SpellForTest(st.subject) + " " + SpellForTest(st.predicate) + " " + SpellForTest(st.object));
-    return Status::OK();
-  });
+  *status = ReadRdfXmlText(text, "t.rdf", base, parley::testing::SpellInto(&out));
   return out;
 }
 

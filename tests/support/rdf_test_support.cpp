@@ -264,11 +264,15 @@ Status LoadCuratedDataset(store::QuadStore& store) {
   return report.ok() ? Status::OK() : report.status();
 }
 
-std::string SpellForTest(const TermView& term) {
-  if (term.kind == TermKind::kBlankNode) {
-    return std::string("_:") + (term.value[0] == ' ' ? "anon" : std::string(term.value));
-  }
-  return ToNTriples(ToTerm(term));
+ingest::StatementCallback SpellInto(std::vector<std::string>* out) {
+  return [out](const ingest::Statement& st) {
+    auto spell = [](const TermView& term) {
+      if (term.kind == TermKind::kBlankNode) return std::string("_:") + (term.value[0] == ' ' ? "anon" : std::string(term.value));
+      return ToNTriples(ToTerm(term));
+    };
+    out->push_back(spell(st.subject) + " " + spell(st.predicate) + " " + spell(st.object));
+    return Status::OK();
+  };
 }
 
 }  // namespace parley::testing

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "ingest/ntriples_reader.hpp"
 #include "store/quad_store.hpp"
 #include "store/term.hpp"
 
@@ -49,9 +50,10 @@ std::vector<Triple> ParseNQuads(const std::string& text);
 // are renamed (RDF 1.1 §3.6).
 bool Isomorphic(const std::vector<Triple>& a, const std::vector<Triple>& b);
 
-// A parsed term in N-Triples, for tests' expected lines; a blank node is _:label, and
-// one a reader named itself (its label starts with a space) is _:anon.
-std::string SpellForTest(const TermView& term);
+// A reader's callback that appends each statement to `out` as "s p o" in N-Triples
+// terms; a blank node is _:label, and one the reader named itself (its label starts
+// with a space) is _:anon.
+ingest::StatementCallback SpellInto(std::vector<std::string>* out);
 
 struct CommandResult {
   int exit_code = -1;
