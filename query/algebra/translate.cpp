@@ -57,8 +57,17 @@ NodePtr JoinOf(NodePtr left, NodePtr right) {
 class Translator {
  public:
   NodePtr Group(const ast::GroupPattern& group) {
-    NodePtr g = Node::Unit();
     std::vector<ast::Expr> filters;
+    NodePtr g = Unfiltered(group, &filters);
+    if (filters.empty()) return g;
+    auto filter = Node::Wrap(Op::kFilter, std::move(g));
+    filter->exprs = std::move(filters);
+    return filter;
+  }
+
+  // A group without its own filters, which go to `filters` (a nested group's stay in it).
+  NodePtr Unfiltered(const ast::GroupPattern& group, std::vector<ast::Expr>* filters) {
+    NodePtr g = Node::Unit();
     for (const ast::Element& e : group.elements) {
       switch (e.kind) {
         case Kind::kTriples:
@@ -68,12 +77,9 @@ class Translator {
           g = JoinOf(std::move(g), Group(e.groups[0]));
           break;
         case Kind::kOptional: {
-          NodePtr right = Group(e.groups[0]);
+          // OPTIONAL { P FILTER(F) } is LeftJoin(G, P, F): F sees both sides.
           auto left_join = Node::Make(Op::kLeftJoin);
-          if (right->op == Op::kFilter) {  // OPTIONAL { P FILTER(F) }: LeftJoin(G, P, F)
-            left_join->exprs = std::move(right->exprs);
-            right = std::move(right->children[0]);
-          }
+          NodePtr right = Unfiltered(e.groups[0], &left_join->exprs);
           left_join->children.push_back(std::move(g));
           left_join->children.push_back(std::move(right));
           g = std::move(left_join);
@@ -95,7 +101,7 @@ class Translator {
           break;
         }
         case Kind::kFilter:
-          filters.push_back(e.expr);
+          filters->push_back(e.expr);
           break;
         case Kind::kBind: {
           auto extend = Node::Wrap(Op::kExtend, std::move(g));
@@ -115,10 +121,7 @@ class Translator {
           break;
       }
     }
-    if (filters.empty()) return g;
-    auto filter = Node::Wrap(Op::kFilter, std::move(g));
-    filter->exprs = std::move(filters);
-    return filter;
+    return g;
   }
 
   NodePtr WholeQuery(const ast::Query& q, std::vector<std::string>* columns) {

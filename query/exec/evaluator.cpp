@@ -3,6 +3,7 @@
 // to a sink.
 #include "query/exec/evaluator.hpp"
 #include "query/exec/execute.hpp"
+#include "query/exec/run.hpp"
 
 #include <unistd.h>
 
@@ -143,6 +144,8 @@ using exec::Evaluator;
 
 Status Execute(const ast::Query& query, const QuadSource& source, const TermDictionary& dictionary,
                const QueryOptions& options, ResultSink& sink) {
+  const algebra::Query algebra = algebra::Translate(query);
+  if (exec::RunsOnOperators(algebra, query)) return exec::RunOnOperators(algebra, source, dictionary, options, sink);
   Evaluator evaluator(source, dictionary, options, options.base);
   return evaluator.Run(query, sink);
 }

@@ -2,6 +2,7 @@
 // explain and explain --analyze: the plan the evaluator runs, printed from the same
 // planner calls and caches, with each operator's rows and time when analysed.
 #include "query/exec/evaluator.hpp"
+#include "query/exec/run.hpp"
 #include "query/exec/execute.hpp"
 
 namespace parley::query::exec {
@@ -333,6 +334,8 @@ using exec::RowCounter;
 
 Result<std::string> ExplainPlan(const ast::Query& query, const QuadSource& source, const TermDictionary& dictionary,
                                 const QueryOptions& options, bool analyze) {
+  const algebra::Query algebra = algebra::Translate(query);
+  if (exec::RunsOnOperators(algebra, query)) return exec::ExplainOperators(algebra, source, dictionary, options, analyze);
   Evaluator evaluator(source, dictionary, options, options.base);
   Profile profile;
   std::string footer;

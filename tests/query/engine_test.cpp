@@ -115,7 +115,7 @@ TEST_F(EngineTest, AJoinTableGivesWhatTheSeeksGive) {
   EXPECT_EQ(joined, expected);
   auto plan = ExplainQuery(q, "<test>", source_, source_, QueryOptions{}, true);
   ASSERT_TRUE(plan.ok());
-  EXPECT_NE(plan->find("then joined through a table of 600 rows"), std::string::npos) << *plan;
+  EXPECT_NE(plan->find("hash join ?s <http://e/v> ?v   (est 600 rows)   rows 600"), std::string::npos) << *plan;
 
   // A constant at the other end: each row's probe is an existence check.
   const auto in_g3 = Run("SELECT ?s WHERE { ?s <http://e/in> <http://e/g3> }").rows.size();
@@ -125,7 +125,8 @@ TEST_F(EngineTest, AJoinTableGivesWhatTheSeeksGive) {
   plan = ExplainQuery("SELECT ?s WHERE { ?s <http://e/v> ?v OPTIONAL { ?s <http://e/in> <http://e/g3> } }", "<test>",
                       source_, source_, QueryOptions{}, true);
   ASSERT_TRUE(plan.ok());
-  EXPECT_NE(plan->find("then joined through a table of " + std::to_string(in_g3) + " rows"), std::string::npos) << *plan;
+  EXPECT_NE(plan->find("left join (hash on ?s)"), std::string::npos) << *plan;
+  EXPECT_NE(plan->find("scan ?s <http://e/in> <http://e/g3>"), std::string::npos) << *plan;
 
   // The same join in a named graph that holds half of the quads.
   const TermId graph = source_.Intern(Term::Iri(kEx + "named"));

@@ -1,0 +1,50 @@
+// query/exec/op_base.cpp
+// What all operators share: timing for explain --analyze, the budget check per block,
+// an expression's view of a row; and the simplest operator, a fixed table.
+#include <algorithm>
+#include <chrono>
+
+#include "query/exec/operator.hpp"
+
+namespace parley::query::exec {
+
+bool Operator::Next(Block* out) {
+  if (!ctx_.Check()) return false;
+  out->Reset(ctx_.width());
+  if (!profiling) {
+    const bool more = Produce(out);
+    rows_out += more ? out->rows : 0;
+    return more;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const bool more = Produce(out);
+  nanos += std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - start).count();
+  rows_out += more ? out->rows : 0;
+  return more;
+}
+
+std::optional<Term> RowScope::Value(const ast::PatternTerm& var) {
+  if (var.slot < 0) return std::nullopt;
+  const TermId id = block_.at(static_cast<std::size_t>(var.slot), row_);
+  if (id == kUnbound) return std::nullopt;
+  return ctx_.table().Get(id);
+}
+
+void PrefetchTerms(ExecContext& ctx, const Block& block, const std::vector<int>& slots) {
+  std::vector<TermId> ids;
+  ids.reserve(block.rows * slots.size());
+  for (int slot : slots) {
+    const auto& column = block.columns[static_cast<std::size_t>(slot)];
+    ids.insert(ids.end(), column.begin(), column.begin() + static_cast<std::ptrdiff_t>(block.rows));
+  }
+  ctx.table().Prefetch(std::move(ids));
+}
+
+TableOp::TableOp(ExecContext& ctx, std::vector<std::vector<TermId>> rows) : Operator(ctx), rows_(std::move(rows)) {}
+
+bool TableOp::Produce(Block* out) {
+  while (next_ < rows_.size() && !out->full()) out->AppendRow(rows_[next_++]);
+  return out->rows > 0;
+}
+
+}  // namespace parley::query::exec

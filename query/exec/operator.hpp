@@ -1,0 +1,256 @@
+// query/exec/operator.hpp
+// The operators a plan is made of. They pull blocks of rows from their inputs: a block
+// is up to kBlockRows rows held as one column of term ids per variable slot, and terms
+// are decoded only where an expression, ORDER BY or the output needs them. Each
+// operator is defined in a file of its own (query/exec/op_*.cpp); the planner
+// (query/plan/physical.cpp) builds the tree, and `explain` prints that same tree.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "query/algebra/algebra.hpp"
+#include "query/exec/context.hpp"
+#include "query/exec/expression.hpp"
+
+namespace parley::query::exec {
+
+inline constexpr std::size_t kBlockRows = 1024;
+
+struct Block {
+  std::size_t rows = 0;
+  std::vector<std::vector<TermId>> columns;  // columns[slot][row]
+
+  void Reset(std::size_t width) {
+    rows = 0;
+    columns.resize(width);
+    for (auto& c : columns) c.clear();
+  }
+  TermId at(std::size_t slot, std::size_t row) const { return columns[slot][row]; }
+  bool full() const { return rows >= kBlockRows; }
+  // Appends row `row` of `from` (of the same width).
+  void AppendRow(const Block& from, std::size_t row) {
+    for (std::size_t c = 0; c < columns.size(); ++c) columns[c].push_back(from.columns[c][row]);
+    ++rows;
+  }
+  void AppendRow(const std::vector<TermId>& row) {
+    for (std::size_t c = 0; c < columns.size(); ++c) columns[c].push_back(row[c]);
+    ++rows;
+  }
+  std::vector<TermId> Row(std::size_t row) const {
+    std::vector<TermId> out(columns.size());
+    for (std::size_t c = 0; c < columns.size(); ++c) out[c] = columns[c][row];
+    return out;
+  }
+};
+
+// An expression's view of one row of a block.
+class RowScope final : public ExprScope {
+ public:
+  RowScope(ExecContext& ctx, const Block& block, std::size_t row) : ctx_(ctx), block_(block), row_(row) {}
+  std::optional<Term> Value(const ast::PatternTerm& var) override;
+  std::optional<bool> Exists(const ast::Expr&) override { return std::nullopt; }
+
+ private:
+  ExecContext& ctx_;
+  const Block& block_;
+  std::size_t row_;
+};
+
+// Decodes in one batch the terms of `slots` in `block` that expressions will read.
+void PrefetchTerms(ExecContext& ctx, const Block& block, const std::vector<int>& slots);
+
+class Operator {
+ public:
+  explicit Operator(ExecContext& ctx) : ctx_(ctx) {}
+  virtual ~Operator() = default;
+  // The next block, with at least one row; false when there are no more (or the query
+  // stopped: the context's status says so).
+  bool Next(Block* out);
+
+  // For explain: what the operator is, its inputs, the planner's estimate of its rows,
+  // and what a run measured.
+  std::string label;
+  double estimate = -1;
+  std::vector<Operator*> inputs;
+  std::uint64_t rows_out = 0;
+  double nanos = 0;
+  bool profiling = false;
+
+ protected:
+  virtual bool Produce(Block* out) = 0;
+  ExecContext& ctx_;
+};
+using OperatorPtr = std::unique_ptr<Operator>;
+
+// ---- leaves
+
+// Fixed rows: VALUES, or Z (one row binding nothing).
+class TableOp final : public Operator {
+ public:
+  TableOp(ExecContext& ctx, std::vector<std::vector<TermId>> rows);
+ private:
+  bool Produce(Block* out) override;
+  std::vector<std::vector<TermId>> rows_;
+  std::size_t next_ = 0;
+};
+
+// ---- one triple pattern joined to each input row
+
+// How a pattern meets the rows before it. kProbe: one index scan per input row with its
+// values bound (index nested loops). kHash: the pattern's matches are read once into a
+// table keyed on the variable the rows bind, and each row looks its key up (a hash join
+// whose build side is the pattern).
+enum class PatternMethod : std::uint8_t { kProbe, kHash };
+
+struct PatternSlots {
+  int s = -1, p = -1, o = -1;       // variable slots, or -1 for a constant
+  TermId cs = kUnbound, cp = kUnbound, co = kUnbound;  // constants' ids
+};
+
+class PatternJoinOp final : public Operator {
+ public:
+  PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method, int hash_key_slot);
+ private:
+  bool Produce(Block* out) override;
+  bool Probe(const Block& in, std::size_t row, Block* out);
+  bool BuildTable();
+  OperatorPtr input_;
+  PatternSlots t_;
+  PatternMethod method_;
+  int key_slot_;  // kHash: the slot the rows bind, one of t_.s / t_.o
+  Block in_;
+  std::size_t in_row_ = 0;
+  bool done_ = false;
+  struct Match {
+    TermId key, p, other;
+    bool operator<(const Match& m) const { return key < m.key; }
+  };
+  bool built_ = false;
+  std::vector<Match> table_;
+};
+
+// ---- row-wise
+
+class FilterOp final : public Operator {
+ public:
+  FilterOp(ExecContext& ctx, OperatorPtr input, std::vector<const ast::Expr*> exprs, std::vector<int> read_slots);
+ private:
+  bool Produce(Block* out) override;
+  OperatorPtr input_;
+  std::vector<const ast::Expr*> exprs_;
+  std::vector<int> read_slots_;
+  Block in_;
+};
+
+class ExtendOp final : public Operator {
+ public:
+  ExtendOp(ExecContext& ctx, OperatorPtr input, int slot, const ast::Expr* expr, std::vector<int> read_slots);
+ private:
+  bool Produce(Block* out) override;
+  OperatorPtr input_;
+  int slot_;
+  const ast::Expr* expr_;
+  std::vector<int> read_slots_;
+};
+
+// ---- joins of whole inputs
+
+// Rows of the left joined with the compatible rows of the right, which is read whole
+// into a hash table keyed on `key_slots` (variables both sides always bind); other
+// shared slots are checked row by row. With `optional`, a left row that no right row
+// joins (with `exprs` true) is kept alone: SPARQL's LeftJoin.
+class HashJoinOp final : public Operator {
+ public:
+  HashJoinOp(ExecContext& ctx, OperatorPtr left, OperatorPtr right, std::vector<int> key_slots,
+             std::vector<int> shared_slots, bool optional, std::vector<const ast::Expr*> exprs,
+             std::vector<int> read_slots);
+ private:
+  bool Produce(Block* out) override;
+  bool Build();
+  OperatorPtr left_, right_;
+  std::vector<int> key_slots_, shared_slots_;
+  bool optional_;
+  std::vector<const ast::Expr*> exprs_;
+  std::vector<int> read_slots_;
+  bool built_ = false;
+  Block right_rows_;
+  std::unordered_multimap<std::uint64_t, std::size_t> index_;
+  Block left_block_;
+  std::size_t left_row_ = 0;
+  bool left_done_ = false;
+};
+
+class UnionOp final : public Operator {
+ public:
+  UnionOp(ExecContext& ctx, OperatorPtr left, OperatorPtr right);
+ private:
+  bool Produce(Block* out) override;
+  OperatorPtr left_, right_;
+  bool left_done_ = false;
+};
+
+// ---- grouping and the solution modifiers
+
+class GroupOp final : public Operator {
+ public:
+  GroupOp(ExecContext& ctx, OperatorPtr input, std::vector<int> key_slots,
+          std::vector<std::pair<int, const ast::Expr*>> aggregates, std::vector<int> read_slots);
+  ~GroupOp() override;
+ private:
+  bool Produce(Block* out) override;
+  bool Consume();
+  struct State;
+  OperatorPtr input_;
+  std::vector<int> key_slots_;
+  std::vector<std::pair<int, const ast::Expr*>> aggregates_;  // (result slot, aggregate call)
+  std::vector<int> read_slots_;
+  std::unique_ptr<State> state_;
+  std::size_t next_ = 0;
+  bool consumed_ = false;
+};
+
+// ORDER BY; with `keep`, only the first `keep` rows in order are kept (top-k with a
+// bounded heap).
+class OrderOp final : public Operator {
+ public:
+  OrderOp(ExecContext& ctx, OperatorPtr input, std::vector<ast::OrderCondition> order, std::vector<int> read_slots,
+          std::optional<std::size_t> keep);
+ private:
+  bool Produce(Block* out) override;
+  bool Sort();
+  OperatorPtr input_;
+  std::vector<ast::OrderCondition> order_;
+  std::vector<int> read_slots_;
+  std::optional<std::size_t> keep_;
+  bool sorted_ = false;
+  Block rows_;
+  std::size_t next_ = 0;
+};
+
+class DistinctOp final : public Operator {
+ public:
+  DistinctOp(ExecContext& ctx, OperatorPtr input, std::vector<int> slots);
+ private:
+  bool Produce(Block* out) override;
+  OperatorPtr input_;
+  std::vector<int> slots_;
+  struct KeyHash {
+    std::size_t operator()(const std::vector<TermId>& key) const;
+  };
+  std::unordered_map<std::vector<TermId>, bool, KeyHash> seen_;
+};
+
+class SliceOp final : public Operator {
+ public:
+  SliceOp(ExecContext& ctx, OperatorPtr input, std::uint64_t offset, std::optional<std::uint64_t> limit);
+ private:
+  bool Produce(Block* out) override;
+  OperatorPtr input_;
+  std::uint64_t skip_;
+  std::optional<std::uint64_t> left_;
+};
+
+}  // namespace parley::query::exec
