@@ -3,6 +3,8 @@
 // of pattern joins in the order that keeps the estimated rows smallest at each step.
 #include "query/plan/physical.hpp"
 
+#include "query/plan/planner.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -31,6 +33,11 @@ bool NodeSupported(const Node& n, bool limited = false) {
   if (n.op == Op::kSlice && n.limit) return NodeSupported(*n.children[0], true);
   if (n.op == Op::kProject && limited) return NodeSupported(*n.children[0], true);
   if (!std::all_of(n.exprs.begin(), n.exprs.end(), ExprSupported)) return false;
+  // A filter that requires a literal prefix narrows the evaluator's scan through the
+  // dictionary's sorted strings, which the operators do not do yet.
+  if (n.op == Op::kFilter && std::any_of(n.exprs.begin(), n.exprs.end(), [](const ast::Expr& e) { return PrefixOf(e).has_value(); })) {
+    return false;
+  }
   for (const auto& a : n.aggregates) {
     if (!ExprSupported(a.call)) return false;
   }
