@@ -48,50 +48,7 @@ void Evaluator::Accumulate(Frame& frame, const ast::Expr& e, Accumulator* acc, B
     }
     return;
   }
-  auto v = Eval(frame, e.args[0], s, GraphCtx{}, nullptr);
-  if (e.distinct && v && !acc->seen.insert(EncodeTerm(*v)).second) return;
-  const std::string& name = e.name;
-  if (name == "COUNT") {
-    acc->count += v.has_value();
-  } else if (name == "SUM" || name == "AVG") {
-    if (acc->error) return;
-    if (!v) {
-      acc->error = true;
-      return;
-    }
-    acc->value = exec::Arithmetic('+', acc->value.value_or(exec::IntegerTerm(0)), *v);
-    acc->error = !acc->value;
-    ++acc->count;
-  } else if (name == "MIN" || name == "MAX") {
-    if (!v) return;
-    const int c = acc->value ? exec::OrderCompare(&*v, &*acc->value) : 0;
-    if (!acc->value || (name == "MIN" ? c < 0 : c > 0)) acc->value = v;
-  } else if (name == "SAMPLE") {
-    if (!acc->value && v) acc->value = v;
-  } else if (name == "GROUP_CONCAT") {
-    if (acc->error) return;
-    if (!v || v->kind != TermKind::kLiteral) {
-      acc->error = true;
-      return;
-    }
-    if (!acc->first) acc->concat += e.separator;
-    acc->concat += v->value;
-    acc->first = false;
-  }
-}
-
-std::optional<Term> Evaluator::Finish(const ast::Expr& e, const Accumulator& acc) {
-  const std::string& name = e.name;
-  if (name == "COUNT")
-    return exec::IntegerTerm(e.args.empty() && e.distinct ? static_cast<long long>(acc.seen_rows.size()) : acc.count);
-  if (name == "SUM") return acc.error ? std::nullopt : std::optional<Term>(acc.value.value_or(exec::IntegerTerm(0)));
-  if (name == "AVG") {
-    if (acc.error) return std::nullopt;
-    if (acc.count == 0) return exec::IntegerTerm(0);
-    return exec::Arithmetic('/', *acc.value, exec::IntegerTerm(acc.count));
-  }
-  if (name == "GROUP_CONCAT") return acc.error ? std::nullopt : std::optional<Term>(Term::Literal(acc.concat));
-  return acc.value;  // MIN, MAX, SAMPLE
+  exec::Accumulate(e, Eval(frame, e.args[0], s, GraphCtx{}, nullptr), acc);
 }
 
 void Evaluator::FinishGroups(const ast::Query& q, Frame& frame, Grouping& g, std::vector<Binding>* out,
@@ -103,7 +60,7 @@ void Evaluator::FinishGroups(const ast::Query& q, Frame& frame, Grouping& g, std
   for (const GroupState& state : g.groups) {
     AggregateValues agg;
     agg.reserve(g.aggregates.size());
-    for (std::size_t i = 0; i < g.aggregates.size(); ++i) agg.emplace_back(g.aggregates[i], Finish(*g.aggregates[i], state.acc[i]));
+    for (std::size_t i = 0; i < g.aggregates.size(); ++i) agg.emplace_back(g.aggregates[i], exec::FinishAggregate(*g.aggregates[i], state.acc[i]));
     Binding row(width, kUnbound);
     for (std::size_t k = 0; k < q.group_by.size(); ++k) {
       const auto& c = q.group_by[k];

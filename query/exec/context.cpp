@@ -19,12 +19,7 @@ ExecContext::ExecContext(const QuadSource& source, const TermDictionary& diction
     : source_(source), table_(dictionary), options_(options) {
   fn_.base = options.base;
   fn_.blank_counter = &blank_counter_;
-  const std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  fn_.now = text;
+  fn_.now = QueryStartTime();
   if (options.timeout) deadline_ = std::chrono::steady_clock::now() + *options.timeout;
   if (options.memory_limit) start_resident_ = ResidentBytes();
   rdf_type_ = table_.StoreId(Term::Iri(kRdfType));

@@ -30,6 +30,7 @@
 
 #include "query/ast.hpp"
 #include "query/engine.hpp"
+#include "query/exec/accumulator.hpp"
 #include "query/exec/functions.hpp"
 #include "query/exec/terms.hpp"
 #include "query/exec/values.hpp"
@@ -173,15 +174,7 @@ class Evaluator {
   // vector searched in order (one allocation a group, where a map made one per entry).
   using AggregateValues = std::vector<std::pair<const ast::Expr*, std::optional<Term>>>;
 
-  struct Accumulator {
-    long long count = 0;
-    std::optional<Term> value;  // running sum, best so far, or the sample
-    bool error = false, first = true;
-    std::string concat;
-    std::set<std::string> seen;             // DISTINCT values
-    std::unordered_set<TermId> seen_ids;    // COUNT(DISTINCT ?var): equal terms have equal ids
-    std::set<Binding> seen_rows;            // COUNT(DISTINCT *)
-  };
+  using Accumulator = exec::Accumulator;
   struct GroupState {
     std::vector<TermId> key;
     std::vector<Accumulator> acc;
@@ -217,8 +210,6 @@ class Evaluator {
   void AddToGroups(const ast::Query& q, Frame& frame, Grouping* g, Binding& s);
 
   void Accumulate(Frame& frame, const ast::Expr& e, Accumulator* acc, Binding& s);
-
-  static std::optional<Term> Finish(const ast::Expr& e, const Accumulator& acc);
 
   void FinishGroups(const ast::Query& q, Frame& frame, Grouping& g, std::vector<Binding>* out,
                     std::vector<AggregateValues>* values);

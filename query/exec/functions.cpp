@@ -1,5 +1,7 @@
 #include "query/exec/functions.hpp"
 
+#include <ctime>
+
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <openssl/evp.h>
 #include <pcre2.h>
@@ -460,6 +462,15 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
     return Term::Literal(*hex);
   }
   return std::nullopt;
+}
+
+std::string QueryStartTime() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  return text;
 }
 
 }  // namespace parley::query::exec

@@ -17,6 +17,9 @@ struct FunctionContext {
   std::uint64_t* blank_counter = nullptr;
 };
 
+// The current time as an xsd:dateTime in UTC: NOW()'s value, read once as a query starts.
+std::string QueryStartTime();
+
 // `args` holds nullopt for arguments that raised errors. Returns nullopt for an error
 // or an unknown function.
 std::optional<Term> CallFunction(const std::string& name, const std::vector<std::optional<Term>>& args,

@@ -2,25 +2,12 @@
 // GROUP BY with aggregates: groups found by their keys' term ids in a hash table, one
 // accumulator per aggregate and group; no group keeps its rows. COUNT of a variable
 // counts ids, without decoding a term.
-#include <set>
-#include <unordered_set>
-
+#include "query/exec/accumulator.hpp"
 #include "query/exec/operator.hpp"
-#include "query/exec/values.hpp"
 
 namespace parley::query::exec {
 
 namespace {
-
-struct Accumulator {
-  long long count = 0;
-  std::optional<Term> value;  // running sum, best so far, or the sample
-  bool error = false, first = true;
-  std::string concat;
-  std::set<std::string> seen;           // DISTINCT values
-  std::unordered_set<TermId> seen_ids;  // COUNT(DISTINCT ?var)
-  std::set<std::vector<TermId>> seen_rows;  // COUNT(DISTINCT *)
-};
 
 struct KeyHash {
   std::size_t operator()(const std::vector<TermId>& key) const {
@@ -34,53 +21,6 @@ struct KeyHash {
 int ArgumentSlot(const ast::Expr& call) {
   if (call.args.size() != 1 || call.args[0].op != ast::Expr::Op::kTerm || !call.args[0].term.is_var) return -1;
   return call.args[0].term.slot;
-}
-
-void Accumulate(const ast::Expr& e, std::optional<Term> v, Accumulator* acc) {
-  if (e.distinct && v && !acc->seen.insert(EncodeTerm(*v)).second) return;
-  const std::string& name = e.name;
-  if (name == "COUNT") {
-    acc->count += v.has_value();
-  } else if (name == "SUM" || name == "AVG") {
-    if (acc->error) return;
-    if (!v) {
-      acc->error = true;
-      return;
-    }
-    acc->value = Arithmetic('+', acc->value.value_or(IntegerTerm(0)), *v);
-    acc->error = !acc->value;
-    ++acc->count;
-  } else if (name == "MIN" || name == "MAX") {
-    if (!v) return;
-    const int c = acc->value ? OrderCompare(&*v, &*acc->value) : 0;
-    if (!acc->value || (name == "MIN" ? c < 0 : c > 0)) acc->value = std::move(v);
-  } else if (name == "SAMPLE") {
-    if (!acc->value && v) acc->value = std::move(v);
-  } else if (name == "GROUP_CONCAT") {
-    if (acc->error) return;
-    if (!v || v->kind != TermKind::kLiteral) {
-      acc->error = true;
-      return;
-    }
-    if (!acc->first) acc->concat += e.separator;
-    acc->concat += v->value;
-    acc->first = false;
-  }
-}
-
-std::optional<Term> Finish(const ast::Expr& e, const Accumulator& acc) {
-  const std::string& name = e.name;
-  if (name == "COUNT") {
-    return IntegerTerm(e.args.empty() && e.distinct ? static_cast<long long>(acc.seen_rows.size()) : acc.count);
-  }
-  if (name == "SUM") return acc.error ? std::nullopt : std::optional<Term>(acc.value.value_or(IntegerTerm(0)));
-  if (name == "AVG") {
-    if (acc.error) return std::nullopt;
-    if (acc.count == 0) return IntegerTerm(0);
-    return Arithmetic('/', *acc.value, IntegerTerm(acc.count));
-  }
-  if (name == "GROUP_CONCAT") return acc.error ? std::nullopt : std::optional<Term>(Term::Literal(acc.concat));
-  return acc.value;  // MIN, MAX, SAMPLE
 }
 
 }  // namespace
@@ -159,7 +99,7 @@ bool GroupOp::Produce(Block* out) {
     const std::size_t g = next_++;
     for (std::size_t k = 0; k < key_slots_.size(); ++k) row[static_cast<std::size_t>(key_slots_[k])] = state_->keys[g][k];
     for (std::size_t a = 0; a < aggregates_.size(); ++a) {
-      auto value = Finish(*aggregates_[a].second, state_->accumulators[g][a]);
+      auto value = FinishAggregate(*aggregates_[a].second, state_->accumulators[g][a]);
       row[static_cast<std::size_t>(aggregates_[a].first)] = value ? ctx_.table().Intern(*value) : kUnbound;
     }
     out->AppendRow(row);
