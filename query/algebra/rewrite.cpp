@@ -238,6 +238,22 @@ NodePtr MergeJoin(NodePtr node) {
   return out ? std::move(out) : Node::Unit();
 }
 
+// A BGP is a set of triple patterns (§18.1.6): a pattern written twice matches with the
+// same solutions as once, so the repeats go before the planner orders the rest.
+void DropRepeatedTriples(Node* bgp) {
+  auto key = [](const ast::TriplePattern& t) {
+    auto term = [](const ast::PatternTerm& p) { return p.is_var ? "?" + p.var : ToNTriples(p.term); };
+    return term(t.subject) + " " + (t.predicate_is_var ? "?" + t.predicate_var : "<" + t.path.iri + ">") + " " +
+           term(t.object);
+  };
+  std::set<std::string> seen;
+  std::vector<ast::TriplePattern> kept;
+  for (auto& t : bgp->triples) {
+    if (seen.insert(key(t)).second) kept.push_back(std::move(t));
+  }
+  bgp->triples = std::move(kept);
+}
+
 }  // namespace
 
 std::set<std::string> CertainVars(const Node& node) { return VarsOf(node, true); }
@@ -248,8 +264,15 @@ NodePtr Rewrite(NodePtr node) {
   for (auto& e : node->exprs) FoldConstants(e);
   for (auto& o : node->order) FoldConstants(o.expr);
   switch (node->op) {
-    case Op::kJoin:
-      return MergeJoin(std::move(node));
+    case Op::kBgp:
+      DropRepeatedTriples(node.get());
+      return node;
+    case Op::kJoin: {
+      NodePtr merged = MergeJoin(std::move(node));
+      Node* bgp = merged->op == Op::kFilter ? merged->children[0].get() : merged.get();
+      if (bgp->op == Op::kBgp) DropRepeatedTriples(bgp);
+      return merged;
+    }
     case Op::kFilter: {
       SplitConjunctions(&node->exprs);
       std::vector<ast::Expr> kept;

@@ -327,8 +327,8 @@ class Planner {
   }
 
   // Expected matches of `t` given the variables in `bound`, from the predicate's counts.
-  double Estimate(const ast::TriplePattern& t, const std::set<std::string>& bound) {
-    const exec::PatternSlots s = SlotsOf(t);
+  double Estimate(const ast::TriplePattern& t, const std::set<std::string>& bound) { return Estimate(t, SlotsOf(t), bound); }
+  double Estimate(const ast::TriplePattern& t, const exec::PatternSlots& s, const std::set<std::string>& bound) {
     if (((s.cs | s.cp | s.co) & exec::kLocalBit) != 0) return 0;  // a term the store lacks
     const bool sb = !t.subject.is_var || bound.count(t.subject.var);
     const bool ob = !t.object.is_var || bound.count(t.object.var);
@@ -369,6 +369,8 @@ class Planner {
       return Filtered(std::move(b), std::move(now));
     };
     in = place_filters(std::move(in), false);
+    std::vector<exec::PatternSlots> slots;
+    for (const auto& t : triples) slots.push_back(SlotsOf(t));
     for (std::size_t step = 0; step < triples.size(); ++step) {
       // The cheapest next pattern, preferring those that share a variable with the rows.
       std::size_t best = triples.size();
@@ -377,7 +379,7 @@ class Planner {
       for (std::size_t i = 0; i < triples.size(); ++i) {
         if (used[i]) continue;
         const bool connected = in.bound.empty() || Connected(triples[i], in.bound);
-        const double rows = Estimate(triples[i], in.bound);
+        const double rows = Estimate(triples[i], slots[i], in.bound);
         if (best == triples.size() || (connected && !best_connected) || (connected == best_connected && rows < best_rows)) {
           best = i;
           best_rows = rows;
