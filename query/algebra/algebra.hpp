@@ -110,5 +110,6 @@ void ExprVars(const ast::Expr& e, std::set<std::string>* out, bool* has_exists =
 // for `explain --algebra`.
 std::string Print(const Node& node);
 std::string PrintExpr(const ast::Expr& e);
+std::string PrintPath(const ast::Path& path);
 
 }  // namespace parley::query::algebra

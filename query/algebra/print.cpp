@@ -16,21 +16,23 @@ std::string TermText(const ast::PatternTerm& t) {
   return ToNTriples(t.term);
 }
 
-std::string PathText(const ast::Path& p) {
+}  // namespace
+
+std::string PrintPath(const ast::Path& p) {
   using P = ast::Path::Op;
   auto joined = [&](const char* sep) {
     std::string out = "(";
-    for (std::size_t i = 0; i < p.children.size(); ++i) out += (i ? sep : "") + PathText(p.children[i]);
+    for (std::size_t i = 0; i < p.children.size(); ++i) out += (i ? sep : "") + PrintPath(p.children[i]);
     return out + ")";
   };
   switch (p.op) {
     case P::kLink: return "<" + p.iri + ">";
-    case P::kInverse: return "^" + PathText(p.children[0]);
+    case P::kInverse: return "^" + PrintPath(p.children[0]);
     case P::kSequence: return joined("/");
     case P::kAlternative: return joined("|");
-    case P::kZeroOrMore: return PathText(p.children[0]) + "*";
-    case P::kOneOrMore: return PathText(p.children[0]) + "+";
-    case P::kZeroOrOne: return PathText(p.children[0]) + "?";
+    case P::kZeroOrMore: return PrintPath(p.children[0]) + "*";
+    case P::kOneOrMore: return PrintPath(p.children[0]) + "+";
+    case P::kZeroOrOne: return PrintPath(p.children[0]) + "?";
     case P::kNegated: {
       std::string out = "!(";
       for (std::size_t i = 0; i < p.negated.size(); ++i) {
@@ -42,8 +44,10 @@ std::string PathText(const ast::Path& p) {
   return "?";
 }
 
+namespace {
+
 std::string TripleText(const ast::TriplePattern& t) {
-  const std::string predicate = t.predicate_is_var ? "?" + t.predicate_var : PathText(t.path);
+  const std::string predicate = t.predicate_is_var ? "?" + t.predicate_var : PrintPath(t.path);
   return "(triple " + TermText(t.subject) + " " + predicate + " " + TermText(t.object) + ")";
 }
 

@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <set>
@@ -14,6 +15,16 @@ const std::string kRdfType = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
 const std::string kSubClassOf = "http://www.w3.org/2000/01/rdf-schema#subClassOf";
 const std::string kSubPropertyOf = "http://www.w3.org/2000/01/rdf-schema#subPropertyOf";
 }  // namespace
+
+std::size_t ResidentBytes() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  unsigned long long size = 0, resident = 0;
+  const int n = std::fscanf(f, "%llu %llu", &size, &resident);
+  std::fclose(f);
+  static const long page = ::sysconf(_SC_PAGESIZE);
+  return n == 2 ? static_cast<std::size_t>(resident) * static_cast<std::size_t>(page) : 0;
+}
 
 ExecContext::ExecContext(const QuadSource& source, const TermDictionary& dictionary, const QueryOptions& options)
     : source_(source), table_(dictionary), options_(options) {
@@ -55,30 +66,124 @@ bool ExecContext::Check() {
   return true;
 }
 
-bool ExecContext::RawScan(TermId s, TermId p, TermId o, const std::function<bool(const Quad&)>& take) {
-  QuadPattern pattern;
-  if (s != kUnbound) pattern.subject = s;
-  if (p != kUnbound) pattern.predicate = p;
-  if (o != kUnbound) pattern.object = o;
-  std::unique_ptr<QuadCursor> cursor;
-  if (options_.dataset == DatasetMode::kUnion) {
-    cursor = source_.ScanUnion(pattern);
-  } else {
-    pattern.graph = kDefaultGraph;
-    cursor = source_.Scan(pattern);
+void ExecContext::SetDataset(const std::vector<std::string>& from, const std::vector<std::string>& from_named) {
+  has_dataset_ = !from.empty() || !from_named.empty();
+  // A graph the store lacks has no triples: it is left out of the dataset.
+  auto ids = [&](const std::vector<std::string>& iris) {
+    std::set<TermId> out;
+    for (const auto& iri : iris) {
+      if (TermId id = table_.StoreId(Term::Iri(iri)); id != kUnbound) out.insert(id);
+    }
+    return std::vector<TermId>(out.begin(), out.end());
+  };
+  from_ = ids(from);
+  from_named_ = ids(from_named);
+}
+
+std::unique_ptr<Matches> ExecContext::Open(TermId s, TermId p, TermId o, GraphRef graph) {
+  std::unique_ptr<Matches> m(new Matches(*this));
+  if (((s | p | o) & kLocalBit) != 0) return m;  // a term the store does not have
+  // Under inference, a predicate stands for its subproperties, and (s rdf:type C) for
+  // C's subclasses: one scan each, answering as asked.
+  std::vector<std::pair<TermId, TermId>> asked = {{p, o}};
+  if (options_.inference && p != kUnbound) {
+    asked.clear();
+    if (p == rdf_type_ && o != kUnbound) {
+      for (TermId c : Below(o, true)) asked.emplace_back(p, c);
+      m->rewrite_object_ = asked.size() > 1;
+    } else {
+      for (TermId q : Below(p, false)) asked.emplace_back(q, o);
+    }
+    if (asked.size() > 1) m->asked_p_ = p;
+    m->asked_o_ = o;
   }
+  // The graphs to scan: (graph, or nullopt for all of them; whether through the union view).
+  std::vector<std::pair<std::optional<TermId>, bool>> graphs;
+  switch (graph.kind) {
+    case GraphRef::Kind::kDefault:
+      if (has_dataset_) {
+        for (TermId g : from_) graphs.emplace_back(g, false);
+      } else if (options_.dataset == DatasetMode::kUnion) {
+        graphs.emplace_back(std::nullopt, true);
+      } else {
+        graphs.emplace_back(kDefaultGraph, false);
+      }
+      break;
+    case GraphRef::Kind::kNamed:
+      m->named_output_ = true;
+      if ((graph.id & kLocalBit) != 0 || graph.id == kDefaultGraph) break;
+      if (!has_dataset_ || std::binary_search(from_named_.begin(), from_named_.end(), graph.id)) {
+        graphs.emplace_back(graph.id, false);
+      }
+      break;
+    case GraphRef::Kind::kAnyNamed:
+      m->named_output_ = true;
+      if (has_dataset_) {
+        for (TermId g : from_named_) graphs.emplace_back(g, false);
+      } else {
+        graphs.emplace_back(std::nullopt, false);
+        m->skip_default_ = true;
+      }
+      break;
+  }
+  for (auto [predicate, object] : asked) {
+    for (auto [g, union_view] : graphs) {
+      Matches::Part part;
+      if (s != kUnbound) part.pattern.subject = s;
+      if (predicate != kUnbound) part.pattern.predicate = predicate;
+      if (object != kUnbound) part.pattern.object = object;
+      part.pattern.graph = g;
+      part.union_view = union_view;
+      m->parts_.push_back(part);
+    }
+  }
+  m->dedupe_ = m->parts_.size() > 1;
+  return m;
+}
+
+bool Matches::Next(Quad* out) {
+  while (ctx_.ok()) {
+    if (!cursor_) {
+      if (next_part_ >= parts_.size()) return false;
+      const Part& part = parts_[next_part_++];
+      cursor_ = part.union_view ? ctx_.source().ScanUnion(part.pattern) : ctx_.source().Scan(part.pattern);
+    }
+    Quad q;
+    if (!cursor_->Next(&q)) {
+      if (!cursor_->status().ok()) {
+        ctx_.Fail(cursor_->status());
+        return false;
+      }
+      cursor_.reset();
+      continue;
+    }
+    // A scan of millions of quads must still stop in time.
+    if ((++pulled_ & 0xFFFF) == 0 && !ctx_.Check()) return false;
+    if (skip_default_ && q.graph == kDefaultGraph) continue;
+    if (asked_p_ != kUnbound) q.predicate = asked_p_;
+    if (rewrite_object_) q.object = asked_o_;
+    if (!named_output_) q.graph = kDefaultGraph;
+    if (dedupe_ && !seen_.insert({q.subject, q.predicate, q.object, q.graph}).second) continue;
+    *out = q;
+    return true;
+  }
+  return false;
+}
+
+const std::vector<TermId>& ExecContext::NamedGraphs() {
+  if (named_graphs_) return *named_graphs_;
+  if (has_dataset_) return *(named_graphs_ = from_named_);
+  // Every graph but the default one.
+  std::set<TermId> graphs;
+  auto cursor = source_.Scan(QuadPattern{});
   Quad q;
   std::uint32_t seen = 0;
   while (cursor->Next(&q)) {
-    // A scan of millions of quads must still stop in time.
-    if ((++seen & 0xFFFF) == 0 && !Check()) return false;
-    if (!take(q)) return false;
+    if ((++seen & 0xFFFF) == 0 && !Check()) break;
+    if (q.graph != kDefaultGraph) graphs.insert(q.graph);
   }
-  if (!cursor->status().ok()) {
-    Fail(cursor->status());
-    return false;
-  }
-  return true;
+  if (!cursor->status().ok()) Fail(cursor->status());
+  return *(named_graphs_ = std::vector<TermId>(graphs.begin(), graphs.end()));
 }
 
 const std::vector<TermId>& ExecContext::Below(TermId term, bool classes) {

@@ -4,7 +4,9 @@
 // budget (deadline, cancellation, memory), checked once per block.
 #pragma once
 
+#include <array>
 #include <chrono>
+#include <memory>
 #include <functional>
 #include <set>
 #include <map>
@@ -22,6 +24,49 @@ namespace parley::query::exec {
 
 // The process' resident memory: what the operating system counts against it.
 std::size_t ResidentBytes();
+
+// Which graph a triple pattern is matched in: the query's default graph (the union of
+// all graphs, the store's default graph, or FROM's graphs), one named graph, or any named
+// graph (GRAPH ?g with ?g unbound; each match says its graph).
+struct GraphRef {
+  enum class Kind : std::uint8_t { kDefault, kNamed, kAnyNamed };
+  Kind kind = Kind::kDefault;
+  TermId id = kUnbound;  // kNamed
+  static GraphRef Default() { return {}; }
+  static GraphRef Named(TermId id) { return {Kind::kNamed, id}; }
+  static GraphRef AnyNamed() { return {Kind::kAnyNamed, kUnbound}; }
+};
+
+class ExecContext;
+
+// The matches of one triple pattern, pulled a quad at a time, so that an operator can
+// stop at a full block and go on later. Each quad carries the graph it was matched in
+// (kDefaultGraph for the default graph); under RDFS inference it carries the predicate
+// and class that were asked for, and each answer comes once.
+class Matches {
+ public:
+  // False at the end, or when the query stopped (the context's status says why).
+  bool Next(Quad* out);
+
+ private:
+  friend class ExecContext;
+  struct Part {
+    QuadPattern pattern;
+    bool union_view = false;
+  };
+  explicit Matches(ExecContext& ctx) : ctx_(ctx) {}
+  ExecContext& ctx_;
+  std::vector<Part> parts_;
+  std::size_t next_part_ = 0;
+  std::unique_ptr<QuadCursor> cursor_;
+  TermId asked_p_ = kUnbound, asked_o_ = kUnbound;  // under inference: what the quads answer for
+  bool rewrite_object_ = false;
+  bool skip_default_ = false;  // any named graph, scanned over all graphs
+  bool named_output_ = false;  // quads keep their graph (else they are the default graph's)
+  bool dedupe_ = false;        // more than one part can give the same answer
+  std::set<std::array<TermId, 4>> seen_;
+  std::uint32_t pulled_ = 0;
+};
 
 class ExecContext {
  public:
@@ -43,13 +88,31 @@ class ExecContext {
   const Status& status() const { return status_; }
 
   // ---- the dataset
-  // Calls `take(quad)` for each triple matching (s, p, o) in the default graph
-  // (kUnbound = any), with RDFS inference when the options ask for it. False when
-  // `take` or the budget stopped it.
+  // FROM and FROM NAMED (or the protocol's graph parameters): when either is given, the
+  // default graph is the merge of `from` and the named graphs are `from_named`.
+  void SetDataset(const std::vector<std::string>& from, const std::vector<std::string>& from_named);
+  // The triples matching (s, p, o) (kUnbound = any) in `graph`, with RDFS inference when
+  // the options ask for it.
+  std::unique_ptr<Matches> Open(TermId s, TermId p, TermId o, GraphRef graph);
+  // Calls `take(quad)` for each of Open's matches. False when `take` or the budget
+  // stopped it.
   template <class Take>
-  bool Scan(TermId s, TermId p, TermId o, Take&& take);
+  bool Scan(TermId s, TermId p, TermId o, GraphRef graph, Take&& take) {
+    auto matches = Open(s, p, o, graph);
+    Quad q;
+    while (matches->Next(&q)) {
+      if (!take(q)) return false;
+    }
+    return ok();
+  }
+  // The named graphs of the dataset, in id order.
+  const std::vector<TermId>& NamedGraphs();
   // The store's statistics of a predicate (cached); nullopt for none or an error.
   const PredicateStats* Stats(TermId predicate);
+
+  // ---- EXISTS: set by the planner; whether the pattern of `e` has a solution with the
+  // values of `row` (one id per slot) substituted.
+  std::function<std::optional<bool>(const ast::Expr& e, const std::vector<TermId>& row)> exists;
 
   TermTable& table() { return table_; }
   FunctionContext& functions() { return fn_; }
@@ -57,7 +120,6 @@ class ExecContext {
   const QuadSource& source() const { return source_; }
 
  private:
-  bool RawScan(TermId s, TermId p, TermId o, const std::function<bool(const Quad&)>& take);
   // `term` and everything below it by rdfs:subClassOf (classes) or rdfs:subPropertyOf.
   const std::vector<TermId>& Below(TermId term, bool classes);
 
@@ -73,31 +135,11 @@ class ExecContext {
   std::size_t start_resident_ = 0;
   std::uint64_t checks_ = 0;
   TermId rdf_type_ = kUnbound;
+  bool has_dataset_ = false;
+  std::vector<TermId> from_, from_named_;
+  std::optional<std::vector<TermId>> named_graphs_;
   std::unordered_map<TermId, std::vector<TermId>> subclasses_, subproperties_;
   std::unordered_map<TermId, std::optional<PredicateStats>> stats_;
 };
-
-template <class Take>
-bool ExecContext::Scan(TermId s, TermId p, TermId o, Take&& take) {
-  if (((s | p | o) & kLocalBit) != 0) return true;  // a term the store does not have
-  if (!options_.inference || p == kUnbound) return RawScan(s, p, o, take);
-  // Subproperties of p, or subclasses of C in (s rdf:type C); each (s, o) answer once.
-  std::vector<std::pair<TermId, TermId>> expansions;  // (predicate, object)
-  if (p == rdf_type_ && o != kUnbound) {
-    for (TermId c : Below(o, true)) expansions.emplace_back(p, c);
-  } else {
-    for (TermId q : Below(p, false)) expansions.emplace_back(q, o);
-  }
-  if (expansions.size() == 1) return RawScan(s, p, o, take);
-  std::set<std::pair<TermId, TermId>> seen;
-  for (auto [predicate, object] : expansions) {
-    const bool go_on = RawScan(s, predicate, object, [&](const Quad& q) {
-      if (!seen.emplace(q.subject, p == rdf_type_ ? 0 : q.object).second) return true;
-      return take(Quad{q.subject, p, p == rdf_type_ && o != kUnbound ? o : q.object, q.graph});
-    });
-    if (!go_on) return false;
-  }
-  return true;
-}
 
 }  // namespace parley::query::exec

@@ -30,6 +30,11 @@ std::optional<Term> RowScope::Value(const ast::PatternTerm& var) {
   return ctx_.table().Get(id);
 }
 
+std::optional<bool> RowScope::Exists(const ast::Expr& e) {
+  if (!ctx_.exists) return std::nullopt;
+  return ctx_.exists(e, block_.Row(row_));
+}
+
 void PrefetchTerms(ExecContext& ctx, const Block& block, const std::vector<int>& slots) {
   std::vector<TermId> ids;
   ids.reserve(block.rows * slots.size());

@@ -1,19 +1,19 @@
 // query/exec/op_hash_join.cpp
-// Join and LeftJoin of two whole inputs: the right is read once into a hash table on
-// the variables both sides always bind, and each left row finds its partners there.
+// Join, LeftJoin and Minus of two whole inputs: the right is read once into a hash table
+// on the variables both sides always bind, and each left row finds its partners there.
 #include "query/exec/operator.hpp"
 
 namespace parley::query::exec {
 
 HashJoinOp::HashJoinOp(ExecContext& ctx, OperatorPtr left, OperatorPtr right, std::vector<int> key_slots,
-                       std::vector<int> shared_slots, bool optional, std::vector<const ast::Expr*> exprs,
+                       std::vector<int> shared_slots, JoinKind kind, std::vector<const ast::Expr*> exprs,
                        std::vector<int> read_slots)
     : Operator(ctx),
       left_(std::move(left)),
       right_(std::move(right)),
       key_slots_(std::move(key_slots)),
       shared_slots_(std::move(shared_slots)),
-      optional_(optional),
+      kind_(kind),
       exprs_(std::move(exprs)),
       read_slots_(std::move(read_slots)) {
   inputs = {left_.get(), right_.get()};
@@ -54,9 +54,15 @@ bool HashJoinOp::Produce(Block* out) {
     const std::size_t row = left_row_++;
     bool joined = false;
     auto try_pair = [&](std::size_t r) {
+      bool share = false;
       for (int slot : shared_slots_) {
         const TermId l = left_block_.at(static_cast<std::size_t>(slot), row), v = right_rows_.at(static_cast<std::size_t>(slot), r);
         if (l != kUnbound && v != kUnbound && l != v) return;
+        share = share || (l != kUnbound && v != kUnbound);
+      }
+      if (kind_ == JoinKind::kMinus) {
+        joined = joined || share;
+        return;
       }
       for (std::size_t c = 0; c < out->columns.size(); ++c) {
         const TermId l = left_block_.columns[c][row];
@@ -77,12 +83,12 @@ bool HashJoinOp::Produce(Block* out) {
       joined = true;
     };
     if (key_slots_.empty()) {
-      for (std::size_t r = 0; r < right_rows_.rows; ++r) try_pair(r);
+      for (std::size_t r = 0; r < right_rows_.rows && !(joined && kind_ == JoinKind::kMinus); ++r) try_pair(r);
     } else {
       auto range = index_.equal_range(KeyOf(left_block_, row, key_slots_));
       for (auto it = range.first; it != range.second; ++it) try_pair(it->second);
     }
-    if (optional_ && !joined) out->AppendRow(left_block_, row);
+    if (kind_ != JoinKind::kInner && !joined) out->AppendRow(left_block_, row);
   }
   return out->rows > 0 && ctx_.ok();
 }

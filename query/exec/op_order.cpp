@@ -1,35 +1,43 @@
 // query/exec/op_order.cpp
 // ORDER BY: the sort keys of each row are computed once (terms decoded a block at a
 // time), then the rows are sorted, ties kept in the order they came. With `keep` (ORDER
-// BY ... LIMIT), a bounded heap holds only the best `keep` rows seen so far.
+// BY ... LIMIT), a bounded heap holds only the best `keep` rows seen so far. Without it,
+// memory stays bounded however many rows come: runs of rows are sorted in memory and
+// written to temporary files (as ids, which stay valid for the whole query), then merged.
 #include <algorithm>
+#include <cstdio>
 
 #include "query/exec/operator.hpp"
 #include "query/exec/values.hpp"
 
 namespace parley::query::exec {
 
-namespace {
-
-struct Entry {
+struct OrderOp::Entry {
   std::vector<std::optional<Term>> keys;
   std::vector<TermId> row;
   std::uint64_t sequence;
 };
 
-struct EntryLess {
-  const std::vector<ast::OrderCondition>* order;
-  bool operator()(const Entry& a, const Entry& b) const {
-    for (std::size_t i = 0; i < order->size(); ++i) {
-      const Term* x = a.keys[i] ? &*a.keys[i] : nullptr;
-      const Term* y = b.keys[i] ? &*b.keys[i] : nullptr;
-      int c = OrderCompare(x, y);
-      if ((*order)[i].descending) c = -c;
-      if (c != 0) return c < 0;
-    }
-    return a.sequence < b.sequence;
+struct OrderOp::Run {
+  std::FILE* file = nullptr;
+  std::size_t rows = 0;
+  ~Run() {
+    if (file != nullptr) std::fclose(file);
   }
 };
+
+namespace {
+
+bool Less(const std::vector<ast::OrderCondition>& order, const OrderOp::Entry& a, const OrderOp::Entry& b) {
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    const Term* x = a.keys[i] ? &*a.keys[i] : nullptr;
+    const Term* y = b.keys[i] ? &*b.keys[i] : nullptr;
+    int c = OrderCompare(x, y);
+    if (order[i].descending) c = -c;
+    if (c != 0) return c < 0;
+  }
+  return a.sequence < b.sequence;
+}
 
 }  // namespace
 
@@ -39,32 +47,115 @@ OrderOp::OrderOp(ExecContext& ctx, OperatorPtr input, std::vector<ast::OrderCond
   inputs.push_back(input_.get());
 }
 
+OrderOp::~OrderOp() = default;
+
+void OrderOp::KeysOf(const Block& block, std::size_t row, Entry* entry) {
+  RowScope scope(ctx_, block, row);
+  entry->keys.clear();
+  for (const auto& condition : order_) entry->keys.push_back(Evaluate(condition.expr, scope, ctx_.functions()));
+}
+
+// std::sort cannot be stopped: a large sort is done as sorted blocks merged pass by
+// pass, with the budget checked between steps, so that a timeout or Ctrl-C stops it soon.
+bool OrderOp::SortInSteps(std::vector<Entry>* entries) {
+  constexpr std::size_t kStep = 1 << 14;
+  auto less = [&](const Entry& a, const Entry& b) { return Less(order_, a, b); };
+  const std::size_t n = entries->size();
+  auto at = [&](std::size_t i) { return entries->begin() + static_cast<std::ptrdiff_t>(std::min(i, n)); };
+  for (std::size_t i = 0; i < n; i += kStep) {
+    std::sort(at(i), at(i + kStep), less);
+    if (!ctx_.Check()) return false;
+  }
+  for (std::size_t width = kStep; width < n; width *= 2) {
+    for (std::size_t i = 0; i + width < n; i += 2 * width) {
+      std::inplace_merge(at(i), at(i + width), at(i + 2 * width), less);
+      if (!ctx_.Check()) return false;
+    }
+  }
+  return true;
+}
+
+bool OrderOp::Spill(std::vector<Entry>* entries) {
+  if (!SortInSteps(entries)) return false;
+  auto run = std::make_unique<Run>();
+  run->file = std::tmpfile();
+  if (run->file == nullptr) {
+    ctx_.Fail(Status::IOError("cannot create a temporary file for sorting"));
+    return false;
+  }
+  const std::size_t width = ctx_.width();
+  for (const Entry& e : *entries) {
+    if (std::fwrite(e.row.data(), sizeof(TermId), width, run->file) != width) {
+      ctx_.Fail(Status::IOError("cannot write a sorted run (disk full?)"));
+      return false;
+    }
+  }
+  std::rewind(run->file);
+  run->rows = entries->size();
+  runs_.push_back(std::move(run));
+  entries->clear();
+  return true;
+}
+
+// The next row of run `r` with its keys, into heads_; false at the run's end.
+bool OrderOp::ReadHead(std::size_t r) {
+  Run& run = *runs_[r];
+  if (run.rows == 0) return false;
+  Block one;
+  one.Reset(ctx_.width());
+  std::vector<TermId> row(ctx_.width());
+  if (std::fread(row.data(), sizeof(TermId), row.size(), run.file) != row.size()) {
+    ctx_.Fail(Status::IOError("cannot read a sorted run"));
+    return false;
+  }
+  --run.rows;
+  one.AppendRow(row);
+  PrefetchTerms(ctx_, one, read_slots_);
+  Entry entry{{}, std::move(row), r};  // equal keys come out run by run, as they went in
+  KeysOf(one, 0, &entry);
+  heads_.push_back(std::move(entry));
+  std::push_heap(heads_.begin(), heads_.end(), [&](const Entry& a, const Entry& b) { return Less(order_, b, a); });
+  return true;
+}
+
 bool OrderOp::Sort() {
   std::vector<Entry> entries;
-  const EntryLess less{&order_};
+  auto less = [&](const Entry& a, const Entry& b) { return Less(order_, a, b); };
+  // A run, with its sort keys, takes about a quarter of the memory limit at most.
+  const std::size_t row_bytes = 2 * (ctx_.width() * sizeof(TermId) + 64) + order_.size() * 64;
+  const auto& options = ctx_.options();
+  const std::size_t run_rows =
+      options.memory_limit ? std::min(options.sort_run_rows, std::max<std::size_t>(*options.memory_limit / 4 / row_bytes, 1024))
+                           : options.sort_run_rows;
   Block in;
   std::uint64_t sequence = 0;
   while (input_->Next(&in)) {
     PrefetchTerms(ctx_, in, read_slots_);
     for (std::size_t row = 0; row < in.rows; ++row) {
+      if (keep_ && *keep_ == 0) break;
       Entry entry{{}, in.Row(row), sequence++};
-      RowScope scope(ctx_, in, row);
-      entry.keys.reserve(order_.size());
-      for (const auto& condition : order_) entry.keys.push_back(Evaluate(condition.expr, scope, ctx_.functions()));
+      KeysOf(in, row, &entry);
       if (!keep_) {
         entries.push_back(std::move(entry));
-      } else if (*keep_ > 0 && entries.size() < *keep_) {
+      } else if (entries.size() < *keep_) {
         entries.push_back(std::move(entry));
         std::push_heap(entries.begin(), entries.end(), less);
-      } else if (*keep_ > 0 && less(entry, entries.front())) {
+      } else if (less(entry, entries.front())) {
         std::pop_heap(entries.begin(), entries.end(), less);
         entries.back() = std::move(entry);
         std::push_heap(entries.begin(), entries.end(), less);
       }
     }
+    if (!keep_ && entries.size() >= run_rows && !Spill(&entries)) return false;
   }
   if (!ctx_.ok()) return false;
-  std::sort(entries.begin(), entries.end(), less);
+  if (!runs_.empty()) {
+    if (!entries.empty() && !Spill(&entries)) return false;
+    for (std::size_t r = 0; r < runs_.size(); ++r) ReadHead(r);
+    sorted_ = true;
+    return ctx_.ok();
+  }
+  if (!SortInSteps(&entries)) return false;
   rows_.Reset(ctx_.width());
   for (const Entry& e : entries) rows_.AppendRow(e.row);
   sorted_ = true;
@@ -73,8 +164,20 @@ bool OrderOp::Sort() {
 
 bool OrderOp::Produce(Block* out) {
   if (!sorted_ && !Sort()) return false;
-  while (next_ < rows_.rows && !out->full()) out->AppendRow(rows_, next_++);
-  return out->rows > 0;
+  if (runs_.empty()) {
+    while (next_ < rows_.rows && !out->full()) out->AppendRow(rows_, next_++);
+    return out->rows > 0;
+  }
+  // Merging the runs: the least head goes out, and its run's next row takes its place.
+  auto greater = [&](const Entry& a, const Entry& b) { return Less(order_, b, a); };
+  while (!heads_.empty() && !out->full() && ctx_.ok()) {
+    std::pop_heap(heads_.begin(), heads_.end(), greater);
+    Entry head = std::move(heads_.back());
+    heads_.pop_back();
+    out->AppendRow(head.row);
+    ReadHead(static_cast<std::size_t>(head.sequence));
+  }
+  return out->rows > 0 && ctx_.ok();
 }
 
 }  // namespace parley::query::exec

@@ -51,7 +51,7 @@ class RowScope final : public ExprScope {
  public:
   RowScope(ExecContext& ctx, const Block& block, std::size_t row) : ctx_(ctx), block_(block), row_(row) {}
   std::optional<Term> Value(const ast::PatternTerm& var) override;
-  std::optional<bool> Exists(const ast::Expr&) override { return std::nullopt; }
+  std::optional<bool> Exists(const ast::Expr& e) override;
 
  private:
   ExecContext& ctx_;
@@ -108,6 +108,10 @@ enum class PatternMethod : std::uint8_t { kProbe, kHash };
 struct PatternSlots {
   int s = -1, p = -1, o = -1;       // variable slots, or -1 for a constant
   TermId cs = kUnbound, cp = kUnbound, co = kUnbound;  // constants' ids
+  // The graph: the GRAPH variable's slot (a named graph: the row's, or any when the row
+  // leaves it unbound, binding it), or with g = -1 the fixed `graph`.
+  int g = -1;
+  GraphRef graph;
 };
 
 class PatternJoinOp final : public Operator {
@@ -115,14 +119,21 @@ class PatternJoinOp final : public Operator {
   PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method, int hash_key_slot);
  private:
   bool Produce(Block* out) override;
-  bool Probe(const Block& in, std::size_t row, Block* out);
+  // Opens the matches of the current input row (kProbe) or finds its key's range (kHash).
+  void Start(std::size_t row);
+  // Adds the current row's matches to `out` until it is full.
+  void Continue(Block* out);
   bool BuildTable();
   OperatorPtr input_;
   PatternSlots t_;
   PatternMethod method_;
   int key_slot_;  // kHash: the slot the rows bind, one of t_.s / t_.o
   Block in_;
-  std::size_t in_row_ = 0;
+  std::size_t in_row_ = 0;  // the next input row to start
+  bool active_ = false;     // a row's matches are being read
+  std::size_t row_ = 0;     // that row
+  std::unique_ptr<Matches> matches_;
+  std::size_t range_next_ = 0, range_end_ = 0;
   bool done_ = false;
   struct Match {
     TermId key, p, other;
@@ -130,6 +141,26 @@ class PatternJoinOp final : public Operator {
   };
   bool built_ = false;
   std::vector<Match> table_;
+};
+
+// A pattern whose predicate is a property path, joined to each input row.
+class PathOp final : public Operator {
+ public:
+  PathOp(ExecContext& ctx, OperatorPtr input, const ast::TriplePattern& pattern, PatternSlots slots);
+ private:
+  bool Produce(Block* out) override;
+  void Start(std::size_t row);
+  OperatorPtr input_;
+  const ast::Path& path_;
+  PatternSlots t_;
+  Block in_;
+  std::size_t in_row_ = 0, row_ = 0;
+  bool done_ = false;
+  struct Pair {
+    TermId x, y, graph;
+  };
+  std::vector<Pair> pairs_;  // the current row's
+  std::size_t next_pair_ = 0;
 };
 
 // ---- row-wise
@@ -156,23 +187,40 @@ class ExtendOp final : public Operator {
   std::vector<int> read_slots_;
 };
 
+// GRAPH ?g over a pattern that uses ?g itself: the pattern's rows bound the graph they
+// matched in to `from`; ?g (`to`) takes that value where it is unbound, and a row whose
+// ?g is another term is dropped.
+class UnifyOp final : public Operator {
+ public:
+  UnifyOp(ExecContext& ctx, OperatorPtr input, int to, int from);
+ private:
+  bool Produce(Block* out) override;
+  OperatorPtr input_;
+  int to_, from_;
+  Block in_;
+};
+
 // ---- joins of whole inputs
 
-// Rows of the left joined with the compatible rows of the right, which is read whole
+// kInner: Join. kLeft: LeftJoin, a left row that no right row joins (with `exprs`
+// true) is kept alone. kMinus: Minus, a left row is kept only when no right row is
+// compatible with it and shares a bound variable with it.
+enum class JoinKind : std::uint8_t { kInner, kLeft, kMinus };
+
+// Rows of the left matched with the compatible rows of the right, which is read whole
 // into a hash table keyed on `key_slots` (variables both sides always bind); other
-// shared slots are checked row by row. With `optional`, a left row that no right row
-// joins (with `exprs` true) is kept alone: SPARQL's LeftJoin.
+// shared slots are checked row by row.
 class HashJoinOp final : public Operator {
  public:
   HashJoinOp(ExecContext& ctx, OperatorPtr left, OperatorPtr right, std::vector<int> key_slots,
-             std::vector<int> shared_slots, bool optional, std::vector<const ast::Expr*> exprs,
+             std::vector<int> shared_slots, JoinKind kind, std::vector<const ast::Expr*> exprs,
              std::vector<int> read_slots);
  private:
   bool Produce(Block* out) override;
   bool Build();
   OperatorPtr left_, right_;
   std::vector<int> key_slots_, shared_slots_;
-  bool optional_;
+  JoinKind kind_;
   std::vector<const ast::Expr*> exprs_;
   std::vector<int> read_slots_;
   bool built_ = false;
@@ -218,9 +266,16 @@ class OrderOp final : public Operator {
  public:
   OrderOp(ExecContext& ctx, OperatorPtr input, std::vector<ast::OrderCondition> order, std::vector<int> read_slots,
           std::optional<std::size_t> keep);
+  ~OrderOp() override;
+  struct Entry;  // a row with its sort keys
+  struct Run;    // a sorted run in a temporary file
  private:
   bool Produce(Block* out) override;
   bool Sort();
+  void KeysOf(const Block& block, std::size_t row, Entry* entry);
+  bool SortInSteps(std::vector<Entry>* entries);
+  bool Spill(std::vector<Entry>* entries);
+  bool ReadHead(std::size_t run);
   OperatorPtr input_;
   std::vector<ast::OrderCondition> order_;
   std::vector<int> read_slots_;
@@ -228,6 +283,8 @@ class OrderOp final : public Operator {
   bool sorted_ = false;
   Block rows_;
   std::size_t next_ = 0;
+  std::vector<std::unique_ptr<Run>> runs_;
+  std::vector<Entry> heads_;  // while merging runs: a min-heap of each run's next row
 };
 
 class DistinctOp final : public Operator {

@@ -3,13 +3,14 @@
 // of pattern joins in the order that keeps the estimated rows smallest at each step.
 #include "query/plan/physical.hpp"
 
-#include "query/plan/planner.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <set>
+#include <string_view>
 
 namespace parley::query::plan {
 
@@ -20,31 +21,68 @@ using exec::OperatorPtr;
 
 namespace {
 
-bool ExprSupported(const ast::Expr& e) {
-  if (e.pattern) return false;  // EXISTS: still the evaluator's
-  return std::all_of(e.args.begin(), e.args.end(), ExprSupported);
+// The literal text a filter requires ?v to start with: STRSTARTS(?v, "text") or
+// REGEX(?v, "^text") without flags, where "text" holds no regex operator.
+struct RequiredPrefix {
+  std::string var;
+  std::string prefix;
+};
+std::optional<RequiredPrefix> PrefixOf(const ast::Expr& e) {
+  using EOp = ast::Expr::Op;
+  if (e.op != EOp::kCall || e.args.size() != 2) return std::nullopt;
+  const ast::Expr& target = e.args[0];
+  const ast::Expr& text = e.args[1];
+  if (target.op != EOp::kTerm || !target.term.is_var) return std::nullopt;
+  if (text.op != EOp::kTerm || text.term.is_var || text.term.term.kind != TermKind::kLiteral) return std::nullopt;
+  if (!text.term.term.language.empty()) return std::nullopt;
+  const std::string& value = text.term.term.value;
+  if (e.name == "STRSTARTS") return RequiredPrefix{target.term.var, value};
+  if (e.name != "REGEX" || value.size() < 2 || value[0] != '^') return std::nullopt;
+  if (value.find('|') != std::string::npos) return std::nullopt;  // "^a|b" is not anchored
+  std::string prefix;
+  for (std::size_t i = 1; i < value.size(); ++i) {
+    const char c = value[i];
+    if (std::string_view(".[]()*+?{}\\^$").find(c) != std::string_view::npos) {
+      // A quantifier makes the character before it optional.
+      if ((c == '*' || c == '?' || c == '{') && !prefix.empty()) prefix.pop_back();
+      break;
+    }
+    prefix.push_back(c);
+  }
+  if (prefix.empty()) return std::nullopt;
+  return RequiredPrefix{target.term.var, prefix};
 }
 
-// `limited`: a LIMIT is right above, so an ORDER BY here keeps only the top rows. A full
-// sort still belongs to the evaluator, which spills sorted runs to disk.
-bool NodeSupported(const Node& n, bool limited = false) {
-  if (n.op == Op::kPath || n.op == Op::kGraph || n.op == Op::kMinus) return false;
-  if (n.op == Op::kOrderBy && !limited) return false;
-  if (n.op == Op::kSlice && n.limit) return NodeSupported(*n.children[0], true);
-  if (n.op == Op::kProject && limited) return NodeSupported(*n.children[0], true);
-  if (!std::all_of(n.exprs.begin(), n.exprs.end(), ExprSupported)) return false;
-  // A filter that requires a literal prefix narrows the evaluator's scan through the
-  // dictionary's sorted strings, which the operators do not do yet.
-  if (n.op == Op::kFilter && std::any_of(n.exprs.begin(), n.exprs.end(), [](const ast::Expr& e) { return PrefixOf(e).has_value(); })) {
-    return false;
+// Whether every solution of `n` comes from matching a pattern in the active graph, so
+// that GRAPH ?g over it binds ?g through its patterns.
+bool BindsGraph(const Node& n) {
+  switch (n.op) {
+    case Op::kBgp:
+      return !n.triples.empty();
+    case Op::kPath:
+      return true;
+    case Op::kJoin:
+      return BindsGraph(*n.children[0]) || BindsGraph(*n.children[1]);
+    case Op::kUnion:
+      return BindsGraph(*n.children[0]) && BindsGraph(*n.children[1]);
+    case Op::kLeftJoin:
+    case Op::kMinus:
+    case Op::kFilter:
+    case Op::kExtend:
+      return BindsGraph(*n.children[0]);
+    default:
+      return false;
   }
-  for (const auto& a : n.aggregates) {
-    if (!ExprSupported(a.call)) return false;
+}
+
+// Whether `n` holds a sub-select (grouping, ordering, slicing, distinct rows): those
+// must see one named graph at a time, so GRAPH ?g runs them once per graph.
+bool HasSubSelect(const Node& n) {
+  if (n.op == Op::kGroup || n.op == Op::kSlice || n.op == Op::kDistinct || n.op == Op::kReduced ||
+      n.op == Op::kOrderBy || n.op == Op::kProject) {
+    return true;
   }
-  for (const auto& o : n.order) {
-    if (!ExprSupported(o.expr)) return false;
-  }
-  return std::all_of(n.children.begin(), n.children.end(), [](const auto& c) { return NodeSupported(*c); });
+  return std::any_of(n.children.begin(), n.children.end(), [](const auto& c) { return HasSubSelect(*c); });
 }
 
 // An IRI as explain shows it: with one of the built-in prefixes when one fits.
@@ -82,9 +120,11 @@ bool Within(const std::set<std::string>& a, const std::set<std::string>& b) {
   return std::includes(b.begin(), b.end(), a.begin(), a.end());
 }
 
+}  // namespace
+
 class Planner {
  public:
-  explicit Planner(ExecContext& ctx) : ctx_(ctx) {}
+  Planner(ExecContext& ctx, const algebra::Query& query) : ctx_(ctx), query_(query) {}
 
   // Gives every variable of the tree its slot before any operator is built, so that the
   // width of a row is known to all of them.
@@ -99,6 +139,12 @@ class Planner {
     }
     for (const auto& o : n.order) BindExpr(o.expr);
     if (!n.var.empty()) ctx_.Slot(n.var);
+    if (n.op == Op::kGraph && n.graph.is_var) {
+      ctx_.Slot(n.graph.var);
+      if (algebra::PossibleVars(*n.children[0]).count(n.graph.var)) {
+        graph_slots_[&n] = ctx_.Slot(".graph" + std::to_string(graph_slots_.size()));
+      }
+    }
     for (const auto& v : n.table.vars) ctx_.Slot(v);
     for (const auto& k : n.keys) ctx_.Slot(k);
     for (const auto& v : n.vars) ctx_.Slot(v);
@@ -114,33 +160,35 @@ class Planner {
   Built Plan(const Node& n, std::optional<std::size_t> keep = std::nullopt) {
     switch (n.op) {
       case Op::kBgp:
-        return PlanBgp(Unit(), n.triples, {});
+      case Op::kPath:
       case Op::kFilter:
-        if (n.children[0]->op == Op::kBgp) return PlanBgp(Unit(), n.children[0]->triples, Pointers(n.exprs));
-        return Filtered(Plan(*n.children[0]), Pointers(n.exprs));
+      case Op::kJoin:
+        return PlanOver(Unit(), n);
       case Op::kTable:
         return Table(n);
-      case Op::kJoin:
-        return Join(n);
       case Op::kLeftJoin:
-        return HashJoin(Plan(*n.children[0]), Plan(*n.children[1]), n, true);
+        return HashJoin(Plan(*n.children[0]), Plan(*n.children[1]), n, exec::JoinKind::kLeft);
+      case Op::kMinus:
+        return HashJoin(Plan(*n.children[0]), Plan(*n.children[1]), n, exec::JoinKind::kMinus);
       case Op::kUnion: {
         Built left = Plan(*n.children[0]), right = Plan(*n.children[1]);
         Built out{std::make_unique<exec::UnionOp>(ctx_, std::move(left.op), std::move(right.op)), left.rows + right.rows,
                   algebra::CertainVars(n)};
         return Label(std::move(out), "union");
       }
-      case Op::kExtend: {
-        Built in = Plan(*n.children[0]);
-        in.op = std::make_unique<exec::ExtendOp>(ctx_, std::move(in.op), ctx_.Slot(n.var), &n.exprs[0], ReadSlots(n.exprs));
-        return Label(std::move(in), "extend ?" + n.var + " := " + algebra::PrintExpr(n.exprs[0]));
-      }
+      case Op::kGraph:
+        return Graph(Unit(), n);
+      case Op::kExtend:
+        return Extend(Plan(*n.children[0]), n);
       case Op::kGroup:
         return Group(n);
       case Op::kOrderBy: {
         Built in = Plan(*n.children[0]);
         std::vector<ast::Expr> exprs;
-        for (const auto& o : n.order) exprs.push_back(o.expr);
+        for (const auto& o : n.order) {
+          exprs.push_back(o.expr);
+          NoteExists(o.expr);
+        }
         in.op = std::make_unique<exec::OrderOp>(ctx_, std::move(in.op), n.order, ReadSlots(exprs), keep);
         if (keep) in.rows = std::min<double>(in.rows, static_cast<double>(*keep));
         std::string label = keep ? "top " + std::to_string(*keep) + " by" : "order by";
@@ -173,13 +221,83 @@ class Planner {
         return Label(std::move(in), "slice offset " + std::to_string(n.offset) +
                                         (n.limit ? " limit " + std::to_string(*n.limit) : std::string()));
       }
+    }
+    return Unit();
+  }
+
+  // `n` joined to the rows of `in`. Patterns, paths and filters run over those rows
+  // (a bind join: each row's values narrow the index scans), and so do the operands of a
+  // join one after the other; anything else is planned on its own and hash-joined.
+  Built PlanOver(Built in, const Node& n) {
+    switch (n.op) {
+      case Op::kBgp:
+        return PlanBgp(std::move(in), n.triples, {});
+      case Op::kPath:
+        return JoinPath(std::move(in), n.triples[0]);
+      case Op::kFilter:
+        // A filter sees only its own group's variables: over the rows before it only
+        // when its group binds all it reads anyway (or, in EXISTS, the row's values are
+        // substituted into it).
+        if (!substitute_ && !IsUnitOp(in) && !ReadsOnlyCertain(n.exprs, *n.children[0])) break;
+        if (n.children[0]->op == Op::kBgp) return PlanBgp(std::move(in), n.children[0]->triples, Pointers(n.exprs));
+        return Filtered(PlanOver(std::move(in), *n.children[0]), Pointers(n.exprs));
+      case Op::kJoin: {
+        // Operands one after the other, each over the rows of the one before; a path
+        // after the other operand, when its ends are bound.
+        const Node* first = n.children[0].get();
+        const Node* second = n.children[1].get();
+        if (first->op == Op::kPath && second->op != Op::kPath) std::swap(first, second);
+        Built left = PlanOver(std::move(in), *first);
+        return PlanOver(std::move(left), *second);
+      }
+      case Op::kExtend:
+        if (!substitute_ && !IsUnitOp(in)) break;
+        return Extend(PlanOver(std::move(in), *n.children[0]), n);
+      case Op::kGraph:
+        return Graph(std::move(in), n);
       default:
         break;
     }
-    return Unit();  // not reached: Supported() refused the rest
+    if (IsUnitOp(in)) return Plan(n);
+    return HashJoin(std::move(in), Plan(n), algebra::PossibleVars(n), exec::JoinKind::kInner, {});
+  }
+
+  // EXISTS { pattern } for the values of one row: the pattern planned over that row.
+  std::optional<bool> Exists(const ast::Expr& e, const std::vector<TermId>& row) {
+    const Node* pattern = query_.ExistsPattern(e.pattern.get());
+    if (pattern == nullptr) return std::nullopt;
+    std::set<std::string> bound;
+    for (std::size_t slot = 0; slot < row.size(); ++slot) {
+      if (row[slot] != exec::kUnbound) bound.insert(ctx_.name(slot));
+    }
+    Built in{std::make_unique<exec::TableOp>(ctx_, std::vector<std::vector<TermId>>{row}), 1, bound};
+    // In the graph the EXISTS was met in, with the row's values substituted.
+    const auto saved = std::make_tuple(graph_, graph_slot_, substitute_);
+    std::tie(graph_, graph_slot_) = exists_graphs_[e.pattern.get()];
+    substitute_ = true;
+    Built plan = PlanOver(std::move(in), *pattern);
+    std::tie(graph_, graph_slot_, substitute_) = saved;
+    exec::Block block;
+    const bool any = plan.op->Next(&block);
+    if (!ctx_.ok()) return std::nullopt;
+    return any;
   }
 
  private:
+  static bool ReadsOnlyCertain(const std::vector<ast::Expr>& exprs, const Node& n) {
+    std::set<std::string> vars;
+    bool exists = false;
+    for (const auto& e : exprs) algebra::ExprVars(e, &vars, &exists);
+    return !exists && Within(vars, algebra::CertainVars(n));
+  }
+
+  // Remembers the graph each EXISTS is evaluated in: the one active where it is met.
+  void NoteExists(const ast::Expr& e) {
+    if (e.pattern) exists_graphs_[e.pattern.get()] = {graph_, graph_slot_};
+    for (const auto& a : e.args) NoteExists(a);
+  }
+  static bool IsUnitOp(const Built& b) { return b.op->label == "unit"; }
+
   static std::vector<const ast::Expr*> Pointers(const std::vector<ast::Expr>& exprs) {
     std::vector<const ast::Expr*> out;
     for (const auto& e : exprs) out.push_back(&e);
@@ -189,6 +307,9 @@ class Planner {
   void BindExpr(const ast::Expr& e) {
     if (e.op == ast::Expr::Op::kTerm && e.term.is_var) e.term.slot = ctx_.Slot(e.term.var);
     for (const auto& a : e.args) BindExpr(a);
+    if (e.pattern) {
+      if (const Node* pattern = query_.ExistsPattern(e.pattern.get())) AssignSlots(*pattern);
+    }
   }
 
   // The slots an expression reads, for decoding their terms a block at a time.
@@ -231,8 +352,20 @@ class Planner {
     return Label(std::move(out), n.IsUnit() ? "unit" : "values (" + std::to_string(n.table.rows.size()) + " rows)");
   }
 
+  // One column of ids as a table: the named graphs, or a filter's prefix candidates.
+  Built Column(const std::string& var, const std::vector<TermId>& ids, std::string label) {
+    std::vector<std::vector<TermId>> rows;
+    for (TermId id : ids) {
+      rows.emplace_back(ctx_.width(), exec::kUnbound);
+      rows.back()[static_cast<std::size_t>(ctx_.Slot(var))] = id;
+    }
+    Built out{std::make_unique<exec::TableOp>(ctx_, std::move(rows)), static_cast<double>(ids.size()), {var}};
+    return Label(std::move(out), std::move(label));
+  }
+
   Built Filtered(Built in, std::vector<const ast::Expr*> exprs) {
     if (exprs.empty()) return in;
+    for (const auto* e : exprs) NoteExists(*e);
     std::string label = "filter";
     for (const auto* e : exprs) label += " " + algebra::PrintExpr(*e);
     auto slots = ReadSlots(exprs);
@@ -241,47 +374,106 @@ class Planner {
     return Label(std::move(in), label);
   }
 
-  // A BGP, or a filtered one whose filters read only its own variables: its patterns can
-  // run over the rows of whatever it is joined with.
-  static const Node* BindableBgp(const Node& n, std::vector<const ast::Expr*>* filters) {
-    if (n.op == Op::kBgp) return &n;
-    if (n.op != Op::kFilter || n.children[0]->op != Op::kBgp) return nullptr;
-    std::set<std::string> vars;
-    for (const auto& e : n.exprs) algebra::ExprVars(e, &vars);
-    if (!Within(vars, algebra::CertainVars(*n.children[0]))) return nullptr;
-    *filters = Pointers(n.exprs);
-    return n.children[0].get();
+  Built Extend(Built in, const Node& n) {
+    NoteExists(n.exprs[0]);
+    in.op = std::make_unique<exec::ExtendOp>(ctx_, std::move(in.op), ctx_.Slot(n.var), &n.exprs[0], ReadSlots(n.exprs));
+    return Label(std::move(in), "extend ?" + n.var + " := " + algebra::PrintExpr(n.exprs[0]));
   }
 
-  Built Join(const Node& n) {
-    for (int side = 1; side >= 0; --side) {
-      std::vector<const ast::Expr*> filters;
-      if (const Node* bgp = BindableBgp(*n.children[static_cast<std::size_t>(side)], &filters)) {
-        return PlanBgp(Plan(*n.children[static_cast<std::size_t>(1 - side)]), bgp->triples, std::move(filters));
+  // GRAPH g { P } over the rows of `in`: P's patterns match in graph g.
+  Built Graph(Built in, const Node& n) {
+    const exec::GraphRef outer_graph = graph_;
+    const int outer_slot = graph_slot_;
+    const Node& pattern = *n.children[0];
+    Built out;
+    if (!n.graph.is_var) {
+      const TermId g = ctx_.table().Intern(n.graph.term);
+      graph_ = exec::GraphRef::Named(g);
+      graph_slot_ = -1;
+      out = PlanOver(std::move(in), pattern);
+      // A solution that no pattern made exists only if the graph does.
+      const auto& named = ctx_.NamedGraphs();
+      if (!BindsGraph(pattern) && !std::binary_search(named.begin(), named.end(), g)) {
+        out = HashJoin(std::move(out), Column(".none", {}, "no graph " + IdLabel(g)), {}, exec::JoinKind::kInner, {});
       }
+    } else if (!HasSubSelect(pattern)) {
+      // The patterns bind the graph they match in to ?g's slot; when the pattern uses ?g
+      // itself, to a slot of its own, which must then agree with ?g (§18.6: the pattern's
+      // solutions in graph g joined with ?g = g).
+      const auto hidden = graph_slots_.find(&n);
+      graph_slot_ = hidden != graph_slots_.end() ? hidden->second : ctx_.Slot(n.graph.var);
+      const std::string graph_var = ctx_.name(static_cast<std::size_t>(graph_slot_));
+      out = PlanOver(std::move(in), pattern);
+      // A solution that no pattern made still ranges over every named graph.
+      if (!BindsGraph(pattern)) {
+        out = HashJoin(std::move(out), Column(graph_var, ctx_.NamedGraphs(), "named graphs ?" + graph_var), {graph_var},
+                       exec::JoinKind::kInner, {});
+      }
+      if (hidden != graph_slots_.end()) {
+        out.op = std::make_unique<exec::UnifyOp>(ctx_, std::move(out.op), ctx_.Slot(n.graph.var), graph_slot_);
+        out = Label(std::move(out), "?" + n.graph.var + " = ?" + graph_var);
+      }
+      out.bound.insert(n.graph.var);
+    } else {
+      // A sub-select sees one graph at a time: planned once per named graph.
+      graph_slot_ = -1;
+      Built all;
+      for (TermId g : ctx_.NamedGraphs()) {
+        graph_ = exec::GraphRef::Named(g);
+        Built one = PlanOver(Column(n.graph.var, {g}, "graph ?" + n.graph.var + " = " + IdLabel(g)), pattern);
+        if (!all.op) {
+          all = std::move(one);
+          continue;
+        }
+        all = Label(Built{std::make_unique<exec::UnionOp>(ctx_, std::move(all.op), std::move(one.op)), all.rows + one.rows,
+                          {n.graph.var}},
+                    "union");
+      }
+      if (!all.op) all = Column(n.graph.var, {}, "no named graphs");
+      out = IsUnitOp(in) ? std::move(all) : HashJoin(std::move(in), std::move(all), algebra::PossibleVars(n), exec::JoinKind::kInner, {});
     }
-    return HashJoin(Plan(*n.children[0]), Plan(*n.children[1]), n, false);
+    graph_ = outer_graph;
+    graph_slot_ = outer_slot;
+    return out;
   }
 
-  Built HashJoin(Built left, Built right, const Node& n, bool optional) {
-    const auto left_vars = algebra::PossibleVars(*n.children[0]), right_vars = algebra::PossibleVars(*n.children[1]);
+  std::string IdLabel(TermId id) {
+    const Term& t = ctx_.table().Get(id);
+    return t.kind == TermKind::kIri ? IriLabel(t.value) : ToNTriples(t);
+  }
+
+  Built HashJoin(Built left, Built right, const Node& n, exec::JoinKind kind) {
+    const auto right_vars = algebra::PossibleVars(*n.children[1]);
+    return HashJoin(std::move(left), std::move(right), right_vars, kind, Pointers(n.exprs), algebra::PossibleVars(*n.children[0]));
+  }
+
+  // `left_vars`: the variables the left rows may bind (all slots when not given).
+  Built HashJoin(Built left, Built right, const std::set<std::string>& right_vars, exec::JoinKind kind,
+                 std::vector<const ast::Expr*> exprs, std::optional<std::set<std::string>> left_vars = std::nullopt) {
     std::vector<int> keys, shared;
     std::string key_names;
-    for (const auto& v : left_vars) {
-      if (!right_vars.count(v)) continue;
+    for (const auto& v : right_vars) {
+      if (left_vars && !left_vars->count(v)) continue;
       shared.push_back(ctx_.Slot(v));
       if (left.bound.count(v) && right.bound.count(v)) {
         keys.push_back(ctx_.Slot(v));
         key_names += " ?" + v;
       }
     }
-    const double rows = optional ? std::max(left.rows, left.rows * right.rows / 10) : left.rows * right.rows / 10;
+    double rows = left.rows * right.rows / 10;
+    if (kind == exec::JoinKind::kLeft) rows = std::max(left.rows, rows);
+    if (kind == exec::JoinKind::kMinus) rows = left.rows;
     std::set<std::string> bound = left.bound;
-    if (!optional) bound.insert(right.bound.begin(), right.bound.end());
+    if (kind == exec::JoinKind::kInner) bound.insert(right.bound.begin(), right.bound.end());
+    std::string label = kind == exec::JoinKind::kInner ? "join" : kind == exec::JoinKind::kLeft ? "left join" : "minus";
+    label += " (hash on" + (key_names.empty() ? std::string(" nothing") : key_names) + ")";
+    for (const auto* e : exprs) {
+      label += " " + algebra::PrintExpr(*e);
+      NoteExists(*e);
+    }
+    auto read = ReadSlots(exprs);
     auto op = std::make_unique<exec::HashJoinOp>(ctx_, std::move(left.op), std::move(right.op), std::move(keys),
-                                                 std::move(shared), optional, Pointers(n.exprs), ReadSlots(n.exprs));
-    std::string label = std::string(optional ? "left join" : "join") + " (hash on" + (key_names.empty() ? " nothing" : key_names) + ")";
-    for (const auto& e : n.exprs) label += " " + algebra::PrintExpr(e);
+                                                 std::move(shared), kind, std::move(exprs), std::move(read));
     return Label(Built{std::move(op), std::max(1.0, rows), bound}, label);
   }
 
@@ -293,6 +485,7 @@ class Planner {
     std::vector<ast::Expr> arguments;
     for (const auto& a : n.aggregates) {
       aggregates.emplace_back(ctx_.Slot(a.var), &a.call);
+      NoteExists(a.call);
       for (const auto& arg : a.call.args) arguments.push_back(arg);
     }
     std::string label = "group by";
@@ -305,7 +498,7 @@ class Planner {
     return Label(std::move(in), label);
   }
 
-  // ---- BGPs
+  // ---- BGPs and paths
 
   exec::PatternSlots SlotsOf(const ast::TriplePattern& t) {
     exec::PatternSlots s;
@@ -319,10 +512,12 @@ class Planner {
     position(t.subject, &s.s, &s.cs);
     if (t.predicate_is_var) {
       s.p = ctx_.Slot(t.predicate_var);
-    } else {
+    } else if (t.path.IsLink()) {
       s.cp = ctx_.table().Intern(Term::Iri(t.path.iri));
     }
     position(t.object, &s.o, &s.co);
+    s.g = graph_slot_;
+    s.graph = graph_;
     return s;
   }
 
@@ -354,7 +549,28 @@ class Planner {
     return false;
   }
 
+  // A filter that requires an object of the BGP to start with a literal prefix, when
+  // nothing is bound yet: the dictionary's strings with that prefix (when there are few)
+  // become the first rows, instead of a scan of every candidate's string. The filter
+  // still runs.
+  Built PrefixStart(Built in, const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters) {
+    constexpr std::size_t kMaxCandidates = 4096;
+    if (!IsUnitOp(in)) return in;
+    for (const ast::Expr* f : filters) {
+      auto required = PrefixOf(*f);
+      if (!required) continue;
+      const bool is_object = std::any_of(triples.begin(), triples.end(), [&](const auto& t) {
+        return t.object.is_var && t.object.var == required->var;
+      });
+      std::vector<TermId> ids;
+      if (!is_object || !ctx_.table().dictionary().StringLiteralsWithPrefix(required->prefix, kMaxCandidates, &ids)) continue;
+      return Column(required->var, ids, "strings starting \"" + required->prefix + "\" for ?" + required->var);
+    }
+    return in;
+  }
+
   Built PlanBgp(Built in, const std::vector<ast::TriplePattern>& triples, std::vector<const ast::Expr*> filters) {
+    in = PrefixStart(std::move(in), triples, filters);
     std::vector<bool> used(triples.size(), false), placed(filters.size(), false);
     std::vector<std::set<std::string>> filter_vars(filters.size());
     for (std::size_t f = 0; f < filters.size(); ++f) algebra::ExprVars(*filters[f], &filter_vars[f]);
@@ -404,23 +620,52 @@ class Planner {
     const bool p_free = !t.predicate_is_var || !in.bound.count(t.predicate_var);
     exec::PatternMethod method = exec::PatternMethod::kProbe;
     int key_slot = -1;
-    if (s_bound != o_bound && p_free && t.subject.is_var && t.object.is_var && t.subject.var != t.object.var) {
+    if (s_bound != o_bound && p_free && t.subject.is_var && t.object.is_var && t.subject.var != t.object.var &&
+        slots.g < 0) {
       const double table_rows = Estimate(t, {});
       if (table_rows <= kMaxTableRows && table_rows < in.rows * kRowsPerSeek && in.rows > 64) {
         method = exec::PatternMethod::kHash;
         key_slot = s_bound ? slots.s : slots.o;
       }
     }
-    const bool first = in.bound.empty() && in.rows <= 1;
+    const bool first = IsUnitOp(in);
     in.op = std::make_unique<exec::PatternJoinOp>(ctx_, std::move(in.op), slots, method, key_slot);
     in.rows = std::max(in.rows * matches_per_row, 0.0);
     for (const auto& v : TripleVars(t)) in.bound.insert(v);
+    if (graph_slot_ >= 0) in.bound.insert(ctx_.name(static_cast<std::size_t>(graph_slot_)));
     const std::string how = method == exec::PatternMethod::kHash ? "hash join" : first ? "scan" : "index join";
-    return Label(std::move(in), how + " " + TripleLabel(t));
+    return Label(std::move(in), how + " " + TripleLabel(t) + GraphLabel());
+  }
+
+  Built JoinPath(Built in, const ast::TriplePattern& t) {
+    const bool s_bound = !t.subject.is_var || in.bound.count(t.subject.var);
+    const bool o_bound = !t.object.is_var || in.bound.count(t.object.var);
+    in.op = std::make_unique<exec::PathOp>(ctx_, std::move(in.op), t, SlotsOf(t));
+    in.rows *= s_bound || o_bound ? 50 : 1e6;
+    for (const auto& v : TripleVars(t)) in.bound.insert(v);
+    if (graph_slot_ >= 0) in.bound.insert(ctx_.name(static_cast<std::size_t>(graph_slot_)));
+    return Label(std::move(in), "path " + TermLabel(t.subject) + " " + algebra::PrintPath(t.path) + " " +
+                                    TermLabel(t.object) + GraphLabel());
+  }
+
+  std::string GraphLabel() {
+    if (graph_slot_ >= 0) return " in graph ?" + ctx_.name(static_cast<std::size_t>(graph_slot_));
+    if (graph_.kind == exec::GraphRef::Kind::kNamed) return " in graph " + IdLabel(graph_.id);
+    return "";
   }
 
   ExecContext& ctx_;
+  const algebra::Query& query_;
+  bool substitute_ = false;  // planning an EXISTS pattern for one row's values
+  std::map<const ast::GroupPattern*, std::pair<exec::GraphRef, int>> exists_graphs_;
+  // GRAPH ?g over a pattern that uses ?g itself: the slot its patterns bind the graph to.
+  std::map<const Node*, int> graph_slots_;
+  // The active graph of the patterns being planned: GRAPH's variable slot, or a graph.
+  exec::GraphRef graph_;
+  int graph_slot_ = -1;
 };
+
+namespace {
 
 void Describe(const exec::Operator& op, int depth, bool analyzed, std::string* out) {
   char numbers[96];
@@ -440,18 +685,18 @@ void Describe(const exec::Operator& op, int depth, bool analyzed, std::string* o
 
 }  // namespace
 
-bool Supported(const algebra::Query& query, const ast::Query& syntax) {
-  if (query.form != ast::Query::Form::kSelect && query.form != ast::Query::Form::kAsk) return false;
-  if (!syntax.from.empty() || !syntax.from_named.empty()) return false;
-  return NodeSupported(*query.root);
-}
-
-PhysicalPlan BuildPlan(const algebra::Query& query, ExecContext& ctx) {
-  Planner planner(ctx);
+PhysicalPlan BuildPlan(const algebra::Query& query, const ast::Query& syntax, ExecContext& ctx) {
   PhysicalPlan plan;
+  plan.planner = std::make_shared<Planner>(ctx, query);
   for (const auto& v : query.vars) plan.output_slots.push_back(ctx.Slot(v));
-  planner.AssignSlots(*query.root);
-  plan.root = planner.Plan(*query.root).op;
+  ctx.SetDataset(syntax.from, syntax.from_named);
+  plan.planner->AssignSlots(*query.root);
+  std::weak_ptr<Planner> planner = plan.planner;
+  ctx.exists = [planner](const ast::Expr& e, const std::vector<TermId>& row) -> std::optional<bool> {
+    auto p = planner.lock();
+    return p ? p->Exists(e, row) : std::nullopt;
+  };
+  plan.root = plan.planner->Plan(*query.root).op;
   return plan;
 }
 

@@ -2,9 +2,11 @@
 // The cost-based planner: from a query's algebra to the tree of operators that runs it
 // (query/exec/operator.hpp), using the store's statistics. It decides the join order of
 // each BGP, how each pattern meets the rows before it (index probes or a hash table of
-// its matches), where each filter runs, and where a top-k replaces a full sort.
+// its matches), where each filter runs, which graph each pattern matches in, and where
+// a top-k replaces a full sort. It is the one place that decides join order.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -13,18 +15,18 @@
 
 namespace parley::query::plan {
 
-// Whether the operators cover everything the query uses. The evaluator (query/exec/
-// evaluator.hpp) still runs the rest — property paths, GRAPH, MINUS, EXISTS, FROM,
-// CONSTRUCT and DESCRIBE — until they move here.
-bool Supported(const algebra::Query& query, const ast::Query& syntax);
+class Planner;
 
 struct PhysicalPlan {
   exec::OperatorPtr root;
   std::vector<int> output_slots;  // per answer column
+  // Plans EXISTS patterns while the query runs, for each row's values.
+  std::shared_ptr<Planner> planner;
 };
 
-// REQUIRES: Supported(query). Assigns the query's variables their slots in `ctx`.
-PhysicalPlan BuildPlan(const algebra::Query& query, exec::ExecContext& ctx);
+// Assigns the query's variables their slots in `ctx` and sets its dataset (FROM, FROM
+// NAMED); `syntax` is the query `query` was translated from.
+PhysicalPlan BuildPlan(const algebra::Query& query, const ast::Query& syntax, exec::ExecContext& ctx);
 
 // The operator tree as explain prints it: one operator a line with its estimated rows
 // and, after a run with profiling on, its actual rows and time.

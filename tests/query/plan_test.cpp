@@ -1,6 +1,6 @@
 // The planner and explain: the plan explain prints without running the query is the
-// plan the evaluator runs (explain --analyze prints what ran), and the planner's own
-// decisions (filter placement, join order, correlation) follow its rules.
+// plan that runs (explain --analyze prints what ran), and the planner's own decisions
+// (filter placement, join order on skewed statistics, join kinds) follow its rules.
 #include <cstdlib>
 #include <iostream>
 #include <regex>
@@ -10,7 +10,6 @@
 
 #include "query/engine.hpp"
 #include "query/parse.hpp"
-#include "query/plan/planner.hpp"
 #include "store/memory_quad_source.hpp"
 
 namespace parley::query {
@@ -114,69 +113,80 @@ TEST_F(PlanTest, SelectiveLabelFirstThenTheJoin) {
   EXPECT_NE(plan.find("scan ?p <http://e/label> \"person 7\""), std::string::npos) << plan;
 }
 
+// The lines of a plan, root first.
+std::vector<std::string> Lines(const std::string& plan) {
+  std::vector<std::string> out;
+  std::istringstream in(plan);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+std::size_t LineWith(const std::vector<std::string>& lines, const std::string& text) {
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i].find(text) != std::string::npos) return i;
+  }
+  return lines.size();
+}
+
 TEST_F(PlanTest, FiltersRunAsSoonAsTheirVariablesAreBound) {
-  auto query = ParseQuery(
-      "SELECT * WHERE { FILTER(?a > 1) ?x <http://e/v> ?a . OPTIONAL { ?x <http://e/w> ?b } FILTER(?b) "
-      "FILTER(1 = 1) BIND(?a + 1 AS ?c) FILTER(?c > 2) FILTER EXISTS { ?x ?p ?o } }",
-      "<test>", ParseOptions{});
-  ASSERT_TRUE(query.ok()) << query.status().ToString();
-  const plan::GroupPlan g = plan::PlanGroup(query->where, false);
-  ASSERT_EQ(g.steps.size(), 3u);  // triples, OPTIONAL, BIND
-  ASSERT_EQ(g.filters_before.size(), 4u);
-  EXPECT_EQ(g.filters_before[0].size(), 1u);  // 1 = 1: no variables
-  EXPECT_EQ(g.inside[0].size(), 1u);          // ?a > 1, in the triples' join
-  EXPECT_EQ(g.filters_before[1].size(), 0u);
-  EXPECT_EQ(g.filters_before[2].size(), 0u);
-  EXPECT_EQ(g.filters_before[3].size(), 3u);  // ?b (OPTIONAL binds it maybe), ?c > 2, EXISTS
-  EXPECT_TRUE(plan::PlanGroup(query->where, true).filters_before[3].empty());
-
-  // Triple blocks that only filters separate are one BGP, the filter inside its join
-  // after the pattern that binds its last variable.
-  auto split = ParseQuery("SELECT * WHERE { ?x <http://e/v> ?a FILTER(?a = ?b) ?x <http://e/w> ?b . ?b <http://e/u> ?c }",
-                          "<test>", ParseOptions{});
-  ASSERT_TRUE(split.ok());
-  const plan::GroupPlan joined = plan::PlanGroup(split->where, false);
-  ASSERT_EQ(joined.steps.size(), 1u);
-  const auto& triples = joined.steps[0]->triples;
-  ASSERT_EQ(triples.size(), 3u);
-  ASSERT_EQ(joined.inside[0].size(), 1u);
-  const std::vector<plan::OrderedPattern> order = {{2, 0}, {1, 0}, {0, 0}};
-  EXPECT_EQ(plan::FilterPositions(triples, order, joined.inside[0], {}), std::vector<std::size_t>{3});
-  EXPECT_EQ(plan::FilterPositions(triples, {{0, 0}, {1, 0}, {2, 0}}, joined.inside[0], {}), std::vector<std::size_t>{2});
-  EXPECT_EQ(plan::FilterPositions(triples, order, joined.inside[0], {"a", "b"}), std::vector<std::size_t>{0});
+  // ?l is bound by the place's label: the filter runs right after that pattern (the line
+  // below it in the tree), before the person's label is joined.
+  const auto lines = Lines(Explain(
+      "SELECT * WHERE { ?p :in ?c . ?c :label ?l . ?p :label ?pl FILTER(?l = \"place 3\") FILTER(?pl != ?l) }", false));
+  const std::size_t filter = LineWith(lines, "filter (= ?l \"place 3\")");
+  ASSERT_LT(filter + 1, lines.size()) << Explain("SELECT 1 {}", false);
+  EXPECT_NE(lines[filter + 1].find("?c <http://e/label> ?l"), std::string::npos) << lines[filter + 1];
+  // A filter over two patterns' variables waits for the second.
+  const std::size_t both = LineWith(lines, "filter (!= ?pl ?l)");
+  ASSERT_LT(both, filter);
+  EXPECT_NE(lines[both + 1].find("?p <http://e/label> ?pl"), std::string::npos) << lines[both + 1];
 }
 
-TEST_F(PlanTest, JoinOrderFollowsTheStatistics) {
-  auto query = ParseQuery("SELECT * WHERE { ?a <http://e/big> ?b . ?b <http://e/small> ?c . ?c <http://e/none> ?d }",
-                          "<test>", ParseOptions{});
-  ASSERT_TRUE(query.ok());
-  const auto& triples = query->where.elements[0].triples;
-  auto facts = [](const ast::TriplePattern& t) {
-    using Facts = plan::PredicateFacts;
-    if (t.path.iri == "http://e/none") return Facts{Facts::Kind::kAbsent};
-    if (t.path.iri == "http://e/big") return Facts{Facts::Kind::kCounted, 1e6, 1e5, 10};
-    return Facts{Facts::Kind::kCounted, 100, 100, 100};
+// Skewed statistics: a predicate with a million triples and ten objects, one with a
+// hundred, and one the store lacks. The planner starts where the fewest rows come and
+// joins through the bound variables.
+TEST(PlanSkewTest, JoinOrderFollowsTheStatistics) {
+  MemoryQuadSource source;
+  auto iri = [&](const std::string& local) { return source.Intern(Term::Iri(kEx + local)); };
+  const TermId big = iri("big"), small = iri("small");
+  for (int i = 0; i < 20000; ++i) source.Insert(Quad{iri("a" + std::to_string(i)), big, iri("b" + std::to_string(i % 10)), kDefaultGraph});
+  for (int i = 0; i < 100; ++i) source.Insert(Quad{iri("b" + std::to_string(i)), small, iri("c" + std::to_string(i)), kDefaultGraph});
+  auto explain = [&](const std::string& q) {
+    auto plan = ExplainQuery("PREFIX : <http://e/> " + q, "<test>", source, source, QueryOptions{}, false);
+    EXPECT_TRUE(plan.ok());
+    return plan.ok() ? Lines(*plan) : std::vector<std::string>{};
   };
-  auto order = plan::OrderPatterns(triples, 0, triples.size(), {}, facts);
-  ASSERT_EQ(order.size(), 3u);
-  EXPECT_EQ(order[0].index, 2u);  // a predicate the store lacks: nothing to join
-  EXPECT_EQ(order[1].index, 1u);  // then through ?c, the small one
-  EXPECT_EQ(order[2].index, 0u);
-  // With ?a bound, the big pattern is 10 rows per ?a and goes before ?b's.
-  order = plan::OrderPatterns({triples[0], triples[1]}, 0, 2, {"a"}, facts);
-  EXPECT_EQ(order[0].index, 0u);
-  EXPECT_DOUBLE_EQ(order[0].estimate, 10.0);
+  auto lines = explain("SELECT * WHERE { ?a :big ?b . ?b :small ?c . ?c :none ?d }");
+  const std::size_t none = LineWith(lines, "e/none>"), smallest = LineWith(lines, "e/small>"),
+                    largest = LineWith(lines, "e/big>");
+  ASSERT_LT(largest, lines.size());
+  // Root first: the deepest line runs first.
+  EXPECT_GT(none, smallest);
+  EXPECT_GT(smallest, largest);
+  EXPECT_NE(lines[none].find("(est 0 rows)"), std::string::npos) << lines[none];
+  // With a constant subject the big pattern is two rows and goes first.
+  lines = explain("SELECT * WHERE { ?b :small ?c . :a7 :big ?b }");
+  EXPECT_GT(LineWith(lines, "e/big>"), LineWith(lines, "e/small>"));
+  // Written big first, run small first: 100 rows, each meeting 2,000 of the big ones.
+  lines = explain("SELECT * WHERE { ?a :big ?b . ?b :small ?c }");
+  EXPECT_GT(LineWith(lines, "scan ?b <http://e/small> ?c"), LineWith(lines, "index join ?a <http://e/big> ?b   (est 200000 rows)"));
 }
 
-TEST_F(PlanTest, CorrelationFollowsFilterScope) {
-  auto query = ParseQuery(
-      "SELECT * WHERE { ?x <http://e/v> ?a { ?x <http://e/w> ?b FILTER(?b > ?a) } { ?x <http://e/w> ?c FILTER(?c > 1) } }",
-      "<test>", ParseOptions{});
-  ASSERT_TRUE(query.ok());
-  const auto& elements = query->where.elements;
-  EXPECT_FALSE(plan::Correlatable(elements[1].groups[0], false));  // its filter sees ?a from outside
-  EXPECT_TRUE(plan::Correlatable(elements[1].groups[0], true));    // as OPTIONAL's LeftJoin filter it may
-  EXPECT_TRUE(plan::Correlatable(elements[2].groups[0], false));
+// Every kind of operator the algebra needs appears in explain, under the operator that
+// runs it: paths, GRAPH, MINUS, EXISTS (a filter), full sorts and the prefix start.
+TEST_F(PlanTest, EveryOperatorKindIsShown) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"SELECT * WHERE { ?p :knows+ ?q }", "path ?p <http://e/knows>+ ?q"},
+      {"SELECT * WHERE { GRAPH ?g { ?p :in ?c } }", "in graph ?g"},
+      {"SELECT * WHERE { ?p :in ?c MINUS { ?c :region :r0 } }", "minus (hash on ?c)"},
+      {"SELECT * WHERE { ?p :in ?c FILTER NOT EXISTS { ?p :knows ?q } }", "filter (notexists (bgp"},
+      {"SELECT * WHERE { ?p :in ?c } ORDER BY ?c", "order by ?c"},
+      {"SELECT * WHERE { ?p :label ?l FILTER(STRSTARTS(?l, \"person 1\")) }", "strings starting \"person 1\" for ?l"},
+  };
+  for (const auto& [q, expected] : cases) {
+    const std::string plan = Explain(q, true);
+    EXPECT_NE(plan.find(expected), std::string::npos) << q << "\n" << plan;
+  }
 }
 
 }  // namespace
