@@ -266,6 +266,24 @@ class Planner {
   std::optional<bool> Exists(const ast::Expr& e, const std::vector<TermId>& row) {
     const Node* pattern = query_.ExistsPattern(e.pattern.get());
     if (pattern == nullptr) return std::nullopt;
+    // Rows that agree on the variables the pattern mentions get the same answer.
+    auto& slots = exists_slots_[pattern];
+    if (slots.empty()) {
+      std::set<std::string> vars;
+      MentionedVars(*pattern, &vars);
+      slots.push_back(-1);  // computed (and a pattern of no variables has one answer)
+      for (const auto& v : vars) slots.push_back(ctx_.Slot(v));
+    }
+    std::vector<TermId> key = {reinterpret_cast<std::uintptr_t>(pattern)};
+    for (std::size_t i = 1; i < slots.size(); ++i) key.push_back(row[static_cast<std::size_t>(slots[i])]);
+    if (auto known = exists_answers_.find(key); known != exists_answers_.end()) return known->second;
+    auto answer = Run(e, pattern, row);
+    if (answer) exists_answers_.emplace(std::move(key), *answer);
+    return answer;
+  }
+
+ private:
+  std::optional<bool> Run(const ast::Expr& e, const Node* pattern, const std::vector<TermId>& row) {
     std::set<std::string> bound;
     for (std::size_t slot = 0; slot < row.size(); ++slot) {
       if (row[slot] != exec::kUnbound) bound.insert(ctx_.name(slot));
@@ -283,7 +301,19 @@ class Planner {
     return any;
   }
 
- private:
+  static void MentionedVars(const Node& n, std::set<std::string>* out) {
+    for (const auto& t : n.triples) {
+      for (const auto& v : TripleVars(t)) out->insert(v);
+    }
+    for (const auto& e : n.exprs) algebra::ExprVars(e, out);
+    for (const auto& a : n.aggregates) algebra::ExprVars(a.call, out);
+    for (const auto& o : n.order) algebra::ExprVars(o.expr, out);
+    if (n.graph.is_var) out->insert(n.graph.var);
+    if (!n.var.empty()) out->insert(n.var);
+    out->insert(n.table.vars.begin(), n.table.vars.end());
+    for (const auto& c : n.children) MentionedVars(*c, out);
+  }
+
   static bool ReadsOnlyCertain(const std::vector<ast::Expr>& exprs, const Node& n) {
     std::set<std::string> vars;
     bool exists = false;
@@ -657,6 +687,8 @@ class Planner {
   ExecContext& ctx_;
   const algebra::Query& query_;
   bool substitute_ = false;  // planning an EXISTS pattern for one row's values
+  std::map<const Node*, std::vector<int>> exists_slots_;
+  std::map<std::vector<TermId>, bool> exists_answers_;
   std::map<const ast::GroupPattern*, std::pair<exec::GraphRef, int>> exists_graphs_;
   // GRAPH ?g over a pattern that uses ?g itself: the slot its patterns bind the graph to.
   std::map<const Node*, int> graph_slots_;
