@@ -53,8 +53,9 @@ bool GroupOp::Consume() {
     PrefetchTerms(ctx_, in, read_slots_);
     for (std::size_t row = 0; row < in.rows; ++row) {
       for (std::size_t k = 0; k < key_slots_.size(); ++k) key[k] = in.at(static_cast<std::size_t>(key_slots_[k]), row);
-      auto [it, fresh] = state_->index.emplace(key, state_->keys.size());
-      if (fresh) {
+      auto it = state_->index.find(key);
+      if (it == state_->index.end()) {
+        it = state_->index.emplace(key, state_->keys.size()).first;
         state_->keys.push_back(key);
         state_->accumulators.emplace_back(aggregates_.size());
       }

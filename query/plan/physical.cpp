@@ -516,7 +516,10 @@ class Planner {
     for (const auto& a : n.aggregates) {
       aggregates.emplace_back(ctx_.Slot(a.var), &a.call);
       NoteExists(a.call);
-      for (const auto& arg : a.call.args) arguments.push_back(arg);
+      // COUNT of a variable counts ids: its terms need no decoding.
+      const bool counts_ids = a.call.name == "COUNT" && a.call.args.size() == 1 &&
+                              a.call.args[0].op == ast::Expr::Op::kTerm && a.call.args[0].term.is_var;
+      if (!counts_ids) arguments.insert(arguments.end(), a.call.args.begin(), a.call.args.end());
     }
     std::string label = "group by";
     for (const auto& k : n.keys) label += " ?" + k;
