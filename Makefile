@@ -18,7 +18,7 @@ DEBIAN_PACKAGES = cmake make g++ pkg-config ccache \
 # make bench also runs the peer, Oxigraph, in Node (bench/oxigraph/).
 BENCH_PACKAGES = nodejs npm
 
-.PHONY: all deps bench-deps configure build run test test-asan bench fuzz fuzz-build clean
+.PHONY: all deps bench-deps configure build run test test-asan bench bench-5m fuzz fuzz-build clean
 
 all: build
 
@@ -73,6 +73,12 @@ bench: deps bench-deps
 	cmake --build $(BENCH_BUILD_DIR) -j $(JOBS) --target parley parley_bench_gen parley_store_bench parley_english_bench parley_http_bench
 	bench/run.sh $(BENCH_BUILD_DIR)
 	bench/serve_bench.sh $(BENCH_BUILD_DIR)
+
+# The query table at 5M triples: Parley, Oxigraph and Virtuoso (about 10 minutes).
+bench-5m: deps bench-deps
+	cmake -S . -B $(BENCH_BUILD_DIR) -DCMAKE_BUILD_TYPE=Release -DPARLEY_BUILD_TESTS=OFF
+	cmake --build $(BENCH_BUILD_DIR) -j $(JOBS) --target parley parley_bench_gen
+	bench/queries.sh $(BENCH_BUILD_DIR) 5000000
 
 # libFuzzer: every reader and front-end, FUZZ_SECONDS each (fuzz/run.sh).
 fuzz-build: deps

@@ -65,48 +65,9 @@ if oxi_ready; then
   done
 fi
 
-# Queries: the 1M graph plus claims copied into per-source named graphs (for GRAPH ?g).
-# Each query runs 5 times in one process; the median that `--timing` prints.
-qdb="$work/query-db"
-if [ ! -d "$qdb" ]; then
-  awk '/claimedBy/ { n++; sub(/ \.$/, " <http://example.org/parley/entity/source" (n % 50) "> ."); print }' \
-    "$data" > "$work/claims.nq"
-  "$build/parley" --db "$qdb" load "$data" "$work/claims.nq" > /dev/null
-fi
+# Queries: Parley, Oxigraph and Virtuoso in one table (bench/queries.sh).
 echo
-# The peer, in the same run: Oxigraph (npm, in Node) loads the same two files in memory
-# and times the same queries (bench/oxigraph/run.js), when Node and npm are here.
-oxi_times="$work/oxigraph-times.tsv"
-: > "$oxi_times"
-if oxi_ready; then
-  NODE_PATH="$oxi_dir/node_modules" node "$(dirname "$0")/oxigraph/run.js" "$data" "$work/claims.nq" \
-    "$(dirname "$0")"/queries/*.rq > "$oxi_times" 2> "$work/oxigraph.log" || : > "$oxi_times"
-fi
-if [ ! -s "$oxi_times" ]; then
-  if command -v node > /dev/null && command -v npm > /dev/null; then
-    echo "(Oxigraph not run: installing or running the oxigraph npm package failed; see $work/oxigraph.log)"
-  else
-    echo "(Oxigraph not run: it needs node and npm)"
-  fi
-fi
-echo
-echo "| query | rows | Parley, median of 5 (\`parley query --timing --repeat 5\`) | Oxigraph rows | Oxigraph, median of 5 | Parley / Oxigraph |"
-echo "|---|---:|---:|---:|---:|---:|"
-ratios=()
-for q in "$(dirname "$0")"/queries/*.rq; do
-  name=$(basename "$q" .rq)
-  rows=$("$build/parley" --db "$qdb" query --format tsv -f "$q" | tail -n +2 | wc -l)
-  ms=$("$build/parley" --db "$qdb" query --format tsv --timing --repeat 5 -f "$q" 2>&1 >/dev/null | sed 's/time: //; s/ ms (median of 5)//')
-  read -r oxi_rows oxi_ms < <(awk -F'\t' -v n="$name" '$1 == n { print $2, $3 }' "$oxi_times") || true
-  ratio=$( [ -n "${oxi_ms:-}" ] && awk -v a="$ms" -v b="$oxi_ms" 'BEGIN { printf "%.2f", a / b }' || echo "–")
-  echo "| $name | $rows | $ms ms | ${oxi_rows:-–} | ${oxi_ms:+$oxi_ms ms} | $ratio |"
-  [ "$ratio" = "–" ] || ratios+=("$ratio")
-  oxi_rows="" oxi_ms=""
-done
-if [ ${#ratios[@]} -gt 0 ]; then
-  echo
-  echo "Median Parley / Oxigraph over ${#ratios[@]} queries: $(printf '%s\n' "${ratios[@]}" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')"
-fi
+"$(dirname "$0")/queries.sh" "$build" 1000000
 echo
 
 # English. The default dataset: every question of the bank, the lexicon read once as the
