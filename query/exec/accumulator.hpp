@@ -1,6 +1,6 @@
 // query/exec/accumulator.hpp
-// One aggregate's running state for one group (§18.5's set functions), shared by the
-// group operator and the evaluator.
+// One aggregate's running state for one group (§18.5's set functions), for the group
+// operator's aggregates that are not counts of ids.
 #pragma once
 
 #include <optional>
@@ -20,7 +20,6 @@ struct Accumulator {
   bool error = false, first = true;
   std::string concat;
   std::set<std::string> seen;               // DISTINCT values
-  std::unordered_set<TermId> seen_ids;      // COUNT(DISTINCT ?var): equal terms have equal ids
   std::set<std::vector<TermId>> seen_rows;  // COUNT(DISTINCT *)
 };
 

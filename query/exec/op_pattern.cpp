@@ -8,12 +8,6 @@
 
 namespace parley::query::exec {
 
-PatternJoinOp::PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method,
-                             int hash_key_slot)
-    : Operator(ctx), input_(std::move(input)), t_(pattern), method_(method), key_slot_(hash_key_slot) {
-  inputs.push_back(input_.get());
-}
-
 namespace {
 
 // The value a position has for this row: its constant, the row's value of its
@@ -22,30 +16,58 @@ TermId Bound(int slot, TermId constant, const Block& in, std::size_t row) {
   return slot < 0 ? constant : in.at(static_cast<std::size_t>(slot), row);
 }
 
-// Appends row `row` of `in` with the pattern's variables bound to the quad's terms;
-// nothing when a variable the row (or another position of the pattern) binds disagrees.
-void Emit(const PatternSlots& t, const Block& in, std::size_t row, const Quad& q, Block* out) {
-  auto agrees = [&](int slot, TermId value) {
-    if (slot < 0) return true;
-    const TermId cell = in.at(static_cast<std::size_t>(slot), row);
-    return cell == kUnbound || cell == value;
-  };
-  if (!agrees(t.s, q.subject) || !agrees(t.p, q.predicate) || !agrees(t.o, q.object) || !agrees(t.g, q.graph)) return;
-  // A variable in two positions must match the same term in both.
+// Whether a quad fits a pattern whose variable appears in two positions: both must
+// match the same term.
+bool Consistent(const PatternSlots& t, const Quad& q) {
   const std::pair<int, TermId> positions[] = {{t.s, q.subject}, {t.p, q.predicate}, {t.o, q.object}, {t.g, q.graph}};
   for (std::size_t i = 0; i < 4; ++i) {
     for (std::size_t j = i + 1; j < 4; ++j) {
-      if (positions[i].first >= 0 && positions[i].first == positions[j].first && positions[i].second != positions[j].second) return;
+      if (positions[i].first >= 0 && positions[i].first == positions[j].first && positions[i].second != positions[j].second) {
+        return false;
+      }
     }
   }
-  for (std::size_t c = 0; c < out->columns.size(); ++c) out->columns[c].push_back(in.columns[c][row]);
-  for (const auto& [slot, value] : positions) {
-    if (slot >= 0) out->columns[static_cast<std::size_t>(slot)].back() = value;
+  return true;
+}
+
+bool HasRepeatedVariable(const PatternSlots& t) {
+  const int slots[] = {t.s, t.p, t.o, t.g};
+  for (std::size_t i = 0; i < 4; ++i) {
+    for (std::size_t j = i + 1; j < 4; ++j) {
+      if (slots[i] >= 0 && slots[i] == slots[j]) return true;
+    }
   }
-  ++out->rows;
+  return false;
 }
 
 }  // namespace
+
+PatternJoinOp::PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method,
+                             int hash_key_slot)
+    : Operator(ctx), input_(std::move(input)), t_(pattern), method_(method), key_slot_(hash_key_slot) {
+  inputs.push_back(input_.get());
+  repeated_ = HasRepeatedVariable(t_);
+}
+
+// Appends `quads` to `out`, each as row `row` of `in` with the pattern's variables bound
+// to its terms, a column at a time. The positions the row binds were part of the scan
+// (or the table's key), so every quad agrees with the row.
+void PatternJoinOp::Append(const std::vector<Quad>& quads, Block* out) {
+  const std::size_t n = quads.size();
+  if (n == 0) return;
+  for (std::size_t c = 0; c < out->columns.size(); ++c) {
+    auto& column = out->columns[c];
+    const int slot = static_cast<int>(c);
+    if (slot == t_.s || slot == t_.p || slot == t_.o || slot == t_.g) {
+      for (const Quad& q : quads) {
+        column.push_back(slot == t_.s ? q.subject : slot == t_.p ? q.predicate : slot == t_.o ? q.object : q.graph);
+      }
+    } else {
+      column.insert(column.end(), n, in_.columns[c][row_]);
+    }
+  }
+  out->rows += n;
+}
 
 void PatternJoinOp::Start(std::size_t row) {
   row_ = row;
@@ -66,26 +88,40 @@ void PatternJoinOp::Start(std::size_t row) {
 }
 
 void PatternJoinOp::Continue(Block* out) {
+  const std::size_t room = out->rows < kBlockRows ? kBlockRows - out->rows : 0;
+  buffer_.clear();
   if (method_ == PatternMethod::kHash) {
     const bool key_is_subject = key_slot_ == t_.s;
     const TermId key = in_.at(static_cast<std::size_t>(key_slot_), row_);
     const TermId graph = t_.graph.kind == GraphRef::Kind::kNamed ? t_.graph.id : kDefaultGraph;
-    for (; range_next_ < range_end_ && !out->full(); ++range_next_) {
+    for (; range_next_ < range_end_ && buffer_.size() < room; ++range_next_) {
       const Match& m = table_[range_next_];
-      Emit(t_, in_, row_, key_is_subject ? Quad{key, m.p, m.other, graph} : Quad{m.other, m.p, key, graph}, out);
+      buffer_.push_back(key_is_subject ? Quad{key, m.p, m.other, graph} : Quad{m.other, m.p, key, graph});
     }
     active_ = range_next_ < range_end_;
-    return;
-  }
-  Quad q;
-  while (!out->full()) {
-    if (!matches_->Next(&q)) {
-      active_ = false;
-      matches_.reset();
-      return;
+    // The table was read without the row's other values: a row that binds the other end
+    // (an OPTIONAL's variable, say) keeps only the matches that agree.
+    std::erase_if(buffer_, [&](const Quad& q) {
+      auto differs = [&](int slot, TermId value) {
+        if (slot < 0) return false;
+        const TermId cell = in_.at(static_cast<std::size_t>(slot), row_);
+        return cell != kUnbound && cell != value;
+      };
+      return differs(t_.s, q.subject) || differs(t_.p, q.predicate) || differs(t_.o, q.object);
+    });
+  } else {
+    Quad q;
+    while (buffer_.size() < room) {
+      if (!matches_->Next(&q)) {
+        active_ = false;
+        matches_.reset();
+        break;
+      }
+      buffer_.push_back(q);
     }
-    Emit(t_, in_, row_, q, out);
   }
+  if (repeated_) std::erase_if(buffer_, [&](const Quad& q) { return !Consistent(t_, q); });
+  Append(buffer_, out);
 }
 
 // Reads the pattern's matches once, keyed on the end the rows bind. False when the

@@ -123,6 +123,7 @@ class PatternJoinOp final : public Operator {
   void Start(std::size_t row);
   // Adds the current row's matches to `out` until it is full.
   void Continue(Block* out);
+  void Append(const std::vector<Quad>& quads, Block* out);
   bool BuildTable();
   OperatorPtr input_;
   PatternSlots t_;
@@ -133,6 +134,8 @@ class PatternJoinOp final : public Operator {
   bool active_ = false;     // a row's matches are being read
   std::size_t row_ = 0;     // that row
   std::unique_ptr<Matches> matches_;
+  std::vector<Quad> buffer_;  // the matches being appended
+  bool repeated_ = false;     // a variable in two positions
   std::size_t range_next_ = 0, range_end_ = 0;
   bool done_ = false;
   struct Match {
@@ -250,9 +253,15 @@ class GroupOp final : public Operator {
  private:
   bool Produce(Block* out) override;
   bool Consume();
+  // The group of row `row`, made when it is new.
+  std::size_t GroupOf(const Block& in, std::size_t row);
+  template <class KeyAt>
+  void NewGroup(KeyAt key_at);
+  TermId CountId(std::uint64_t count);
   struct State;
   OperatorPtr input_;
   std::vector<int> key_slots_;
+  std::vector<TermId> key_;  // the current row's keys
   std::vector<std::pair<int, const ast::Expr*>> aggregates_;  // (result slot, aggregate call)
   std::vector<int> read_slots_;
   std::unique_ptr<State> state_;
