@@ -43,8 +43,8 @@ bool HasRepeatedVariable(const PatternSlots& t) {
 }  // namespace
 
 PatternJoinOp::PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method,
-                             int hash_key_slot)
-    : Operator(ctx), input_(std::move(input)), t_(pattern), method_(method), key_slot_(hash_key_slot) {
+                             int hash_key_slot, bool optional)
+    : Operator(ctx), input_(std::move(input)), t_(pattern), method_(method), key_slot_(hash_key_slot), optional_(optional) {
   inputs.push_back(input_.get());
   repeated_ = HasRepeatedVariable(t_);
 }
@@ -72,11 +72,11 @@ void PatternJoinOp::Append(const std::vector<Quad>& quads, Block* out) {
 void PatternJoinOp::Start(std::size_t row) {
   row_ = row;
   active_ = true;
+  matched_ = false;
   if (method_ == PatternMethod::kHash) {
-    const TermId key = in_.at(static_cast<std::size_t>(key_slot_), row);
-    auto range = std::equal_range(table_.begin(), table_.end(), Match{key, 0, 0});
-    range_next_ = static_cast<std::size_t>(range.first - table_.begin());
-    range_end_ = static_cast<std::size_t>(range.second - table_.begin());
+    auto range = ranges_.find(in_.at(static_cast<std::size_t>(key_slot_), row));
+    range_next_ = range == ranges_.end() ? 0 : range->second.first;
+    range_end_ = range == ranges_.end() ? 0 : range->second.second;
     return;
   }
   GraphRef graph = t_.graph;
@@ -122,6 +122,9 @@ void PatternJoinOp::Continue(Block* out) {
   }
   if (repeated_) std::erase_if(buffer_, [&](const Quad& q) { return !Consistent(t_, q); });
   Append(buffer_, out);
+  matched_ = matched_ || !buffer_.empty();
+  // OPTIONAL: a row that nothing matched goes on alone.
+  if (!active_ && !matched_ && optional_) out->AppendRow(in_, row_);
 }
 
 // Reads the pattern's matches once, keyed on the end the rows bind. False when the
@@ -137,6 +140,13 @@ bool PatternJoinOp::BuildTable() {
                             });
   if (!ok) return false;
   std::sort(table_.begin(), table_.end());
+  // Each key's run of matches, found in one probe.
+  for (std::size_t i = 0; i < table_.size();) {
+    std::size_t end = i + 1;
+    while (end < table_.size() && table_[end].key == table_[i].key) ++end;
+    ranges_.emplace(table_[i].key, std::make_pair(i, end));
+    i = end;
+  }
   built_ = true;
   return true;
 }

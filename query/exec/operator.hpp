@@ -116,7 +116,10 @@ struct PatternSlots {
 
 class PatternJoinOp final : public Operator {
  public:
-  PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method, int hash_key_slot);
+  // With `optional`, a row that the pattern matches nowhere goes on alone (LeftJoin with
+  // a one-pattern right side).
+  PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method, int hash_key_slot,
+                bool optional = false);
  private:
   bool Produce(Block* out) override;
   // Opens the matches of the current input row (kProbe) or finds its key's range (kHash).
@@ -129,6 +132,8 @@ class PatternJoinOp final : public Operator {
   PatternSlots t_;
   PatternMethod method_;
   int key_slot_;  // kHash: the slot the rows bind, one of t_.s / t_.o
+  bool optional_;
+  bool matched_ = false;  // the current row has matched
   Block in_;
   std::size_t in_row_ = 0;  // the next input row to start
   bool active_ = false;     // a row's matches are being read
@@ -143,7 +148,8 @@ class PatternJoinOp final : public Operator {
     bool operator<(const Match& m) const { return key < m.key; }
   };
   bool built_ = false;
-  std::vector<Match> table_;
+  std::vector<Match> table_;  // sorted by key
+  std::unordered_map<TermId, std::pair<std::size_t, std::size_t>> ranges_;  // key -> its run in table_
 };
 
 // A pattern whose predicate is a property path, joined to each input row.

@@ -166,8 +166,16 @@ class Planner {
         return PlanOver(Unit(), n);
       case Op::kTable:
         return Table(n);
-      case Op::kLeftJoin:
+      case Op::kLeftJoin: {
+        // OPTIONAL { one pattern }: probed for each row, as a join of that pattern would be.
+        const Node& right = *n.children[1];
+        if (right.op == Op::kBgp && right.triples.size() == 1 && n.exprs.empty()) {
+          Built left = Plan(*n.children[0]);
+          const double matches = Estimate(right.triples[0], left.bound);
+          return JoinPattern(std::move(left), right.triples[0], matches, true);
+        }
         return HashJoin(Plan(*n.children[0]), Plan(*n.children[1]), n, exec::JoinKind::kLeft);
+      }
       case Op::kMinus:
         return HashJoin(Plan(*n.children[0]), Plan(*n.children[1]), n, exec::JoinKind::kMinus);
       case Op::kUnion: {
@@ -645,7 +653,7 @@ class Planner {
   // Joins one pattern to the rows: by probing the index once per row, or, when reading
   // all of the pattern's matches once costs less than the probes would (a seek costs
   // about as much as reading kRowsPerSeek rows in order), through a table of them.
-  Built JoinPattern(Built in, const ast::TriplePattern& t, double matches_per_row) {
+  Built JoinPattern(Built in, const ast::TriplePattern& t, double matches_per_row, bool optional = false) {
     constexpr double kRowsPerSeek = 8, kMaxTableRows = 4e6;
     const exec::PatternSlots slots = SlotsOf(t);
     const bool s_bound = t.subject.is_var && in.bound.count(t.subject.var);
@@ -653,8 +661,8 @@ class Planner {
     const bool p_free = !t.predicate_is_var || !in.bound.count(t.predicate_var);
     exec::PatternMethod method = exec::PatternMethod::kProbe;
     int key_slot = -1;
-    if (s_bound != o_bound && p_free && t.subject.is_var && t.object.is_var && t.subject.var != t.object.var &&
-        slots.g < 0) {
+    const bool one_variable = t.subject.is_var && t.object.is_var && t.subject.var == t.object.var;
+    if (s_bound != o_bound && p_free && !one_variable && slots.g < 0) {
       const double table_rows = Estimate(t, {});
       if (table_rows <= kMaxTableRows && table_rows < in.rows * kRowsPerSeek && in.rows > 64) {
         method = exec::PatternMethod::kHash;
@@ -662,11 +670,14 @@ class Planner {
       }
     }
     const bool first = IsUnitOp(in);
-    in.op = std::make_unique<exec::PatternJoinOp>(ctx_, std::move(in.op), slots, method, key_slot);
-    in.rows = std::max(in.rows * matches_per_row, 0.0);
-    for (const auto& v : TripleVars(t)) in.bound.insert(v);
-    if (graph_slot_ >= 0) in.bound.insert(ctx_.name(static_cast<std::size_t>(graph_slot_)));
-    const std::string how = method == exec::PatternMethod::kHash ? "hash join" : first ? "scan" : "index join";
+    in.op = std::make_unique<exec::PatternJoinOp>(ctx_, std::move(in.op), slots, method, key_slot, optional);
+    in.rows = optional ? std::max(in.rows, in.rows * matches_per_row) : std::max(in.rows * matches_per_row, 0.0);
+    if (!optional) {
+      for (const auto& v : TripleVars(t)) in.bound.insert(v);
+      if (graph_slot_ >= 0) in.bound.insert(ctx_.name(static_cast<std::size_t>(graph_slot_)));
+    }
+    std::string how = method == exec::PatternMethod::kHash ? "hash join" : first ? "scan" : "index join";
+    if (optional) how = "optional " + how;
     return Label(std::move(in), how + " " + TripleLabel(t) + GraphLabel());
   }
 

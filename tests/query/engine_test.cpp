@@ -125,8 +125,7 @@ TEST_F(EngineTest, AJoinTableGivesWhatTheSeeksGive) {
   plan = ExplainQuery("SELECT ?s WHERE { ?s <http://e/v> ?v OPTIONAL { ?s <http://e/in> <http://e/g3> } }", "<test>",
                       source_, source_, QueryOptions{}, true);
   ASSERT_TRUE(plan.ok());
-  EXPECT_NE(plan->find("left join (hash on ?s)"), std::string::npos) << *plan;
-  EXPECT_NE(plan->find("scan ?s <http://e/in> <http://e/g3>"), std::string::npos) << *plan;
+  EXPECT_NE(plan->find("optional hash join ?s <http://e/in> <http://e/g3>"), std::string::npos) << *plan;
 
   // The same join in a named graph that holds half of the quads.
   const TermId graph = source_.Intern(Term::Iri(kEx + "named"));
