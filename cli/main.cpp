@@ -25,13 +25,18 @@ int Run(int argc, char** argv) {
   using namespace parley::cli;
   CLI::App app{"Parley: a knowledge graph of sourced diplomatic facts, in RocksDB.", "parley"};
   app.require_subcommand(0, 1);
-  app.fallthrough();  // --db and --memory-limit may also come after the command
+  app.fallthrough();  // --db, --memory-limit and --threads may also come after the command
   app.footer("Without a command, parley opens the REPL: questions in English, SPARQL, and :help for its commands.");
   std::string db;
   app.add_option("--db", db, "Database directory (default: $PARLEY_DB, else $XDG_DATA_HOME/parley/db)")
       ->type_name("DIR");
   std::size_t memory_limit = 0;
   AddMemoryLimitOption(&app, &memory_limit);
+  unsigned threads = 0;
+  app.add_option("--threads", threads,
+                 "Threads one query may use (default: this machine's cores); the answer is the same for any number")
+      ->type_name("N")
+      ->check(CLI::Range(1u, 256u));
   std::string endpoint;
   app.add_option("--endpoint", endpoint,
                  "query, ask, export and the REPL: use another SPARQL 1.1 endpoint's graph (loaded from parley dump) "
@@ -145,6 +150,7 @@ int Run(int argc, char** argv) {
   }
 
   if (memory_limit != 0) parley::query::SetDefaultMemoryLimit(memory_limit);
+  if (threads != 0) parley::query::SetDefaultThreads(threads);
   if (app.count("--db") > 0 && db.empty()) {
     std::fprintf(stderr, "parley: --db needs a directory (leave it out for the default database)\n");
     return kExitUsage;

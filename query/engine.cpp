@@ -5,8 +5,10 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <new>
+#include <thread>
 
 #include "query/ast.hpp"
 #include "query/exec/execute.hpp"
@@ -90,6 +92,7 @@ std::optional<Term> Fill(const ast::PatternTerm& t, const std::vector<std::strin
 }
 
 std::atomic<std::size_t> default_memory_limit{0};  // 0: not set, use half the machine's memory
+std::atomic<unsigned> default_threads{0};         // 0: not set, use the machine's cores
 
 }  // namespace
 
@@ -101,6 +104,13 @@ std::size_t DefaultMemoryLimit() {
 }
 
 void SetDefaultMemoryLimit(std::size_t bytes) { default_memory_limit.store(bytes); }
+
+unsigned DefaultThreads() {
+  if (unsigned set = default_threads.load(); set != 0) return set;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+void SetDefaultThreads(unsigned threads) { default_threads.store(threads); }
 
 std::map<std::string, std::string> BuiltinPrefixes() {
   return {{"rdf", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},

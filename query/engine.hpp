@@ -26,6 +26,10 @@ enum class DatasetMode : std::uint8_t {
 // machine's memory, or what the process set (`parley --memory-limit`).
 std::size_t DefaultMemoryLimit();
 void SetDefaultMemoryLimit(std::size_t bytes);
+// The threads a query may use unless its options say otherwise: the machine's cores, or
+// what the process set (`parley --threads`).
+unsigned DefaultThreads();
+void SetDefaultThreads(unsigned threads);
 
 struct QueryOptions {
   std::string base;                             // for relative IRIs (BASE in the query wins)
@@ -40,6 +44,11 @@ struct QueryOptions {
   // Stops the query with "memory limit reached" once the process has grown by more than
   // this many bytes since the query started (checked with the deadline). Unset: no limit.
   std::optional<std::size_t> memory_limit = DefaultMemoryLimit();
+  // Threads for one query: a large scan and what joins and filters it, or grouping over
+  // it, is split into this many parts run at once. The answer is the same for any number.
+  unsigned threads = DefaultThreads();
+  // The fewest expected rows of a scan that is worth splitting.
+  std::size_t parallel_min_rows = 16384;
   // The SPARQL Protocol's default-graph-uri and named-graph-uri: when either is given,
   // they replace the query's FROM and FROM NAMED.
   std::vector<std::string> default_graphs, named_graphs;

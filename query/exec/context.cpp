@@ -36,6 +36,28 @@ ExecContext::ExecContext(const QuadSource& source, const TermDictionary& diction
   rdf_type_ = table_.StoreId(Term::Iri(kRdfType));
 }
 
+ExecContext::ExecContext(const ExecContext& main, const std::atomic<bool>* stop)
+    : source_(main.source_),
+      table_(main.table_.dictionary()),
+      options_(main.options_),
+      slots_(main.slots_),
+      names_(main.names_),
+      deadline_(main.deadline_),
+      start_resident_(main.start_resident_),
+      rdf_type_(main.rdf_type_),
+      stop_(stop),
+      has_dataset_(main.has_dataset_),
+      from_(main.from_),
+      from_named_(main.from_named_),
+      named_graphs_(main.named_graphs_),
+      subclasses_(main.subclasses_),
+      subproperties_(main.subproperties_),
+      stats_(main.stats_) {
+  fn_.base = main.fn_.base;
+  fn_.blank_counter = &blank_counter_;
+  fn_.now = main.fn_.now;
+}
+
 int ExecContext::Slot(const std::string& name) {
   auto [it, fresh] = slots_.emplace(name, static_cast<int>(names_.size()));
   if (fresh) names_.push_back(name);
@@ -50,6 +72,10 @@ bool ExecContext::Check() {
   }
   if (options_.cancel != nullptr && options_.cancel->load()) {
     status_ = Status::IOError("query cancelled");
+    return false;
+  }
+  if (stop_ != nullptr && stop_->load(std::memory_order_relaxed)) {
+    status_ = Status::IOError("stopped: the rest of the query needs no more rows");
     return false;
   }
   // Reading /proc costs a few microseconds: every 16th check is often enough.

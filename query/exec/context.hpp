@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <functional>
@@ -71,6 +72,10 @@ class Matches {
 class ExecContext {
  public:
   ExecContext(const QuadSource& source, const TermDictionary& dictionary, const QueryOptions& options);
+  // The context of one worker thread of a split part of `main`'s query: the same
+  // dataset, options, slots and deadline, with a term table of its own. Check() fails
+  // too once `stop` is set (the consumer needs no more rows).
+  ExecContext(const ExecContext& main, const std::atomic<bool>* stop);
 
   // ---- variables: one slot each, for the whole query (the algebra renamed sub-selects' own)
   int Slot(const std::string& name);
@@ -135,6 +140,7 @@ class ExecContext {
   std::size_t start_resident_ = 0;
   std::uint64_t checks_ = 0;
   TermId rdf_type_ = kUnbound;
+  const std::atomic<bool>* stop_ = nullptr;
   bool has_dataset_ = false;
   std::vector<TermId> from_, from_named_;
   std::optional<std::vector<TermId>> named_graphs_;

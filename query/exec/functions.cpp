@@ -196,7 +196,14 @@ Regex* Compile(const std::string& pattern, const std::string& flags) {
   thread_local std::string last_pattern, last_flags;
   thread_local Regex* last = nullptr;
   if (last != nullptr && pattern == last_pattern && flags == last_flags) return last;
-  static std::map<std::string, std::unique_ptr<Regex>> cache;
+  // One cache a thread (a compiled pattern's match data serves one match at a time),
+  // emptied when it holds many patterns.
+  thread_local std::map<std::string, std::unique_ptr<Regex>> cache;
+  constexpr std::size_t kMaxCached = 256;
+  if (cache.size() >= kMaxCached) {
+    cache.clear();
+    last = nullptr;
+  }
   const std::string key = flags + '\0' + pattern;
   auto it = cache.find(key);
   if (it != cache.end()) {
@@ -267,7 +274,7 @@ std::string EncodeForUri(const std::string& s) {
 }
 
 std::string Uuid() {
-  static std::mt19937_64 rng{std::random_device{}()};
+  thread_local std::mt19937_64 rng{std::random_device{}()};
   static constexpr char kHex[] = "0123456789abcdef";
   std::string s;
   for (int i = 0; i < 32; ++i) {
@@ -445,7 +452,7 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
     return NumericTerm(*v);
   }
   if (name == "RAND") {
-    static std::mt19937_64 rng{std::random_device{}()};
+    thread_local std::mt19937_64 rng{std::random_device{}()};
     return Term::Literal(std::to_string(std::uniform_real_distribution<double>(0, 1)(rng)), kXsd + "double");
   }
   if (name == "NOW") return Term::Literal(ctx.now, kXsd + "dateTime");

@@ -3,6 +3,7 @@
 // group keeps its rows. COUNT of a variable or of rows is a counter per group, and
 // COUNT(DISTINCT ?v) one table of (group, id) pairs for all groups, all on ids, without
 // decoding a term; the other aggregates keep an accumulator per group (accumulator.hpp).
+#include <algorithm>
 #include <unordered_set>
 
 #include "query/exec/accumulator.hpp"
@@ -44,6 +45,12 @@ Kind KindOf(const ast::Expr& call) {
 }  // namespace
 
 struct GroupOp::State {
+  explicit State(const std::vector<std::pair<int, const ast::Expr*>>& aggregates) {
+    for (const auto& [slot, call] : aggregates) {
+      kinds.push_back(KindOf(*call));
+      general = general || kinds.back() == Kind::kGeneral;
+    }
+  }
   std::vector<Kind> kinds;             // per aggregate
   bool general = false;                // some aggregate needs accumulators
   std::unordered_map<TermId, std::size_t> by_id;  // groups by their one key
@@ -53,7 +60,6 @@ struct GroupOp::State {
   std::vector<std::uint64_t> counts;   // [g * aggregates + a]
   std::vector<Accumulator> accumulators;  // [g * aggregates + a], when `general`
   std::unordered_set<std::pair<std::size_t, TermId>, PairHash> distinct;  // (g * aggregates + a, id)
-  std::unordered_map<std::uint64_t, TermId> count_ids;  // interned counts
 };
 
 GroupOp::GroupOp(ExecContext& ctx, OperatorPtr input, std::vector<int> key_slots,
@@ -63,48 +69,48 @@ GroupOp::GroupOp(ExecContext& ctx, OperatorPtr input, std::vector<int> key_slots
       key_slots_(std::move(key_slots)),
       aggregates_(std::move(aggregates)),
       read_slots_(std::move(read_slots)),
-      state_(std::make_unique<State>()) {
+      state_(std::make_unique<State>(aggregates_)) {
   inputs.push_back(input_.get());
-  for (const auto& [slot, call] : aggregates_) {
-    state_->kinds.push_back(KindOf(*call));
-    state_->general = state_->general || state_->kinds.back() == Kind::kGeneral;
-  }
+}
+
+GroupOp::GroupOp(ExecContext& ctx, std::vector<Worker> workers, std::vector<int> key_slots,
+                 std::vector<std::pair<int, const ast::Expr*>> aggregates, std::shared_ptr<std::atomic<bool>> stop)
+    : Operator(ctx),
+      workers_(std::move(workers)),
+      stop_(std::move(stop)),
+      key_slots_(std::move(key_slots)),
+      aggregates_(std::move(aggregates)),
+      state_(std::make_unique<State>(aggregates_)) {
+  inputs.push_back(workers_[0].root.get());
 }
 
 GroupOp::~GroupOp() = default;
 
-std::size_t GroupOp::GroupOf(const Block& in, std::size_t row) {
-  State& s = *state_;
+bool GroupOp::CountsOnly(const std::vector<const ast::Expr*>& aggregates) {
+  return std::none_of(aggregates.begin(), aggregates.end(), [](const ast::Expr* a) { return KindOf(*a) == Kind::kGeneral; });
+}
+
+std::size_t GroupOp::GroupOf(State& s, const std::vector<TermId>& key) {
   const std::size_t fresh = s.groups;
-  std::size_t g;
-  if (key_slots_.size() == 1) {
-    g = s.by_id.try_emplace(in.at(static_cast<std::size_t>(key_slots_[0]), row), fresh).first->second;
-  } else {
-    key_.resize(key_slots_.size());
-    for (std::size_t k = 0; k < key_slots_.size(); ++k) key_[k] = in.at(static_cast<std::size_t>(key_slots_[k]), row);
-    auto it = s.by_key.find(key_);
-    g = it != s.by_key.end() ? it->second : s.by_key.emplace(key_, fresh).first->second;
+  const std::size_t g = key.size() == 1 ? s.by_id.try_emplace(key[0], fresh).first->second
+                                        : s.by_key.try_emplace(key, fresh).first->second;
+  if (g == fresh) {
+    s.keys.insert(s.keys.end(), key.begin(), key.end());
+    ++s.groups;
+    s.counts.resize(s.groups * aggregates_.size());
+    if (s.general) s.accumulators.resize(s.groups * aggregates_.size());
   }
-  if (g == fresh) NewGroup([&](std::size_t k) { return in.at(static_cast<std::size_t>(key_slots_[k]), row); });
   return g;
 }
 
-template <class KeyAt>
-void GroupOp::NewGroup(KeyAt key_at) {
-  State& s = *state_;
-  for (std::size_t k = 0; k < key_slots_.size(); ++k) s.keys.push_back(key_at(k));
-  ++s.groups;
-  s.counts.resize(s.groups * aggregates_.size());
-  if (s.general) s.accumulators.resize(s.groups * aggregates_.size());
-}
-
-bool GroupOp::Consume() {
-  State& s = *state_;
+void GroupOp::ConsumeInto(State& s, Operator& input, ExecContext& ctx) {
   Block in;
-  while (input_->Next(&in)) {
-    PrefetchTerms(ctx_, in, read_slots_);
+  std::vector<TermId> key(key_slots_.size());
+  while (input.Next(&in)) {
+    PrefetchTerms(ctx, in, read_slots_);
     for (std::size_t row = 0; row < in.rows; ++row) {
-      const std::size_t cell = GroupOf(in, row) * aggregates_.size();
+      for (std::size_t k = 0; k < key_slots_.size(); ++k) key[k] = in.at(static_cast<std::size_t>(key_slots_[k]), row);
+      const std::size_t cell = GroupOf(s, key) * aggregates_.size();
       for (std::size_t a = 0; a < aggregates_.size(); ++a) {
         const ast::Expr& call = *aggregates_[a].second;
         switch (s.kinds[a]) {
@@ -125,24 +131,71 @@ bool GroupOp::Consume() {
               if (acc.seen_rows.insert(in.Row(row)).second) ++acc.count;
               break;
             }
-            RowScope scope(ctx_, in, row);
-            Accumulate(call, Evaluate(call.args[0], scope, ctx_.functions()), &acc);
+            RowScope scope(ctx, in, row);
+            Accumulate(call, Evaluate(call.args[0], scope, ctx.functions()), &acc);
             break;
           }
         }
       }
     }
   }
-  if (!ctx_.ok()) return false;
+}
+
+void GroupOp::Merge(State& from) {
+  State& into = *state_;
+  const std::size_t width = aggregates_.size(), keys = key_slots_.size();
+  std::vector<std::size_t> moved(from.groups);  // from's group -> into's
+  std::vector<TermId> key(keys);
+  for (std::size_t g = 0; g < from.groups; ++g) {
+    std::copy_n(from.keys.begin() + static_cast<std::ptrdiff_t>(g * keys), keys, key.begin());
+    moved[g] = GroupOf(into, key);
+    for (std::size_t a = 0; a < width; ++a) {
+      if (into.kinds[a] != Kind::kCountDistinct) into.counts[moved[g] * width + a] += from.counts[g * width + a];
+    }
+  }
+  for (const auto& [cell, id] : from.distinct) {
+    const std::size_t at = moved[cell / width] * width + cell % width;
+    if (into.distinct.emplace(at, id).second) ++into.counts[at];
+  }
+}
+
+bool GroupOp::ConsumeSplit() {
+  std::vector<std::unique_ptr<State>> states;
+  for (std::size_t w = 0; w < workers_.size(); ++w) states.push_back(std::make_unique<State>(aggregates_));
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t w = 0; w < workers_.size(); ++w) {
+      threads.emplace_back([&, w] { ConsumeInto(*states[w], *workers_[w].root, *workers_[w].ctx); });
+    }
+  }
+  for (std::size_t w = 0; w < workers_.size(); ++w) {
+    if (!workers_[w].ctx->ok()) {
+      ctx_.Fail(workers_[w].ctx->status());
+      return false;
+    }
+    Merge(*states[w]);
+    states[w].reset();
+  }
+  return ctx_.Check();
+}
+
+bool GroupOp::Consume() {
+  State& s = *state_;
+  if (!workers_.empty()) {
+    if (!ConsumeSplit()) return false;
+  } else {
+    ConsumeInto(s, *input_, ctx_);
+    if (!ctx_.ok()) return false;
+  }
   s.distinct.clear();
   // Aggregates over no rows still make one group (COUNT(*) = 0), unless grouped by keys.
-  if (s.groups == 0 && key_slots_.empty()) NewGroup([](std::size_t) { return kUnbound; });
+  if (s.groups == 0 && key_slots_.empty()) GroupOf(s, {});
   consumed_ = true;
   return true;
 }
 
 TermId GroupOp::CountId(std::uint64_t count) {
-  auto [it, fresh] = state_->count_ids.try_emplace(count, kUnbound);
+  auto [it, fresh] = count_ids_.try_emplace(count, kUnbound);
   if (fresh) it->second = ctx_.table().Intern(Term::Literal(std::to_string(count), "http://www.w3.org/2001/XMLSchema#integer"));
   return it->second;
 }

@@ -51,8 +51,21 @@ OrderOp::~OrderOp() = default;
 
 void OrderOp::KeysOf(const Block& block, std::size_t row, Entry* entry) {
   RowScope scope(ctx_, block, row);
-  entry->keys.clear();
-  for (const auto& condition : order_) entry->keys.push_back(Evaluate(condition.expr, scope, ctx_.functions()));
+  entry->keys.resize(order_.size());
+  for (std::size_t k = 0; k < order_.size(); ++k) {
+    const ast::Expr& key = order_[k].expr;
+    if (key.op != ast::Expr::Op::kTerm || !key.term.is_var || key.term.slot < 0) {
+      entry->keys[k] = Evaluate(key, scope, ctx_.functions());
+      continue;
+    }
+    // A variable's term, assigned into the entry's (reused) storage.
+    const TermId id = block.at(static_cast<std::size_t>(key.term.slot), row);
+    if (id == kUnbound) {
+      entry->keys[k].reset();
+    } else {
+      entry->keys[k] = ctx_.table().Get(id);
+    }
+  }
 }
 
 // std::sort cannot be stopped: a large sort is done as sorted blocks merged pass by
@@ -129,22 +142,27 @@ bool OrderOp::Sort() {
                            : options.sort_run_rows;
   Block in;
   std::uint64_t sequence = 0;
+  Entry entry;
   while (input_->Next(&in)) {
     PrefetchTerms(ctx_, in, read_slots_);
     for (std::size_t row = 0; row < in.rows; ++row) {
       if (keep_ && *keep_ == 0) break;
-      Entry entry{{}, in.Row(row), sequence++};
+      // The row itself is copied only when it is kept.
+      entry.sequence = sequence++;
       KeysOf(in, row, &entry);
+      if (keep_ && entries.size() >= *keep_ && !less(entry, entries.front())) continue;
+      entry.row = in.Row(row);
       if (!keep_) {
         entries.push_back(std::move(entry));
       } else if (entries.size() < *keep_) {
         entries.push_back(std::move(entry));
         std::push_heap(entries.begin(), entries.end(), less);
-      } else if (less(entry, entries.front())) {
+      } else {
         std::pop_heap(entries.begin(), entries.end(), less);
         entries.back() = std::move(entry);
         std::push_heap(entries.begin(), entries.end(), less);
       }
+      entry = Entry{};
     }
     if (!keep_ && entries.size() >= run_rows && !Spill(&entries)) return false;
   }

@@ -3,6 +3,8 @@
 // values bound (index nested loops), or through a table of the pattern's matches read
 // once and searched by the row's key (a hash join with the pattern as its build side).
 #include <algorithm>
+#include <functional>
+#include <tuple>
 
 #include "query/exec/operator.hpp"
 
@@ -43,8 +45,15 @@ bool HasRepeatedVariable(const PatternSlots& t) {
 }  // namespace
 
 PatternJoinOp::PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method,
-                             int hash_key_slot, bool optional)
-    : Operator(ctx), input_(std::move(input)), t_(pattern), method_(method), key_slot_(hash_key_slot), optional_(optional) {
+                             int hash_key_slot, bool optional, std::shared_ptr<PatternTable> table)
+    : Operator(ctx),
+      input_(std::move(input)),
+      t_(pattern),
+      method_(method),
+      key_slot_(hash_key_slot),
+      optional_(optional),
+      table_(std::move(table)) {
+  if (method_ == PatternMethod::kHash && !table_) table_ = std::make_shared<PatternTable>();
   inputs.push_back(input_.get());
   repeated_ = HasRepeatedVariable(t_);
 }
@@ -74,9 +83,7 @@ void PatternJoinOp::Start(std::size_t row) {
   active_ = true;
   matched_ = false;
   if (method_ == PatternMethod::kHash) {
-    auto range = ranges_.find(in_.at(static_cast<std::size_t>(key_slot_), row));
-    range_next_ = range == ranges_.end() ? 0 : range->second.first;
-    range_end_ = range == ranges_.end() ? 0 : range->second.second;
+    std::tie(range_next_, range_end_) = table_->Find(in_.at(static_cast<std::size_t>(key_slot_), row));
     return;
   }
   GraphRef graph = t_.graph;
@@ -95,7 +102,7 @@ void PatternJoinOp::Continue(Block* out) {
     const TermId key = in_.at(static_cast<std::size_t>(key_slot_), row_);
     const TermId graph = t_.graph.kind == GraphRef::Kind::kNamed ? t_.graph.id : kDefaultGraph;
     for (; range_next_ < range_end_ && buffer_.size() < room; ++range_next_) {
-      const Match& m = table_[range_next_];
+      const PatternTable::Match& m = table_->matches()[range_next_];
       buffer_.push_back(key_is_subject ? Quad{key, m.p, m.other, graph} : Quad{m.other, m.p, key, graph});
     }
     active_ = range_next_ < range_end_;
@@ -112,11 +119,13 @@ void PatternJoinOp::Continue(Block* out) {
   } else {
     Quad q;
     while (buffer_.size() < room) {
-      if (!matches_->Next(&q)) {
+      const bool past_chunk = chunk_ && chunk_->take && pulled_ >= chunk_->skip + *chunk_->take;
+      if (past_chunk || !matches_->Next(&q)) {
         active_ = false;
         matches_.reset();
         break;
       }
+      if (chunk_ && pulled_++ < chunk_->skip) continue;
       buffer_.push_back(q);
     }
   }
@@ -127,32 +136,54 @@ void PatternJoinOp::Continue(Block* out) {
   if (!active_ && !matched_ && optional_) out->AppendRow(in_, row_);
 }
 
-// Reads the pattern's matches once, keyed on the end the rows bind. False when the
-// query stopped while reading.
-bool PatternJoinOp::BuildTable() {
-  if (built_) return true;
-  const bool key_is_subject = key_slot_ == t_.s;
-  const bool ok = ctx_.Scan(key_is_subject ? kUnbound : t_.cs, t_.cp, key_is_subject ? t_.co : kUnbound, t_.graph,
-                            [&](const Quad& q) {
-                              table_.push_back(key_is_subject ? Match{q.subject, q.predicate, q.object}
-                                                              : Match{q.object, q.predicate, q.subject});
-                              return true;
-                            });
-  if (!ok) return false;
-  std::sort(table_.begin(), table_.end());
-  // Each key's run of matches, found in one probe.
-  for (std::size_t i = 0; i < table_.size();) {
-    std::size_t end = i + 1;
-    while (end < table_.size() && table_[end].key == table_[i].key) ++end;
-    ranges_.emplace(table_[i].key, std::make_pair(i, end));
-    i = end;
+bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_subject) {
+  std::call_once(once_, [&] {
+    const bool read = ctx.Scan(key_is_subject ? kUnbound : t.cs, t.cp, key_is_subject ? t.co : kUnbound, t.graph,
+                               [&](const Quad& q) {
+                                 matches_.push_back(key_is_subject ? Match{q.subject, q.predicate, q.object}
+                                                                   : Match{q.object, q.predicate, q.subject});
+                                 return true;
+                               });
+    if (!read) {
+      status_ = ctx.ok() ? Status::IOError("a join table was not read to its end") : ctx.status();
+      return;
+    }
+    std::stable_sort(matches_.begin(), matches_.end(), [](const Match& a, const Match& b) { return a.key < b.key; });
+    // Each key's run, in a table of twice as many slots as keys, probed linearly.
+    std::size_t keys = 0;
+    for (std::size_t i = 0; i < matches_.size(); ++i) keys += i == 0 || matches_[i].key != matches_[i - 1].key;
+    std::size_t capacity = 16;
+    while (capacity < 2 * keys) capacity *= 2;
+    slot_keys_.assign(capacity, kUnbound);
+    runs_.assign(capacity, {0, 0});
+    for (std::size_t i = 0; i < matches_.size();) {
+      std::size_t end = i + 1;
+      while (end < matches_.size() && matches_[end].key == matches_[i].key) ++end;
+      std::size_t slot = std::hash<TermId>{}(matches_[i].key * 0x9E3779B97F4A7C15ULL) & (capacity - 1);
+      while (slot_keys_[slot] != kUnbound) slot = (slot + 1) & (capacity - 1);
+      slot_keys_[slot] = matches_[i].key;
+      runs_[slot] = {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)};
+      i = end;
+    }
+  });
+  if (!status_.ok()) {
+    ctx.Fail(status_);
+    return false;
   }
-  built_ = true;
   return true;
 }
 
+std::pair<std::size_t, std::size_t> PatternTable::Find(TermId key) const {
+  if (key == kUnbound || slot_keys_.empty()) return {0, 0};
+  const std::size_t mask = slot_keys_.size() - 1;
+  for (std::size_t slot = std::hash<TermId>{}(key * 0x9E3779B97F4A7C15ULL) & mask;; slot = (slot + 1) & mask) {
+    if (slot_keys_[slot] == key) return runs_[slot];
+    if (slot_keys_[slot] == kUnbound) return {0, 0};
+  }
+}
+
 bool PatternJoinOp::Produce(Block* out) {
-  if (method_ == PatternMethod::kHash && !BuildTable()) return false;
+  if (method_ == PatternMethod::kHash && !table_->Fill(ctx_, t_, key_slot_ == t_.s)) return false;
   while (!out->full() && ctx_.ok()) {
     if (active_) {
       Continue(out);

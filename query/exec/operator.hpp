@@ -6,7 +6,10 @@
 // (query/plan/physical.cpp) builds the tree, and `explain` prints that same tree.
 #pragma once
 
+#include <atomic>
 #include <memory>
+#include <mutex>
+#include <thread>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -99,12 +102,6 @@ class TableOp final : public Operator {
 
 // ---- one triple pattern joined to each input row
 
-// How a pattern meets the rows before it. kProbe: one index scan per input row with its
-// values bound (index nested loops). kHash: the pattern's matches are read once into a
-// table keyed on the variable the rows bind, and each row looks its key up (a hash join
-// whose build side is the pattern).
-enum class PatternMethod : std::uint8_t { kProbe, kHash };
-
 struct PatternSlots {
   int s = -1, p = -1, o = -1;       // variable slots, or -1 for a constant
   TermId cs = kUnbound, cp = kUnbound, co = kUnbound;  // constants' ids
@@ -114,12 +111,51 @@ struct PatternSlots {
   GraphRef graph;
 };
 
+// kHash's table: a pattern's matches, read once, grouped by the end the rows bind, and
+// each key's run found by one probe of an open-addressing index.
+class PatternTable {
+ public:
+  struct Match {
+    TermId key, p, other;
+  };
+  // Fills the table once, from `ctx`'s scan of `pattern` keyed on its subject or object;
+  // the threads that share it wait meanwhile. False (and `ctx` failed) when the query
+  // stopped while it was read.
+  bool Fill(ExecContext& ctx, const PatternSlots& pattern, bool key_is_subject);
+  // The run of matches of `key`: [begin, end) in matches().
+  std::pair<std::size_t, std::size_t> Find(TermId key) const;
+  const std::vector<Match>& matches() const { return matches_; }
+
+ private:
+  std::once_flag once_;
+  Status status_;
+  std::vector<Match> matches_;
+  std::vector<TermId> slot_keys_;                              // open addressing: kUnbound = empty
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> runs_;  // per slot
+};
+
+// A part of a scan for one thread: its matches after the first `skip`, at most `take`.
+struct Chunk {
+  std::uint64_t skip = 0;
+  std::optional<std::uint64_t> take;
+};
+
+// How a pattern meets the rows before it. kProbe: one index scan per input row with its
+// values bound (index nested loops). kHash: the pattern's matches are read once into a
+// table keyed on the variable the rows bind, and each row looks its key up (a hash join
+// whose build side is the pattern).
+enum class PatternMethod : std::uint8_t { kProbe, kHash };
+
+
 class PatternJoinOp final : public Operator {
  public:
   // With `optional`, a row that the pattern matches nowhere goes on alone (LeftJoin with
   // a one-pattern right side).
+  // kHash reads `table` (which the threads of a split plan share; it is filled once).
   PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method, int hash_key_slot,
-                bool optional = false);
+                bool optional = false, std::shared_ptr<PatternTable> table = nullptr);
+  // Reads only a part of the matches (a thread's part of a split scan).
+  void Restrict(Chunk chunk) { chunk_ = chunk; }
  private:
   bool Produce(Block* out) override;
   // Opens the matches of the current input row (kProbe) or finds its key's range (kHash).
@@ -127,13 +163,14 @@ class PatternJoinOp final : public Operator {
   // Adds the current row's matches to `out` until it is full.
   void Continue(Block* out);
   void Append(const std::vector<Quad>& quads, Block* out);
-  bool BuildTable();
   OperatorPtr input_;
   PatternSlots t_;
   PatternMethod method_;
   int key_slot_;  // kHash: the slot the rows bind, one of t_.s / t_.o
   bool optional_;
   bool matched_ = false;  // the current row has matched
+  std::optional<Chunk> chunk_;
+  std::uint64_t pulled_ = 0;  // matches read, counting those skipped
   Block in_;
   std::size_t in_row_ = 0;  // the next input row to start
   bool active_ = false;     // a row's matches are being read
@@ -143,13 +180,7 @@ class PatternJoinOp final : public Operator {
   bool repeated_ = false;     // a variable in two positions
   std::size_t range_next_ = 0, range_end_ = 0;
   bool done_ = false;
-  struct Match {
-    TermId key, p, other;
-    bool operator<(const Match& m) const { return key < m.key; }
-  };
-  bool built_ = false;
-  std::vector<Match> table_;  // sorted by key
-  std::unordered_map<TermId, std::pair<std::size_t, std::size_t>> ranges_;  // key -> its run in table_
+  std::shared_ptr<PatternTable> table_;  // kHash
 };
 
 // A pattern whose predicate is a property path, joined to each input row.
@@ -249,28 +280,67 @@ class UnionOp final : public Operator {
   bool left_done_ = false;
 };
 
+// ---- parallel parts
+
+// One thread's copy of a split part of a plan: its own context (terms, budget) and
+// operators, its leaf scan restricted to one chunk of the matches.
+struct Worker {
+  std::unique_ptr<ExecContext> ctx;
+  OperatorPtr root;
+};
+
+// The rows of the workers' plans, each run on a thread of its own: all of the first
+// worker's rows, then all of the second's, and so on. As the workers' chunks follow one
+// another in the scan's order, the rows come in the order one thread would give them.
+// A worker runs ahead of the consumer by a few blocks at most.
+class ExchangeOp final : public Operator {
+ public:
+  ExchangeOp(ExecContext& ctx, std::vector<Worker> workers, std::shared_ptr<std::atomic<bool>> stop);
+  ~ExchangeOp() override;
+ private:
+  bool Produce(Block* out) override;
+  struct Channel;
+  void Work(std::size_t w);
+  std::vector<Worker> workers_;
+  std::shared_ptr<std::atomic<bool>> stop_;  // set when no more rows are wanted
+  std::vector<std::unique_ptr<Channel>> channels_;
+  std::vector<std::jthread> threads_;
+  std::size_t current_ = 0;
+};
+
 // ---- grouping and the solution modifiers
 
 class GroupOp final : public Operator {
  public:
   GroupOp(ExecContext& ctx, OperatorPtr input, std::vector<int> key_slots,
           std::vector<std::pair<int, const ast::Expr*>> aggregates, std::vector<int> read_slots);
+  // Grouping whose input is split over threads: each worker's rows are grouped on its
+  // thread, and the groups merged in the workers' order (so in the order one thread
+  // would have found them). Only for counts, which add up.
+  GroupOp(ExecContext& ctx, std::vector<Worker> workers, std::vector<int> key_slots,
+          std::vector<std::pair<int, const ast::Expr*>> aggregates, std::shared_ptr<std::atomic<bool>> stop);
   ~GroupOp() override;
+  // Whether the aggregates are all counts of ids or rows, which a split input can merge.
+  static bool CountsOnly(const std::vector<const ast::Expr*>& aggregates);
+  struct State;
  private:
   bool Produce(Block* out) override;
   bool Consume();
-  // The group of row `row`, made when it is new.
-  std::size_t GroupOf(const Block& in, std::size_t row);
-  template <class KeyAt>
-  void NewGroup(KeyAt key_at);
+  bool ConsumeSplit();
+  // Groups all rows of `input` into `state`.
+  void ConsumeInto(State& state, Operator& input, ExecContext& ctx);
+  void Merge(State& from);
+  // The group of a row whose keys are `key`, made when it is new.
+  std::size_t GroupOf(State& state, const std::vector<TermId>& key);
   TermId CountId(std::uint64_t count);
-  struct State;
   OperatorPtr input_;
+  std::vector<Worker> workers_;
+  std::shared_ptr<std::atomic<bool>> stop_;  // the workers' (they run to their end)
   std::vector<int> key_slots_;
-  std::vector<TermId> key_;  // the current row's keys
   std::vector<std::pair<int, const ast::Expr*>> aggregates_;  // (result slot, aggregate call)
   std::vector<int> read_slots_;
   std::unique_ptr<State> state_;
+  std::unordered_map<std::uint64_t, TermId> count_ids_;  // interned counts
   std::size_t next_ = 0;
   bool consumed_ = false;
 };

@@ -3,6 +3,7 @@
 // (query/algebra/), planned (query/plan/physical.hpp) and run as operators; the root's
 // blocks become the answer: SELECT rows (decoding only the projected columns, a block at
 // a time), ASK's boolean, CONSTRUCT's and DESCRIBE's triples.
+#include <array>
 #include <chrono>
 #include <cstdio>
 #include <unordered_set>
@@ -18,39 +19,72 @@ using exec::Block;
 using exec::ExecContext;
 using exec::kUnbound;
 
-// CONSTRUCT: each solution instantiates the template; each triple goes out once.
+// CONSTRUCT: each solution instantiates the template; each triple goes out once (told
+// by its terms' ids, so a repeat is dropped before anything is decoded).
 class Constructor {
  public:
-  Constructor(ExecContext& ctx, const ast::Query& syntax) : ctx_(ctx), syntax_(syntax) {}
+  Constructor(ExecContext& ctx, const ast::Query& syntax) : ctx_(ctx) {
+    for (const auto& t : syntax.construct_template) {
+      const ast::PatternTerm predicate =
+          t.predicate_is_var ? ast::PatternTerm::Var(t.predicate_var) : ast::PatternTerm::Of(Term::Iri(t.path.iri));
+      template_.push_back({PositionOf(t.subject), PositionOf(predicate), PositionOf(t.object)});
+    }
+  }
 
   Status Add(const Block& block, std::size_t row, ResultSink& sink) {
     ++solution_;
-    for (const auto& t : syntax_.construct_template) {
-      auto s = Resolve(t.subject, block, row), o = Resolve(t.object, block, row);
-      auto p = t.predicate_is_var ? Resolve(ast::PatternTerm::Var(t.predicate_var), block, row)
-                                  : std::optional<Term>(Term::Iri(t.path.iri));
-      if (!s || !p || !o || s->kind == TermKind::kLiteral || p->kind != TermKind::kIri) continue;
-      if (!seen_.insert(ToNTriples(*s) + " " + ToNTriples(*p) + " " + ToNTriples(*o)).second) continue;
-      PARLEY_RETURN_IF_ERROR(sink.Triple(query::Triple{*s, *p, *o}));
+    for (const auto& positions : template_) {
+      std::array<TermId, 3> ids{};
+      bool fresh_blank = false, complete = true;
+      for (std::size_t i = 0; i < 3; ++i) {
+        const Position& at = positions[i];
+        if (!at.blank.empty()) {
+          fresh_blank = true;  // a new blank node for each solution: never a repeat
+        } else {
+          ids[i] = at.slot >= 0 ? block.at(static_cast<std::size_t>(at.slot), row) : at.constant;
+          complete = complete && ids[i] != kUnbound;
+        }
+      }
+      if (!complete || (!fresh_blank && !seen_.insert(ids).second)) continue;
+      Term terms[3];
+      for (std::size_t i = 0; i < 3; ++i) {
+        terms[i] = positions[i].blank.empty() ? ctx_.table().Get(ids[i])
+                                               : Term::BlankNode("c" + std::to_string(solution_) + "_" + positions[i].blank);
+      }
+      if (terms[0].kind == TermKind::kLiteral || terms[1].kind != TermKind::kIri) continue;
+      PARLEY_RETURN_IF_ERROR(sink.Triple(query::Triple{terms[0], terms[1], terms[2]}));
     }
     return Status::OK();
   }
 
  private:
-  std::optional<Term> Resolve(const ast::PatternTerm& t, const Block& block, std::size_t row) {
-    if (!t.is_var) return t.term;
-    // A template's blank node is a new one for each solution.
-    if (t.var.starts_with("_:")) return Term::BlankNode("c" + std::to_string(solution_) + "_" + t.var.substr(2));
-    const int slot = ctx_.Slot(t.var);
-    if (static_cast<std::size_t>(slot) >= block.columns.size()) return std::nullopt;  // not in the pattern
-    const TermId id = block.at(static_cast<std::size_t>(slot), row);
-    return id == kUnbound ? std::nullopt : std::optional<Term>(ctx_.table().Get(id));
+  // A template position: a variable's slot, a constant's id, or a blank node's label.
+  struct Position {
+    int slot = -1;
+    TermId constant = kUnbound;
+    std::string blank;
+  };
+  Position PositionOf(const ast::PatternTerm& t) {
+    Position at;
+    if (!t.is_var) {
+      at.constant = ctx_.table().Intern(t.term);
+    } else if (t.var.starts_with("_:")) {
+      at.blank = t.var.substr(2);
+    } else {
+      at.slot = ctx_.Slot(t.var);  // a variable the pattern lacks is a column never bound
+    }
+    return at;
   }
+  struct IdsHash {
+    std::size_t operator()(const std::array<TermId, 3>& ids) const {
+      return (ids[0] * 0x9E3779B97F4A7C15ULL) ^ (ids[1] * 0xC2B2AE3D27D4EB4FULL) ^ (ids[2] * 0x165667B19E3779F9ULL);
+    }
+  };
 
   ExecContext& ctx_;
-  const ast::Query& syntax_;
+  std::vector<std::array<Position, 3>> template_;
   std::uint64_t solution_ = 0;
-  std::unordered_set<std::string> seen_;
+  std::unordered_set<std::array<TermId, 3>, IdsHash> seen_;
 };
 
 // DESCRIBE: the resources named, and those the solutions bind to the variables named (or

@@ -322,6 +322,8 @@ class Planner {
     for (const auto& c : n.children) MentionedVars(*c, out);
   }
 
+  static bool IsBgp(const Node& n) { return n.op == Op::kBgp || (n.op == Op::kFilter && n.children[0]->op == Op::kBgp); }
+
   static bool ReadsOnlyCertain(const std::vector<ast::Expr>& exprs, const Node& n) {
     std::set<std::string> vars;
     bool exists = false;
@@ -532,6 +534,22 @@ class Planner {
     std::string label = "group by";
     for (const auto& k : n.keys) label += " ?" + k;
     for (const auto& a : n.aggregates) label += ", ?" + a.var + " := " + algebra::PrintExpr(a.call);
+    std::vector<const ast::Expr*> calls;
+    for (const auto& a : n.aggregates) calls.push_back(&a.call);
+    // Counts over a large BGP: each thread groups its part of the scan.
+    const Node& input = *n.children[0];
+    if (IsBgp(input) && exec::GroupOp::CountsOnly(calls)) {
+      const auto& triples = input.op == Op::kBgp ? input.triples : input.children[0]->triples;
+      auto split = Split(triples, input.op == Op::kBgp ? std::vector<const ast::Expr*>{} : Pointers(input.exprs));
+      if (!split.workers.empty()) {
+        const std::size_t threads = split.workers.size();
+        in.op = std::make_unique<exec::GroupOp>(ctx_, std::move(split.workers), std::move(keys), std::move(aggregates),
+                                                std::move(split.stop));
+        in.rows = n.keys.empty() ? 1 : std::max(1.0, std::sqrt(in.rows));
+        in.bound = algebra::CertainVars(n);
+        return Label(std::move(in), label + " (" + std::to_string(threads) + " threads, each a part of the scan; the first shown)");
+      }
+    }
     in.op = std::make_unique<exec::GroupOp>(ctx_, std::move(in.op), std::move(keys), std::move(aggregates),
                                             ReadSlots(arguments));
     in.rows = n.keys.empty() ? 1 : std::max(1.0, std::sqrt(in.rows));
@@ -610,7 +628,62 @@ class Planner {
     return in;
   }
 
+  // A BGP with its filters, from the unit row, split over the threads when its first scan
+  // is large: each worker plans the same joins over its own chunk of that scan. Empty
+  // when it is not worth it (one thread, a small scan) or not possible (EXISTS, which
+  // plans on the query's own context; a prefix start, which replaces the scan).
+  struct SplitPlan {
+    std::vector<exec::Worker> workers;
+    std::shared_ptr<std::atomic<bool>> stop;  // tells them to stop early
+  };
+  SplitPlan Split(const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters) {
+    const unsigned threads = ctx_.options().threads;
+    if (threads <= 1 || substitute_ || triples.empty()) return {};
+    for (const ast::Expr* f : filters) {
+      std::set<std::string> vars;
+      bool exists = false;
+      algebra::ExprVars(*f, &vars, &exists);
+      if (exists || PrefixOf(*f)) return {};
+    }
+    // The first scan is the pattern of the fewest expected matches (PlanBgp's choice).
+    double first = -1;
+    for (const auto& t : triples) {
+      const double rows = Estimate(t, {});
+      if (first < 0 || rows < first) first = rows;
+    }
+    if (first < static_cast<double>(ctx_.options().parallel_min_rows)) return {};
+    const auto chunk = static_cast<std::uint64_t>(std::ceil(first / threads));
+    SplitPlan split{{}, std::make_shared<std::atomic<bool>>(false)};
+    auto tables = std::make_shared<std::map<const ast::TriplePattern*, std::shared_ptr<exec::PatternTable>>>();
+    for (unsigned w = 0; w < threads; ++w) {
+      exec::Worker worker{std::make_unique<ExecContext>(ctx_, split.stop.get()), nullptr};
+      Planner planner(*worker.ctx, query_);
+      planner.graph_ = graph_;
+      planner.graph_slot_ = graph_slot_;
+      planner.shared_tables_ = tables;
+      planner.chunk_ = exec::Chunk{w * chunk, w + 1 < threads ? std::optional<std::uint64_t>(chunk) : std::nullopt};
+      worker.root = planner.PlanBgp(planner.Unit(), triples, filters).op;
+      split.workers.push_back(std::move(worker));
+    }
+    return split;
+  }
+
   Built PlanBgp(Built in, const std::vector<ast::TriplePattern>& triples, std::vector<const ast::Expr*> filters) {
+    // Joins or filters over a large scan: split over the threads. (A bare scan is not:
+    // its cost is the reading, which each thread would do anyway.)
+    if (IsUnitOp(in) && !chunk_ && (triples.size() > 1 || !filters.empty())) {
+      auto split = Split(triples, filters);
+      if (!split.workers.empty()) {
+        Built serial = PlanBgpSerial(std::move(in), triples, filters);  // for its estimate and bound variables
+        const std::size_t threads = split.workers.size();
+        serial.op = std::make_unique<exec::ExchangeOp>(ctx_, std::move(split.workers), std::move(split.stop));
+        return Label(std::move(serial), "parallel (" + std::to_string(threads) + " threads, each a part of the scan; the first shown)");
+      }
+    }
+    return PlanBgpSerial(std::move(in), triples, std::move(filters));
+  }
+
+  Built PlanBgpSerial(Built in, const std::vector<ast::TriplePattern>& triples, std::vector<const ast::Expr*> filters) {
     in = PrefixStart(std::move(in), triples, filters);
     std::vector<bool> used(triples.size(), false), placed(filters.size(), false);
     std::vector<std::set<std::string>> filter_vars(filters.size());
@@ -670,7 +743,16 @@ class Planner {
       }
     }
     const bool first = IsUnitOp(in);
-    in.op = std::make_unique<exec::PatternJoinOp>(ctx_, std::move(in.op), slots, method, key_slot, optional);
+    // The threads of a split plan share one table of each pattern's matches.
+    std::shared_ptr<exec::PatternTable> table;
+    if (method == exec::PatternMethod::kHash) {
+      table = shared_tables_ ? (*shared_tables_)[&t] : nullptr;
+      if (!table) table = std::make_shared<exec::PatternTable>();
+      if (shared_tables_) (*shared_tables_)[&t] = table;
+    }
+    auto op = std::make_unique<exec::PatternJoinOp>(ctx_, std::move(in.op), slots, method, key_slot, optional, table);
+    if (first && chunk_) op->Restrict(*chunk_);
+    in.op = std::move(op);
     in.rows = optional ? std::max(in.rows, in.rows * matches_per_row) : std::max(in.rows * matches_per_row, 0.0);
     if (!optional) {
       for (const auto& v : TripleVars(t)) in.bound.insert(v);
@@ -706,6 +788,10 @@ class Planner {
   std::map<const ast::GroupPattern*, std::pair<exec::GraphRef, int>> exists_graphs_;
   // GRAPH ?g over a pattern that uses ?g itself: the slot its patterns bind the graph to.
   std::map<const Node*, int> graph_slots_;
+  // A worker's planner: the part of the first scan its plan reads, and the tables of
+  // pattern matches its workers share.
+  std::optional<exec::Chunk> chunk_;
+  std::shared_ptr<std::map<const ast::TriplePattern*, std::shared_ptr<exec::PatternTable>>> shared_tables_;
   // The active graph of the patterns being planned: GRAPH's variable slot, or a graph.
   exec::GraphRef graph_;
   int graph_slot_ = -1;

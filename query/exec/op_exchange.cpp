@@ -1,0 +1,77 @@
+// query/exec/op_exchange.cpp
+// The rows of a plan part split over threads, handed on in the order one thread would
+// give them: each worker fills a short queue of blocks, and the consumer empties the
+// workers' queues one worker after the other.
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+
+#include "query/exec/operator.hpp"
+
+namespace parley::query::exec {
+
+namespace {
+constexpr std::size_t kQueuedBlocks = 16;
+}  // namespace
+
+struct ExchangeOp::Channel {
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::deque<Block> blocks;
+  bool done = false;
+};
+
+ExchangeOp::ExchangeOp(ExecContext& ctx, std::vector<Worker> workers, std::shared_ptr<std::atomic<bool>> stop)
+    : Operator(ctx), workers_(std::move(workers)), stop_(std::move(stop)) {
+  inputs.push_back(workers_[0].root.get());
+}
+
+ExchangeOp::~ExchangeOp() {
+  stop_->store(true);
+  for (auto& channel : channels_) {
+    std::lock_guard lock(channel->mutex);
+    channel->changed.notify_all();
+  }
+  threads_.clear();  // joins
+}
+
+void ExchangeOp::Work(std::size_t w) {
+  Channel& channel = *channels_[w];
+  Block block;
+  while (!stop_->load() && workers_[w].root->Next(&block)) {
+    std::unique_lock lock(channel.mutex);
+    channel.changed.wait(lock, [&] { return channel.blocks.size() < kQueuedBlocks || stop_->load(); });
+    if (stop_->load()) break;
+    channel.blocks.push_back(std::move(block));
+    channel.changed.notify_all();
+  }
+  std::lock_guard lock(channel.mutex);
+  channel.done = true;
+  channel.changed.notify_all();
+}
+
+bool ExchangeOp::Produce(Block* out) {
+  if (threads_.empty()) {
+    for (std::size_t w = 0; w < workers_.size(); ++w) channels_.push_back(std::make_unique<Channel>());
+    for (std::size_t w = 0; w < workers_.size(); ++w) threads_.emplace_back([this, w] { Work(w); });
+  }
+  while (current_ < channels_.size()) {
+    Channel& channel = *channels_[current_];
+    std::unique_lock lock(channel.mutex);
+    channel.changed.wait(lock, [&] { return !channel.blocks.empty() || channel.done; });
+    if (!channel.blocks.empty()) {
+      *out = std::move(channel.blocks.front());
+      channel.blocks.pop_front();
+      channel.changed.notify_all();
+      return true;
+    }
+    if (!workers_[current_].ctx->ok()) {
+      ctx_.Fail(workers_[current_].ctx->status());
+      return false;
+    }
+    ++current_;
+  }
+  return false;
+}
+
+}  // namespace parley::query::exec
