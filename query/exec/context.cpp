@@ -42,6 +42,7 @@ ExecContext::ExecContext(const ExecContext& main, const std::atomic<bool>* stop)
       options_(main.options_),
       slots_(main.slots_),
       names_(main.names_),
+      block_rows_(main.block_rows_),
       deadline_(main.deadline_),
       start_resident_(main.start_resident_),
       rdf_type_(main.rdf_type_),

@@ -80,6 +80,10 @@ class ExecContext {
   // ---- variables: one slot each, for the whole query (the algebra renamed sub-selects' own)
   int Slot(const std::string& name);
   std::size_t width() const { return names_.size(); }
+  // Rows a block holds: fewer than kBlockRows when a query has so many variables and
+  // operators that full blocks would not fit in memory.
+  std::size_t block_rows() const { return block_rows_; }
+  void set_block_rows(std::size_t rows) { block_rows_ = rows; }
   const std::string& name(std::size_t slot) const { return names_[slot]; }
 
   // ---- budget
@@ -135,6 +139,7 @@ class ExecContext {
   std::uint64_t blank_counter_ = 0;
   std::map<std::string, int> slots_;
   std::vector<std::string> names_;
+  std::size_t block_rows_ = 1024;
   Status status_;
   std::optional<std::chrono::steady_clock::time_point> deadline_;
   std::size_t start_resident_ = 0;

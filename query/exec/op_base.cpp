@@ -10,7 +10,7 @@ namespace parley::query::exec {
 
 bool Operator::Next(Block* out) {
   if (!ctx_.Check()) return false;
-  out->Reset(ctx_.width());
+  out->Reset(ctx_.width(), ctx_.block_rows());
   if (!profiling) {
     const bool more = Produce(out);
     rows_out += more ? out->rows : 0;

@@ -95,7 +95,7 @@ void PatternJoinOp::Start(std::size_t row) {
 }
 
 void PatternJoinOp::Continue(Block* out) {
-  const std::size_t room = out->rows < kBlockRows ? kBlockRows - out->rows : 0;
+  const std::size_t room = out->rows < out->capacity ? out->capacity - out->rows : 0;
   buffer_.clear();
   if (method_ == PatternMethod::kHash) {
     const bool key_is_subject = key_slot_ == t_.s;

@@ -24,15 +24,17 @@ inline constexpr std::size_t kBlockRows = 1024;
 
 struct Block {
   std::size_t rows = 0;
+  std::size_t capacity = kBlockRows;  // fewer for a query of very many variables
   std::vector<std::vector<TermId>> columns;  // columns[slot][row]
 
-  void Reset(std::size_t width) {
+  void Reset(std::size_t width, std::size_t rows_wanted = kBlockRows) {
     rows = 0;
+    capacity = rows_wanted;
     columns.resize(width);
     for (auto& c : columns) c.clear();
   }
   TermId at(std::size_t slot, std::size_t row) const { return columns[slot][row]; }
-  bool full() const { return rows >= kBlockRows; }
+  bool full() const { return rows >= capacity; }
   // Appends row `row` of `from` (of the same width).
   void AppendRow(const Block& from, std::size_t row) {
     for (std::size_t c = 0; c < columns.size(); ++c) columns[c].push_back(from.columns[c][row]);

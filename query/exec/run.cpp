@@ -171,6 +171,7 @@ Status Execute(const ast::Query& syntax, const QuadSource& source, const TermDic
   const algebra::Query query = algebra::Translate(syntax);
   ExecContext ctx(source, dictionary, options);
   auto plan = plan::BuildPlan(query, syntax, ctx);
+  PARLEY_RETURN_IF_ERROR(ctx.status());
   return Drain(query, syntax, ctx, plan, sink);
 }
 
@@ -179,6 +180,7 @@ Result<std::string> ExplainPlan(const ast::Query& syntax, const QuadSource& sour
   const algebra::Query query = algebra::Translate(syntax);
   ExecContext ctx(source, dictionary, options);
   auto plan = plan::BuildPlan(query, syntax, ctx);
+  PARLEY_RETURN_IF_ERROR(ctx.status());
   if (!analyze) return plan::DescribePlan(*plan.root, false);
   plan::EnableProfiling(*plan.root);
   // Counts the answer without writing it, as explain --analyze shows no answer.

@@ -699,26 +699,45 @@ class Planner {
       return Filtered(std::move(b), std::move(now));
     };
     in = place_filters(std::move(in), false);
+    // Each pattern's expected rows and whether it shares a variable with the rows so
+    // far, kept up to date as variables get bound (only the patterns of a newly bound
+    // variable change), so that a BGP of thousands of patterns plans in n² compares.
+    const std::size_t n = triples.size();
     std::vector<exec::PatternSlots> slots;
-    for (const auto& t : triples) slots.push_back(SlotsOf(t));
-    for (std::size_t step = 0; step < triples.size(); ++step) {
+    std::vector<double> rows(n);
+    std::vector<char> connected(n);
+    std::map<std::string, std::vector<std::size_t>> by_var;
+    for (std::size_t i = 0; i < n; ++i) {
+      slots.push_back(SlotsOf(triples[i]));
+      rows[i] = Estimate(triples[i], slots[i], in.bound);
+      connected[i] = in.bound.empty() || Connected(triples[i], in.bound);
+      for (const auto& v : TripleVars(triples[i])) by_var[v].push_back(i);
+    }
+    for (std::size_t step = 0; step < n; ++step) {
       // The cheapest next pattern, preferring those that share a variable with the rows.
-      std::size_t best = triples.size();
-      double best_rows = 0;
-      bool best_connected = false;
-      for (std::size_t i = 0; i < triples.size(); ++i) {
+      std::size_t best = n;
+      for (std::size_t i = 0; i < n; ++i) {
         if (used[i]) continue;
-        const bool connected = in.bound.empty() || Connected(triples[i], in.bound);
-        const double rows = Estimate(triples[i], slots[i], in.bound);
-        if (best == triples.size() || (connected && !best_connected) || (connected == best_connected && rows < best_rows)) {
+        if (best == n || (connected[i] && !connected[best]) || (connected[i] == connected[best] && rows[i] < rows[best])) {
           best = i;
-          best_rows = rows;
-          best_connected = connected;
         }
       }
       used[best] = true;
-      in = JoinPattern(std::move(in), triples[best], best_rows);
+      const bool nothing_bound = in.bound.empty();
+      std::vector<std::string> fresh;
+      for (const auto& v : TripleVars(triples[best])) {
+        if (!in.bound.count(v)) fresh.push_back(v);
+      }
+      in = JoinPattern(std::move(in), triples[best], rows[best]);
       in = place_filters(std::move(in), false);
+      for (std::size_t i = 0; nothing_bound && i < n; ++i) connected[i] = Connected(triples[i], in.bound);
+      for (const auto& v : fresh) {
+        for (std::size_t i : by_var[v]) {
+          if (used[i]) continue;
+          rows[i] = Estimate(triples[i], slots[i], in.bound);
+          connected[i] = true;
+        }
+      }
     }
     return place_filters(std::move(in), true);
   }
@@ -817,12 +836,33 @@ void Describe(const exec::Operator& op, int depth, bool analyzed, std::string* o
 
 }  // namespace
 
+namespace {
+// Operators a node's plan has at most: one per triple pattern and one per node.
+std::size_t CountNodes(const Node& n) {
+  std::size_t count = 1 + n.triples.size();
+  for (const auto& c : n.children) count += CountNodes(*c);
+  return count;
+}
+}  // namespace
+
 PhysicalPlan BuildPlan(const algebra::Query& query, const ast::Query& syntax, ExecContext& ctx) {
   PhysicalPlan plan;
   plan.planner = std::make_shared<Planner>(ctx, query);
   for (const auto& v : query.vars) plan.output_slots.push_back(ctx.Slot(v));
   ctx.SetDataset(syntax.from, syntax.from_named);
   plan.planner->AssignSlots(*query.root);
+  // Each operator holds a block of the query's width: with very many variables and
+  // patterns, blocks get fewer rows, and beyond that (2,000 patterns over 2,000
+  // variables, say) the query is refused.
+  constexpr std::size_t kCells = std::size_t{8} << 20, kMaxCells = std::size_t{4} << 20;
+  const std::size_t cells = ctx.width() * (CountNodes(*query.root) + 1);
+  if (cells > kMaxCells) {
+    ctx.Fail(Status::InvalidArgument("query too large: " + std::to_string(ctx.width()) + " variables over " +
+                                     std::to_string(CountNodes(*query.root)) + " patterns and operators"));
+    plan.root = std::make_unique<exec::TableOp>(ctx, std::vector<std::vector<TermId>>{});
+    return plan;
+  }
+  ctx.set_block_rows(std::clamp<std::size_t>(kCells / std::max<std::size_t>(cells, 1), 1, exec::kBlockRows));
   std::weak_ptr<Planner> planner = plan.planner;
   ctx.exists = [planner](const ast::Expr& e, const std::vector<TermId>& row) -> std::optional<bool> {
     auto p = planner.lock();

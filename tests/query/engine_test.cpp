@@ -309,6 +309,13 @@ TEST_F(EngineTest, ABasicGraphPatternOfTwentyThousandPatterns) {
   std::string chain = "?s <http://e/in> ?g . ";
   for (int i = 0; i < 200; ++i) chain += "?s <http://e/v> ?v" + std::to_string(i) + " . ";
   EXPECT_EQ(Run("SELECT (COUNT(*) AS ?n) WHERE { " + chain + "}").rows[0][0]->value, "600");
+  // Thousands of patterns over thousands of variables: each operator would hold a block
+  // thousands of columns wide, so the query is refused at once.
+  std::string wide;
+  for (int i = 0; i < 7000; ++i) wide += "<http://e/s1> <http://e/v> ?v" + std::to_string(i) + " . ";
+  auto r = RunQuery("SELECT (COUNT(*) AS ?n) WHERE { " + wide + "}", "<test>", source_, source_, QueryOptions{});
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(r.status().ToString().find("query too large: 7002 variables"), std::string::npos) << r.status().ToString();
 }
 
 // xsd:integer has no bound: sums, differences and products of integers are exact.
