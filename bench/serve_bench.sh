@@ -10,9 +10,9 @@ clients=${CLIENTS:-16}
 seconds=${SECONDS_EACH:-5}
 work="$build/serve-bench"
 rm -rf "$work"
-mkdir -p "$work/load" "$work/vdb"
+mkdir -p "$work/virtuoso/load"
 "$build/parley" --db "$work/db" init > /dev/null
-"$build/parley" --db "$work/db" dump --format nquads > "$work/load/parley.nq"
+"$build/parley" --db "$work/db" dump --format nquads > "$work/virtuoso/load/parley.nq"
 
 "$build/parley" --db "$work/db" serve --port 0 --workers 16 --no-access-log 2> "$work/serve.log" &
 parley_pid=$!
@@ -40,34 +40,11 @@ row "parley serve: /ask with evidence (why=1)" "$(run "$parley_url/ask?q=$questi
 
 if command -v virtuoso-t > /dev/null && command -v isql-vt > /dev/null; then
   sql=$((21000 + $$ % 20000)); http=$((sql + 1)); h=$(cd "$work" && pwd)
-  cat > "$work/virtuoso.ini" <<INI
-[Database]
-DatabaseFile = $h/vdb/virtuoso.db
-ErrorLogFile = $h/vdb/virtuoso.log
-LockFile = $h/vdb/virtuoso.lck
-TransactionFile = $h/vdb/virtuoso.trx
-xa_persistent_file = $h/vdb/virtuoso.pxa
-Striping = 0
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = $h/vdb/virtuoso-temp.db
-TransactionFile = $h/vdb/virtuoso-temp.trx
-Striping = 0
-[Parameters]
-ServerPort = 127.0.0.1:$sql
-NumberOfBuffers = 100000
-MaxDirtyBuffers = 60000
-DirsAllowed = ., $h/load
-[HTTPServer]
-ServerPort = 127.0.0.1:$http
-ServerThreads = 16
-MaxClientConnections = 32
-[SPARQL]
-ResultSetMaxRows = 1000000
-INI
-  (cd "$work" && virtuoso-t +configfile "$h/virtuoso.ini" +wait > /dev/null)
+  source "$(dirname "$0")/virtuoso/ini.sh"
+  virtuoso_ini "$h/virtuoso" "$sql" "$http" 100000 16
+  (cd "$h/virtuoso" && virtuoso-t +configfile "$h/virtuoso/virtuoso.ini" +wait > /dev/null)
   trap 'kill $parley_pid 2> /dev/null || true; isql-vt $sql dba dba exec="shutdown;" > /dev/null 2>&1 || true' EXIT
-  isql-vt "$sql" dba dba exec="ld_dir('$h/load', '*.nq', 'http://parley.example.org/graph/default'); rdf_loader_run(); checkpoint;" > /dev/null
+  isql-vt "$sql" dba dba exec="ld_dir('$h/virtuoso/load', '*.nq', 'http://parley.example.org/graph/default'); rdf_loader_run(); checkpoint;" > /dev/null
   row "Virtuoso $(virtuoso-t -? 2>&1 | grep -o 'Version [0-9.]*' | head -1): point query (/sparql)" \
       "$(run "http://127.0.0.1:$http/sparql?query=$encoded")"
 else

@@ -17,7 +17,7 @@ shift 3
 command -v virtuoso-t > /dev/null && command -v isql-vt > /dev/null || { echo "virtuoso-t or isql-vt missing" >&2; exit 1; }
 home=$(realpath -m "$work/virtuoso")
 rm -rf "$home"
-mkdir -p "$home/db" "$home/load"
+mkdir -p "$home/load"
 ln -s "$(realpath "$data")" "$home/load/data.nt"
 ln -s "$(realpath "$claims")" "$home/load/claims.nq"
 # Two free ports below the ephemeral range.
@@ -26,37 +26,8 @@ while (echo > /dev/tcp/127.0.0.1/$port) 2> /dev/null || (echo > /dev/tcp/127.0.0
   port=$((port + 2))
 done
 default_graph=http://example.org/parley/bench-default
-cat > "$home/virtuoso.ini" <<INI
-[Database]
-DatabaseFile = $home/db/virtuoso.db
-ErrorLogFile = $home/db/virtuoso.log
-LockFile = $home/db/virtuoso.lck
-TransactionFile = $home/db/virtuoso.trx
-xa_persistent_file = $home/db/virtuoso.pxa
-Striping = 0
-TempStorage = TempDatabase
-
-[TempDatabase]
-DatabaseFile = $home/db/virtuoso-temp.db
-TransactionFile = $home/db/virtuoso-temp.trx
-Striping = 0
-
-[Parameters]
-ServerPort = 127.0.0.1:$port
-NumberOfBuffers = 340000
-MaxDirtyBuffers = 250000
-MaxQueryMem = 2G
-DirsAllowed = ., $home/load
-ThreadsPerQuery = $(nproc)
-
-[HTTPServer]
-ServerPort = 127.0.0.1:$((port + 1))
-ServerThreads = 2
-
-[SPARQL]
-ResultSetMaxRows = 10000000
-MaxQueryExecutionTime = 600
-INI
+source "$(dirname "$0")/ini.sh"
+virtuoso_ini "$home" "$port" $((port + 1)) 340000 2
 isql() { isql-vt "$port" dba dba "$@"; }
 (cd "$home" && virtuoso-t +configfile "$home/virtuoso.ini" +wait > /dev/null)
 trap 'isql exec="shutdown;" > /dev/null 2>&1 || true' EXIT

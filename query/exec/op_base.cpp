@@ -45,6 +45,35 @@ void PrefetchTerms(ExecContext& ctx, const Block& block, const std::vector<int>&
   ctx.table().Prefetch(std::move(ids));
 }
 
+PerRowOp::PerRowOp(ExecContext& ctx, OperatorPtr input) : Operator(ctx), input_(std::move(input)) {
+  inputs.push_back(input_.get());
+}
+
+bool PerRowOp::Produce(Block* out) {
+  if (!prepared_) {
+    if (!Prepare()) return false;
+    prepared_ = true;
+  }
+  // A row may give many rows: a block can run a row over its capacity, and the next
+  // row starts the next block.
+  while (!out->full() && ctx_.ok()) {
+    if (active_) {
+      Continue(out);
+      continue;
+    }
+    if (next_row_ >= in_.rows) {
+      if (done_ || !input_->Next(&in_)) {
+        done_ = true;
+        break;
+      }
+      next_row_ = 0;
+    }
+    row_ = next_row_++;
+    Start();
+  }
+  return out->rows > 0 && ctx_.ok();
+}
+
 TableOp::TableOp(ExecContext& ctx, std::vector<std::vector<TermId>> rows) : Operator(ctx), rows_(std::move(rows)) {}
 
 bool TableOp::Produce(Block* out) {

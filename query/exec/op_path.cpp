@@ -151,18 +151,16 @@ class Walker {
 }  // namespace
 
 PathOp::PathOp(ExecContext& ctx, OperatorPtr input, const ast::TriplePattern& pattern, PatternSlots slots)
-    : Operator(ctx), input_(std::move(input)), path_(pattern.path), t_(slots) {
-  inputs.push_back(input_.get());
-}
+    : PerRowOp(ctx, std::move(input)), path_(pattern.path), t_(slots) {}
 
 // Finds all the pairs of one input row; a row's pairs are few next to a block of rows
 // of the output, except for a closure with both ends free, which is rare.
-void PathOp::Start(std::size_t row) {
-  row_ = row;
+void PathOp::Start() {
+  const std::size_t row = row_;
   pairs_.clear();
   next_pair_ = 0;
   const TermId s = t_.s < 0 ? t_.cs : in_.at(static_cast<std::size_t>(t_.s), row);
-  TermId o = t_.o < 0 ? t_.co : in_.at(static_cast<std::size_t>(t_.o), row);
+  const TermId o = t_.o < 0 ? t_.co : in_.at(static_cast<std::size_t>(t_.o), row);
   // ?x path ?x: both ends are one variable.
   const bool same = t_.s >= 0 && t_.s == t_.o;
   auto walk = [&](GraphRef graph, TermId g) {
@@ -178,32 +176,19 @@ void PathOp::Start(std::size_t row) {
   } else {
     for (TermId named : ctx_.NamedGraphs()) walk(GraphRef::Named(named), named);
   }
+  active_ = !pairs_.empty();
 }
 
-bool PathOp::Produce(Block* out) {
-  while (!out->full() && ctx_.ok()) {
-    if (next_pair_ < pairs_.size()) {
-      const auto& [x, y, g] = pairs_[next_pair_++];
-      out->AppendRow(in_, row_);
-      const std::size_t at = out->rows - 1;
-      auto set = [&](int slot, TermId value) {
-        if (slot >= 0) out->columns[static_cast<std::size_t>(slot)][at] = value;
-      };
-      set(t_.s, x);
-      set(t_.o, y);
-      set(t_.g, g);
-      continue;
+void PathOp::Continue(Block* out) {
+  for (; next_pair_ < pairs_.size() && !out->full(); ++next_pair_) {
+    const Pair& pair = pairs_[next_pair_];
+    out->AppendRow(in_, row_);
+    const std::size_t at = out->rows - 1;
+    for (const auto& [slot, value] : {std::pair{t_.s, pair.x}, std::pair{t_.o, pair.y}, std::pair{t_.g, pair.graph}}) {
+      if (slot >= 0) out->columns[static_cast<std::size_t>(slot)][at] = value;
     }
-    if (in_row_ >= in_.rows) {
-      if (done_ || !input_->Next(&in_)) {
-        done_ = true;
-        break;
-      }
-      in_row_ = 0;
-    }
-    Start(in_row_++);
   }
-  return out->rows > 0 && ctx_.ok();
+  active_ = next_pair_ < pairs_.size();
 }
 
 }  // namespace parley::query::exec

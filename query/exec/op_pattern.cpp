@@ -46,15 +46,13 @@ bool HasRepeatedVariable(const PatternSlots& t) {
 
 PatternJoinOp::PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method,
                              int hash_key_slot, bool optional, std::shared_ptr<PatternTable> table)
-    : Operator(ctx),
-      input_(std::move(input)),
+    : PerRowOp(ctx, std::move(input)),
       t_(pattern),
       method_(method),
       key_slot_(hash_key_slot),
       optional_(optional),
       table_(std::move(table)) {
   if (method_ == PatternMethod::kHash && !table_) table_ = std::make_shared<PatternTable>();
-  inputs.push_back(input_.get());
   repeated_ = HasRepeatedVariable(t_);
 }
 
@@ -78,8 +76,8 @@ void PatternJoinOp::Append(const std::vector<Quad>& quads, Block* out) {
   out->rows += n;
 }
 
-void PatternJoinOp::Start(std::size_t row) {
-  row_ = row;
+void PatternJoinOp::Start() {
+  const std::size_t row = row_;
   active_ = true;
   matched_ = false;
   if (method_ == PatternMethod::kHash) {
@@ -182,23 +180,8 @@ std::pair<std::size_t, std::size_t> PatternTable::Find(TermId key) const {
   }
 }
 
-bool PatternJoinOp::Produce(Block* out) {
-  if (method_ == PatternMethod::kHash && !table_->Fill(ctx_, t_, key_slot_ == t_.s)) return false;
-  while (!out->full() && ctx_.ok()) {
-    if (active_) {
-      Continue(out);
-      continue;
-    }
-    if (in_row_ >= in_.rows) {
-      if (done_ || !input_->Next(&in_)) {
-        done_ = true;
-        break;
-      }
-      in_row_ = 0;
-    }
-    Start(in_row_++);
-  }
-  return out->rows > 0 && ctx_.ok();
+bool PatternJoinOp::Prepare() {
+  return method_ != PatternMethod::kHash || table_->Fill(ctx_, t_, key_slot_ == t_.s);
 }
 
 }  // namespace parley::query::exec

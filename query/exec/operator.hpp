@@ -149,7 +149,31 @@ struct Chunk {
 enum class PatternMethod : std::uint8_t { kProbe, kHash };
 
 
-class PatternJoinOp final : public Operator {
+// An operator that works through its input a row at a time: each row is started, then
+// continued until it has given all its rows (possibly over several output blocks).
+class PerRowOp : public Operator {
+ public:
+  PerRowOp(ExecContext& ctx, OperatorPtr input);
+
+ protected:
+  bool Produce(Block* out) final;
+  // Before the first row (a join table's filling); false when the query stopped.
+  virtual bool Prepare() { return true; }
+  // Begins row `row_` of `in_`; sets `active_` while it has rows to give.
+  virtual void Start() = 0;
+  // Adds the current row's rows to `out` (at least one, or clears `active_`).
+  virtual void Continue(Block* out) = 0;
+  OperatorPtr input_;
+  Block in_;
+  std::size_t row_ = 0;  // the row being worked on
+  bool active_ = false;
+
+ private:
+  std::size_t next_row_ = 0;
+  bool prepared_ = false, done_ = false;
+};
+
+class PatternJoinOp final : public PerRowOp {
  public:
   // With `optional`, a row that the pattern matches nowhere goes on alone (LeftJoin with
   // a one-pattern right side).
@@ -159,13 +183,12 @@ class PatternJoinOp final : public Operator {
   // Reads only a part of the matches (a thread's part of a split scan).
   void Restrict(Chunk chunk) { chunk_ = chunk; }
  private:
-  bool Produce(Block* out) override;
+  bool Prepare() override;
   // Opens the matches of the current input row (kProbe) or finds its key's range (kHash).
-  void Start(std::size_t row);
+  void Start() override;
   // Adds the current row's matches to `out` until it is full.
-  void Continue(Block* out);
+  void Continue(Block* out) override;
   void Append(const std::vector<Quad>& quads, Block* out);
-  OperatorPtr input_;
   PatternSlots t_;
   PatternMethod method_;
   int key_slot_;  // kHash: the slot the rows bind, one of t_.s / t_.o
@@ -173,31 +196,23 @@ class PatternJoinOp final : public Operator {
   bool matched_ = false;  // the current row has matched
   std::optional<Chunk> chunk_;
   std::uint64_t pulled_ = 0;  // matches read, counting those skipped
-  Block in_;
-  std::size_t in_row_ = 0;  // the next input row to start
-  bool active_ = false;     // a row's matches are being read
-  std::size_t row_ = 0;     // that row
   std::unique_ptr<Matches> matches_;
   std::vector<Quad> buffer_;  // the matches being appended
   bool repeated_ = false;     // a variable in two positions
   std::size_t range_next_ = 0, range_end_ = 0;
-  bool done_ = false;
   std::shared_ptr<PatternTable> table_;  // kHash
 };
 
 // A pattern whose predicate is a property path, joined to each input row.
-class PathOp final : public Operator {
+class PathOp final : public PerRowOp {
  public:
   PathOp(ExecContext& ctx, OperatorPtr input, const ast::TriplePattern& pattern, PatternSlots slots);
  private:
-  bool Produce(Block* out) override;
-  void Start(std::size_t row);
-  OperatorPtr input_;
+  // Finds all the pairs of the current row.
+  void Start() override;
+  void Continue(Block* out) override;
   const ast::Path& path_;
   PatternSlots t_;
-  Block in_;
-  std::size_t in_row_ = 0, row_ = 0;
-  bool done_ = false;
   struct Pair {
     TermId x, y, graph;
   };
