@@ -4,7 +4,6 @@
 // COUNT(DISTINCT ?v) one table of (group, id) pairs for all groups, all on ids, without
 // decoding a term; the other aggregates keep an accumulator per group (accumulator.hpp).
 #include <algorithm>
-#include <unordered_set>
 
 #include "query/exec/accumulator.hpp"
 #include "query/exec/operator.hpp"
@@ -21,10 +20,54 @@ struct KeyHash {
   }
 };
 
-struct PairHash {
-  std::size_t operator()(const std::pair<std::size_t, TermId>& p) const {
-    return (p.first * 0x9E3779B97F4A7C15ULL) ^ (p.second * 0xC2B2AE3D27D4EB4FULL);
+// A set of (aggregate cell, term id) pairs, open addressing in one array: COUNT(DISTINCT)
+// inserts one per row, where a node-based set would allocate one each.
+class PairSet {
+ public:
+  // True when the pair was not in the set yet.
+  bool Insert(std::uint64_t cell, TermId id) {
+    if (2 * (size_ + 1) > slots_.size()) Grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = Hash(cell, id) & mask;; at = (at + 1) & mask) {
+      Slot& slot = slots_[at];
+      if (slot.id == kUnbound) {
+        slot = {cell, id};
+        ++size_;
+        return true;
+      }
+      if (slot.id == id && slot.cell == cell) return false;
+    }
   }
+  template <class Visit>
+  void ForEach(Visit visit) const {
+    for (const Slot& slot : slots_) {
+      if (slot.id != kUnbound) visit(slot.cell, slot.id);
+    }
+  }
+  void Clear() {
+    slots_ = {};
+    size_ = 0;
+  }
+
+ private:
+  struct Slot {
+    std::uint64_t cell = 0;
+    TermId id = kUnbound;  // kUnbound: empty (an unbound value is never counted)
+  };
+  static std::size_t Hash(std::uint64_t cell, TermId id) {
+    std::uint64_t h = (cell * 0x9E3779B97F4A7C15ULL) ^ (id * 0xC2B2AE3D27D4EB4FULL);
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(64, old.size() * 2), Slot{});
+    size_ = 0;
+    for (const Slot& slot : old) {
+      if (slot.id != kUnbound) Insert(slot.cell, slot.id);
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
 };
 
 enum class Kind : std::uint8_t {
@@ -59,7 +102,7 @@ struct GroupOp::State {
   std::size_t groups = 0;
   std::vector<std::uint64_t> counts;   // [g * aggregates + a]
   std::vector<Accumulator> accumulators;  // [g * aggregates + a], when `general`
-  std::unordered_set<std::pair<std::size_t, TermId>, PairHash> distinct;  // (g * aggregates + a, id)
+  PairSet distinct;  // (g * aggregates + a, id)
 };
 
 GroupOp::GroupOp(ExecContext& ctx, OperatorPtr input, std::vector<int> key_slots,
@@ -122,7 +165,7 @@ void GroupOp::ConsumeInto(State& s, Operator& input, ExecContext& ctx) {
             break;
           case Kind::kCountDistinct: {
             const TermId id = in.at(static_cast<std::size_t>(call.args[0].term.slot), row);
-            if (id != kUnbound && s.distinct.emplace(cell + a, id).second) ++s.counts[cell + a];
+            if (id != kUnbound && s.distinct.Insert(cell + a, id)) ++s.counts[cell + a];
             break;
           }
           case Kind::kGeneral: {
@@ -153,10 +196,10 @@ void GroupOp::Merge(State& from) {
       if (into.kinds[a] != Kind::kCountDistinct) into.counts[moved[g] * width + a] += from.counts[g * width + a];
     }
   }
-  for (const auto& [cell, id] : from.distinct) {
+  from.distinct.ForEach([&](std::uint64_t cell, TermId id) {
     const std::size_t at = moved[cell / width] * width + cell % width;
-    if (into.distinct.emplace(at, id).second) ++into.counts[at];
-  }
+    if (into.distinct.Insert(at, id)) ++into.counts[at];
+  });
 }
 
 bool GroupOp::ConsumeSplit() {
@@ -187,7 +230,7 @@ bool GroupOp::Consume() {
     ConsumeInto(s, *input_, ctx_);
     if (!ctx_.ok()) return false;
   }
-  s.distinct.clear();
+  s.distinct.Clear();
   // Aggregates over no rows still make one group (COUNT(*) = 0), unless grouped by keys.
   if (s.groups == 0 && key_slots_.empty()) GroupOf(s, {});
   consumed_ = true;
