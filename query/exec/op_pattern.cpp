@@ -136,31 +136,32 @@ void PatternJoinOp::Continue(Block* out) {
 
 bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_subject) {
   std::call_once(once_, [&] {
-    const bool read = ctx.Scan(key_is_subject ? kUnbound : t.cs, t.cp, key_is_subject ? t.co : kUnbound, t.graph,
-                               [&](const Quad& q) {
-                                 matches_.push_back(key_is_subject ? Match{q.subject, q.predicate, q.object}
+    std::vector<Match> read;
+    const bool complete = ctx.Scan(key_is_subject ? kUnbound : t.cs, t.cp, key_is_subject ? t.co : kUnbound, t.graph,
+                                   [&](const Quad& q) {
+                                     read.push_back(key_is_subject ? Match{q.subject, q.predicate, q.object}
                                                                    : Match{q.object, q.predicate, q.subject});
-                                 return true;
-                               });
-    if (!read) {
+                                     return true;
+                                   });
+    if (!complete) {
       status_ = ctx.ok() ? Status::IOError("a join table was not read to its end") : ctx.status();
       return;
     }
-    std::stable_sort(matches_.begin(), matches_.end(), [](const Match& a, const Match& b) { return a.key < b.key; });
-    // Each key's run, in a table of twice as many slots as keys, probed linearly.
+    // Grouped by key (sorting is cheaper than placing each match through the index), then
+    // each key's run entered in an index at most half full.
+    matches_ = std::move(read);
+    std::sort(matches_.begin(), matches_.end(), [](const Match& a, const Match& b) { return a.key < b.key; });
     std::size_t keys = 0;
     for (std::size_t i = 0; i < matches_.size(); ++i) keys += i == 0 || matches_[i].key != matches_[i - 1].key;
     std::size_t capacity = 16;
     while (capacity < 2 * keys) capacity *= 2;
-    slot_keys_.assign(capacity, kUnbound);
-    runs_.assign(capacity, {0, 0});
+    index_.assign(capacity, Entry{});
     for (std::size_t i = 0; i < matches_.size();) {
       std::size_t end = i + 1;
       while (end < matches_.size() && matches_[end].key == matches_[i].key) ++end;
-      std::size_t slot = std::hash<TermId>{}(matches_[i].key * 0x9E3779B97F4A7C15ULL) & (capacity - 1);
-      while (slot_keys_[slot] != kUnbound) slot = (slot + 1) & (capacity - 1);
-      slot_keys_[slot] = matches_[i].key;
-      runs_[slot] = {static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(end)};
+      Entry& e = Slot(matches_[i].key);
+      e.begin = static_cast<std::uint32_t>(i);
+      e.end = static_cast<std::uint32_t>(end);
       i = end;
     }
   });
@@ -171,12 +172,24 @@ bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
   return true;
 }
 
+PatternTable::Entry& PatternTable::Slot(TermId key) {
+  const std::size_t mask = index_.size() - 1;
+  for (std::size_t at = Hash(key) & mask;; at = (at + 1) & mask) {
+    Entry& e = index_[at];
+    if (e.key == key || e.key == kUnbound) {
+      e.key = key;
+      return e;
+    }
+  }
+}
+
 std::pair<std::size_t, std::size_t> PatternTable::Find(TermId key) const {
-  if (key == kUnbound || slot_keys_.empty()) return {0, 0};
-  const std::size_t mask = slot_keys_.size() - 1;
-  for (std::size_t slot = std::hash<TermId>{}(key * 0x9E3779B97F4A7C15ULL) & mask;; slot = (slot + 1) & mask) {
-    if (slot_keys_[slot] == key) return runs_[slot];
-    if (slot_keys_[slot] == kUnbound) return {0, 0};
+  if (key == kUnbound || index_.empty()) return {0, 0};
+  const std::size_t mask = index_.size() - 1;
+  for (std::size_t at = Hash(key) & mask;; at = (at + 1) & mask) {
+    const Entry& e = index_[at];
+    if (e.key == key) return {e.begin, e.end};
+    if (e.key == kUnbound) return {0, 0};
   }
 }
 

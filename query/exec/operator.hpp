@@ -129,11 +129,25 @@ class PatternTable {
   const std::vector<Match>& matches() const { return matches_; }
 
  private:
+  // A key and its run [begin, end) in matches_; key kUnbound: an empty place.
+  struct Entry {
+    TermId key = kUnbound;
+    std::uint32_t begin = 0, end = 0;
+  };
+  static std::size_t Hash(TermId key) {  // every bit of the id reaches the low bits
+    std::uint64_t h = key;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    return static_cast<std::size_t>(h ^ (h >> 33));
+  }
+  // The entry of `key`, made when new (the index has room: it is sized before).
+  Entry& Slot(TermId key);
   std::once_flag once_;
   Status status_;
   std::vector<Match> matches_;
-  std::vector<TermId> slot_keys_;                              // open addressing: kUnbound = empty
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> runs_;  // per slot
+  std::vector<Entry> index_;  // open addressing, at most half full
 };
 
 // A part of a scan for one thread: its matches after the first `skip`, at most `take`.
