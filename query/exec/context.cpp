@@ -53,7 +53,8 @@ ExecContext::ExecContext(const ExecContext& main, const std::atomic<bool>* stop)
       named_graphs_(main.named_graphs_),
       subclasses_(main.subclasses_),
       subproperties_(main.subproperties_),
-      stats_(main.stats_) {
+      stats_(main.stats_),
+      counts_(main.counts_) {
   fn_.base = main.fn_.base;
   fn_.blank_counter = &blank_counter_;
   fn_.now = main.fn_.now;
@@ -195,6 +196,17 @@ bool Matches::Next(Quad* out) {
     return true;
   }
   return false;
+}
+
+std::uint64_t ExecContext::CountMatches(TermId s, TermId p, TermId o, GraphRef graph, std::uint64_t cap) {
+  const std::array<TermId, 5> key = {s, p, o, static_cast<TermId>(graph.kind), graph.id};
+  if (auto known = counts_.find(key); known != counts_.end()) return known->second;
+  auto matches = Open(s, p, o, graph);
+  std::uint64_t count = 0;
+  Quad q;
+  while (count < cap && matches->Next(&q)) ++count;
+  counts_.emplace(key, count);
+  return count;
 }
 
 const std::vector<TermId>& ExecContext::NamedGraphs() {

@@ -114,6 +114,9 @@ class ExecContext {
     }
     return ok();
   }
+  // How many triples match (s, p, o) in `graph`, counting at most `cap` (cached): the
+  // planner's exact figure for a pattern with constants, where averages mislead.
+  std::uint64_t CountMatches(TermId s, TermId p, TermId o, GraphRef graph, std::uint64_t cap);
   // The named graphs of the dataset, in id order.
   const std::vector<TermId>& NamedGraphs();
   // The store's statistics of a predicate (cached); nullopt for none or an error.
@@ -151,6 +154,7 @@ class ExecContext {
   std::optional<std::vector<TermId>> named_graphs_;
   std::unordered_map<TermId, std::vector<TermId>> subclasses_, subproperties_;
   std::unordered_map<TermId, std::optional<PredicateStats>> stats_;
+  std::map<std::array<TermId, 5>, std::uint64_t> counts_;
 };
 
 }  // namespace parley::query::exec

@@ -595,6 +595,17 @@ class Planner {
     const double quads = static_cast<double>(stats->quads);
     const double subjects = std::max<double>(1, static_cast<double>(stats->distinct_subjects));
     const double objects = std::max<double>(1, static_cast<double>(stats->distinct_objects));
+    // A constant end: its matches are counted (up to kCountCap), since one actor or topic
+    // can have a thousand times the average; a variable end the rows bind then keeps the
+    // share of them that one of its values has.
+    constexpr std::uint64_t kCountCap = 100000;
+    if ((!t.subject.is_var || !t.object.is_var) && s.g < 0) {
+      double exact = static_cast<double>(ctx_.CountMatches(s.cs, s.cp, s.co, s.graph, kCountCap));
+      if (exact >= static_cast<double>(kCountCap)) exact = std::max(exact, quads / (t.subject.is_var ? objects : subjects));
+      if (!t.subject.is_var && !t.object.is_var) return exact;
+      if (!t.subject.is_var) return ob ? exact / objects : exact;
+      return sb ? exact / subjects : exact;
+    }
     if (sb && ob) return 1;
     if (sb) return quads / subjects;
     if (ob) return quads / objects;
