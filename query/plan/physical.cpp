@@ -656,12 +656,11 @@ class Planner {
       algebra::ExprVars(*f, &vars, &exists);
       if (exists || PrefixOf(*f)) return {};
     }
-    // The first scan is the pattern of the fewest expected matches (PlanBgp's choice).
-    double first = -1;
-    for (const auto& t : triples) {
-      const double rows = Estimate(t, {});
-      if (first < 0 || rows < first) first = rows;
-    }
+    // The first scan, as PlanBgpSerial chooses it.
+    std::vector<exec::PatternSlots> slots;
+    for (const auto& t : triples) slots.push_back(SlotsOf(t));
+    const std::size_t start = FirstPattern(triples, slots, {}, 1);
+    const double first = Estimate(triples[start], slots[start], {});
     if (first < static_cast<double>(ctx_.options().parallel_min_rows)) return {};
     const auto chunk = static_cast<std::uint64_t>(std::ceil(first / threads));
     SplitPlan split{{}, std::make_shared<std::atomic<bool>>(false)};
@@ -726,8 +725,8 @@ class Planner {
     }
     for (std::size_t step = 0; step < n; ++step) {
       // The cheapest next pattern, preferring those that share a variable with the rows.
-      std::size_t best = n;
-      for (std::size_t i = 0; i < n; ++i) {
+      std::size_t best = step == 0 ? FirstPattern(triples, slots, in.bound, in.rows) : n;
+      for (std::size_t i = 0; step > 0 && i < n; ++i) {
         if (used[i]) continue;
         if (best == n || (connected[i] && !connected[best]) || (connected[i] == connected[best] && rows[i] < rows[best])) {
           best = i;
@@ -753,24 +752,97 @@ class Planner {
     return place_filters(std::move(in), true);
   }
 
+  // Costs, in units of one row read in index order.
+  static constexpr double kRowsPerSeek = 8;  // an index probe
+  static constexpr double kTableRowCost = 2;  // a row read into a join table (read, sort, index)
+  static constexpr double kMaxTableRows = 4e6;
+
+  // Whether `t` meets `rows` rows binding `bound` through a table of its matches: when it
+  // has one end the rows bind and reading all its matches once costs less than probing.
+  bool UsesTable(const ast::TriplePattern& t, const exec::PatternSlots& slots, const std::set<std::string>& bound,
+                 double rows) {
+    const bool s_bound = t.subject.is_var && bound.count(t.subject.var);
+    const bool o_bound = t.object.is_var && bound.count(t.object.var);
+    const bool p_free = !t.predicate_is_var || !bound.count(t.predicate_var);
+    const bool one_variable = t.subject.is_var && t.object.is_var && t.subject.var == t.object.var;
+    if (s_bound == o_bound || !p_free || one_variable || slots.g >= 0 || rows <= 64) return false;
+    const double table_rows = Estimate(t, slots, {});
+    return table_rows <= kMaxTableRows && table_rows < rows * kRowsPerSeek;
+  }
+
+  // The cost of joining the BGP to `rows` rows binding `bound`, starting from pattern
+  // `start` and going on as PlanBgpSerial does (the next connected pattern of fewest
+  // rows), each pattern probed or read into a table as JoinPattern would.
+  double OrderCost(std::size_t start, const std::vector<ast::TriplePattern>& triples,
+                   const std::vector<exec::PatternSlots>& slots, std::set<std::string> bound, double rows) {
+    std::vector<bool> used(triples.size(), false);
+    double cost = 0;
+    for (std::size_t step = 0, next = start; step < triples.size(); ++step) {
+      if (step > 0) {
+        next = triples.size();
+        double next_rows = 0;
+        bool next_connected = false;
+        for (std::size_t i = 0; i < triples.size(); ++i) {
+          if (used[i]) continue;
+          const bool connected = bound.empty() || Connected(triples[i], bound);
+          const double r = Estimate(triples[i], slots[i], bound);
+          if (next == triples.size() || (connected && !next_connected) || (connected == next_connected && r < next_rows)) {
+            next = i;
+            next_rows = r;
+            next_connected = connected;
+          }
+        }
+      }
+      used[next] = true;
+      const double matches = Estimate(triples[next], slots[next], bound);
+      if (bound.empty() && rows <= 1) {
+        cost += matches;  // the first scan
+      } else if (UsesTable(triples[next], slots[next], bound, rows)) {
+        cost += Estimate(triples[next], slots[next], {}) * kTableRowCost + rows;
+      } else {
+        cost += rows * kRowsPerSeek;
+      }
+      rows *= matches;
+      cost += rows;
+      for (const auto& v : TripleVars(triples[next])) bound.insert(v);
+    }
+    return cost;
+  }
+
+  // The pattern a BGP starts from: for a few patterns, the start of the cheapest order
+  // (OrderCost); for many, the one of fewest rows among those the rows connect to.
+  std::size_t FirstPattern(const std::vector<ast::TriplePattern>& triples, const std::vector<exec::PatternSlots>& slots,
+                           const std::set<std::string>& bound, double rows) {
+    constexpr std::size_t kCostedPatterns = 12;
+    std::size_t best = triples.size();
+    double best_cost = 0;
+    bool best_connected = false;
+    for (std::size_t i = 0; i < triples.size(); ++i) {
+      const bool connected = bound.empty() || Connected(triples[i], bound);
+      const double cost = triples.size() <= kCostedPatterns ? OrderCost(i, triples, slots, bound, rows)
+                                                            : Estimate(triples[i], slots[i], bound);
+      if (best == triples.size() || (connected && !best_connected) || (connected == best_connected && cost < best_cost)) {
+        best = i;
+        best_cost = cost;
+        best_connected = connected;
+      }
+    }
+    return best;
+  }
+
   // Joins one pattern to the rows: by probing the index once per row, or, when reading
   // all of the pattern's matches once costs less than the probes would (a seek costs
   // about as much as reading kRowsPerSeek rows in order), through a table of them.
   Built JoinPattern(Built in, const ast::TriplePattern& t, double matches_per_row, bool optional = false) {
-    constexpr double kRowsPerSeek = 8, kMaxTableRows = 4e6;
     const exec::PatternSlots slots = SlotsOf(t);
     const bool s_bound = t.subject.is_var && in.bound.count(t.subject.var);
     const bool o_bound = t.object.is_var && in.bound.count(t.object.var);
     const bool p_free = !t.predicate_is_var || !in.bound.count(t.predicate_var);
     exec::PatternMethod method = exec::PatternMethod::kProbe;
     int key_slot = -1;
-    const bool one_variable = t.subject.is_var && t.object.is_var && t.subject.var == t.object.var;
-    if (s_bound != o_bound && p_free && !one_variable && slots.g < 0) {
-      const double table_rows = Estimate(t, {});
-      if (table_rows <= kMaxTableRows && table_rows < in.rows * kRowsPerSeek && in.rows > 64) {
-        method = exec::PatternMethod::kHash;
-        key_slot = s_bound ? slots.s : slots.o;
-      }
+    if (UsesTable(t, slots, in.bound, in.rows)) {
+      method = exec::PatternMethod::kHash;
+      key_slot = s_bound ? slots.s : slots.o;
     }
     const bool first = IsUnitOp(in);
     // The threads of a split plan share one table of each pattern's matches.
