@@ -1,0 +1,335 @@
+// query/plan/bgp.cpp
+// The planner's basic graph patterns: their estimated rows (from the store's statistics
+// and counted matches of constants), the order the cheapest start leads to, probes or
+// tables for each pattern, filters placed as soon as their variables are bound, paths,
+// and the split of a large BGP over the threads.
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include "query/plan/planner.hpp"
+
+namespace parley::query::plan {
+
+std::optional<RequiredPrefix> PrefixOf(const ast::Expr& e) {
+  using EOp = ast::Expr::Op;
+  if (e.op != EOp::kCall || e.args.size() != 2) return std::nullopt;
+  const ast::Expr& target = e.args[0];
+  const ast::Expr& text = e.args[1];
+  if (target.op != EOp::kTerm || !target.term.is_var) return std::nullopt;
+  if (text.op != EOp::kTerm || text.term.is_var || text.term.term.kind != TermKind::kLiteral) return std::nullopt;
+  if (!text.term.term.language.empty()) return std::nullopt;
+  const std::string& value = text.term.term.value;
+  if (e.name == "STRSTARTS") return RequiredPrefix{target.term.var, value};
+  if (e.name != "REGEX" || value.size() < 2 || value[0] != '^') return std::nullopt;
+  if (value.find('|') != std::string::npos) return std::nullopt;  // "^a|b" is not anchored
+  std::string prefix;
+  for (std::size_t i = 1; i < value.size(); ++i) {
+    const char c = value[i];
+    if (std::string_view(".[]()*+?{}\\^$").find(c) != std::string_view::npos) {
+      // A quantifier makes the character before it optional.
+      if ((c == '*' || c == '?' || c == '{') && !prefix.empty()) prefix.pop_back();
+      break;
+    }
+    prefix.push_back(c);
+  }
+  if (prefix.empty()) return std::nullopt;
+  return RequiredPrefix{target.term.var, prefix};
+}
+
+
+exec::PatternSlots Planner::SlotsOf(const ast::TriplePattern& t) {
+  exec::PatternSlots s;
+  auto position = [&](const ast::PatternTerm& term, int* slot, TermId* constant) {
+    if (term.is_var) {
+      *slot = ctx_.Slot(term.var);
+    } else {
+      *constant = ctx_.table().Intern(term.term);
+    }
+  };
+  position(t.subject, &s.s, &s.cs);
+  if (t.predicate_is_var) {
+    s.p = ctx_.Slot(t.predicate_var);
+  } else if (t.path.IsLink()) {
+    s.cp = ctx_.table().Intern(Term::Iri(t.path.iri));
+  }
+  position(t.object, &s.o, &s.co);
+  s.g = graph_slot_;
+  s.graph = graph_;
+  return s;
+}
+
+double Planner::Estimate(const ast::TriplePattern& t, const exec::PatternSlots& s, const std::set<std::string>& bound) {
+  if (((s.cs | s.cp | s.co) & exec::kLocalBit) != 0) return 0;  // a term the store lacks
+  const bool sb = !t.subject.is_var || bound.count(t.subject.var);
+  const bool ob = !t.object.is_var || bound.count(t.object.var);
+  if (t.predicate_is_var) {
+    if (sb && ob) return 1;
+    return sb || ob ? 20 : 1e9;
+  }
+  const PredicateStats* stats = ctx_.Stats(s.cp);
+  if (stats == nullptr || stats->quads == 0) return ctx_.options().inference ? 1 : 0;
+  const double quads = static_cast<double>(stats->quads);
+  const double subjects = std::max<double>(1, static_cast<double>(stats->distinct_subjects));
+  const double objects = std::max<double>(1, static_cast<double>(stats->distinct_objects));
+  // A constant end: its matches are counted (up to kCountCap), since one actor or topic
+  // can have a thousand times the average; a variable end the rows bind then keeps the
+  // share of them that one of its values has.
+  constexpr std::uint64_t kCountCap = 100000;
+  if ((!t.subject.is_var || !t.object.is_var) && s.g < 0) {
+    double exact = static_cast<double>(ctx_.CountMatches(s.cs, s.cp, s.co, s.graph, kCountCap));
+    if (exact >= static_cast<double>(kCountCap)) exact = std::max(exact, quads / (t.subject.is_var ? objects : subjects));
+    if (!t.subject.is_var && !t.object.is_var) return exact;
+    if (!t.subject.is_var) return ob ? exact / objects : exact;
+    return sb ? exact / subjects : exact;
+  }
+  if (sb && ob) return 1;
+  if (sb) return quads / subjects;
+  if (ob) return quads / objects;
+  return quads;
+}
+
+bool Planner::Connected(const ast::TriplePattern& t, const std::set<std::string>& bound) {
+  for (const auto& v : TripleVars(t)) {
+    if (bound.count(v)) return true;
+  }
+  return false;
+}
+
+Planner::Built Planner::PrefixStart(Built in, const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters) {
+  constexpr std::size_t kMaxCandidates = 4096;
+  if (!IsUnitOp(in)) return in;
+  for (const ast::Expr* f : filters) {
+    auto required = PrefixOf(*f);
+    if (!required) continue;
+    const bool is_object = std::any_of(triples.begin(), triples.end(), [&](const auto& t) {
+      return t.object.is_var && t.object.var == required->var;
+    });
+    std::vector<TermId> ids;
+    if (!is_object || !ctx_.table().dictionary().StringLiteralsWithPrefix(required->prefix, kMaxCandidates, &ids)) continue;
+    return Column(required->var, ids, "strings starting \"" + required->prefix + "\" for ?" + required->var);
+  }
+  return in;
+}
+
+Planner::SplitPlan Planner::Split(const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters) {
+  const unsigned threads = ctx_.options().threads;
+  if (threads <= 1 || substitute_ || triples.empty()) return {};
+  for (const ast::Expr* f : filters) {
+    std::set<std::string> vars;
+    bool exists = false;
+    algebra::ExprVars(*f, &vars, &exists);
+    if (exists || PrefixOf(*f)) return {};
+  }
+  // The first scan, as PlanBgpSerial chooses it.
+  std::vector<exec::PatternSlots> slots;
+  for (const auto& t : triples) slots.push_back(SlotsOf(t));
+  const std::size_t start = FirstPattern(triples, slots, {}, 1);
+  const double first = Estimate(triples[start], slots[start], {});
+  if (first < static_cast<double>(ctx_.options().parallel_min_rows)) return {};
+  const auto chunk = static_cast<std::uint64_t>(std::ceil(first / threads));
+  SplitPlan split{{}, std::make_shared<std::atomic<bool>>(false)};
+  auto tables = std::make_shared<std::map<const ast::TriplePattern*, std::shared_ptr<exec::PatternTable>>>();
+  for (unsigned w = 0; w < threads; ++w) {
+    exec::Worker worker{std::make_unique<ExecContext>(ctx_, split.stop.get()), nullptr};
+    Planner planner(*worker.ctx, query_);
+    planner.graph_ = graph_;
+    planner.graph_slot_ = graph_slot_;
+    planner.shared_tables_ = tables;
+    planner.chunk_ = exec::Chunk{w * chunk, w + 1 < threads ? std::optional<std::uint64_t>(chunk) : std::nullopt};
+    worker.root = planner.PlanBgp(planner.Unit(), triples, filters).op;
+    split.workers.push_back(std::move(worker));
+  }
+  return split;
+}
+
+Planner::Built Planner::PlanBgp(Built in, const std::vector<ast::TriplePattern>& triples, std::vector<const ast::Expr*> filters) {
+  // Joins or filters over a large scan: split over the threads. (A bare scan is not:
+  // its cost is the reading, which each thread would do anyway.)
+  if (IsUnitOp(in) && !chunk_ && (triples.size() > 1 || !filters.empty())) {
+    auto split = Split(triples, filters);
+    if (!split.workers.empty()) {
+      Built serial = PlanBgpSerial(std::move(in), triples, filters);  // for its estimate and bound variables
+      const std::size_t threads = split.workers.size();
+      serial.op = std::make_unique<exec::ExchangeOp>(ctx_, std::move(split.workers), std::move(split.stop));
+      return Label(std::move(serial), "parallel (" + std::to_string(threads) + " threads, each a part of the scan; the first shown)");
+    }
+  }
+  return PlanBgpSerial(std::move(in), triples, std::move(filters));
+}
+
+Planner::Built Planner::PlanBgpSerial(Built in, const std::vector<ast::TriplePattern>& triples, std::vector<const ast::Expr*> filters) {
+  in = PrefixStart(std::move(in), triples, filters);
+  std::vector<bool> used(triples.size(), false), placed(filters.size(), false);
+  std::vector<std::set<std::string>> filter_vars(filters.size());
+  for (std::size_t f = 0; f < filters.size(); ++f) algebra::ExprVars(*filters[f], &filter_vars[f]);
+  auto place_filters = [&](Built b, bool all) {
+    std::vector<const ast::Expr*> now;
+    for (std::size_t f = 0; f < filters.size(); ++f) {
+      if (!placed[f] && (all || Within(filter_vars[f], b.bound))) {
+        placed[f] = true;
+        now.push_back(filters[f]);
+      }
+    }
+    return Filtered(std::move(b), std::move(now));
+  };
+  in = place_filters(std::move(in), false);
+  // Each pattern's expected rows and whether it shares a variable with the rows so
+  // far, kept up to date as variables get bound (only the patterns of a newly bound
+  // variable change), so that a BGP of thousands of patterns plans in n² compares.
+  const std::size_t n = triples.size();
+  std::vector<exec::PatternSlots> slots;
+  std::vector<double> rows(n);
+  std::vector<char> connected(n);
+  std::map<std::string, std::vector<std::size_t>> by_var;
+  for (std::size_t i = 0; i < n; ++i) {
+    slots.push_back(SlotsOf(triples[i]));
+    rows[i] = Estimate(triples[i], slots[i], in.bound);
+    connected[i] = in.bound.empty() || Connected(triples[i], in.bound);
+    for (const auto& v : TripleVars(triples[i])) by_var[v].push_back(i);
+  }
+  for (std::size_t step = 0; step < n; ++step) {
+    // The cheapest next pattern, preferring those that share a variable with the rows.
+    std::size_t best = step == 0 ? FirstPattern(triples, slots, in.bound, in.rows) : n;
+    for (std::size_t i = 0; step > 0 && i < n; ++i) {
+      if (used[i]) continue;
+      if (best == n || (connected[i] && !connected[best]) || (connected[i] == connected[best] && rows[i] < rows[best])) {
+        best = i;
+      }
+    }
+    used[best] = true;
+    const bool nothing_bound = in.bound.empty();
+    std::vector<std::string> fresh;
+    for (const auto& v : TripleVars(triples[best])) {
+      if (!in.bound.count(v)) fresh.push_back(v);
+    }
+    in = JoinPattern(std::move(in), triples[best], rows[best]);
+    in = place_filters(std::move(in), false);
+    for (std::size_t i = 0; nothing_bound && i < n; ++i) connected[i] = Connected(triples[i], in.bound);
+    for (const auto& v : fresh) {
+      for (std::size_t i : by_var[v]) {
+        if (used[i]) continue;
+        rows[i] = Estimate(triples[i], slots[i], in.bound);
+        connected[i] = true;
+      }
+    }
+  }
+  return place_filters(std::move(in), true);
+}
+
+bool Planner::UsesTable(const ast::TriplePattern& t, const exec::PatternSlots& slots, const std::set<std::string>& bound,
+                 double rows) {
+  const bool s_bound = t.subject.is_var && bound.count(t.subject.var);
+  const bool o_bound = t.object.is_var && bound.count(t.object.var);
+  const bool p_free = !t.predicate_is_var || !bound.count(t.predicate_var);
+  const bool one_variable = t.subject.is_var && t.object.is_var && t.subject.var == t.object.var;
+  if (s_bound == o_bound || !p_free || one_variable || slots.g >= 0 || rows <= 64) return false;
+  const double table_rows = Estimate(t, slots, {});
+  return table_rows <= kMaxTableRows && table_rows < rows * kRowsPerSeek;
+}
+
+double Planner::OrderCost(std::size_t start, const std::vector<ast::TriplePattern>& triples,
+                   const std::vector<exec::PatternSlots>& slots, std::set<std::string> bound, double rows) {
+  std::vector<bool> used(triples.size(), false);
+  double cost = 0;
+  for (std::size_t step = 0, next = start; step < triples.size(); ++step) {
+    if (step > 0) {
+      next = triples.size();
+      double next_rows = 0;
+      bool next_connected = false;
+      for (std::size_t i = 0; i < triples.size(); ++i) {
+        if (used[i]) continue;
+        const bool connected = bound.empty() || Connected(triples[i], bound);
+        const double r = Estimate(triples[i], slots[i], bound);
+        if (next == triples.size() || (connected && !next_connected) || (connected == next_connected && r < next_rows)) {
+          next = i;
+          next_rows = r;
+          next_connected = connected;
+        }
+      }
+    }
+    used[next] = true;
+    const double matches = Estimate(triples[next], slots[next], bound);
+    if (bound.empty() && rows <= 1) {
+      cost += matches;  // the first scan
+    } else if (UsesTable(triples[next], slots[next], bound, rows)) {
+      cost += Estimate(triples[next], slots[next], {}) * kTableRowCost + rows;
+    } else {
+      cost += rows * kRowsPerSeek;
+    }
+    rows *= matches;
+    cost += rows;
+    for (const auto& v : TripleVars(triples[next])) bound.insert(v);
+  }
+  return cost;
+}
+
+std::size_t Planner::FirstPattern(const std::vector<ast::TriplePattern>& triples, const std::vector<exec::PatternSlots>& slots,
+                           const std::set<std::string>& bound, double rows) {
+  constexpr std::size_t kCostedPatterns = 12;
+  std::size_t best = triples.size();
+  double best_cost = 0;
+  bool best_connected = false;
+  for (std::size_t i = 0; i < triples.size(); ++i) {
+    const bool connected = bound.empty() || Connected(triples[i], bound);
+    const double cost = triples.size() <= kCostedPatterns ? OrderCost(i, triples, slots, bound, rows)
+                                                          : Estimate(triples[i], slots[i], bound);
+    if (best == triples.size() || (connected && !best_connected) || (connected == best_connected && cost < best_cost)) {
+      best = i;
+      best_cost = cost;
+      best_connected = connected;
+    }
+  }
+  return best;
+}
+
+Planner::Built Planner::JoinPattern(Built in, const ast::TriplePattern& t, double matches_per_row, bool optional) {
+  const exec::PatternSlots slots = SlotsOf(t);
+  const bool s_bound = t.subject.is_var && in.bound.count(t.subject.var);
+  const bool o_bound = t.object.is_var && in.bound.count(t.object.var);
+  const bool p_free = !t.predicate_is_var || !in.bound.count(t.predicate_var);
+  exec::PatternMethod method = exec::PatternMethod::kProbe;
+  int key_slot = -1;
+  if (UsesTable(t, slots, in.bound, in.rows)) {
+    method = exec::PatternMethod::kHash;
+    key_slot = s_bound ? slots.s : slots.o;
+  }
+  const bool first = IsUnitOp(in);
+  // The threads of a split plan share one table of each pattern's matches.
+  std::shared_ptr<exec::PatternTable> table;
+  if (method == exec::PatternMethod::kHash) {
+    table = shared_tables_ ? (*shared_tables_)[&t] : nullptr;
+    if (!table) table = std::make_shared<exec::PatternTable>();
+    if (shared_tables_) (*shared_tables_)[&t] = table;
+  }
+  auto op = std::make_unique<exec::PatternJoinOp>(ctx_, std::move(in.op), slots, method, key_slot, optional, table);
+  if (first && chunk_) op->Restrict(*chunk_);
+  in.op = std::move(op);
+  in.rows = optional ? std::max(in.rows, in.rows * matches_per_row) : std::max(in.rows * matches_per_row, 0.0);
+  if (!optional) {
+    for (const auto& v : TripleVars(t)) in.bound.insert(v);
+    if (graph_slot_ >= 0) in.bound.insert(ctx_.name(static_cast<std::size_t>(graph_slot_)));
+  }
+  std::string how = method == exec::PatternMethod::kHash ? "hash join" : first ? "scan" : "index join";
+  if (optional) how = "optional " + how;
+  return Label(std::move(in), how + " " + TripleLabel(t) + GraphLabel());
+}
+
+Planner::Built Planner::JoinPath(Built in, const ast::TriplePattern& t) {
+  const bool s_bound = !t.subject.is_var || in.bound.count(t.subject.var);
+  const bool o_bound = !t.object.is_var || in.bound.count(t.object.var);
+  in.op = std::make_unique<exec::PathOp>(ctx_, std::move(in.op), t, SlotsOf(t));
+  in.rows *= s_bound || o_bound ? 50 : 1e6;
+  for (const auto& v : TripleVars(t)) in.bound.insert(v);
+  if (graph_slot_ >= 0) in.bound.insert(ctx_.name(static_cast<std::size_t>(graph_slot_)));
+  return Label(std::move(in), "path " + TermLabel(t.subject) + " " + algebra::PrintPath(t.path) + " " +
+                                  TermLabel(t.object) + GraphLabel());
+}
+
+std::string Planner::GraphLabel() {
+  if (graph_slot_ >= 0) return " in graph ?" + ctx_.name(static_cast<std::size_t>(graph_slot_));
+  if (graph_.kind == exec::GraphRef::Kind::kNamed) return " in graph " + IdLabel(graph_.id);
+  return "";
+}
+
+}  // namespace parley::query::plan

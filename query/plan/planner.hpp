@@ -1,0 +1,193 @@
+// query/plan/planner.hpp
+// The planner's own declarations, shared by its translation units (physical.cpp: the
+// algebra's nodes; bgp.cpp: basic graph patterns, paths and the split over threads).
+// Internal to query/plan/; the rest of Parley uses physical.hpp.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "query/plan/physical.hpp"
+
+namespace parley::query::plan {
+
+using algebra::Node;
+using algebra::Op;
+using exec::ExecContext;
+using exec::OperatorPtr;
+
+// The literal text a filter requires ?v to start with: STRSTARTS(?v, "text") or
+// REGEX(?v, "^text") without flags, where "text" holds no regex operator.
+struct RequiredPrefix {
+  std::string var;
+  std::string prefix;
+};
+std::optional<RequiredPrefix> PrefixOf(const ast::Expr& e);
+
+// Pattern terms and IRIs as explain shows them: IRIs with a built-in prefix when one fits.
+std::string IriLabel(const std::string& iri);
+std::string TermLabel(const ast::PatternTerm& t);
+std::string TripleLabel(const ast::TriplePattern& t);
+
+std::set<std::string> TripleVars(const ast::TriplePattern& t);
+// Whether a ⊆ b.
+bool Within(const std::set<std::string>& a, const std::set<std::string>& b);
+
+class Planner {
+ public:
+  Planner(ExecContext& ctx, const algebra::Query& query) : ctx_(ctx), query_(query) {}
+
+  // Gives every variable of the tree its slot before any operator is built, so that the
+  // width of a row is known to all of them.
+  void AssignSlots(const Node& n);
+
+  struct Built {
+    OperatorPtr op;
+    double rows = 1;
+    std::set<std::string> bound;  // variables every row binds
+  };
+
+  Built Plan(const Node& n, std::optional<std::size_t> keep = std::nullopt);
+
+  // `n` joined to the rows of `in`. Patterns, paths and filters run over those rows
+  // (a bind join: each row's values narrow the index scans), and so do the operands of a
+  // join one after the other; anything else is planned on its own and hash-joined.
+  Built PlanOver(Built in, const Node& n);
+
+  // EXISTS { pattern } for the values of one row: the pattern planned over that row.
+  std::optional<bool> Exists(const ast::Expr& e, const std::vector<TermId>& row);
+
+ private:
+  std::optional<bool> Run(const ast::Expr& e, const Node* pattern, const std::vector<TermId>& row);
+
+  static void MentionedVars(const Node& n, std::set<std::string>* out);
+
+  static bool IsBgp(const Node& n) { return n.op == Op::kBgp || (n.op == Op::kFilter && n.children[0]->op == Op::kBgp); }
+
+  static bool ReadsOnlyCertain(const std::vector<ast::Expr>& exprs, const Node& n);
+
+  // Remembers the graph each EXISTS is evaluated in: the one active where it is met.
+  void NoteExists(const ast::Expr& e);
+  static bool IsUnitOp(const Built& b) { return b.op->label == "unit"; }
+
+  static std::vector<const ast::Expr*> Pointers(const std::vector<ast::Expr>& exprs);
+
+  void BindExpr(const ast::Expr& e);
+
+  // The slots an expression reads, for decoding their terms a block at a time.
+  std::vector<int> ReadSlots(const std::vector<ast::Expr>& exprs);
+  std::vector<int> ReadSlots(const std::vector<const ast::Expr*>& exprs);
+
+  Built Label(Built b, std::string label);
+
+  Built Unit();
+
+  Built Table(const Node& n);
+
+  // One column of ids as a table: the named graphs, or a filter's prefix candidates.
+  Built Column(const std::string& var, const std::vector<TermId>& ids, std::string label);
+
+  Built Filtered(Built in, std::vector<const ast::Expr*> exprs);
+
+  Built Extend(Built in, const Node& n);
+
+  // GRAPH g { P } over the rows of `in`: P's patterns match in graph g.
+  Built Graph(Built in, const Node& n);
+
+  std::string IdLabel(TermId id);
+
+  Built HashJoin(Built left, Built right, const Node& n, exec::JoinKind kind);
+
+  // `left_vars`: the variables the left rows may bind (all slots when not given).
+  Built HashJoin(Built left, Built right, const std::set<std::string>& right_vars, exec::JoinKind kind,
+                 std::vector<const ast::Expr*> exprs, std::optional<std::set<std::string>> left_vars = std::nullopt);
+
+  Built Group(const Node& n);
+
+  // ---- BGPs and paths
+
+  exec::PatternSlots SlotsOf(const ast::TriplePattern& t);
+
+  // Expected matches of `t` given the variables in `bound`, from the predicate's counts.
+  double Estimate(const ast::TriplePattern& t, const std::set<std::string>& bound) { return Estimate(t, SlotsOf(t), bound); }
+  double Estimate(const ast::TriplePattern& t, const exec::PatternSlots& s, const std::set<std::string>& bound);
+
+  static bool Connected(const ast::TriplePattern& t, const std::set<std::string>& bound);
+
+  // A filter that requires an object of the BGP to start with a literal prefix, when
+  // nothing is bound yet: the dictionary's strings with that prefix (when there are few)
+  // become the first rows, instead of a scan of every candidate's string. The filter
+  // still runs.
+  Built PrefixStart(Built in, const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters);
+
+  // A BGP with its filters, from the unit row, split over the threads when its first scan
+  // is large: each worker plans the same joins over its own chunk of that scan. Empty
+  // when it is not worth it (one thread, a small scan) or not possible (EXISTS, which
+  // plans on the query's own context; a prefix start, which replaces the scan).
+  struct SplitPlan {
+    std::vector<exec::Worker> workers;
+    std::shared_ptr<std::atomic<bool>> stop;  // tells them to stop early
+  };
+  SplitPlan Split(const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters);
+
+  // A BGP and filters over its variables, joined to the rows of `in`: split over the
+  // threads when it starts a plan with a large scan (Split), else PlanBgpSerial.
+  Built PlanBgp(Built in, const std::vector<ast::TriplePattern>& triples, std::vector<const ast::Expr*> filters);
+
+  // The patterns from FirstPattern on, each next the connected one of fewest expected
+  // rows, each filter right after the pattern that binds its last variable.
+  Built PlanBgpSerial(Built in, const std::vector<ast::TriplePattern>& triples, std::vector<const ast::Expr*> filters);
+
+  // Costs, in units of one row read in index order.
+  static constexpr double kRowsPerSeek = 8;  // an index probe
+  static constexpr double kTableRowCost = 2;  // a row read into a join table (read, sort, index)
+  static constexpr double kMaxTableRows = 4e6;
+
+  // Whether `t` meets `rows` rows binding `bound` through a table of its matches: when it
+  // has one end the rows bind and reading all its matches once costs less than probing.
+  bool UsesTable(const ast::TriplePattern& t, const exec::PatternSlots& slots, const std::set<std::string>& bound,
+                 double rows);
+
+  // The cost of joining the BGP to `rows` rows binding `bound`, starting from pattern
+  // `start` and going on as PlanBgpSerial does (the next connected pattern of fewest
+  // rows), each pattern probed or read into a table as JoinPattern would.
+  double OrderCost(std::size_t start, const std::vector<ast::TriplePattern>& triples,
+                   const std::vector<exec::PatternSlots>& slots, std::set<std::string> bound, double rows);
+
+  // The pattern a BGP starts from: for a few patterns, the start of the cheapest order
+  // (OrderCost); for many, the one of fewest rows among those the rows connect to.
+  std::size_t FirstPattern(const std::vector<ast::TriplePattern>& triples, const std::vector<exec::PatternSlots>& slots,
+                           const std::set<std::string>& bound, double rows);
+
+  // Joins one pattern to the rows: by probing the index once per row, or, when reading
+  // all of the pattern's matches once costs less than the probes would (a seek costs
+  // about as much as reading kRowsPerSeek rows in order), through a table of them.
+  Built JoinPattern(Built in, const ast::TriplePattern& t, double matches_per_row, bool optional = false);
+
+  Built JoinPath(Built in, const ast::TriplePattern& t);
+
+  std::string GraphLabel();
+
+  ExecContext& ctx_;
+  const algebra::Query& query_;
+  bool substitute_ = false;  // planning an EXISTS pattern for one row's values
+  std::map<const Node*, std::vector<int>> exists_slots_;
+  std::map<std::vector<TermId>, bool> exists_answers_;
+  std::map<const ast::GroupPattern*, std::pair<exec::GraphRef, int>> exists_graphs_;
+  // GRAPH ?g over a pattern that uses ?g itself: the slot its patterns bind the graph to.
+  std::map<const Node*, int> graph_slots_;
+  // A worker's planner: the part of the first scan its plan reads, and the tables of
+  // pattern matches its workers share.
+  std::optional<exec::Chunk> chunk_;
+  std::shared_ptr<std::map<const ast::TriplePattern*, std::shared_ptr<exec::PatternTable>>> shared_tables_;
+  // The active graph of the patterns being planned: GRAPH's variable slot, or a graph.
+  exec::GraphRef graph_;
+  int graph_slot_ = -1;
+};
+
+}  // namespace parley::query::plan
