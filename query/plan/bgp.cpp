@@ -75,7 +75,7 @@ double Planner::Estimate(const ast::TriplePattern& t, const exec::PatternSlots& 
   // A constant end: its matches are counted (up to kCountCap), since one actor or topic
   // can have a thousand times the average; a variable end the rows bind then keeps the
   // share of them that one of its values has.
-  constexpr std::uint64_t kCountCap = 100000;
+  constexpr std::uint64_t kCountCap = 10000;
   if ((!t.subject.is_var || !t.object.is_var) && s.g < 0) {
     double exact = static_cast<double>(ctx_.CountMatches(s.cs, s.cp, s.co, s.graph, kCountCap));
     if (exact >= static_cast<double>(kCountCap)) exact = std::max(exact, quads / (t.subject.is_var ? objects : subjects));
