@@ -72,16 +72,17 @@ double Planner::Estimate(const ast::TriplePattern& t, const exec::PatternSlots& 
   const double quads = static_cast<double>(stats->quads);
   const double subjects = std::max<double>(1, static_cast<double>(stats->distinct_subjects));
   const double objects = std::max<double>(1, static_cast<double>(stats->distinct_objects));
-  // A constant end: its matches are counted (up to kCountCap), since one actor or topic
-  // can have a thousand times the average; a variable end the rows bind then keeps the
-  // share of them that one of its values has.
-  constexpr std::uint64_t kCountCap = 10000;
-  if ((!t.subject.is_var || !t.object.is_var) && s.g < 0) {
+  // A constant end: the matches are counted (up to kCountCap; cached), since one actor,
+  // topic or class can have a thousand times the average, or a thousandth. A count that
+  // ends below the cap leaves its range in the store's range cache, so the scan that
+  // follows costs nothing more. With the other end bound by the rows, the average share
+  // of one of its values is enough.
+  constexpr std::uint64_t kCountCap = 8192;
+  const bool s_const = !t.subject.is_var, o_const = !t.object.is_var;
+  if ((s_const || o_const) && s.g < 0 && !(s_const && ob && !o_const) && !(o_const && sb && !s_const)) {
     double exact = static_cast<double>(ctx_.CountMatches(s.cs, s.cp, s.co, s.graph, kCountCap));
-    if (exact >= static_cast<double>(kCountCap)) exact = std::max(exact, quads / (t.subject.is_var ? objects : subjects));
-    if (!t.subject.is_var && !t.object.is_var) return exact;
-    if (!t.subject.is_var) return ob ? exact / objects : exact;
-    return sb ? exact / subjects : exact;
+    if (exact >= static_cast<double>(kCountCap)) exact = std::max(exact, s_const ? quads / subjects : quads / objects);
+    return exact;
   }
   if (sb && ob) return 1;
   if (sb) return quads / subjects;
@@ -178,25 +179,28 @@ Planner::Built Planner::PlanBgpSerial(Built in, const std::vector<ast::TriplePat
   // far, kept up to date as variables get bound (only the patterns of a newly bound
   // variable change), so that a BGP of thousands of patterns plans in n² compares.
   const std::size_t n = triples.size();
+  constexpr double kUnknown = -1;  // an estimate not made yet
   std::vector<exec::PatternSlots> slots;
-  std::vector<double> rows(n);
+  std::vector<double> rows(n, kUnknown);
   std::vector<char> connected(n);
   std::map<std::string, std::vector<std::size_t>> by_var;
   for (std::size_t i = 0; i < n; ++i) {
     slots.push_back(SlotsOf(triples[i]));
-    rows[i] = Estimate(triples[i], slots[i], in.bound);
     connected[i] = in.bound.empty() || Connected(triples[i], in.bound);
     for (const auto& v : TripleVars(triples[i])) by_var[v].push_back(i);
   }
   for (std::size_t step = 0; step < n; ++step) {
-    // The cheapest next pattern, preferring those that share a variable with the rows.
+    // The cheapest next pattern among those that share a variable with the rows (all
+    // of them, when none does); estimates are made only for those.
     std::size_t best = step == 0 ? FirstPattern(triples, slots, in.bound, in.rows) : n;
+    bool any_connected = false;
+    for (std::size_t i = 0; step > 0 && i < n && !any_connected; ++i) any_connected = !used[i] && connected[i];
     for (std::size_t i = 0; step > 0 && i < n; ++i) {
-      if (used[i]) continue;
-      if (best == n || (connected[i] && !connected[best]) || (connected[i] == connected[best] && rows[i] < rows[best])) {
-        best = i;
-      }
+      if (used[i] || static_cast<bool>(connected[i]) != any_connected) continue;
+      if (rows[i] == kUnknown) rows[i] = Estimate(triples[i], slots[i], in.bound);
+      if (best == n || rows[i] < rows[best]) best = i;
     }
+    if (rows[best] == kUnknown) rows[best] = Estimate(triples[best], slots[best], in.bound);
     used[best] = true;
     const bool nothing_bound = in.bound.empty();
     std::vector<std::string> fresh;
@@ -206,10 +210,10 @@ Planner::Built Planner::PlanBgpSerial(Built in, const std::vector<ast::TriplePat
     in = JoinPattern(std::move(in), triples[best], rows[best]);
     in = place_filters(std::move(in), false);
     for (std::size_t i = 0; nothing_bound && i < n; ++i) connected[i] = Connected(triples[i], in.bound);
+    // A newly bound variable changes the estimates of its patterns.
     for (const auto& v : fresh) {
       for (std::size_t i : by_var[v]) {
-        if (used[i]) continue;
-        rows[i] = Estimate(triples[i], slots[i], in.bound);
+        rows[i] = kUnknown;
         connected[i] = true;
       }
     }
@@ -228,26 +232,32 @@ bool Planner::UsesTable(const ast::TriplePattern& t, const exec::PatternSlots& s
   return table_rows <= kMaxTableRows && table_rows < rows * kRowsPerSeek;
 }
 
+std::size_t Planner::NextPattern(const std::vector<ast::TriplePattern>& triples,
+                                 const std::vector<exec::PatternSlots>& slots, const std::vector<bool>& used,
+                                 const std::set<std::string>& bound) {
+  bool any_connected = false;
+  for (std::size_t i = 0; i < triples.size() && !any_connected; ++i) {
+    any_connected = !used[i] && (bound.empty() || Connected(triples[i], bound));
+  }
+  std::size_t best = triples.size();
+  double best_rows = 0;
+  for (std::size_t i = 0; i < triples.size(); ++i) {
+    if (used[i] || (bound.empty() || Connected(triples[i], bound)) != any_connected) continue;
+    const double rows = Estimate(triples[i], slots[i], bound);
+    if (best == triples.size() || rows < best_rows) {
+      best = i;
+      best_rows = rows;
+    }
+  }
+  return best;
+}
+
 double Planner::OrderCost(std::size_t start, const std::vector<ast::TriplePattern>& triples,
                    const std::vector<exec::PatternSlots>& slots, std::set<std::string> bound, double rows) {
   std::vector<bool> used(triples.size(), false);
   double cost = 0;
   for (std::size_t step = 0, next = start; step < triples.size(); ++step) {
-    if (step > 0) {
-      next = triples.size();
-      double next_rows = 0;
-      bool next_connected = false;
-      for (std::size_t i = 0; i < triples.size(); ++i) {
-        if (used[i]) continue;
-        const bool connected = bound.empty() || Connected(triples[i], bound);
-        const double r = Estimate(triples[i], slots[i], bound);
-        if (next == triples.size() || (connected && !next_connected) || (connected == next_connected && r < next_rows)) {
-          next = i;
-          next_rows = r;
-          next_connected = connected;
-        }
-      }
-    }
+    if (step > 0) next = NextPattern(triples, slots, used, bound);
     used[next] = true;
     const double matches = Estimate(triples[next], slots[next], bound);
     if (bound.empty() && rows <= 1) {
@@ -265,19 +275,24 @@ double Planner::OrderCost(std::size_t start, const std::vector<ast::TriplePatter
 }
 
 std::size_t Planner::FirstPattern(const std::vector<ast::TriplePattern>& triples, const std::vector<exec::PatternSlots>& slots,
-                           const std::set<std::string>& bound, double rows) {
+                                  const std::set<std::string>& bound, double rows) {
   constexpr std::size_t kCostedPatterns = 12;
+  // Only patterns that share a variable with the rows, when some do.
+  std::vector<char> connected(triples.size());
+  bool any_connected = false;
+  for (std::size_t i = 0; i < triples.size(); ++i) {
+    connected[i] = bound.empty() || Connected(triples[i], bound);
+    any_connected = any_connected || connected[i];
+  }
   std::size_t best = triples.size();
   double best_cost = 0;
-  bool best_connected = false;
   for (std::size_t i = 0; i < triples.size(); ++i) {
-    const bool connected = bound.empty() || Connected(triples[i], bound);
+    if (static_cast<bool>(connected[i]) != any_connected) continue;
     const double cost = triples.size() <= kCostedPatterns ? OrderCost(i, triples, slots, bound, rows)
                                                           : Estimate(triples[i], slots[i], bound);
-    if (best == triples.size() || (connected && !best_connected) || (connected == best_connected && cost < best_cost)) {
+    if (best == triples.size() || cost < best_cost) {
       best = i;
       best_cost = cost;
-      best_connected = connected;
     }
   }
   return best;

@@ -145,13 +145,18 @@ class Planner {
 
   // Costs, in units of one row read in index order.
   static constexpr double kRowsPerSeek = 8;  // an index probe
-  static constexpr double kTableRowCost = 2;  // a row read into a join table (read, sort, index)
+  static constexpr double kTableRowCost = 3;  // a row read into a join table (read, sort, index)
   static constexpr double kMaxTableRows = 4e6;
 
   // Whether `t` meets `rows` rows binding `bound` through a table of its matches: when it
   // has one end the rows bind and reading all its matches once costs less than probing.
   bool UsesTable(const ast::TriplePattern& t, const exec::PatternSlots& slots, const std::set<std::string>& bound,
                  double rows);
+
+  // The pattern to join next: among the unused ones that share a variable with the rows
+  // (all of them, when none does), the one of fewest expected rows.
+  std::size_t NextPattern(const std::vector<ast::TriplePattern>& triples, const std::vector<exec::PatternSlots>& slots,
+                          const std::vector<bool>& used, const std::set<std::string>& bound);
 
   // The cost of joining the BGP to `rows` rows binding `bound`, starting from pattern
   // `start` and going on as PlanBgpSerial does (the next connected pattern of fewest
