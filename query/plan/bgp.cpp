@@ -229,7 +229,7 @@ bool Planner::UsesTable(const ast::TriplePattern& t, const exec::PatternSlots& s
   const bool one_variable = t.subject.is_var && t.object.is_var && t.subject.var == t.object.var;
   if (s_bound == o_bound || !p_free || one_variable || slots.g >= 0 || rows <= 64) return false;
   const double table_rows = Estimate(t, slots, {});
-  return table_rows <= kMaxTableRows && table_rows < rows * kRowsPerSeek;
+  return table_rows <= kMaxTableRows && table_rows * kTableRowCost + rows < rows * kRowsPerSeek;
 }
 
 std::size_t Planner::NextPattern(const std::vector<ast::TriplePattern>& triples,
