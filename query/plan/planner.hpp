@@ -145,7 +145,7 @@ class Planner {
 
   // Costs, in units of one row read in index order.
   static constexpr double kRowsPerSeek = 8;  // an index probe
-  static constexpr double kTableRowCost = 3;  // a row read into a join table (read, sort, index)
+  static constexpr double kTableRowCost = 2;  // a row read into a join table (read, sort, index)
   static constexpr double kMaxTableRows = 4e6;
 
   // Whether `t` meets `rows` rows binding `bound` through a table of its matches: when it
