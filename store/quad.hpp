@@ -39,6 +39,15 @@ class QuadCursor {  // Next() returns false at the end *or* on error; then check
   virtual ~QuadCursor() = default;
   virtual bool Next(Quad* out) = 0;
   virtual Status status() const = 0;
+  // Passes over the next `n` quads (fewer at the end); returns how many it passed. A
+  // cursor over quads in memory does it at once, so that a thread can start its part
+  // of a scan where it begins.
+  virtual std::uint64_t Skip(std::uint64_t n) {
+    Quad q;
+    std::uint64_t passed = 0;
+    while (passed < n && Next(&q)) ++passed;
+    return passed;
+  }
 };
 
 // Planner statistics for one predicate, over all graphs.

@@ -1,5 +1,6 @@
 #include "store/range_cache.hpp"
 
+#include <algorithm>
 #include <utility>
 
 namespace parley::store {
@@ -12,6 +13,11 @@ class ReplayCursor final : public QuadCursor {
     if (at_ == range_->size()) return false;
     *out = (*range_)[at_++];
     return true;
+  }
+  std::uint64_t Skip(std::uint64_t n) override {
+    const std::uint64_t passed = std::min<std::uint64_t>(n, range_->size() - at_);
+    at_ += passed;
+    return passed;
   }
   Status status() const override { return Status::OK(); }
 

@@ -209,6 +209,18 @@ std::uint64_t ExecContext::CountMatches(TermId s, TermId p, TermId o, GraphRef g
   return count;
 }
 
+void Matches::Skip(std::uint64_t n) {
+  if (parts_.size() == 1 && !dedupe_ && !skip_default_ && next_part_ == 0) {
+    const Part& part = parts_[next_part_++];
+    cursor_ = part.union_view ? ctx_.source().ScanUnion(part.pattern) : ctx_.source().Scan(part.pattern);
+    cursor_->Skip(n);
+    return;
+  }
+  Quad q;
+  for (std::uint64_t i = 0; i < n && Next(&q); ++i) {
+  }
+}
+
 const std::vector<TermId>& ExecContext::NamedGraphs() {
   if (named_graphs_) return *named_graphs_;
   if (has_dataset_) return *(named_graphs_ = from_named_);

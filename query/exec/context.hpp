@@ -48,6 +48,9 @@ class Matches {
  public:
   // False at the end, or when the query stopped (the context's status says why).
   bool Next(Quad* out);
+  // Passes over the next `n` matches: at once when they come from one scan as they are
+  // (a cached range is not read), else one by one.
+  void Skip(std::uint64_t n);
 
  private:
   friend class ExecContext;

@@ -90,6 +90,11 @@ void PatternJoinOp::Start() {
     graph = g == kUnbound ? GraphRef::AnyNamed() : GraphRef::Named(g);
   }
   matches_ = ctx_.Open(Bound(t_.s, t_.cs, in_, row), Bound(t_.p, t_.cp, in_, row), Bound(t_.o, t_.co, in_, row), graph);
+  // A thread's chunk of the scan starts past the chunks before it.
+  if (chunk_ && pulled_ == 0 && chunk_->skip > 0) {
+    matches_->Skip(chunk_->skip);
+    pulled_ = chunk_->skip;
+  }
 }
 
 void PatternJoinOp::Continue(Block* out) {
