@@ -74,7 +74,7 @@ RangeCache::Key RangeCache::KeyOf(const QuadPattern& pattern, bool union_view) {
 }
 
 QuadRange RangeCache::Find(const QuadPattern& pattern, bool union_view) const {
-  std::lock_guard lock(mutex_);
+  std::shared_lock lock(mutex_);
   auto it = ranges_.find(KeyOf(pattern, union_view));
   return it == ranges_.end() ? nullptr : it->second;
 }

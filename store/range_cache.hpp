@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <unordered_map>
 #include <vector>
 
@@ -51,7 +52,7 @@ class RangeCache {
   };
   static Key KeyOf(const QuadPattern& pattern, bool union_view);
 
-  mutable std::mutex mutex_;
+  mutable std::shared_mutex mutex_;  // lookups share it: the threads of one query probe at once
   std::unordered_map<Key, QuadRange, KeyHash> ranges_;
   std::size_t cached_quads_ = 0;
 };
