@@ -48,7 +48,7 @@ struct QueryOptions {
   // it, is split into this many parts run at once. The answer is the same for any number.
   unsigned threads = DefaultThreads();
   // The fewest expected rows of a scan that is worth splitting.
-  std::size_t parallel_min_rows = 16384;
+  std::size_t parallel_min_rows = 8192;
   // The SPARQL Protocol's default-graph-uri and named-graph-uri: when either is given,
   // they replace the query's FROM and FROM NAMED.
   std::vector<std::string> default_graphs, named_graphs;
