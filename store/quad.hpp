@@ -42,6 +42,13 @@ class QuadCursor {  // Next() returns false at the end *or* on error; then check
   // Passes over the next `n` quads (fewer at the end); returns how many it passed. A
   // cursor over quads in memory does it at once, so that a thread can start its part
   // of a scan where it begins.
+  // Up to `max` next quads into out[0..), as Next would give them; how many (0 at the end
+  // or on error). A cursor over quads in memory copies them at once.
+  virtual std::size_t NextBatch(Quad* out, std::size_t max) {
+    std::size_t n = 0;
+    while (n < max && Next(&out[n])) ++n;
+    return n;
+  }
   virtual std::uint64_t Skip(std::uint64_t n) {
     Quad q;
     std::uint64_t passed = 0;

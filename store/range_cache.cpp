@@ -14,6 +14,12 @@ class ReplayCursor final : public QuadCursor {
     *out = (*range_)[at_++];
     return true;
   }
+  std::size_t NextBatch(Quad* out, std::size_t max) override {
+    const std::size_t n = std::min(max, range_->size() - at_);
+    std::copy_n(range_->begin() + static_cast<std::ptrdiff_t>(at_), n, out);
+    at_ += n;
+    return n;
+  }
   std::uint64_t Skip(std::uint64_t n) override {
     const std::uint64_t passed = std::min<std::uint64_t>(n, range_->size() - at_);
     at_ += passed;

@@ -209,6 +209,50 @@ std::uint64_t ExecContext::CountMatches(TermId s, TermId p, TermId o, GraphRef g
   return count;
 }
 
+std::size_t Matches::NextBatch(std::vector<Quad>* out, std::size_t max) {
+  if (dedupe_ || skip_default_) {  // quads may be dropped: one at a time
+    Quad q;
+    std::size_t n = 0;
+    while (n < max && Next(&q)) {
+      out->push_back(q);
+      ++n;
+    }
+    return n;
+  }
+  while (ctx_.ok()) {
+    if (!cursor_) {
+      if (next_part_ >= parts_.size()) return 0;
+      const Part& part = parts_[next_part_++];
+      cursor_ = part.union_view ? ctx_.source().ScanUnion(part.pattern) : ctx_.source().Scan(part.pattern);
+    }
+    // A few at a time: a probe finds one or two, and room for more is zeroed in vain.
+    constexpr std::size_t kStep = 64;
+    const std::size_t at = out->size(), step = std::min(max, kStep);
+    out->resize(at + step);
+    const std::size_t got = cursor_->NextBatch(out->data() + at, step);
+    out->resize(at + got);
+    if (got == 0) {
+      if (!cursor_->status().ok()) {
+        ctx_.Fail(cursor_->status());
+        return 0;
+      }
+      cursor_.reset();
+      continue;
+    }
+    // A scan of millions of quads must still stop in time.
+    if (((pulled_ + got) >> 16) != (pulled_ >> 16)) ctx_.Check();
+    pulled_ += got;
+    for (std::size_t i = at; i < at + got; ++i) {
+      Quad& q = (*out)[i];
+      if (asked_p_ != kUnbound) q.predicate = asked_p_;
+      if (rewrite_object_) q.object = asked_o_;
+      if (!named_output_) q.graph = kDefaultGraph;
+    }
+    return got;
+  }
+  return 0;
+}
+
 void Matches::Skip(std::uint64_t n) {
   if (parts_.size() == 1 && !dedupe_ && !skip_default_ && next_part_ == 0) {
     const Part& part = parts_[next_part_++];

@@ -48,6 +48,9 @@ class Matches {
  public:
   // False at the end, or when the query stopped (the context's status says why).
   bool Next(Quad* out);
+  // Appends up to `max` matches to `out`, as Next would give them; how many (0 at the end,
+  // or when the query stopped).
+  std::size_t NextBatch(std::vector<Quad>* out, std::size_t max);
   // Passes over the next `n` matches: at once when they come from one scan as they are
   // (a cached range is not read), else one by one.
   void Skip(std::uint64_t n);

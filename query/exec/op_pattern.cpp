@@ -120,16 +120,17 @@ void PatternJoinOp::Continue(Block* out) {
       return differs(t_.s, q.subject) || differs(t_.p, q.predicate) || differs(t_.o, q.object);
     });
   } else {
-    Quad q;
     while (buffer_.size() < room) {
-      const bool past_chunk = chunk_ && chunk_->take && pulled_ >= chunk_->skip + *chunk_->take;
-      if (past_chunk || !matches_->Next(&q)) {
+      // A thread's chunk ends after `take` matches (its start was skipped to in Start).
+      std::size_t want = room - buffer_.size();
+      if (chunk_ && chunk_->take) want = std::min<std::uint64_t>(want, chunk_->skip + *chunk_->take - pulled_);
+      const std::size_t got = want == 0 ? 0 : matches_->NextBatch(&buffer_, want);
+      if (got == 0) {
         active_ = false;
         matches_.reset();
         break;
       }
-      if (chunk_ && pulled_++ < chunk_->skip) continue;
-      buffer_.push_back(q);
+      pulled_ += got;
     }
   }
   if (repeated_) std::erase_if(buffer_, [&](const Quad& q) { return !Consistent(t_, q); });
