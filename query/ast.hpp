@@ -19,7 +19,7 @@ struct PatternTerm {
   bool is_var = false;
   std::string var;  // without '?' or '$'
   Term term;
-  mutable int slot = -1;  // the variable's slot in its query's bindings, cached by the evaluator
+  mutable int slot = -1;  // the variable's slot in its query's rows, set by the planner
   static PatternTerm Var(std::string name) { return PatternTerm{true, std::move(name), {}}; }
   static PatternTerm Of(Term t) { return PatternTerm{false, {}, std::move(t)}; }
 };

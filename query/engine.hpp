@@ -85,10 +85,10 @@ class ResultSink {
 // rdf, rdfs, xsd, owl, and Parley's ontology (":") and entities ("id:").
 std::map<std::string, std::string> BuiltinPrefixes();
 
-// The plan as an indented tree: each operator, and for basic graph patterns the triple
-// patterns in the order the planner runs them with its row estimates. With `analyze`
+// The plan as an indented tree, root first: each operator with its estimated rows (a
+// BGP is one pattern join a line, in the order the planner runs them). With `analyze`
 // the query runs too and each operator shows the rows it produced and the time spent
-// in it and in everything it fed (the evaluator pushes rows downstream).
+// in it and in the operators below it (they pull their rows from it).
 Result<std::string> ExplainQuery(std::string_view text, std::string_view origin, const QuadSource& source,
                                  const TermDictionary& dictionary, const QueryOptions& options, bool analyze);
 

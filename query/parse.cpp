@@ -60,9 +60,9 @@ std::string UnescapeCodepoints(std::string_view text, std::optional<std::size_t>
   return out;
 }
 
-// The parser, the evaluator and the syntax tree's destructor recurse once per level of
-// (), {} and []: a query nested deeper than this is refused before parsing, so that
-// hostile text meets an error and not the end of the stack.
+// The parser, the algebra, the planner and the syntax tree's destructor recurse once per
+// level of (), {} and []: a query nested deeper than this is refused before parsing, so
+// that hostile text meets an error and not the end of the stack.
 constexpr int kMaxNesting = 128;
 
 // Where `text` first opens a bracket beyond kMaxNesting levels, if it does. Strings,

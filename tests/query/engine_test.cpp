@@ -262,7 +262,7 @@ TEST_F(EngineTest, DateFunctionsOnMalformedValues) {
   EXPECT_EQ(r.rows[0][6]->value, "2019");
 }
 
-// The parser, evaluator and syntax tree recurse once per level: deep nesting is an
+// The parser, the planner and the syntax tree recurse once per level: deep nesting is an
 // error with its position, and long flat chains are no deeper than short ones.
 TEST_F(EngineTest, NestingIsBoundedAndLongChainsAreFlat) {
   auto repeat = [](const std::string& s, int n) {
