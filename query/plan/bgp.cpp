@@ -129,7 +129,7 @@ Planner::SplitPlan Planner::Split(const std::vector<ast::TriplePattern>& triples
   const double first = Estimate(triples[start], slots[start], {});
   if (first < static_cast<double>(ctx_.options().parallel_min_rows)) return {};
   const auto chunk = static_cast<std::uint64_t>(std::ceil(first / threads));
-  SplitPlan split{{}, std::make_shared<std::atomic<bool>>(false)};
+  SplitPlan split{{}, std::make_shared<std::atomic<bool>>(false), 0, {}};
   auto tables = std::make_shared<std::map<const ast::TriplePattern*, std::shared_ptr<exec::PatternTable>>>();
   for (unsigned w = 0; w < threads; ++w) {
     exec::Worker worker{std::make_unique<ExecContext>(ctx_, split.stop.get()), nullptr};
@@ -138,7 +138,11 @@ Planner::SplitPlan Planner::Split(const std::vector<ast::TriplePattern>& triples
     planner.graph_slot_ = graph_slot_;
     planner.shared_tables_ = tables;
     planner.chunk_ = exec::Chunk{w * chunk, w + 1 < threads ? std::optional<std::uint64_t>(chunk) : std::nullopt};
-    worker.root = planner.PlanBgp(planner.Unit(), triples, filters).op;
+    Built part = planner.PlanBgp(planner.Unit(), triples, filters);
+    // The whole's estimate and bound variables are any part's: the chunk changes neither.
+    split.rows = part.rows;
+    split.bound = part.bound;
+    worker.root = std::move(part.op);
     split.workers.push_back(std::move(worker));
   }
   return split;
@@ -150,10 +154,10 @@ Planner::Built Planner::PlanBgp(Built in, const std::vector<ast::TriplePattern>&
   if (IsUnitOp(in) && !chunk_ && (triples.size() > 1 || !filters.empty())) {
     auto split = Split(triples, filters);
     if (!split.workers.empty()) {
-      Built serial = PlanBgpSerial(std::move(in), triples, filters);  // for its estimate and bound variables
       const std::size_t threads = split.workers.size();
-      serial.op = std::make_unique<exec::ExchangeOp>(ctx_, std::move(split.workers), std::move(split.stop));
-      return Label(std::move(serial), "parallel (" + std::to_string(threads) + " threads, each a part of the scan; the first shown)");
+      Built parallel{std::make_unique<exec::ExchangeOp>(ctx_, std::move(split.workers), std::move(split.stop)), split.rows,
+                     std::move(split.bound)};
+      return Label(std::move(parallel), "parallel (" + std::to_string(threads) + " threads, each a part of the scan; the first shown)");
     }
   }
   return PlanBgpSerial(std::move(in), triples, std::move(filters));

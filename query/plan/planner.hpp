@@ -132,6 +132,8 @@ class Planner {
   struct SplitPlan {
     std::vector<exec::Worker> workers;
     std::shared_ptr<std::atomic<bool>> stop;  // tells them to stop early
+    double rows = 0;                           // the whole's estimated rows
+    std::set<std::string> bound;               // the variables every row binds
   };
   SplitPlan Split(const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters);
 

@@ -135,6 +135,15 @@ TEST_P(OperatorsTest, ThreadsGiveTheSameAnswer) {
       "SELECT (COUNT(*) AS ?c) WHERE { ?x :v ?v . ?x :w ?w }",
       "SELECT ?x WHERE { ?x :v ?v . ?x :g ?g } LIMIT 7",
       "ASK { ?x :v ?v . ?x :w 4 }",
+      // Other shapes around a split BGP: they must not change what it gives.
+      "SELECT ?x ?w WHERE { ?x :v ?v . ?x :g ?g OPTIONAL { ?x :w ?w } } ORDER BY ?w ?x",
+      "SELECT ?x WHERE { { ?x :v ?v . ?x :g :g2 } UNION { ?x :w ?w . ?x :g :g5 } }",
+      "SELECT ?x WHERE { ?x :v ?v . ?x :g ?g MINUS { ?x :w ?w } }",
+      "SELECT ?x WHERE { ?x :v ?v . ?x :g ?g FILTER NOT EXISTS { ?x :w ?w } }",
+      "SELECT ?x ?d WHERE { ?x :v ?v . ?x :g ?g BIND(?v + 1 AS ?d) FILTER(?d > 3) }",
+      "SELECT DISTINCT ?g WHERE { ?x :v ?v . ?x :g ?g }",
+      "SELECT ?g ?n WHERE { ?y :g ?g { SELECT ?g (COUNT(*) AS ?n) WHERE { ?x :v ?v . ?x :g ?g } GROUP BY ?g } } LIMIT 20",
+      "SELECT ?x ?y WHERE { ?x :g/^:g ?y . ?x :v 3 }",
   };
   QueryOptions one;
   one.threads = 1;
