@@ -34,6 +34,13 @@ std::unique_ptr<QuadCursor> MemoryQuadSource::ScanUnion(const QuadPattern& patte
   return std::make_unique<VectorCursor>(std::move(out));
 }
 
+std::optional<std::uint64_t> MemoryQuadSource::EstimateMatches(const QuadPattern& pattern, bool union_view) const {
+  auto matches = union_view ? ScanUnion(pattern) : Scan(pattern);
+  std::uint64_t n = 0;
+  for (Quad q; matches->Next(&q);) ++n;
+  return n;
+}
+
 Result<PredicateStats> MemoryQuadSource::Stats(TermId predicate) const {
   PredicateStats stats;
   std::set<TermId> subjects, objects;

@@ -27,6 +27,8 @@ class MemoryQuadSource final : public QuadSource, public TermDictionary {
   std::unique_ptr<QuadCursor> Scan(const QuadPattern& pattern) const override;
   std::unique_ptr<QuadCursor> ScanUnion(const QuadPattern& pattern) const override;
   Result<PredicateStats> Stats(TermId predicate) const override;
+  // Exact: the number of quads Scan or ScanUnion gives.
+  std::optional<std::uint64_t> EstimateMatches(const QuadPattern& pattern, bool union_view) const override;
   Result<TermId> LookupId(const Term& term) const override;
   Result<Term> LookupTerm(TermId id) const override;
   bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const override;

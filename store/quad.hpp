@@ -76,6 +76,14 @@ class QuadSource {
   virtual std::unique_ptr<QuadCursor> ScanUnion(const QuadPattern& pattern) const = 0;
   // Statistics of one predicate; all zero when it is not used.
   virtual Result<PredicateStats> Stats(TermId predicate) const = 0;
+  // About how many quads Scan (or, with `union_view`, ScanUnion) would give for
+  // `pattern`, told without reading them; nullopt when this source cannot tell. For the
+  // planner, which counts small ranges exactly and asks this of the large ones.
+  virtual std::optional<std::uint64_t> EstimateMatches(const QuadPattern& pattern, bool union_view) const {
+    (void)pattern;
+    (void)union_view;
+    return std::nullopt;
+  }
 };
 
 // Maps terms to ids and back.

@@ -200,6 +200,18 @@ class IteratorPool {
   std::vector<std::vector<std::unique_ptr<rocksdb::Iterator>>> free_;
 };
 
+// The index that serves `pattern`, and the key prefix its bound positions make there.
+std::string KeyPrefixOf(const QuadPattern& pattern, IndexOrder* order) {
+  const IndexChoice choice = ChooseIndex(pattern);
+  *order = choice.order;
+  const QuadKey bound = ToKey(Quad{pattern.subject.value_or(0), pattern.predicate.value_or(0),
+                                   pattern.object.value_or(0), pattern.graph.value_or(0)},
+                              choice.order);
+  char encoded[kQuadKeyBytes];
+  EncodeKey(bound, encoded);
+  return std::string(encoded, static_cast<std::size_t>(choice.bound_prefix) * kTermIdBytes);
+}
+
 // Scans one index between a bound prefix and its successor, filtering positions that
 // the prefix does not cover and, for the union view, collapsing a triple's graphs.
 class IndexCursor final : public QuadCursor {
@@ -207,17 +219,10 @@ class IndexCursor final : public QuadCursor {
   IndexCursor(const Db& db, const rocksdb::Snapshot* snapshot, const QuadPattern& pattern, bool union_view,
               IteratorPool* pool = nullptr)
       : pattern_(pattern), union_view_(union_view), pool_(pool) {
-    IndexChoice choice = ChooseIndex(pattern);
-    order_ = choice.order;
-    QuadKey bound = ToKey(Quad{pattern.subject.value_or(0), pattern.predicate.value_or(0),
-                               pattern.object.value_or(0), pattern.graph.value_or(0)},
-                          order_);
-    char encoded[kQuadKeyBytes];
-    EncodeKey(bound, encoded);
-    prefix_.assign(encoded, static_cast<std::size_t>(choice.bound_prefix) * kTermIdBytes);
+    prefix_ = KeyPrefixOf(pattern, &order_);
     // A scan of a whole index (nothing bound) reads past the block cache, so that one
     // SELECT * does not evict every other query's working set (nor hold it in memory).
-    const bool whole_index = choice.bound_prefix == 0;
+    const bool whole_index = prefix_.empty();
     if (whole_index) pool_ = nullptr;
     if (pool_ != nullptr) {
       it_ = pool_->Take(internal::IndexCf(order_));
@@ -548,6 +553,9 @@ struct StoreSnapshot::Impl {
   std::mutex terms_mutex;
   std::unordered_map<TermId, Term> terms;
   std::shared_ptr<RangeCache> ranges;  // index ranges read to their end, for scans that repeat them
+  // Bytes on disk per key of each index, for EstimateMatches; measured once.
+  std::once_flag bytes_per_key_once;
+  std::array<double, kAllOrders.size()> bytes_per_key{};
   ~Impl() {
     pool.reset();
     db->db->ReleaseSnapshot(snapshot);
@@ -576,6 +584,34 @@ std::unique_ptr<QuadCursor> StoreSnapshot::CachedScan(const QuadPattern& pattern
   if (QuadRange range = impl_->ranges->Find(pattern, union_view)) return RangeCache::Replay(std::move(range));
   return impl_->ranges->Recording(ScanAt(*impl_->db, impl_->snapshot, pattern, union_view, impl_->pool.get()), pattern,
                                  union_view);
+}
+std::optional<std::uint64_t> StoreSnapshot::EstimateMatches(const QuadPattern& pattern, bool union_view) const {
+  if (past_ != nullptr) return std::nullopt;
+  if (QuadRange range = impl_->ranges->Find(pattern, union_view)) return range->size();
+  const Db& db = *impl_->db;
+  auto approximate_bytes = [&](Cf cf, const std::string& from, const std::string& to) {
+    rocksdb::SizeApproximationOptions options;
+    options.include_memtables = true;
+    options.include_files = true;
+    const std::string end = to.empty() ? std::string(kQuadKeyBytes + 1, '\xFF') : to;
+    const rocksdb::Range range(from, end);
+    std::uint64_t bytes = 0;
+    return db.db->GetApproximateSizes(options, db[cf], &range, 1, &bytes).ok() ? static_cast<double>(bytes) : 0.0;
+  };
+  std::call_once(impl_->bytes_per_key_once, [&] {
+    for (std::size_t i = 0; i < kAllOrders.size(); ++i) {
+      const Cf cf = internal::IndexCf(kAllOrders[i]);
+      std::uint64_t keys = 0;
+      if (!db.db->GetIntProperty(db[cf], "rocksdb.estimate-num-keys", &keys) || keys == 0) continue;
+      impl_->bytes_per_key[i] = approximate_bytes(cf, std::string(), std::string()) / static_cast<double>(keys);
+    }
+  });
+  IndexOrder order;
+  const std::string prefix = KeyPrefixOf(pattern, &order);
+  const auto at = static_cast<std::size_t>(std::find(kAllOrders.begin(), kAllOrders.end(), order) - kAllOrders.begin());
+  if (prefix.empty() || impl_->bytes_per_key[at] <= 0) return std::nullopt;
+  const double bytes = approximate_bytes(internal::IndexCf(order), prefix, PrefixSuccessor(prefix));
+  return static_cast<std::uint64_t>(bytes / impl_->bytes_per_key[at]);
 }
 Result<PredicateStats> StoreSnapshot::Stats(TermId predicate) const {
   if (past_ != nullptr) return past_->Stats(predicate);

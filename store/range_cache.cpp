@@ -65,10 +65,10 @@ class RecordingCursor final : public QuadCursor {
 
 }  // namespace
 
-std::size_t RangeCache::KeyHash::operator()(const Key& k) const {
-  std::size_t h = k.bound;
+std::size_t RangeCache::Hash(const Key& k) {
+  std::uint64_t h = k.bound;
   for (TermId id : {k.subject, k.predicate, k.object, k.graph}) h = (h ^ id) * 0x9E3779B97F4A7C15ULL;
-  return h;
+  return static_cast<std::size_t>(h ^ (h >> 32));  // the slot comes from the low bits: mix the high ones in
 }
 
 RangeCache::Key RangeCache::KeyOf(const QuadPattern& pattern, bool union_view) {
@@ -79,10 +79,25 @@ RangeCache::Key RangeCache::KeyOf(const QuadPattern& pattern, bool union_view) {
              pattern.graph.value_or(0)};
 }
 
+std::size_t RangeCache::SlotOf(const Key& key) const {
+  const std::size_t mask = slots_.size() - 1;
+  std::size_t at = Hash(key) & mask;
+  while (slots_[at].range != nullptr && !(slots_[at].key == key)) at = (at + 1) & mask;
+  return at;
+}
+
+void RangeCache::Grow() {
+  const std::size_t size = std::max<std::size_t>(1024, slots_.size() * 2);
+  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(size));
+  for (Slot& slot : old) {
+    if (slot.range != nullptr) slots_[SlotOf(slot.key)] = std::move(slot);
+  }
+}
+
 QuadRange RangeCache::Find(const QuadPattern& pattern, bool union_view) const {
   std::shared_lock lock(mutex_);
-  auto it = ranges_.find(KeyOf(pattern, union_view));
-  return it == ranges_.end() ? nullptr : it->second;
+  if (used_ == 0) return nullptr;
+  return slots_[SlotOf(KeyOf(pattern, union_view))].range;
 }
 
 void RangeCache::Keep(const QuadPattern& pattern, bool union_view, std::vector<Quad> quads) {
@@ -90,10 +105,17 @@ void RangeCache::Keep(const QuadPattern& pattern, bool union_view, std::vector<Q
   auto range = std::make_shared<const std::vector<Quad>>(std::move(quads));
   std::lock_guard lock(mutex_);
   if (cached_quads_ + cost > kMaxCachedQuads) {
-    ranges_.clear();  // ranges still being replayed live on in their cursors
+    slots_.clear();  // ranges still being replayed live on in their cursors
+    used_ = 0;
     cached_quads_ = 0;
   }
-  if (ranges_.emplace(KeyOf(pattern, union_view), std::move(range)).second) cached_quads_ += cost;
+  if (2 * (used_ + 1) > slots_.size()) Grow();
+  const Key key = KeyOf(pattern, union_view);
+  Slot& slot = slots_[SlotOf(key)];
+  if (slot.range != nullptr) return;  // another scan of the same range got here first
+  slot = Slot{key, std::move(range)};
+  ++used_;
+  cached_quads_ += cost;
 }
 
 std::unique_ptr<QuadCursor> RangeCache::Replay(QuadRange range) {

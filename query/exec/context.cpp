@@ -205,8 +205,19 @@ std::uint64_t ExecContext::CountMatches(TermId s, TermId p, TermId o, GraphRef g
   std::uint64_t count = 0;
   Quad q;
   while (count < cap && matches->Next(&q)) ++count;
+  if (count == cap) count = std::max(count, EstimateMatches(*matches));
   counts_.emplace(key, count);
   return count;
+}
+
+std::uint64_t ExecContext::EstimateMatches(const Matches& matches) const {
+  std::uint64_t total = 0;
+  for (const auto& part : matches.parts_) {
+    auto estimate = source_.EstimateMatches(part.pattern, part.union_view);
+    if (!estimate) return 0;
+    total += *estimate;
+  }
+  return total;
 }
 
 std::size_t Matches::NextBatch(std::vector<Quad>* out, std::size_t max) {

@@ -120,8 +120,9 @@ class ExecContext {
     }
     return ok();
   }
-  // How many triples match (s, p, o) in `graph`, counting at most `cap` (cached): the
-  // planner's exact figure for a pattern with constants, where averages mislead.
+  // How many triples match (s, p, o) in `graph` (cached): the planner's figure for a
+  // pattern with constants, where averages mislead. Exact up to `cap`; past it, the
+  // store's estimate when it has one, else `cap`.
   std::uint64_t CountMatches(TermId s, TermId p, TermId o, GraphRef graph, std::uint64_t cap);
   // The named graphs of the dataset, in id order.
   const std::vector<TermId>& NamedGraphs();
@@ -138,6 +139,8 @@ class ExecContext {
   const QuadSource& source() const { return source_; }
 
  private:
+  // The source's estimate of how many quads `matches` gives in all; 0 when it cannot tell.
+  std::uint64_t EstimateMatches(const Matches& matches) const;
   // `term` and everything below it by rdfs:subClassOf (classes) or rdfs:subPropertyOf.
   const std::vector<TermId>& Below(TermId term, bool classes);
 

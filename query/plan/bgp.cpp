@@ -75,13 +75,16 @@ double Planner::Estimate(const ast::TriplePattern& t, const exec::PatternSlots& 
   // A constant end: the matches are counted (up to kCountCap; cached), since one actor,
   // topic or class can have a thousand times the average, or a thousandth. A count that
   // ends below the cap leaves its range in the store's range cache, so the scan that
-  // follows costs nothing more. With the other end bound by the rows, the average share
-  // of one of its values is enough.
+  // follows costs nothing more. Past the cap the store estimates the range's size from
+  // its bytes. With the other end bound by the rows, the average share of one of its
+  // values is enough.
   constexpr std::uint64_t kCountCap = 8192;
   const bool s_const = !t.subject.is_var, o_const = !t.object.is_var;
   if ((s_const || o_const) && s.g < 0 && !(s_const && ob && !o_const) && !(o_const && sb && !s_const)) {
-    double exact = static_cast<double>(ctx_.CountMatches(s.cs, s.cp, s.co, s.graph, kCountCap));
-    if (exact >= static_cast<double>(kCountCap)) exact = std::max(exact, s_const ? quads / subjects : quads / objects);
+    const auto counted = ctx_.CountMatches(s.cs, s.cp, s.co, s.graph, kCountCap);
+    if (counted > kCountCap) return static_cast<double>(counted);  // estimated by the store
+    double exact = static_cast<double>(counted);
+    if (counted == kCountCap) exact = std::max(exact, s_const ? quads / subjects : quads / objects);
     return exact;
   }
   if (sb && ob) return 1;
@@ -305,8 +308,6 @@ std::size_t Planner::FirstPattern(const std::vector<ast::TriplePattern>& triples
 Planner::Built Planner::JoinPattern(Built in, const ast::TriplePattern& t, double matches_per_row, bool optional) {
   const exec::PatternSlots slots = SlotsOf(t);
   const bool s_bound = t.subject.is_var && in.bound.count(t.subject.var);
-  const bool o_bound = t.object.is_var && in.bound.count(t.object.var);
-  const bool p_free = !t.predicate_is_var || !in.bound.count(t.predicate_var);
   exec::PatternMethod method = exec::PatternMethod::kProbe;
   int key_slot = -1;
   if (UsesTable(t, slots, in.bound, in.rows)) {

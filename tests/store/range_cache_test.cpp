@@ -74,6 +74,36 @@ TEST(RangeCacheTest, ARangeOverTheLimitIsNotKept) {
   EXPECT_EQ(cache.Find(kByPredicate, false), nullptr);
 }
 
+// Many ranges, as a join's probes leave them: each one found under its own key (the
+// table grows many times over), the same subject under another flag or graph kept
+// apart, and everything dropped at once when the cache is full.
+TEST(RangeCacheTest, ManyRangesAreEachFoundUnderTheirOwnKey) {
+  RangeCache cache;
+  constexpr TermId kRanges = 20000;
+  auto by_subject = [](TermId s) { return QuadPattern{s, TermId{7}, std::nullopt, std::nullopt}; };
+  for (TermId s = 1; s <= kRanges; ++s) {
+    cache.Keep(by_subject(s), false, {Quad{s, 7, s * 3, kDefaultGraph}});
+  }
+  for (TermId s = 1; s <= kRanges; ++s) {
+    auto range = cache.Find(by_subject(s), false);
+    ASSERT_NE(range, nullptr) << s;
+    ASSERT_EQ(range->size(), 1u);
+    EXPECT_EQ((*range)[0].object, s * 3);
+    EXPECT_EQ(cache.Find(by_subject(s), true), nullptr);  // the union view is another range
+  }
+  EXPECT_EQ(cache.Find(QuadPattern{TermId{1}, TermId{7}, std::nullopt, TermId{5}}, false), nullptr);
+  EXPECT_EQ(cache.Find(by_subject(kRanges + 1), false), nullptr);
+  // Keeping a range twice keeps the first.
+  cache.Keep(by_subject(1), false, Numbered(3));
+  EXPECT_EQ(cache.Find(by_subject(1), false)->size(), 1u);
+  // A range that does not fit any more empties the cache first; ranges in use live on.
+  auto held = cache.Find(by_subject(2), false);
+  cache.Keep(kByPredicate, false, Numbered(RangeCache::kMaxCachedQuads - 10));
+  EXPECT_EQ(cache.Find(by_subject(2), false), nullptr);
+  EXPECT_EQ(held->size(), 1u);
+  EXPECT_EQ(cache.Find(kByPredicate, false)->size(), RangeCache::kMaxCachedQuads - 10);
+}
+
 // Through a snapshot: repeated, abandoned and union scans all give what the store
 // holds, and a later snapshot sees a later load.
 TEST_F(TempDbTest, SnapshotScansFromItsRangeCacheGiveTheStoresQuads) {
@@ -107,6 +137,35 @@ TEST_F(TempDbTest, SnapshotScansFromItsRangeCacheGiveTheStoresQuads) {
   load(50, 60);
   EXPECT_EQ(Drain(*before->Scan(by_p)).size(), 100u);  // a snapshot never changes
   EXPECT_EQ(Drain(*store_->GetSnapshot()->Scan(by_p)).size(), 120u);
+}
+
+// The planner's estimate of a large range: near its size from the index's bytes, exact
+// once the range was read, and none for a whole index.
+TEST_F(TempDbTest, SnapshotEstimatesARangeFromItsBytes) {
+  const Term p = Term::Iri("http://e/p"), hub = Term::Iri("http://e/hub"), other = Term::Iri("http://e/other");
+  {
+    auto loader = store_->NewLoader();
+    ASSERT_TRUE(loader.ok());
+    for (int i = 0; i < 60000; ++i) {
+      const Term s = Term::Iri("http://e/s" + std::to_string(i));
+      ASSERT_OK((*loader)->Add(s, p, i % 3 == 0 ? hub : other));
+      ASSERT_OK((*loader)->Add(s, Term::Iri("http://e/q"), Term::Literal(std::to_string(i))));
+    }
+    ASSERT_OK((*loader)->Commit());
+  }
+  store_.reset();  // reopened, so that the quads are in table files, as after any load
+  ASSERT_OK(QuadStore::Open(dir_, &store_));
+  auto snapshot = store_->GetSnapshot();
+  const QuadPattern to_hub{std::nullopt, *store_->LookupId(p), *store_->LookupId(hub), std::nullopt};
+  const QuadPattern to_other{std::nullopt, *store_->LookupId(p), *store_->LookupId(other), std::nullopt};
+  auto few = snapshot->EstimateMatches(to_hub, false), many = snapshot->EstimateMatches(to_other, false);
+  ASSERT_TRUE(few && many);
+  EXPECT_GT(*few, 20000u / 3) << *few;
+  EXPECT_LT(*few, 20000u * 3) << *few;
+  EXPECT_GT(*many, *few);
+  EXPECT_EQ(snapshot->EstimateMatches(QuadPattern{}, false), std::nullopt);
+  EXPECT_EQ(Drain(*snapshot->Scan(to_hub)).size(), 20000u);
+  EXPECT_EQ(snapshot->EstimateMatches(to_hub, false), 20000u);
 }
 
 }  // namespace
