@@ -81,8 +81,6 @@ class Describer {
   std::map<std::string, std::string> labels_;
 };
 
-nlohmann::json LiteralJson(const Term& t) { return t.value; }
-
 }  // namespace
 
 Result<std::vector<TripleTerms>> Neighbourhood(const QuadSource& source, const TermDictionary& dictionary,

@@ -66,6 +66,10 @@ struct PredicateStats {
 };
 
 // Implemented by QuadStore (and its snapshots) and by MemoryQuadSource.
+// The quads of one index range, read before and kept in memory; shared, as it stays
+// valid for whoever holds it after the cache lets it go.
+using QuadRange = std::shared_ptr<const std::vector<Quad>>;
+
 class QuadSource {
  public:
   virtual ~QuadSource() = default;
@@ -83,6 +87,13 @@ class QuadSource {
     (void)pattern;
     (void)union_view;
     return std::nullopt;
+  }
+  // What Scan (or ScanUnion) would give for `pattern`, when this source already holds it
+  // in memory; nullptr otherwise. Lets a join's many small probes skip making a cursor.
+  virtual QuadRange KeptRange(const QuadPattern& pattern, bool union_view) const {
+    (void)pattern;
+    (void)union_view;
+    return nullptr;
   }
 };
 

@@ -20,8 +20,6 @@
 
 namespace parley::store {
 
-using QuadRange = std::shared_ptr<const std::vector<Quad>>;
-
 class RangeCache {
  public:
   static constexpr std::size_t kMaxRangeQuads = 1 << 20;

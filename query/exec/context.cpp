@@ -8,6 +8,8 @@
 #include <ctime>
 #include <set>
 
+#include <boost/container/small_vector.hpp>
+
 namespace parley::query::exec {
 
 namespace {
@@ -110,10 +112,17 @@ void ExecContext::SetDataset(const std::vector<std::string>& from, const std::ve
 
 std::unique_ptr<Matches> ExecContext::Open(TermId s, TermId p, TermId o, GraphRef graph) {
   std::unique_ptr<Matches> m(new Matches(*this));
-  if (((s | p | o) & kLocalBit) != 0) return m;  // a term the store does not have
+  Reopen(m.get(), s, p, o, graph);
+  return m;
+}
+
+void ExecContext::Reopen(Matches* m, TermId s, TermId p, TermId o, GraphRef graph) {
+  m->Clear();
+  if (((s | p | o) & kLocalBit) != 0) return;  // a term the store does not have
   // Under inference, a predicate stands for its subproperties, and (s rdf:type C) for
-  // C's subclasses: one scan each, answering as asked.
-  std::vector<std::pair<TermId, TermId>> asked = {{p, o}};
+  // C's subclasses: one scan each, answering as asked. (Small vectors: a join opens
+  // matches once per row, nearly always one part.)
+  boost::container::small_vector<std::pair<TermId, TermId>, 2> asked = {{p, o}};
   if (options_.inference && p != kUnbound) {
     asked.clear();
     if (p == rdf_type_ && o != kUnbound) {
@@ -126,7 +135,7 @@ std::unique_ptr<Matches> ExecContext::Open(TermId s, TermId p, TermId o, GraphRe
     m->asked_o_ = o;
   }
   // The graphs to scan: (graph, or nullopt for all of them; whether through the union view).
-  std::vector<std::pair<std::optional<TermId>, bool>> graphs;
+  boost::container::small_vector<std::pair<std::optional<TermId>, bool>, 2> graphs;
   switch (graph.kind) {
     case GraphRef::Kind::kDefault:
       if (has_dataset_) {
@@ -166,25 +175,51 @@ std::unique_ptr<Matches> ExecContext::Open(TermId s, TermId p, TermId o, GraphRe
     }
   }
   m->dedupe_ = m->parts_.size() > 1;
-  return m;
+}
+
+void Matches::Clear() {
+  parts_.clear();
+  next_part_ = 0;
+  range_.reset();
+  at_ = 0;
+  cursor_.reset();
+  asked_p_ = asked_o_ = kUnbound;
+  rewrite_object_ = skip_default_ = named_output_ = dedupe_ = false;
+  seen_.clear();
+  pulled_ = 0;
+}
+
+bool Matches::OpenPart() {
+  if (next_part_ >= parts_.size()) return false;
+  const Part& part = parts_[next_part_++];
+  const QuadSource& source = ctx_.source();
+  range_ = source.KeptRange(part.pattern, part.union_view);
+  at_ = 0;
+  if (!range_) cursor_ = part.union_view ? source.ScanUnion(part.pattern) : source.Scan(part.pattern);
+  return true;
+}
+
+std::size_t Matches::ReadPart(Quad* out, std::size_t max) {
+  if (range_) {
+    const std::size_t n = std::min(max, range_->size() - at_);
+    std::copy_n(range_->begin() + static_cast<std::ptrdiff_t>(at_), n, out);
+    at_ += n;
+    if (n == 0) range_.reset();
+    return n;
+  }
+  const std::size_t n = cursor_->NextBatch(out, max);
+  if (n == 0) {
+    if (!cursor_->status().ok()) ctx_.Fail(cursor_->status());
+    cursor_.reset();
+  }
+  return n;
 }
 
 bool Matches::Next(Quad* out) {
   while (ctx_.ok()) {
-    if (!cursor_) {
-      if (next_part_ >= parts_.size()) return false;
-      const Part& part = parts_[next_part_++];
-      cursor_ = part.union_view ? ctx_.source().ScanUnion(part.pattern) : ctx_.source().Scan(part.pattern);
-    }
+    if (!range_ && !cursor_ && !OpenPart()) return false;
     Quad q;
-    if (!cursor_->Next(&q)) {
-      if (!cursor_->status().ok()) {
-        ctx_.Fail(cursor_->status());
-        return false;
-      }
-      cursor_.reset();
-      continue;
-    }
+    if (ReadPart(&q, 1) == 0) continue;
     // A scan of millions of quads must still stop in time.
     if ((++pulled_ & 0xFFFF) == 0 && !ctx_.Check()) return false;
     if (skip_default_ && q.graph == kDefaultGraph) continue;
@@ -231,25 +266,16 @@ std::size_t Matches::NextBatch(std::vector<Quad>* out, std::size_t max) {
     return n;
   }
   while (ctx_.ok()) {
-    if (!cursor_) {
-      if (next_part_ >= parts_.size()) return 0;
-      const Part& part = parts_[next_part_++];
-      cursor_ = part.union_view ? ctx_.source().ScanUnion(part.pattern) : ctx_.source().Scan(part.pattern);
-    }
-    // A few at a time: a probe finds one or two, and room for more is zeroed in vain.
+    if (!range_ && !cursor_ && !OpenPart()) return 0;
+    // From a range in memory, what is left of it; from a cursor a few at a time, since
+    // a probe finds one or two and room for more is zeroed in vain.
     constexpr std::size_t kStep = 64;
-    const std::size_t at = out->size(), step = std::min(max, kStep);
+    const std::size_t at = out->size(),
+                      step = std::min(max, range_ ? std::max<std::size_t>(range_->size() - at_, 1) : kStep);
     out->resize(at + step);
-    const std::size_t got = cursor_->NextBatch(out->data() + at, step);
+    const std::size_t got = ReadPart(out->data() + at, step);
     out->resize(at + got);
-    if (got == 0) {
-      if (!cursor_->status().ok()) {
-        ctx_.Fail(cursor_->status());
-        return 0;
-      }
-      cursor_.reset();
-      continue;
-    }
+    if (got == 0) continue;
     // A scan of millions of quads must still stop in time.
     if (((pulled_ + got) >> 16) != (pulled_ >> 16)) ctx_.Check();
     pulled_ += got;
@@ -266,9 +292,12 @@ std::size_t Matches::NextBatch(std::vector<Quad>* out, std::size_t max) {
 
 void Matches::Skip(std::uint64_t n) {
   if (parts_.size() == 1 && !dedupe_ && !skip_default_ && next_part_ == 0) {
-    const Part& part = parts_[next_part_++];
-    cursor_ = part.union_view ? ctx_.source().ScanUnion(part.pattern) : ctx_.source().Scan(part.pattern);
-    cursor_->Skip(n);
+    OpenPart();
+    if (range_) {
+      at_ = static_cast<std::size_t>(std::min<std::uint64_t>(n, range_->size()));
+    } else {
+      cursor_->Skip(n);
+    }
     return;
   }
   Quad q;

@@ -62,9 +62,20 @@ class Matches {
     bool union_view = false;
   };
   explicit Matches(ExecContext& ctx) : ctx_(ctx) {}
+  // Back to no parts, keeping the memory, for ExecContext::Reopen.
+  void Clear();
+  // Opens the next part: its kept range when the source has one, else a cursor. False
+  // when no part is left.
+  bool OpenPart();
+  // Up to `max` quads of the open part, as the index gives them; 0 at its end (or on
+  // failure, which goes to the context).
+  std::size_t ReadPart(Quad* out, std::size_t max);
   ExecContext& ctx_;
   std::vector<Part> parts_;
   std::size_t next_part_ = 0;
+  // The open part: a range in memory (read from `at_`), or a cursor.
+  QuadRange range_;
+  std::size_t at_ = 0;
   std::unique_ptr<QuadCursor> cursor_;
   TermId asked_p_ = kUnbound, asked_o_ = kUnbound;  // under inference: what the quads answer for
   bool rewrite_object_ = false;
@@ -109,6 +120,8 @@ class ExecContext {
   // The triples matching (s, p, o) (kUnbound = any) in `graph`, with RDFS inference when
   // the options ask for it.
   std::unique_ptr<Matches> Open(TermId s, TermId p, TermId o, GraphRef graph);
+  // Open, into matches this context made before: a join probing once per row reuses one.
+  void Reopen(Matches* matches, TermId s, TermId p, TermId o, GraphRef graph);
   // Calls `take(quad)` for each of Open's matches. False when `take` or the budget
   // stopped it.
   template <class Take>

@@ -89,7 +89,12 @@ void PatternJoinOp::Start() {
     const TermId g = in_.at(static_cast<std::size_t>(t_.g), row);
     graph = g == kUnbound ? GraphRef::AnyNamed() : GraphRef::Named(g);
   }
-  matches_ = ctx_.Open(Bound(t_.s, t_.cs, in_, row), Bound(t_.p, t_.cp, in_, row), Bound(t_.o, t_.co, in_, row), graph);
+  const TermId s = Bound(t_.s, t_.cs, in_, row), p = Bound(t_.p, t_.cp, in_, row), o = Bound(t_.o, t_.co, in_, row);
+  if (matches_) {
+    ctx_.Reopen(matches_.get(), s, p, o, graph);
+  } else {
+    matches_ = ctx_.Open(s, p, o, graph);
+  }
   // A thread's chunk of the scan starts past the chunks before it.
   if (chunk_ && pulled_ == 0 && chunk_->skip > 0) {
     matches_->Skip(chunk_->skip);
@@ -126,8 +131,7 @@ void PatternJoinOp::Continue(Block* out) {
       if (chunk_ && chunk_->take) want = std::min<std::uint64_t>(want, chunk_->skip + *chunk_->take - pulled_);
       const std::size_t got = want == 0 ? 0 : matches_->NextBatch(&buffer_, want);
       if (got == 0) {
-        active_ = false;
-        matches_.reset();
+        active_ = false;  // matches_ stays, to be reopened for the next row
         break;
       }
       pulled_ += got;
