@@ -313,6 +313,11 @@ std::optional<bool> RegexMatch(const std::string& text, const std::string& patte
   return rc >= 0;
 }
 
+std::optional<bool> RegexTest(const Term& text, const std::string& pattern, const std::string& flags) {
+  if (!StringLike(text)) return std::nullopt;
+  return RegexMatch(text.value, pattern, flags);
+}
+
 std::optional<Term> CallFunction(const std::string& name, const Args& args, FunctionContext& ctx) {
   const std::size_t n = args.size();
   // Casts: xsd:integer(?x) and friends.
@@ -431,9 +436,9 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
     return Term::Literal(EncodeForUri(arg(0).value));
   }
   if (name == "REGEX") {
-    if ((n != 2 && n != 3) || !StringLike(arg(0)) || !IsStringLiteral(arg(1))) return std::nullopt;
+    if ((n != 2 && n != 3) || !IsStringLiteral(arg(1))) return std::nullopt;
     if (n == 3 && !IsStringLiteral(arg(2))) return std::nullopt;
-    auto r = RegexMatch(arg(0).value, arg(1).value, n == 3 ? arg(2).value : "");
+    auto r = RegexTest(arg(0), arg(1).value, n == 3 ? arg(2).value : "");
     if (!r) return std::nullopt;
     return BooleanTerm(*r);
   }

@@ -27,5 +27,8 @@ std::optional<Term> CallFunction(const std::string& name, const std::vector<std:
 
 // REGEX with PCRE2 (compiled patterns are cached).
 std::optional<bool> RegexMatch(const std::string& text, const std::string& pattern, const std::string& flags);
+// REGEX(text, pattern, flags) as SPARQL defines it: an error (nullopt) unless `text` is a
+// string literal (simple, xsd:string or language-tagged), and for a bad pattern or flag.
+std::optional<bool> RegexTest(const Term& text, const std::string& pattern, const std::string& flags);
 
 }  // namespace parley::query::exec

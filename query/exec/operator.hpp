@@ -240,9 +240,18 @@ class FilterOp final : public Operator {
  public:
   FilterOp(ExecContext& ctx, OperatorPtr input, std::vector<const ast::Expr*> exprs, std::vector<int> read_slots);
  private:
+  // REGEX(?v, "pattern"[, "flags"]), the usual text search, is tested on the decoded
+  // term where it lies: no copies of it or of the constants for each row.
+  struct VariableRegex {
+    int slot;
+    std::string pattern, flags;
+  };
+  static std::optional<VariableRegex> AsVariableRegex(const ast::Expr& e);
+  bool Holds(std::size_t condition, std::size_t row);
   bool Produce(Block* out) override;
   OperatorPtr input_;
   std::vector<const ast::Expr*> exprs_;
+  std::vector<std::optional<VariableRegex>> regexes_;  // one for each of exprs_
   std::vector<int> read_slots_;
   Block in_;
 };

@@ -3,6 +3,9 @@
 // over threads, and stopped by the deadline and the memory limit.
 #include <gtest/gtest.h>
 
+#include <map>
+#include <set>
+
 #include "query/engine.hpp"
 #include "store/memory_quad_source.hpp"
 
@@ -168,6 +171,48 @@ TEST_P(OperatorsTest, ThreadsGiveTheSameAnswer) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Sizes, OperatorsTest, ::testing::Values(0, 1, 5, 3000));
+
+// REGEX(?v, "constant") is tested in place on the decoded term; it must keep SPARQL's
+// rules: strings and language-tagged strings are searched, other terms (IRIs, numbers)
+// and unbound values are errors (the row goes), and so is a bad pattern or flag. The
+// same condition inside `|| false` goes through the general evaluator: both must agree.
+TEST(OperatorsRegexTest, ARegexOnAVariableKeepsSparqlsRules) {
+  MemoryQuadSource source;
+  auto iri = [&](const std::string& local) { return source.Intern(Term::Iri("http://e/" + local)); };
+  const std::vector<Term> values = {
+      Term::Literal("Moon Jae-in"), Term::Literal("moon river", std::string(kXsdString)),
+      Term::LangLiteral("Mond", "de"), Term::Iri("http://e/moon"),
+      Term::Literal("12", "http://www.w3.org/2001/XMLSchema#integer"), Term::Literal("Sun\nMoon"),
+      Term::Literal("MOON"), Term::Literal("")};
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    source.Insert(Quad{iri("x" + std::to_string(i)), iri("v"), source.Intern(values[i]), kDefaultGraph});
+  }
+  source.Insert(Quad{iri("y"), iri("w"), iri("z"), kDefaultGraph});  // ?v unbound below
+  auto rows = [&](const std::string& filter) {
+    auto r = RunQuery("PREFIX : <http://e/> SELECT ?x WHERE { { ?x :v ?v } UNION { ?x :w ?z } FILTER(" + filter + ") }",
+                      "<test>", source, source, QueryOptions{});
+    EXPECT_TRUE(r.ok()) << filter;
+    std::set<std::string> out;
+    if (r.ok()) {
+      for (const auto& row : r->rows) out.insert(row[0]->value);
+    }
+    return out;
+  };
+  const std::map<std::string, std::set<std::string>> cases = {
+      {"regex(?v, \"moon\")", {"http://e/x1"}},
+      {"regex(?v, \"moon\", \"i\")", {"http://e/x0", "http://e/x1", "http://e/x5", "http://e/x6"}},
+      {"regex(?v, \"^mo\", \"i\")", {"http://e/x0", "http://e/x1", "http://e/x2", "http://e/x6"}},
+      {"regex(?v, \"^$\")", {"http://e/x7"}},
+      {"regex(?v, \"1\")", {}},
+      {"regex(?v, \"(\")", {}},
+      {"regex(?v, \"moon\", \"k\")", {}},
+      {"!regex(?v, \"moon\", \"i\")", {"http://e/x2", "http://e/x7"}},
+  };
+  for (const auto& [filter, expected] : cases) {
+    EXPECT_EQ(rows(filter), expected) << filter;
+    EXPECT_EQ(rows("(" + filter + ") || false"), expected) << filter;
+  }
+}
 
 TEST(OperatorsBudgetTest, TheDeadlineAndTheMemoryLimitStopAQuery) {
   MemoryQuadSource source;
