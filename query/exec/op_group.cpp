@@ -4,6 +4,7 @@
 // COUNT(DISTINCT ?v) one table of (group, id) pairs for all groups, all on ids, without
 // decoding a term; the other aggregates keep an accumulator per group (accumulator.hpp).
 #include <algorithm>
+#include <optional>
 
 #include "query/exec/accumulator.hpp"
 #include "query/exec/operator.hpp"
@@ -70,6 +71,52 @@ class PairSet {
   std::size_t size_ = 0;
 };
 
+// Groups by one id: open addressing, at most half full (a node-based map costs a cache
+// miss more per row). The group of rows where the key is unbound is kept apart, since
+// kUnbound marks an empty slot.
+class IdGroups {
+ public:
+  // The group of `id`; `fresh` when it had none, which it then has.
+  std::size_t FindOrAdd(TermId id, std::size_t fresh) {
+    if (id == kUnbound) {
+      if (!unbound_) unbound_ = fresh;
+      return *unbound_;
+    }
+    if (2 * (size_ + 1) > slots_.size()) Grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = Hash(id) & mask;; at = (at + 1) & mask) {
+      Slot& slot = slots_[at];
+      if (slot.id == id) return slot.group;
+      if (slot.id == kUnbound) {
+        slot = {id, fresh};
+        ++size_;
+        return fresh;
+      }
+    }
+  }
+
+ private:
+  struct Slot {
+    TermId id = kUnbound;
+    std::size_t group = 0;
+  };
+  static std::size_t Hash(TermId id) {
+    const std::uint64_t h = id * 0x9E3779B97F4A7C15ULL;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<std::size_t>(64, old.size() * 2), Slot{});
+    size_ = 0;
+    for (const Slot& slot : old) {
+      if (slot.id != kUnbound) FindOrAdd(slot.id, slot.group);
+    }
+  }
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
+  std::optional<std::size_t> unbound_;
+};
+
 enum class Kind : std::uint8_t {
   kCountRows,      // COUNT(*)
   kCountIds,       // COUNT(?v): equal terms have equal ids
@@ -96,10 +143,13 @@ struct GroupOp::State {
   }
   std::vector<Kind> kinds;             // per aggregate
   bool general = false;                // some aggregate needs accumulators
-  std::unordered_map<TermId, std::size_t> by_id;  // groups by their one key
+  IdGroups by_id;  // groups by their one key
   std::unordered_map<std::vector<TermId>, std::size_t, KeyHash> by_key;  // by several
   std::vector<TermId> keys;            // group g's keys at [g * key count]
   std::size_t groups = 0;
+  // The group of the row before: rows often come in runs of one key (an index scan
+  // gives a predicate's quads by object), which then skip the hash lookup.
+  std::size_t last_group = 0;
   std::vector<std::uint64_t> counts;   // [g * aggregates + a]
   std::vector<Accumulator> accumulators;  // [g * aggregates + a], when `general`
   PairSet distinct;  // (g * aggregates + a, id)
@@ -134,8 +184,19 @@ bool GroupOp::CountsOnly(const std::vector<const ast::Expr*>& aggregates) {
 }
 
 std::size_t GroupOp::GroupOf(State& s, const std::vector<TermId>& key) {
+  if (s.groups > 0) {
+    const TermId* last = s.keys.data() + s.last_group * key.size();
+    std::size_t k = 0;
+    while (k < key.size() && key[k] == last[k]) ++k;  // a loop: memcmp costs more for a key or two
+    if (k == key.size()) return s.last_group;
+  }
+  s.last_group = FindOrAddGroup(s, key);
+  return s.last_group;
+}
+
+std::size_t GroupOp::FindOrAddGroup(State& s, const std::vector<TermId>& key) {
   const std::size_t fresh = s.groups;
-  const std::size_t g = key.size() == 1 ? s.by_id.try_emplace(key[0], fresh).first->second
+  const std::size_t g = key.size() == 1 ? s.by_id.FindOrAdd(key[0], fresh)
                                         : s.by_key.try_emplace(key, fresh).first->second;
   if (g == fresh) {
     s.keys.insert(s.keys.end(), key.begin(), key.end());
@@ -216,20 +277,25 @@ bool GroupOp::ConsumeSplit() {
       ctx_.Fail(workers_[w].ctx->status());
       return false;
     }
-    Merge(*states[w]);
+    // The first part's groups are the first groups: its state is taken as it is.
+    if (w == 0 && state_->groups == 0) {
+      state_ = std::move(states[w]);
+    } else {
+      Merge(*states[w]);
+    }
     states[w].reset();
   }
   return ctx_.Check();
 }
 
 bool GroupOp::Consume() {
-  State& s = *state_;
   if (!workers_.empty()) {
     if (!ConsumeSplit()) return false;
   } else {
-    ConsumeInto(s, *input_, ctx_);
+    ConsumeInto(*state_, *input_, ctx_);
     if (!ctx_.ok()) return false;
   }
+  State& s = *state_;  // only now: a split consume replaces the state
   s.distinct.Clear();
   // Aggregates over no rows still make one group (COUNT(*) = 0), unless grouped by keys.
   if (s.groups == 0 && key_slots_.empty()) GroupOf(s, {});

@@ -372,6 +372,8 @@ class GroupOp final : public Operator {
   void Merge(State& from);
   // The group of a row whose keys are `key`, made when it is new.
   std::size_t GroupOf(State& state, const std::vector<TermId>& key);
+  // The group of `key`, adding it when new (the hash lookup behind GroupOf).
+  std::size_t FindOrAddGroup(State& state, const std::vector<TermId>& key);
   TermId CountId(std::uint64_t count);
   OperatorPtr input_;
   std::vector<Worker> workers_;
