@@ -88,7 +88,7 @@ std::size_t RangeCache::SlotOf(const Key& key) const {
 
 void RangeCache::Grow() {
   const std::size_t size = std::max<std::size_t>(1024, slots_.size() * 2);
-  std::vector<Slot> old = std::exchange(slots_, std::vector<Slot>(size));
+  auto old = std::exchange(slots_, decltype(slots_)(size));
   for (Slot& slot : old) {
     if (slot.range != nullptr) slots_[SlotOf(slot.key)] = std::move(slot);
   }

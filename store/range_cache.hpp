@@ -16,6 +16,7 @@
 #include <shared_mutex>
 #include <vector>
 
+#include "store/large_pages.hpp"
 #include "store/quad.hpp"
 
 namespace parley::store {
@@ -59,7 +60,7 @@ class RangeCache {
   // Open addressing with linear probing, at most half full: a lookup, which every index
   // probe of a join makes, usually touches one cache line (a node-based map touched
   // three, and its lookups were a fifth of a join-heavy query's time).
-  std::vector<Slot> slots_;
+  std::vector<Slot, LargePageAllocator<Slot>> slots_;
   std::size_t used_ = 0;
   std::size_t cached_quads_ = 0;
 };

@@ -146,7 +146,7 @@ void PatternJoinOp::Continue(Block* out) {
 
 bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_subject) {
   std::call_once(once_, [&] {
-    std::vector<Match> read;
+    std::vector<Match, LargePageAllocator<Match>> read;
     const bool complete = ctx.Scan(key_is_subject ? kUnbound : t.cs, t.cp, key_is_subject ? t.co : kUnbound, t.graph,
                                    [&](const Quad& q) {
                                      read.push_back(key_is_subject ? Match{q.subject, q.predicate, q.object}

@@ -17,6 +17,7 @@
 #include "query/algebra/algebra.hpp"
 #include "query/exec/context.hpp"
 #include "query/exec/expression.hpp"
+#include "store/large_pages.hpp"
 
 namespace parley::query::exec {
 
@@ -126,7 +127,7 @@ class PatternTable {
   bool Fill(ExecContext& ctx, const PatternSlots& pattern, bool key_is_subject);
   // The run of matches of `key`: [begin, end) in matches().
   std::pair<std::size_t, std::size_t> Find(TermId key) const;
-  const std::vector<Match>& matches() const { return matches_; }
+  const std::vector<Match, LargePageAllocator<Match>>& matches() const { return matches_; }
 
  private:
   // A key and its run [begin, end) in matches_; key kUnbound: an empty place.
@@ -146,8 +147,8 @@ class PatternTable {
   Entry& Slot(TermId key);
   std::once_flag once_;
   Status status_;
-  std::vector<Match> matches_;
-  std::vector<Entry> index_;  // open addressing, at most half full
+  std::vector<Match, LargePageAllocator<Match>> matches_;
+  std::vector<Entry, LargePageAllocator<Entry>> index_;  // open addressing, at most half full
 };
 
 // A part of a scan for one thread: its matches after the first `skip`, at most `take`.
