@@ -95,15 +95,17 @@ void RangeCache::Grow() {
 }
 
 QuadRange RangeCache::Find(const QuadPattern& pattern, bool union_view) const {
-  std::shared_lock lock(mutex_);
+  const Key key = KeyOf(pattern, union_view);
+  std::shared_lock lock(locks_[Hash(key) % kLocks].mutex);
   if (used_ == 0) return nullptr;
-  return slots_[SlotOf(KeyOf(pattern, union_view))].range;
+  return slots_[SlotOf(key)].range;
 }
 
 void RangeCache::Keep(const QuadPattern& pattern, bool union_view, std::vector<Quad> quads) {
   const std::size_t cost = quads.size() + kRangeOverheadQuads;
   auto range = std::make_shared<const std::vector<Quad>>(std::move(quads));
-  std::lock_guard lock(mutex_);
+  std::array<std::unique_lock<std::shared_mutex>, kLocks> all;
+  for (std::size_t i = 0; i < kLocks; ++i) all[i] = std::unique_lock(locks_[i].mutex);
   if (cached_quads_ + cost > kMaxCachedQuads) {
     slots_.clear();  // ranges still being replayed live on in their cursors
     used_ = 0;

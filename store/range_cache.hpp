@@ -10,6 +10,7 @@
 // when full, as the snapshot's term cache is.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -56,7 +57,14 @@ class RangeCache {
   std::size_t SlotOf(const Key& key) const;
   void Grow();
 
-  mutable std::shared_mutex mutex_;  // lookups share it: the threads of one query probe at once
+  // Lookups take one lock shared, chosen by the key; Keep takes them all. One shared
+  // lock would be one counter that every lookup of every thread writes: with two threads
+  // probing, its cache line went back and forth between the cores on each probe.
+  static constexpr std::size_t kLocks = 16;
+  struct alignas(64) Lock {
+    std::shared_mutex mutex;
+  };
+  mutable std::array<Lock, kLocks> locks_;
   // Open addressing with linear probing, at most half full: a lookup, which every index
   // probe of a join makes, usually touches one cache line (a node-based map touched
   // three, and its lookups were a fifth of a join-heavy query's time).
