@@ -89,11 +89,15 @@ class QuadSource {
     return std::nullopt;
   }
   // What Scan (or ScanUnion) would give for `pattern`, when this source already holds it
-  // in memory; nullptr otherwise. Lets a join's many small probes skip making a cursor.
-  virtual QuadRange KeptRange(const QuadPattern& pattern, bool union_view) const {
+  // in memory: a few quads appended to `small`, or more in `shared`. False when it does
+  // not hold them. Lets a join's many small probes skip making a cursor.
+  virtual bool KeptRange(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small,
+                         QuadRange* shared) const {
     (void)pattern;
     (void)union_view;
-    return nullptr;
+    (void)small;
+    (void)shared;
+    return false;
   }
 };
 

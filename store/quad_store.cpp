@@ -585,12 +585,15 @@ std::unique_ptr<QuadCursor> StoreSnapshot::CachedScan(const QuadPattern& pattern
   return impl_->ranges->Recording(ScanAt(*impl_->db, impl_->snapshot, pattern, union_view, impl_->pool.get()), pattern,
                                  union_view);
 }
-QuadRange StoreSnapshot::KeptRange(const QuadPattern& pattern, bool union_view) const {
-  return past_ != nullptr ? nullptr : impl_->ranges->Find(pattern, union_view);
+bool StoreSnapshot::KeptRange(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small,
+                              QuadRange* shared) const {
+  return past_ == nullptr && impl_->ranges->FindOrCopy(pattern, union_view, small, shared);
 }
 std::optional<std::uint64_t> StoreSnapshot::EstimateMatches(const QuadPattern& pattern, bool union_view) const {
   if (past_ != nullptr) return std::nullopt;
-  if (QuadRange range = KeptRange(pattern, union_view)) return range->size();
+  if (past_ == nullptr) {
+    if (QuadRange range = impl_->ranges->Find(pattern, union_view)) return range->size();
+  }
   const Db& db = *impl_->db;
   auto approximate_bytes = [&](Cf cf, const std::string& from, const std::string& to) {
     rocksdb::SizeApproximationOptions options;

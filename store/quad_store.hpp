@@ -51,7 +51,8 @@ class StoreSnapshot : public QuadSource, public TermDictionary {
   // finds between the range's keys over the index's bytes per key.
   std::optional<std::uint64_t> EstimateMatches(const QuadPattern& pattern, bool union_view) const override;
   // From the snapshot's range cache.
-  QuadRange KeptRange(const QuadPattern& pattern, bool union_view) const override;
+  bool KeptRange(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small,
+                 QuadRange* shared) const override;
   Result<TermId> LookupId(const Term& term) const override;
   Result<Term> LookupTerm(TermId id) const override;
   Status LookupTerms(const std::vector<TermId>& ids, std::vector<std::optional<Term>>* out) const override;

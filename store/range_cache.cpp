@@ -82,7 +82,7 @@ RangeCache::Key RangeCache::KeyOf(const QuadPattern& pattern, bool union_view) {
 std::size_t RangeCache::SlotOf(const Key& key) const {
   const std::size_t mask = slots_.size() - 1;
   std::size_t at = Hash(key) & mask;
-  while (slots_[at].range != nullptr && !(slots_[at].key == key)) at = (at + 1) & mask;
+  while (slots_[at].owner != 0 && !(slots_[at].key == key)) at = (at + 1) & mask;
   return at;
 }
 
@@ -90,7 +90,7 @@ void RangeCache::Grow() {
   const std::size_t size = std::max<std::size_t>(1024, slots_.size() * 2);
   auto old = std::exchange(slots_, decltype(slots_)(size));
   for (Slot& slot : old) {
-    if (slot.range != nullptr) slots_[SlotOf(slot.key)] = std::move(slot);
+    if (slot.owner != 0) slots_[SlotOf(slot.key)] = slot;
   }
 }
 
@@ -98,7 +98,23 @@ QuadRange RangeCache::Find(const QuadPattern& pattern, bool union_view) const {
   const Key key = KeyOf(pattern, union_view);
   std::shared_lock lock(locks_[Hash(key) % kLocks].mutex);
   if (used_ == 0) return nullptr;
-  return slots_[SlotOf(key)].range;
+  const Slot& slot = slots_[SlotOf(key)];
+  return slot.owner == 0 ? nullptr : owners_[slot.owner - 1];
+}
+
+bool RangeCache::FindOrCopy(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small,
+                            QuadRange* shared) const {
+  const Key key = KeyOf(pattern, union_view);
+  std::shared_lock lock(locks_[Hash(key) % kLocks].mutex);
+  if (used_ == 0) return false;
+  const Slot& slot = slots_[SlotOf(key)];
+  if (slot.owner == 0) return false;
+  if (slot.size <= kSmallRange) {
+    small->insert(small->end(), slot.quads, slot.quads + slot.size);
+  } else {
+    *shared = owners_[slot.owner - 1];
+  }
+  return true;
 }
 
 void RangeCache::Keep(const QuadPattern& pattern, bool union_view, std::vector<Quad> quads) {
@@ -108,14 +124,17 @@ void RangeCache::Keep(const QuadPattern& pattern, bool union_view, std::vector<Q
   for (std::size_t i = 0; i < kLocks; ++i) all[i] = std::unique_lock(locks_[i].mutex);
   if (cached_quads_ + cost > kMaxCachedQuads) {
     slots_.clear();  // ranges still being replayed live on in their cursors
+    owners_.clear();
     used_ = 0;
     cached_quads_ = 0;
   }
   if (2 * (used_ + 1) > slots_.size()) Grow();
   const Key key = KeyOf(pattern, union_view);
   Slot& slot = slots_[SlotOf(key)];
-  if (slot.range != nullptr) return;  // another scan of the same range got here first
-  slot = Slot{key, std::move(range)};
+  if (slot.owner != 0) return;  // another scan of the same range got here first
+  owners_.push_back(std::move(range));
+  slot = Slot{key, owners_.back()->data(), static_cast<std::uint32_t>(owners_.back()->size()),
+              static_cast<std::uint32_t>(owners_.size())};
   ++used_;
   cached_quads_ += cost;
 }

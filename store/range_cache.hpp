@@ -31,6 +31,11 @@ class RangeCache {
 
   // The range for `pattern` (over all graphs, or the union view), if it was kept.
   QuadRange Find(const QuadPattern& pattern, bool union_view) const;
+  // Find for a join's probe: a range of at most kSmallRange quads is appended to `small`
+  // instead (a copy of a few quads costs less than the cache miss on the range's shared
+  // count). False when the range is not kept.
+  static constexpr std::size_t kSmallRange = 16;
+  bool FindOrCopy(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small, QuadRange* shared) const;
   void Keep(const QuadPattern& pattern, bool union_view, std::vector<Quad> quads);
 
   // A cursor over a kept range.
@@ -46,10 +51,12 @@ class RangeCache {
     TermId subject, predicate, object, graph;
     bool operator==(const Key&) const = default;
   };
-  // One slot of the table; an empty slot has no range.
+  // One slot of the table: the range's quads where they lie, and who owns them.
   struct Slot {
     Key key;
-    QuadRange range;
+    const Quad* quads = nullptr;
+    std::uint32_t size = 0;
+    std::uint32_t owner = 0;  // owners_[owner - 1]; 0 for an empty slot
   };
   static Key KeyOf(const QuadPattern& pattern, bool union_view);
   static std::size_t Hash(const Key& k);
@@ -69,6 +76,7 @@ class RangeCache {
   // probe of a join makes, usually touches one cache line (a node-based map touched
   // three, and its lookups were a fifth of a join-heavy query's time).
   std::vector<Slot, LargePageAllocator<Slot>> slots_;
+  std::vector<QuadRange> owners_;  // the ranges, in the order they were kept
   std::size_t used_ = 0;
   std::size_t cached_quads_ = 0;
 };

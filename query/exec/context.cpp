@@ -181,6 +181,7 @@ void Matches::Clear() {
   parts_.clear();
   next_part_ = 0;
   range_.reset();
+  in_memory_ = false;
   at_ = 0;
   cursor_.reset();
   asked_p_ = asked_o_ = kUnbound;
@@ -193,18 +194,28 @@ bool Matches::OpenPart() {
   if (next_part_ >= parts_.size()) return false;
   const Part& part = parts_[next_part_++];
   const QuadSource& source = ctx_.source();
-  range_ = source.KeptRange(part.pattern, part.union_view);
+  small_.clear();
+  range_.reset();
   at_ = 0;
-  if (!range_) cursor_ = part.union_view ? source.ScanUnion(part.pattern) : source.Scan(part.pattern);
+  in_memory_ = source.KeptRange(part.pattern, part.union_view, &small_, &range_);
+  if (in_memory_) {
+    held_ = range_ ? range_->data() : small_.data();
+    held_size_ = range_ ? range_->size() : small_.size();
+  } else {
+    cursor_ = part.union_view ? source.ScanUnion(part.pattern) : source.Scan(part.pattern);
+  }
   return true;
 }
 
 std::size_t Matches::ReadPart(Quad* out, std::size_t max) {
-  if (range_) {
-    const std::size_t n = std::min(max, range_->size() - at_);
-    std::copy_n(range_->begin() + static_cast<std::ptrdiff_t>(at_), n, out);
+  if (in_memory_) {
+    const std::size_t n = std::min(max, held_size_ - at_);
+    std::copy_n(held_ + at_, n, out);
     at_ += n;
-    if (n == 0) range_.reset();
+    if (n == 0) {
+      in_memory_ = false;
+      range_.reset();
+    }
     return n;
   }
   const std::size_t n = cursor_->NextBatch(out, max);
@@ -217,7 +228,7 @@ std::size_t Matches::ReadPart(Quad* out, std::size_t max) {
 
 bool Matches::Next(Quad* out) {
   while (ctx_.ok()) {
-    if (!range_ && !cursor_ && !OpenPart()) return false;
+    if (!in_memory_ && !cursor_ && !OpenPart()) return false;
     Quad q;
     if (ReadPart(&q, 1) == 0) continue;
     // A scan of millions of quads must still stop in time.
@@ -266,12 +277,12 @@ std::size_t Matches::NextBatch(std::vector<Quad>* out, std::size_t max) {
     return n;
   }
   while (ctx_.ok()) {
-    if (!range_ && !cursor_ && !OpenPart()) return 0;
+    if (!in_memory_ && !cursor_ && !OpenPart()) return 0;
     // From a range in memory, what is left of it; from a cursor a few at a time, since
     // a probe finds one or two and room for more is zeroed in vain.
     constexpr std::size_t kStep = 64;
     const std::size_t at = out->size(),
-                      step = std::min(max, range_ ? std::max<std::size_t>(range_->size() - at_, 1) : kStep);
+                      step = std::min(max, in_memory_ ? std::max<std::size_t>(held_size_ - at_, 1) : kStep);
     out->resize(at + step);
     const std::size_t got = ReadPart(out->data() + at, step);
     out->resize(at + got);
@@ -293,8 +304,8 @@ std::size_t Matches::NextBatch(std::vector<Quad>* out, std::size_t max) {
 void Matches::Skip(std::uint64_t n) {
   if (parts_.size() == 1 && !dedupe_ && !skip_default_ && next_part_ == 0) {
     OpenPart();
-    if (range_) {
-      at_ = static_cast<std::size_t>(std::min<std::uint64_t>(n, range_->size()));
+    if (in_memory_) {
+      at_ = static_cast<std::size_t>(std::min<std::uint64_t>(n, held_size_));
     } else {
       cursor_->Skip(n);
     }

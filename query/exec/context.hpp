@@ -73,9 +73,13 @@ class Matches {
   ExecContext& ctx_;
   std::vector<Part> parts_;
   std::size_t next_part_ = 0;
-  // The open part: a range in memory (read from `at_`), or a cursor.
+  // The open part: quads in memory (`held_`, read from `at_`: a kept range, or a copy
+  // of a small one in `small_`), or a cursor.
   QuadRange range_;
-  std::size_t at_ = 0;
+  std::vector<Quad> small_;
+  const Quad* held_ = nullptr;
+  std::size_t held_size_ = 0, at_ = 0;
+  bool in_memory_ = false;
   std::unique_ptr<QuadCursor> cursor_;
   TermId asked_p_ = kUnbound, asked_o_ = kUnbound;  // under inference: what the quads answer for
   bool rewrite_object_ = false;

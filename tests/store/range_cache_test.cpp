@@ -93,6 +93,19 @@ TEST(RangeCacheTest, ManyRangesAreEachFoundUnderTheirOwnKey) {
   }
   EXPECT_EQ(cache.Find(QuadPattern{TermId{1}, TermId{7}, std::nullopt, TermId{5}}, false), nullptr);
   EXPECT_EQ(cache.Find(by_subject(kRanges + 1), false), nullptr);
+  // A probe's lookup: a small range is copied, a large one shared.
+  std::vector<Quad> small;
+  QuadRange shared;
+  ASSERT_TRUE(cache.FindOrCopy(by_subject(5), false, &small, &shared));
+  EXPECT_EQ(small, (std::vector<Quad>{Quad{5, 7, 15, kDefaultGraph}}));
+  EXPECT_EQ(shared, nullptr);
+  cache.Keep(kByPredicate, true, Numbered(RangeCache::kSmallRange + 1));
+  small.clear();
+  ASSERT_TRUE(cache.FindOrCopy(kByPredicate, true, &small, &shared));
+  EXPECT_TRUE(small.empty());
+  ASSERT_NE(shared, nullptr);
+  EXPECT_EQ(*shared, Numbered(RangeCache::kSmallRange + 1));
+  EXPECT_FALSE(cache.FindOrCopy(by_subject(kRanges + 1), false, &small, &shared));
   // Keeping a range twice keeps the first.
   cache.Keep(by_subject(1), false, Numbered(3));
   EXPECT_EQ(cache.Find(by_subject(1), false)->size(), 1u);
