@@ -45,14 +45,26 @@ OrderOp::OrderOp(ExecContext& ctx, OperatorPtr input, std::vector<ast::OrderCond
                  std::vector<int> read_slots, std::optional<std::size_t> keep)
     : Operator(ctx), input_(std::move(input)), order_(std::move(order)), read_slots_(std::move(read_slots)), keep_(keep) {
   inputs.push_back(input_.get());
+  // A top-k decodes the other keys only for rows that the first key lets in.
+  const ast::Expr& first = order_.front().expr;
+  const bool plain_variable = first.op == ast::Expr::Op::kTerm && first.term.is_var && first.term.slot >= 0;
+  first_key_slots_ = keep_ && plain_variable ? std::vector<int>{first.term.slot} : read_slots_;
 }
 
 OrderOp::~OrderOp() = default;
 
-void OrderOp::KeysOf(const Block& block, std::size_t row, Entry* entry) {
+bool OrderOp::FirstKeyLoses(const Block& block, std::size_t row, const Entry& last, Entry* entry) {
+  KeysOf(block, row, entry, 0, 1);
+  const Term* x = entry->keys[0] ? &*entry->keys[0] : nullptr;
+  const Term* y = last.keys[0] ? &*last.keys[0] : nullptr;
+  const int c = OrderCompare(x, y);
+  return (order_[0].descending ? -c : c) > 0;
+}
+
+void OrderOp::KeysOf(const Block& block, std::size_t row, Entry* entry, std::size_t from, std::size_t to) {
   RowScope scope(ctx_, block, row);
   entry->keys.resize(order_.size());
-  for (std::size_t k = 0; k < order_.size(); ++k) {
+  for (std::size_t k = from; k < std::min(to, order_.size()); ++k) {
     const ast::Expr& key = order_[k].expr;
     if (key.op != ast::Expr::Op::kTerm || !key.term.is_var || key.term.slot < 0) {
       entry->keys[k] = Evaluate(key, scope, ctx_.functions());
@@ -144,13 +156,15 @@ bool OrderOp::Sort() {
   std::uint64_t sequence = 0;
   Entry entry;
   while (input_->Next(&in)) {
-    PrefetchTerms(ctx_, in, read_slots_);
+    PrefetchTerms(ctx_, in, first_key_slots_);
     for (std::size_t row = 0; row < in.rows; ++row) {
       if (keep_ && *keep_ == 0) break;
       // The row itself is copied only when it is kept.
       entry.sequence = sequence++;
-      KeysOf(in, row, &entry);
-      if (keep_ && entries.size() >= *keep_ && !less(entry, entries.front())) continue;
+      const bool full = keep_ && entries.size() >= *keep_;
+      if (full && FirstKeyLoses(in, row, entries.front(), &entry)) continue;
+      KeysOf(in, row, &entry, full ? 1 : 0);
+      if (full && !less(entry, entries.front())) continue;
       entry.row = in.Row(row);
       if (!keep_) {
         entries.push_back(std::move(entry));

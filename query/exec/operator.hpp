@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -400,13 +401,18 @@ class OrderOp final : public Operator {
  private:
   bool Produce(Block* out) override;
   bool Sort();
-  void KeysOf(const Block& block, std::size_t row, Entry* entry);
+  // The sort keys of `row`, the `from`th to before the `to`th, into `entry`.
+  void KeysOf(const Block& block, std::size_t row, Entry* entry, std::size_t from = 0, std::size_t to = SIZE_MAX);
+  // Top-k with the heap full: whether the row's first key alone puts it after the last
+  // kept row (its first key is then in `entry`, and no other key was decoded).
+  bool FirstKeyLoses(const Block& block, std::size_t row, const Entry& last, Entry* entry);
   bool SortInSteps(std::vector<Entry>* entries);
   bool Spill(std::vector<Entry>* entries);
   bool ReadHead(std::size_t run);
   OperatorPtr input_;
   std::vector<ast::OrderCondition> order_;
   std::vector<int> read_slots_;
+  std::vector<int> first_key_slots_;  // what the first key reads: decoded a block at a time
   std::optional<std::size_t> keep_;
   bool sorted_ = false;
   Block rows_;

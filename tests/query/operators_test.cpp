@@ -84,6 +84,24 @@ TEST_P(OperatorsTest, GroupAndTopK) {
 }
 
 // Paths, MINUS, GRAPH, EXISTS, a one-pattern OPTIONAL and CONSTRUCT, each on the sizes.
+// A top-k (ORDER BY ... LIMIT k) keeps the same rows, in the same order, as the full
+// sort cut to k: with ties on the first key decided by the next ones (decoded only for
+// rows the first key lets in), descending keys, expressions and unbound values.
+TEST_P(OperatorsTest, TopKEqualsTheFullSortCut) {
+  const std::vector<std::string> orders = {
+      "?g ?v", "DESC(?g) ?v", "DESC(?g) DESC(?w)", "?w ?v", "(?v * -1)", "DESC(STR(?g)) ?x", "?g DESC(?w) ?v",
+  };
+  for (const auto& order : orders) {
+    const std::string q = "SELECT ?x ?g ?v ?w WHERE { ?x :v ?v ; :g ?g OPTIONAL { ?x :w ?w } } ORDER BY " + order;
+    const auto all = Run(q).rows;
+    for (std::size_t k : {1, 3, 10, 100}) {
+      auto top = Run(q + " LIMIT " + std::to_string(k)).rows;
+      const std::vector<std::vector<std::optional<Term>>> cut(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(k, all.size())));
+      EXPECT_EQ(top, cut) << order << " LIMIT " << k;
+    }
+  }
+}
+
 TEST_P(OperatorsTest, PathsMinusGraphExists) {
   const int n = GetParam();
   // A sequence path binds the same ends as the two patterns; an inverse, the reverse.
