@@ -21,23 +21,31 @@ struct KeyHash {
   }
 };
 
-// A set of (aggregate cell, term id) pairs, open addressing in one array: COUNT(DISTINCT)
-// inserts one per row, where a node-based set would allocate one each.
-class PairSet {
+// A map from (cell, term id) pairs to numbers, open addressing in one array at most
+// half full: where a node-based map would allocate a node a row and miss the cache once
+// more a lookup. Id kUnbound marks an empty slot, so it is never a key.
+class PairMap {
  public:
-  // True when the pair was not in the set yet.
-  bool Insert(std::uint64_t cell, TermId id) {
+  // The value of (cell, id); `value`, entered for it, when the pair is new (`*fresh`).
+  std::uint64_t FindOrAdd(std::uint64_t cell, TermId id, std::uint64_t value, bool* fresh) {
     if (2 * (size_ + 1) > slots_.size()) Grow();
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t at = Hash(cell, id) & mask;; at = (at + 1) & mask) {
       Slot& slot = slots_[at];
-      if (slot.id == kUnbound) {
-        slot = {cell, id};
+      *fresh = slot.id == kUnbound;
+      if (*fresh) {
+        slot = {cell, id, value};
         ++size_;
-        return true;
+        return value;
       }
-      if (slot.id == id && slot.cell == cell) return false;
+      if (slot.id == id && slot.cell == cell) return slot.value;
     }
+  }
+  // True when the pair was not in the map yet (used as a set).
+  bool Insert(std::uint64_t cell, TermId id) {
+    bool fresh = false;
+    FindOrAdd(cell, id, 0, &fresh);
+    return fresh;
   }
   template <class Visit>
   void ForEach(Visit visit) const {
@@ -53,7 +61,8 @@ class PairSet {
  private:
   struct Slot {
     std::uint64_t cell = 0;
-    TermId id = kUnbound;  // kUnbound: empty (an unbound value is never counted)
+    TermId id = kUnbound;
+    std::uint64_t value = 0;
   };
   static std::size_t Hash(std::uint64_t cell, TermId id) {
     std::uint64_t h = (cell * 0x9E3779B97F4A7C15ULL) ^ (id * 0xC2B2AE3D27D4EB4FULL);
@@ -63,17 +72,17 @@ class PairSet {
     std::vector<Slot> old = std::move(slots_);
     slots_.assign(std::max<std::size_t>(64, old.size() * 2), Slot{});
     size_ = 0;
+    bool fresh = false;
     for (const Slot& slot : old) {
-      if (slot.id != kUnbound) Insert(slot.cell, slot.id);
+      if (slot.id != kUnbound) FindOrAdd(slot.cell, slot.id, slot.value, &fresh);
     }
   }
   std::vector<Slot> slots_;
   std::size_t size_ = 0;
 };
 
-// Groups by one id: open addressing, at most half full (a node-based map costs a cache
-// miss more per row). The group of rows where the key is unbound is kept apart, since
-// kUnbound marks an empty slot.
+// Groups by one id, in a PairMap (cell 0). The group of rows where the key is unbound
+// is kept apart.
 class IdGroups {
  public:
   // The group of `id`; `fresh` when it had none, which it then has.
@@ -82,38 +91,12 @@ class IdGroups {
       if (!unbound_) unbound_ = fresh;
       return *unbound_;
     }
-    if (2 * (size_ + 1) > slots_.size()) Grow();
-    const std::size_t mask = slots_.size() - 1;
-    for (std::size_t at = Hash(id) & mask;; at = (at + 1) & mask) {
-      Slot& slot = slots_[at];
-      if (slot.id == id) return slot.group;
-      if (slot.id == kUnbound) {
-        slot = {id, fresh};
-        ++size_;
-        return fresh;
-      }
-    }
+    bool added = false;
+    return static_cast<std::size_t>(groups_.FindOrAdd(0, id, fresh, &added));
   }
 
  private:
-  struct Slot {
-    TermId id = kUnbound;
-    std::size_t group = 0;
-  };
-  static std::size_t Hash(TermId id) {
-    const std::uint64_t h = id * 0x9E3779B97F4A7C15ULL;
-    return static_cast<std::size_t>(h ^ (h >> 29));
-  }
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<std::size_t>(64, old.size() * 2), Slot{});
-    size_ = 0;
-    for (const Slot& slot : old) {
-      if (slot.id != kUnbound) FindOrAdd(slot.id, slot.group);
-    }
-  }
-  std::vector<Slot> slots_;
-  std::size_t size_ = 0;
+  PairMap groups_;
   std::optional<std::size_t> unbound_;
 };
 
@@ -152,7 +135,7 @@ struct GroupOp::State {
   std::size_t last_group = 0;
   std::vector<std::uint64_t> counts;   // [g * aggregates + a]
   std::vector<Accumulator> accumulators;  // [g * aggregates + a], when `general`
-  PairSet distinct;  // (g * aggregates + a, id)
+  PairMap distinct;  // a set of (g * aggregates + a, id)
 };
 
 GroupOp::GroupOp(ExecContext& ctx, OperatorPtr input, std::vector<int> key_slots,
