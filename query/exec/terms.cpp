@@ -62,7 +62,6 @@ void TermTable::Prefetch(std::vector<TermId> ids) {
     return;
   }
   MakeRoomFor(ids.size());
-  terms_.reserve(terms_.size() + ids.size());  // one rehash at most, not one per doubling
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (found[i]) terms_.emplace(ids[i], std::move(*found[i]));  // an unknown id fails later, in Get
   }
