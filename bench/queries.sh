@@ -46,7 +46,7 @@ echo "Parley \`parley query --timing --repeat 5\`; Oxigraph in Node (\`bench/oxi
 echo
 echo "| query | Parley | Oxigraph | Virtuoso | rows P / O / V | Parley / Oxigraph | Parley / Virtuoso |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
-oxi_ratios=() virt_ratios=()
+oxi_ratios=() virt_ratios=() at_or_under=0
 for q in "${queries[@]}"; do
   name=$(basename "$q" .rq)
   rows=$("$build/parley" --db "$qdb" query --format tsv -f "$q" | tail -n +2 | wc -l)
@@ -57,10 +57,12 @@ for q in "${queries[@]}"; do
   echo "| $name | $ms ms | $(cell "${oxi_ms:-}") | $(cell "${virt_ms:-}") | $rows / ${oxi_rows:-–} / ${virt_rows:-–} | $to_oxi | $to_virt |"
   [ "$to_oxi" = "–" ] || oxi_ratios+=("$to_oxi")
   [ "$to_virt" = "–" ] || virt_ratios+=("$to_virt")
+  # On the times themselves: a ratio rounded to 1.00 may still be over.
+  if [ "$to_virt" != "–" ] && awk -v a="$ms" -v b="$virt_ms" 'BEGIN { exit !(a <= b) }'; then at_or_under=$((at_or_under + 1)); fi
   oxi_rows="" oxi_ms="" virt_rows="" virt_ms=""
 done
 echo
 [ ${#oxi_ratios[@]} -eq 0 ] || echo "Median Parley / Oxigraph over ${#oxi_ratios[@]} queries: $(printf '%s\n' "${oxi_ratios[@]}" | median)."
-[ ${#virt_ratios[@]} -eq 0 ] || echo "Median Parley / Virtuoso over ${#virt_ratios[@]} queries: $(printf '%s\n' "${virt_ratios[@]}" | median); at or under Virtuoso: $(printf '%s\n' "${virt_ratios[@]}" | awk '$1 <= 1 { n++ } END { print n + 0 }') of ${#virt_ratios[@]}."
+[ ${#virt_ratios[@]} -eq 0 ] || echo "Median Parley / Virtuoso over ${#virt_ratios[@]} queries: $(printf '%s\n' "${virt_ratios[@]}" | median); at or under Virtuoso: $at_or_under of ${#virt_ratios[@]}."
 echo "Row counts: Virtuoso's q09 stops its \`+\` path after one hop (../shared/peers/README.md), and its q10 also finds the"
 echo "claim in the graph that holds the N-Triples, which Virtuoso counts as a named graph too."
