@@ -39,9 +39,6 @@ class QuadCursor {  // Next() returns false at the end *or* on error; then check
   virtual ~QuadCursor() = default;
   virtual bool Next(Quad* out) = 0;
   virtual Status status() const = 0;
-  // Passes over the next `n` quads (fewer at the end); returns how many it passed. A
-  // cursor over quads in memory does it at once, so that a thread can start its part
-  // of a scan where it begins.
   // Up to `max` next quads into out[0..), as Next would give them; how many (0 at the end
   // or on error). A cursor over quads in memory copies them at once.
   virtual std::size_t NextBatch(Quad* out, std::size_t max) {
@@ -49,6 +46,9 @@ class QuadCursor {  // Next() returns false at the end *or* on error; then check
     while (n < max && Next(&out[n])) ++n;
     return n;
   }
+  // Passes over the next `n` quads (fewer at the end); returns how many it passed. A
+  // cursor over quads in memory does it at once, so that a thread can start its part
+  // of a scan where it begins.
   virtual std::uint64_t Skip(std::uint64_t n) {
     Quad q;
     std::uint64_t passed = 0;

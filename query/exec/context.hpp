@@ -139,7 +139,8 @@ class ExecContext {
   }
   // How many triples match (s, p, o) in `graph` (cached): the planner's figure for a
   // pattern with constants, where averages mislead. Exact up to `cap`; past it, the
-  // store's estimate when it has one, else `cap`.
+  // store's estimate when it has one, else `cap`. A range the store estimates at over
+  // four times `cap` is not read.
   std::uint64_t CountMatches(TermId s, TermId p, TermId o, GraphRef graph, std::uint64_t cap);
   // The named graphs of the dataset, in id order.
   const std::vector<TermId>& NamedGraphs();

@@ -153,10 +153,10 @@ bool ReadTurtleResult(const std::filesystem::path& file, Expected* out) {
     out->graph = triples;
     return true;
   }
-  auto objects = [&](const Term& s, const std::string& p) {
+  auto objects = [&](const Term& subject, const std::string& p) {
     std::vector<Term> o;
     for (const auto& t : triples) {
-      if (t.subject == s && t.predicate.value == p) o.push_back(t.object);
+      if (t.subject == subject && t.predicate.value == p) o.push_back(t.object);
     }
     return o;
   };
@@ -194,11 +194,12 @@ bool ReadTsv(const std::filesystem::path& file, Expected* out) {
     for (std::string cell; std::getline(cells, cell, '\t'); ++i) {
       if (cell.empty() || i >= vars.size()) continue;
       std::optional<Term> term;
-      ingest::ReadTurtleText("<urn:s> <urn:p> " + cell + " .", "tsv", "", [&](const ingest::Statement& st) {
-        term = Owned(st.object);
-        return Status::OK();
-      });
-      if (term) row[vars[i]] = *term;
+      const Status read = ingest::ReadTurtleText("<urn:s> <urn:p> " + cell + " .", "tsv", "",
+                                                  [&](const ingest::Statement& st) {
+                                                    term = Owned(st.object);
+                                                    return Status::OK();
+                                                  });
+      if (read.ok() && term) row[vars[i]] = *term;
     }
     out->rows.push_back(row);
   }
