@@ -120,6 +120,21 @@ class TermDictionary {
     }
     return Status::OK();
   }
+  // The terms of many ids at once by address, in their order (nullptr for an unknown id),
+  // valid while `out->keep` is held: a query's term table keeps these instead of copies.
+  // A store hands out the terms its cache holds; this default copies them once.
+  struct PinnedTerms {
+    std::vector<const Term*> terms;
+    std::vector<std::shared_ptr<const void>> keep;
+  };
+  virtual Status PinTerms(const std::vector<TermId>& ids, PinnedTerms* out) const {
+    auto found = std::make_shared<std::vector<std::optional<Term>>>();
+    PARLEY_RETURN_IF_ERROR(LookupTerms(ids, found.get()));
+    out->terms.clear();
+    for (const auto& term : *found) out->terms.push_back(term ? &*term : nullptr);
+    out->keep.assign(1, std::move(found));
+    return Status::OK();
+  }
   // Appends the ids of the string literals (plain, xsd:string or language-tagged) whose
   // value starts with `prefix`. False, with `out` unspecified, when there are more than
   // `limit` of them or the dictionary cannot enumerate by prefix; the query planner then

@@ -18,6 +18,7 @@
 
 #include "store/range_cache.hpp"
 #include "store/rocks_internal.hpp"
+#include "store/term_cache.hpp"
 
 namespace parley::store {
 
@@ -547,11 +548,7 @@ struct StoreSnapshot::Impl {
   const Db* db;
   const rocksdb::Snapshot* snapshot;
   std::unique_ptr<IteratorPool> pool;  // destroyed (iterators first) before the snapshot goes
-  // Decoded terms: a snapshot never changes, so repeated queries (a REPL session,
-  // --repeat) decode each term once. Bounded; cleared when full.
-  static constexpr std::size_t kMaxCachedTerms = 1 << 18;
-  std::mutex terms_mutex;
-  std::unordered_map<TermId, Term> terms;
+  TermCache terms;  // decoded terms, for every query on the snapshot
   std::shared_ptr<RangeCache> ranges;  // index ranges read to their end, for scans that repeat them
   // Bytes on disk per key of each index, for EstimateMatches; measured once.
   std::once_flag bytes_per_key_once;
@@ -660,47 +657,25 @@ Result<std::string> StoreSnapshot::StateTag() const {
   return tag;
 }
 
-Result<Term> StoreSnapshot::LookupTerm(TermId id) const {
-  {
-    std::lock_guard lock(impl_->terms_mutex);
-    auto it = impl_->terms.find(id);
-    if (it != impl_->terms.end()) return it->second;
-  }
-  auto term = LookupTermAt(*impl_->db, impl_->snapshot, id);
-  if (term.ok()) {
-    std::lock_guard lock(impl_->terms_mutex);
-    if (impl_->terms.size() >= Impl::kMaxCachedTerms) impl_->terms.clear();
-    impl_->terms.emplace(id, *term);
-  }
-  return term;
+Status StoreSnapshot::PinTerms(const std::vector<TermId>& ids, PinnedTerms* out) const {
+  return impl_->terms.Pin(
+      ids,
+      [&](const std::vector<TermId>& missing, std::vector<std::optional<Term>>* read) {
+        return LookupTermsAt(*impl_->db, impl_->snapshot, missing, read);
+      },
+      out);
 }
-
+Result<Term> StoreSnapshot::LookupTerm(TermId id) const {
+  PinnedTerms pinned;
+  PARLEY_RETURN_IF_ERROR(PinTerms({id}, &pinned));
+  if (pinned.terms[0] == nullptr) return Status::NotFound("unknown term id " + std::to_string(id));
+  return *pinned.terms[0];
+}
 Status StoreSnapshot::LookupTerms(const std::vector<TermId>& ids, std::vector<std::optional<Term>>* out) const {
-  out->assign(ids.size(), std::nullopt);
-  std::vector<TermId> missing;
-  std::vector<std::size_t> missing_at;
-  {
-    std::lock_guard lock(impl_->terms_mutex);
-    for (std::size_t i = 0; i < ids.size(); ++i) {
-      auto it = impl_->terms.find(ids[i]);
-      if (it != impl_->terms.end()) {
-        (*out)[i] = it->second;
-      } else {
-        missing.push_back(ids[i]);
-        missing_at.push_back(i);
-      }
-    }
-  }
-  if (missing.empty()) return Status::OK();
-  std::vector<std::optional<Term>> read;
-  PARLEY_RETURN_IF_ERROR(LookupTermsAt(*impl_->db, impl_->snapshot, missing, &read));
-  std::lock_guard lock(impl_->terms_mutex);
-  if (impl_->terms.size() + missing.size() >= Impl::kMaxCachedTerms) impl_->terms.clear();
-  for (std::size_t j = 0; j < missing.size(); ++j) {
-    if (!read[j]) continue;
-    impl_->terms.emplace(missing[j], *read[j]);
-    (*out)[missing_at[j]] = std::move(read[j]);
-  }
+  PinnedTerms pinned;
+  PARLEY_RETURN_IF_ERROR(PinTerms(ids, &pinned));
+  out->clear();
+  for (const Term* term : pinned.terms) out->push_back(term ? std::optional<Term>(*term) : std::nullopt);
   return Status::OK();
 }
 

@@ -56,6 +56,7 @@ class StoreSnapshot : public QuadSource, public TermDictionary {
   Result<TermId> LookupId(const Term& term) const override;
   Result<Term> LookupTerm(TermId id) const override;
   Status LookupTerms(const std::vector<TermId>& ids, std::vector<std::optional<Term>>* out) const override;
+  Status PinTerms(const std::vector<TermId>& ids, PinnedTerms* out) const override;
   bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const override;
 
   // Names the state this snapshot holds: the database's identity and how many commits

@@ -152,7 +152,11 @@ Status Drain(const algebra::Query& query, const ast::Query& syntax, ExecContext&
       }
       for (std::size_t c = 0; c < plan.output_slots.size(); ++c) {
         const TermId id = block.at(static_cast<std::size_t>(plan.output_slots[c]), row);
-        out[c] = id == kUnbound ? std::nullopt : std::optional<Term>(ctx.table().Get(id));
+        if (id == kUnbound) {
+          out[c].reset();
+        } else {
+          out[c] = ctx.table().Get(id);  // assigned in place: the strings reuse their buffers
+        }
       }
       PARLEY_RETURN_IF_ERROR(sink.Row(out));
     }

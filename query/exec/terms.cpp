@@ -15,7 +15,10 @@ TermId TermTable::StoreId(const Term& term) {
     return kUnbound;
   }
   ids_.emplace(std::move(key), *id);
-  terms_.emplace(*id, term);
+  if (!current_.terms.contains(*id)) {
+    MakeRoomFor(1);
+    current_.terms.Set(*id, &current_.copies.emplace_back(term));
+  }
   return *id;
 }
 
@@ -33,47 +36,59 @@ TermId TermTable::Intern(const Term& term) {
 
 const Term& TermTable::Get(TermId id) {
   if ((id & kLocalBit) != 0) return locals_[id & ~kLocalBit];
-  auto it = terms_.find(id);
-  if (it != terms_.end()) return it->second;
-  if (auto old = retired_.find(id); old != retired_.end()) {
-    // The node itself moves back, so references to the term stay valid.
-    return terms_.insert(retired_.extract(old)).position->second;
+  if (const Term* const* term = current_.terms.Find(id)) return **term;
+  if (const Term* const* old = retired_.terms.Find(id)) {
+    // Copied into the current generation, which outlives the retired one.
+    const Term copy = **old;
+    MakeRoomFor(1);
+    const Term* kept = &current_.copies.emplace_back(copy);
+    current_.terms.Set(id, kept);
+    return *kept;
   }
-  auto term = dictionary_.LookupTerm(id);
-  if (!term.ok()) {
-    status_ = term.status();
+  TermDictionary::PinnedTerms pinned;
+  Status s = dictionary_.PinTerms({id}, &pinned);
+  if (s.ok() && pinned.terms[0] == nullptr) s = Status::NotFound("unknown term id " + std::to_string(id));
+  if (!s.ok()) {
+    status_ = s;
     static const Term kMissing = Term::Iri("urn:parley:missing-term");
     return kMissing;
   }
-  MakeRoomFor(1);
-  return terms_.emplace(id, std::move(*term)).first->second;
+  const Term& term = *pinned.terms[0];
+  Enter({id}, std::move(pinned));
+  return term;
 }
 
 void TermTable::Prefetch(std::vector<TermId> ids) {
   std::erase_if(ids, [&](TermId id) {
-    return id == kUnbound || (id & kLocalBit) != 0 || terms_.count(id) != 0 || retired_.count(id) != 0;
+    return id == kUnbound || (id & kLocalBit) != 0 || current_.terms.contains(id) || retired_.terms.contains(id);
   });
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   if (ids.empty()) return;
-  std::vector<std::optional<Term>> found;
-  if (Status s = dictionary_.LookupTerms(ids, &found); !s.ok()) {
+  TermDictionary::PinnedTerms pinned;
+  if (Status s = dictionary_.PinTerms(ids, &pinned); !s.ok()) {
     status_ = s;
     return;
   }
+  Enter(ids, std::move(pinned));  // an unknown id fails later, in Get
+}
+
+void TermTable::Enter(const std::vector<TermId>& ids, TermDictionary::PinnedTerms pinned) {
   MakeRoomFor(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (found[i]) terms_.emplace(ids[i], std::move(*found[i]));  // an unknown id fails later, in Get
+    if (pinned.terms[i] != nullptr) current_.terms.Set(ids[i], pinned.terms[i]);
+  }
+  for (auto& pin : pinned.keep) {
+    auto& pins = current_.pins;
+    if (std::find(pins.begin(), pins.end(), pin) == pins.end()) pins.push_back(std::move(pin));
   }
 }
 
 void TermTable::MakeRoomFor(std::size_t count) {
-  if (terms_.size() + count <= kCachedTerms) return;
-  // A query that decodes millions of terms (SELECT * over a large store) keeps two
-  // generations, not all of them; a reference handed out lives at least as long as
-  // the generation after its own.
-  retired_.clear();
-  retired_.swap(terms_);
+  if (current_.terms.size() + count <= kCachedTerms) return;
+  // A reference handed out lives at least as long as the generation after its own.
+  retired_ = std::move(current_);
+  current_ = Generation{};
 }
 
 }  // namespace parley::query::exec

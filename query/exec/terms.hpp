@@ -5,10 +5,13 @@
 // equality. Not thread-safe: one table per query.
 #pragma once
 
+#include <deque>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
+#include "store/id_map.hpp"
 #include "store/quad.hpp"
 
 namespace parley::query::exec {
@@ -34,13 +37,24 @@ class TermTable {
   const TermDictionary& dictionary() const { return dictionary_; }
 
  private:
+  // Store terms by address, in two generations of up to kCachedTerms each: a query that
+  // decodes millions of terms (SELECT * over a large store) keeps two generations, not
+  // all of them. A generation holds its terms alive: the dictionary's pins and the
+  // copies the table made itself.
+  static constexpr std::size_t kCachedTerms = 1 << 16;
+  struct Generation {
+    IdMap<const Term*> terms;
+    std::vector<std::shared_ptr<const void>> pins;
+    std::deque<Term> copies;  // terms the query gave (StoreId) or kept from the generation before
+  };
+  // Enters the pinned terms of `ids` into the current generation.
+  void Enter(const std::vector<TermId>& ids, TermDictionary::PinnedTerms pinned);
+  void MakeRoomFor(std::size_t count);
+
   const TermDictionary& dictionary_;
   std::unordered_map<std::string, TermId> ids_;  // encoded term -> id
-  // Decoded store terms, id -> term, in two generations of up to kCachedTerms each.
-  static constexpr std::size_t kCachedTerms = 1 << 16;
-  std::unordered_map<TermId, Term> terms_, retired_;
+  Generation current_, retired_;
   std::vector<Term> locals_;
-  void MakeRoomFor(std::size_t count);
   Status status_;
 };
 
