@@ -126,7 +126,11 @@ struct GroupOp::State {
   }
   std::vector<Kind> kinds;             // per aggregate
   bool general = false;                // some aggregate needs accumulators
-  IdGroups by_id;  // groups by their one key
+  IdGroups by_id;  // groups by their one key; filled only once keys stop ascending
+  // While one-id keys arrive in ascending order, as a scan by object gives them, a key
+  // past the last group's is a new group, found without a lookup; by_id is built when
+  // a key first comes out of order.
+  bool ascending = true;
   std::unordered_map<std::vector<TermId>, std::size_t, KeyHash> by_key;  // by several
   std::vector<TermId> keys;            // group g's keys at [g * key count]
   std::size_t groups = 0;
@@ -179,8 +183,16 @@ std::size_t GroupOp::GroupOf(State& s, const std::vector<TermId>& key) {
 
 std::size_t GroupOp::FindOrAddGroup(State& s, const std::vector<TermId>& key) {
   const std::size_t fresh = s.groups;
-  const std::size_t g = key.size() == 1 ? s.by_id.FindOrAdd(key[0], fresh)
-                                        : s.by_key.try_emplace(key, fresh).first->second;
+  if (key.size() == 1 && s.ascending && fresh > 0 && key[0] <= s.keys[fresh - 1]) {
+    s.ascending = false;
+    for (std::size_t g = 0; g < fresh; ++g) s.by_id.FindOrAdd(s.keys[g], g);
+  }
+  std::size_t g = fresh;
+  if (key.size() != 1) {
+    g = s.by_key.try_emplace(key, fresh).first->second;
+  } else if (!s.ascending) {
+    g = s.by_id.FindOrAdd(key[0], fresh);
+  }
   if (g == fresh) {
     s.keys.insert(s.keys.end(), key.begin(), key.end());
     ++s.groups;
