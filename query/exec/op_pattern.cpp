@@ -81,7 +81,11 @@ void PatternJoinOp::Start() {
   active_ = true;
   matched_ = false;
   if (method_ == PatternMethod::kHash) {
-    std::tie(range_next_, range_end_) = table_->Find(in_.at(static_cast<std::size_t>(key_slot_), row));
+    const auto key_column = static_cast<std::size_t>(key_slot_);
+    constexpr std::size_t kAhead = 8;
+    if (row + kAhead < in_.rows) table_->PrefetchEntry(in_.at(key_column, row + kAhead));
+    if (row + kAhead / 2 < in_.rows) table_->PrefetchRun(in_.at(key_column, row + kAhead / 2));
+    std::tie(range_next_, range_end_) = table_->Find(in_.at(key_column, row));
     return;
   }
   GraphRef graph = t_.graph;

@@ -19,6 +19,7 @@
 #include "query/exec/context.hpp"
 #include "query/exec/expression.hpp"
 #include "store/large_pages.hpp"
+#include "store/prefetch.hpp"
 
 namespace parley::query::exec {
 
@@ -129,6 +130,17 @@ class PatternTable {
   // The run of matches of `key`: [begin, end) in matches().
   std::pair<std::size_t, std::size_t> Find(TermId key) const;
   const std::vector<Match, LargePageAllocator<Match>>& matches() const { return matches_; }
+  // Hints for a key looked up a few rows later: a table larger than the CPU's caches
+  // costs a miss for the key's entry and one for its run, which a join overlaps by
+  // asking for the entry well ahead and for the run (found through the entry, by then
+  // at hand) a little ahead.
+  void PrefetchEntry(TermId key) const {
+    if (!index_.empty()) PrefetchForRead(index_.data() + (Hash(key) & (index_.size() - 1)));
+  }
+  void PrefetchRun(TermId key) const {
+    const auto [begin, end] = Find(key);
+    if (begin < end) PrefetchForRead(matches_.data() + begin);
+  }
 
  private:
   // A key and its run [begin, end) in matches_; key kUnbound: an empty place.
