@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "store/prefetch.hpp"
 #include "store/quad.hpp"
 
 namespace parley {
@@ -26,6 +27,11 @@ class IdMap {
       if (slot.id == id) return &slot.value;
       if (slot.id == 0) return nullptr;
     }
+  }
+  // Asks for the cache line of `id`'s slot (see store/prefetch.hpp): a loop over many
+  // ids asks for those a few places ahead, so that their misses overlap.
+  void Prefetch(TermId id) const {
+    if (!slots_.empty()) PrefetchForRead(slots_.data() + (Hash(id) & (slots_.size() - 1)));
   }
   // Enters `value` for `id` (REQUIRES: id != 0), replacing what was there.
   void Set(TermId id, Value value) {

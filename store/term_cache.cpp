@@ -13,7 +13,9 @@ Status TermCache::Pin(const std::vector<TermId>& ids, const Reader& read, TermDi
   {
     std::lock_guard lock(mutex_);
     out->keep.push_back(current_);
+    constexpr std::size_t kAhead = 8;
     for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (i + kAhead < ids.size()) current_->at.Prefetch(ids[i + kAhead]);
       if (const std::uint32_t* at = current_->at.Find(ids[i])) {
         out->terms[i] = &current_->terms[*at];
       } else {

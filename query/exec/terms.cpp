@@ -58,10 +58,20 @@ const Term& TermTable::Get(TermId id) {
   return term;
 }
 
+// The loops over a block's ids ask for the slot of the id kAhead places on (see
+// IdMap::Prefetch): a query that prints twenty thousand rows looks up each of their
+// terms here, in tables larger than the CPU's caches.
+constexpr std::size_t kAhead = 8;
+
 void TermTable::Prefetch(std::vector<TermId> ids) {
-  std::erase_if(ids, [&](TermId id) {
-    return id == kUnbound || (id & kLocalBit) != 0 || current_.terms.contains(id) || retired_.terms.contains(id);
-  });
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i + kAhead < ids.size()) current_.terms.Prefetch(ids[i + kAhead]);
+    const TermId id = ids[i];
+    if (id == kUnbound || (id & kLocalBit) != 0 || current_.terms.contains(id) || retired_.terms.contains(id)) continue;
+    ids[kept++] = id;
+  }
+  ids.resize(kept);
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   if (ids.empty()) return;
@@ -76,6 +86,7 @@ void TermTable::Prefetch(std::vector<TermId> ids) {
 void TermTable::Enter(const std::vector<TermId>& ids, TermDictionary::PinnedTerms pinned) {
   MakeRoomFor(ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i + kAhead < ids.size()) current_.terms.Prefetch(ids[i + kAhead]);
     if (pinned.terms[i] != nullptr) current_.terms.Set(ids[i], pinned.terms[i]);
   }
   for (auto& pin : pinned.keep) {
