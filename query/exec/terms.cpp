@@ -85,8 +85,13 @@ void TermTable::Prefetch(std::vector<TermId> ids) {
 
 void TermTable::Enter(const std::vector<TermId>& ids, TermDictionary::PinnedTerms pinned) {
   MakeRoomFor(ids.size());
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i + kAhead < ids.size()) current_.terms.Prefetch(ids[i + kAhead]);
+  const std::size_t n = ids.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    if (i + kAhead < n) current_.terms.Prefetch(ids[i + kAhead]);
+    // The block's rows read these terms and their text next: both are brought in now,
+    // the term object well ahead and its text (whose address is in the object) nearer.
+    if (i + 2 * kAhead < n && pinned.terms[i + 2 * kAhead] != nullptr) PrefetchForRead(pinned.terms[i + 2 * kAhead]);
+    if (i + kAhead < n && pinned.terms[i + kAhead] != nullptr) PrefetchForRead(pinned.terms[i + kAhead]->value.data());
     if (pinned.terms[i] != nullptr) current_.terms.Set(ids[i], pinned.terms[i]);
   }
   for (auto& pin : pinned.keep) {
