@@ -175,17 +175,22 @@ TEST(PlanSkewTest, JoinOrderFollowsTheStatistics) {
   EXPECT_NE(LineWith(lines, "hash join ?b <http://e/small> ?c"), lines.size());
 }
 
+// `items` items x0, x1, ... all tagged :many, and every `few_every`-th also tagged :few.
+void TagItems(int items, int few_every, MemoryQuadSource* source) {
+  auto iri = [&](const std::string& local) { return source->Intern(Term::Iri(kEx + local)); };
+  const TermId tag = iri("tag"), few = iri("few"), many = iri("many");
+  for (int i = 0; i < items; ++i) {
+    const TermId x = iri("x" + std::to_string(i));
+    source->Insert(Quad{x, tag, many, kDefaultGraph});
+    if (i % few_every == 0) source->Insert(Quad{x, tag, few, kDefaultGraph});
+  }
+}
+
 // Two constant patterns both past the planner's exact count (8,192) are told apart by
 // the source's estimate: the smaller one starts, whichever is written first.
 TEST(PlanSkewTest, PatternsPastTheCountCapAreOrderedByTheirEstimates) {
   MemoryQuadSource source;
-  auto iri = [&](const std::string& local) { return source.Intern(Term::Iri(kEx + local)); };
-  const TermId tag = iri("tag"), few = iri("few"), many = iri("many");
-  for (int i = 0; i < 30000; ++i) {
-    const TermId x = iri("x" + std::to_string(i));
-    source.Insert(Quad{x, tag, many, kDefaultGraph});
-    if (i % 3 == 0) source.Insert(Quad{x, tag, few, kDefaultGraph});
-  }
+  TagItems(30000, 3, &source);
   for (const std::string q : {"SELECT * WHERE { ?x :tag :many . ?x :tag :few }",
                               "SELECT * WHERE { ?x :tag :few . ?x :tag :many }"}) {
     auto plan = ExplainQuery("PREFIX : <http://e/> " + q, "<test>", source, source, QueryOptions{}, false);
@@ -232,13 +237,7 @@ class CountingSource final : public QuadSource {
 // of every query that names a large class or hub.
 TEST(PlanSkewTest, APatternFarPastTheCountCapIsNotRead) {
   MemoryQuadSource memory;
-  auto iri = [&](const std::string& local) { return memory.Intern(Term::Iri(kEx + local)); };
-  const TermId tag = iri("tag"), few = iri("few"), many = iri("many");
-  for (int i = 0; i < 40000; ++i) {
-    const TermId x = iri("x" + std::to_string(i));
-    memory.Insert(Quad{x, tag, many, kDefaultGraph});
-    if (i % 400 == 0) memory.Insert(Quad{x, tag, few, kDefaultGraph});
-  }
+  TagItems(40000, 400, &memory);
   const CountingSource source(memory);
   auto plan = ExplainQuery("PREFIX : <http://e/> SELECT * WHERE { ?x :tag :many . ?x :tag :few }", "<test>", source,
                            memory, QueryOptions{}, false);
