@@ -68,6 +68,11 @@ int ExecContext::Slot(const std::string& name) {
   return it->second;
 }
 
+int ExecContext::FindSlot(const std::string& name) const {
+  auto it = slots_.find(name);
+  return it == slots_.end() ? -1 : it->second;
+}
+
 bool ExecContext::Check() {
   if (!status_.ok()) return false;
   if (!table_.status().ok()) {

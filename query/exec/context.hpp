@@ -100,6 +100,9 @@ class ExecContext {
 
   // ---- variables: one slot each, for the whole query (the algebra renamed sub-selects' own)
   int Slot(const std::string& name);
+  // The slot of a variable the plan already has, or -1: after planning, a new slot would
+  // make blocks wider than the rows the plan's operators were built with.
+  int FindSlot(const std::string& name) const;
   std::size_t width() const { return names_.size(); }
   // Rows a block holds: fewer than kBlockRows when a query has so many variables and
   // operators that full blocks would not fit in memory.

@@ -71,7 +71,7 @@ class Constructor {
     } else if (t.var.starts_with("_:")) {
       at.blank = t.var.substr(2);
     } else {
-      at.slot = ctx_.Slot(t.var);  // a variable the pattern lacks is a column never bound
+      at.slot = ctx_.FindSlot(t.var);  // a variable the pattern lacks stays unbound (-1, kUnbound)
     }
     return at;
   }

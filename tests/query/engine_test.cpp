@@ -467,6 +467,20 @@ TEST_F(EngineTest, ASinkErrorStopsTheQueryAndIsItsResult) {
   }
 }
 
+// A template variable the pattern lacks is never bound: its triples are left out, and
+// the others come out as usual (it once got a slot after planning, making blocks wider
+// than the rows the plan had built).
+TEST_F(EngineTest, ATemplateVariableThePatternLacksLeavesItsTriplesOut) {
+  auto constant = Run("CONSTRUCT { <http://e/a> <http://e/b> <http://e/c> . <http://e/a> <http://e/d> ?absent } WHERE {}");
+  ASSERT_EQ(constant.triples.size(), 1u);
+  EXPECT_EQ(ToNTriples(constant.triples[0].object), "<http://e/c>");
+  auto groups = Run("SELECT DISTINCT ?g WHERE { ?s <http://e/in> ?g }");
+  auto copied = Run("CONSTRUCT { ?g <http://e/seen> <http://e/yes> . ?g <http://e/by> ?absent } WHERE { ?s <http://e/in> ?g }");
+  EXPECT_EQ(copied.triples.size(), groups.rows.size());
+  auto valued = Run("CONSTRUCT { ?x <http://e/is> ?absent . ?x <http://e/is> <http://e/x> } WHERE { VALUES ?x { <http://e/1> <http://e/2> } }");
+  EXPECT_EQ(valued.triples.size(), 2u);
+}
+
 // DISTINCT, OFFSET and LIMIT applied to rows as they stream give the slice of the whole.
 TEST_F(EngineTest, StreamedModifiersMatchTheWholeAnswer) {
   auto all = Run("SELECT DISTINCT ?g WHERE { ?s <http://e/in> ?g }");
