@@ -14,12 +14,14 @@ work="$build/fuzz-work"
 [ "$mode" = smoke ] && work="$build/fuzz-smoke" && rm -rf "$work"
 mkdir -p "$work"
 
-# seed TARGET FILES...: copies each file into the target's seed corpus.
+# seed TARGET FILES...: copies each file into the target's seed corpus, named by its
+# content (not its path, which differs between clones: libFuzzer reads a corpus in name
+# order, and the smoke run must be the same on every machine).
 seed() {
   local target=$1
   shift
   mkdir -p "$work/seeds/$target"
-  for f in "$@"; do cp "$f" "$work/seeds/$target/$(echo "$f" | md5sum | cut -c1-16)"; done
+  for f in "$@"; do cp "$f" "$work/seeds/$target/$(md5sum < "$f" | cut -c1-16)"; done
 }
 if [ ! -d "$work/seeds" ]; then
   # (awk, not head: head would close the pipe early, and pipefail would count that.)
