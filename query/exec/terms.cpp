@@ -58,6 +58,30 @@ const Term& TermTable::Get(TermId id) {
   return term;
 }
 
+const std::vector<const Term*>& TermTable::Decode(const std::vector<TermId>& ids) {
+  decode_ids_.clear();
+  for (TermId id : ids) {
+    if (id != kUnbound && (id & kLocalBit) == 0) decode_ids_.push_back(id);
+  }
+  decode_out_.assign(ids.size(), nullptr);
+  if (Status s = dictionary_.PinTerms(decode_ids_, &decoded_); !s.ok()) {
+    status_ = s;
+    return decode_out_;
+  }
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const TermId id = ids[i];
+    if (id == kUnbound) continue;
+    if ((id & kLocalBit) != 0) {
+      decode_out_[i] = &locals_[id & ~kLocalBit];
+      continue;
+    }
+    decode_out_[i] = decoded_.terms[next++];
+    if (decode_out_[i] == nullptr && status_.ok()) status_ = Status::NotFound("unknown term id " + std::to_string(id));
+  }
+  return decode_out_;
+}
+
 // The loops over a block's ids ask for the slot of the id kAhead places on (see
 // IdMap::Prefetch): a query that prints twenty thousand rows looks up each of their
 // terms here, in tables larger than the CPU's caches.

@@ -33,6 +33,11 @@ class TermTable {
   // Get calls that follow are cache hits: one sorted pass over the dictionary costs far
   // less than one read per id. Local ids and kUnbound are skipped.
   void Prefetch(std::vector<TermId> ids);
+  // The terms of `ids`, in their order, for reading once (a query's output): nullptr for
+  // kUnbound. Valid until the next call. Store terms come by address from the dictionary
+  // and are not entered in the table: rows printed once are not looked up again, and
+  // entering twenty thousand of them cost more than reading them.
+  const std::vector<const Term*>& Decode(const std::vector<TermId>& ids);
   const Status& status() const { return status_; }
   const TermDictionary& dictionary() const { return dictionary_; }
 
@@ -55,6 +60,10 @@ class TermTable {
   std::unordered_map<std::string, TermId> ids_;  // encoded term -> id
   Generation current_, retired_;
   std::vector<Term> locals_;
+  // Decode's store ids, their pins and its answer, kept for their memory.
+  std::vector<TermId> decode_ids_;
+  TermDictionary::PinnedTerms decoded_;
+  std::vector<const Term*> decode_out_;
   Status status_;
 };
 

@@ -165,6 +165,32 @@ TEST(TermCacheTest, TermsOutlastTheirGenerationAndComeBackRight) {
   EXPECT_TRUE(table.status().ok());
 }
 
+// Decode gives a block's output terms in the order asked, repeats included: nothing
+// for unbound, the query's own terms, store terms by address, and an unknown id is an
+// error, not a term.
+TEST(TermCacheTest, DecodeGivesEachCellItsTerm) {
+  MemoryQuadSource source;
+  const TermId a = source.Intern(Term::Iri("http://e/a")), b = source.Intern(Term::Literal("b"));
+  exec::TermTable table(source);
+  const TermId local = table.Intern(Term::Literal("computed"));
+  ASSERT_NE(local & exec::kLocalBit, 0u);
+  const auto& terms = table.Decode({a, exec::kUnbound, local, b, a});
+  ASSERT_EQ(terms.size(), 5u);
+  EXPECT_EQ(terms[0]->value, "http://e/a");
+  EXPECT_EQ(terms[1], nullptr);
+  EXPECT_EQ(terms[2]->value, "computed");
+  EXPECT_EQ(terms[3]->value, "b");
+  EXPECT_EQ(terms[4]->value, "http://e/a");
+  EXPECT_TRUE(table.status().ok());
+  std::vector<TermId> many;
+  for (int i = 0; i < 5000; ++i) many.push_back(i % 2 ? a : b);
+  const auto& repeated = table.Decode(many);
+  EXPECT_EQ(repeated[4999]->value, "http://e/a");
+  EXPECT_EQ(repeated[4998]->value, "b");
+  table.Decode({a, 987654});
+  EXPECT_EQ(table.status().code(), Status::Code::kNotFound);
+}
+
 // Aggregated rows ordered with a LIMIT keep only the first OFFSET + LIMIT (a bounded
 // heap): the same rows, in the same order, as the whole ordering sliced, ties included.
 TEST_F(EngineTest, AggregatedTopKMatchesSortThenSlice) {
