@@ -99,6 +99,12 @@ class QuadSource {
     (void)shared;
     return false;
   }
+  // A hint that KeptRange will soon be asked for `pattern`: a source that can, starts
+  // bringing in the memory it will read (a join asks this a few rows ahead).
+  virtual void PrefetchKept(const QuadPattern& pattern, bool union_view) const {
+    (void)pattern;
+    (void)union_view;
+  }
 };
 
 // Maps terms to ids and back.

@@ -586,6 +586,9 @@ bool StoreSnapshot::KeptRange(const QuadPattern& pattern, bool union_view, std::
                               QuadRange* shared) const {
   return past_ == nullptr && impl_->ranges->FindOrCopy(pattern, union_view, small, shared);
 }
+void StoreSnapshot::PrefetchKept(const QuadPattern& pattern, bool union_view) const {
+  if (past_ == nullptr) impl_->ranges->Prefetch(pattern, union_view);
+}
 std::optional<std::uint64_t> StoreSnapshot::EstimateMatches(const QuadPattern& pattern, bool union_view) const {
   if (past_ != nullptr) return std::nullopt;
   if (past_ == nullptr) {

@@ -53,6 +53,7 @@ class StoreSnapshot : public QuadSource, public TermDictionary {
   // From the snapshot's range cache.
   bool KeptRange(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small,
                  QuadRange* shared) const override;
+  void PrefetchKept(const QuadPattern& pattern, bool union_view) const override;
   Result<TermId> LookupId(const Term& term) const override;
   Result<Term> LookupTerm(TermId id) const override;
   Status LookupTerms(const std::vector<TermId>& ids, std::vector<std::optional<Term>>* out) const override;

@@ -1,6 +1,8 @@
 #include "store/range_cache.hpp"
 
 #include <algorithm>
+
+#include "store/prefetch.hpp"
 #include <utility>
 
 namespace parley::store {
@@ -92,6 +94,21 @@ void RangeCache::Grow() {
   for (Slot& slot : old) {
     if (slot.owner != 0) slots_[SlotOf(slot.key)] = slot;
   }
+  Publish();
+}
+
+void RangeCache::Publish() {
+  slots_at_.store(reinterpret_cast<std::uintptr_t>(slots_.data()), std::memory_order_relaxed);
+  slots_mask_.store(slots_.empty() ? 0 : slots_.size() - 1, std::memory_order_relaxed);
+}
+
+void RangeCache::Prefetch(const QuadPattern& pattern, bool union_view) const {
+  const std::uintptr_t at = slots_at_.load(std::memory_order_relaxed);
+  if (at == 0) return;
+  const std::size_t slot = Hash(KeyOf(pattern, union_view)) & slots_mask_.load(std::memory_order_relaxed);
+  // A slot can straddle two lines.
+  PrefetchForRead(reinterpret_cast<const void*>(at + slot * sizeof(Slot)));
+  PrefetchForRead(reinterpret_cast<const void*>(at + slot * sizeof(Slot) + sizeof(Slot) - 1));
 }
 
 QuadRange RangeCache::Find(const QuadPattern& pattern, bool union_view) const {
@@ -99,6 +116,7 @@ QuadRange RangeCache::Find(const QuadPattern& pattern, bool union_view) const {
   std::shared_lock lock(locks_[Hash(key) % kLocks].mutex);
   if (used_ == 0) return nullptr;
   const Slot& slot = slots_[SlotOf(key)];
+  if (slot.owner == kInArena) return std::make_shared<const std::vector<Quad>>(slot.quads, slot.quads + slot.size);
   return slot.owner == 0 ? nullptr : owners_[slot.owner - 1];
 }
 
@@ -109,7 +127,7 @@ bool RangeCache::FindOrCopy(const QuadPattern& pattern, bool union_view, std::ve
   if (used_ == 0) return false;
   const Slot& slot = slots_[SlotOf(key)];
   if (slot.owner == 0) return false;
-  if (slot.size <= kSmallRange) {
+  if (slot.owner == kInArena) {
     small->insert(small->end(), slot.quads, slot.quads + slot.size);
   } else {
     *shared = owners_[slot.owner - 1];
@@ -119,12 +137,16 @@ bool RangeCache::FindOrCopy(const QuadPattern& pattern, bool union_view, std::ve
 
 void RangeCache::Keep(const QuadPattern& pattern, bool union_view, std::vector<Quad> quads) {
   const std::size_t cost = quads.size() + kRangeOverheadQuads;
-  auto range = std::make_shared<const std::vector<Quad>>(std::move(quads));
+  const bool small = quads.size() <= kSmallRange;
+  auto range = small ? nullptr : std::make_shared<const std::vector<Quad>>(std::move(quads));
   std::array<std::unique_lock<std::shared_mutex>, kLocks> all;
   for (std::size_t i = 0; i < kLocks; ++i) all[i] = std::unique_lock(locks_[i].mutex);
   if (cached_quads_ + cost > kMaxCachedQuads) {
     slots_.clear();  // ranges still being replayed live on in their cursors
+    Publish();
     owners_.clear();
+    arena_.clear();
+    arena_used_ = kArenaChunkQuads;
     used_ = 0;
     cached_quads_ = 0;
   }
@@ -132,9 +154,23 @@ void RangeCache::Keep(const QuadPattern& pattern, bool union_view, std::vector<Q
   const Key key = KeyOf(pattern, union_view);
   Slot& slot = slots_[SlotOf(key)];
   if (slot.owner != 0) return;  // another scan of the same range got here first
-  owners_.push_back(std::move(range));
-  slot = Slot{key, owners_.back()->data(), static_cast<std::uint32_t>(owners_.back()->size()),
-              static_cast<std::uint32_t>(owners_.size())};
+  if (small) {
+    Quad* at = nullptr;  // an empty range needs no room
+    if (!quads.empty()) {
+      if (arena_used_ + quads.size() > kArenaChunkQuads) {
+        arena_.push_back(std::make_unique_for_overwrite<Quad[]>(kArenaChunkQuads));
+        arena_used_ = 0;
+      }
+      at = arena_.back().get() + arena_used_;
+      std::copy(quads.begin(), quads.end(), at);
+      arena_used_ += quads.size();
+    }
+    slot = Slot{key, at, static_cast<std::uint32_t>(quads.size()), kInArena};
+  } else {
+    owners_.push_back(std::move(range));
+    slot = Slot{key, owners_.back()->data(), static_cast<std::uint32_t>(owners_.back()->size()),
+                static_cast<std::uint32_t>(owners_.size())};
+  }
   ++used_;
   cached_quads_ += cost;
 }

@@ -11,6 +11,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -37,6 +38,10 @@ class RangeCache {
   static constexpr std::size_t kSmallRange = 16;
   bool FindOrCopy(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small, QuadRange* shared) const;
   void Keep(const QuadPattern& pattern, bool union_view, std::vector<Quad> quads);
+  // Asks for the cache line of `pattern`'s slot (see store/prefetch.hpp), without a lock:
+  // a join calls this a few rows before it calls FindOrCopy, so that the misses of
+  // several probes overlap.
+  void Prefetch(const QuadPattern& pattern, bool union_view) const;
 
   // A cursor over a kept range.
   static std::unique_ptr<QuadCursor> Replay(QuadRange range);
@@ -52,11 +57,12 @@ class RangeCache {
     bool operator==(const Key&) const = default;
   };
   // One slot of the table: the range's quads where they lie, and who owns them.
+  static constexpr std::uint32_t kInArena = ~std::uint32_t{0};
   struct Slot {
     Key key;
     const Quad* quads = nullptr;
     std::uint32_t size = 0;
-    std::uint32_t owner = 0;  // owners_[owner - 1]; 0 for an empty slot
+    std::uint32_t owner = 0;  // owners_[owner - 1], or kInArena; 0 for an empty slot
   };
   static Key KeyOf(const QuadPattern& pattern, bool union_view);
   static std::size_t Hash(const Key& k);
@@ -76,7 +82,19 @@ class RangeCache {
   // probe of a join makes, usually touches one cache line (a node-based map touched
   // three, and its lookups were a fifth of a join-heavy query's time).
   std::vector<Slot, LargePageAllocator<Slot>> slots_;
-  std::vector<QuadRange> owners_;  // the ranges, in the order they were kept
+  // Where slots_ lies, for Prefetch, which reads these without a lock: a stale pair only
+  // asks for a line that is not needed (a prefetch never faults).
+  std::atomic<std::uintptr_t> slots_at_{0};
+  std::atomic<std::size_t> slots_mask_{0};
+  void Publish();  std::vector<QuadRange> owners_;  // the ranges past kSmallRange, in the order they were kept
+  // The small ranges, one after another in chunks, in the order they were kept: a join
+  // that probes keys in the order it kept them (the same query again, over sorted keys)
+  // reads neighbouring memory, where a vector for each range cost a cache miss per probe.
+  // A probe copies a small range under its lock, so the chunks go only when the cache is
+  // emptied, under all of them.
+  static constexpr std::size_t kArenaChunkQuads = 1 << 16;
+  std::vector<std::unique_ptr<Quad[]>> arena_;
+  std::size_t arena_used_ = kArenaChunkQuads;  // quads of the last chunk in use
   std::size_t used_ = 0;
   std::size_t cached_quads_ = 0;
 };

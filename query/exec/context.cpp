@@ -182,6 +182,10 @@ void ExecContext::Reopen(Matches* m, TermId s, TermId p, TermId o, GraphRef grap
   m->dedupe_ = m->parts_.size() > 1;
 }
 
+void Matches::Prefetch() const {
+  for (const Part& part : parts_) ctx_.source().PrefetchKept(part.pattern, part.union_view);
+}
+
 void Matches::Clear() {
   parts_.clear();
   next_part_ = 0;

@@ -54,6 +54,9 @@ class Matches {
   // Passes over the next `n` matches: at once when they come from one scan as they are
   // (a cached range is not read), else one by one.
   void Skip(std::uint64_t n);
+  // Asks the source to start bringing in what the first reads will touch (see
+  // QuadSource::PrefetchKept): a join opens the matches of a row a few rows ahead.
+  void Prefetch() const;
 
  private:
   friend class ExecContext;

@@ -88,22 +88,30 @@ void PatternJoinOp::Start() {
     std::tie(range_next_, range_end_) = table_->Find(in_.at(key_column, row));
     return;
   }
+  if (row == 0) opened_ = 0;  // a new input block
+  while (opened_ < in_.rows && opened_ <= row + kProbeAhead) OpenAhead(opened_++);
+  matches_ = ahead_[row % ahead_.size()].get();
+  // A thread's chunk of the scan starts past the chunks before it.
+  if (chunk_ && pulled_ == 0 && chunk_->skip > 0) {
+    matches_->Skip(chunk_->skip);
+    pulled_ = chunk_->skip;
+  }
+}
+
+void PatternJoinOp::OpenAhead(std::size_t row) {
   GraphRef graph = t_.graph;
   if (t_.g >= 0) {
     const TermId g = in_.at(static_cast<std::size_t>(t_.g), row);
     graph = g == kUnbound ? GraphRef::AnyNamed() : GraphRef::Named(g);
   }
   const TermId s = Bound(t_.s, t_.cs, in_, row), p = Bound(t_.p, t_.cp, in_, row), o = Bound(t_.o, t_.co, in_, row);
-  if (matches_) {
-    ctx_.Reopen(matches_.get(), s, p, o, graph);
+  auto& matches = ahead_[row % ahead_.size()];
+  if (matches) {
+    ctx_.Reopen(matches.get(), s, p, o, graph);
   } else {
-    matches_ = ctx_.Open(s, p, o, graph);
+    matches = ctx_.Open(s, p, o, graph);
   }
-  // A thread's chunk of the scan starts past the chunks before it.
-  if (chunk_ && pulled_ == 0 && chunk_->skip > 0) {
-    matches_->Skip(chunk_->skip);
-    pulled_ = chunk_->skip;
-  }
+  matches->Prefetch();
 }
 
 void PatternJoinOp::Continue(Block* out) {
@@ -135,7 +143,7 @@ void PatternJoinOp::Continue(Block* out) {
       if (chunk_ && chunk_->take) want = std::min<std::uint64_t>(want, chunk_->skip + *chunk_->take - pulled_);
       const std::size_t got = want == 0 ? 0 : matches_->NextBatch(&buffer_, want);
       if (got == 0) {
-        active_ = false;  // matches_ stays, to be reopened for the next row
+        active_ = false;  // the matches stay in ahead_, to be reopened for a row ahead
         break;
       }
       pulled_ += got;

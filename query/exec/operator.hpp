@@ -217,6 +217,8 @@ class PatternJoinOp final : public PerRowOp {
   // Adds the current row's matches to `out` until it is full.
   void Continue(Block* out) override;
   void Append(const std::vector<Quad>& quads, Block* out);
+  // kProbe: opens the matches of input row `row` in ahead_ and asks for their memory.
+  void OpenAhead(std::size_t row);
   PatternSlots t_;
   PatternMethod method_;
   int key_slot_;  // kHash: the slot the rows bind, one of t_.s / t_.o
@@ -224,7 +226,12 @@ class PatternJoinOp final : public PerRowOp {
   bool matched_ = false;  // the current row has matched
   std::optional<Chunk> chunk_;
   std::uint64_t pulled_ = 0;  // matches read, counting those skipped
-  std::unique_ptr<Matches> matches_;
+  // kProbe: the matches of the rows ahead, each opened kProbeAhead rows before it is
+  // read, so that the store's cache lines for several rows are on their way at once.
+  static constexpr std::size_t kProbeAhead = 8;
+  std::array<std::unique_ptr<Matches>, 2 * kProbeAhead> ahead_;
+  std::size_t opened_ = 0;       // the rows of in_ before this one are open in ahead_
+  Matches* matches_ = nullptr;   // the current row's, in ahead_
   std::vector<Quad> buffer_;  // the matches being appended
   bool repeated_ = false;     // a variable in two positions
   std::size_t range_next_ = 0, range_end_ = 0;

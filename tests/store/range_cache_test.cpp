@@ -117,6 +117,36 @@ TEST(RangeCacheTest, ManyRangesAreEachFoundUnderTheirOwnKey) {
   EXPECT_EQ(cache.Find(kByPredicate, false)->size(), RangeCache::kMaxCachedQuads - 10);
 }
 
+// Small ranges lie one after another in chunks: ranges of every small size, empty ones
+// too, over several chunks, each come back whole under its key, before and after the
+// cache is emptied. Prefetch is a hint at any time, even before the cache has a table.
+TEST(RangeCacheTest, SmallRangesOverManyChunksComeBackWhole) {
+  RangeCache cache;
+  auto by_subject = [](TermId s) { return QuadPattern{s, TermId{9}, std::nullopt, std::nullopt}; };
+  cache.Prefetch(by_subject(1), false);
+  auto range_of = [](TermId s) {
+    std::vector<Quad> quads;
+    for (TermId i = 0; i < s % (RangeCache::kSmallRange + 1); ++i) quads.push_back(Quad{s, 9, 1000 + i, kDefaultGraph});
+    return quads;
+  };
+  constexpr TermId kRanges = 30000;  // about 240,000 quads: several chunks
+  for (TermId s = 1; s <= kRanges; ++s) cache.Keep(by_subject(s), false, range_of(s));
+  for (TermId s = 1; s <= kRanges; ++s) {
+    cache.Prefetch(by_subject(s + 8), false);
+    std::vector<Quad> small;
+    QuadRange shared;
+    ASSERT_TRUE(cache.FindOrCopy(by_subject(s), false, &small, &shared)) << s;
+    EXPECT_EQ(shared, nullptr);
+    ASSERT_EQ(small, range_of(s)) << s;
+    ASSERT_EQ(*cache.Find(by_subject(s), false), range_of(s)) << s;
+  }
+  cache.Keep(QuadPattern{}, false, Numbered(RangeCache::kMaxCachedQuads - 10));  // empties the cache
+  EXPECT_EQ(cache.Find(by_subject(5), false), nullptr);
+  cache.Keep(by_subject(5), false, range_of(5));
+  cache.Prefetch(by_subject(5), false);
+  EXPECT_EQ(*cache.Find(by_subject(5), false), range_of(5));
+}
+
 // Through a snapshot: repeated, abandoned and union scans all give what the store
 // holds, and a later snapshot sees a later load.
 TEST_F(TempDbTest, SnapshotScansFromItsRangeCacheGiveTheStoresQuads) {
