@@ -137,9 +137,12 @@ class ExecContext {
   template <class Take>
   bool Scan(TermId s, TermId p, TermId o, GraphRef graph, Take&& take) {
     auto matches = Open(s, p, o, graph);
-    Quad q;
-    while (matches->Next(&q)) {
-      if (!take(q)) return false;
+    std::vector<Quad> batch;  // read a batch at a time: a join table reads millions
+    while (matches->NextBatch(&batch, 1024) > 0) {
+      for (const Quad& q : batch) {
+        if (!take(q)) return false;
+      }
+      batch.clear();
     }
     return ok();
   }

@@ -41,6 +41,10 @@ class PairMap {
       if (slot.id == id && slot.cell == cell) return slot.value;
     }
   }
+  // Asks for the cache line of the pair's slot (see store/prefetch.hpp).
+  void Prefetch(std::uint64_t cell, TermId id) const {
+    if (!slots_.empty()) PrefetchForRead(slots_.data() + (Hash(cell, id) & (slots_.size() - 1)));
+  }
   // True when the pair was not in the map yet (used as a set).
   bool Insert(std::uint64_t cell, TermId id) {
     bool fresh = false;
@@ -202,39 +206,52 @@ std::size_t GroupOp::FindOrAddGroup(State& s, const std::vector<TermId>& key) {
   return g;
 }
 
+// A block at a time: first each row's group, then each aggregate over the whole block
+// (each aggregate still sees its group's rows in order).
 void GroupOp::ConsumeInto(State& s, Operator& input, ExecContext& ctx) {
   Block in;
   std::vector<TermId> key(key_slots_.size());
+  std::vector<std::size_t> cells;  // each row's group's first cell
+  const std::size_t width = aggregates_.size();
   while (input.Next(&in)) {
     PrefetchTerms(ctx, in, read_slots_);
+    cells.resize(in.rows);
     for (std::size_t row = 0; row < in.rows; ++row) {
       for (std::size_t k = 0; k < key_slots_.size(); ++k) key[k] = in.at(static_cast<std::size_t>(key_slots_[k]), row);
-      const std::size_t cell = GroupOf(s, key) * aggregates_.size();
-      for (std::size_t a = 0; a < aggregates_.size(); ++a) {
-        const ast::Expr& call = *aggregates_[a].second;
-        switch (s.kinds[a]) {
-          case Kind::kCountRows:
-            ++s.counts[cell + a];
-            break;
-          case Kind::kCountIds:
-            s.counts[cell + a] += in.at(static_cast<std::size_t>(call.args[0].term.slot), row) != kUnbound;
-            break;
-          case Kind::kCountDistinct: {
-            const TermId id = in.at(static_cast<std::size_t>(call.args[0].term.slot), row);
-            if (id != kUnbound && s.distinct.Insert(cell + a, id)) ++s.counts[cell + a];
-            break;
+      cells[row] = GroupOf(s, key) * width;
+    }
+    for (std::size_t a = 0; a < width; ++a) {
+      const ast::Expr& call = *aggregates_[a].second;
+      switch (s.kinds[a]) {
+        case Kind::kCountRows:
+          for (std::size_t row = 0; row < in.rows; ++row) ++s.counts[cells[row] + a];
+          break;
+        case Kind::kCountIds: {
+          const auto& ids = in.columns[static_cast<std::size_t>(call.args[0].term.slot)];
+          for (std::size_t row = 0; row < in.rows; ++row) s.counts[cells[row] + a] += ids[row] != kUnbound;
+          break;
+        }
+        case Kind::kCountDistinct: {
+          // The set of pairs outgrows the CPU's caches: the pair eight rows on is asked for.
+          constexpr std::size_t kAhead = 8;
+          const auto& ids = in.columns[static_cast<std::size_t>(call.args[0].term.slot)];
+          for (std::size_t row = 0; row < in.rows; ++row) {
+            if (row + kAhead < in.rows) s.distinct.Prefetch(cells[row + kAhead] + a, ids[row + kAhead]);
+            if (ids[row] != kUnbound && s.distinct.Insert(cells[row] + a, ids[row])) ++s.counts[cells[row] + a];
           }
-          case Kind::kGeneral: {
-            Accumulator& acc = s.accumulators[cell + a];
+          break;
+        }
+        case Kind::kGeneral:
+          for (std::size_t row = 0; row < in.rows; ++row) {
+            Accumulator& acc = s.accumulators[cells[row] + a];
             if (call.args.empty()) {  // COUNT(DISTINCT *)
               if (acc.seen_rows.insert(in.Row(row)).second) ++acc.count;
-              break;
+              continue;
             }
             RowScope scope(ctx, in, row);
             Accumulate(call, Evaluate(call.args[0], scope, ctx.functions()), &acc);
-            break;
           }
-        }
+          break;
       }
     }
   }

@@ -156,10 +156,36 @@ void PatternJoinOp::Continue(Block* out) {
   if (!active_ && !matched_ && optional_) out->AppendRow(in_, row_);
 }
 
+// Least significant digit first, eleven bits a pass, as many passes as the largest key
+// needs (two for a store of a few million terms).
+void PatternTable::SortByKey(MatchList* matches) {
+  constexpr unsigned kDigitBits = 11;
+  constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  if (matches->size() < 4096) {  // a small table: a comparison sort costs less than the passes
+    std::stable_sort(matches->begin(), matches->end(), [](const Match& a, const Match& b) { return a.key < b.key; });
+    return;
+  }
+  TermId largest = 0;
+  for (const Match& m : *matches) largest |= m.key;
+  MatchList other(matches->size());
+  for (unsigned shift = 0; shift < 64 && (largest >> shift) != 0; shift += kDigitBits) {
+    std::vector<std::size_t> start(kBuckets + 1, 0);
+    for (const Match& m : *matches) ++start[((m.key >> shift) & (kBuckets - 1)) + 1];
+    for (std::size_t b = 1; b <= kBuckets; ++b) start[b] += start[b - 1];
+    for (const Match& m : *matches) other[start[(m.key >> shift) & (kBuckets - 1)]++] = m;
+    matches->swap(other);
+  }
+}
+
 bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_subject) {
   std::call_once(once_, [&] {
-    std::vector<Match, LargePageAllocator<Match>> read;
-    const bool complete = ctx.Scan(key_is_subject ? kUnbound : t.cs, t.cp, key_is_subject ? t.co : kUnbound, t.graph,
+    MatchList read;
+    const TermId s = key_is_subject ? kUnbound : t.cs, o = key_is_subject ? t.co : kUnbound;
+    // Room for the matches the planner counted (the store's figure, exact for a range it
+    // keeps): growing by doubling copied the table over and over into fresh pages.
+    constexpr std::uint64_t kMostReserved = 1 << 21;
+    read.reserve(static_cast<std::size_t>(std::min(ctx.CountMatches(s, t.cp, o, t.graph, 0), kMostReserved)));
+    const bool complete = ctx.Scan(s, t.cp, o, t.graph,
                                    [&](const Quad& q) {
                                      read.push_back(key_is_subject ? Match{q.subject, q.predicate, q.object}
                                                                    : Match{q.object, q.predicate, q.subject});
@@ -172,19 +198,22 @@ bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
     // Grouped by key (sorting is cheaper than placing each match through the index), then
     // each key's run entered in an index at most half full.
     matches_ = std::move(read);
-    std::sort(matches_.begin(), matches_.end(), [](const Match& a, const Match& b) { return a.key < b.key; });
-    std::size_t keys = 0;
-    for (std::size_t i = 0; i < matches_.size(); ++i) keys += i == 0 || matches_[i].key != matches_[i - 1].key;
+    SortByKey(&matches_);
+    std::vector<std::uint32_t> runs;  // where each key's run starts, then the end
+    for (std::size_t i = 0; i < matches_.size(); ++i) {
+      if (i == 0 || matches_[i].key != matches_[i - 1].key) runs.push_back(static_cast<std::uint32_t>(i));
+    }
+    const std::size_t keys = runs.size();
+    runs.push_back(static_cast<std::uint32_t>(matches_.size()));
     std::size_t capacity = 16;
     while (capacity < 2 * keys) capacity *= 2;
     index_.assign(capacity, Entry{});
-    for (std::size_t i = 0; i < matches_.size();) {
-      std::size_t end = i + 1;
-      while (end < matches_.size() && matches_[end].key == matches_[i].key) ++end;
-      Entry& e = Slot(matches_[i].key);
-      e.begin = static_cast<std::uint32_t>(i);
-      e.end = static_cast<std::uint32_t>(end);
-      i = end;
+    constexpr std::size_t kAhead = 8;  // the index outgrows the caches: entries are asked for ahead
+    for (std::size_t r = 0; r < keys; ++r) {
+      if (r + kAhead < keys) PrefetchEntry(matches_[runs[r + kAhead]].key);
+      Entry& e = Slot(matches_[runs[r]].key);
+      e.begin = runs[r];
+      e.end = runs[r + 1];
     }
   });
   if (!status_.ok()) {

@@ -123,13 +123,17 @@ class PatternTable {
   struct Match {
     TermId key, p, other;
   };
+  using MatchList = std::vector<Match, LargePageAllocator<Match>>;
+  // Sorts matches by key, keeping the order of equal keys: radix passes over the key's
+  // digits, linear in the matches (a comparison sort's time grew faster than the table).
+  static void SortByKey(MatchList* matches);
   // Fills the table once, from `ctx`'s scan of `pattern` keyed on its subject or object;
   // the threads that share it wait meanwhile. False (and `ctx` failed) when the query
   // stopped while it was read.
   bool Fill(ExecContext& ctx, const PatternSlots& pattern, bool key_is_subject);
   // The run of matches of `key`: [begin, end) in matches().
   std::pair<std::size_t, std::size_t> Find(TermId key) const;
-  const std::vector<Match, LargePageAllocator<Match>>& matches() const { return matches_; }
+  const MatchList& matches() const { return matches_; }
   // Hints for a key looked up a few rows later: a table larger than the CPU's caches
   // costs a miss for the key's entry and one for its run, which a join overlaps by
   // asking for the entry well ahead and for the run (found through the entry, by then
@@ -160,7 +164,7 @@ class PatternTable {
   Entry& Slot(TermId key);
   std::once_flag once_;
   Status status_;
-  std::vector<Match, LargePageAllocator<Match>> matches_;
+  MatchList matches_;
   std::vector<Entry, LargePageAllocator<Entry>> index_;  // open addressing, at most half full
 };
 

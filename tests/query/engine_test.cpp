@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "query/engine.hpp"
+#include "query/exec/operator.hpp"
 #include "query/exec/terms.hpp"
 #include "store/memory_quad_source.hpp"
 
@@ -145,6 +146,31 @@ TEST_F(EngineTest, AJoinTableGivesWhatTheSeeksGive) {
   }
   EXPECT_FALSE(named.empty());
   EXPECT_EQ(named, named_expected);
+}
+
+// A join table's sort: keys of one digit, of several, and past the store's ids (an
+// update's overlay ids have bit 62 set), small tables and large, all as a stable sort
+// by key gives them.
+TEST(JoinTableTest, SortByKeyIsAStableSortByKey) {
+  std::mt19937_64 rng(5);
+  for (std::size_t size : {0u, 1u, 100u, 4095u, 4096u, 50000u}) {
+    for (TermId range : {TermId{1000}, TermId{5'000'000}, TermId{1} << 40}) {
+      exec::PatternTable::MatchList matches;
+      for (std::size_t i = 0; i < size; ++i) {
+        TermId key = 1 + rng() % range;
+        if (i % 7 == 0) key |= TermId{1} << 62;
+        matches.push_back({key, 0, i});
+      }
+      auto expected = matches;
+      std::stable_sort(expected.begin(), expected.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+      exec::PatternTable::SortByKey(&matches);
+      ASSERT_EQ(matches.size(), expected.size());
+      for (std::size_t i = 0; i < size; ++i) {
+        ASSERT_EQ(matches[i].key, expected[i].key) << size << " " << range << " " << i;
+        ASSERT_EQ(matches[i].other, expected[i].other) << size << " " << range << " " << i;
+      }
+    }
+  }
 }
 
 // The per-query cache of decoded terms keeps two generations of 65,536: a term of the
