@@ -10,7 +10,10 @@ namespace parley::query::exec {
 FilterOp::FilterOp(ExecContext& ctx, OperatorPtr input, std::vector<const ast::Expr*> exprs, std::vector<int> read_slots)
     : Operator(ctx), input_(std::move(input)), exprs_(std::move(exprs)), read_slots_(std::move(read_slots)) {
   inputs.push_back(input_.get());
-  for (const ast::Expr* e : exprs_) regexes_.push_back(AsVariableRegex(*e));
+  for (const ast::Expr* e : exprs_) {
+    regexes_.push_back(AsVariableRegex(*e));
+    only_regexes_ = only_regexes_ && regexes_.back().has_value();
+  }
 }
 
 std::optional<FilterOp::VariableRegex> FilterOp::AsVariableRegex(const ast::Expr& e) {
@@ -25,23 +28,33 @@ std::optional<FilterOp::VariableRegex> FilterOp::AsVariableRegex(const ast::Expr
                        e.args.size() == 3 ? e.args[2].term.term.value : std::string()};
 }
 
-bool FilterOp::Holds(std::size_t condition, std::size_t row) {
+void FilterOp::Test(std::size_t condition) {
   if (const auto& regex = regexes_[condition]) {
-    const TermId id = in_.at(static_cast<std::size_t>(regex->slot), row);
-    return id != kUnbound && RegexTest(ctx_.table().Get(id), regex->pattern, regex->flags).value_or(false);
+    const auto& ids = in_.columns[static_cast<std::size_t>(regex->slot)];
+    column_.assign(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(in_.rows));
+    const std::vector<const Term*>& terms = ctx_.table().Decode(column_);
+    for (std::size_t row = 0; row < in_.rows; ++row) {
+      TermTable::PrefetchTermAhead(terms, row);
+      if (keep_[row]) keep_[row] = terms[row] != nullptr && RegexTest(*terms[row], regex->pattern, regex->flags).value_or(false);
+    }
+    return;
   }
-  RowScope scope(ctx_, in_, row);
-  return EvaluateBool(*exprs_[condition], scope, ctx_.functions()).value_or(false);
+  for (std::size_t row = 0; row < in_.rows; ++row) {
+    if (!keep_[row]) continue;
+    RowScope scope(ctx_, in_, row);
+    keep_[row] = EvaluateBool(*exprs_[condition], scope, ctx_.functions()).value_or(false);
+  }
 }
 
+// A condition at a time over the whole block, each on the rows the ones before kept.
 bool FilterOp::Produce(Block* out) {
   while (out->rows == 0) {
     if (!input_->Next(&in_)) return false;
-    PrefetchTerms(ctx_, in_, read_slots_);
+    if (!only_regexes_) PrefetchTerms(ctx_, in_, read_slots_);
+    keep_.assign(in_.rows, 1);
+    for (std::size_t c = 0; c < exprs_.size(); ++c) Test(c);
     for (std::size_t row = 0; row < in_.rows; ++row) {
-      bool keep = true;
-      for (std::size_t c = 0; c < exprs_.size() && keep; ++c) keep = Holds(c, row);
-      if (keep) out->AppendRow(in_, row);
+      if (keep_[row]) out->AppendRow(in_, row);
     }
   }
   return true;

@@ -266,19 +266,24 @@ class FilterOp final : public Operator {
   FilterOp(ExecContext& ctx, OperatorPtr input, std::vector<const ast::Expr*> exprs, std::vector<int> read_slots);
  private:
   // REGEX(?v, "pattern"[, "flags"]), the usual text search, is tested on the decoded
-  // term where it lies: no copies of it or of the constants for each row.
+  // terms where they lie (TermTable::Decode, a column at a time): no copies of them or
+  // of the constants, and no entries in the query's table for terms read once.
   struct VariableRegex {
     int slot;
     std::string pattern, flags;
   };
   static std::optional<VariableRegex> AsVariableRegex(const ast::Expr& e);
-  bool Holds(std::size_t condition, std::size_t row);
+  // Clears keep_ for the rows of in_ where condition `condition` is not true.
+  void Test(std::size_t condition);
   bool Produce(Block* out) override;
   OperatorPtr input_;
   std::vector<const ast::Expr*> exprs_;
   std::vector<std::optional<VariableRegex>> regexes_;  // one for each of exprs_
+  bool only_regexes_ = true;  // then nothing goes through the query's term table
   std::vector<int> read_slots_;
   Block in_;
+  std::vector<char> keep_;       // for each row of in_
+  std::vector<TermId> column_;   // a regex's column, for Decode
 };
 
 class ExtendOp final : public Operator {

@@ -10,7 +10,6 @@
 
 #include "query/exec/execute.hpp"
 #include "query/plan/physical.hpp"
-#include "store/prefetch.hpp"
 
 namespace parley::query {
 
@@ -108,15 +107,6 @@ Status Describe(ExecContext& ctx, const ast::Query& syntax, const std::set<TermI
   return ctx.status();
 }
 
-// The terms of a block are scattered over a cache larger than the CPU's: the copy of
-// a cell's term asks for the term object sixteen cells on and its text eight on (the
-// object holds the text's address), so that their misses overlap.
-void PrefetchTermAhead(const std::vector<const Term*>& terms, std::size_t cell) {
-  constexpr std::size_t kAhead = 8;
-  if (cell + 2 * kAhead < terms.size() && terms[cell + 2 * kAhead] != nullptr) PrefetchForRead(terms[cell + 2 * kAhead]);
-  if (cell + kAhead < terms.size() && terms[cell + kAhead] != nullptr) PrefetchForRead(terms[cell + kAhead]->value.data());
-}
-
 QueryForm FormOf(ast::Query::Form form) {
   switch (form) {
     case ast::Query::Form::kSelect: return QueryForm::kSelect;
@@ -170,7 +160,7 @@ Status Drain(const algebra::Query& query, const ast::Query& syntax, ExecContext&
     for (std::size_t row = 0; row < block.rows; ++row) {
       for (std::size_t c = 0; c < width; ++c) {
         const std::size_t cell = row * width + c;
-        PrefetchTermAhead(terms, cell);
+        exec::TermTable::PrefetchTermAhead(terms, cell);
         const Term* term = terms[cell];
         if (term == nullptr) {
           out[c].reset();

@@ -60,7 +60,9 @@ TEST_P(OperatorsTest, OptionalUnionValuesDistinctSlice) {
   ASSERT_EQ(optional.rows.size(), static_cast<std::size_t>(n));
   for (const auto& row : optional.rows) {
     EXPECT_EQ(row[1].has_value(), Number(row[0]) % 2 == 0);
-    if (row[1]) EXPECT_EQ(Number(row[1]), Number(row[0]));  // each row probed with its own ?x
+    if (row[1]) {
+      EXPECT_EQ(Number(row[1]), Number(row[0]));  // each row probed with its own ?x
+    }
   }
   EXPECT_EQ(Run("SELECT ?x WHERE { { ?x :v ?v } UNION { ?x :w ?w } }").rows.size(), static_cast<std::size_t>(n + (n + 1) / 2));
   EXPECT_EQ(Run("SELECT DISTINCT ?g WHERE { ?x :g ?g }").rows.size(), static_cast<std::size_t>(std::min(n, 7)));
@@ -261,6 +263,33 @@ TEST(OperatorsRegexTest, ARegexOnAVariableKeepsSparqlsRules) {
     EXPECT_EQ(rows(filter), expected) << filter;
     EXPECT_EQ(rows("(" + filter + ") || false"), expected) << filter;
   }
+}
+
+// Several conditions in one filter, over many blocks: regexes on two columns (each
+// decoded a column at a time) and a general condition, each row kept only when all of
+// them hold, as worked out here.
+TEST(OperatorsRegexTest, RegexesOnTwoColumnsAndAComparisonOverManyBlocks) {
+  MemoryQuadSource source;
+  auto iri = [&](const std::string& local) { return source.Intern(Term::Iri("http://e/" + local)); };
+  std::set<std::string> expected;
+  for (int i = 0; i < 5000; ++i) {
+    const TermId item = iri("i" + std::to_string(i));
+    source.Insert(Quad{item, iri("label"), source.Intern(Term::Literal("item " + std::to_string(i))), kDefaultGraph});
+    source.Insert(Quad{item, iri("kind"), source.Intern(Term::LangLiteral("Kind " + std::to_string(i % 5), "en")),
+                       kDefaultGraph});
+    source.Insert(Quad{item, iri("n"), source.Intern(Term::Literal(std::to_string(i), "http://www.w3.org/2001/XMLSchema#integer")),
+                       kDefaultGraph});
+    if (std::to_string(i).find('7') != std::string::npos && i % 5 == 3 && i > 100) expected.insert("http://e/i" + std::to_string(i));
+  }
+  auto r = RunQuery(
+      "PREFIX : <http://e/> SELECT ?x WHERE { ?x :label ?l ; :kind ?k ; :n ?n "
+      "FILTER regex(?l, \"7\") FILTER regex(?k, \"kind 3\", \"i\") FILTER(?n > 100) }",
+      "<test>", source, source, QueryOptions{});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::set<std::string> got;
+  for (const auto& row : r->rows) got.insert(row[0]->value);
+  EXPECT_GT(expected.size(), 50u);
+  EXPECT_EQ(got, expected);
 }
 
 TEST(OperatorsBudgetTest, TheDeadlineAndTheMemoryLimitStopAQuery) {
