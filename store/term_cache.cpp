@@ -11,7 +11,7 @@ Status TermCache::Pin(const std::vector<TermId>& ids, const Reader& read, TermDi
   std::vector<TermId> missing;
   std::vector<std::size_t> missing_at;
   {
-    std::lock_guard lock(mutex_);
+    std::shared_lock lock(mutex_);
     out->keep.push_back(current_);
     constexpr std::size_t kAhead = 8;
     for (std::size_t i = 0; i < ids.size(); ++i) {
@@ -27,7 +27,7 @@ Status TermCache::Pin(const std::vector<TermId>& ids, const Reader& read, TermDi
   if (missing.empty()) return Status::OK();
   std::vector<std::optional<Term>> found;
   PARLEY_RETURN_IF_ERROR(read(missing, &found));
-  std::lock_guard lock(mutex_);
+  std::unique_lock lock(mutex_);
   for (std::size_t j = 0; j < missing.size(); ++j) {
     if (found[j]) out->terms[missing_at[j]] = Add(missing[j], std::move(*found[j]), out);
   }

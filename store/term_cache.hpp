@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <optional>
 #include <vector>
 
@@ -40,7 +41,8 @@ class TermCache {
   const Term* Add(TermId id, Term term, TermDictionary::PinnedTerms* out);
 
   const std::size_t generation_terms_;
-  std::mutex mutex_;
+  // Lookups share it, so that the threads of a query decode at once; Add takes it alone.
+  std::shared_mutex mutex_;
   std::shared_ptr<Generation> current_ = std::make_shared<Generation>(generation_terms_);
 };
 

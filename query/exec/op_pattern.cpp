@@ -161,6 +161,11 @@ void PatternJoinOp::Continue(Block* out) {
 void PatternTable::SortByKey(MatchList* matches) {
   constexpr unsigned kDigitBits = 11;
   constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
+  // A table keyed by the object of a pattern with its predicate bound is read from the
+  // index in key order already.
+  if (std::is_sorted(matches->begin(), matches->end(), [](const Match& a, const Match& b) { return a.key < b.key; })) {
+    return;
+  }
   if (matches->size() < 4096) {  // a small table: a comparison sort costs less than the passes
     std::stable_sort(matches->begin(), matches->end(), [](const Match& a, const Match& b) { return a.key < b.key; });
     return;

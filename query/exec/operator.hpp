@@ -125,7 +125,8 @@ class PatternTable {
   };
   using MatchList = std::vector<Match, LargePageAllocator<Match>>;
   // Sorts matches by key, keeping the order of equal keys: radix passes over the key's
-  // digits, linear in the matches (a comparison sort's time grew faster than the table).
+  // digits, linear in the matches (a comparison sort's time grew faster than the table);
+  // nothing when they are in order.
   static void SortByKey(MatchList* matches);
   // Fills the table once, from `ctx`'s scan of `pattern` keyed on its subject or object;
   // the threads that share it wait meanwhile. False (and `ctx` failed) when the query
