@@ -3,6 +3,7 @@
 // values bound (index nested loops), or through a table of the pattern's matches read
 // once and searched by the row's key (a hash join with the pattern as its build side).
 #include <algorithm>
+#include <bit>
 #include <functional>
 #include <tuple>
 
@@ -122,8 +123,8 @@ void PatternJoinOp::Continue(Block* out) {
     const TermId key = in_.at(static_cast<std::size_t>(key_slot_), row_);
     const TermId graph = t_.graph.kind == GraphRef::Kind::kNamed ? t_.graph.id : kDefaultGraph;
     for (; range_next_ < range_end_ && buffer_.size() < room; ++range_next_) {
-      const PatternTable::Match& m = table_->matches()[range_next_];
-      buffer_.push_back(key_is_subject ? Quad{key, m.p, m.other, graph} : Quad{m.other, m.p, key, graph});
+      const TermId other = table_->others()[range_next_], p = table_->predicate(range_next_);
+      buffer_.push_back(key_is_subject ? Quad{key, p, other, graph} : Quad{other, p, key, graph});
     }
     active_ = range_next_ < range_end_;
     // The table was read without the row's other values: a row that binds the other end
@@ -156,11 +157,9 @@ void PatternJoinOp::Continue(Block* out) {
   if (!active_ && !matched_ && optional_) out->AppendRow(in_, row_);
 }
 
-// Least significant digit first, eleven bits a pass, as many passes as the largest key
-// needs (two for a store of a few million terms).
+// Least significant digit first, in as few passes as digits of up to twelve bits allow
+// for the largest key (two for a store of up to sixteen million terms).
 void PatternTable::SortByKey(MatchList* matches) {
-  constexpr unsigned kDigitBits = 11;
-  constexpr std::size_t kBuckets = std::size_t{1} << kDigitBits;
   // A table keyed by the object of a pattern with its predicate bound is read from the
   // index in key order already.
   if (std::is_sorted(matches->begin(), matches->end(), [](const Match& a, const Match& b) { return a.key < b.key; })) {
@@ -172,12 +171,16 @@ void PatternTable::SortByKey(MatchList* matches) {
   }
   TermId largest = 0;
   for (const Match& m : *matches) largest |= m.key;
+  const unsigned bits = static_cast<unsigned>(std::bit_width(largest));
+  if (bits == 0) return;
+  const unsigned passes = (bits + 11) / 12, digit_bits = (bits + passes - 1) / passes;
+  const std::size_t buckets = std::size_t{1} << digit_bits;
   MatchList other(matches->size());
-  for (unsigned shift = 0; shift < 64 && (largest >> shift) != 0; shift += kDigitBits) {
-    std::vector<std::size_t> start(kBuckets + 1, 0);
-    for (const Match& m : *matches) ++start[((m.key >> shift) & (kBuckets - 1)) + 1];
-    for (std::size_t b = 1; b <= kBuckets; ++b) start[b] += start[b - 1];
-    for (const Match& m : *matches) other[start[(m.key >> shift) & (kBuckets - 1)]++] = m;
+  for (unsigned shift = 0; shift < bits; shift += digit_bits) {
+    std::vector<std::size_t> start(buckets + 1, 0);
+    for (const Match& m : *matches) ++start[((m.key >> shift) & (buckets - 1)) + 1];
+    for (std::size_t b = 1; b <= buckets; ++b) start[b] += start[b - 1];
+    for (const Match& m : *matches) other[start[(m.key >> shift) & (buckets - 1)]++] = m;
     matches->swap(other);
   }
 }
@@ -202,21 +205,29 @@ bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
     }
     // Grouped by key (sorting is cheaper than placing each match through the index), then
     // each key's run entered in an index at most half full.
-    matches_ = std::move(read);
-    SortByKey(&matches_);
+    SortByKey(&read);
     std::vector<std::uint32_t> runs;  // where each key's run starts, then the end
-    for (std::size_t i = 0; i < matches_.size(); ++i) {
-      if (i == 0 || matches_[i].key != matches_[i - 1].key) runs.push_back(static_cast<std::uint32_t>(i));
+    bool one_predicate = true;
+    others_.reserve(read.size());
+    for (std::size_t i = 0; i < read.size(); ++i) {
+      if (i == 0 || read[i].key != read[i - 1].key) runs.push_back(static_cast<std::uint32_t>(i));
+      one_predicate = one_predicate && read[i].p == read[0].p;
+      others_.push_back(read[i].other);
+    }
+    if (!read.empty()) predicate_ = read[0].p;
+    if (!one_predicate) {
+      predicates_.reserve(read.size());
+      for (const Match& m : read) predicates_.push_back(m.p);
     }
     const std::size_t keys = runs.size();
-    runs.push_back(static_cast<std::uint32_t>(matches_.size()));
+    runs.push_back(static_cast<std::uint32_t>(read.size()));
     std::size_t capacity = 16;
     while (capacity < 2 * keys) capacity *= 2;
     index_.assign(capacity, Entry{});
     constexpr std::size_t kAhead = 8;  // the index outgrows the caches: entries are asked for ahead
     for (std::size_t r = 0; r < keys; ++r) {
-      if (r + kAhead < keys) PrefetchEntry(matches_[runs[r + kAhead]].key);
-      Entry& e = Slot(matches_[runs[r]].key);
+      if (r + kAhead < keys) PrefetchEntry(read[runs[r + kAhead]].key);
+      Entry& e = Slot(read[runs[r]].key);
       e.begin = runs[r];
       e.end = runs[r + 1];
     }

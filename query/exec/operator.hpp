@@ -117,7 +117,9 @@ struct PatternSlots {
 };
 
 // kHash's table: a pattern's matches, read once, grouped by the end the rows bind, and
-// each key's run found by one probe of an open-addressing index.
+// each key's run found by one probe of an open-addressing index. A run holds only what
+// a row does not know: each match's other end, and its predicate when the predicates
+// differ (a third of the memory of whole matches, which probes read at random).
 class PatternTable {
  public:
   struct Match {
@@ -132,9 +134,11 @@ class PatternTable {
   // the threads that share it wait meanwhile. False (and `ctx` failed) when the query
   // stopped while it was read.
   bool Fill(ExecContext& ctx, const PatternSlots& pattern, bool key_is_subject);
-  // The run of matches of `key`: [begin, end) in matches().
+  // The run of matches of `key`: [begin, end) in others() and predicate().
   std::pair<std::size_t, std::size_t> Find(TermId key) const;
-  const MatchList& matches() const { return matches_; }
+  // The other end of match i, and its predicate.
+  const std::vector<TermId, LargePageAllocator<TermId>>& others() const { return others_; }
+  TermId predicate(std::size_t i) const { return predicates_.empty() ? predicate_ : predicates_[i]; }
   // Hints for a key looked up a few rows later: a table larger than the CPU's caches
   // costs a miss for the key's entry and one for its run, which a join overlaps by
   // asking for the entry well ahead and for the run (found through the entry, by then
@@ -144,11 +148,11 @@ class PatternTable {
   }
   void PrefetchRun(TermId key) const {
     const auto [begin, end] = Find(key);
-    if (begin < end) PrefetchForRead(matches_.data() + begin);
+    if (begin < end) PrefetchForRead(others_.data() + begin);
   }
 
  private:
-  // A key and its run [begin, end) in matches_; key kUnbound: an empty place.
+  // A key and its run [begin, end) in others_; key kUnbound: an empty place.
   struct Entry {
     TermId key = kUnbound;
     std::uint32_t begin = 0, end = 0;
@@ -165,7 +169,9 @@ class PatternTable {
   Entry& Slot(TermId key);
   std::once_flag once_;
   Status status_;
-  MatchList matches_;
+  std::vector<TermId, LargePageAllocator<TermId>> others_;
+  TermId predicate_ = kUnbound;  // every match's, when predicates_ is empty
+  std::vector<TermId, LargePageAllocator<TermId>> predicates_;
   std::vector<Entry, LargePageAllocator<Entry>> index_;  // open addressing, at most half full
 };
 
