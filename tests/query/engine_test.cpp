@@ -175,6 +175,25 @@ TEST(JoinTableTest, SortByKeyIsAStableSortByKey) {
   }
 }
 
+// A join table whose matches have different predicates (the pattern's predicate is a
+// variable) keeps each one's own: each (subject, predicate) comes out once, as the
+// pattern alone gives them (every subject here has a value).
+TEST_F(EngineTest, AJoinTableKeepsEachMatchsPredicate) {
+  const TermId g3 = source_.Intern(Term::Iri(kEx + "g3")), also = source_.Intern(Term::Iri(kEx + "also"));
+  for (int i = 0; i < 100; ++i) source_.Insert(Quad{source_.Intern(Term::Iri(kEx + "s" + std::to_string(i))), also, g3, kDefaultGraph});
+  const std::string q = "SELECT ?s ?p WHERE { ?s <http://e/v> ?v OPTIONAL { ?s ?p <http://e/g3> } }";
+  auto plan = ExplainQuery(q, "<test>", source_, source_, QueryOptions{}, false);
+  ASSERT_TRUE(plan.ok());
+  ASSERT_NE(plan->find("optional hash join ?s ?p <http://e/g3>"), std::string::npos) << *plan;
+  std::multiset<std::string> joined, expected;
+  for (const auto& row : Run(q).rows) {
+    if (row[1]) joined.insert(row[0]->value + " " + row[1]->value);
+  }
+  for (const auto& row : Run("SELECT ?s ?p WHERE { ?s ?p <http://e/g3> }").rows) expected.insert(row[0]->value + " " + row[1]->value);
+  EXPECT_GT(expected.size(), 100u);
+  EXPECT_EQ(joined, expected);
+}
+
 // The per-query cache of decoded terms keeps two generations of 65,536: a term of the
 // retired generation comes back whole, a reference to it stays good while the
 // generation after its own lives, and one decoded before that is read again, right.
