@@ -11,13 +11,18 @@
 namespace parley::query::exec {
 
 namespace {
-constexpr std::size_t kQueuedBlocks = 16;
+// A worker waits while its queue holds this many rows, or this many blocks. Rows, not
+// only blocks: a filter that keeps a few rows of each block makes many small blocks,
+// and a queue of sixteen of them stopped the second worker while the first still ran.
+constexpr std::size_t kQueuedRows = 16 * kBlockRows;
+constexpr std::size_t kQueuedBlocks = 256;
 }  // namespace
 
 struct ExchangeOp::Channel {
   std::mutex mutex;
   std::condition_variable changed;
   std::deque<Block> blocks;
+  std::size_t rows = 0;  // in blocks
   bool done = false;
 };
 
@@ -40,8 +45,11 @@ void ExchangeOp::Work(std::size_t w) {
   Block block;
   while (!stop_->load() && workers_[w].root->Next(&block)) {
     std::unique_lock lock(channel.mutex);
-    channel.changed.wait(lock, [&] { return channel.blocks.size() < kQueuedBlocks || stop_->load(); });
+    channel.changed.wait(lock, [&] {
+      return (channel.rows < kQueuedRows && channel.blocks.size() < kQueuedBlocks) || stop_->load();
+    });
     if (stop_->load()) break;
+    channel.rows += block.rows;
     channel.blocks.push_back(std::move(block));
     channel.changed.notify_all();
   }
@@ -62,6 +70,7 @@ bool ExchangeOp::Produce(Block* out) {
     if (!channel.blocks.empty()) {
       *out = std::move(channel.blocks.front());
       channel.blocks.pop_front();
+      channel.rows -= out->rows;
       channel.changed.notify_all();
       return true;
     }

@@ -203,40 +203,44 @@ bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
       status_ = ctx.ok() ? Status::IOError("a join table was not read to its end") : ctx.status();
       return;
     }
-    // Grouped by key (sorting is cheaper than placing each match through the index), then
-    // each key's run entered in an index at most half full.
-    SortByKey(&read);
-    std::vector<std::uint32_t> runs;  // where each key's run starts, then the end
-    bool one_predicate = true;
-    others_.reserve(read.size());
-    for (std::size_t i = 0; i < read.size(); ++i) {
-      if (i == 0 || read[i].key != read[i - 1].key) runs.push_back(static_cast<std::uint32_t>(i));
-      one_predicate = one_predicate && read[i].p == read[0].p;
-      others_.push_back(read[i].other);
-    }
-    if (!read.empty()) predicate_ = read[0].p;
-    if (!one_predicate) {
-      predicates_.reserve(read.size());
-      for (const Match& m : read) predicates_.push_back(m.p);
-    }
-    const std::size_t keys = runs.size();
-    runs.push_back(static_cast<std::uint32_t>(read.size()));
-    std::size_t capacity = 16;
-    while (capacity < 2 * keys) capacity *= 2;
-    index_.assign(capacity, Entry{});
-    constexpr std::size_t kAhead = 8;  // the index outgrows the caches: entries are asked for ahead
-    for (std::size_t r = 0; r < keys; ++r) {
-      if (r + kAhead < keys) PrefetchEntry(read[runs[r + kAhead]].key);
-      Entry& e = Slot(read[runs[r]].key);
-      e.begin = runs[r];
-      e.end = runs[r + 1];
-    }
+    Index(std::move(read));
   });
   if (!status_.ok()) {
     ctx.Fail(status_);
     return false;
   }
   return true;
+}
+
+void PatternTable::Index(MatchList read) {
+  // Grouped by key (sorting is cheaper than placing each match through the index), then
+  // each key's run entered in an index at most half full.
+  SortByKey(&read);
+  std::vector<std::uint32_t> runs;  // where each key's run starts, then the end
+  bool one_predicate = true;
+  others_.reserve(read.size());
+  for (std::size_t i = 0; i < read.size(); ++i) {
+    if (i == 0 || read[i].key != read[i - 1].key) runs.push_back(static_cast<std::uint32_t>(i));
+    one_predicate = one_predicate && read[i].p == read[0].p;
+    others_.push_back(read[i].other);
+  }
+  if (!read.empty()) predicate_ = read[0].p;
+  if (!one_predicate) {
+    predicates_.reserve(read.size());
+    for (const Match& m : read) predicates_.push_back(m.p);
+  }
+  const std::size_t keys = runs.size();
+  runs.push_back(static_cast<std::uint32_t>(read.size()));
+  std::size_t capacity = 16;
+  while (capacity < 2 * keys) capacity *= 2;
+  index_.assign(capacity, Entry{});
+  constexpr std::size_t kAhead = 8;  // the index outgrows the caches: entries are asked for ahead
+  for (std::size_t r = 0; r < keys; ++r) {
+    if (r + kAhead < keys) PrefetchEntry(read[runs[r + kAhead]].key);
+    Entry& e = Slot(read[runs[r]].key);
+    e.begin = runs[r];
+    e.end = runs[r + 1];
+  }
 }
 
 PatternTable::Entry& PatternTable::Slot(TermId key) {

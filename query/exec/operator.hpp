@@ -167,6 +167,8 @@ class PatternTable {
   }
   // The entry of `key`, made when new (the index has room: it is sized before).
   Entry& Slot(TermId key);
+  // Keeps `read`, the pattern's matches, grouped by key, with each key's run in the index.
+  void Index(MatchList read);
   std::once_flag once_;
   Status status_;
   std::vector<TermId, LargePageAllocator<TermId>> others_;
