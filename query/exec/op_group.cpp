@@ -257,20 +257,28 @@ void GroupOp::ConsumeInto(State& s, Operator& input, ExecContext& ctx) {
   }
 }
 
-void GroupOp::Merge(State& from) {
+// A COUNT(DISTINCT) of a group both parts have counts the ids they share once, through
+// the set of pairs. A group new with the last part has its count whole already: its
+// pairs are not entered (a scan split by key range gives most groups to one part, and
+// entering their pairs again cost more than the second thread saved).
+void GroupOp::Merge(State& from, bool last) {
   State& into = *state_;
   const std::size_t width = aggregates_.size(), keys = key_slots_.size();
+  const std::size_t had = into.groups;  // into's groups before this part's
   std::vector<std::size_t> moved(from.groups);  // from's group -> into's
   std::vector<TermId> key(keys);
   for (std::size_t g = 0; g < from.groups; ++g) {
     std::copy_n(from.keys.begin() + static_cast<std::ptrdiff_t>(g * keys), keys, key.begin());
     moved[g] = GroupOf(into, key);
+    const bool whole = last && moved[g] >= had;
     for (std::size_t a = 0; a < width; ++a) {
-      if (into.kinds[a] != Kind::kCountDistinct) into.counts[moved[g] * width + a] += from.counts[g * width + a];
+      if (into.kinds[a] != Kind::kCountDistinct || whole) into.counts[moved[g] * width + a] += from.counts[g * width + a];
     }
   }
   from.distinct.ForEach([&](std::uint64_t cell, TermId id) {
-    const std::size_t at = moved[cell / width] * width + cell % width;
+    const std::size_t g = moved[cell / width];
+    if (last && g >= had) return;
+    const std::size_t at = g * width + cell % width;
     if (into.distinct.Insert(at, id)) ++into.counts[at];
   });
 }
@@ -293,7 +301,7 @@ bool GroupOp::ConsumeSplit() {
     if (w == 0 && state_->groups == 0) {
       state_ = std::move(states[w]);
     } else {
-      Merge(*states[w]);
+      Merge(*states[w], w + 1 == workers_.size());
     }
     states[w].reset();
   }

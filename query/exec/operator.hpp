@@ -408,7 +408,8 @@ class GroupOp final : public Operator {
   bool ConsumeSplit();
   // Groups all rows of `input` into `state`.
   void ConsumeInto(State& state, Operator& input, ExecContext& ctx);
-  void Merge(State& from);
+  // Adds a later part's groups to state_; `last` when no part comes after it.
+  void Merge(State& from, bool last);
   // The group of a row whose keys are `key`, made when it is new.
   std::size_t GroupOf(State& state, const std::vector<TermId>& key);
   // The group of `key`, adding it when new (the hash lookup behind GroupOf).
