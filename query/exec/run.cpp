@@ -107,6 +107,32 @@ Status Describe(ExecContext& ctx, const ast::Query& syntax, const std::set<TermI
   return ctx.status();
 }
 
+// SELECT: the block's rows, their projected terms decoded in one batch. `ids` and `out`
+// are the caller's, kept for their memory.
+Status WriteRows(ExecContext& ctx, const Block& block, const std::vector<int>& slots, std::vector<TermId>* ids,
+                 std::vector<std::optional<Term>>* out, ResultSink& sink) {
+  const std::size_t width = slots.size();
+  ids->clear();
+  for (std::size_t row = 0; row < block.rows; ++row) {
+    for (int slot : slots) ids->push_back(block.at(static_cast<std::size_t>(slot), row));
+  }
+  const std::vector<const Term*>& terms = ctx.table().Decode(*ids);
+  PARLEY_RETURN_IF_ERROR(ctx.table().status());
+  for (std::size_t row = 0; row < block.rows; ++row) {
+    for (std::size_t c = 0; c < width; ++c) {
+      const std::size_t cell = row * width + c;
+      exec::TermTable::PrefetchTermAhead(terms, cell);
+      if (const Term* term = terms[cell]) {
+        (*out)[c] = *term;  // assigned in place: the strings reuse their buffers
+      } else {
+        (*out)[c].reset();
+      }
+    }
+    PARLEY_RETURN_IF_ERROR(sink.Row(*out));
+  }
+  return Status::OK();
+}
+
 QueryForm FormOf(ast::Query::Form form) {
   switch (form) {
     case ast::Query::Form::kSelect: return QueryForm::kSelect;
@@ -149,27 +175,7 @@ Status Drain(const algebra::Query& query, const ast::Query& syntax, ExecContext&
       for (std::size_t row = 0; row < block.rows; ++row) PARLEY_RETURN_IF_ERROR(constructor.Add(block, row, sink));
       continue;
     }
-    // The block's output terms, row by row, decoded in one batch.
-    const std::size_t width = plan.output_slots.size();
-    ids.clear();
-    for (std::size_t row = 0; row < block.rows; ++row) {
-      for (int slot : plan.output_slots) ids.push_back(block.at(static_cast<std::size_t>(slot), row));
-    }
-    const std::vector<const Term*>& terms = ctx.table().Decode(ids);
-    PARLEY_RETURN_IF_ERROR(ctx.table().status());
-    for (std::size_t row = 0; row < block.rows; ++row) {
-      for (std::size_t c = 0; c < width; ++c) {
-        const std::size_t cell = row * width + c;
-        exec::TermTable::PrefetchTermAhead(terms, cell);
-        const Term* term = terms[cell];
-        if (term == nullptr) {
-          out[c].reset();
-        } else {
-          out[c] = *term;  // assigned in place: the strings reuse their buffers
-        }
-      }
-      PARLEY_RETURN_IF_ERROR(sink.Row(out));
-    }
+    PARLEY_RETURN_IF_ERROR(WriteRows(ctx, block, plan.output_slots, &ids, &out, sink));
   }
   PARLEY_RETURN_IF_ERROR(ctx.status());
   PARLEY_RETURN_IF_ERROR(ctx.table().status());
