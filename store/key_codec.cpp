@@ -74,6 +74,10 @@ std::string PrefixSuccessor(std::string prefix) {
   return prefix;
 }
 
+QuadPosition PositionAt(IndexOrder order, int place) {
+  return static_cast<QuadPosition>(Layout(order)[static_cast<std::size_t>(place)]);
+}
+
 IndexChoice ChooseIndex(const QuadPattern& pattern) {
   const std::array<bool, 4> bound = {pattern.subject.has_value(), pattern.predicate.has_value(),
                                      pattern.object.has_value(), pattern.graph.has_value()};

@@ -41,5 +41,7 @@ struct IndexChoice {
   int bound_prefix = 0;
 };
 IndexChoice ChooseIndex(const QuadPattern& pattern);
+// The quad position at place `place` (0 to 3) of `order`'s keys.
+QuadPosition PositionAt(IndexOrder order, int place);
 
 }  // namespace parley::store

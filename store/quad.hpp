@@ -25,6 +25,9 @@ struct Quad {
   auto operator<=>(const Quad&) const = default;
 };
 
+// A quad's four positions, in Quad's order.
+enum class QuadPosition : std::uint8_t { kSubject, kPredicate, kObject, kGraph };
+
 // Unset positions match anything.
 struct QuadPattern {
   std::optional<TermId> subject, predicate, object, graph;
@@ -98,6 +101,15 @@ class QuadSource {
     (void)small;
     (void)shared;
     return false;
+  }
+  // The position whose ids Scan (or, with `union_view`, ScanUnion) gives `pattern`'s
+  // quads in, nondecreasing, when this source keeps such an order: the first position
+  // the index it reads leaves free. nullopt when it cannot tell. Lets the planner merge
+  // a scan with a table sorted on the same ids instead of looking each row's key up.
+  virtual std::optional<QuadPosition> SortedBy(const QuadPattern& pattern, bool union_view) const {
+    (void)pattern;
+    (void)union_view;
+    return std::nullopt;
   }
   // A hint that KeptRange will soon be asked for `pattern`: a source that can, starts
   // bringing in the memory it will read (a join asks this a few rows ahead).

@@ -589,6 +589,12 @@ bool StoreSnapshot::KeptRange(const QuadPattern& pattern, bool union_view, std::
 void StoreSnapshot::PrefetchKept(const QuadPattern& pattern, bool union_view) const {
   if (past_ == nullptr) impl_->ranges->Prefetch(pattern, union_view);
 }
+std::optional<QuadPosition> StoreSnapshot::SortedBy(const QuadPattern& pattern, bool union_view) const {
+  (void)union_view;  // a union scan reads the same index, each triple's graphs adjacent
+  const IndexChoice choice = ChooseIndex(pattern);
+  if (past_ != nullptr || choice.bound_prefix >= 3) return std::nullopt;
+  return PositionAt(choice.order, choice.bound_prefix);
+}
 std::optional<std::uint64_t> StoreSnapshot::EstimateMatches(const QuadPattern& pattern, bool union_view) const {
   if (past_ != nullptr) return std::nullopt;
   if (past_ == nullptr) {

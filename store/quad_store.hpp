@@ -54,6 +54,9 @@ class StoreSnapshot : public QuadSource, public TermDictionary {
   bool KeptRange(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small,
                  QuadRange* shared) const override;
   void PrefetchKept(const QuadPattern& pattern, bool union_view) const override;
+  // The order of the index ChooseIndex picks (the range cache keeps it); none for a past
+  // state, whose quads come through the history's overlay.
+  std::optional<QuadPosition> SortedBy(const QuadPattern& pattern, bool union_view) const override;
   Result<TermId> LookupId(const Term& term) const override;
   Result<Term> LookupTerm(TermId id) const override;
   Status LookupTerms(const std::vector<TermId>& ids, std::vector<std::optional<Term>>* out) const override;

@@ -182,6 +182,13 @@ void ExecContext::Reopen(Matches* m, TermId s, TermId p, TermId o, GraphRef grap
   m->dedupe_ = m->parts_.size() > 1;
 }
 
+std::optional<QuadPosition> ExecContext::SortedBy(TermId s, TermId p, TermId o, GraphRef graph) {
+  Matches m(*this);
+  Reopen(&m, s, p, o, graph);  // only lists the parts; nothing is read
+  if (m.parts_.size() != 1) return std::nullopt;
+  return source_.SortedBy(m.parts_[0].pattern, m.parts_[0].union_view);
+}
+
 void Matches::Prefetch() const {
   for (const Part& part : parts_) ctx_.source().PrefetchKept(part.pattern, part.union_view);
 }

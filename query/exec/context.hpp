@@ -146,6 +146,10 @@ class ExecContext {
     }
     return ok();
   }
+  // The position whose ids Open's matches of (s, p, o) come in nondecreasing order of,
+  // when they come from one index scan that keeps one (QuadSource::SortedBy); nullopt
+  // when they do not (several graphs or inferred predicates: one scan after another).
+  std::optional<QuadPosition> SortedBy(TermId s, TermId p, TermId o, GraphRef graph);
   // How many triples match (s, p, o) in `graph` (cached): the planner's figure for a
   // pattern with constants, where averages mislead. Exact up to `cap`; past it, the
   // store's estimate when it has one, else `cap`. A range the store estimates at over

@@ -50,10 +50,6 @@ PerRowOp::PerRowOp(ExecContext& ctx, OperatorPtr input) : Operator(ctx), input_(
 }
 
 bool PerRowOp::Produce(Block* out) {
-  if (!prepared_) {
-    if (!Prepare()) return false;
-    prepared_ = true;
-  }
   // A row may give many rows: a block can run a row over its capacity, and the next
   // row starts the next block.
   while (!out->full() && ctx_.ok()) {

@@ -116,10 +116,11 @@ struct PatternSlots {
   GraphRef graph;
 };
 
-// kHash's table: a pattern's matches, read once, grouped by the end the rows bind, and
-// each key's run found by one probe of an open-addressing index. A run holds only what
-// a row does not know: each match's other end, and its predicate when the predicates
-// differ (a third of the memory of whole matches, which probes read at random).
+// The table of kHash and kMerge: a pattern's matches, read once and grouped by the end
+// the rows bind. A run holds only what a row does not know: each match's other end, and
+// its predicate when the predicates differ (a third of the memory of whole matches).
+// kHash finds a key's run by one probe of an open-addressing index; kMerge, whose rows
+// come in key order, by searching forward from the last row's key in the sorted keys.
 class PatternTable {
  public:
   struct Match {
@@ -130,12 +131,18 @@ class PatternTable {
   // digits, linear in the matches (a comparison sort's time grew faster than the table);
   // nothing when they are in order.
   static void SortByKey(MatchList* matches);
-  // Fills the table once, from `ctx`'s scan of `pattern` keyed on its subject or object;
-  // the threads that share it wait meanwhile. False (and `ctx` failed) when the query
-  // stopped while it was read.
-  bool Fill(ExecContext& ctx, const PatternSlots& pattern, bool key_is_subject);
-  // The run of matches of `key`: [begin, end) in others() and predicate().
+  // Fills the table once, from `ctx`'s scan of `pattern` keyed on its subject or object,
+  // with the hash index when `hashed` (else only the sorted keys); the threads that share
+  // it wait meanwhile. False (and `ctx` failed) when the query stopped while it was read.
+  bool Fill(ExecContext& ctx, const PatternSlots& pattern, bool key_is_subject, bool hashed);
+  // The run of matches of `key`: [begin, end) in others() and predicate(). Through the
+  // hash index.
   std::pair<std::size_t, std::size_t> Find(TermId key) const;
+  // The same through the sorted keys, starting at key number `*at` (then left at `key`'s
+  // place): steps of doubling length forward, then a binary search, so that keys asked
+  // in order cost about the gap between them. A key before `*at` is searched from the
+  // start: order makes it quick, not right.
+  std::pair<std::size_t, std::size_t> FindFrom(TermId key, std::size_t* at) const;
   // The other end of match i, and its predicate.
   const std::vector<TermId, LargePageAllocator<TermId>>& others() const { return others_; }
   TermId predicate(std::size_t i) const { return predicates_.empty() ? predicate_ : predicates_[i]; }
@@ -167,14 +174,19 @@ class PatternTable {
   }
   // The entry of `key`, made when new (the index has room: it is sized before).
   Entry& Slot(TermId key);
-  // Keeps `read`, the pattern's matches, grouped by key, with each key's run in the index.
-  void Index(MatchList read);
+  // Keeps `read`, the pattern's matches, grouped by key, with each key's run in the hash
+  // index (`hashed`) or in keys_ and starts_.
+  void Index(MatchList read, bool hashed);
   std::once_flag once_;
   Status status_;
   std::vector<TermId, LargePageAllocator<TermId>> others_;
   TermId predicate_ = kUnbound;  // every match's, when predicates_ is empty
   std::vector<TermId, LargePageAllocator<TermId>> predicates_;
   std::vector<Entry, LargePageAllocator<Entry>> index_;  // open addressing, at most half full
+  // Without the index: the distinct keys in order, and where each one's run starts in
+  // others_ (one more: the end).
+  std::vector<TermId, LargePageAllocator<TermId>> keys_;
+  std::vector<std::uint32_t> starts_;
 };
 
 // A part of a scan for one thread: its matches after the first `skip`, at most `take`.
@@ -186,8 +198,10 @@ struct Chunk {
 // How a pattern meets the rows before it. kProbe: one index scan per input row with its
 // values bound (index nested loops). kHash: the pattern's matches are read once into a
 // table keyed on the variable the rows bind, and each row looks its key up (a hash join
-// whose build side is the pattern).
-enum class PatternMethod : std::uint8_t { kProbe, kHash };
+// whose build side is the pattern). kMerge: the same table sorted by key, met by rows
+// that come in key order (from an index scan sorted on that variable), so that each row
+// finds its run a little further on (a merge join: both sides read in order).
+enum class PatternMethod : std::uint8_t { kProbe, kHash, kMerge };
 
 
 // An operator that works through its input a row at a time: each row is started, then
@@ -198,8 +212,6 @@ class PerRowOp : public Operator {
 
  protected:
   bool Produce(Block* out) final;
-  // Before the first row (a join table's filling); false when the query stopped.
-  virtual bool Prepare() { return true; }
   // Begins row `row_` of `in_`; sets `active_` while it has rows to give.
   virtual void Start() = 0;
   // Adds the current row's rows to `out` (at least one, or clears `active_`).
@@ -211,44 +223,84 @@ class PerRowOp : public Operator {
 
  private:
   std::size_t next_row_ = 0;
-  bool prepared_ = false, done_ = false;
+  bool done_ = false;
 };
 
+// One pattern joined to each input row by an index scan with the row's values bound
+// (index nested loops; PatternMethod::kProbe), or, from the unit row, the scan itself.
 class PatternJoinOp final : public PerRowOp {
  public:
   // With `optional`, a row that the pattern matches nowhere goes on alone (LeftJoin with
   // a one-pattern right side).
-  // kHash reads `table` (which the threads of a split plan share; it is filled once).
-  PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method, int hash_key_slot,
-                bool optional = false, std::shared_ptr<PatternTable> table = nullptr);
+  PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, bool optional = false);
   // Reads only a part of the matches (a thread's part of a split scan).
   void Restrict(Chunk chunk) { chunk_ = chunk; }
  private:
-  bool Prepare() override;
-  // Opens the matches of the current input row (kProbe) or finds its key's range (kHash).
+  // Opens the matches of the current input row.
   void Start() override;
   // Adds the current row's matches to `out` until it is full.
   void Continue(Block* out) override;
   void Append(const std::vector<Quad>& quads, Block* out);
-  // kProbe: opens the matches of input row `row` in ahead_ and asks for their memory.
+  // Opens the matches of input row `row` in ahead_ and asks for their memory.
   void OpenAhead(std::size_t row);
   PatternSlots t_;
-  PatternMethod method_;
-  int key_slot_;  // kHash: the slot the rows bind, one of t_.s / t_.o
   bool optional_;
   bool matched_ = false;  // the current row has matched
   std::optional<Chunk> chunk_;
   std::uint64_t pulled_ = 0;  // matches read, counting those skipped
-  // kProbe: the matches of the rows ahead, each opened kProbeAhead rows before it is
-  // read, so that the store's cache lines for several rows are on their way at once.
+  // The matches of the rows ahead, each opened kProbeAhead rows before it is read, so
+  // that the store's cache lines for several rows are on their way at once.
   static constexpr std::size_t kProbeAhead = 8;
   std::array<std::unique_ptr<Matches>, 2 * kProbeAhead> ahead_;
   std::size_t opened_ = 0;       // the rows of in_ before this one are open in ahead_
   Matches* matches_ = nullptr;   // the current row's, in ahead_
   std::vector<Quad> buffer_;  // the matches being appended
   bool repeated_ = false;     // a variable in two positions
-  std::size_t range_next_ = 0, range_end_ = 0;
-  std::shared_ptr<PatternTable> table_;  // kHash
+};
+
+// One pattern joined to the input rows through a table of all its matches keyed on the
+// end the rows bind (PatternMethod::kHash or kMerge), a block at a time: each row's run
+// is found first (hash lookups asked for a few rows ahead, or merge steps), then the
+// output is written a column at a time.
+class TableJoinOp final : public Operator {
+ public:
+  // `table` may be shared by the threads of a split plan; the first to need it fills it.
+  // With `optional`, a row without matches goes on alone.
+  TableJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method, int key_slot,
+              bool optional, std::shared_ptr<PatternTable> table);
+
+ private:
+  bool Produce(Block* out) override;
+  // Reads the next input block and finds each row's run; false at the end.
+  bool NextInput();
+  // Whether row `row`'s matches must each be checked (Agrees): it binds the other end or
+  // the predicate (an OPTIONAL's variable, say), or the predicate is the other end's
+  // variable. The table was read without them.
+  bool Checked(std::size_t row) const;
+  bool Agrees(std::size_t row, std::size_t i) const;
+  // A piece of output: row `row` of in_ with matches [begin, end); begin == end: the row
+  // alone (OPTIONAL, nothing matched).
+  struct Piece {
+    std::size_t row, begin, end;
+  };
+  // Cuts the next pieces, up to `room` rows, from the current row on.
+  void Cut(std::size_t room);
+  void Write(Block* out);
+  OperatorPtr input_;
+  PatternSlots t_;
+  PatternMethod method_;
+  int key_slot_;     // t_.s or t_.o
+  int other_slot_;   // the other end's slot, or -1 for a constant
+  bool optional_;
+  std::shared_ptr<PatternTable> table_;
+  bool filled_ = false, done_ = false;
+  bool repeated_ = false;  // the predicate is the other end's variable
+  Block in_;
+  std::vector<std::size_t> begins_, ends_;  // each input row's run
+  std::size_t row_ = 0, at_ = 0;              // the next match to give: row_'s, at_
+  bool matched_ = false;                      // row_ has given a match
+  std::size_t merge_at_ = 0;                  // kMerge: the place of the last row's key
+  std::vector<Piece> pieces_;
 };
 
 // A pattern whose predicate is a property path, joined to each input row.

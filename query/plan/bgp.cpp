@@ -128,7 +128,7 @@ Planner::SplitPlan Planner::Split(const std::vector<ast::TriplePattern>& triples
   // The first scan, as PlanBgpSerial chooses it.
   std::vector<exec::PatternSlots> slots;
   for (const auto& t : triples) slots.push_back(SlotsOf(t));
-  const std::size_t start = FirstPattern(triples, slots, {}, 1);
+  const std::size_t start = FirstPattern(triples, slots, {}, 1, "");
   const double first = Estimate(triples[start], slots[start], {});
   if (first < static_cast<double>(ctx_.options().parallel_min_rows)) return {};
   const auto chunk = static_cast<std::uint64_t>(std::ceil(first / threads));
@@ -159,7 +159,7 @@ Planner::Built Planner::PlanBgp(Built in, const std::vector<ast::TriplePattern>&
     if (!split.workers.empty()) {
       const std::size_t threads = split.workers.size();
       Built parallel{std::make_unique<exec::ExchangeOp>(ctx_, std::move(split.workers), std::move(split.stop)), split.rows,
-                     std::move(split.bound)};
+                     std::move(split.bound), {}};
       return Label(std::move(parallel), "parallel (" + std::to_string(threads) + " threads, each a part of the scan; the first shown)");
     }
   }
@@ -199,7 +199,7 @@ Planner::Built Planner::PlanBgpSerial(Built in, const std::vector<ast::TriplePat
   for (std::size_t step = 0; step < n; ++step) {
     // The cheapest next pattern among those that share a variable with the rows (all
     // of them, when none does); estimates are made only for those.
-    std::size_t best = step == 0 ? FirstPattern(triples, slots, in.bound, in.rows) : n;
+    std::size_t best = step == 0 ? FirstPattern(triples, slots, in.bound, in.rows, in.sorted_by) : n;
     bool any_connected = false;
     for (std::size_t i = 0; step > 0 && i < n && !any_connected; ++i) any_connected = !used[i] && connected[i];
     for (std::size_t i = 0; step > 0 && i < n; ++i) {
@@ -228,15 +228,37 @@ Planner::Built Planner::PlanBgpSerial(Built in, const std::vector<ast::TriplePat
   return place_filters(std::move(in), true);
 }
 
-bool Planner::UsesTable(const ast::TriplePattern& t, const exec::PatternSlots& slots, const std::set<std::string>& bound,
-                 double rows) {
+Planner::JoinChoice Planner::ChooseJoin(const ast::TriplePattern& t, const exec::PatternSlots& slots,
+                                        const std::set<std::string>& bound, double rows, const std::string& sorted_by) {
+  JoinChoice probe{exec::PatternMethod::kProbe, rows * kRowsPerSeek};
   const bool s_bound = t.subject.is_var && bound.count(t.subject.var);
   const bool o_bound = t.object.is_var && bound.count(t.object.var);
   const bool p_free = !t.predicate_is_var || !bound.count(t.predicate_var);
   const bool one_variable = t.subject.is_var && t.object.is_var && t.subject.var == t.object.var;
-  if (s_bound == o_bound || !p_free || one_variable || slots.g >= 0 || rows <= 64) return false;
+  if (s_bound == o_bound || !p_free || one_variable || slots.g >= 0 || rows <= 64) return probe;
   const double table_rows = Estimate(t, slots, {});
-  return table_rows <= kMaxTableRows && table_rows * kTableRowCost + rows < rows * kRowsPerSeek;
+  if (table_rows > kMaxTableRows) return probe;
+  JoinChoice best = probe;
+  const JoinChoice hash{exec::PatternMethod::kHash, table_rows * kTableRowCost + rows};
+  if (hash.cost < best.cost) best = hash;
+  const std::string& key = s_bound ? t.subject.var : t.object.var;
+  if (key == sorted_by) {
+    // The table's key is the end the index gives in order when the other end is free.
+    const auto order = ctx_.SortedBy(s_bound ? exec::kUnbound : slots.cs, slots.cp, s_bound ? slots.co : exec::kUnbound, slots.graph);
+    const bool in_order = order == (s_bound ? QuadPosition::kSubject : QuadPosition::kObject);
+    const double per_row = kMergeTableRowCost + (in_order ? 0 : kMergeSortRowCost);
+    const JoinChoice merge{exec::PatternMethod::kMerge, table_rows * per_row + rows * kMergeRowCost};
+    if (merge.cost < best.cost) best = merge;
+  }
+  return best;
+}
+
+std::string Planner::ScanOrder(const ast::TriplePattern& t, const exec::PatternSlots& slots) {
+  if (slots.g >= 0 || t.predicate_is_var) return "";
+  const auto order = ctx_.SortedBy(slots.cs, slots.cp, slots.co, slots.graph);
+  if (order == QuadPosition::kSubject && t.subject.is_var) return t.subject.var;
+  if (order == QuadPosition::kObject && t.object.is_var) return t.object.var;
+  return "";
 }
 
 std::size_t Planner::NextPattern(const std::vector<ast::TriplePattern>& triples,
@@ -260,7 +282,8 @@ std::size_t Planner::NextPattern(const std::vector<ast::TriplePattern>& triples,
 }
 
 double Planner::OrderCost(std::size_t start, const std::vector<ast::TriplePattern>& triples,
-                   const std::vector<exec::PatternSlots>& slots, std::set<std::string> bound, double rows) {
+                   const std::vector<exec::PatternSlots>& slots, std::set<std::string> bound, double rows,
+                   std::string sorted_by) {
   std::vector<bool> used(triples.size(), false);
   double cost = 0;
   for (std::size_t step = 0, next = start; step < triples.size(); ++step) {
@@ -269,10 +292,9 @@ double Planner::OrderCost(std::size_t start, const std::vector<ast::TriplePatter
     const double matches = Estimate(triples[next], slots[next], bound);
     if (bound.empty() && rows <= 1) {
       cost += matches;  // the first scan
-    } else if (UsesTable(triples[next], slots[next], bound, rows)) {
-      cost += Estimate(triples[next], slots[next], {}) * kTableRowCost + rows;
+      sorted_by = ScanOrder(triples[next], slots[next]);
     } else {
-      cost += rows * kRowsPerSeek;
+      cost += ChooseJoin(triples[next], slots[next], bound, rows, sorted_by).cost;
     }
     rows *= matches;
     cost += rows;
@@ -282,7 +304,7 @@ double Planner::OrderCost(std::size_t start, const std::vector<ast::TriplePatter
 }
 
 std::size_t Planner::FirstPattern(const std::vector<ast::TriplePattern>& triples, const std::vector<exec::PatternSlots>& slots,
-                                  const std::set<std::string>& bound, double rows) {
+                                  const std::set<std::string>& bound, double rows, const std::string& sorted_by) {
   constexpr std::size_t kCostedPatterns = 12;
   // Only patterns that share a variable with the rows, when some do.
   std::vector<char> connected(triples.size());
@@ -295,7 +317,7 @@ std::size_t Planner::FirstPattern(const std::vector<ast::TriplePattern>& triples
   double best_cost = 0;
   for (std::size_t i = 0; i < triples.size(); ++i) {
     if (static_cast<bool>(connected[i]) != any_connected) continue;
-    const double cost = triples.size() <= kCostedPatterns ? OrderCost(i, triples, slots, bound, rows)
+    const double cost = triples.size() <= kCostedPatterns ? OrderCost(i, triples, slots, bound, rows, sorted_by)
                                                           : Estimate(triples[i], slots[i], bound);
     if (best == triples.size() || cost < best_cost) {
       best = i;
@@ -308,29 +330,36 @@ std::size_t Planner::FirstPattern(const std::vector<ast::TriplePattern>& triples
 Planner::Built Planner::JoinPattern(Built in, const ast::TriplePattern& t, double matches_per_row, bool optional) {
   const exec::PatternSlots slots = SlotsOf(t);
   const bool s_bound = t.subject.is_var && in.bound.count(t.subject.var);
-  exec::PatternMethod method = exec::PatternMethod::kProbe;
-  int key_slot = -1;
-  if (UsesTable(t, slots, in.bound, in.rows)) {
-    method = exec::PatternMethod::kHash;
-    key_slot = s_bound ? slots.s : slots.o;
-  }
   const bool first = IsUnitOp(in);
+  const exec::PatternMethod method = first ? exec::PatternMethod::kProbe
+                                           : ChooseJoin(t, slots, in.bound, in.rows, in.sorted_by).method;
+  const bool tabled = method != exec::PatternMethod::kProbe;
+  const int key_slot = tabled ? (s_bound ? slots.s : slots.o) : -1;
   // The threads of a split plan share one table of each pattern's matches.
   std::shared_ptr<exec::PatternTable> table;
-  if (method == exec::PatternMethod::kHash) {
+  if (tabled) {
     table = shared_tables_ ? (*shared_tables_)[&t] : nullptr;
     if (!table) table = std::make_shared<exec::PatternTable>();
     if (shared_tables_) (*shared_tables_)[&t] = table;
   }
-  auto op = std::make_unique<exec::PatternJoinOp>(ctx_, std::move(in.op), slots, method, key_slot, optional, table);
-  if (first && chunk_) op->Restrict(*chunk_);
-  in.op = std::move(op);
+  if (tabled) {
+    in.op = std::make_unique<exec::TableJoinOp>(ctx_, std::move(in.op), slots, method, key_slot, optional, table);
+  } else {
+    auto op = std::make_unique<exec::PatternJoinOp>(ctx_, std::move(in.op), slots, optional);
+    if (first && chunk_) op->Restrict(*chunk_);
+    in.op = std::move(op);
+  }
   in.rows = optional ? std::max(in.rows, in.rows * matches_per_row) : std::max(in.rows * matches_per_row, 0.0);
+  // Each row's matches follow it where it was: the rows stay in their order.
+  if (first && !optional) in.sorted_by = ScanOrder(t, slots);
   if (!optional) {
     for (const auto& v : TripleVars(t)) in.bound.insert(v);
     if (graph_slot_ >= 0) in.bound.insert(ctx_.name(static_cast<std::size_t>(graph_slot_)));
   }
-  std::string how = method == exec::PatternMethod::kHash ? "hash join" : first ? "scan" : "index join";
+  std::string how = method == exec::PatternMethod::kHash    ? "hash join"
+                    : method == exec::PatternMethod::kMerge ? "merge join"
+                    : first                                 ? "scan"
+                                                            : "index join";
   if (optional) how = "optional " + how;
   return Label(std::move(in), how + " " + TripleLabel(t) + GraphLabel());
 }

@@ -130,7 +130,7 @@ Planner::Built Planner::Plan(const Node& n, std::optional<std::size_t> keep) {
     case Op::kUnion: {
       Built left = Plan(*n.children[0]), right = Plan(*n.children[1]);
       Built out{std::make_unique<exec::UnionOp>(ctx_, std::move(left.op), std::move(right.op)), left.rows + right.rows,
-                algebra::CertainVars(n)};
+                algebra::CertainVars(n), {}};
       return Label(std::move(out), "union");
     }
     case Op::kGraph:
@@ -147,6 +147,7 @@ Planner::Built Planner::Plan(const Node& n, std::optional<std::size_t> keep) {
         NoteExists(o.expr);
       }
       in.op = std::make_unique<exec::OrderOp>(ctx_, std::move(in.op), n.order, ReadSlots(exprs), keep);
+      in.sorted_by.clear();
       if (keep) in.rows = std::min<double>(in.rows, static_cast<double>(*keep));
       std::string label = keep ? "top " + std::to_string(*keep) + " by" : "order by";
       for (const auto& o : n.order) label += " " + (o.descending ? "desc " : std::string()) + algebra::PrintExpr(o.expr);
@@ -165,6 +166,7 @@ Planner::Built Planner::Plan(const Node& n, std::optional<std::size_t> keep) {
         for (const auto& v : algebra::PossibleVars(*below)) slots.push_back(ctx_.Slot(v));
       }
       in.op = std::make_unique<exec::DistinctOp>(ctx_, std::move(in.op), std::move(slots));
+      in.sorted_by.clear();
       return Label(std::move(in), "distinct");
     }
     case Op::kSlice: {
@@ -240,7 +242,7 @@ std::optional<bool> Planner::Run(const ast::Expr& e, const Node* pattern, const 
   for (std::size_t slot = 0; slot < row.size(); ++slot) {
     if (row[slot] != exec::kUnbound) bound.insert(ctx_.name(slot));
   }
-  Built in{std::make_unique<exec::TableOp>(ctx_, std::vector<std::vector<TermId>>{row}), 1, bound};
+  Built in{std::make_unique<exec::TableOp>(ctx_, std::vector<std::vector<TermId>>{row}), 1, bound, {}};
   // In the graph the EXISTS was met in, with the row's values substituted.
   const auto saved = std::make_tuple(graph_, graph_slot_, substitute_);
   std::tie(graph_, graph_slot_) = exists_graphs_[e.pattern.get()];
@@ -314,7 +316,7 @@ Planner::Built Planner::Label(Built b, std::string label) {
 
 Planner::Built Planner::Unit() {
   std::vector<std::vector<TermId>> rows(1, std::vector<TermId>(ctx_.width(), exec::kUnbound));
-  Built unit{std::make_unique<exec::TableOp>(ctx_, std::move(rows)), 1, {}};
+  Built unit{std::make_unique<exec::TableOp>(ctx_, std::move(rows)), 1, {}, {}};
   return Label(std::move(unit), "unit");
 }
 
@@ -328,7 +330,7 @@ Planner::Built Planner::Table(const Node& n) {
     rows.push_back(std::move(row));
   }
   const double count = static_cast<double>(rows.size());
-  Built out{std::make_unique<exec::TableOp>(ctx_, std::move(rows)), count, algebra::CertainVars(n)};
+  Built out{std::make_unique<exec::TableOp>(ctx_, std::move(rows)), count, algebra::CertainVars(n), {}};
   return Label(std::move(out), n.IsUnit() ? "unit" : "values (" + std::to_string(n.table.rows.size()) + " rows)");
 }
 
@@ -338,7 +340,7 @@ Planner::Built Planner::Column(const std::string& var, const std::vector<TermId>
     rows.emplace_back(ctx_.width(), exec::kUnbound);
     rows.back()[static_cast<std::size_t>(ctx_.Slot(var))] = id;
   }
-  Built out{std::make_unique<exec::TableOp>(ctx_, std::move(rows)), static_cast<double>(ids.size()), {var}};
+  Built out{std::make_unique<exec::TableOp>(ctx_, std::move(rows)), static_cast<double>(ids.size()), {var}, {}};
   return Label(std::move(out), std::move(label));
 }
 
@@ -404,7 +406,7 @@ Planner::Built Planner::Graph(Built in, const Node& n) {
         continue;
       }
       all = Label(Built{std::make_unique<exec::UnionOp>(ctx_, std::move(all.op), std::move(one.op)), all.rows + one.rows,
-                        {n.graph.var}},
+                        {n.graph.var}, {}},
                   "union");
     }
     if (!all.op) all = Column(n.graph.var, {}, "no named graphs");
@@ -451,11 +453,12 @@ Planner::Built Planner::HashJoin(Built left, Built right, const std::set<std::st
   auto read = ReadSlots(exprs);
   auto op = std::make_unique<exec::HashJoinOp>(ctx_, std::move(left.op), std::move(right.op), std::move(keys),
                                                std::move(shared), kind, std::move(exprs), std::move(read));
-  return Label(Built{std::move(op), std::max(1.0, rows), bound}, label);
+  return Label(Built{std::move(op), std::max(1.0, rows), bound, {}}, label);
 }
 
 Planner::Built Planner::Group(const Node& n) {
   Built in = Plan(*n.children[0]);
+  in.sorted_by.clear();  // groups come in no order of ids
   std::vector<int> keys;
   for (const auto& k : n.keys) keys.push_back(ctx_.Slot(k));
   std::vector<std::pair<int, const ast::Expr*>> aggregates;

@@ -50,6 +50,9 @@ class Planner {
     OperatorPtr op;
     double rows = 1;
     std::set<std::string> bound;  // variables every row binds
+    // The variable whose ids the rows come in nondecreasing order of, when one is known:
+    // a scan's sorted position, kept by the joins that extend each row where it is.
+    std::string sorted_by;
   };
 
   Built Plan(const Node& n, std::optional<std::size_t> keep = std::nullopt);
@@ -147,13 +150,24 @@ class Planner {
 
   // Costs, in units of one row read in index order.
   static constexpr double kRowsPerSeek = 8;  // an index probe
-  static constexpr double kTableRowCost = 2;  // a row read into a join table (read, sort, index)
+  static constexpr double kTableRowCost = 2;  // a row read into a hash join's table (read, sort, index)
+  // A row read into a merge join's table: read, and sorted unless the index gives it in
+  // key order; and a row meeting it (a step through keys in order, not a random probe).
+  static constexpr double kMergeTableRowCost = 1.2, kMergeSortRowCost = 0.9, kMergeRowCost = 0.3;
   static constexpr double kMaxTableRows = 4e6;
 
-  // Whether `t` meets `rows` rows binding `bound` through a table of its matches: when it
-  // has one end the rows bind and reading all its matches once costs less than probing.
-  bool UsesTable(const ast::TriplePattern& t, const exec::PatternSlots& slots, const std::set<std::string>& bound,
-                 double rows);
+  // How `t` meets `rows` rows binding `bound` (sorted by `sorted_by`), and what it costs:
+  // a probe per row; or, when the rows bind one end of it, a table of all its matches,
+  // met by hash or, when the rows come sorted by that end, by merge.
+  struct JoinChoice {
+    exec::PatternMethod method = exec::PatternMethod::kProbe;
+    double cost = 0;
+  };
+  JoinChoice ChooseJoin(const ast::TriplePattern& t, const exec::PatternSlots& slots, const std::set<std::string>& bound,
+                        double rows, const std::string& sorted_by);
+
+  // The variable a scan of `t` from nothing bound gives its rows sorted by, or "".
+  std::string ScanOrder(const ast::TriplePattern& t, const exec::PatternSlots& slots);
 
   // The pattern to join next: among the unused ones that share a variable with the rows
   // (all of them, when none does), the one of fewest expected rows.
@@ -164,16 +178,16 @@ class Planner {
   // `start` and going on as PlanBgpSerial does (the next connected pattern of fewest
   // rows), each pattern probed or read into a table as JoinPattern would.
   double OrderCost(std::size_t start, const std::vector<ast::TriplePattern>& triples,
-                   const std::vector<exec::PatternSlots>& slots, std::set<std::string> bound, double rows);
+                   const std::vector<exec::PatternSlots>& slots, std::set<std::string> bound, double rows,
+                   std::string sorted_by);
 
   // The pattern a BGP starts from: for a few patterns, the start of the cheapest order
   // (OrderCost); for many, the one of fewest rows among those the rows connect to.
   std::size_t FirstPattern(const std::vector<ast::TriplePattern>& triples, const std::vector<exec::PatternSlots>& slots,
-                           const std::set<std::string>& bound, double rows);
+                           const std::set<std::string>& bound, double rows, const std::string& sorted_by);
 
-  // Joins one pattern to the rows: by probing the index once per row, or, when reading
-  // all of the pattern's matches once costs less than the probes would (a seek costs
-  // about as much as reading kRowsPerSeek rows in order), through a table of them.
+  // Joins one pattern to the rows as ChooseJoin finds cheapest: by probing the index once
+  // per row, or through a table of all its matches.
   Built JoinPattern(Built in, const ast::TriplePattern& t, double matches_per_row, bool optional = false);
 
   Built JoinPath(Built in, const ast::TriplePattern& t);
