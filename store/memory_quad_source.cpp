@@ -41,6 +41,14 @@ std::optional<std::uint64_t> MemoryQuadSource::EstimateMatches(const QuadPattern
   return n;
 }
 
+std::optional<QuadPosition> MemoryQuadSource::SortedBy(const QuadPattern& pattern, bool union_view) const {
+  (void)union_view;  // the union keeps the first of each triple, in the same order
+  if (!pattern.subject) return QuadPosition::kSubject;
+  if (!pattern.predicate) return QuadPosition::kPredicate;
+  if (!pattern.object) return QuadPosition::kObject;
+  return std::nullopt;
+}
+
 Result<PredicateStats> MemoryQuadSource::Stats(TermId predicate) const {
   PredicateStats stats;
   std::set<TermId> subjects, objects;

@@ -29,6 +29,8 @@ class MemoryQuadSource final : public QuadSource, public TermDictionary {
   Result<PredicateStats> Stats(TermId predicate) const override;
   // Exact: the number of quads Scan or ScanUnion gives.
   std::optional<std::uint64_t> EstimateMatches(const QuadPattern& pattern, bool union_view) const override;
+  // Scans read the set in (s, p, o, g) order: sorted by the first position left free.
+  std::optional<QuadPosition> SortedBy(const QuadPattern& pattern, bool union_view) const override;
   Result<TermId> LookupId(const Term& term) const override;
   Result<Term> LookupTerm(TermId id) const override;
   bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const override;

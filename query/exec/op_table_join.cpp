@@ -258,8 +258,8 @@ std::pair<std::size_t, std::size_t> PatternTable::Find(TermId key) const {
 std::pair<std::size_t, std::size_t> PatternTable::FindFrom(TermId key, std::size_t* at) const {
   if (key == kUnbound) return {0, 0};
   const std::size_t n = keys_.size();
-  std::size_t low = *at < n ? *at : n;  // the first place whose key may be `key`
-  if (low < n && keys_[low] > key) low = 0;  // out of order: search from the start
+  std::size_t low = std::min(*at, n);  // the first place whose key may be `key`
+  if (low > 0 && keys_[low - 1] >= key) low = 0;  // out of order: search from the start
   // Doubling steps until a key not below `key` lies within reach, then a binary search.
   std::size_t step = 1, high = low;
   while (high < n && keys_[high] < key) {

@@ -1,5 +1,7 @@
 // The query engine on the in-memory QuadSource: bounded-memory paths (external sort,
 // top-k, accumulator grouping) give exactly what the in-memory paths give.
+#include <algorithm>
+#include <map>
 #include <random>
 #include <set>
 
@@ -116,7 +118,25 @@ TEST_F(EngineTest, AJoinTableGivesWhatTheSeeksGive) {
   EXPECT_EQ(joined, expected);
   auto plan = ExplainQuery(q, "<test>", source_, source_, QueryOptions{}, true);
   ASSERT_TRUE(plan.ok());
-  EXPECT_NE(plan->find("hash join ?s <http://e/v> ?v   (est 600 rows)   rows 600"), std::string::npos) << *plan;
+  // The rows come sorted by ?s (the in-memory source scans in subject order), so the
+  // table is met by merge.
+  EXPECT_NE(plan->find("merge join ?s <http://e/v> ?v   (est 600 rows)   rows 600"), std::string::npos) << *plan;
+
+  // Keyed on an object, which the rows are not sorted by: a hash join, whose 21,000-odd
+  // rows fill many blocks, and whose runs are cut between them.
+  std::multiset<std::string> by_group, by_group_expected;
+  for (const auto& [s, g] : in) {
+    for (const auto& [t, h] : in) {
+      if (g == h) by_group_expected.insert(s + " " + t);
+    }
+  }
+  const std::string same_group = "SELECT ?s ?t WHERE { ?s <http://e/in> ?g . ?t <http://e/in> ?g }";
+  for (const auto& row : Run(same_group).rows) by_group.insert(row[0]->value + " " + row[1]->value);
+  EXPECT_GT(by_group_expected.size(), 10'000u);
+  EXPECT_EQ(by_group, by_group_expected);
+  plan = ExplainQuery(same_group, "<test>", source_, source_, QueryOptions{}, false);
+  ASSERT_TRUE(plan.ok());
+  EXPECT_NE(plan->find("hash join ?t <http://e/in> ?g"), std::string::npos) << *plan;
 
   // A constant at the other end: each row's probe is an existence check.
   const auto in_g3 = Run("SELECT ?s WHERE { ?s <http://e/in> <http://e/g3> }").rows.size();
@@ -126,7 +146,7 @@ TEST_F(EngineTest, AJoinTableGivesWhatTheSeeksGive) {
   plan = ExplainQuery("SELECT ?s WHERE { ?s <http://e/v> ?v OPTIONAL { ?s <http://e/in> <http://e/g3> } }", "<test>",
                       source_, source_, QueryOptions{}, true);
   ASSERT_TRUE(plan.ok());
-  EXPECT_NE(plan->find("optional hash join ?s <http://e/in> <http://e/g3>"), std::string::npos) << *plan;
+  EXPECT_NE(plan->find("optional merge join ?s <http://e/in> <http://e/g3>"), std::string::npos) << *plan;
 
   // The same join in a named graph that holds half of the quads.
   const TermId graph = source_.Intern(Term::Iri(kEx + "named"));
@@ -175,6 +195,120 @@ TEST(JoinTableTest, SortByKeyIsAStableSortByKey) {
   }
 }
 
+// A join table's runs, found through its hash index (Find) and through its sorted keys
+// from where the last key was (FindFrom): keys asked in order, in reverse, at random,
+// far apart and close, keys the table lacks, and an unbound one; each run holds exactly
+// its key's matches.
+TEST(JoinTableTest, EachKeysRunIsFoundHoweverKeysAreAsked) {
+  MemoryQuadSource source;
+  const TermId p = source.Intern(Term::Iri("http://e/p"));
+  std::vector<TermId> ids;
+  for (int i = 0; i < 3000; ++i) ids.push_back(source.Intern(Term::Iri("http://e/n" + std::to_string(i))));
+  std::map<TermId, std::multiset<TermId>> expected;
+  std::mt19937 rng(3);
+  for (int k = 0; k < 3000; k += 1 + static_cast<int>(rng() % 5)) {  // keys with gaps
+    for (int j = 0; j < static_cast<int>(rng() % 4); ++j) {             // 0 to 3 matches
+      const TermId other = ids[rng() % ids.size()];
+      if (source.Insert(Quad{ids[static_cast<std::size_t>(k)], p, other, kDefaultGraph})) expected[ids[static_cast<std::size_t>(k)]].insert(other);
+    }
+  }
+  QueryOptions options;
+  exec::ExecContext ctx(source, source, options);
+  exec::PatternSlots slots;
+  slots.s = ctx.Slot("k");
+  slots.cp = p;
+  slots.o = ctx.Slot("o");
+  exec::PatternTable hashed, sorted;
+  ASSERT_TRUE(hashed.Fill(ctx, slots, true, true));
+  ASSERT_TRUE(sorted.Fill(ctx, slots, true, false));
+  std::vector<TermId> asked = ids;  // every key and every id the table lacks
+  std::vector<std::vector<TermId>> orders = {asked, {asked.rbegin(), asked.rend()}};
+  std::shuffle(asked.begin(), asked.end(), rng);
+  orders.push_back(asked);
+  orders.push_back({ids[2999], ids[0], ids[1500], ids[1501], ids[10], ids[2998]});
+  for (const auto& order : orders) {
+    std::size_t at = 0;
+    for (TermId key : order) {
+      const auto want = expected.count(key) ? expected[key] : std::multiset<TermId>{};
+      auto run = [&](std::pair<std::size_t, std::size_t> r, const exec::PatternTable& t) {
+        std::multiset<TermId> got;
+        for (std::size_t i = r.first; i < r.second; ++i) {
+          got.insert(t.others()[i]);
+          EXPECT_EQ(t.predicate(i), p);
+        }
+        return got;
+      };
+      ASSERT_EQ(run(hashed.Find(key), hashed), want) << key;
+      ASSERT_EQ(run(sorted.FindFrom(key, &at), sorted), want) << key << " order " << (&order - &orders[0]) << " at " << at;
+    }
+  }
+  std::size_t at = 5;
+  EXPECT_EQ(sorted.FindFrom(exec::kUnbound, &at), (std::pair<std::size_t, std::size_t>{0, 0}));
+}
+
+// A merge join (the rows sorted by the key, as a scan gives them) with OPTIONAL: rows
+// that nothing matches go on alone; rows that already bind the other end keep only the
+// matches that agree; runs of up to eight matches are cut between blocks. The answers
+// are worked out here from the data, and are the same on one thread and on two.
+TEST(MergeJoinTest, OptionalRowsAloneAndBoundValuesAgree) {
+  MemoryQuadSource source;
+  auto iri = [&](const std::string& local) { return source.Intern(Term::Iri("http://e/" + local)); };
+  std::map<std::string, std::vector<std::string>> b;  // subject -> its :b objects
+  std::map<std::string, std::string> c;               // subject -> its :c object
+  for (int i = 0; i < 1500; ++i) {
+    const std::string s = "http://e/s" + std::to_string(i);
+    source.Insert(Quad{iri("s" + std::to_string(i)), iri("a"), iri("o" + std::to_string(i % 13)), kDefaultGraph});
+    for (int j = 0; j < i % 9; ++j) {
+      const std::string x = "x" + std::to_string(j);
+      source.Insert(Quad{iri("s" + std::to_string(i)), iri("b"), iri(x), kDefaultGraph});
+      b[s].push_back("http://e/" + x);
+    }
+    // Every third has a :c, and for half of those it is one of its :b objects.
+    if (i % 3 == 0) {
+      const std::string x = i % 6 == 0 && i % 9 > 2 ? "x2" : "y";
+      source.Insert(Quad{iri("s" + std::to_string(i)), iri("c"), iri(x), kDefaultGraph});
+      c[s] = "http://e/" + x;
+    }
+  }
+  std::multiset<std::string> inner, optional, bound;
+  for (int i = 0; i < 1500; ++i) {
+    const std::string s = "http://e/s" + std::to_string(i);
+    for (const auto& x : b[s]) inner.insert(s + " " + x);
+    if (b[s].empty()) optional.insert(s + " -");
+    for (const auto& x : b[s]) optional.insert(s + " " + x);
+    // ?x from :c first: a :b match joins only when it equals it (x2), and a row that
+    // none equals goes on alone; either way, one row with ?x = the :c object.
+    if (c.count(s)) {
+      bound.insert(s + " " + c[s]);
+    } else if (b[s].empty()) {
+      bound.insert(s + " -");
+    } else {
+      for (const auto& x : b[s]) bound.insert(s + " " + x);
+    }
+  }
+  const std::vector<std::pair<std::string, const std::multiset<std::string>*>> cases = {
+      {"SELECT ?s ?x WHERE { ?s :a ?o . ?s :b ?x }", &inner},
+      {"SELECT ?s ?x WHERE { ?s :a ?o OPTIONAL { ?s :b ?x } }", &optional},
+      {"SELECT ?s ?x WHERE { ?s :a ?o OPTIONAL { ?s :c ?x } OPTIONAL { ?s :b ?x } }", &bound},
+  };
+  for (unsigned threads : {1u, 2u}) {
+    QueryOptions options;
+    options.threads = threads;
+    options.parallel_min_rows = 1;
+    for (const auto& [q, want] : cases) {
+      const std::string text = "PREFIX : <http://e/> " + q;
+      auto plan = ExplainQuery(text, "<test>", source, source, options, false);
+      ASSERT_TRUE(plan.ok());
+      EXPECT_NE(plan->find("merge join ?s <http://e/b> ?x"), std::string::npos) << *plan;
+      auto r = RunQuery(text, "<test>", source, source, options);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      std::multiset<std::string> got;
+      for (const auto& row : r->rows) got.insert(row[0]->value + " " + (row[1] ? row[1]->value : "-"));
+      EXPECT_EQ(got, *want) << q << " on " << threads << " threads";
+    }
+  }
+}
+
 // A join table whose matches have different predicates (the pattern's predicate is a
 // variable) keeps each one's own: each (subject, predicate) comes out once, as the
 // pattern alone gives them (every subject here has a value).
@@ -184,7 +318,7 @@ TEST_F(EngineTest, AJoinTableKeepsEachMatchsPredicate) {
   const std::string q = "SELECT ?s ?p WHERE { ?s <http://e/v> ?v OPTIONAL { ?s ?p <http://e/g3> } }";
   auto plan = ExplainQuery(q, "<test>", source_, source_, QueryOptions{}, false);
   ASSERT_TRUE(plan.ok());
-  ASSERT_NE(plan->find("optional hash join ?s ?p <http://e/g3>"), std::string::npos) << *plan;
+  ASSERT_NE(plan->find("optional merge join ?s ?p <http://e/g3>"), std::string::npos) << *plan;
   std::multiset<std::string> joined, expected;
   for (const auto& row : Run(q).rows) {
     if (row[1]) joined.insert(row[0]->value + " " + row[1]->value);
