@@ -3,6 +3,7 @@
 // group keeps its rows. COUNT of a variable or of rows is a counter per group, and
 // COUNT(DISTINCT ?v) one table of (group, id) pairs for all groups, all on ids, without
 // decoding a term; the other aggregates keep an accumulator per group (accumulator.hpp).
+// A block with weights (a counting TableJoinOp's) adds each row's weight to the counts.
 #include <algorithm>
 #include <optional>
 
@@ -224,10 +225,18 @@ void GroupOp::ConsumeInto(State& s, Operator& input, ExecContext& ctx) {
       const ast::Expr& call = *aggregates_[a].second;
       switch (s.kinds[a]) {
         case Kind::kCountRows:
+          if (!in.weights.empty()) {
+            for (std::size_t row = 0; row < in.rows; ++row) s.counts[cells[row] + a] += in.weights[row];
+            break;
+          }
           for (std::size_t row = 0; row < in.rows; ++row) ++s.counts[cells[row] + a];
           break;
         case Kind::kCountIds: {
           const auto& ids = in.columns[static_cast<std::size_t>(call.args[0].term.slot)];
+          if (!in.weights.empty()) {
+            for (std::size_t row = 0; row < in.rows; ++row) s.counts[cells[row] + a] += ids[row] != kUnbound ? in.weights[row] : 0;
+            break;
+          }
           for (std::size_t row = 0; row < in.rows; ++row) s.counts[cells[row] + a] += ids[row] != kUnbound;
           break;
         }

@@ -24,6 +24,14 @@ TableJoinOp::TableJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots patte
   repeated_ = t_.p >= 0 && t_.p == other_slot_;
 }
 
+bool TableJoinOp::CountInstead(const std::vector<int>& read) {
+  for (int slot : read) {
+    if (slot >= 0 && (slot == other_slot_ || slot == t_.p)) return false;
+  }
+  counting_ = true;
+  return true;
+}
+
 bool TableJoinOp::NextInput() {
   if (done_ || !input_->Next(&in_)) {
     done_ = true;
@@ -76,11 +84,12 @@ void TableJoinOp::Cut(std::size_t room) {
   while (row_ < in_.rows && room > 0) {
     const std::size_t end = ends_[row_];
     if (!Checked(row_)) {
-      const std::size_t take = std::min(end - at_, room);
+      // Counting, the whole run is one row.
+      const std::size_t take = counting_ ? end - at_ : std::min(end - at_, room);
       if (take > 0) {
         pieces_.push_back({row_, at_, at_ + take});
         at_ += take;
-        room -= take;
+        room -= counting_ ? 1 : take;
         matched_ = true;
       }
     } else {
@@ -104,6 +113,13 @@ void TableJoinOp::Cut(std::size_t room) {
 }
 
 void TableJoinOp::Write(Block* out) {
+  if (counting_) {
+    for (const Piece& p : pieces_) {
+      out->AppendRow(in_, p.row);
+      out->weights.push_back(p.begin == p.end ? 1 : p.end - p.begin);
+    }
+    return;
+  }
   std::size_t total = 0;
   for (const Piece& p : pieces_) total += p.begin == p.end ? 1 : p.end - p.begin;
   const auto& others = table_->others();

@@ -29,12 +29,16 @@ struct Block {
   std::size_t rows = 0;
   std::size_t capacity = kBlockRows;  // fewer for a query of very many variables
   std::vector<std::vector<TermId>> columns;  // columns[slot][row]
+  // How many rows each row stands for; empty: one each. Only a counting TableJoinOp
+  // writes them, and only for the GroupOp that reads it (TableJoinOp::CountInstead).
+  std::vector<std::uint64_t> weights;
 
   void Reset(std::size_t width, std::size_t rows_wanted = kBlockRows) {
     rows = 0;
     capacity = rows_wanted;
     columns.resize(width);
     for (auto& c : columns) c.clear();
+    weights.clear();
   }
   TermId at(std::size_t slot, std::size_t row) const { return columns[slot][row]; }
   bool full() const { return rows >= capacity; }
@@ -268,6 +272,11 @@ class TableJoinOp final : public Operator {
   // With `optional`, a row without matches goes on alone.
   TableJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots pattern, PatternMethod method, int key_slot,
               bool optional, std::shared_ptr<PatternTable> table);
+  // For a GROUP BY of counts right above that reads none of the variables this pattern
+  // binds (`read`: the slots it reads): each input row is given once, weighted by its
+  // number of matches (Block::weights), instead of once a match. False, and nothing
+  // changes, when it reads one.
+  bool CountInstead(const std::vector<int>& read);
 
  private:
   bool Produce(Block* out) override;
@@ -295,6 +304,7 @@ class TableJoinOp final : public Operator {
   std::shared_ptr<PatternTable> table_;
   bool filled_ = false, done_ = false;
   bool repeated_ = false;  // the predicate is the other end's variable
+  bool counting_ = false;  // CountInstead
   Block in_;
   std::vector<std::size_t> begins_, ends_;  // each input row's run
   std::size_t row_ = 0, at_ = 0;              // the next match to give: row_'s, at_

@@ -476,13 +476,23 @@ Planner::Built Planner::Group(const Node& n) {
   for (const auto& a : n.aggregates) label += ", ?" + a.var + " := " + algebra::PrintExpr(a.call);
   std::vector<const ast::Expr*> calls;
   for (const auto& a : n.aggregates) calls.push_back(&a.call);
+  // What the group reads: COUNT without the rows (CountJoinedRows) needs none of the
+  // last join's own variables.
+  const bool counts_only = exec::GroupOp::CountsOnly(calls);
+  std::vector<int> read = keys;
+  for (const auto& a : n.aggregates) {
+    if (!a.call.args.empty() && a.call.args[0].op == ast::Expr::Op::kTerm && a.call.args[0].term.is_var) {
+      read.push_back(ctx_.Slot(a.call.args[0].term.var));
+    }
+  }
   // Counts over a large BGP: each thread groups its part of the scan.
   const Node& input = *n.children[0];
-  if (IsBgp(input) && exec::GroupOp::CountsOnly(calls)) {
+  if (IsBgp(input) && counts_only) {
     const auto& triples = input.op == Op::kBgp ? input.triples : input.children[0]->triples;
     auto split = Split(triples, input.op == Op::kBgp ? std::vector<const ast::Expr*>{} : Pointers(input.exprs));
     if (!split.workers.empty()) {
       const std::size_t threads = split.workers.size();
+      for (auto& worker : split.workers) CountJoinedRows(*worker.root, read);
       in.op = std::make_unique<exec::GroupOp>(ctx_, std::move(split.workers), std::move(keys), std::move(aggregates),
                                               std::move(split.stop));
       in.rows = n.keys.empty() ? 1 : std::max(1.0, std::sqrt(in.rows));
@@ -490,11 +500,17 @@ Planner::Built Planner::Group(const Node& n) {
       return Label(std::move(in), label + " (" + std::to_string(threads) + " threads, each a part of the scan; the first shown)");
     }
   }
+  if (counts_only) CountJoinedRows(*in.op, read);
   in.op = std::make_unique<exec::GroupOp>(ctx_, std::move(in.op), std::move(keys), std::move(aggregates),
                                           ReadSlots(arguments));
   in.rows = n.keys.empty() ? 1 : std::max(1.0, std::sqrt(in.rows));
   in.bound = algebra::CertainVars(n);
   return Label(std::move(in), label);
+}
+
+void Planner::CountJoinedRows(exec::Operator& op, const std::vector<int>& read) {
+  auto* join = dynamic_cast<exec::TableJoinOp*>(&op);
+  if (join != nullptr && join->CountInstead(read)) op.label += " (counted: each row once, weighted by its matches)";
 }
 
 namespace {

@@ -111,6 +111,10 @@ class Planner {
                  std::vector<const ast::Expr*> exprs, std::optional<std::set<std::string>> left_vars = std::nullopt);
 
   Built Group(const Node& n);
+  // COUNT without materialising rows: when `op`, the input of a group of counts that
+  // reads the slots `read`, is a table join binding none of them, it gives each row once
+  // with its number of matches.
+  static void CountJoinedRows(exec::Operator& op, const std::vector<int>& read);
 
   // ---- BGPs and paths
 
