@@ -305,6 +305,7 @@ class TableJoinOp final : public Operator {
   bool filled_ = false, done_ = false;
   bool repeated_ = false;  // the predicate is the other end's variable
   bool counting_ = false;  // CountInstead
+  bool block_binds_ = false;  // some row of in_ binds the other end or the predicate
   Block in_;
   std::vector<std::size_t> begins_, ends_;  // each input row's run
   std::size_t row_ = 0, at_ = 0;              // the next match to give: row_'s, at_
