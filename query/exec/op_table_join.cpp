@@ -7,6 +7,8 @@
 #include <bit>
 #include <cstdlib>
 #include <mutex>
+#include <new>
+#include <thread>
 #include <utility>
 
 #include "query/exec/operator.hpp"
@@ -252,30 +254,42 @@ void PatternTable::SortByKey(MatchList* matches) {
 }
 
 bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_subject, bool hashed) {
-  std::call_once(once_, [&] {
-    MatchList read;
-    const TermId s = key_is_subject ? kUnbound : t.cs, o = key_is_subject ? t.co : kUnbound;
-    // Room for the matches the planner counted (the store's figure, exact for a range it
-    // keeps): growing by doubling copied the table over and over into fresh pages.
-    constexpr std::uint64_t kMostReserved = 1 << 21;
-    read.reserve(static_cast<std::size_t>(std::min(ctx.CountMatches(s, t.cp, o, t.graph, 0), kMostReserved)));
-    const bool complete = ctx.Scan(s, t.cp, o, t.graph,
-                                   [&](const Quad& q) {
-                                     read.push_back(key_is_subject ? Match{q.subject, q.predicate, q.object}
-                                                                   : Match{q.object, q.predicate, q.subject});
-                                     return true;
-                                   });
-    if (!complete) {
-      status_ = ctx.ok() ? Status::IOError("a join table was not read to its end") : ctx.status();
-      return;
+  int empty = kEmpty;
+  if (state_.compare_exchange_strong(empty, kFilling, std::memory_order_acquire)) {
+    try {
+      Read(ctx, t, key_is_subject, hashed);
+    } catch (const std::bad_alloc&) {  // not thrown past a worker thread, where it would end the process
+      status_ = Status::InvalidArgument("the query ran out of memory");
     }
-    Index(std::move(read), hashed);
-  });
+    state_.store(kReady, std::memory_order_release);
+  } else {
+    // Another thread fills it. The wait spins (yielding) rather than sleeps: a fill takes
+    // milliseconds, and a thread put to sleep here often woke milliseconds late.
+    while (state_.load(std::memory_order_acquire) != kReady) std::this_thread::yield();
+  }
   if (!status_.ok()) {
     ctx.Fail(status_);
     return false;
   }
   return true;
+}
+
+void PatternTable::Read(ExecContext& ctx, const PatternSlots& t, bool key_is_subject, bool hashed) {
+  MatchList read;
+  const TermId s = key_is_subject ? kUnbound : t.cs, o = key_is_subject ? t.co : kUnbound;
+  // Room for the matches the planner counted (the store's figure, exact for a range it
+  // keeps): growing by doubling copied the table over and over into fresh pages.
+  constexpr std::uint64_t kMostReserved = 1 << 21;
+  read.reserve(static_cast<std::size_t>(std::min(ctx.CountMatches(s, t.cp, o, t.graph, 0), kMostReserved)));
+  const bool complete = ctx.Scan(s, t.cp, o, t.graph, [&](const Quad& q) {
+    read.push_back(key_is_subject ? Match{q.subject, q.predicate, q.object} : Match{q.object, q.predicate, q.subject});
+    return true;
+  });
+  if (!complete) {
+    status_ = ctx.ok() ? Status::IOError("a join table was not read to its end") : ctx.status();
+    return;
+  }
+  Index(std::move(read), hashed);
 }
 
 void PatternTable::Index(MatchList read, bool hashed) {

@@ -178,10 +178,13 @@ class PatternTable {
   }
   // The entry of `key`, made when new (the index has room: it is sized before).
   Entry& Slot(TermId key);
+  // Fill's work, done by the first thread to ask.
+  void Read(ExecContext& ctx, const PatternSlots& pattern, bool key_is_subject, bool hashed);
   // Keeps `read`, the pattern's matches, grouped by key, with each key's run in the hash
   // index (`hashed`) or in keys_ and starts_.
   void Index(MatchList read, bool hashed);
-  std::once_flag once_;
+  static constexpr int kEmpty = 0, kFilling = 1, kReady = 2;
+  std::atomic<int> state_{kEmpty};
   Status status_;
   std::vector<TermId, LargePageAllocator<TermId>> others_;
   TermId predicate_ = kUnbound;  // every match's, when predicates_ is empty
