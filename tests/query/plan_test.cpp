@@ -201,6 +201,34 @@ TEST(PlanSkewTest, PatternsPastTheCountCapAreOrderedByTheirEstimates) {
   }
 }
 
+// How a pattern meets the rows depends on their order and on the sizes: rows sorted by
+// the key (a scan by subject, as the in-memory source gives them) meet a large table by
+// merge; a few rows probe the index; rows in another order meet the table by hash.
+TEST(PlanSkewTest, JoinKindFollowsRowOrderAndSizes) {
+  auto join_line = [](MemoryQuadSource& source, const std::string& q) {
+    QueryOptions one_thread;
+    one_thread.threads = 1;
+    auto plan = ExplainQuery("PREFIX : <http://e/> " + q, "<test>", source, source, one_thread, false);
+    EXPECT_TRUE(plan.ok());
+    return plan.ok() ? Lines(*plan)[0] : std::string();
+  };
+  MemoryQuadSource third;  // 10,000 of 30,000 items are :few
+  TagItems(30000, 3, &third);
+  EXPECT_NE(join_line(third, "SELECT * WHERE { ?x :tag :few . ?x :tag :many }").find("merge join ?x <http://e/tag> <http://e/many>"),
+            std::string::npos);
+  MemoryQuadSource rare;  // 30 of them
+  TagItems(30000, 1000, &rare);
+  EXPECT_NE(join_line(rare, "SELECT * WHERE { ?x :tag :few . ?x :tag :many }").find("index join ?x <http://e/tag> <http://e/many>"),
+            std::string::npos);
+  // Rows from ?y's scan come by ?y; the table of :many is keyed by ?x.
+  for (int i = 0; i < 20000; ++i) {
+    third.Insert(Quad{third.Intern(Term::Iri(kEx + "y" + std::to_string(i))), third.Intern(Term::Iri(kEx + "link")),
+                      third.Intern(Term::Iri(kEx + "x" + std::to_string((i * 7) % 30000))), kDefaultGraph});
+  }
+  EXPECT_NE(join_line(third, "SELECT * WHERE { ?y :link ?x . ?x :tag :many }").find("hash join ?x <http://e/tag> <http://e/many>"),
+            std::string::npos);
+}
+
 // A source that counts the quads its cursors give, to see what planning reads.
 class CountingSource final : public QuadSource {
  public:
