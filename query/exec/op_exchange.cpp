@@ -5,8 +5,10 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <new>
 
 #include "query/exec/operator.hpp"
+#include "query/exec/thread_pool.hpp"
 
 namespace parley::query::exec {
 
@@ -37,21 +39,25 @@ ExchangeOp::~ExchangeOp() {
     std::lock_guard lock(channel->mutex);
     channel->changed.notify_all();
   }
-  threads_.clear();  // joins
+  for (const auto& job : jobs_) job->Wait();  // Work throws nothing
 }
 
 void ExchangeOp::Work(std::size_t w) {
   Channel& channel = *channels_[w];
-  Block block;
-  while (!stop_->load() && workers_[w].root->Next(&block)) {
-    std::unique_lock lock(channel.mutex);
-    channel.changed.wait(lock, [&] {
-      return (channel.rows < kQueuedRows && channel.blocks.size() < kQueuedBlocks) || stop_->load();
-    });
-    if (stop_->load()) break;
-    channel.rows += block.rows;
-    channel.blocks.push_back(std::move(block));
-    channel.changed.notify_all();
+  try {
+    Block block;
+    while (!stop_->load() && workers_[w].root->Next(&block)) {
+      std::unique_lock lock(channel.mutex);
+      channel.changed.wait(lock, [&] {
+        return (channel.rows < kQueuedRows && channel.blocks.size() < kQueuedBlocks) || stop_->load();
+      });
+      if (stop_->load()) break;
+      channel.rows += block.rows;
+      channel.blocks.push_back(std::move(block));
+      channel.changed.notify_all();
+    }
+  } catch (const std::bad_alloc&) {  // the consumer must still hear that this worker is done
+    workers_[w].ctx->Fail(Status::InvalidArgument("the query ran out of memory"));
   }
   std::lock_guard lock(channel.mutex);
   channel.done = true;
@@ -59,9 +65,9 @@ void ExchangeOp::Work(std::size_t w) {
 }
 
 bool ExchangeOp::Produce(Block* out) {
-  if (threads_.empty()) {
+  if (jobs_.empty()) {
     for (std::size_t w = 0; w < workers_.size(); ++w) channels_.push_back(std::make_unique<Channel>());
-    for (std::size_t w = 0; w < workers_.size(); ++w) threads_.emplace_back([this, w] { Work(w); });
+    for (std::size_t w = 0; w < workers_.size(); ++w) jobs_.push_back(ThreadPool::Shared().Start([this, w] { Work(w); }));
   }
   while (current_ < channels_.size()) {
     Channel& channel = *channels_[current_];

@@ -10,6 +10,7 @@
 
 #include "query/exec/accumulator.hpp"
 #include "query/exec/operator.hpp"
+#include "query/exec/thread_pool.hpp"
 
 namespace parley::query::exec {
 
@@ -311,12 +312,11 @@ void GroupOp::Merge(State& from, bool last) {
 bool GroupOp::ConsumeSplit() {
   std::vector<std::unique_ptr<State>> states;
   for (std::size_t w = 0; w < workers_.size(); ++w) states.push_back(std::make_unique<State>(aggregates_));
-  {
-    std::vector<std::jthread> threads;
-    for (std::size_t w = 0; w < workers_.size(); ++w) {
-      threads.emplace_back([&, w] { ConsumeInto(*states[w], *workers_[w].root, *workers_[w].ctx); });
-    }
+  std::vector<std::shared_ptr<ThreadPool::Job>> jobs;
+  for (std::size_t w = 0; w < workers_.size(); ++w) {
+    jobs.push_back(ThreadPool::Shared().Start([&, w] { ConsumeInto(*states[w], *workers_[w].root, *workers_[w].ctx); }));
   }
+  ThreadPool::WaitAll(jobs);
   for (std::size_t w = 0; w < workers_.size(); ++w) {
     if (!workers_[w].ctx->ok()) {
       ctx_.Fail(workers_[w].ctx->status());

@@ -18,6 +18,7 @@
 #include "query/algebra/algebra.hpp"
 #include "query/exec/context.hpp"
 #include "query/exec/expression.hpp"
+#include "query/exec/thread_pool.hpp"
 #include "store/large_pages.hpp"
 #include "store/prefetch.hpp"
 
@@ -449,7 +450,7 @@ class ExchangeOp final : public Operator {
   std::vector<Worker> workers_;
   std::shared_ptr<std::atomic<bool>> stop_;  // set when no more rows are wanted
   std::vector<std::unique_ptr<Channel>> channels_;
-  std::vector<std::jthread> threads_;
+  std::vector<std::shared_ptr<ThreadPool::Job>> jobs_;  // one a worker, on the shared pool
   std::size_t current_ = 0;
 };
 

@@ -2,7 +2,10 @@
 // top-k, accumulator grouping) give exactly what the in-memory paths give.
 #include <algorithm>
 #include <map>
+#include <atomic>
+#include <latch>
 #include <random>
+#include <stdexcept>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -10,6 +13,7 @@
 #include "query/engine.hpp"
 #include "query/exec/operator.hpp"
 #include "query/exec/terms.hpp"
+#include "query/exec/thread_pool.hpp"
 #include "store/memory_quad_source.hpp"
 
 namespace parley::query {
@@ -166,6 +170,27 @@ TEST_F(EngineTest, AJoinTableGivesWhatTheSeeksGive) {
   }
   EXPECT_FALSE(named.empty());
   EXPECT_EQ(named, named_expected);
+}
+
+// The shared thread pool runs every task, gives each task a thread even when all its
+// threads are busy (here eight tasks wait for one another, as an exchange's worker waits
+// for its consumer), and hands a task's exception to whoever waits for it.
+TEST(ThreadPoolTest, RunsEveryTaskGrowsWhenBusyAndPassesErrorsOn) {
+  exec::ThreadPool& pool = exec::ThreadPool::Shared();
+  std::atomic<int> ran{0};
+  std::vector<std::shared_ptr<exec::ThreadPool::Job>> jobs;
+  for (int i = 0; i < 100; ++i) jobs.push_back(pool.Start([&] { ++ran; }));
+  exec::ThreadPool::WaitAll(jobs);
+  EXPECT_EQ(ran.load(), 100);
+  std::latch all_running(8);
+  jobs.clear();
+  for (int i = 0; i < 8; ++i) jobs.push_back(pool.Start([&] { all_running.arrive_and_wait(); }));
+  exec::ThreadPool::WaitAll(jobs);
+  jobs.clear();
+  jobs.push_back(pool.Start([] { throw std::runtime_error("task failed"); }));
+  jobs.push_back(pool.Start([&] { ++ran; }));
+  EXPECT_THROW(exec::ThreadPool::WaitAll(jobs), std::runtime_error);
+  EXPECT_EQ(ran.load(), 101);  // the other job was still waited for
 }
 
 // A join table's sort: keys of one digit, of several, and past the store's ids (an
