@@ -4,8 +4,8 @@
 // workers' queues one worker after the other.
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <mutex>
-#include <new>
 
 #include "query/exec/operator.hpp"
 #include "query/exec/thread_pool.hpp"
@@ -26,6 +26,7 @@ struct ExchangeOp::Channel {
   std::deque<Block> blocks;
   std::size_t rows = 0;  // in blocks
   bool done = false;
+  std::exception_ptr error;  // what the worker threw, thrown again on the consumer's thread
 };
 
 ExchangeOp::ExchangeOp(ExecContext& ctx, std::vector<Worker> workers, std::shared_ptr<std::atomic<bool>> stop)
@@ -39,11 +40,12 @@ ExchangeOp::~ExchangeOp() {
     std::lock_guard lock(channel->mutex);
     channel->changed.notify_all();
   }
-  for (const auto& job : jobs_) job->Wait();  // Work throws nothing
+  for (const auto& job : jobs_) job->Wait();  // Work throws nothing: it hands its errors on
 }
 
 void ExchangeOp::Work(std::size_t w) {
   Channel& channel = *channels_[w];
+  std::exception_ptr error;
   try {
     Block block;
     while (!stop_->load() && workers_[w].root->Next(&block)) {
@@ -56,10 +58,11 @@ void ExchangeOp::Work(std::size_t w) {
       channel.blocks.push_back(std::move(block));
       channel.changed.notify_all();
     }
-  } catch (const std::bad_alloc&) {  // the consumer must still hear that this worker is done
-    workers_[w].ctx->Fail(Status::InvalidArgument("the query ran out of memory"));
+  } catch (...) {  // the consumer must still hear that this worker is done, and why
+    error = std::current_exception();
   }
   std::lock_guard lock(channel.mutex);
+  channel.error = error;
   channel.done = true;
   channel.changed.notify_all();
 }
@@ -80,6 +83,7 @@ bool ExchangeOp::Produce(Block* out) {
       channel.changed.notify_all();
       return true;
     }
+    if (channel.error) std::rethrow_exception(channel.error);
     if (!workers_[current_].ctx->ok()) {
       ctx_.Fail(workers_[current_].ctx->status());
       return false;

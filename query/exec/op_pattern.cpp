@@ -2,9 +2,6 @@
 // One triple pattern joined to each input row by an index scan per row with the row's
 // values bound (index nested loops), with the scans of the next rows opened ahead.
 #include <algorithm>
-#include <bit>
-#include <functional>
-#include <tuple>
 
 #include "query/exec/operator.hpp"
 

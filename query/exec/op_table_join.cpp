@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstdlib>
+#include <exception>
 #include <mutex>
-#include <new>
 #include <thread>
 #include <utility>
 
@@ -258,8 +258,8 @@ bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
   if (state_.compare_exchange_strong(empty, kFilling, std::memory_order_acquire)) {
     try {
       Read(ctx, t, key_is_subject, hashed);
-    } catch (const std::bad_alloc&) {  // not thrown past a worker thread, where it would end the process
-      status_ = Status::InvalidArgument("the query ran out of memory");
+    } catch (...) {  // (an allocation that failed) kept for every thread that waits
+      error_ = std::current_exception();
     }
     state_.store(kReady, std::memory_order_release);
   } else {
@@ -267,6 +267,7 @@ bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
     // milliseconds, and a thread put to sleep here often woke milliseconds late.
     while (state_.load(std::memory_order_acquire) != kReady) std::this_thread::yield();
   }
+  if (error_) std::rethrow_exception(error_);
   if (!status_.ok()) {
     ctx.Fail(status_);
     return false;

@@ -8,9 +8,8 @@
 
 #include <atomic>
 #include <cstdint>
+#include <exception>
 #include <memory>
-#include <mutex>
-#include <thread>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -187,6 +186,7 @@ class PatternTable {
   static constexpr int kEmpty = 0, kFilling = 1, kReady = 2;
   std::atomic<int> state_{kEmpty};
   Status status_;
+  std::exception_ptr error_;  // what the fill threw, thrown again to each thread that asks
   std::vector<TermId, LargePageAllocator<TermId>> others_;
   TermId predicate_ = kUnbound;  // every match's, when predicates_ is empty
   std::vector<TermId, LargePageAllocator<TermId>> predicates_;

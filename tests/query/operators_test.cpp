@@ -5,6 +5,8 @@
 
 #include <map>
 #include <set>
+#include <thread>
+#include <stdexcept>
 
 #include "query/engine.hpp"
 #include "store/memory_quad_source.hpp"
@@ -283,6 +285,50 @@ TEST_P(OperatorsTest, ThreadsGiveTheSameAnswer) {
     auto plan = ExplainQuery("PREFIX : <http://e/> SELECT * WHERE { ?x :v ?v . ?x :g ?g }", "<test>", source_, source_, two, true);
     ASSERT_TRUE(plan.ok());
     EXPECT_NE(plan->find("parallel (2 threads"), std::string::npos) << *plan;
+  }
+}
+
+// A source whose scans throw on any thread but the query's own (as a failed allocation
+// would in a worker): the query ends with an error, neither a crash nor a hang nor a
+// shorter answer, for an exchange's workers and for a split group-by's.
+class ThrowingOffThread final : public QuadSource {
+ public:
+  explicit ThrowingOffThread(const MemoryQuadSource& inner) : inner_(inner) {}
+  std::unique_ptr<QuadCursor> Scan(const QuadPattern& p) const override {
+    Check();
+    return inner_.Scan(p);
+  }
+  std::unique_ptr<QuadCursor> ScanUnion(const QuadPattern& p) const override {
+    Check();
+    return inner_.ScanUnion(p);
+  }
+  Result<PredicateStats> Stats(TermId predicate) const override { return inner_.Stats(predicate); }
+  std::optional<std::uint64_t> EstimateMatches(const QuadPattern& p, bool union_view) const override {
+    return inner_.EstimateMatches(p, union_view);
+  }
+
+ private:
+  void Check() const {
+    if (std::this_thread::get_id() != main_) throw std::runtime_error("a worker's scan failed");
+  }
+  const MemoryQuadSource& inner_;
+  std::thread::id main_ = std::this_thread::get_id();
+};
+
+TEST_P(OperatorsTest, AWorkersExceptionIsTheQuerysError) {
+  if (GetParam() < 3000) GTEST_SKIP() << "split plans need rows";
+  ThrowingOffThread throwing(source_);
+  QueryOptions two;
+  two.threads = 2;
+  two.parallel_min_rows = 1;
+  for (const std::string q : {"SELECT * WHERE { ?x :v ?v . ?x :g ?g }",                  // exchange
+                              "SELECT ?g (COUNT(*) AS ?c) WHERE { ?x :v ?v . ?x :g ?g } GROUP BY ?g"}) {  // split group-by
+    auto plan = ExplainQuery("PREFIX : <http://e/> " + q, "<test>", source_, source_, two, false);
+    ASSERT_TRUE(plan.ok());
+    ASSERT_NE(plan->find("2 threads"), std::string::npos) << *plan;
+    auto r = RunQuery("PREFIX : <http://e/> " + q, "<test>", throwing, source_, two);
+    ASSERT_FALSE(r.ok()) << q;
+    EXPECT_NE(r.status().ToString().find("a worker's scan failed"), std::string::npos) << r.status().ToString();
   }
 }
 
