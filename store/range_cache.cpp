@@ -1,9 +1,9 @@
 #include "store/range_cache.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "store/prefetch.hpp"
-#include <utility>
 
 namespace parley::store {
 namespace {
@@ -50,6 +50,7 @@ class RecordingCursor final : public QuadCursor {
       } else {
         recording_ = false;
         seen_ = {};
+        cache_->NoteTooLarge(pattern_, union_view_);
       }
     }
     return true;
@@ -179,8 +180,17 @@ std::unique_ptr<QuadCursor> RangeCache::Replay(QuadRange range) {
   return std::make_unique<ReplayCursor>(std::move(range));
 }
 
+std::uint64_t RangeCache::TooLargeTag(const Key& key) { return std::max<std::uint64_t>(1, Hash(key)); }
+
+void RangeCache::NoteTooLarge(const QuadPattern& pattern, bool union_view) {
+  const std::uint64_t tag = TooLargeTag(KeyOf(pattern, union_view));
+  too_large_[tag % kTooLargeSlots].store(tag, std::memory_order_relaxed);
+}
+
 std::unique_ptr<QuadCursor> RangeCache::Recording(std::unique_ptr<QuadCursor> cursor, const QuadPattern& pattern,
                                                   bool union_view) {
+  const std::uint64_t tag = TooLargeTag(KeyOf(pattern, union_view));
+  if (too_large_[tag % kTooLargeSlots].load(std::memory_order_relaxed) == tag) return cursor;
   return std::make_unique<RecordingCursor>(std::move(cursor), this, pattern, union_view);
 }
 

@@ -6,8 +6,9 @@
 //
 // A range is recorded only while it is read: a cursor keeps what it returns and hands
 // it over when it reaches the end, so a scan abandoned early (LIMIT, ASK) and a range
-// larger than kMaxRangeQuads are not kept. The whole cache is bounded and is emptied
-// when full, as the snapshot's term cache is.
+// larger than kMaxRangeQuads are not kept. A range found too large is remembered and
+// not recorded again. The whole cache is bounded and is emptied when full, as the
+// snapshot's term cache is.
 #pragma once
 
 #include <array>
@@ -46,9 +47,12 @@ class RangeCache {
   // A cursor over a kept range.
   static std::unique_ptr<QuadCursor> Replay(QuadRange range);
   // Wraps `cursor` so that, when it is read to its end without error, the quads it
-  // returned are kept for `pattern`.
+  // returned are kept for `pattern`. A range already found larger than kMaxRangeQuads
+  // gets `cursor` back as it is.
   std::unique_ptr<QuadCursor> Recording(std::unique_ptr<QuadCursor> cursor, const QuadPattern& pattern,
                                         bool union_view);
+  // Remembers that `pattern`'s range is larger than kMaxRangeQuads.
+  void NoteTooLarge(const QuadPattern& pattern, bool union_view);
 
  private:
   struct Key {
@@ -86,7 +90,8 @@ class RangeCache {
   // asks for a line that is not needed (a prefetch never faults).
   std::atomic<std::uintptr_t> slots_at_{0};
   std::atomic<std::size_t> slots_mask_{0};
-  void Publish();  std::vector<QuadRange> owners_;  // the ranges past kSmallRange, in the order they were kept
+  void Publish();
+  std::vector<QuadRange> owners_;  // the ranges past kSmallRange, in the order they were kept
   // The small ranges, one after another in chunks, in the order they were kept: a join
   // that probes keys in the order it kept them (the same query again, over sorted keys)
   // reads neighbouring memory, where a vector for each range cost a cache miss per probe.
@@ -97,6 +102,14 @@ class RangeCache {
   std::size_t arena_used_ = kArenaChunkQuads;  // quads of the last chunk in use
   std::size_t used_ = 0;
   std::size_t cached_quads_ = 0;
+  // The ranges found too large, by their key's hash (never 0), in the slot the hash
+  // picks: read without a lock at the start of every scan that misses the cache. Each
+  // scan of a large range recorded a million quads and dropped them, which at 25M
+  // triples was a third of a scan's time. Two ranges in one slot: the one forgotten is
+  // recorded once more; two keys with one hash: that range is not kept.
+  static constexpr std::size_t kTooLargeSlots = 256;
+  std::array<std::atomic<std::uint64_t>, kTooLargeSlots> too_large_{};
+  static std::uint64_t TooLargeTag(const Key& key);
 };
 
 }  // namespace parley::store

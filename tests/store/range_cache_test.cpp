@@ -72,6 +72,18 @@ TEST(RangeCacheTest, ARangeOverTheLimitIsNotKept) {
                                    kByPredicate, false);
   EXPECT_EQ(Drain(*recording).size(), RangeCache::kMaxRangeQuads + 1);
   EXPECT_EQ(cache.Find(kByPredicate, false), nullptr);
+
+  // The next scan of that range is not recorded at all: the cursor comes back as it is.
+  auto again = std::make_unique<VectorCursor>(Numbered(3));
+  const QuadCursor* inner = again.get();
+  EXPECT_EQ(cache.Recording(std::move(again), kByPredicate, false).get(), inner);
+  // Other ranges still are: another predicate, and the union view of this one.
+  const QuadPattern other{std::nullopt, TermId{8}, std::nullopt, std::nullopt};
+  for (auto [pattern, union_view] : {std::pair{other, false}, std::pair{kByPredicate, true}}) {
+    auto small = cache.Recording(std::make_unique<VectorCursor>(Numbered(3)), pattern, union_view);
+    EXPECT_EQ(Drain(*small), Numbered(3));
+    EXPECT_NE(cache.Find(pattern, union_view), nullptr);
+  }
 }
 
 // Many ranges, as a join's probes leave them: each one found under its own key (the
