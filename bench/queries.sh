@@ -4,9 +4,13 @@
 # loopback), each loading the same two files and timing every bench/queries/*.rq in the
 # same run. One table: the three medians, the three row counts and the ratios.
 #
-#   bench/queries.sh BUILD_DIR TRIPLES
+#   bench/queries.sh BUILD_DIR TRIPLES [QUERY.rq...]
+#
+# Without queries, every bench/queries/*.rq (e.g. bench/variants/*.rq instead: shapes
+# of the same kinds, for checking that a change did not tune to the bench's own).
 set -euo pipefail
 build=$1 triples=$2
+shift 2
 here=$(dirname "$0")
 work="$build/bench-work"
 mkdir -p "$work"
@@ -21,7 +25,8 @@ if [ ! -d "$qdb" ]; then
     "$data" > "$claims"
   "$build/parley" --db "$qdb" load "$data" "$claims" > /dev/null
 fi
-queries=("$here"/queries/*.rq)
+queries=("$@")
+[ ${#queries[@]} -gt 0 ] || queries=("$here"/queries/*.rq)
 
 oxi_dir="$build/oxigraph-node"
 oxi_times="$work/oxigraph-times-$label.tsv"

@@ -23,15 +23,16 @@ TableJoinOp::TableJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots patte
       method_(method),
       key_slot_(key_slot),
       other_slot_(key_slot == pattern.s ? pattern.o : pattern.s),
+      third_slot_(PatternTable::KeepsGraphs(pattern) ? pattern.g : pattern.p),
       optional_(optional),
       table_(table ? std::move(table) : std::make_shared<PatternTable>()) {
   inputs.push_back(input_.get());
-  repeated_ = t_.p >= 0 && t_.p == other_slot_;
+  repeated_ = third_slot_ >= 0 && third_slot_ == other_slot_;
 }
 
 bool TableJoinOp::CountInstead(const std::vector<int>& read) {
   for (int slot : read) {
-    if (slot >= 0 && (slot == other_slot_ || slot == t_.p)) return false;
+    if (slot >= 0 && (slot == other_slot_ || slot == third_slot_)) return false;
   }
   counting_ = true;
   return true;
@@ -58,13 +59,13 @@ bool TableJoinOp::NextInput() {
       std::tie(begins_[r], ends_[r]) = table_->Find(keys[r]);
     }
   }
-  // Whether any row binds the other end or the predicate: nearly always none does.
+  // Whether any row binds the other end or the third term: nearly always none does.
   auto any_bound = [&](int slot) {
     if (slot < 0) return false;
     const auto& column = in_.columns[static_cast<std::size_t>(slot)];
     return std::any_of(column.begin(), column.begin() + static_cast<std::ptrdiff_t>(n), [](TermId id) { return id != kUnbound; });
   };
-  block_binds_ = any_bound(other_slot_) || any_bound(t_.p);
+  block_binds_ = any_bound(other_slot_) || any_bound(third_slot_);
   row_ = 0;
   at_ = begins_[0];
   matched_ = false;
@@ -74,7 +75,7 @@ bool TableJoinOp::NextInput() {
 bool TableJoinOp::Checked(std::size_t row) const {
   if (!block_binds_) return repeated_;
   auto binds = [&](int slot) { return slot >= 0 && in_.at(static_cast<std::size_t>(slot), row) != kUnbound; };
-  return repeated_ || binds(other_slot_) || binds(t_.p);
+  return repeated_ || binds(other_slot_) || binds(third_slot_);
 }
 
 bool TableJoinOp::Agrees(std::size_t row, std::size_t i) const {
@@ -83,11 +84,11 @@ bool TableJoinOp::Agrees(std::size_t row, std::size_t i) const {
     const TermId cell = in_.at(static_cast<std::size_t>(other_slot_), row);
     if (cell != kUnbound && cell != other) return false;
   }
-  if (t_.p >= 0) {
-    const TermId p = table_->predicate(i);
-    const TermId cell = in_.at(static_cast<std::size_t>(t_.p), row);
-    if (cell != kUnbound && cell != p) return false;
-    if (t_.p == other_slot_ && p != other) return false;
+  if (third_slot_ >= 0) {
+    const TermId third = table_->third(i);
+    const TermId cell = in_.at(static_cast<std::size_t>(third_slot_), row);
+    if (cell != kUnbound && cell != third) return false;
+    if (third_slot_ == other_slot_ && third != other) return false;
   }
   return true;
 }
@@ -150,8 +151,8 @@ void TableJoinOp::Write(Block* out) {
         *to++ = from[p.row];  // the row alone
       } else if (slot == other_slot_) {
         to = std::copy(others.begin() + p.begin, others.begin() + p.end, to);
-      } else if (slot == t_.p) {
-        for (std::size_t i = p.begin; i < p.end; ++i) *to++ = table_->predicate(i);
+      } else if (slot == third_slot_) {
+        for (std::size_t i = p.begin; i < p.end; ++i) *to++ = table_->third(i);
       } else {
         to = std::fill_n(to, p.end - p.begin, from[p.row]);  // the row's own values, the key among them
       }
@@ -278,12 +279,15 @@ bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
 void PatternTable::Read(ExecContext& ctx, const PatternSlots& t, bool key_is_subject, bool hashed) {
   MatchList read;
   const TermId s = key_is_subject ? kUnbound : t.cs, o = key_is_subject ? t.co : kUnbound;
+  const bool graphs = KeepsGraphs(t);
+  const GraphRef graph = graphs ? GraphRef::AnyNamed() : t.graph;
   // Room for the matches the planner counted (the store's figure, exact for a range it
   // keeps): growing by doubling copied the table over and over into fresh pages.
   constexpr std::uint64_t kMostReserved = 1 << 21;
-  read.reserve(static_cast<std::size_t>(std::min(ctx.CountMatches(s, t.cp, o, t.graph, 0), kMostReserved)));
-  const bool complete = ctx.Scan(s, t.cp, o, t.graph, [&](const Quad& q) {
-    read.push_back(key_is_subject ? Match{q.subject, q.predicate, q.object} : Match{q.object, q.predicate, q.subject});
+  read.reserve(static_cast<std::size_t>(std::min(ctx.CountMatches(s, t.cp, o, graph, 0), kMostReserved)));
+  const bool complete = ctx.Scan(s, t.cp, o, graph, [&](const Quad& q) {
+    const TermId third = graphs ? q.graph : q.predicate;
+    read.push_back(key_is_subject ? Match{q.subject, third, q.object} : Match{q.object, third, q.subject});
     return true;
   });
   if (!complete) {
@@ -298,17 +302,17 @@ void PatternTable::Index(MatchList read, bool hashed) {
   // each key's run entered in an index at most half full, or kept in key order.
   SortByKey(&read);
   std::vector<std::uint32_t> runs;  // where each key's run starts, then the end
-  bool one_predicate = true;
+  bool one_third = true;
   others_.reserve(read.size());
   for (std::size_t i = 0; i < read.size(); ++i) {
     if (i == 0 || read[i].key != read[i - 1].key) runs.push_back(static_cast<std::uint32_t>(i));
-    one_predicate = one_predicate && read[i].p == read[0].p;
+    one_third = one_third && read[i].third == read[0].third;
     others_.push_back(read[i].other);
   }
-  if (!read.empty()) predicate_ = read[0].p;
-  if (!one_predicate) {
-    predicates_.reserve(read.size());
-    for (const Match& m : read) predicates_.push_back(m.p);
+  if (!read.empty()) third_ = read[0].third;
+  if (!one_third) {
+    thirds_.reserve(read.size());
+    for (const Match& m : read) thirds_.push_back(m.third);
   }
   const std::size_t keys = runs.size();
   runs.push_back(static_cast<std::uint32_t>(read.size()));

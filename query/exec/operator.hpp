@@ -122,14 +122,18 @@ struct PatternSlots {
 
 // The table of kHash and kMerge: a pattern's matches, read once and grouped by the end
 // the rows bind. A run holds only what a row does not know: each match's other end, and
-// its predicate when the predicates differ (a third of the memory of whole matches).
+// its third term when those differ (a third of the memory of whole matches). The third
+// term is the predicate; or, for a fixed predicate in GRAPH ?g, the graph: the table is
+// then of the pattern's matches in every named graph.
 // kHash finds a key's run by one probe of an open-addressing index; kMerge, whose rows
 // come in key order, by searching forward from the last row's key in the sorted keys.
 class PatternTable {
  public:
   struct Match {
-    TermId key, p, other;
+    TermId key, third, other;
   };
+  // Whether the table of `pattern` keeps graphs as its third terms (see above).
+  static bool KeepsGraphs(const PatternSlots& pattern) { return pattern.g >= 0 && pattern.p < 0; }
   using MatchList = std::vector<Match, LargePageAllocator<Match>>;
   // Sorts matches by key, keeping the order of equal keys: radix passes over the key's
   // digits, linear in the matches (a comparison sort's time grew faster than the table);
@@ -139,7 +143,7 @@ class PatternTable {
   // with the hash index when `hashed` (else only the sorted keys); the threads that share
   // it wait meanwhile. False (and `ctx` failed) when the query stopped while it was read.
   bool Fill(ExecContext& ctx, const PatternSlots& pattern, bool key_is_subject, bool hashed);
-  // The run of matches of `key`: [begin, end) in others() and predicate(). Through the
+  // The run of matches of `key`: [begin, end) in others() and third(). Through the
   // hash index.
   std::pair<std::size_t, std::size_t> Find(TermId key) const;
   // The same through the sorted keys, starting at key number `*at` (then left at `key`'s
@@ -147,9 +151,9 @@ class PatternTable {
   // in order cost about the gap between them. A key before `*at` is searched from the
   // start: order makes it quick, not right.
   std::pair<std::size_t, std::size_t> FindFrom(TermId key, std::size_t* at) const;
-  // The other end of match i, and its predicate.
+  // The other end of match i, and its third term.
   const std::vector<TermId, LargePageAllocator<TermId>>& others() const { return others_; }
-  TermId predicate(std::size_t i) const { return predicates_.empty() ? predicate_ : predicates_[i]; }
+  TermId third(std::size_t i) const { return thirds_.empty() ? third_ : thirds_[i]; }
   // Hints for a key looked up a few rows later: a table larger than the CPU's caches
   // costs a miss for the key's entry and one for its run, which a join overlaps by
   // asking for the entry well ahead and for the run (found through the entry, by then
@@ -188,8 +192,8 @@ class PatternTable {
   Status status_;
   std::exception_ptr error_;  // what the fill threw, thrown again to each thread that asks
   std::vector<TermId, LargePageAllocator<TermId>> others_;
-  TermId predicate_ = kUnbound;  // every match's, when predicates_ is empty
-  std::vector<TermId, LargePageAllocator<TermId>> predicates_;
+  TermId third_ = kUnbound;  // every match's, when thirds_ is empty
+  std::vector<TermId, LargePageAllocator<TermId>> thirds_;
   std::vector<Entry, LargePageAllocator<Entry>> index_;  // open addressing, at most half full
   // Without the index: the distinct keys in order, and where each one's run starts in
   // others_ (one more: the end).
@@ -287,8 +291,8 @@ class TableJoinOp final : public Operator {
   // Reads the next input block and finds each row's run; false at the end.
   bool NextInput();
   // Whether row `row`'s matches must each be checked (Agrees): it binds the other end or
-  // the predicate (an OPTIONAL's variable, say), or the predicate is the other end's
-  // variable. The table was read without them.
+  // the third term's variable (an OPTIONAL's, say), or that variable is the other end's
+  // too. The table was read without them.
   bool Checked(std::size_t row) const;
   bool Agrees(std::size_t row, std::size_t i) const;
   // A piece of output: row `row` of in_ with matches [begin, end); begin == end: the row
@@ -304,12 +308,13 @@ class TableJoinOp final : public Operator {
   PatternMethod method_;
   int key_slot_;     // t_.s or t_.o
   int other_slot_;   // the other end's slot, or -1 for a constant
+  int third_slot_;   // the predicate's slot, or the graph's (PatternTable::KeepsGraphs), or -1
   bool optional_;
   std::shared_ptr<PatternTable> table_;
   bool filled_ = false, done_ = false;
-  bool repeated_ = false;  // the predicate is the other end's variable
+  bool repeated_ = false;  // the third term's variable is the other end's
   bool counting_ = false;  // CountInstead
-  bool block_binds_ = false;  // some row of in_ binds the other end or the predicate
+  bool block_binds_ = false;  // some row of in_ binds the other end or the third term
   Block in_;
   std::vector<std::size_t> begins_, ends_;  // each input row's run
   std::size_t row_ = 0, at_ = 0;              // the next match to give: row_'s, at_

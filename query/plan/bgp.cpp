@@ -235,8 +235,17 @@ Planner::JoinChoice Planner::ChooseJoin(const ast::TriplePattern& t, const exec:
   const bool o_bound = t.object.is_var && bound.count(t.object.var);
   const bool p_free = !t.predicate_is_var || !bound.count(t.predicate_var);
   const bool one_variable = t.subject.is_var && t.object.is_var && t.subject.var == t.object.var;
-  if (s_bound == o_bound || !p_free || one_variable || slots.g >= 0 || rows <= 64) return probe;
-  const double table_rows = Estimate(t, slots, {});
+  // Under GRAPH ?g the table keeps each match's graph in place of its predicate, so the
+  // predicate must be fixed; and the graph variable must not be an end's too.
+  const bool graphs = slots.g >= 0;
+  const bool graphs_fit = !graphs || (exec::PatternTable::KeepsGraphs(slots) && slots.g != slots.s && slots.g != slots.o);
+  if (s_bound == o_bound || !p_free || one_variable || !graphs_fit || rows <= 64) return probe;
+  const exec::GraphRef table_graph = graphs ? exec::GraphRef::AnyNamed() : slots.graph;
+  // In every named graph: the store's count (up to a cap, then its estimate).
+  constexpr std::uint64_t kCountCap = 8192;
+  const TermId table_s = s_bound ? exec::kUnbound : slots.cs, table_o = s_bound ? slots.co : exec::kUnbound;
+  const double table_rows =
+      graphs ? static_cast<double>(ctx_.CountMatches(table_s, slots.cp, table_o, table_graph, kCountCap)) : Estimate(t, slots, {});
   if (table_rows > kMaxTableRows) return probe;
   JoinChoice best = probe;
   const JoinChoice hash{exec::PatternMethod::kHash, table_rows * kTableRowCost + rows};
@@ -244,7 +253,7 @@ Planner::JoinChoice Planner::ChooseJoin(const ast::TriplePattern& t, const exec:
   const std::string& key = s_bound ? t.subject.var : t.object.var;
   if (key == sorted_by) {
     // The table's key is the end the index gives in order when the other end is free.
-    const auto order = ctx_.SortedBy(s_bound ? exec::kUnbound : slots.cs, slots.cp, s_bound ? slots.co : exec::kUnbound, slots.graph);
+    const auto order = ctx_.SortedBy(table_s, slots.cp, table_o, table_graph);
     const bool in_order = order == (s_bound ? QuadPosition::kSubject : QuadPosition::kObject);
     const double per_row = kMergeTableRowCost + (in_order ? 0 : kMergeSortRowCost);
     const JoinChoice merge{exec::PatternMethod::kMerge, table_rows * per_row + rows * kMergeRowCost};
