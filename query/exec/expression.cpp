@@ -34,13 +34,10 @@ std::optional<Term> Call(const ast::Expr& e, ExprScope& scope, FunctionContext& 
   return CallFunction(e.name, args, fn);
 }
 
-}  // namespace
-
-std::optional<Term> Evaluate(const ast::Expr& e, ExprScope& scope, FunctionContext& fn) {
+// The truth of a logical operator or a comparison, with no boolean term made for it or
+// its operands (a FILTER asks this of every row).
+std::optional<bool> Decide(const ast::Expr& e, ExprScope& scope, FunctionContext& fn) {
   switch (e.op) {
-    case Op::kTerm:
-      if (!e.term.is_var) return e.term.term;
-      return scope.Value(e.term);
     case Op::kOr:
     case Op::kAnd: {
       // Any operand equal to the deciding value decides; otherwise an error in any
@@ -49,34 +46,68 @@ std::optional<Term> Evaluate(const ast::Expr& e, ExprScope& scope, FunctionConte
       bool error = false;
       for (const ast::Expr& operand : e.args) {
         auto v = EvaluateBool(operand, scope, fn);
-        if (v && *v == decides) return BooleanTerm(decides);
+        if (v && *v == decides) return decides;
         if (!v) error = true;
       }
       if (error) return std::nullopt;
-      return BooleanTerm(!decides);
+      return !decides;
     }
     case Op::kNot: {
       auto v = EvaluateBool(e.args[0], scope, fn);
       if (!v) return std::nullopt;
-      return BooleanTerm(!*v);
+      return !*v;
     }
+    default: {  // a comparison
+      auto l = Evaluate(e.args[0], scope, fn), r = Evaluate(e.args[1], scope, fn);
+      if (!l || !r) return std::nullopt;
+      if (e.op == Op::kEq || e.op == Op::kNe) {
+        auto eq = ValueEquals(*l, *r);
+        if (!eq) return std::nullopt;
+        return e.op == Op::kEq ? *eq : !*eq;
+      }
+      auto c = ValueCompare(*l, *r);
+      if (!c) return std::nullopt;
+      return e.op == Op::kLt ? *c < 0 : e.op == Op::kGt ? *c > 0 : e.op == Op::kLe ? *c <= 0 : *c >= 0;
+    }
+  }
+}
+
+bool Decided(Op op) {
+  switch (op) {
+    case Op::kOr:
+    case Op::kAnd:
+    case Op::kNot:
+    case Op::kEq:
+    case Op::kNe:
+    case Op::kLt:
+    case Op::kGt:
+    case Op::kLe:
+    case Op::kGe:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::optional<Term> Evaluate(const ast::Expr& e, ExprScope& scope, FunctionContext& fn) {
+  switch (e.op) {
+    case Op::kTerm:
+      if (!e.term.is_var) return e.term.term;
+      return scope.Value(e.term);
+    case Op::kOr:
+    case Op::kAnd:
+    case Op::kNot:
     case Op::kEq:
     case Op::kNe:
     case Op::kLt:
     case Op::kGt:
     case Op::kLe:
     case Op::kGe: {
-      auto l = Evaluate(e.args[0], scope, fn), r = Evaluate(e.args[1], scope, fn);
-      if (!l || !r) return std::nullopt;
-      if (e.op == Op::kEq || e.op == Op::kNe) {
-        auto eq = ValueEquals(*l, *r);
-        if (!eq) return std::nullopt;
-        return BooleanTerm(e.op == Op::kEq ? *eq : !*eq);
-      }
-      auto c = ValueCompare(*l, *r);
-      if (!c) return std::nullopt;
-      const bool v = e.op == Op::kLt ? *c < 0 : e.op == Op::kGt ? *c > 0 : e.op == Op::kLe ? *c <= 0 : *c >= 0;
-      return BooleanTerm(v);
+      const auto truth = Decide(e, scope, fn);
+      if (!truth) return std::nullopt;
+      return BooleanTerm(*truth);
     }
     case Op::kIn:
     case Op::kNotIn: {
@@ -132,6 +163,7 @@ std::optional<Term> Evaluate(const ast::Expr& e, ExprScope& scope, FunctionConte
 }
 
 std::optional<bool> EvaluateBool(const ast::Expr& e, ExprScope& scope, FunctionContext& fn) {
+  if (Decided(e.op)) return Decide(e, scope, fn);
   auto v = Evaluate(e, scope, fn);
   if (!v) return std::nullopt;
   return EffectiveBoolean(*v);

@@ -80,7 +80,7 @@ std::optional<long long> Digits(const std::string& v, std::size_t at, std::size_
 // A part of an xsd:date or xsd:dateTime; nullopt (an error, so unbound) for a value
 // that is not well formed.
 std::optional<Term> DatePart(const Term& t, const std::string& part) {
-  if (!IsLiteral(t) || (t.datatype != kXsd + "dateTime" && t.datatype != kXsd + "date")) return std::nullopt;
+  if (!IsLiteral(t) || (t.datatype != kXsdDateTime && t.datatype != kXsdDate)) return std::nullopt;
   const std::string& v = t.value;
   auto num = [&](std::size_t at, std::size_t n) -> std::optional<Term> {
     auto d = Digits(v, at, n);
@@ -98,7 +98,7 @@ std::optional<Term> DatePart(const Term& t, const std::string& part) {
     }
     std::string digits = v.substr(y, dash - y);
     digits.erase(0, std::min(digits.find_first_not_of('0'), digits.size() - 1));
-    return Term::Literal((neg && digits != "0" ? "-" : "") + digits, kXsd + "integer");
+    return Term::Literal((neg && digits != "0" ? "-" : "") + digits, kXsdInteger);
   }
   if (part == "MONTH") return num(dash + 1, 2);
   if (part == "DAY") return num(dash + 4, 2);
@@ -110,7 +110,7 @@ std::optional<Term> DatePart(const Term& t, const std::string& part) {
     std::size_t end = tpos + 7;
     while (end < v.size() && (std::isdigit(static_cast<unsigned char>(v[end])) || v[end] == '.')) ++end;
     return Term::Literal(v.substr(tpos + 7, end - tpos - 7).find('.') == std::string::npos
-                             ? v.substr(tpos + 7, end - tpos - 7) + ".0" : v.substr(tpos + 7, end - tpos - 7), kXsd + "decimal");
+                             ? v.substr(tpos + 7, end - tpos - 7) + ".0" : v.substr(tpos + 7, end - tpos - 7), kXsdDecimal);
   }
   // Timezone: Z, +hh:mm or -hh:mm at the end.
   std::string tz;
@@ -140,7 +140,7 @@ std::optional<Term> Cast(const std::string& type, const Term& t) {
   }
   if (local == "string") return Term::Literal(t.value, std::string(kXsdString));
   auto n = AsNumeric(t);
-  const bool is_bool = t.datatype == kXsd + "boolean";
+  const bool is_bool = t.datatype == kXsdBoolean;
   const bool from_string = IsStringLiteral(t);
   if (local == "boolean") {
     if (is_bool || from_string) {
@@ -175,7 +175,7 @@ std::optional<Term> Cast(const std::string& type, const Term& t) {
     return NumericTerm(out);
   }
   if (local == "dateTime") {
-    if (t.datatype == kXsd + "dateTime") return t;
+    if (t.datatype == kXsdDateTime) return t;
     if (from_string && t.value.size() >= 19 && t.value[4] == '-' && t.value[10] == 'T') return Term::Literal(t.value, type);
     return std::nullopt;
   }
@@ -458,9 +458,9 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
   }
   if (name == "RAND") {
     thread_local std::mt19937_64 rng{std::random_device{}()};
-    return Term::Literal(std::to_string(std::uniform_real_distribution<double>(0, 1)(rng)), kXsd + "double");
+    return Term::Literal(std::to_string(std::uniform_real_distribution<double>(0, 1)(rng)), kXsdDouble);
   }
-  if (name == "NOW") return Term::Literal(ctx.now, kXsd + "dateTime");
+  if (name == "NOW") return Term::Literal(ctx.now, kXsdDateTime);
   if (name == "UUID") return Term::Iri("urn:uuid:" + Uuid());
   if (name == "STRUUID") return Term::Literal(Uuid());
   if (name == "YEAR" || name == "MONTH" || name == "DAY" || name == "HOURS" || name == "MINUTES" ||

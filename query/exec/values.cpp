@@ -1,5 +1,6 @@
 #include "query/exec/values.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -63,15 +64,14 @@ std::string FormatDouble(long double v) {
 }  // namespace
 
 bool IsNumericType(const std::string& dt) {
-  static const char* kTypes[] = {"integer", "decimal", "float", "double", "nonPositiveInteger", "negativeInteger",
-                                 "long", "int", "short", "byte", "nonNegativeInteger", "unsignedLong", "unsignedInt",
-                                 "unsignedShort", "unsignedByte", "positiveInteger"};
-  if (dt.compare(0, kXsd.size(), kXsd) != 0) return false;
+  // string_views: compared by length first, with no strlen (every comparison of two
+  // terms asks this).
+  static constexpr std::string_view kTypes[] = {
+      "integer", "decimal", "float", "double", "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte",
+      "nonNegativeInteger", "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "positiveInteger"};
+  if (dt.size() <= kXsd.size() || dt.compare(0, kXsd.size(), kXsd) != 0) return false;
   const std::string_view local = std::string_view(dt).substr(kXsd.size());
-  for (const char* t : kTypes) {
-    if (local == t) return true;
-  }
-  return false;
+  return std::find(std::begin(kTypes), std::end(kTypes), local) != std::end(kTypes);
 }
 
 bool IsStringLiteral(const Term& t) {
@@ -111,21 +111,21 @@ Term NumericTerm(const Numeric& n) {
     case Numeric::Kind::kInteger: {
       char buf[64];
       std::snprintf(buf, sizeof buf, "%.0Lf", n.value);
-      return Term::Literal(buf, kXsd + "integer");
+      return Term::Literal(buf, kXsdInteger);
     }
-    case Numeric::Kind::kDecimal: return Term::Literal(FormatDecimal(n.value), kXsd + "decimal");
-    case Numeric::Kind::kFloat: return Term::Literal(FormatDouble(n.value), kXsd + "float");
-    case Numeric::Kind::kDouble: return Term::Literal(FormatDouble(n.value), kXsd + "double");
+    case Numeric::Kind::kDecimal: return Term::Literal(FormatDecimal(n.value), kXsdDecimal);
+    case Numeric::Kind::kFloat: return Term::Literal(FormatDouble(n.value), kXsdFloat);
+    case Numeric::Kind::kDouble: return Term::Literal(FormatDouble(n.value), kXsdDouble);
   }
-  return Term::Literal("0", kXsd + "integer");
+  return Term::Literal("0", kXsdInteger);
 }
 
-Term BooleanTerm(bool value) { return Term::Literal(value ? "true" : "false", kXsd + "boolean"); }
-Term IntegerTerm(long long value) { return Term::Literal(std::to_string(value), kXsd + "integer"); }
+Term BooleanTerm(bool value) { return Term::Literal(value ? "true" : "false", kXsdBoolean); }
+Term IntegerTerm(long long value) { return Term::Literal(std::to_string(value), kXsdInteger); }
 
 std::optional<bool> EffectiveBoolean(const Term& t) {
   if (t.kind != TermKind::kLiteral) return std::nullopt;
-  if (t.datatype == kXsd + "boolean") {
+  if (t.datatype == kXsdBoolean) {
     if (t.value == "true" || t.value == "1") return true;
     if (t.value == "false" || t.value == "0") return false;
     return false;  // an ill-formed boolean is false
@@ -169,7 +169,7 @@ std::optional<Term> ExactIntegerArithmetic(char op, const Term& a, const Term& b
   } else {
     r = *x * *y;
   }
-  return Term::Literal(r.str(), kXsd + "integer");
+  return Term::Literal(r.str(), kXsdInteger);
 }
 
 // Two integers compared exactly: a long double holds 18 digits, so longer ones are
@@ -216,7 +216,7 @@ std::optional<Term> Arithmetic(char op, const Term& a, const Term& b) {
 
 namespace {
 
-bool IsDateTime(const Term& t) { return t.kind == TermKind::kLiteral && (t.datatype == kXsd + "dateTime" || t.datatype == kXsd + "date"); }
+bool IsDateTime(const Term& t) { return t.kind == TermKind::kLiteral && (t.datatype == kXsdDateTime || t.datatype == kXsdDate); }
 
 // Seconds since 0001-01-01 (proleptic Gregorian, UTC when a timezone is given).
 struct Instant {
@@ -287,7 +287,7 @@ std::optional<bool> ValueEquals(const Term& a, const Term& b) {
   }
   if (IsStringLiteral(a) && IsStringLiteral(b)) return a.value == b.value;
   if (!a.language.empty() || !b.language.empty()) return a == b;
-  if (a.datatype == kXsd + "boolean" && b.datatype == kXsd + "boolean") {
+  if (a.datatype == kXsdBoolean && b.datatype == kXsdBoolean) {
     return EffectiveBoolean(a) == EffectiveBoolean(b);
   }
   if (IsDateTime(a) && IsDateTime(b)) {
@@ -304,8 +304,7 @@ namespace {
 
 // An xsd:integer of at most 18 digits, as a 64-bit integer, exactly.
 bool SmallInteger(const Term& t, long long* out) {
-  static const std::string integer = kXsd + "integer";
-  if (t.datatype != integer || t.value.empty() || t.value.size() > 18) return false;
+  if (t.datatype != kXsdInteger || t.value.empty() || t.value.size() > 18) return false;
   const char* end = t.value.data() + t.value.size();
   auto [at, error] = std::from_chars(t.value.data(), end, *out);
   return error == std::errc() && at == end;
@@ -327,7 +326,7 @@ std::optional<int> ValueCompare(const Term& a, const Term& b) {
     int c = a.value.compare(b.value);
     return c < 0 ? -1 : c > 0 ? 1 : 0;
   }
-  if (a.datatype == kXsd + "boolean" && b.datatype == kXsd + "boolean") {
+  if (a.datatype == kXsdBoolean && b.datatype == kXsdBoolean) {
     bool p = *EffectiveBoolean(a), q = *EffectiveBoolean(b);
     return p == q ? 0 : (p ? 1 : -1);
   }

@@ -12,6 +12,10 @@
 namespace parley::query::exec {
 
 inline const std::string kXsd = "http://www.w3.org/2001/XMLSchema#";
+// Datatypes that expressions make and test for every row: made once, not per use.
+inline const std::string kXsdBoolean = kXsd + "boolean", kXsdInteger = kXsd + "integer", kXsdDecimal = kXsd + "decimal",
+                         kXsdFloat = kXsd + "float", kXsdDouble = kXsd + "double", kXsdDate = kXsd + "date",
+                         kXsdDateTime = kXsd + "dateTime";
 
 struct Numeric {
   enum class Kind : std::uint8_t { kInteger, kDecimal, kFloat, kDouble };
