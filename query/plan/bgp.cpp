@@ -336,12 +336,20 @@ std::size_t Planner::FirstPattern(const std::vector<ast::TriplePattern>& triples
   return best;
 }
 
+double Planner::RowsMet(double rows, double matches_per_row, bool optional) const {
+  if (!row_goal_) return rows;
+  // Each row met gives its matches (at least itself, when optional).
+  const double gives = optional ? std::max(1.0, matches_per_row) : matches_per_row;
+  return std::min(rows, *row_goal_ / std::max(gives, 1e-3));
+}
+
 Planner::Built Planner::JoinPattern(Built in, const ast::TriplePattern& t, double matches_per_row, bool optional) {
   const exec::PatternSlots slots = SlotsOf(t);
   const bool s_bound = t.subject.is_var && in.bound.count(t.subject.var);
   const bool first = IsUnitOp(in);
-  const exec::PatternMethod method = first ? exec::PatternMethod::kProbe
-                                           : ChooseJoin(t, slots, in.bound, in.rows, in.sorted_by).method;
+  const exec::PatternMethod method =
+      first ? exec::PatternMethod::kProbe
+            : ChooseJoin(t, slots, in.bound, RowsMet(in.rows, matches_per_row, optional), in.sorted_by).method;
   const bool tabled = method != exec::PatternMethod::kProbe;
   const int key_slot = tabled ? (s_bound ? slots.s : slots.o) : -1;
   // The threads of a split plan share one table of each pattern's matches.

@@ -174,7 +174,10 @@ Planner::Built Planner::Plan(const Node& n, std::optional<std::size_t> keep) {
       const Node* below = n.children[0].get();
       if (below->op == Op::kProject) below = below->children[0].get();
       if (n.limit && below->op == Op::kOrderBy) want = static_cast<std::size_t>(n.offset + *n.limit);
+      const auto goal = row_goal_;
+      if (n.limit) row_goal_ = RowsToStream(*n.children[0], static_cast<double>(n.offset + *n.limit));
       Built in = Plan(*n.children[0], want);
+      row_goal_ = goal;
       in.op = std::make_unique<exec::SliceOp>(ctx_, std::move(in.op), n.offset, n.limit);
       if (n.limit) in.rows = std::min<double>(in.rows, static_cast<double>(*n.limit));
       return Label(std::move(in), "slice offset " + std::to_string(n.offset) +
@@ -182,6 +185,26 @@ Planner::Built Planner::Plan(const Node& n, std::optional<std::size_t> keep) {
     }
   }
   return Unit();
+}
+
+std::optional<double> Planner::RowsToStream(const Node& n, double wanted) {
+  switch (n.op) {
+    case Op::kBgp:
+    case Op::kPath:
+      return wanted;
+    case Op::kProject:
+    case Op::kExtend:
+      return RowsToStream(*n.children[0], wanted);
+    case Op::kFilter:
+      return RowsToStream(*n.children[0], 3 * wanted);  // a filter is taken to keep a third, as in Filtered
+    case Op::kLeftJoin: {
+      const Node& right = *n.children[1];
+      if (right.op != Op::kBgp || right.triples.size() != 1 || !n.exprs.empty()) return std::nullopt;
+      return RowsToStream(*n.children[0], wanted);  // planned as a pattern join (see Plan)
+    }
+    default:
+      return std::nullopt;
+  }
 }
 
 Planner::Built Planner::PlanOver(Built in, const Node& n) {

@@ -193,6 +193,13 @@ class Planner {
   // Joins one pattern to the rows as ChooseJoin finds cheapest: by probing the index once
   // per row, or through a table of all its matches.
   Built JoinPattern(Built in, const ast::TriplePattern& t, double matches_per_row, bool optional = false);
+  // How many of `rows` input rows a join of `matches_per_row` is expected to meet: all of
+  // them, or under a LIMIT (row_goal_) only as many as give the rows wanted.
+  double RowsMet(double rows, double matches_per_row, bool optional) const;
+  // The rows a LIMIT of `wanted` takes from `n`'s patterns when the operators between
+  // them stream (patterns, OPTIONAL patterns, filters, BIND); nothing when one reads its
+  // whole input first (ORDER BY, GROUP BY, DISTINCT, a hash join).
+  static std::optional<double> RowsToStream(const Node& n, double wanted);
 
   Built JoinPath(Built in, const ast::TriplePattern& t);
 
@@ -201,6 +208,10 @@ class Planner {
   ExecContext& ctx_;
   const algebra::Query& query_;
   bool substitute_ = false;  // planning an EXISTS pattern for one row's values
+  // Under a LIMIT over streaming operators: about how many rows the patterns must give.
+  // A table join reads its whole table before its first row, where a probe per row
+  // costs only for the rows met, so with a goal the probes often cost less.
+  std::optional<double> row_goal_;
   std::map<const Node*, std::vector<int>> exists_slots_;
   std::map<std::vector<TermId>, bool> exists_answers_;
   std::map<const ast::GroupPattern*, std::pair<exec::GraphRef, int>> exists_graphs_;

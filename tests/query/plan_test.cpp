@@ -229,6 +229,39 @@ TEST(PlanSkewTest, JoinKindFollowsRowOrderAndSizes) {
             std::string::npos);
 }
 
+// Under a LIMIT over streaming operators only the first rows meet a pattern, so probing
+// them beats reading a whole table first; where something reads all its input before the
+// LIMIT applies (ORDER BY, GROUP BY), every row meets it and the table stays. The rows
+// come from ?y's scan, by ?y, and the table of :many would be keyed by ?x.
+TEST(PlanSkewTest, ALimitOverStreamingJoinsProbesItsFewRows) {
+  MemoryQuadSource source;
+  TagItems(30000, 3, &source);
+  for (int i = 0; i < 20000; ++i) {
+    source.Insert(Quad{source.Intern(Term::Iri(kEx + "y" + std::to_string(i))), source.Intern(Term::Iri(kEx + "link")),
+                       source.Intern(Term::Iri(kEx + "x" + std::to_string((i * 7) % 30000))), kDefaultGraph});
+  }
+  auto join_kind = [&](const std::string& q) {
+    QueryOptions one_thread;
+    one_thread.threads = 1;
+    auto plan = ExplainQuery("PREFIX : <http://e/> " + q, "<test>", source, source, one_thread, false);
+    EXPECT_TRUE(plan.ok());
+    if (!plan.ok()) return std::string();
+    for (const auto& line : Lines(*plan)) {
+      const auto at = line.find(" join ?x <http://e/tag>");
+      if (at != std::string::npos) return line.substr(line.find_first_not_of(' '), at - line.find_first_not_of(' '));
+    }
+    return std::string("none");
+  };
+  EXPECT_EQ(join_kind("SELECT * WHERE { ?y :link ?x . ?x :tag :many }"), "hash");
+  EXPECT_EQ(join_kind("SELECT * WHERE { ?y :link ?x . ?x :tag :many } LIMIT 10"), "index");
+  EXPECT_EQ(join_kind("SELECT * WHERE { ?y :link ?x OPTIONAL { ?x :tag ?t } } LIMIT 10"), "optional index");
+  EXPECT_EQ(join_kind("SELECT ?y WHERE { ?y :link ?x . ?x :tag :many FILTER(?y != :y3) } OFFSET 5 LIMIT 20"), "index");
+  EXPECT_EQ(join_kind("SELECT * WHERE { ?y :link ?x . ?x :tag :many } ORDER BY ?x LIMIT 10"), "hash");
+  EXPECT_EQ(join_kind("SELECT ?x (COUNT(*) AS ?n) WHERE { ?y :link ?x . ?x :tag :many } GROUP BY ?x LIMIT 10"), "hash");
+  // A LIMIT as large as the rows changes nothing.
+  EXPECT_EQ(join_kind("SELECT * WHERE { ?y :link ?x . ?x :tag :many } LIMIT 100000"), "hash");
+}
+
 // A source that counts the quads its cursors give, to see what planning reads.
 class CountingSource final : public QuadSource {
  public:
