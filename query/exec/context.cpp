@@ -355,9 +355,14 @@ const std::vector<TermId>& ExecContext::NamedGraphs() {
 }
 
 const std::vector<TermId>& ExecContext::Below(TermId term, bool classes) {
+  auto& last = last_below_[classes ? 1 : 0];
+  if (last.second != nullptr && last.first == term) return *last.second;
   auto& cache = classes ? subclasses_ : subproperties_;
   auto it = cache.find(term);
-  if (it != cache.end()) return it->second;
+  if (it != cache.end()) {
+    last = {term, &it->second};
+    return it->second;
+  }
   std::vector<TermId> out = {term};
   const TermId relation = table_.StoreId(Term::Iri(classes ? kSubClassOf : kSubPropertyOf));
   if (relation != kUnbound) {
@@ -370,7 +375,9 @@ const std::vector<TermId>& ExecContext::Below(TermId term, bool classes) {
       }
     }
   }
-  return cache.emplace(term, std::move(out)).first->second;
+  const std::vector<TermId>& below = cache.emplace(term, std::move(out)).first->second;
+  last = {term, &below};
+  return below;
 }
 
 const PredicateStats* ExecContext::Stats(TermId predicate) {

@@ -193,6 +193,9 @@ class ExecContext {
   std::vector<TermId> from_, from_named_;
   std::optional<std::vector<TermId>> named_graphs_;
   std::unordered_map<TermId, std::vector<TermId>> subclasses_, subproperties_;
+  // The last term Below was asked about, for classes [1] and properties [0]: a join asks
+  // for its pattern's predicate once a row.
+  std::array<std::pair<TermId, const std::vector<TermId>*>, 2> last_below_{};
   std::unordered_map<TermId, std::optional<PredicateStats>> stats_;
   std::map<std::array<TermId, 5>, std::uint64_t> counts_;
 };

@@ -5,9 +5,7 @@
 // row's run is found first, then the output is written a column at a time.
 #include <algorithm>
 #include <bit>
-#include <cstdlib>
 #include <exception>
-#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -174,54 +172,6 @@ bool TableJoinOp::Produce(Block* out) {
   return out->rows > 0 && ctx_.ok();
 }
 
-namespace {
-
-// The radix sort's second buffer, kept for the next sort. A buffer of fresh pages has
-// each page zeroed by the kernel when it is first written: that was a tenth of a 5M
-// triple join's time. One buffer of up to kKeptBytes is kept, for whichever thread
-// sorts next; a sort that finds none (or too small a one) allocates its own.
-class SortScratch {
- public:
-  using Match = PatternTable::Match;
-  static SortScratch Take(std::size_t matches) {
-    SortScratch s;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      std::swap(s.data_, kept_);
-      std::swap(s.capacity_, kept_capacity_);
-    }
-    if (s.capacity_ < matches) {
-      std::free(s.data_);
-      s.data_ = static_cast<Match*>(AllocateLargePages(matches * sizeof(Match)));
-      s.capacity_ = matches;
-    }
-    return s;
-  }
-  SortScratch(SortScratch&& other) noexcept : data_(std::exchange(other.data_, nullptr)), capacity_(other.capacity_) {}
-  SortScratch& operator=(SortScratch&&) = delete;
-  ~SortScratch() {
-    if (data_ == nullptr) return;
-    if (capacity_ * sizeof(Match) <= kKeptBytes) {
-      std::lock_guard<std::mutex> lock(mutex_);
-      std::swap(data_, kept_);
-      std::swap(capacity_, kept_capacity_);
-    }
-    std::free(data_);  // the larger one, or the one kept before
-  }
-  Match* data() { return data_; }
-
- private:
-  SortScratch() = default;
-  static constexpr std::size_t kKeptBytes = std::size_t{48} << 20;
-  Match* data_ = nullptr;
-  std::size_t capacity_ = 0;
-  static inline std::mutex mutex_;
-  static inline Match* kept_ = nullptr;
-  static inline std::size_t kept_capacity_ = 0;
-};
-
-}  // namespace
-
 // Least significant digit first, in as few passes as digits of up to twelve bits allow
 // for the largest key (two for a store of up to sixteen million terms).
 void PatternTable::SortByKey(MatchList* matches) {
@@ -240,7 +190,7 @@ void PatternTable::SortByKey(MatchList* matches) {
   if (bits == 0) return;
   const unsigned passes = (bits + 11) / 12, digit_bits = (bits + passes - 1) / passes;
   const std::size_t buckets = std::size_t{1} << digit_bits, n = matches->size();
-  SortScratch scratch = SortScratch::Take(n);
+  LargePageBuffer<Match> scratch(n);  // pages kept from an earlier sort, when there was one
   Match* from = matches->data();
   Match* to = scratch.data();
   std::vector<std::size_t> start(buckets + 1);
