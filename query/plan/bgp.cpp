@@ -116,10 +116,12 @@ Planner::Built Planner::PrefixStart(Built in, const std::vector<ast::TriplePatte
   return in;
 }
 
-Planner::SplitPlan Planner::Split(const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters) {
+Planner::SplitPlan Planner::Split(const Node& n) {
   const unsigned threads = ctx_.options().threads;
+  const Node& bgp = InnermostBgp(n);
+  const auto& triples = TriplesOf(bgp);
   if (threads <= 1 || substitute_ || triples.empty()) return {};
-  for (const ast::Expr* f : filters) {
+  for (const ast::Expr* f : FiltersOf(bgp)) {
     std::set<std::string> vars;
     bool exists = false;
     algebra::ExprVars(*f, &vars, &exists);
@@ -141,7 +143,7 @@ Planner::SplitPlan Planner::Split(const std::vector<ast::TriplePattern>& triples
     planner.graph_slot_ = graph_slot_;
     planner.shared_tables_ = tables;
     planner.chunk_ = exec::Chunk{w * chunk, w + 1 < threads ? std::optional<std::uint64_t>(chunk) : std::nullopt};
-    Built part = planner.PlanBgp(planner.Unit(), triples, filters);
+    Built part = planner.Plan(n);
     // The whole's estimate and bound variables are any part's: the chunk changes neither.
     split.rows = part.rows;
     split.bound = part.bound;
@@ -151,17 +153,25 @@ Planner::SplitPlan Planner::Split(const std::vector<ast::TriplePattern>& triples
   return split;
 }
 
-Planner::Built Planner::PlanBgp(Built in, const std::vector<ast::TriplePattern>& triples, std::vector<const ast::Expr*> filters) {
+std::optional<Planner::Built> Planner::Parallel(const Node& n) {
+  // Not a worker's own plan; nor under a LIMIT that wants few rows, where the first
+  // rows of one thread come sooner than the threads' start and their tables.
+  if (chunk_ || row_goal_) return std::nullopt;
+  auto split = Split(n);
+  if (split.workers.empty()) return std::nullopt;
+  const std::size_t threads = split.workers.size();
+  Built parallel{std::make_unique<exec::ExchangeOp>(ctx_, std::move(split.workers), std::move(split.stop)), split.rows,
+                 std::move(split.bound), {}};
+  return Label(std::move(parallel), "parallel (" + std::to_string(threads) + " threads, each a part of the scan; the first shown)");
+}
+
+Planner::Built Planner::PlanBgp(Built in, const Node& bgp) {
+  const auto& triples = TriplesOf(bgp);
+  auto filters = FiltersOf(bgp);
   // Joins or filters over a large scan: split over the threads. (A bare scan is not:
   // its cost is the reading, which each thread would do anyway.)
-  if (IsUnitOp(in) && !chunk_ && (triples.size() > 1 || !filters.empty())) {
-    auto split = Split(triples, filters);
-    if (!split.workers.empty()) {
-      const std::size_t threads = split.workers.size();
-      Built parallel{std::make_unique<exec::ExchangeOp>(ctx_, std::move(split.workers), std::move(split.stop)), split.rows,
-                     std::move(split.bound), {}};
-      return Label(std::move(parallel), "parallel (" + std::to_string(threads) + " threads, each a part of the scan; the first shown)");
-    }
+  if (IsUnitOp(in) && (triples.size() > 1 || !filters.empty())) {
+    if (auto parallel = Parallel(bgp)) return std::move(*parallel);
   }
   return PlanBgpSerial(std::move(in), triples, std::move(filters));
 }

@@ -116,9 +116,13 @@ Planner::Built Planner::Plan(const Node& n, std::optional<std::size_t> keep) {
     case Op::kTable:
       return Table(n);
     case Op::kLeftJoin: {
-      // OPTIONAL { one pattern }: probed for each row, as a join of that pattern would be.
+      // OPTIONAL { one pattern }: joined to each row, as a pattern of the BGP would be;
+      // over a large scan, on each thread for its part of it.
       const Node& right = *n.children[1];
-      if (right.op == Op::kBgp && right.triples.size() == 1 && n.exprs.empty()) {
+      if (IsPatternOptional(n)) {
+        if (Splittable(n)) {
+          if (auto parallel = Parallel(n)) return std::move(*parallel);
+        }
         Built left = Plan(*n.children[0]);
         const double matches = Estimate(right.triples[0], left.bound);
         return JoinPattern(std::move(left), right.triples[0], matches, true);
@@ -210,7 +214,7 @@ std::optional<double> Planner::RowsToStream(const Node& n, double wanted) {
 Planner::Built Planner::PlanOver(Built in, const Node& n) {
   switch (n.op) {
     case Op::kBgp:
-      return PlanBgp(std::move(in), n.triples, {});
+      return PlanBgp(std::move(in), n);
     case Op::kPath:
       return JoinPath(std::move(in), n.triples[0]);
     case Op::kFilter:
@@ -218,7 +222,7 @@ Planner::Built Planner::PlanOver(Built in, const Node& n) {
       // when its group binds all it reads anyway (or, in EXISTS, the row's values are
       // substituted into it).
       if (!substitute_ && !IsUnitOp(in) && !ReadsOnlyCertain(n.exprs, *n.children[0])) break;
-      if (n.children[0]->op == Op::kBgp) return PlanBgp(std::move(in), n.children[0]->triples, Pointers(n.exprs));
+      if (n.children[0]->op == Op::kBgp) return PlanBgp(std::move(in), n);
       return Filtered(PlanOver(std::move(in), *n.children[0]), Pointers(n.exprs));
     case Op::kJoin: {
       // Operands one after the other, each over the rows of the one before; a path
@@ -510,9 +514,8 @@ Planner::Built Planner::Group(const Node& n) {
   }
   // Counts over a large BGP: each thread groups its part of the scan.
   const Node& input = *n.children[0];
-  if (IsBgp(input) && counts_only) {
-    const auto& triples = input.op == Op::kBgp ? input.triples : input.children[0]->triples;
-    auto split = Split(triples, input.op == Op::kBgp ? std::vector<const ast::Expr*>{} : Pointers(input.exprs));
+  if (Splittable(input) && counts_only && !chunk_) {
+    auto split = Split(input);
     if (!split.workers.empty()) {
       const std::size_t threads = split.workers.size();
       for (auto& worker : split.workers) CountJoinedRows(*worker.root, read);

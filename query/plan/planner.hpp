@@ -71,6 +71,23 @@ class Planner {
   static void MentionedVars(const Node& n, std::set<std::string>* out);
 
   static bool IsBgp(const Node& n) { return n.op == Op::kBgp || (n.op == Op::kFilter && n.children[0]->op == Op::kBgp); }
+  // OPTIONAL { one pattern, no filter }: planned as a join of that pattern.
+  static bool IsPatternOptional(const Node& n) {
+    return n.op == Op::kLeftJoin && n.children[1]->op == Op::kBgp && n.children[1]->triples.size() == 1 && n.exprs.empty();
+  }
+  // A BGP with its filters, under OPTIONALs of one pattern: what the threads of a split
+  // plan each plan over their part of the first scan (that of the innermost BGP).
+  static bool Splittable(const Node& n) { return IsBgp(n) || (IsPatternOptional(n) && Splittable(*n.children[0])); }
+  static const Node& InnermostBgp(const Node& n) { return IsBgp(n) ? n : InnermostBgp(*n.children[0]); }
+  static const std::vector<ast::TriplePattern>& TriplesOf(const Node& bgp) {
+    return bgp.op == Op::kBgp ? bgp.triples : bgp.children[0]->triples;
+  }
+  static std::vector<const ast::Expr*> FiltersOf(const Node& bgp) {
+    return bgp.op == Op::kBgp ? std::vector<const ast::Expr*>{} : Pointers(bgp.exprs);
+  }
+  // The plan of a Splittable node split over the threads (an exchange of their rows), or
+  // null when Split finds it not worth it.
+  std::optional<Built> Parallel(const Node& n);
 
   static bool ReadsOnlyCertain(const std::vector<ast::Expr>& exprs, const Node& n);
 
@@ -142,11 +159,11 @@ class Planner {
     double rows = 0;                           // the whole's estimated rows
     std::set<std::string> bound;               // the variables every row binds
   };
-  SplitPlan Split(const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters);
+  SplitPlan Split(const Node& n);
 
   // A BGP and filters over its variables, joined to the rows of `in`: split over the
   // threads when it starts a plan with a large scan (Split), else PlanBgpSerial.
-  Built PlanBgp(Built in, const std::vector<ast::TriplePattern>& triples, std::vector<const ast::Expr*> filters);
+  Built PlanBgp(Built in, const Node& bgp);
 
   // The patterns from FirstPattern on, each next the connected one of fewest expected
   // rows, each filter right after the pattern that binds its last variable.

@@ -1,6 +1,7 @@
 // The planner and explain: the plan explain prints without running the query is the
 // plan that runs (explain --analyze prints what ran), and the planner's own decisions
 // (filter placement, join order on skewed statistics, join kinds) follow its rules.
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <regex>
@@ -260,6 +261,56 @@ TEST(PlanSkewTest, ALimitOverStreamingJoinsProbesItsFewRows) {
   EXPECT_EQ(join_kind("SELECT ?x (COUNT(*) AS ?n) WHERE { ?y :link ?x . ?x :tag :many } GROUP BY ?x LIMIT 10"), "hash");
   // A LIMIT as large as the rows changes nothing.
   EXPECT_EQ(join_kind("SELECT * WHERE { ?y :link ?x . ?x :tag :many } LIMIT 100000"), "hash");
+}
+
+// OPTIONALs of one pattern over a large scan are split with it: each thread joins its
+// part of the scan (before, only a BGP was, and its OPTIONAL ran on one thread), and a
+// COUNT over them is grouped on each thread. The answers are those of one thread.
+TEST(PlanSplitTest, OptionalsOverALargeScanAreSplitWithIt) {
+  MemoryQuadSource source;
+  TagItems(30000, 3, &source);
+  for (int i = 0; i < 20000; ++i) {
+    source.Insert(Quad{source.Intern(Term::Iri(kEx + "y" + std::to_string(i))), source.Intern(Term::Iri(kEx + "link")),
+                       source.Intern(Term::Iri(kEx + "x" + std::to_string((i * 7) % 30000))), kDefaultGraph});
+  }
+  const std::string rows = "SELECT ?y ?t ?u WHERE { ?y :link ?x OPTIONAL { ?x :tag ?t } OPTIONAL { ?t :none ?u } }";
+  const std::string count = "SELECT (COUNT(*) AS ?n) WHERE { ?y :link ?x OPTIONAL { ?x :tag ?t } }";
+  for (const std::string& q : {rows, count}) {
+    std::vector<std::string> answers;
+    for (unsigned threads : {1u, 2u}) {
+      QueryOptions options;
+      options.threads = threads;
+      const std::string text = "PREFIX : <http://e/> " + q;
+      auto plan = ExplainQuery(text, "<test>", source, source, options, false);
+      ASSERT_TRUE(plan.ok());
+      const bool split = plan->find("parallel (2 threads") != std::string::npos || plan->find("(2 threads, each") != std::string::npos;
+      EXPECT_EQ(split, threads == 2) << *plan;
+      if (threads == 2) {  // the split is above the OPTIONALs: each thread runs them
+        EXPECT_LT(plan->find("2 threads"), plan->find("optional")) << *plan;
+      }
+      auto r = RunQuery(text, "<test>", source, source, options);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      std::vector<std::string> lines;
+      for (const auto& row : r->rows) {
+        std::string line;
+        for (const auto& cell : row) line += (cell ? cell->value : "-") + " ";
+        lines.push_back(line);
+      }
+      std::sort(lines.begin(), lines.end());
+      std::string all;
+      for (const auto& l : lines) all += l + "\n";
+      answers.push_back(all);
+    }
+    EXPECT_EQ(answers[0], answers[1]) << q;
+  }
+  // Every :link row, with a :tag each (:many, and :few for a third): 20,000 + 6,667.
+  QueryOptions two;
+  two.threads = 2;
+  auto r = RunQuery("PREFIX : <http://e/> " + count, "<test>", source, source, two);
+  ASSERT_TRUE(r.ok());
+  int few = 0;
+  for (int i = 0; i < 20000; ++i) few += ((i * 7) % 30000) % 3 == 0;
+  EXPECT_EQ(r->rows[0][0]->value, std::to_string(20000 + few));
 }
 
 // A source that counts the quads its cursors give, to see what planning reads.
