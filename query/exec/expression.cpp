@@ -92,23 +92,15 @@ bool Decided(Op op) {
 }  // namespace
 
 std::optional<Term> Evaluate(const ast::Expr& e, ExprScope& scope, FunctionContext& fn) {
+  if (Decided(e.op)) {
+    const auto truth = Decide(e, scope, fn);
+    if (!truth) return std::nullopt;
+    return BooleanTerm(*truth);
+  }
   switch (e.op) {
     case Op::kTerm:
       if (!e.term.is_var) return e.term.term;
       return scope.Value(e.term);
-    case Op::kOr:
-    case Op::kAnd:
-    case Op::kNot:
-    case Op::kEq:
-    case Op::kNe:
-    case Op::kLt:
-    case Op::kGt:
-    case Op::kLe:
-    case Op::kGe: {
-      const auto truth = Decide(e, scope, fn);
-      if (!truth) return std::nullopt;
-      return BooleanTerm(*truth);
-    }
     case Op::kIn:
     case Op::kNotIn: {
       auto l = Evaluate(e.args[0], scope, fn);
