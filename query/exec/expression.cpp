@@ -73,7 +73,17 @@ std::optional<bool> Decide(const ast::Expr& e, ExprScope& scope, FunctionContext
 }
 
 bool Decided(Op op) {
-  switch (op) {
+  constexpr Op kDecided[] = {Op::kOr, Op::kAnd, Op::kNot, Op::kEq, Op::kNe, Op::kLt, Op::kGt, Op::kLe, Op::kGe};
+  return std::find(std::begin(kDecided), std::end(kDecided), op) != std::end(kDecided);
+}
+
+}  // namespace
+
+std::optional<Term> Evaluate(const ast::Expr& e, ExprScope& scope, FunctionContext& fn) {
+  switch (e.op) {
+    case Op::kTerm:
+      if (!e.term.is_var) return e.term.term;
+      return scope.Value(e.term);
     case Op::kOr:
     case Op::kAnd:
     case Op::kNot:
@@ -82,25 +92,11 @@ bool Decided(Op op) {
     case Op::kLt:
     case Op::kGt:
     case Op::kLe:
-    case Op::kGe:
-      return true;
-    default:
-      return false;
-  }
-}
-
-}  // namespace
-
-std::optional<Term> Evaluate(const ast::Expr& e, ExprScope& scope, FunctionContext& fn) {
-  if (Decided(e.op)) {
-    const auto truth = Decide(e, scope, fn);
-    if (!truth) return std::nullopt;
-    return BooleanTerm(*truth);
-  }
-  switch (e.op) {
-    case Op::kTerm:
-      if (!e.term.is_var) return e.term.term;
-      return scope.Value(e.term);
+    case Op::kGe: {
+      const auto truth = Decide(e, scope, fn);
+      if (!truth) return std::nullopt;
+      return BooleanTerm(*truth);
+    }
     case Op::kIn:
     case Op::kNotIn: {
       auto l = Evaluate(e.args[0], scope, fn);
