@@ -323,6 +323,30 @@ std::size_t Matches::NextBatch(std::vector<Quad>* out, std::size_t max) {
   return 0;
 }
 
+std::optional<std::size_t> Matches::NextInPlace(const Quad** at, std::size_t max) {
+  if (dedupe_ || skip_default_ || asked_p_ != kUnbound || rewrite_object_) return std::nullopt;
+  while (ctx_.ok()) {
+    if (!in_memory_ && !cursor_ && !OpenPart()) return 0;
+    if (!in_memory_) return std::nullopt;  // a cursor's quads are copied out anyway
+    // Only named graphs keep the graph a quad was read in; a FROM graph's is rewritten.
+    const Part& part = parts_[next_part_ - 1];
+    if (!named_output_ && !part.union_view && part.pattern.graph != kDefaultGraph) return std::nullopt;
+    const std::size_t n = std::min(max, held_size_ - at_);
+    if (n == 0) {
+      in_memory_ = false;
+      range_.reset();
+      continue;
+    }
+    *at = held_ + at_;
+    at_ += n;
+    // A scan of millions of quads must still stop in time.
+    if (((pulled_ + n) >> 16) != (pulled_ >> 16)) ctx_.Check();
+    pulled_ += n;
+    return n;
+  }
+  return 0;
+}
+
 void Matches::Skip(std::uint64_t n) {
   if (parts_.size() == 1 && !dedupe_ && !skip_default_ && next_part_ == 0) {
     OpenPart();

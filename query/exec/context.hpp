@@ -51,6 +51,11 @@ class Matches {
   // Appends up to `max` matches to `out`, as Next would give them; how many (0 at the end,
   // or when the query stopped).
   std::size_t NextBatch(std::vector<Quad>* out, std::size_t max);
+  // The next matches where they lie, when they need no change on the way out (one part
+  // read from a range in memory, under no inference or dataset rewrite): *at points at
+  // up to `max` of them, valid until the next call; their number, 0 at the end. Nullopt
+  // when they must be copied: NextBatch then.
+  std::optional<std::size_t> NextInPlace(const Quad** at, std::size_t max);
   // Passes over the next `n` matches: at once when they come from one scan as they are
   // (a cached range is not read), else one by one.
   void Skip(std::uint64_t n);

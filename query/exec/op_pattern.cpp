@@ -49,15 +49,14 @@ PatternJoinOp::PatternJoinOp(ExecContext& ctx, OperatorPtr input, PatternSlots p
 // Appends `quads` to `out`, each as row `row` of `in` with the pattern's variables bound
 // to its terms, a column at a time. The positions the row binds were part of the scan,
 // so every quad agrees with the row.
-void PatternJoinOp::Append(const std::vector<Quad>& quads, Block* out) {
-  const std::size_t n = quads.size();
+void PatternJoinOp::Append(const Quad* quads, std::size_t n, Block* out) {
   if (n == 0) return;
   for (std::size_t c = 0; c < out->columns.size(); ++c) {
     auto& column = out->columns[c];
     const int slot = static_cast<int>(c);
     if (slot == t_.s || slot == t_.p || slot == t_.o || slot == t_.g) {
-      for (const Quad& q : quads) {
-        column.push_back(slot == t_.s ? q.subject : slot == t_.p ? q.predicate : slot == t_.o ? q.object : q.graph);
+      for (const Quad* q = quads; q != quads + n; ++q) {
+        column.push_back(slot == t_.s ? q->subject : slot == t_.p ? q->predicate : slot == t_.o ? q->object : q->graph);
       }
     } else {
       column.insert(column.end(), n, in_.columns[c][row_]);
@@ -99,20 +98,30 @@ void PatternJoinOp::OpenAhead(std::size_t row) {
 void PatternJoinOp::Continue(Block* out) {
   const std::size_t room = out->rows < out->capacity ? out->capacity - out->rows : 0;
   buffer_.clear();
-  while (buffer_.size() < room) {
+  std::size_t given = 0;  // matches written straight from where they lie
+  while (given + buffer_.size() < room) {
     // A thread's chunk ends after `take` matches (its start was skipped to in Start).
-    std::size_t want = room - buffer_.size();
+    std::size_t want = room - given - buffer_.size();
     if (chunk_ && chunk_->take) want = std::min<std::uint64_t>(want, chunk_->skip + *chunk_->take - pulled_);
-    const std::size_t got = want == 0 ? 0 : matches_->NextBatch(&buffer_, want);
+    // A range in memory is written to the block from where it lies, not copied first.
+    const Quad* at = nullptr;
+    const auto in_place = want == 0 || repeated_ ? std::nullopt : matches_->NextInPlace(&at, want);
+    const std::size_t got = want == 0 ? 0 : in_place ? *in_place : matches_->NextBatch(&buffer_, want);
     if (got == 0) {
       active_ = false;  // the matches stay in ahead_, to be reopened for a row ahead
       break;
     }
+    if (in_place) {
+      Append(buffer_.data(), buffer_.size(), out);  // (none: one part comes one way)
+      given += buffer_.size() + got;
+      buffer_.clear();
+      Append(at, got, out);
+    }
     pulled_ += got;
   }
   if (repeated_) std::erase_if(buffer_, [&](const Quad& q) { return !Consistent(t_, q); });
-  Append(buffer_, out);
-  matched_ = matched_ || !buffer_.empty();
+  Append(buffer_.data(), buffer_.size(), out);
+  matched_ = matched_ || given > 0 || !buffer_.empty();
   // OPTIONAL: a row that nothing matched goes on alone.
   if (!active_ && !matched_ && optional_) out->AppendRow(in_, row_);
 }

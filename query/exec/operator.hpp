@@ -252,7 +252,7 @@ class PatternJoinOp final : public PerRowOp {
   void Start() override;
   // Adds the current row's matches to `out` until it is full.
   void Continue(Block* out) override;
-  void Append(const std::vector<Quad>& quads, Block* out);
+  void Append(const Quad* quads, std::size_t n, Block* out);
   // Opens the matches of input row `row` in ahead_ and asks for their memory.
   void OpenAhead(std::size_t row);
   PatternSlots t_;
