@@ -133,6 +133,9 @@ Planner::SplitPlan Planner::Split(const Node& n) {
   const std::size_t start = FirstPattern(triples, slots, {}, 1, "");
   const double first = Estimate(triples[start], slots[start], {});
   if (first < static_cast<double>(ctx_.options().parallel_min_rows)) return {};
+  // Nor under a LIMIT that wants a small part of the scan: one thread's first rows come
+  // sooner than the threads' start and their tables.
+  if (row_goal_ && 4 * *row_goal_ < first) return {};
   const auto chunk = static_cast<std::uint64_t>(std::ceil(first / threads));
   SplitPlan split{{}, std::make_shared<std::atomic<bool>>(false), 0, {}};
   auto tables = std::make_shared<std::map<const ast::TriplePattern*, std::shared_ptr<exec::PatternTable>>>();
@@ -154,9 +157,7 @@ Planner::SplitPlan Planner::Split(const Node& n) {
 }
 
 std::optional<Planner::Built> Planner::Parallel(const Node& n) {
-  // Not a worker's own plan; nor under a LIMIT that wants few rows, where the first
-  // rows of one thread come sooner than the threads' start and their tables.
-  if (chunk_ || row_goal_) return std::nullopt;
+  if (chunk_) return std::nullopt;  // a worker's own plan
   auto split = Split(n);
   if (split.workers.empty()) return std::nullopt;
   const std::size_t threads = split.workers.size();

@@ -261,6 +261,16 @@ TEST(PlanSkewTest, ALimitOverStreamingJoinsProbesItsFewRows) {
   EXPECT_EQ(join_kind("SELECT ?x (COUNT(*) AS ?n) WHERE { ?y :link ?x . ?x :tag :many } GROUP BY ?x LIMIT 10"), "hash");
   // A LIMIT as large as the rows changes nothing.
   EXPECT_EQ(join_kind("SELECT * WHERE { ?y :link ?x . ?x :tag :many } LIMIT 100000"), "hash");
+  // Nor is a scan split over threads for a few rows, but it still is for many.
+  QueryOptions two;
+  two.threads = 2;
+  auto split = [&](const std::string& q) {
+    auto plan = ExplainQuery("PREFIX : <http://e/> " + q, "<test>", source, source, two, false);
+    return plan.ok() && plan->find("parallel (2 threads") != std::string::npos;
+  };
+  EXPECT_FALSE(split("SELECT * WHERE { ?y :link ?x OPTIONAL { ?x :tag ?t } } LIMIT 10"));
+  EXPECT_TRUE(split("SELECT * WHERE { ?y :link ?x OPTIONAL { ?x :tag ?t } } LIMIT 15000"));
+  EXPECT_TRUE(split("SELECT * WHERE { ?y :link ?x OPTIONAL { ?x :tag ?t } }"));
 }
 
 // OPTIONALs of one pattern over a large scan are split with it: each thread joins its
