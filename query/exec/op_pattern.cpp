@@ -112,7 +112,9 @@ void PatternJoinOp::Continue(Block* out) {
       break;
     }
     if (in_place) {
-      Append(buffer_.data(), buffer_.size(), out);  // (none: one part comes one way)
+      // Copied matches keep their place before these. (There are none in practice: one
+      // part's matches all come one way.)
+      Append(buffer_.data(), buffer_.size(), out);
       given += buffer_.size() + got;
       buffer_.clear();
       Append(at, got, out);
