@@ -45,7 +45,7 @@ class RecordingCursor final : public QuadCursor {
       return false;
     }
     if (recording_) {
-      if (seen_.size() < RangeCache::kMaxRangeQuads) {
+      if (seen_.size() < cache_->limits().range_quads) {
         seen_.push_back(*out);
       } else {
         recording_ = false;
@@ -67,6 +67,8 @@ class RecordingCursor final : public QuadCursor {
 };
 
 }  // namespace
+
+RangeCache::RangeCache() : RangeCache(Limits{}) {}
 
 std::size_t RangeCache::Hash(const Key& k) {
   std::uint64_t h = k.bound;
@@ -142,7 +144,7 @@ void RangeCache::Keep(const QuadPattern& pattern, bool union_view, std::vector<Q
   auto range = small ? nullptr : std::make_shared<const std::vector<Quad>>(std::move(quads));
   std::array<std::unique_lock<std::shared_mutex>, kLocks> all;
   for (std::size_t i = 0; i < kLocks; ++i) all[i] = std::unique_lock(locks_[i].mutex);
-  if (cached_quads_ + cost > kMaxCachedQuads) {
+  if (cached_quads_ + cost > limits_.cached_quads) {
     slots_.clear();  // ranges still being replayed live on in their cursors
     Publish();
     owners_.clear();

@@ -6,7 +6,7 @@
 //
 // A range is recorded only while it is read: a cursor keeps what it returns and hands
 // it over when it reaches the end, so a scan abandoned early (LIMIT, ASK) and a range
-// larger than kMaxRangeQuads are not kept. A range found too large is remembered and
+// larger than the limit are not kept. A range found too large is remembered and
 // not recorded again. The whole cache is bounded and is emptied when full, as the
 // snapshot's term cache is.
 #pragma once
@@ -26,8 +26,17 @@ namespace parley::store {
 
 class RangeCache {
  public:
-  static constexpr std::size_t kMaxRangeQuads = 1 << 20;
-  static constexpr std::size_t kMaxCachedQuads = 1 << 22;  // 128 MiB of quads
+  // How much is kept: ranges of up to `range_quads` quads, `cached_quads` in all. A
+  // range past the limit is read from RocksDB at every scan, about thirty times slower
+  // a quad: at 1 << 20 a range, a 25M-triple store's joins over whole predicates took
+  // 10-30 times their 10M time.
+  struct Limits {
+    std::size_t range_quads = std::size_t{1} << 22;   // 128 MiB of quads
+    std::size_t cached_quads = std::size_t{1} << 24;  // 512 MiB
+  };
+  RangeCache();
+  explicit RangeCache(Limits limits) : limits_(limits) {}
+  const Limits& limits() const { return limits_; }
   // Each range also costs a hash node and a vector, counted as this many quads.
   static constexpr std::size_t kRangeOverheadQuads = 4;
 
@@ -47,11 +56,11 @@ class RangeCache {
   // A cursor over a kept range.
   static std::unique_ptr<QuadCursor> Replay(QuadRange range);
   // Wraps `cursor` so that, when it is read to its end without error, the quads it
-  // returned are kept for `pattern`. A range already found larger than kMaxRangeQuads
-  // gets `cursor` back as it is.
+  // returned are kept for `pattern`. A range already found larger than the limit gets
+  // `cursor` back as it is.
   std::unique_ptr<QuadCursor> Recording(std::unique_ptr<QuadCursor> cursor, const QuadPattern& pattern,
                                         bool union_view);
-  // Remembers that `pattern`'s range is larger than kMaxRangeQuads.
+  // Remembers that `pattern`'s range is larger than the limit.
   void NoteTooLarge(const QuadPattern& pattern, bool union_view);
 
  private:
@@ -100,12 +109,12 @@ class RangeCache {
   static constexpr std::size_t kArenaChunkQuads = 1 << 16;
   std::vector<std::unique_ptr<Quad[]>> arena_;
   std::size_t arena_used_ = kArenaChunkQuads;  // quads of the last chunk in use
+  Limits limits_;
   std::size_t used_ = 0;
   std::size_t cached_quads_ = 0;
   // The ranges found too large, by their key's hash (never 0), in the slot the hash
   // picks: read without a lock at the start of every scan that misses the cache. Each
-  // scan of a large range recorded a million quads and dropped them, which at 25M
-  // triples was a third of a scan's time. Two ranges in one slot: the one forgotten is
+  // scan of a large range recorded quads up to the limit and dropped them. Two ranges in one slot: the one forgotten is
   // recorded once more; two keys with one hash: that range is not kept.
   static constexpr std::size_t kTooLargeSlots = 256;
   std::array<std::atomic<std::uint64_t>, kTooLargeSlots> too_large_{};

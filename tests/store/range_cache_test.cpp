@@ -67,19 +67,22 @@ TEST(RangeCacheTest, AnAbandonedOrFailedScanIsNotKept) {
 }
 
 TEST(RangeCacheTest, ARangeOverTheLimitIsNotKept) {
-  RangeCache cache;
-  auto recording = cache.Recording(std::make_unique<VectorCursor>(Numbered(RangeCache::kMaxRangeQuads + 1)),
-                                   kByPredicate, false);
-  EXPECT_EQ(Drain(*recording).size(), RangeCache::kMaxRangeQuads + 1);
+  RangeCache cache(RangeCache::Limits{1000, 4000});
+  auto at_limit = cache.Recording(std::make_unique<VectorCursor>(Numbered(1000)), kByPredicate, true);
+  EXPECT_EQ(Drain(*at_limit).size(), 1000u);
+  EXPECT_NE(cache.Find(kByPredicate, true), nullptr);
+  auto recording = cache.Recording(std::make_unique<VectorCursor>(Numbered(1001)), kByPredicate, false);
+  EXPECT_EQ(Drain(*recording).size(), 1001u);
   EXPECT_EQ(cache.Find(kByPredicate, false), nullptr);
 
   // The next scan of that range is not recorded at all: the cursor comes back as it is.
   auto again = std::make_unique<VectorCursor>(Numbered(3));
   const QuadCursor* inner = again.get();
   EXPECT_EQ(cache.Recording(std::move(again), kByPredicate, false).get(), inner);
-  // Other ranges still are: another predicate, and the union view of this one.
+  // Other ranges still are: another predicate, and a graph's view of this one.
   const QuadPattern other{std::nullopt, TermId{8}, std::nullopt, std::nullopt};
-  for (auto [pattern, union_view] : {std::pair{other, false}, std::pair{kByPredicate, true}}) {
+  const QuadPattern in_graph{std::nullopt, TermId{7}, std::nullopt, TermId{3}};
+  for (auto [pattern, union_view] : {std::pair{other, false}, std::pair{in_graph, false}}) {
     auto small = cache.Recording(std::make_unique<VectorCursor>(Numbered(3)), pattern, union_view);
     EXPECT_EQ(Drain(*small), Numbered(3));
     EXPECT_NE(cache.Find(pattern, union_view), nullptr);
@@ -90,7 +93,7 @@ TEST(RangeCacheTest, ARangeOverTheLimitIsNotKept) {
 // table grows many times over), the same subject under another flag or graph kept
 // apart, and everything dropped at once when the cache is full.
 TEST(RangeCacheTest, ManyRangesAreEachFoundUnderTheirOwnKey) {
-  RangeCache cache;
+  RangeCache cache(RangeCache::Limits{1 << 20, 1 << 20});
   constexpr TermId kRanges = 20000;
   auto by_subject = [](TermId s) { return QuadPattern{s, TermId{7}, std::nullopt, std::nullopt}; };
   for (TermId s = 1; s <= kRanges; ++s) {
@@ -123,17 +126,18 @@ TEST(RangeCacheTest, ManyRangesAreEachFoundUnderTheirOwnKey) {
   EXPECT_EQ(cache.Find(by_subject(1), false)->size(), 1u);
   // A range that does not fit any more empties the cache first; ranges in use live on.
   auto held = cache.Find(by_subject(2), false);
-  cache.Keep(kByPredicate, false, Numbered(RangeCache::kMaxCachedQuads - 10));
+  const std::size_t most = cache.limits().cached_quads;
+  cache.Keep(kByPredicate, false, Numbered(most - 10));
   EXPECT_EQ(cache.Find(by_subject(2), false), nullptr);
   EXPECT_EQ(held->size(), 1u);
-  EXPECT_EQ(cache.Find(kByPredicate, false)->size(), RangeCache::kMaxCachedQuads - 10);
+  EXPECT_EQ(cache.Find(kByPredicate, false)->size(), most - 10);
 }
 
 // Small ranges lie one after another in chunks: ranges of every small size, empty ones
 // too, over several chunks, each come back whole under its key, before and after the
 // cache is emptied. Prefetch is a hint at any time, even before the cache has a table.
 TEST(RangeCacheTest, SmallRangesOverManyChunksComeBackWhole) {
-  RangeCache cache;
+  RangeCache cache(RangeCache::Limits{1 << 20, 1 << 20});
   auto by_subject = [](TermId s) { return QuadPattern{s, TermId{9}, std::nullopt, std::nullopt}; };
   cache.Prefetch(by_subject(1), false);
   auto range_of = [](TermId s) {
@@ -152,7 +156,7 @@ TEST(RangeCacheTest, SmallRangesOverManyChunksComeBackWhole) {
     ASSERT_EQ(small, range_of(s)) << s;
     ASSERT_EQ(*cache.Find(by_subject(s), false), range_of(s)) << s;
   }
-  cache.Keep(QuadPattern{}, false, Numbered(RangeCache::kMaxCachedQuads - 10));  // empties the cache
+  cache.Keep(QuadPattern{}, false, Numbered(cache.limits().cached_quads - 10));  // empties the cache
   EXPECT_EQ(cache.Find(by_subject(5), false), nullptr);
   cache.Keep(by_subject(5), false, range_of(5));
   cache.Prefetch(by_subject(5), false);
