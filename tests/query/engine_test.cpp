@@ -271,6 +271,32 @@ TEST(JoinTableTest, EachKeysRunIsFoundHoweverKeysAreAsked) {
   EXPECT_EQ(sorted.FindFrom(exec::kUnbound, &at), (std::pair<std::size_t, std::size_t>{0, 0}));
 }
 
+// `q` (":" is http://e/) on `threads` threads, split wherever a scan has a row to split:
+// its plan, and its rows, each its cells' values joined by spaces ("-" for unbound).
+struct SplitRun {
+  std::string plan;
+  std::multiset<std::string> rows;
+};
+SplitRun RunSplit(const MemoryQuadSource& source, const std::string& q, unsigned threads) {
+  QueryOptions options;
+  options.threads = threads;
+  options.parallel_min_rows = 1;
+  const std::string text = "PREFIX : <http://e/> " + q;
+  SplitRun run;
+  auto plan = ExplainQuery(text, "<test>", source, source, options, false);
+  EXPECT_TRUE(plan.ok()) << q;
+  if (plan.ok()) run.plan = *plan;
+  auto r = RunQuery(text, "<test>", source, source, options);
+  EXPECT_TRUE(r.ok()) << r.status().ToString();
+  if (!r.ok()) return run;
+  for (const auto& row : r->rows) {
+    std::string line;
+    for (const auto& cell : row) line += (line.empty() ? "" : " ") + (cell ? cell->value : "-");
+    run.rows.insert(line);
+  }
+  return run;
+}
+
 // A merge join (the rows sorted by the key, as a scan gives them) with OPTIONAL: rows
 // that nothing matches go on alone; rows that already bind the other end keep only the
 // matches that agree; runs of up to eight matches are cut between blocks. The answers
@@ -317,19 +343,10 @@ TEST(MergeJoinTest, OptionalRowsAloneAndBoundValuesAgree) {
       {"SELECT ?s ?x WHERE { ?s :a ?o OPTIONAL { ?s :c ?x } OPTIONAL { ?s :b ?x } }", &bound},
   };
   for (unsigned threads : {1u, 2u}) {
-    QueryOptions options;
-    options.threads = threads;
-    options.parallel_min_rows = 1;
     for (const auto& [q, want] : cases) {
-      const std::string text = "PREFIX : <http://e/> " + q;
-      auto plan = ExplainQuery(text, "<test>", source, source, options, false);
-      ASSERT_TRUE(plan.ok());
-      EXPECT_NE(plan->find("merge join ?s <http://e/b> ?x"), std::string::npos) << *plan;
-      auto r = RunQuery(text, "<test>", source, source, options);
-      ASSERT_TRUE(r.ok()) << r.status().ToString();
-      std::multiset<std::string> got;
-      for (const auto& row : r->rows) got.insert(row[0]->value + " " + (row[1] ? row[1]->value : "-"));
-      EXPECT_EQ(got, *want) << q << " on " << threads << " threads";
+      const SplitRun run = RunSplit(source, q, threads);
+      EXPECT_NE(run.plan.find("merge join ?s <http://e/b> ?x"), std::string::npos) << run.plan;
+      EXPECT_EQ(run.rows, *want) << q << " on " << threads << " threads";
     }
   }
 }
@@ -369,27 +386,14 @@ TEST(GraphTableJoinTest, AGraphVariablesTableGivesWhatTheProbesGave) {
       {"SELECT (COUNT(*) AS ?n) WHERE { ?t ^:about ?c . GRAPH ?g { ?c :by ?a } }", {count}},
   };
   for (unsigned threads : {1u, 2u}) {
-    QueryOptions options;
-    options.threads = threads;
-    options.parallel_min_rows = 1;
     for (const auto& [q, want] : cases) {
-      const std::string text = "PREFIX : <http://e/> " + q;
-      auto plan = ExplainQuery(text, "<test>", source, source, options, false);
-      ASSERT_TRUE(plan.ok());
-      EXPECT_EQ(plan->find("index join ?c <http://e/by> ?a in graph ?g"), std::string::npos) << *plan;
+      const SplitRun run = RunSplit(source, q, threads);
+      EXPECT_EQ(run.plan.find("index join ?c <http://e/by> ?a in graph ?g"), std::string::npos) << run.plan;
       // (An OPTIONAL of a GRAPH is a left join of its own, with the scan on its right.)
       if (q.find("OPTIONAL") == std::string::npos) {
-        EXPECT_NE(plan->find(" join ?c <http://e/by> ?a in graph ?g"), std::string::npos) << *plan;
+        EXPECT_NE(run.plan.find(" join ?c <http://e/by> ?a in graph ?g"), std::string::npos) << run.plan;
       }
-      auto r = RunQuery(text, "<test>", source, source, options);
-      ASSERT_TRUE(r.ok()) << r.status().ToString();
-      std::multiset<std::string> got;
-      for (const auto& row : r->rows) {
-        std::string line;
-        for (const auto& cell : row) line += (line.empty() ? "" : " ") + (cell ? cell->value : "-");
-        got.insert(line);
-      }
-      EXPECT_EQ(got, want) << q << " on " << threads << " threads";
+      EXPECT_EQ(run.rows, want) << q << " on " << threads << " threads";
     }
   }
 }
