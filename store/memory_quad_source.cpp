@@ -41,6 +41,21 @@ std::optional<std::uint64_t> MemoryQuadSource::EstimateMatches(const QuadPattern
   return n;
 }
 
+bool MemoryQuadSource::KeptRange(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small,
+                                 QuadRange* shared) const {
+  if (!keeps_ || !keeps_(pattern)) return false;
+  auto matches = union_view ? ScanUnion(pattern) : Scan(pattern);
+  std::vector<Quad> quads;
+  for (Quad q; matches->Next(&q);) quads.push_back(q);
+  // Small ranges are copied and larger ones shared, as the range cache gives them.
+  if (quads.size() <= 16) {
+    small->insert(small->end(), quads.begin(), quads.end());
+  } else {
+    *shared = std::make_shared<const std::vector<Quad>>(std::move(quads));
+  }
+  return true;
+}
+
 std::optional<QuadPosition> MemoryQuadSource::SortedBy(const QuadPattern& pattern, bool union_view) const {
   (void)union_view;  // the union keeps the first of each triple, in the same order
   if (!pattern.subject) return QuadPosition::kSubject;

@@ -5,6 +5,7 @@
 // Thread safety: const methods may run concurrently; mutators may not.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
@@ -31,12 +32,20 @@ class MemoryQuadSource final : public QuadSource, public TermDictionary {
   std::optional<std::uint64_t> EstimateMatches(const QuadPattern& pattern, bool union_view) const override;
   // Scans read the set in (s, p, o, g) order: sorted by the first position left free.
   std::optional<QuadPosition> SortedBy(const QuadPattern& pattern, bool union_view) const override;
+  // KeptRange answers the ranges `which` accepts, as the store's range cache answers the
+  // ranges it has kept (all of this source's are in memory): the query layer's tests run
+  // a join's lookups of kept ranges, and its reads of the others, this way. By default
+  // it answers none.
+  void KeepRanges(std::function<bool(const QuadPattern&)> which) { keeps_ = std::move(which); }
+  bool KeptRange(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small,
+                 QuadRange* shared) const override;
   Result<TermId> LookupId(const Term& term) const override;
   Result<Term> LookupTerm(TermId id) const override;
   bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const override;
 
  private:
   std::set<Quad> quads_;
+  std::function<bool(const QuadPattern&)> keeps_;
   std::map<std::string, TermId> ids_;
   std::map<TermId, Term> terms_;
   TermId next_id_ = 1;

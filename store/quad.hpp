@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "store/status.hpp"
@@ -73,6 +74,22 @@ struct PredicateStats {
 // valid for whoever holds it after the cache lets it go.
 using QuadRange = std::shared_ptr<const std::vector<Quad>>;
 
+// One range asked of QuadSource::KeptRanges: `pattern`'s, over all graphs or through
+// the union view.
+struct RangeProbe {
+  QuadPattern pattern;
+  bool union_view = false;
+};
+
+// Where KeptRanges put one probe's quads: in `copied` from `begin`, in `shared[range]`,
+// or nowhere (the source does not hold the range).
+struct KeptRangeAt {
+  static constexpr std::uint32_t kNotKept = ~std::uint32_t{0}, kCopied = kNotKept - 1;
+  std::uint32_t range = kNotKept;  // an index into `shared`, kCopied or kNotKept
+  std::uint32_t begin = 0, size = 0;
+  bool kept() const { return range != kNotKept; }
+};
+
 class QuadSource {
  public:
   virtual ~QuadSource() = default;
@@ -102,6 +119,12 @@ class QuadSource {
     (void)shared;
     return false;
   }
+  // KeptRange for many probes at once, for a join that looks up a block of rows' ranges
+  // together: a source can overlap their memory misses and lock once. One entry of
+  // `found` for each probe; small ranges are appended to `copied`, larger ones to
+  // `shared`. (The three vectors are cleared first.)
+  virtual void KeptRanges(const std::vector<RangeProbe>& probes, std::vector<Quad>* copied,
+                          std::vector<QuadRange>* shared, std::vector<KeptRangeAt>* found) const;
   // The position whose ids Scan (or, with `union_view`, ScanUnion) gives `pattern`'s
   // quads in, nondecreasing, when this source keeps such an order: the first position
   // the index it reads leaves free. nullopt when it cannot tell. Lets the planner merge
@@ -118,6 +141,24 @@ class QuadSource {
     (void)union_view;
   }
 };
+
+inline void QuadSource::KeptRanges(const std::vector<RangeProbe>& probes, std::vector<Quad>* copied,
+                                    std::vector<QuadRange>* shared, std::vector<KeptRangeAt>* found) const {
+  copied->clear();
+  shared->clear();
+  found->assign(probes.size(), KeptRangeAt{});
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    const auto begin = static_cast<std::uint32_t>(copied->size());
+    QuadRange range;
+    if (!KeptRange(probes[i].pattern, probes[i].union_view, copied, &range)) continue;
+    if (range) {
+      (*found)[i] = {static_cast<std::uint32_t>(shared->size()), 0, static_cast<std::uint32_t>(range->size())};
+      shared->push_back(std::move(range));
+    } else {
+      (*found)[i] = {KeptRangeAt::kCopied, begin, static_cast<std::uint32_t>(copied->size()) - begin};
+    }
+  }
+}
 
 // Maps terms to ids and back.
 class TermDictionary {

@@ -586,6 +586,14 @@ bool StoreSnapshot::KeptRange(const QuadPattern& pattern, bool union_view, std::
                               QuadRange* shared) const {
   return past_ == nullptr && impl_->ranges->FindOrCopy(pattern, union_view, small, shared);
 }
+void StoreSnapshot::KeptRanges(const std::vector<RangeProbe>& probes, std::vector<Quad>* copied,
+                               std::vector<QuadRange>* shared, std::vector<KeptRangeAt>* found) const {
+  if (past_ != nullptr) {
+    QuadSource::KeptRanges(probes, copied, shared, found);  // finds none, as KeptRange does
+  } else {
+    impl_->ranges->FindMany(probes, copied, shared, found);
+  }
+}
 void StoreSnapshot::PrefetchKept(const QuadPattern& pattern, bool union_view) const {
   if (past_ == nullptr) impl_->ranges->Prefetch(pattern, union_view);
 }

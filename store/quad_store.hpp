@@ -53,6 +53,8 @@ class StoreSnapshot : public QuadSource, public TermDictionary {
   // From the snapshot's range cache.
   bool KeptRange(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small,
                  QuadRange* shared) const override;
+  void KeptRanges(const std::vector<RangeProbe>& probes, std::vector<Quad>* copied, std::vector<QuadRange>* shared,
+                  std::vector<KeptRangeAt>* found) const override;
   void PrefetchKept(const QuadPattern& pattern, bool union_view) const override;
   // The order of the index ChooseIndex picks (the range cache keeps it); none for a past
   // state, whose quads come through the history's overlay.

@@ -47,6 +47,13 @@ class RangeCache {
   // count). False when the range is not kept.
   static constexpr std::size_t kSmallRange = 16;
   bool FindOrCopy(const QuadPattern& pattern, bool union_view, std::vector<Quad>* small, QuadRange* shared) const;
+  // FindOrCopy for many patterns at once (QuadSource::KeptRanges): the locks are taken
+  // once for all of them, and the slots and quads of the probes ahead are asked for
+  // while the earlier ones are read, so that their cache misses overlap. Ranges of up to
+  // kCopyRange quads are copied: a copy costs less than the miss on a shared count.
+  static constexpr std::size_t kCopyRange = 64;
+  void FindMany(const std::vector<RangeProbe>& probes, std::vector<Quad>* copied, std::vector<QuadRange>* shared,
+                std::vector<KeptRangeAt>* found) const;
   void Keep(const QuadPattern& pattern, bool union_view, std::vector<Quad> quads);
   // Asks for the cache line of `pattern`'s slot (see store/prefetch.hpp), without a lock:
   // a join calls this a few rows before it calls FindOrCopy, so that the misses of
@@ -79,8 +86,9 @@ class RangeCache {
   };
   static Key KeyOf(const QuadPattern& pattern, bool union_view);
   static std::size_t Hash(const Key& k);
-  // The slot holding `key`, or the empty slot where it would go.
-  std::size_t SlotOf(const Key& key) const;
+  // The slot holding `key` (whose hash is `hash`), or the empty slot where it would go.
+  std::size_t SlotOf(const Key& key) const { return SlotOf(key, Hash(key)); }
+  std::size_t SlotOf(const Key& key, std::size_t hash) const;
   void Grow();
 
   // Lookups take one lock shared, chosen by the key; Keep takes them all. One shared

@@ -103,6 +103,7 @@ bool ExecContext::Check() {
 
 void ExecContext::SetDataset(const std::vector<std::string>& from, const std::vector<std::string>& from_named) {
   has_dataset_ = !from.empty() || !from_named.empty();
+  one_range_memo_.reset();
   // A graph the store lacks has no triples: it is left out of the dataset.
   auto ids = [&](const std::vector<std::string>& iris) {
     std::set<TermId> out;
@@ -121,65 +122,101 @@ std::unique_ptr<Matches> ExecContext::Open(TermId s, TermId p, TermId o, GraphRe
   return m;
 }
 
-void ExecContext::Reopen(Matches* m, TermId s, TermId p, TermId o, GraphRef graph) {
-  m->Clear();
-  if (((s | p | o) & kLocalBit) != 0) return;  // a term the store does not have
-  // Under inference, a predicate stands for its subproperties, and (s rdf:type C) for
-  // C's subclasses: one scan each, answering as asked. (Small vectors: a join opens
-  // matches once per row, nearly always one part.)
-  boost::container::small_vector<std::pair<TermId, TermId>, 2> asked = {{p, o}};
-  if (options_.inference && p != kUnbound) {
-    asked.clear();
-    if (p == rdf_type_ && o != kUnbound) {
-      for (TermId c : Below(o, true)) asked.emplace_back(p, c);
-      m->rewrite_object_ = asked.size() > 1;
-    } else {
-      for (TermId q : Below(p, false)) asked.emplace_back(q, o);
-    }
-    if (asked.size() > 1) m->asked_p_ = p;
-    m->asked_o_ = o;
-  }
-  // The graphs to scan: (graph, or nullopt for all of them; whether through the union view).
+// How Open reads the matches of a pattern: the (predicate, object) pairs it asks (more
+// than one under inference), the graphs it scans (nullopt for all of them; whether
+// through the union view), and what it does to each quad on the way out. (Small
+// vectors: a join opens matches once per row, nearly always of one part.)
+struct ExecContext::Reading {
+  boost::container::small_vector<std::pair<TermId, TermId>, 2> asked;
   boost::container::small_vector<std::pair<std::optional<TermId>, bool>, 2> graphs;
+  TermId asked_p = kUnbound, asked_o = kUnbound;
+  bool rewrite_object = false, skip_default = false, named_output = false;
+};
+
+ExecContext::Reading ExecContext::ReadingOf(TermId s, TermId p, TermId o, GraphRef graph) {
+  Reading r;
+  if (((s | p | o) & kLocalBit) != 0) return r;  // a term the store does not have: nothing
+  // Under inference, a predicate stands for its subproperties, and (s rdf:type C) for
+  // C's subclasses: one scan each, answering as asked.
+  r.asked = {{p, o}};
+  if (options_.inference && p != kUnbound) {
+    r.asked.clear();
+    if (p == rdf_type_ && o != kUnbound) {
+      for (TermId c : Below(o, true)) r.asked.emplace_back(p, c);
+      r.rewrite_object = r.asked.size() > 1;
+    } else {
+      for (TermId q : Below(p, false)) r.asked.emplace_back(q, o);
+    }
+    if (r.asked.size() > 1) r.asked_p = p;
+    r.asked_o = o;
+  }
   switch (graph.kind) {
     case GraphRef::Kind::kDefault:
       if (has_dataset_) {
-        for (TermId g : from_) graphs.emplace_back(g, false);
+        for (TermId g : from_) r.graphs.emplace_back(g, false);
       } else if (options_.dataset == DatasetMode::kUnion) {
-        graphs.emplace_back(std::nullopt, true);
+        r.graphs.emplace_back(std::nullopt, true);
       } else {
-        graphs.emplace_back(kDefaultGraph, false);
+        r.graphs.emplace_back(kDefaultGraph, false);
       }
       break;
     case GraphRef::Kind::kNamed:
-      m->named_output_ = true;
+      r.named_output = true;
       if ((graph.id & kLocalBit) != 0 || graph.id == kDefaultGraph) break;
       if (!has_dataset_ || std::binary_search(from_named_.begin(), from_named_.end(), graph.id)) {
-        graphs.emplace_back(graph.id, false);
+        r.graphs.emplace_back(graph.id, false);
       }
       break;
     case GraphRef::Kind::kAnyNamed:
-      m->named_output_ = true;
+      r.named_output = true;
       if (has_dataset_) {
-        for (TermId g : from_named_) graphs.emplace_back(g, false);
+        for (TermId g : from_named_) r.graphs.emplace_back(g, false);
       } else {
-        graphs.emplace_back(std::nullopt, false);
-        m->skip_default_ = true;
+        r.graphs.emplace_back(std::nullopt, false);
+        r.skip_default = true;
       }
       break;
   }
-  for (auto [predicate, object] : asked) {
-    for (auto [g, union_view] : graphs) {
-      Matches::Part part;
-      if (s != kUnbound) part.pattern.subject = s;
-      if (predicate != kUnbound) part.pattern.predicate = predicate;
-      if (object != kUnbound) part.pattern.object = object;
-      part.pattern.graph = g;
-      part.union_view = union_view;
-      m->parts_.push_back(part);
-    }
+  return r;
+}
+
+void ExecContext::SetPart(TermId s, TermId predicate, TermId object, std::optional<TermId> graph, bool union_view,
+                          RangeProbe* part) {
+  auto id = [](TermId t) { return t == kUnbound ? std::nullopt : std::optional<TermId>(t); };
+  part->pattern = QuadPattern{id(s), id(predicate), id(object), graph};
+  part->union_view = union_view;
+}
+
+void ExecContext::Reopen(Matches* m, TermId s, TermId p, TermId o, GraphRef graph) {
+  m->Clear();
+  const Reading r = ReadingOf(s, p, o, graph);
+  m->asked_p_ = r.asked_p;
+  m->asked_o_ = r.asked_o;
+  m->rewrite_object_ = r.rewrite_object;
+  m->skip_default_ = r.skip_default;
+  m->named_output_ = r.named_output;
+  for (auto [predicate, object] : r.asked) {
+    for (auto [g, union_view] : r.graphs) SetPart(s, predicate, object, g, union_view, &m->parts_.emplace_back());
   }
   m->dedupe_ = m->parts_.size() > 1;
+}
+
+bool ExecContext::AsOneRange(TermId s, TermId p, TermId o, GraphRef graph, RangeProbe* probe, bool* skip_default) {
+  if (((s | p | o) & kLocalBit) != 0) return false;  // no matches: Reopen gives none
+  // Whether the matches are one range depends on the predicate, the object only for
+  // rdf:type under inference, and the graph.
+  const TermId o_key = options_.inference && p == rdf_type_ ? o : kUnbound;
+  auto& memo = one_range_memo_;
+  if (!memo || memo->p != p || memo->o != o_key || !(memo->graph == graph)) {
+    const Reading r = ReadingOf(s, p, o, graph);
+    memo = OneRangeMemo{p, o_key, graph, std::nullopt, r.skip_default};
+    // One range is (s, p, o) itself: the class or property alone below itself.
+    if (r.asked.size() == 1 && r.graphs.size() == 1) memo->range_graph = r.graphs[0];
+  }
+  if (!memo->range_graph) return false;
+  SetPart(s, p, o, memo->range_graph->first, memo->range_graph->second, probe);
+  *skip_default = memo->skip_default;
+  return true;
 }
 
 std::optional<QuadPosition> ExecContext::SortedBy(TermId s, TermId p, TermId o, GraphRef graph) {
@@ -190,7 +227,7 @@ std::optional<QuadPosition> ExecContext::SortedBy(TermId s, TermId p, TermId o, 
 }
 
 void Matches::Prefetch() const {
-  for (const Part& part : parts_) ctx_.source().PrefetchKept(part.pattern, part.union_view);
+  for (const RangeProbe& part : parts_) ctx_.source().PrefetchKept(part.pattern, part.union_view);
 }
 
 void Matches::Clear() {
@@ -208,7 +245,7 @@ void Matches::Clear() {
 
 bool Matches::OpenPart() {
   if (next_part_ >= parts_.size()) return false;
-  const Part& part = parts_[next_part_++];
+  const RangeProbe& part = parts_[next_part_++];
   const QuadSource& source = ctx_.source();
   small_.clear();
   range_.reset();
@@ -329,7 +366,7 @@ std::optional<std::size_t> Matches::NextInPlace(const Quad** at, std::size_t max
     if (!in_memory_ && !cursor_ && !OpenPart()) return 0;
     if (!in_memory_) return std::nullopt;  // a cursor's quads are copied out anyway
     // Only named graphs keep the graph a quad was read in; a FROM graph's is rewritten.
-    const Part& part = parts_[next_part_ - 1];
+    const RangeProbe& part = parts_[next_part_ - 1];
     if (!named_output_ && !part.union_view && part.pattern.graph != kDefaultGraph) return std::nullopt;
     const std::size_t n = std::min(max, held_size_ - at_);
     if (n == 0) {

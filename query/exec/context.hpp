@@ -36,6 +36,7 @@ struct GraphRef {
   static GraphRef Default() { return {}; }
   static GraphRef Named(TermId id) { return {Kind::kNamed, id}; }
   static GraphRef AnyNamed() { return {Kind::kAnyNamed, kUnbound}; }
+  bool operator==(const GraphRef&) const = default;
 };
 
 class ExecContext;
@@ -65,10 +66,6 @@ class Matches {
 
  private:
   friend class ExecContext;
-  struct Part {
-    QuadPattern pattern;
-    bool union_view = false;
-  };
   explicit Matches(ExecContext& ctx) : ctx_(ctx) {}
   // Back to no parts, keeping the memory, for ExecContext::Reopen.
   void Clear();
@@ -79,7 +76,7 @@ class Matches {
   // failure, which goes to the context).
   std::size_t ReadPart(Quad* out, std::size_t max);
   ExecContext& ctx_;
-  std::vector<Part> parts_;
+  std::vector<RangeProbe> parts_;  // the ranges read, one after another
   std::size_t next_part_ = 0;
   // The open part: quads in memory (`held_`, read from `at_`: a kept range, or a copy
   // of a small one in `small_`), or a cursor.
@@ -137,6 +134,12 @@ class ExecContext {
   std::unique_ptr<Matches> Open(TermId s, TermId p, TermId o, GraphRef graph);
   // Open, into matches this context made before: a join probing once per row reuses one.
   void Reopen(Matches* matches, TermId s, TermId p, TermId o, GraphRef graph);
+  // Whether Open's matches of (s, p, o) in `graph` are one index range given as it lies
+  // but for `skip_default` (no subproperties or subclasses, one graph or all of them):
+  // then `probe` is set to that range, and a join looks up many rows' ranges at once
+  // (QuadSource::KeptRanges). With `skip_default`, the range's quads in the default
+  // graph are not matches (GRAPH ?g, scanned over all graphs).
+  bool AsOneRange(TermId s, TermId p, TermId o, GraphRef graph, RangeProbe* probe, bool* skip_default);
   // Calls `take(quad)` for each of Open's matches. False when `take` or the budget
   // stopped it.
   template <class Take>
@@ -177,6 +180,10 @@ class ExecContext {
  private:
   // The source's estimate of how many quads `matches` gives in all; 0 when it cannot tell.
   std::uint64_t EstimateMatches(const Matches& matches) const;
+  struct Reading;
+  Reading ReadingOf(TermId s, TermId p, TermId o, GraphRef graph);
+  static void SetPart(TermId s, TermId predicate, TermId object, std::optional<TermId> graph, bool union_view,
+                      RangeProbe* part);
   // `term` and everything below it by rdfs:subClassOf (classes) or rdfs:subPropertyOf.
   const std::vector<TermId>& Below(TermId term, bool classes);
 
@@ -198,6 +205,16 @@ class ExecContext {
   std::vector<TermId> from_, from_named_;
   std::optional<std::vector<TermId>> named_graphs_;
   std::unordered_map<TermId, std::vector<TermId>> subclasses_, subproperties_;
+  // AsOneRange's last answer, which a join asks for row after row: its predicate, the
+  // object when it matters (rdf:type under inference), the graph, and the range's
+  // graph and view (nullopt when the matches are more than one range).
+  struct OneRangeMemo {
+    TermId p = kUnbound, o = kUnbound;
+    GraphRef graph;
+    std::optional<std::pair<std::optional<TermId>, bool>> range_graph;
+    bool skip_default = false;
+  };
+  std::optional<OneRangeMemo> one_range_memo_;
   // The last term Below was asked about, for classes [1] and properties [0]: a join asks
   // for its pattern's predicate once a row.
   std::array<std::pair<TermId, const std::vector<TermId>*>, 2> last_below_{};

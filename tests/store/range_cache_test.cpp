@@ -163,6 +163,68 @@ TEST(RangeCacheTest, SmallRangesOverManyChunksComeBackWhole) {
   EXPECT_EQ(*cache.Find(by_subject(5), false), range_of(5));
 }
 
+// Many ranges looked up at once (a join's block of rows): each probe says where its
+// quads are, in the order asked, repeats included: ranges of up to kCopyRange quads
+// copied one after another, larger ones shared, empty ones kept but empty, and ranges
+// not kept (another key, the union view) found nowhere. An empty cache finds none.
+TEST(RangeCacheTest, ManyRangesLookedUpAtOnceComeBackInTheirOrder) {
+  RangeCache cache(RangeCache::Limits{1 << 20, 1 << 20});
+  auto by_subject = [](TermId s) { return QuadPattern{s, TermId{9}, std::nullopt, std::nullopt}; };
+  auto range_of = [](TermId s) {  // s % 100 quads: empty, small, copied and shared ranges
+    std::vector<Quad> quads;
+    for (TermId i = 0; i < s % 100; ++i) quads.push_back(Quad{s, 9, 1000 + i, kDefaultGraph});
+    return quads;
+  };
+  std::vector<RangeProbe> probes;
+  for (TermId s : {TermId{1}, TermId{2}, TermId{99}, TermId{3}, TermId{1}}) probes.push_back({by_subject(s), false});
+  std::vector<Quad> copied;
+  std::vector<QuadRange> shared;
+  std::vector<KeptRangeAt> found;
+  cache.FindMany(probes, &copied, &shared, &found);
+  ASSERT_EQ(found.size(), probes.size());
+  for (const KeptRangeAt& at : found) EXPECT_FALSE(at.kept());
+
+  constexpr TermId kRanges = 5000;
+  for (TermId s = 1; s <= kRanges; s += 2) cache.Keep(by_subject(s), false, range_of(s));  // odd subjects only
+  probes.clear();
+  std::vector<TermId> asked;
+  for (TermId s = kRanges + 2; s-- > 1;) {  // every subject, and one never kept
+    asked.push_back(s);
+    probes.push_back({by_subject(s), false});
+    if (s % 7 == 0) {  // the same range twice, and its union view
+      asked.push_back(s);
+      probes.push_back({by_subject(s), false});
+      asked.push_back(0);
+      probes.push_back({by_subject(s), true});
+    }
+  }
+  copied.push_back(Quad{});  // what was there before is cleared
+  cache.FindMany(probes, &copied, &shared, &found);
+  ASSERT_EQ(found.size(), probes.size());
+  std::size_t copies = 0;
+  for (std::size_t i = 0; i < probes.size(); ++i) {
+    const TermId s = asked[i];
+    if (s == 0 || s % 2 == 0 || s > kRanges) {
+      EXPECT_FALSE(found[i].kept()) << i;
+      continue;
+    }
+    ASSERT_TRUE(found[i].kept()) << s;
+    const std::vector<Quad> want = range_of(s);
+    ASSERT_EQ(found[i].size, want.size()) << s;
+    if (want.size() <= RangeCache::kCopyRange) {
+      ASSERT_EQ(found[i].range, KeptRangeAt::kCopied) << s;
+      EXPECT_EQ(found[i].begin, copies) << s;  // one after another
+      EXPECT_EQ(std::vector<Quad>(copied.begin() + found[i].begin, copied.begin() + found[i].begin + found[i].size), want)
+          << s;
+      copies += want.size();
+    } else {
+      ASSERT_LT(found[i].range, shared.size()) << s;
+      EXPECT_EQ(*shared[found[i].range], want) << s;
+    }
+  }
+  EXPECT_EQ(copied.size(), copies);
+}
+
 // Through a snapshot: repeated, abandoned and union scans all give what the store
 // holds, and a later snapshot sees a later load.
 TEST_F(TempDbTest, SnapshotScansFromItsRangeCacheGiveTheStoresQuads) {
