@@ -326,7 +326,7 @@ std::uint64_t ExecContext::EstimateMatches(const Matches& matches) const {
 }
 
 std::size_t Matches::NextBatch(std::vector<Quad>* out, std::size_t max) {
-  if (dedupe_ || skip_default_) {  // quads may be dropped: one at a time
+  if (dedupe_) {  // a quad may have come from another part: one at a time
     Quad q;
     std::size_t n = 0;
     while (n < max && Next(&q)) {
@@ -355,7 +355,12 @@ std::size_t Matches::NextBatch(std::vector<Quad>* out, std::size_t max) {
       if (rewrite_object_) q.object = asked_o_;
       if (!named_output_) q.graph = kDefaultGraph;
     }
-    return got;
+    if (!skip_default_) return got;
+    // GRAPH ?g over all graphs: the default graph's quads are not matches.
+    const auto kept = std::remove_if(out->begin() + static_cast<std::ptrdiff_t>(at), out->end(),
+                                     [](const Quad& q) { return q.graph == kDefaultGraph; });
+    out->erase(kept, out->end());
+    if (out->size() > at) return out->size() - at;
   }
   return 0;
 }

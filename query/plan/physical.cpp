@@ -108,10 +108,15 @@ void Planner::AssignSlots(const Node& n) {
 
 Planner::Built Planner::Plan(const Node& n, std::optional<std::size_t> keep) {
   switch (n.op) {
+    case Op::kJoin:
+      // Over a large scan, on each thread for its part of it.
+      if (Splittable(n)) {
+        if (auto parallel = Parallel(n)) return std::move(*parallel);
+      }
+      return PlanOver(Unit(), n);
     case Op::kBgp:
     case Op::kPath:
     case Op::kFilter:
-    case Op::kJoin:
       return PlanOver(Unit(), n);
     case Op::kTable:
       return Table(n);

@@ -75,9 +75,16 @@ class Planner {
   static bool IsPatternOptional(const Node& n) {
     return n.op == Op::kLeftJoin && n.children[1]->op == Op::kBgp && n.children[1]->triples.size() == 1 && n.exprs.empty();
   }
-  // A BGP with its filters, under OPTIONALs of one pattern: what the threads of a split
-  // plan each plan over their part of the first scan (that of the innermost BGP).
-  static bool Splittable(const Node& n) { return IsBgp(n) || (IsPatternOptional(n) && Splittable(*n.children[0])); }
+  // A join with a GRAPH of a BGP on its right: its patterns are joined to the left's rows.
+  static bool IsGraphJoin(const Node& n) {
+    return n.op == Op::kJoin && n.children[1]->op == Op::kGraph && IsBgp(*n.children[1]->children[0]);
+  }
+  // A BGP with its filters, under OPTIONALs of one pattern and joins with a GRAPH's
+  // patterns: what the threads of a split plan each plan over their part of the first
+  // scan (that of the innermost BGP). Each joins its rows as the whole would.
+  static bool Splittable(const Node& n) {
+    return IsBgp(n) || ((IsPatternOptional(n) || IsGraphJoin(n)) && Splittable(*n.children[0]));
+  }
   static const Node& InnermostBgp(const Node& n) { return IsBgp(n) ? n : InnermostBgp(*n.children[0]); }
   static const std::vector<ast::TriplePattern>& TriplesOf(const Node& bgp) {
     return bgp.op == Op::kBgp ? bgp.triples : bgp.children[0]->triples;
