@@ -5,6 +5,7 @@
 #include <atomic>
 #include <latch>
 #include <random>
+#include <thread>
 #include <stdexcept>
 #include <set>
 
@@ -269,6 +270,73 @@ TEST(JoinTableTest, EachKeysRunIsFoundHoweverKeysAreAsked) {
   }
   std::size_t at = 5;
   EXPECT_EQ(sorted.FindFrom(exec::kUnbound, &at), (std::pair<std::size_t, std::size_t>{0, 0}));
+}
+
+// Threads that need one hash table build it together, a piece and a part at a time,
+// whether the store keeps its range or it is scanned first: each key's run holds its
+// matches in the order the scan gives them, with their graphs (GRAPH ?g, where the
+// default graph's are left out), as one thread alone builds it.
+TEST(JoinTableTest, ThreadsBuildingOneTableTogetherGiveEachKeyItsRunInScanOrder) {
+  MemoryQuadSource source;
+  const TermId p = source.Intern(Term::Iri("http://e/p"));
+  std::vector<TermId> ids, graphs;
+  for (int i = 0; i < 20000; ++i) ids.push_back(source.Intern(Term::Iri("http://e/n" + std::to_string(i))));
+  for (int i = 0; i < 3; ++i) graphs.push_back(source.Intern(Term::Iri("http://e/g" + std::to_string(i))));
+  std::mt19937 rng(5);
+  for (std::size_t k = 0; k < ids.size(); ++k) {
+    for (int j = 0; j < static_cast<int>(rng() % 5); ++j) {  // 0 to 4 matches, in 0 to 3 named graphs too
+      const TermId other = ids[rng() % ids.size()];
+      source.Insert(Quad{ids[k], p, other, kDefaultGraph});
+      for (TermId g : graphs) {
+        if (rng() % 2 == 0) source.Insert(Quad{ids[k], p, other, g});
+      }
+    }
+  }
+  // Each key's (other, graph) pairs in scan order: all of them, and the named graphs'.
+  std::map<TermId, std::vector<std::pair<TermId, TermId>>> in_default, in_named;
+  std::vector<Quad> all;
+  ASSERT_TRUE(DrainCursor(*source.Scan(QuadPattern{std::nullopt, p, std::nullopt, std::nullopt}), &all).ok());
+  for (const Quad& q : all) {
+    if (q.graph == kDefaultGraph) in_default[q.subject].emplace_back(q.object, p);
+    if (q.graph != kDefaultGraph) in_named[q.subject].emplace_back(q.object, q.graph);
+  }
+  ASSERT_GT(all.size(), 40'000u);
+  QueryOptions options;
+  options.dataset = DatasetMode::kStrict;  // the default graph alone, not the union
+  for (bool kept : {false, true}) {
+    source.KeepRanges(kept ? std::function<bool(const QuadPattern&)>([](const QuadPattern&) { return true; }) : nullptr);
+    for (bool in_graphs : {false, true}) {
+      for (unsigned threads : {1u, 4u}) {
+        options.threads = threads;
+        exec::ExecContext main(source, source, options);
+        exec::PatternSlots slots;
+        slots.s = main.Slot("k");
+        slots.cp = p;
+        slots.o = main.Slot("o");
+        if (in_graphs) slots.g = main.Slot("g");
+        exec::PatternTable table;
+        std::atomic<bool> stop{false};
+        std::vector<std::unique_ptr<exec::ExecContext>> contexts;
+        for (unsigned t = 0; t < threads; ++t) contexts.push_back(std::make_unique<exec::ExecContext>(main, &stop));
+        std::vector<std::thread> workers;
+        std::atomic<int> filled{0};
+        for (auto& ctx : contexts) {
+          workers.emplace_back([&, c = ctx.get()] { filled += table.Fill(*c, slots, true, true) ? 1 : 0; });
+        }
+        for (auto& w : workers) w.join();
+        ASSERT_EQ(filled.load(), static_cast<int>(threads));
+        const auto& expected = in_graphs ? in_named : in_default;
+        for (TermId key : ids) {  // every key, and so every match
+          std::vector<std::pair<TermId, TermId>> run;
+          const auto [begin, end] = table.Find(key);
+          for (std::size_t i = begin; i < end; ++i) run.emplace_back(table.others()[i], table.third(i));
+          const auto want = expected.count(key) ? expected.at(key) : std::vector<std::pair<TermId, TermId>>{};
+          ASSERT_EQ(run, want) << "key " << key << (kept ? ", kept" : ", scanned") << (in_graphs ? ", in graphs" : "")
+                               << ", " << threads << " threads";
+        }
+      }
+    }
+  }
 }
 
 // `q` (":" is http://e/) on `threads` threads, split wherever a scan has a row to split:
