@@ -1,6 +1,8 @@
 // query/exec/op_pattern.cpp
 // One triple pattern joined to each input row by an index scan per row with the row's
-// values bound (index nested loops), with the scans of the next rows opened ahead.
+// values bound (index nested loops). The ranges the store keeps in memory are looked up
+// for a whole input block at once and written a column at a time; the other rows' scans
+// are opened a few rows ahead.
 #include <algorithm>
 #include <iterator>
 
