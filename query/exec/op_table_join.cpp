@@ -212,14 +212,11 @@ bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
     } catch (...) {  // (an allocation that failed) kept for every thread that waits
       error_ = std::current_exception();
     }
-    // A hash table's build is open to the other threads now; anything else is done.
-    if (state_.load(std::memory_order_relaxed) == kFilling) state_.store(kReady, std::memory_order_release);
-  }
-  // Help with the build while there is work left, else wait. The wait spins (yielding)
-  // rather than sleeps: a fill takes milliseconds, and a thread put to sleep here often
-  // woke milliseconds late.
-  for (int state; (state = state_.load(std::memory_order_acquire)) != kReady;) {
-    if (state != kBuilding || !Help()) std::this_thread::yield();
+    state_.store(kReady, std::memory_order_release);
+  } else {
+    // Another thread fills it. The wait spins (yielding) rather than sleeps: a fill takes
+    // milliseconds, and a thread put to sleep here often woke milliseconds late.
+    while (state_.load(std::memory_order_acquire) != kReady) std::this_thread::yield();
   }
   if (error_) std::rethrow_exception(error_);
   if (!status_.ok()) {
@@ -230,139 +227,67 @@ bool PatternTable::Fill(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
 }
 
 void PatternTable::Read(ExecContext& ctx, const PatternSlots& t, bool key_is_subject, bool hashed) {
+  MatchList read;
   const TermId s = key_is_subject ? kUnbound : t.cs, o = key_is_subject ? t.co : kUnbound;
   const bool graphs = KeepsGraphs(t);
   const GraphRef graph = graphs ? GraphRef::AnyNamed() : t.graph;
-  auto build = std::make_unique<Build>();
-  // A range the store keeps is read where it lies, by the threads together; any other
-  // scan is read here first.
-  RangeProbe probe;
-  std::vector<Quad> small;
-  if (!hashed || !ctx.AsOneRange(s, t.cp, o, graph, &probe, &build->skip_default) ||
-      !ctx.source().KeptRange(probe.pattern, probe.union_view, &small, &build->held) || !build->held) {
-    build->held.reset();
-    build->skip_default = false;
-    // Room for the matches the planner counted (the store's figure, exact for a range it
-    // keeps): growing by doubling copied the table over and over into fresh pages.
-    constexpr std::uint64_t kMostReserved = 1 << 21;
-    build->scanned.reserve(static_cast<std::size_t>(std::min(ctx.CountMatches(s, t.cp, o, graph, 0), kMostReserved)));
-    if (!ctx.Scan(s, t.cp, o, graph, [&](const Quad& q) {
-          build->scanned.push_back(q);
-          return true;
-        })) {
-      status_ = ctx.ok() ? Status::IOError("a join table was not read to its end") : ctx.status();
-      return;
-    }
+  // Room for the matches the planner counted (the store's figure, exact for a range it
+  // keeps): growing by doubling copied the table over and over into fresh pages.
+  constexpr std::uint64_t kMostReserved = 1 << 21;
+  read.reserve(static_cast<std::size_t>(std::min(ctx.CountMatches(s, t.cp, o, graph, 0), kMostReserved)));
+  const bool complete = ctx.Scan(s, t.cp, o, graph, [&](const Quad& q) {
+    const TermId third = graphs ? q.graph : q.predicate;
+    read.push_back(key_is_subject ? Match{q.subject, third, q.object} : Match{q.object, third, q.subject});
+    return true;
+  });
+  if (!complete) {
+    status_ = ctx.ok() ? Status::IOError("a join table was not read to its end") : ctx.status();
+    return;
   }
+  Index(std::move(read), hashed);
+}
+
+void PatternTable::Index(MatchList read, bool hashed) {
+  // Grouped by key (sorting is cheaper than placing each match through the index), then
+  // each key's run entered in an index at most half full, or kept in key order.
+  SortByKey(&read);
+  std::vector<std::uint32_t> runs;  // where each key's run starts, then the end
+  bool one_third = true;
+  others_.reserve(read.size());
+  for (std::size_t i = 0; i < read.size(); ++i) {
+    if (i == 0 || read[i].key != read[i - 1].key) runs.push_back(static_cast<std::uint32_t>(i));
+    one_third = one_third && read[i].third == read[0].third;
+    others_.push_back(read[i].other);
+  }
+  if (!read.empty()) third_ = read[0].third;
+  if (!one_third) {
+    thirds_.reserve(read.size());
+    for (const Match& m : read) thirds_.push_back(m.third);
+  }
+  const std::size_t keys = runs.size();
+  runs.push_back(static_cast<std::uint32_t>(read.size()));
   if (!hashed) {
-    MatchList read;
-    read.reserve(build->scanned.size());
-    for (const Quad& q : build->scanned) {
-      const TermId third = graphs ? q.graph : q.predicate;
-      read.push_back(key_is_subject ? Match{q.subject, third, q.object} : Match{q.object, third, q.subject});
-    }
-    build->scanned = {};
-    return IndexSorted(std::move(read));
+    keys_.reserve(keys);
+    for (std::size_t r = 0; r < keys; ++r) keys_.push_back(read[runs[r]].key);
+    starts_ = std::move(runs);
+    return;
   }
-  const std::vector<Quad>& quads = build->held ? *build->held : build->scanned;
-  build->quads = quads.data();
-  build->size = quads.size();
-  build->key_is_subject = key_is_subject;
-  build->graphs = graphs;
-  // Pieces enough for each thread to take a few (so that one that comes late still
-  // helps), and one for one thread or a small table.
-  const unsigned threads = ctx.options().threads;
-  constexpr std::size_t kSmallTable = 1 << 14;
-  build->pieces = threads <= 1 || build->size < kSmallTable ? 1 : 4 * threads;
-  build->split.resize(build->pieces * kParts);
-  build->piece_third.resize(build->pieces);
-  build->piece_one_third.resize(build->pieces);
-  build_ = std::move(build);
-  state_.store(kBuilding, std::memory_order_release);
-}
-
-template <class Work>
-void PatternTable::Guarded(Work&& work) {
-  Build& b = *build_;
-  if (b.failed.load(std::memory_order_acquire)) return;
-  try {
-    work();
-  } catch (...) {
-    std::lock_guard lock(b.error_mutex);
-    if (!error_) error_ = std::current_exception();
-    b.failed.store(true, std::memory_order_release);
+  std::size_t capacity = 16;
+  while (capacity < 2 * keys) capacity *= 2;
+  index_.assign(capacity, Entry{});
+  constexpr std::size_t kAhead = 8;  // the index outgrows the caches: entries are asked for ahead
+  for (std::size_t r = 0; r < keys; ++r) {
+    if (r + kAhead < keys) PrefetchEntry(read[runs[r + kAhead]].key);
+    Entry& e = Slot(read[runs[r]].key);
+    e.begin = runs[r];
+    e.end = runs[r + 1];
   }
 }
 
-bool PatternTable::Help() {
-  Build& b = *build_;
-  bool helped = false;
-  for (std::size_t piece; (piece = b.next_piece.fetch_add(1)) < b.pieces;) {
-    helped = true;
-    Guarded([&] { SplitPiece(piece); });
-    if (b.pieces_done.fetch_add(1, std::memory_order_acq_rel) + 1 == b.pieces) {
-      Guarded([&] { LayOut(); });
-      b.laid_out.store(true, std::memory_order_release);
-    }
-  }
-  if (!b.laid_out.load(std::memory_order_acquire)) return helped;  // pieces still being split
-  for (std::size_t part; (part = b.next_part.fetch_add(1)) < kParts;) {
-    helped = true;
-    Guarded([&] { IndexPart(part); });
-    if (b.parts_done.fetch_add(1, std::memory_order_acq_rel) + 1 == kParts) {
-      // The last part is in: what the build read goes (the Build itself stays, as a
-      // thread may yet look for work in it).
-      b.split = {};
-      b.held.reset();
-      b.scanned = {};
-      state_.store(kReady, std::memory_order_release);
-    }
-  }
-  return helped;
-}
-
-void PatternTable::SplitPiece(std::size_t piece) {
-  Build& b = *build_;
-  const std::size_t begin = b.size * piece / b.pieces, end = b.size * (piece + 1) / b.pieces;
-  std::vector<Match>* parts = &b.split[piece * kParts];
-  for (std::size_t p = 0; p < kParts; ++p) parts[p].reserve((end - begin) / kParts + (end - begin) / (4 * kParts) + 16);
-  TermId first = kUnbound;
-  bool one = true;
-  for (const Quad* q = b.quads + begin; q != b.quads + end; ++q) {
-    if (b.skip_default && q->graph == kDefaultGraph) continue;
-    const TermId third = b.graphs ? q->graph : q->predicate;
-    if (first == kUnbound) first = third;
-    one = one && third == first;
-    const Match m = b.key_is_subject ? Match{q->subject, third, q->object} : Match{q->object, third, q->subject};
-    parts[Hash(m.key) >> kPartShift].push_back(m);
-  }
-  b.piece_third[piece] = first;
-  b.piece_one_third[piece] = one;
-}
-
-void PatternTable::LayOut() {
-  Build& b = *build_;
-  b.part_begin.assign(kParts + 1, 0);
-  for (std::size_t p = 0; p < kParts; ++p) {
-    std::size_t matches = 0;
-    for (std::size_t piece = 0; piece < b.pieces; ++piece) matches += b.split[piece * kParts + p].size();
-    b.part_begin[p + 1] = b.part_begin[p] + matches;
-  }
-  // One third term for all (a fixed predicate, or one graph) is kept once.
-  bool one = true;
-  for (std::size_t piece = 0; piece < b.pieces; ++piece) {
-    if (b.piece_third[piece] == kUnbound) continue;  // a piece of no matches
-    if (third_ == kUnbound) third_ = b.piece_third[piece];
-    one = one && b.piece_one_third[piece] && b.piece_third[piece] == third_;
-  }
-  others_.resize(b.part_begin[kParts]);
-  if (!one) thirds_.resize(b.part_begin[kParts]);
-}
-
-PatternTable::Entry& PatternTable::SlotIn(std::vector<Entry>& index, TermId key, std::size_t h) {
-  const std::size_t mask = index.size() - 1;
-  for (std::size_t at = h & mask;; at = (at + 1) & mask) {
-    Entry& e = index[at];
+PatternTable::Entry& PatternTable::Slot(TermId key) {
+  const std::size_t mask = index_.size() - 1;
+  for (std::size_t at = Hash(key) & mask;; at = (at + 1) & mask) {
+    Entry& e = index_[at];
     if (e.key == key || e.key == kUnbound) {
       e.key = key;
       return e;
@@ -370,80 +295,11 @@ PatternTable::Entry& PatternTable::SlotIn(std::vector<Entry>& index, TermId key,
   }
 }
 
-void PatternTable::IndexPart(std::size_t part) {
-  Build& b = *build_;
-  const std::size_t matches = b.part_begin[part + 1] - b.part_begin[part];
-  if (matches == 0) return;
-  // Each key's matches counted (in `end`), in an index sized for as many keys as
-  // matches (up to 32,768: past that it starts there), doubled when half full; where
-  // each match's entry is, kept for placing it...
-  std::vector<Entry>& index = parts_[part].index;
-  index.assign(std::bit_ceil(2 * std::min<std::size_t>(matches, 1 << 15)), Entry{});
-  std::vector<std::uint32_t> entry_of;
-  entry_of.reserve(matches);
-  std::size_t keys = 0;
-  for (std::size_t piece = 0; piece < b.pieces; ++piece) {
-    for (const Match& m : b.split[piece * kParts + part]) {
-      Entry& e = SlotIn(index, m.key, Hash(m.key));
-      entry_of.push_back(static_cast<std::uint32_t>(&e - index.data()));
-      if (e.end++ > 0 || 2 * ++keys <= index.size()) continue;
-      std::vector<Entry> old(2 * index.size());
-      old.swap(index);
-      for (const Entry& moved : old) {
-        if (moved.key != kUnbound) SlotIn(index, moved.key, Hash(moved.key)) = moved;
-      }
-      entry_of.clear();  // the entries moved: found again below
-    }
-  }
-  // ...then the runs laid out one after another, in the index's order...
-  auto at = static_cast<std::uint32_t>(b.part_begin[part]);
-  for (Entry& e : index) {
-    if (e.key == kUnbound) continue;
-    const std::uint32_t count = e.end;
-    e.begin = e.end = at;
-    at += count;
-  }
-  // ...and each match placed at the end of its key's run so far.
-  const bool known = entry_of.size() == matches;
-  std::size_t i = 0;
-  for (std::size_t piece = 0; piece < b.pieces; ++piece) {
-    for (const Match& m : b.split[piece * kParts + part]) {
-      Entry& e = known ? index[entry_of[i++]] : SlotIn(index, m.key, Hash(m.key));
-      others_[e.end] = m.other;
-      if (!thirds_.empty()) thirds_[e.end] = m.third;
-      ++e.end;
-    }
-  }
-}
-
-void PatternTable::IndexSorted(MatchList read) {
-  SortByKey(&read);
-  others_.reserve(read.size());
-  bool one_third = true;
-  for (std::size_t i = 0; i < read.size(); ++i) {
-    if (i == 0 || read[i].key != read[i - 1].key) {
-      keys_.push_back(read[i].key);
-      starts_.push_back(static_cast<std::uint32_t>(i));
-    }
-    one_third = one_third && read[i].third == read[0].third;
-    others_.push_back(read[i].other);
-  }
-  starts_.push_back(static_cast<std::uint32_t>(read.size()));
-  if (!read.empty()) third_ = read[0].third;
-  if (!one_third) {
-    thirds_.reserve(read.size());
-    for (const Match& m : read) thirds_.push_back(m.third);
-  }
-}
-
 std::pair<std::size_t, std::size_t> PatternTable::Find(TermId key) const {
-  if (key == kUnbound) return {0, 0};
-  const std::size_t h = Hash(key);
-  const std::vector<Entry>& index = parts_[h >> kPartShift].index;
-  if (index.empty()) return {0, 0};
-  const std::size_t mask = index.size() - 1;
-  for (std::size_t at = h & mask;; at = (at + 1) & mask) {
-    const Entry& e = index[at];
+  if (key == kUnbound || index_.empty()) return {0, 0};
+  const std::size_t mask = index_.size() - 1;
+  for (std::size_t at = Hash(key) & mask;; at = (at + 1) & mask) {
+    const Entry& e = index_[at];
     if (e.key == key) return {e.begin, e.end};
     if (e.key == kUnbound) return {0, 0};
   }

@@ -10,7 +10,6 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -126,8 +125,7 @@ struct PatternSlots {
 // its third term when those differ (a third of the memory of whole matches). The third
 // term is the predicate; or, for a fixed predicate in GRAPH ?g, the graph: the table is
 // then of the pattern's matches in every named graph.
-// kHash finds a key's run by one probe of an open-addressing index (of one of its parts,
-// see Part); kMerge, whose rows
+// kHash finds a key's run by one probe of an open-addressing index; kMerge, whose rows
 // come in key order, by searching forward from the last row's key in the sorted keys.
 class PatternTable {
  public:
@@ -142,9 +140,8 @@ class PatternTable {
   // nothing when they are in order.
   static void SortByKey(MatchList* matches);
   // Fills the table once, from `ctx`'s scan of `pattern` keyed on its subject or object,
-  // with the hash index when `hashed` (else only the sorted keys). The threads that share
-  // it build a hash table together, and wait for a merge table. False (and `ctx` failed)
-  // when the query stopped while it was read.
+  // with the hash index when `hashed` (else only the sorted keys); the threads that share
+  // it wait meanwhile. False (and `ctx` failed) when the query stopped while it was read.
   bool Fill(ExecContext& ctx, const PatternSlots& pattern, bool key_is_subject, bool hashed);
   // The run of matches of `key`: [begin, end) in others() and third(). Through the
   // hash index.
@@ -162,9 +159,7 @@ class PatternTable {
   // asking for the entry well ahead and for the run (found through the entry, by then
   // at hand) a little ahead.
   void PrefetchEntry(TermId key) const {
-    const std::size_t h = Hash(key);
-    const auto& index = parts_[h >> kPartShift].index;
-    if (!index.empty()) PrefetchForRead(index.data() + (h & (index.size() - 1)));
+    if (!index_.empty()) PrefetchForRead(index_.data() + (Hash(key) & (index_.size() - 1)));
   }
   void PrefetchRun(TermId key) const {
     const auto [begin, end] = Find(key);
@@ -177,7 +172,7 @@ class PatternTable {
     TermId key = kUnbound;
     std::uint32_t begin = 0, end = 0;
   };
-  static std::size_t Hash(TermId key) {  // every bit of the id reaches every bit
+  static std::size_t Hash(TermId key) {  // every bit of the id reaches the low bits
     std::uint64_t h = key;
     h ^= h >> 33;
     h *= 0xFF51AFD7ED558CCDULL;
@@ -185,66 +180,22 @@ class PatternTable {
     h *= 0xC4CEB9FE1A85EC53ULL;
     return static_cast<std::size_t>(h ^ (h >> 33));
   }
-  // Fill's work, done by the first thread to ask: the merge table's, or the set-up of a
-  // hash table's build.
+  // The entry of `key`, made when new (the index has room: it is sized before).
+  Entry& Slot(TermId key);
+  // Fill's work, done by the first thread to ask.
   void Read(ExecContext& ctx, const PatternSlots& pattern, bool key_is_subject, bool hashed);
-  // Keeps `read`, the pattern's matches, in key order, with each key's run in keys_ and
-  // starts_ (a merge join's table).
-  void IndexSorted(MatchList read);
-
-  // A hash table's index is in kParts parts, chosen by the top bits of a key's hash, so
-  // that the threads sharing a table build it together: each takes parts of the work
-  // (see Build) until none is left. A part's index is open addressing, at most half full.
-  static constexpr unsigned kPartBits = 6;
-  static constexpr std::size_t kParts = std::size_t{1} << kPartBits;
-  static constexpr unsigned kPartShift = 64 - kPartBits;
-  struct Part {
-    std::vector<Entry> index;  // empty: no key
-  };
-  std::vector<Part> parts_ = std::vector<Part>(kParts);
-  // The entry of `key` (whose hash is `h`) in `index`, made when new.
-  static Entry& SlotIn(std::vector<Entry>& index, TermId key, std::size_t h);
-  // A hash table's build. The matches (a range the store keeps, or the scan's) are cut
-  // into pieces; each piece's matches are sorted into the parts (SplitPiece). When all
-  // are, each part's keys are counted, their runs laid out from the part's start, and
-  // its matches placed, in the order of the pieces (IndexPart): the table is the same
-  // whichever threads did which piece.
-  struct Build {
-    QuadRange held;             // the kept range read, while the build reads it
-    std::vector<Quad> scanned;  // or the matches read from the scan
-    const Quad* quads = nullptr;
-    std::size_t size = 0;
-    bool skip_default = false;  // the default graph's quads are not matches (GRAPH ?g)
-    bool key_is_subject = false, graphs = false;
-    std::size_t pieces = 1;
-    std::vector<std::vector<Match>> split;  // [piece * kParts + part]
-    std::vector<TermId> piece_third;        // each piece's first third term
-    std::vector<std::uint8_t> piece_one_third;  // whether all of a piece's are that one
-    std::vector<std::size_t> part_begin;    // where each part's runs start in others_
-    std::atomic<std::size_t> next_piece{0}, pieces_done{0}, next_part{0}, parts_done{0};
-    std::atomic<bool> laid_out{false};  // part_begin and others_ are ready
-    std::atomic<bool> failed{false};
-    std::mutex error_mutex;
-  };
-  std::unique_ptr<Build> build_;
-  // Takes pieces, then parts, of the build while any is left; whether it took any.
-  bool Help();
-  void SplitPiece(std::size_t piece);
-  // After the last piece: each part's start, and room for the runs.
-  void LayOut();
-  void IndexPart(std::size_t part);
-  // Runs `work`; an exception it throws fails the build and is kept for every thread.
-  template <class Work>
-  void Guarded(Work&& work);
-
-  static constexpr int kEmpty = 0, kFilling = 1, kBuilding = 2, kReady = 3;
+  // Keeps `read`, the pattern's matches, grouped by key, with each key's run in the hash
+  // index (`hashed`) or in keys_ and starts_.
+  void Index(MatchList read, bool hashed);
+  static constexpr int kEmpty = 0, kFilling = 1, kReady = 2;
   std::atomic<int> state_{kEmpty};
   Status status_;
   std::exception_ptr error_;  // what the fill threw, thrown again to each thread that asks
   std::vector<TermId, LargePageAllocator<TermId>> others_;
   TermId third_ = kUnbound;  // every match's, when thirds_ is empty
   std::vector<TermId, LargePageAllocator<TermId>> thirds_;
-  // A merge join's table: the distinct keys in order, and where each one's run starts in
+  std::vector<Entry, LargePageAllocator<Entry>> index_;  // open addressing, at most half full
+  // Without the index: the distinct keys in order, and where each one's run starts in
   // others_ (one more: the end).
   std::vector<TermId, LargePageAllocator<TermId>> keys_;
   std::vector<std::uint32_t> starts_;

@@ -272,11 +272,11 @@ TEST(JoinTableTest, EachKeysRunIsFoundHoweverKeysAreAsked) {
   EXPECT_EQ(sorted.FindFrom(exec::kUnbound, &at), (std::pair<std::size_t, std::size_t>{0, 0}));
 }
 
-// Threads that need one hash table build it together, a piece and a part at a time,
-// whether the store keeps its range or it is scanned first: each key's run holds its
-// matches in the order the scan gives them, with their graphs (GRAPH ?g, where the
-// default graph's are left out), as one thread alone builds it.
-TEST(JoinTableTest, ThreadsBuildingOneTableTogetherGiveEachKeyItsRunInScanOrder) {
+// Threads that need one hash table at once share it (one fills it while the others
+// wait), whether the store keeps its range or it is read from the scan: each key's run
+// holds its matches in the order the scan gives them, with their graphs (GRAPH ?g,
+// where the default graph's are left out), as for one thread alone.
+TEST(JoinTableTest, ThreadsSharingOneTableGiveEachKeyItsRunInScanOrder) {
   MemoryQuadSource source;
   const TermId p = source.Intern(Term::Iri("http://e/p"));
   std::vector<TermId> ids, graphs;
@@ -461,7 +461,9 @@ TEST(GraphTableJoinTest, AGraphVariablesTableGivesWhatTheProbesGave) {
       if (q.find("OPTIONAL") == std::string::npos) {
         EXPECT_NE(run.plan.find(" join ?c <http://e/by> ?a in graph ?g"), std::string::npos) << run.plan;
         // A join with a GRAPH's pattern is split over the threads with its scan.
-        if (threads == 2) EXPECT_NE(run.plan.find("2 threads, each a part of the scan"), std::string::npos) << run.plan;
+        if (threads == 2) {
+          EXPECT_NE(run.plan.find("2 threads, each a part of the scan"), std::string::npos) << run.plan;
+        }
       }
       EXPECT_EQ(run.rows, want) << q << " on " << threads << " threads";
     }
