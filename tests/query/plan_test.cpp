@@ -187,6 +187,16 @@ void TagItems(int items, int few_every, MemoryQuadSource* source) {
   }
 }
 
+// TagItems' 30,000 items (:few on every third), each of 20,000 :y's :link to one of them,
+// scanned by ?y.
+void LinkTaggedItems(MemoryQuadSource* source) {
+  TagItems(30000, 3, source);
+  for (int i = 0; i < 20000; ++i) {
+    source->Insert(Quad{source->Intern(Term::Iri(kEx + "y" + std::to_string(i))), source->Intern(Term::Iri(kEx + "link")),
+                        source->Intern(Term::Iri(kEx + "x" + std::to_string((i * 7) % 30000))), kDefaultGraph});
+  }
+}
+
 // Two constant patterns both past the planner's exact count (8,192) are told apart by
 // the source's estimate: the smaller one starts, whichever is written first.
 TEST(PlanSkewTest, PatternsPastTheCountCapAreOrderedByTheirEstimates) {
@@ -236,11 +246,7 @@ TEST(PlanSkewTest, JoinKindFollowsRowOrderAndSizes) {
 // come from ?y's scan, by ?y, and the table of :many would be keyed by ?x.
 TEST(PlanSkewTest, ALimitOverStreamingJoinsProbesItsFewRows) {
   MemoryQuadSource source;
-  TagItems(30000, 3, &source);
-  for (int i = 0; i < 20000; ++i) {
-    source.Insert(Quad{source.Intern(Term::Iri(kEx + "y" + std::to_string(i))), source.Intern(Term::Iri(kEx + "link")),
-                       source.Intern(Term::Iri(kEx + "x" + std::to_string((i * 7) % 30000))), kDefaultGraph});
-  }
+  LinkTaggedItems(&source);
   auto join_kind = [&](const std::string& q) {
     QueryOptions one_thread;
     one_thread.threads = 1;
@@ -278,11 +284,7 @@ TEST(PlanSkewTest, ALimitOverStreamingJoinsProbesItsFewRows) {
 // COUNT over them is grouped on each thread. The answers are those of one thread.
 TEST(PlanSplitTest, OptionalsOverALargeScanAreSplitWithIt) {
   MemoryQuadSource source;
-  TagItems(30000, 3, &source);
-  for (int i = 0; i < 20000; ++i) {
-    source.Insert(Quad{source.Intern(Term::Iri(kEx + "y" + std::to_string(i))), source.Intern(Term::Iri(kEx + "link")),
-                       source.Intern(Term::Iri(kEx + "x" + std::to_string((i * 7) % 30000))), kDefaultGraph});
-  }
+  LinkTaggedItems(&source);
   const std::string rows = "SELECT ?y ?t ?u WHERE { ?y :link ?x OPTIONAL { ?x :tag ?t } OPTIONAL { ?t :none ?u } }";
   const std::string count = "SELECT (COUNT(*) AS ?n) WHERE { ?y :link ?x OPTIONAL { ?x :tag ?t } }";
   for (const std::string& q : {rows, count}) {
