@@ -103,6 +103,62 @@ class PairMap {
 };
 using PairSet = PairMap<false>;
 
+// The distinct ids of one group while its rows come together (rows in order of the group
+// key): emptied at once by moving to a new generation, so each group's set is as small as
+// its own ids and stays in the CPU's nearest cache, where one set of every group's pairs
+// grew past all of them.
+class RunSet {
+ public:
+  // True when `id` was not in the set yet.
+  bool Insert(TermId id) {
+    if (2 * (size_ + 1) > slots_.size()) Grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t at = Hash(id) & mask;; at = (at + 1) & mask) {
+      Slot& slot = slots_[at];
+      if (slot.generation != generation_) {  // a slot of an earlier group's: empty now
+        slot = {id, generation_};
+        ++size_;
+        return true;
+      }
+      if (slot.id == id) return false;
+    }
+  }
+  void Clear() {
+    size_ = 0;
+    if (++generation_ == 0) {  // the count wrapped: no slot may look current
+      std::fill(slots_.begin(), slots_.end(), Slot{});
+      generation_ = 1;
+    }
+  }
+  template <class Visit>
+  void ForEach(Visit visit) const {
+    for (const Slot& slot : slots_) {
+      if (slot.generation == generation_) visit(slot.id);
+    }
+  }
+
+ private:
+  struct Slot {
+    TermId id = kUnbound;
+    std::uint32_t generation = 0;
+  };
+  static std::size_t Hash(TermId id) {
+    const std::uint64_t h = id * 0x9E3779B97F4A7C15ULL;
+    return static_cast<std::size_t>(h ^ (h >> 29));
+  }
+  void Grow() {
+    std::vector<TermId> ids;
+    ForEach([&](TermId id) { ids.push_back(id); });
+    slots_.assign(std::max<std::size_t>(16, slots_.size() * 2), Slot{});
+    generation_ = 1;
+    size_ = 0;
+    for (TermId id : ids) Insert(id);
+  }
+  std::vector<Slot> slots_;
+  std::size_t size_ = 0;
+  std::uint32_t generation_ = 1;
+};
+
 // Groups by one id, in a PairMap (cell 0). The group of rows where the key is unbound
 // is kept apart.
 class IdGroups {
@@ -145,6 +201,8 @@ struct GroupOp::State {
       kinds.push_back(KindOf(*call));
       general = general || kinds.back() == Kind::kGeneral;
     }
+    runs.resize(aggregates.size());
+    run_cells.assign(aggregates.size(), kNoRun);
   }
   std::vector<Kind> kinds;             // per aggregate
   bool general = false;                // some aggregate needs accumulators
@@ -162,6 +220,14 @@ struct GroupOp::State {
   std::vector<std::uint64_t> counts;   // [g * aggregates + a]
   std::vector<Accumulator> accumulators;  // [g * aggregates + a], when `general`
   PairSet distinct;  // a set of (g * aggregates + a, id)
+  // When the rows come in order of the one key (GroupOp::KeysComeInOrder), each
+  // COUNT(DISTINCT) counts its group's ids in a RunSet, the group's first cell in
+  // run_cells; only the part's first and last groups' pairs are kept in `distinct`, for
+  // Merge (parts of one ordered scan share no other group).
+  std::vector<RunSet> runs;             // per aggregate
+  std::vector<std::size_t> run_cells;   // per aggregate; kNoRun before the first row
+  TermId last_key = 0;                  // the rows' order checked as they come
+  static constexpr std::size_t kNoRun = SIZE_MAX;
 };
 
 GroupOp::GroupOp(ExecContext& ctx, OperatorPtr input, std::vector<int> key_slots,
@@ -236,6 +302,10 @@ void GroupOp::ConsumeInto(State& s, Operator& input, ExecContext& ctx) {
     cells.resize(in.rows);
     for (std::size_t row = 0; row < in.rows; ++row) {
       for (std::size_t k = 0; k < key_slots_.size(); ++k) key[k] = in.at(static_cast<std::size_t>(key_slots_[k]), row);
+      if (keys_in_order_ && !InOrder(s, key[0])) {
+        ctx.Fail(Status::Corruption("internal error: rows the plan gives in order of their group key came out of order"));
+        return;
+      }
       cells[row] = GroupOf(s, key) * width;
     }
     for (std::size_t a = 0; a < width; ++a) {
@@ -258,9 +328,16 @@ void GroupOp::ConsumeInto(State& s, Operator& input, ExecContext& ctx) {
           break;
         }
         case Kind::kCountDistinct: {
+          const auto& ids = in.columns[static_cast<std::size_t>(call.args[0].term.slot)];
+          if (keys_in_order_) {
+            for (std::size_t row = 0; row < in.rows; ++row) {
+              if (cells[row] != s.run_cells[a]) EndRun(s, a, cells[row]);
+              if (ids[row] != kUnbound && s.runs[a].Insert(ids[row])) ++s.counts[cells[row] + a];
+            }
+            break;
+          }
           // The set of pairs outgrows the CPU's caches: the pair eight rows on is asked for.
           constexpr std::size_t kAhead = 8;
-          const auto& ids = in.columns[static_cast<std::size_t>(call.args[0].term.slot)];
           for (std::size_t row = 0; row < in.rows; ++row) {
             if (row + kAhead < in.rows) s.distinct.Prefetch(cells[row + kAhead] + a, ids[row + kAhead]);
             if (ids[row] != kUnbound && s.distinct.Insert(cells[row] + a, ids[row])) ++s.counts[cells[row] + a];
@@ -281,12 +358,34 @@ void GroupOp::ConsumeInto(State& s, Operator& input, ExecContext& ctx) {
       }
     }
   }
+  for (std::size_t a = 0; a < width; ++a) EndRun(s, a, State::kNoRun);
+}
+
+bool GroupOp::InOrder(State& s, TermId key) {
+  if (key == kUnbound || key < s.last_key) return false;
+  s.last_key = key;
+  return true;
+}
+
+// The part's first group may also be the part before's last, and its last the next
+// part's first: their pairs go to `distinct` for Merge. A group between them has all its
+// rows here, and its count is whole.
+void GroupOp::EndRun(State& s, std::size_t a, std::size_t next_cell) {
+  const std::size_t cell = s.run_cells[a];
+  if (cell == State::kNoRun) {
+    s.run_cells[a] = next_cell;
+    return;
+  }
+  if (cell == 0 || next_cell == State::kNoRun) s.runs[a].ForEach([&](TermId id) { s.distinct.Insert(cell + a, id); });
+  s.runs[a].Clear();
+  s.run_cells[a] = next_cell;
 }
 
 // A COUNT(DISTINCT) of a group both parts have counts the ids they share once, through
-// the set of pairs. A group new with the last part has its count whole already: its
-// pairs are not entered (a scan split by key range gives most groups to one part, and
-// entering their pairs again cost more than the second thread saved).
+// the set of pairs. A group new with this part has its count whole already; its pairs
+// are entered only for the parts after it, so not with the last part (a scan split by
+// key range gives most groups to one part, and entering their pairs again cost more
+// than the second thread saved).
 void GroupOp::Merge(State& from, bool last) {
   State& into = *state_;
   const std::size_t width = aggregates_.size(), keys = key_slots_.size();
@@ -296,16 +395,17 @@ void GroupOp::Merge(State& from, bool last) {
   for (std::size_t g = 0; g < from.groups; ++g) {
     std::copy_n(from.keys.begin() + static_cast<std::ptrdiff_t>(g * keys), keys, key.begin());
     moved[g] = GroupOf(into, key);
-    const bool whole = last && moved[g] >= had;
+    const bool fresh = moved[g] >= had;
     for (std::size_t a = 0; a < width; ++a) {
-      if (into.kinds[a] != Kind::kCountDistinct || whole) into.counts[moved[g] * width + a] += from.counts[g * width + a];
+      if (into.kinds[a] != Kind::kCountDistinct || fresh) into.counts[moved[g] * width + a] += from.counts[g * width + a];
     }
   }
   from.distinct.ForEach([&](std::uint64_t cell, TermId id) {
     const std::size_t g = moved[cell / width];
-    if (last && g >= had) return;
+    const bool fresh = g >= had;
+    if (last && fresh) return;
     const std::size_t at = g * width + cell % width;
-    if (into.distinct.Insert(at, id)) ++into.counts[at];
+    if (into.distinct.Insert(at, id) && !fresh) ++into.counts[at];
   });
 }
 

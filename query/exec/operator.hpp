@@ -515,6 +515,10 @@ class GroupOp final : public Operator {
   ~GroupOp() override;
   // Whether the aggregates are all counts of ids or rows, which a split input can merge.
   static bool CountsOnly(const std::vector<const ast::Expr*>& aggregates);
+  // The rows come in nondecreasing order of the one group key (the planner knows from the
+  // scan that gives them), so that a group's rows are together (split: in each part,
+  // parts in order): COUNT(DISTINCT) then needs only the ids of the group at hand.
+  void KeysComeInOrder() { keys_in_order_ = key_slots_.size() == 1; }
   struct State;
  private:
   bool Produce(Block* out) override;
@@ -528,6 +532,11 @@ class GroupOp final : public Operator {
   std::size_t GroupOf(State& state, const std::vector<TermId>& key);
   // The group of `key`, adding it when new (the hash lookup behind GroupOf).
   std::size_t FindOrAddGroup(State& state, const std::vector<TermId>& key);
+  // Whether `key` keeps the order KeysComeInOrder promised (then it is the last key).
+  static bool InOrder(State& state, TermId key);
+  // Aggregate `a`'s run of one group's ids ends; the next is of the group at `next_cell`
+  // (State::kNoRun: the rows ended).
+  static void EndRun(State& state, std::size_t a, std::size_t next_cell);
   TermId CountId(std::uint64_t count);
   OperatorPtr input_;
   std::vector<Worker> workers_;
@@ -539,6 +548,7 @@ class GroupOp final : public Operator {
   std::unordered_map<std::uint64_t, TermId> count_ids_;  // interned counts
   std::size_t next_ = 0;
   bool consumed_ = false;
+  bool keys_in_order_ = false;
 };
 
 // ORDER BY; with `keep`, only the first `keep` rows in order are kept (top-k with a

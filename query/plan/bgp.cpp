@@ -137,7 +137,7 @@ Planner::SplitPlan Planner::Split(const Node& n) {
   // sooner than the threads' start and their tables.
   if (row_goal_ && 4 * *row_goal_ < first) return {};
   const auto chunk = static_cast<std::uint64_t>(std::ceil(first / threads));
-  SplitPlan split{{}, std::make_shared<std::atomic<bool>>(false), 0, {}};
+  SplitPlan split{{}, std::make_shared<std::atomic<bool>>(false), 0, {}, {}};
   auto tables = std::make_shared<std::map<const ast::TriplePattern*, std::shared_ptr<exec::PatternTable>>>();
   for (unsigned w = 0; w < threads; ++w) {
     exec::Worker worker{std::make_unique<ExecContext>(ctx_, split.stop.get()), nullptr};
@@ -150,6 +150,7 @@ Planner::SplitPlan Planner::Split(const Node& n) {
     // The whole's estimate and bound variables are any part's: the chunk changes neither.
     split.rows = part.rows;
     split.bound = part.bound;
+    split.sorted_by = part.sorted_by;
     worker.root = std::move(part.op);
     split.workers.push_back(std::move(worker));
   }

@@ -488,8 +488,17 @@ Planner::Built Planner::HashJoin(Built left, Built right, const std::set<std::st
   return Label(Built{std::move(op), std::max(1.0, rows), bound, {}}, label);
 }
 
+namespace {
+std::string InOrderLabel(bool in_order, const Node& group) {
+  return in_order ? " (rows in order of ?" + group.keys[0] + ")" : "";
+}
+}  // namespace
+
 Planner::Built Planner::Group(const Node& n) {
   Built in = Plan(*n.children[0]);
+  // The rows come in order of the one key (COUNT(DISTINCT) then keeps one group's ids).
+  auto in_order_of_key = [&](const std::string& sorted_by) { return n.keys.size() == 1 && sorted_by == n.keys[0]; };
+  const bool keys_in_order = in_order_of_key(in.sorted_by);
   in.sorted_by.clear();  // groups come in no order of ids
   std::vector<int> keys;
   for (const auto& k : n.keys) keys.push_back(ctx_.Slot(k));
@@ -524,19 +533,25 @@ Planner::Built Planner::Group(const Node& n) {
     if (!split.workers.empty()) {
       const std::size_t threads = split.workers.size();
       for (auto& worker : split.workers) CountJoinedRows(*worker.root, read);
-      in.op = std::make_unique<exec::GroupOp>(ctx_, std::move(split.workers), std::move(keys), std::move(aggregates),
-                                              std::move(split.stop));
+      auto group = std::make_unique<exec::GroupOp>(ctx_, std::move(split.workers), std::move(keys), std::move(aggregates),
+                                                   std::move(split.stop));
+      const bool parts_in_order = in_order_of_key(split.sorted_by);
+      if (parts_in_order) group->KeysComeInOrder();
+      in.op = std::move(group);
       in.rows = n.keys.empty() ? 1 : std::max(1.0, std::sqrt(in.rows));
       in.bound = algebra::CertainVars(n);
-      return Label(std::move(in), label + " (" + std::to_string(threads) + " threads, each a part of the scan; the first shown)");
+      return Label(std::move(in), label + InOrderLabel(parts_in_order, n) + " (" + std::to_string(threads) +
+                                      " threads, each a part of the scan; the first shown)");
     }
   }
   if (counts_only) CountJoinedRows(*in.op, read);
-  in.op = std::make_unique<exec::GroupOp>(ctx_, std::move(in.op), std::move(keys), std::move(aggregates),
-                                          ReadSlots(arguments));
+  auto group = std::make_unique<exec::GroupOp>(ctx_, std::move(in.op), std::move(keys), std::move(aggregates),
+                                               ReadSlots(arguments));
+  if (keys_in_order) group->KeysComeInOrder();
+  in.op = std::move(group);
   in.rows = n.keys.empty() ? 1 : std::max(1.0, std::sqrt(in.rows));
   in.bound = algebra::CertainVars(n);
-  return Label(std::move(in), label);
+  return Label(std::move(in), label + InOrderLabel(keys_in_order, n));
 }
 
 void Planner::CountJoinedRows(exec::Operator& op, const std::vector<int>& read) {

@@ -165,6 +165,7 @@ class Planner {
     std::shared_ptr<std::atomic<bool>> stop;  // tells them to stop early
     double rows = 0;                           // the whole's estimated rows
     std::set<std::string> bound;               // the variables every row binds
+    std::string sorted_by;                     // each part's order (Built::sorted_by)
   };
   SplitPlan Split(const Node& n);
 

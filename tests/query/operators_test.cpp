@@ -334,6 +334,58 @@ TEST_P(OperatorsTest, AWorkersExceptionIsTheQuerysError) {
 
 INSTANTIATE_TEST_SUITE_P(Sizes, OperatorsTest, ::testing::Values(0, 1, 5, 3000));
 
+// COUNT(DISTINCT) over rows that come in order of the group key (a scan sorted by it)
+// keeps one group's ids at a time. Item i has 1 + i * 37 % 97 tags, each also under a
+// second tag name for even tags; item 300 has 5,000 tags (its rows fill several blocks);
+// items have 1 to 3 kinds, and every third item a note. The counts are worked out here,
+// on 1 to 4 threads.
+TEST(GroupInKeyOrderTest, CountDistinctOfEachGroupsRunIsWhole) {
+  MemoryQuadSource source;
+  auto iri = [&](const std::string& local) { return source.Intern(Term::Iri("http://e/" + local)); };
+  std::map<std::string, std::pair<long long, long long>> expected;  // item -> distinct tags, notes
+  for (int i = 0; i < 600; ++i) {
+    const std::string name = "item" + std::to_string(1000 + i);  // names sort as the ids do
+    const TermId item = iri(name);
+    const int tags = i == 300 ? 5000 : 1 + i * 37 % 97;
+    for (int t = 0; t < tags; ++t) {
+      source.Insert(Quad{item, iri("tag"), iri("t" + std::to_string(t)), kDefaultGraph});
+      if (t % 2 == 0) source.Insert(Quad{item, iri("alsoTag"), iri("t" + std::to_string(t)), kDefaultGraph});
+    }
+    for (int k = 0; k <= (i * i + i / 7) % 3; ++k) source.Insert(Quad{item, iri("kind"), iri("k" + std::to_string(k)), kDefaultGraph});
+    if (i % 3 == 0) source.Insert(Quad{item, iri("note"), iri("n" + std::to_string(i % 5)), kDefaultGraph});
+    expected["http://e/" + name] = {tags, i % 3 == 0 ? 1 : 0};
+  }
+  const std::string q =
+      "PREFIX : <http://e/> SELECT ?x (COUNT(DISTINCT ?t) AS ?n) (COUNT(DISTINCT ?note) AS ?notes) "
+      "WHERE { ?x :kind ?k . { ?x :tag ?t } UNION { ?x :alsoTag ?t } OPTIONAL { ?x :note ?note } } GROUP BY ?x";
+  // The scan of tags is split inside items' runs, each part with some of the item's tags;
+  // the join meets each tag once for each kind.
+  const std::string q_scan = "PREFIX : <http://e/> SELECT ?x (COUNT(DISTINCT ?t) AS ?n) WHERE { ?x :tag ?t } GROUP BY ?x";
+  const std::string q_join =
+      "PREFIX : <http://e/> SELECT ?x (COUNT(DISTINCT ?t) AS ?n) WHERE { ?x :kind ?k . ?x :tag ?t } GROUP BY ?x";
+  for (unsigned threads : {1u, 2u, 3u, 4u}) {
+    QueryOptions options;
+    options.threads = threads;
+    options.parallel_min_rows = 1;
+    for (const std::string& text : {q_scan, q_join}) {
+      auto plan = ExplainQuery(text, "<test>", source, source, options, true);
+      ASSERT_TRUE(plan.ok());
+      EXPECT_NE(plan->find("(rows in order of ?x)"), std::string::npos) << *plan;
+    }
+    for (const std::string& text : {q, q_scan, q_join}) {
+      auto r = RunQuery(text, "<test>", source, source, options);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      std::map<std::string, std::pair<long long, long long>> counted;
+      for (const auto& row : r->rows) {
+        ASSERT_TRUE(row[0] && row[1]);
+        const long long notes = row.size() > 2 && row[2] ? std::stoll(row[2]->value) : expected[row[0]->value].second;
+        EXPECT_TRUE(counted.emplace(row[0]->value, std::pair{std::stoll(row[1]->value), notes}).second);
+      }
+      EXPECT_EQ(counted, expected) << text << " on " << threads << " threads";
+    }
+  }
+}
+
 // REGEX(?v, "constant") is tested in place on the decoded term; it must keep SPARQL's
 // rules: strings and language-tagged strings are searched, other terms (IRIs, numbers)
 // and unbound values are errors (the row goes), and so is a bad pattern or flag. The
