@@ -248,6 +248,7 @@ void PatternTable::Read(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
 }
 
 void PatternTable::Index(MatchList read, bool hashed) {
+  if (IndexDense(read)) return;
   // Grouped by key (sorting is cheaper than placing each match through the index), then
   // each key's run entered in an index at most half full, or kept in key order.
   SortByKey(&read);
@@ -284,6 +285,34 @@ void PatternTable::Index(MatchList read, bool hashed) {
   }
 }
 
+bool PatternTable::IndexDense(const MatchList& read) {
+  if (read.empty() || read.size() >= UINT32_MAX) return false;
+  TermId least = read[0].key, greatest = read[0].key;
+  bool one_third = true;
+  for (const Match& m : read) {
+    least = std::min(least, m.key);
+    greatest = std::max(greatest, m.key);
+    one_third = one_third && m.third == read[0].third;
+  }
+  const std::uint64_t spread = greatest - least + 1;
+  if (spread > kDenseSpread * std::max<std::uint64_t>(read.size(), kDenseLeast)) return false;
+  // Key k's count at k - least + 2; summed, k's run starts at k - least + 1; then each
+  // match placed moves that start on, so that it ends as k's end and k + 1's start.
+  least_ = least;
+  dense_.assign(spread + 2, 0);
+  for (const Match& m : read) ++dense_[m.key - least + 2];
+  for (std::size_t i = 2; i < dense_.size(); ++i) dense_[i] += dense_[i - 1];
+  others_.resize(read.size());
+  third_ = read[0].third;
+  if (!one_third) thirds_.resize(read.size());
+  for (const Match& m : read) {
+    const std::uint32_t at = dense_[m.key - least + 1]++;
+    others_[at] = m.other;
+    if (!one_third) thirds_[at] = m.third;
+  }
+  return true;
+}
+
 PatternTable::Entry& PatternTable::Slot(TermId key) {
   const std::size_t mask = index_.size() - 1;
   for (std::size_t at = Hash(key) & mask;; at = (at + 1) & mask) {
@@ -296,6 +325,11 @@ PatternTable::Entry& PatternTable::Slot(TermId key) {
 }
 
 std::pair<std::size_t, std::size_t> PatternTable::Find(TermId key) const {
+  if (!dense_.empty()) {
+    if (!InDense(key)) return {0, 0};
+    const std::size_t at = key - least_;
+    return {dense_[at], dense_[at + 1]};
+  }
   if (key == kUnbound || index_.empty()) return {0, 0};
   const std::size_t mask = index_.size() - 1;
   for (std::size_t at = Hash(key) & mask;; at = (at + 1) & mask) {
@@ -306,6 +340,7 @@ std::pair<std::size_t, std::size_t> PatternTable::Find(TermId key) const {
 }
 
 std::pair<std::size_t, std::size_t> PatternTable::FindFrom(TermId key, std::size_t* at) const {
+  if (!dense_.empty()) return Find(key);  // as quick in order as any search forward
   if (key == kUnbound) return {0, 0};
   const std::size_t n = keys_.size();
   std::size_t low = std::min(*at, n);  // the first place whose key may be `key`

@@ -127,6 +127,9 @@ struct PatternSlots {
 // then of the pattern's matches in every named graph.
 // kHash finds a key's run by one probe of an open-addressing index; kMerge, whose rows
 // come in key order, by searching forward from the last row's key in the sorted keys.
+// When the keys lie close together (the ids of one kind of entity, made as the data was
+// loaded), both find it in an array with a place for every id between the least key and
+// the greatest, filled by a counting sort (IndexDense).
 class PatternTable {
  public:
   struct Match {
@@ -151,6 +154,8 @@ class PatternTable {
   // in order cost about the gap between them. A key before `*at` is searched from the
   // start: order makes it quick, not right.
   std::pair<std::size_t, std::size_t> FindFrom(TermId key, std::size_t* at) const;
+  // Whether runs are found through the dense index (IndexDense).
+  bool Dense() const { return !dense_.empty(); }
   // The other end of match i, and its third term.
   const std::vector<TermId, LargePageAllocator<TermId>>& others() const { return others_; }
   TermId third(std::size_t i) const { return thirds_.empty() ? third_ : thirds_[i]; }
@@ -160,6 +165,7 @@ class PatternTable {
   // at hand) a little ahead.
   void PrefetchEntry(TermId key) const {
     if (!index_.empty()) PrefetchForRead(index_.data() + (Hash(key) & (index_.size() - 1)));
+    if (InDense(key)) PrefetchForRead(dense_.data() + (key - least_));
   }
   void PrefetchRun(TermId key) const {
     const auto [begin, end] = Find(key);
@@ -184,9 +190,15 @@ class PatternTable {
   Entry& Slot(TermId key);
   // Fill's work, done by the first thread to ask.
   void Read(ExecContext& ctx, const PatternSlots& pattern, bool key_is_subject, bool hashed);
-  // Keeps `read`, the pattern's matches, grouped by key, with each key's run in the hash
-  // index (`hashed`) or in keys_ and starts_.
+  // Keeps `read`, the pattern's matches, grouped by key, with each key's run in dense_
+  // (IndexDense), or in the hash index (`hashed`) or in keys_ and starts_.
   void Index(MatchList read, bool hashed);
+  // The counting sort into dense_, when the keys' spread is at most kDenseSpread times the
+  // matches (then dense_ takes at most as much memory as the matches: read, a sort's
+  // scratch copy and a hash index took more); false, and nothing done, otherwise.
+  bool IndexDense(const MatchList& read);
+  static constexpr std::uint64_t kDenseSpread = 8, kDenseLeast = 4096;
+  bool InDense(TermId key) const { return !dense_.empty() && key >= least_ && key - least_ < dense_.size() - 2; }
   static constexpr int kEmpty = 0, kFilling = 1, kReady = 2;
   std::atomic<int> state_{kEmpty};
   Status status_;
@@ -199,6 +211,10 @@ class PatternTable {
   // others_ (one more: the end).
   std::vector<TermId, LargePageAllocator<TermId>> keys_;
   std::vector<std::uint32_t> starts_;
+  // Key k's run is [dense_[k - least_], dense_[k - least_ + 1]); empty for an id between
+  // the keys that is not one.
+  std::vector<std::uint32_t, LargePageAllocator<std::uint32_t>> dense_;
+  TermId least_ = 0;
 };
 
 // A part of a scan for one thread: its matches after the first `skip`, at most `take`.

@@ -221,118 +221,138 @@ TEST(JoinTableTest, SortByKeyIsAStableSortByKey) {
   }
 }
 
-// A join table's runs, found through its hash index (Find) and through its sorted keys
-// from where the last key was (FindFrom): keys asked in order, in reverse, at random,
-// far apart and close, keys the table lacks, and an unbound one; each run holds exactly
-// its key's matches.
-TEST(JoinTableTest, EachKeysRunIsFoundHoweverKeysAreAsked) {
-  MemoryQuadSource source;
-  const TermId p = source.Intern(Term::Iri("http://e/p"));
+// The ids of `count` new terms; with `apart` > 1, each after apart - 1 other new terms
+// (keys spread over many more ids than a table has matches: its hash index, not its
+// dense one).
+std::vector<TermId> InternSpread(MemoryQuadSource& source, int count, int apart) {
   std::vector<TermId> ids;
-  for (int i = 0; i < 3000; ++i) ids.push_back(source.Intern(Term::Iri("http://e/n" + std::to_string(i))));
-  std::map<TermId, std::multiset<TermId>> expected;
-  std::mt19937 rng(3);
-  for (int k = 0; k < 3000; k += 1 + static_cast<int>(rng() % 5)) {  // keys with gaps
-    for (int j = 0; j < static_cast<int>(rng() % 4); ++j) {             // 0 to 3 matches
-      const TermId other = ids[rng() % ids.size()];
-      if (source.Insert(Quad{ids[static_cast<std::size_t>(k)], p, other, kDefaultGraph})) expected[ids[static_cast<std::size_t>(k)]].insert(other);
-    }
+  for (int i = 0; i < count; ++i) {
+    for (int filler = 1; filler < apart; ++filler) source.Intern(Term::Iri("http://e/f" + std::to_string(i) + "_" + std::to_string(filler)));
+    ids.push_back(source.Intern(Term::Iri("http://e/n" + std::to_string(i))));
   }
-  QueryOptions options;
-  exec::ExecContext ctx(source, source, options);
-  exec::PatternSlots slots;
-  slots.s = ctx.Slot("k");
-  slots.cp = p;
-  slots.o = ctx.Slot("o");
-  exec::PatternTable hashed, sorted;
-  ASSERT_TRUE(hashed.Fill(ctx, slots, true, true));
-  ASSERT_TRUE(sorted.Fill(ctx, slots, true, false));
-  std::vector<TermId> asked = ids;  // every key and every id the table lacks
-  std::vector<std::vector<TermId>> orders = {asked, {asked.rbegin(), asked.rend()}};
-  std::shuffle(asked.begin(), asked.end(), rng);
-  orders.push_back(asked);
-  orders.push_back({ids[2999], ids[0], ids[1500], ids[1501], ids[10], ids[2998]});
-  for (const auto& order : orders) {
-    std::size_t at = 0;
-    for (TermId key : order) {
-      const auto want = expected.count(key) ? expected[key] : std::multiset<TermId>{};
-      auto run = [&](std::pair<std::size_t, std::size_t> r, const exec::PatternTable& t) {
-        std::multiset<TermId> got;
-        for (std::size_t i = r.first; i < r.second; ++i) {
-          got.insert(t.others()[i]);
-          EXPECT_EQ(t.third(i), p);
-        }
-        return got;
-      };
-      ASSERT_EQ(run(hashed.Find(key), hashed), want) << key;
-      ASSERT_EQ(run(sorted.FindFrom(key, &at), sorted), want) << key << " order " << (&order - &orders[0]) << " at " << at;
+  return ids;
+}
+
+// A join table's runs, found through its index (Find) and through its sorted keys from
+// where the last key was (FindFrom): keys asked in order, in reverse, at random, far
+// apart and close, keys the table lacks, and an unbound one; each run holds exactly its
+// key's matches. Keys close together (the dense index) and spread out (hash, sorted).
+TEST(JoinTableTest, EachKeysRunIsFoundHoweverKeysAreAsked) {
+  for (int apart : {1, 30}) {
+    MemoryQuadSource source;
+    const TermId p = source.Intern(Term::Iri("http://e/p"));
+    const std::vector<TermId> ids = InternSpread(source, 3000, apart);
+    std::map<TermId, std::multiset<TermId>> expected;
+    std::mt19937 rng(3);
+    for (int k = 0; k < 3000; k += 1 + static_cast<int>(rng() % 5)) {  // keys with gaps
+      for (int j = 0; j < static_cast<int>(rng() % 4); ++j) {             // 0 to 3 matches
+        const TermId other = ids[rng() % ids.size()];
+        if (source.Insert(Quad{ids[static_cast<std::size_t>(k)], p, other, kDefaultGraph})) expected[ids[static_cast<std::size_t>(k)]].insert(other);
+      }
     }
+    QueryOptions options;
+    exec::ExecContext ctx(source, source, options);
+    exec::PatternSlots slots;
+    slots.s = ctx.Slot("k");
+    slots.cp = p;
+    slots.o = ctx.Slot("o");
+    exec::PatternTable hashed, sorted;
+    ASSERT_TRUE(hashed.Fill(ctx, slots, true, true));
+    ASSERT_TRUE(sorted.Fill(ctx, slots, true, false));
+    ASSERT_EQ(hashed.Dense(), apart == 1);
+    ASSERT_EQ(sorted.Dense(), apart == 1);
+    std::vector<TermId> asked = ids;  // every key and every id the table lacks
+    std::vector<std::vector<TermId>> orders = {asked, {asked.rbegin(), asked.rend()}};
+    std::shuffle(asked.begin(), asked.end(), rng);
+    orders.push_back(asked);
+    orders.push_back({ids[2999], ids[0], ids[1500], ids[1501], ids[10], ids[2998]});
+    for (const auto& order : orders) {
+      std::size_t at = 0;
+      for (TermId key : order) {
+        const auto want = expected.count(key) ? expected[key] : std::multiset<TermId>{};
+        auto run = [&](std::pair<std::size_t, std::size_t> r, const exec::PatternTable& t) {
+          std::multiset<TermId> got;
+          for (std::size_t i = r.first; i < r.second; ++i) {
+            got.insert(t.others()[i]);
+            EXPECT_EQ(t.third(i), p);
+          }
+          return got;
+        };
+        ASSERT_EQ(run(hashed.Find(key), hashed), want) << key;
+        ASSERT_EQ(run(sorted.FindFrom(key, &at), sorted), want) << key << " order " << (&order - &orders[0]) << " at " << at;
+      }
+    }
+    std::size_t at = 5;
+    EXPECT_EQ(sorted.FindFrom(exec::kUnbound, &at), (std::pair<std::size_t, std::size_t>{0, 0}));
+    EXPECT_EQ(hashed.Find(exec::kUnbound), (std::pair<std::size_t, std::size_t>{0, 0}));
+    EXPECT_EQ(hashed.Find(ids.back() + 1), (std::pair<std::size_t, std::size_t>{0, 0}));
   }
-  std::size_t at = 5;
-  EXPECT_EQ(sorted.FindFrom(exec::kUnbound, &at), (std::pair<std::size_t, std::size_t>{0, 0}));
 }
 
 // Threads that need one hash table at once share it (one fills it while the others
 // wait), whether the store keeps its range or it is read from the scan: each key's run
 // holds its matches in the order the scan gives them, with their graphs (GRAPH ?g,
-// where the default graph's are left out), as for one thread alone.
+// where the default graph's are left out), as for one thread alone. Keys close together (the dense index) and spread out (hash).
 TEST(JoinTableTest, ThreadsSharingOneTableGiveEachKeyItsRunInScanOrder) {
-  MemoryQuadSource source;
-  const TermId p = source.Intern(Term::Iri("http://e/p"));
-  std::vector<TermId> ids, graphs;
-  for (int i = 0; i < 20000; ++i) ids.push_back(source.Intern(Term::Iri("http://e/n" + std::to_string(i))));
-  for (int i = 0; i < 3; ++i) graphs.push_back(source.Intern(Term::Iri("http://e/g" + std::to_string(i))));
-  std::mt19937 rng(5);
-  for (std::size_t k = 0; k < ids.size(); ++k) {
-    for (int j = 0; j < static_cast<int>(rng() % 5); ++j) {  // 0 to 4 matches, in 0 to 3 named graphs too
-      const TermId other = ids[rng() % ids.size()];
-      source.Insert(Quad{ids[k], p, other, kDefaultGraph});
-      for (TermId g : graphs) {
-        if (rng() % 2 == 0) source.Insert(Quad{ids[k], p, other, g});
+  for (int apart : {1, 30}) {
+    MemoryQuadSource source;
+    const TermId p = source.Intern(Term::Iri("http://e/p"));
+    std::vector<TermId> graphs;
+    const std::vector<TermId> ids = InternSpread(source, 20000, apart);
+    for (int i = 0; i < 3; ++i) graphs.push_back(source.Intern(Term::Iri("http://e/g" + std::to_string(i))));
+    std::mt19937 rng(5);
+    for (std::size_t k = 0; k < ids.size(); ++k) {
+      for (int j = 0; j < static_cast<int>(rng() % 5); ++j) {  // 0 to 4 matches, in 0 to 3 named graphs too
+        const TermId other = ids[rng() % ids.size()];
+        source.Insert(Quad{ids[k], p, other, kDefaultGraph});
+        for (TermId g : graphs) {
+          if (rng() % 2 == 0) source.Insert(Quad{ids[k], p, other, g});
+        }
       }
     }
-  }
-  // Each key's (other, graph) pairs in scan order: all of them, and the named graphs'.
-  std::map<TermId, std::vector<std::pair<TermId, TermId>>> in_default, in_named;
-  std::vector<Quad> all;
-  ASSERT_TRUE(DrainCursor(*source.Scan(QuadPattern{std::nullopt, p, std::nullopt, std::nullopt}), &all).ok());
-  for (const Quad& q : all) {
-    if (q.graph == kDefaultGraph) in_default[q.subject].emplace_back(q.object, p);
-    if (q.graph != kDefaultGraph) in_named[q.subject].emplace_back(q.object, q.graph);
-  }
-  ASSERT_GT(all.size(), 40'000u);
-  QueryOptions options;
-  options.dataset = DatasetMode::kStrict;  // the default graph alone, not the union
-  for (bool kept : {false, true}) {
-    source.KeepRanges(kept ? std::function<bool(const QuadPattern&)>([](const QuadPattern&) { return true; }) : nullptr);
-    for (bool in_graphs : {false, true}) {
-      for (unsigned threads : {1u, 4u}) {
-        options.threads = threads;
-        exec::ExecContext main(source, source, options);
-        exec::PatternSlots slots;
-        slots.s = main.Slot("k");
-        slots.cp = p;
-        slots.o = main.Slot("o");
-        if (in_graphs) slots.g = main.Slot("g");
-        exec::PatternTable table;
-        std::atomic<bool> stop{false};
-        std::vector<std::unique_ptr<exec::ExecContext>> contexts;
-        for (unsigned t = 0; t < threads; ++t) contexts.push_back(std::make_unique<exec::ExecContext>(main, &stop));
-        std::vector<std::thread> workers;
-        std::atomic<int> filled{0};
-        for (auto& ctx : contexts) {
-          workers.emplace_back([&, c = ctx.get()] { filled += table.Fill(*c, slots, true, true) ? 1 : 0; });
-        }
-        for (auto& w : workers) w.join();
-        ASSERT_EQ(filled.load(), static_cast<int>(threads));
-        const auto& expected = in_graphs ? in_named : in_default;
-        for (TermId key : ids) {  // every key, and so every match
-          std::vector<std::pair<TermId, TermId>> run;
-          const auto [begin, end] = table.Find(key);
-          for (std::size_t i = begin; i < end; ++i) run.emplace_back(table.others()[i], table.third(i));
-          const auto want = expected.count(key) ? expected.at(key) : std::vector<std::pair<TermId, TermId>>{};
-          ASSERT_EQ(run, want) << "key " << key << (kept ? ", kept" : ", scanned") << (in_graphs ? ", in graphs" : "")
-                               << ", " << threads << " threads";
+    // Each key's (other, graph) pairs in scan order: all of them, and the named graphs'.
+    std::map<TermId, std::vector<std::pair<TermId, TermId>>> in_default, in_named;
+    std::vector<Quad> all;
+    ASSERT_TRUE(DrainCursor(*source.Scan(QuadPattern{std::nullopt, p, std::nullopt, std::nullopt}), &all).ok());
+    for (const Quad& q : all) {
+      if (q.graph == kDefaultGraph) in_default[q.subject].emplace_back(q.object, p);
+      if (q.graph != kDefaultGraph) in_named[q.subject].emplace_back(q.object, q.graph);
+    }
+    ASSERT_GT(all.size(), 40'000u);
+    QueryOptions options;
+    options.dataset = DatasetMode::kStrict;  // the default graph alone, not the union
+    for (bool kept : {false, true}) {
+      source.KeepRanges(kept ? std::function<bool(const QuadPattern&)>([](const QuadPattern&) { return true; }) : nullptr);
+      for (bool in_graphs : {false, true}) {
+        for (unsigned threads : {1u, 4u}) {
+          options.threads = threads;
+          exec::ExecContext main(source, source, options);
+          exec::PatternSlots slots;
+          slots.s = main.Slot("k");
+          slots.cp = p;
+          slots.o = main.Slot("o");
+          if (in_graphs) slots.g = main.Slot("g");
+          exec::PatternTable table;
+          std::atomic<bool> stop{false};
+          std::vector<std::unique_ptr<exec::ExecContext>> contexts;
+          for (unsigned t = 0; t < threads; ++t) contexts.push_back(std::make_unique<exec::ExecContext>(main, &stop));
+          std::vector<std::thread> workers;
+          std::atomic<int> filled{0};
+          for (auto& ctx : contexts) {
+            workers.emplace_back([&, c = ctx.get()] { filled += table.Fill(*c, slots, true, true) ? 1 : 0; });
+          }
+          for (auto& w : workers) w.join();
+          ASSERT_EQ(filled.load(), static_cast<int>(threads));
+          ASSERT_EQ(table.Dense(), apart == 1);
+          const auto& expected = in_graphs ? in_named : in_default;
+          for (TermId key : ids) {  // every key, and so every match
+            std::vector<std::pair<TermId, TermId>> run;
+            const auto [begin, end] = table.Find(key);
+            for (std::size_t i = begin; i < end; ++i) run.emplace_back(table.others()[i], table.third(i));
+            const auto want = expected.count(key) ? expected.at(key) : std::vector<std::pair<TermId, TermId>>{};
+            ASSERT_EQ(run, want) << "key " << key << (kept ? ", kept" : ", scanned") << (in_graphs ? ", in graphs" : "")
+                                 << ", " << threads << " threads, ids " << apart << " apart";
+          }
         }
       }
     }
