@@ -287,15 +287,18 @@ void PatternTable::Index(MatchList read, bool hashed) {
 
 bool PatternTable::IndexDense(const MatchList& read) {
   if (read.empty() || read.size() >= UINT32_MAX) return false;
-  TermId least = read[0].key, greatest = read[0].key;
-  bool one_third = true;
+  TermId least = read[0].key, greatest = read[0].key, last = read[0].key;
+  bool one_third = true, in_order = true;
   for (const Match& m : read) {
     least = std::min(least, m.key);
     greatest = std::max(greatest, m.key);
+    in_order = in_order && m.key >= last;
+    last = m.key;
     one_third = one_third && m.third == read[0].third;
   }
   const std::uint64_t spread = greatest - least + 1;
-  if (spread > kDenseSpread * std::max<std::uint64_t>(read.size(), kDenseLeast)) return false;
+  const std::uint64_t most = in_order ? kSortedDenseSpread : kDenseSpread;
+  if (spread > most * std::max<std::uint64_t>(read.size(), kDenseLeast)) return false;
   // Key k's count at k - least + 2; summed, k's run starts at k - least + 1; then each
   // match placed moves that start on, so that it ends as k's end and k + 1's start.
   least_ = least;

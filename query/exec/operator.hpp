@@ -194,10 +194,12 @@ class PatternTable {
   // (IndexDense), or in the hash index (`hashed`) or in keys_ and starts_.
   void Index(MatchList read, bool hashed);
   // The counting sort into dense_, when the keys' spread is at most kDenseSpread times the
-  // matches (then dense_ takes at most as much memory as the matches: read, a sort's
-  // scratch copy and a hash index took more); false, and nothing done, otherwise.
+  // matches (then dense_ takes less memory than the sort's two copies of the matches and
+  // the hash index did), or kSortedDenseSpread times when they are in key order already
+  // (the sort then costs nothing, and the hash index of their runs cost less than
+  // filling dense_ beyond that); false, and nothing done, otherwise.
   bool IndexDense(const MatchList& read);
-  static constexpr std::uint64_t kDenseSpread = 8, kDenseLeast = 4096;
+  static constexpr std::uint64_t kDenseSpread = 16, kSortedDenseSpread = 4, kDenseLeast = 4096;
   bool InDense(TermId key) const { return !dense_.empty() && key >= least_ && key - least_ < dense_.size() - 2; }
   static constexpr int kEmpty = 0, kFilling = 1, kReady = 2;
   std::atomic<int> state_{kEmpty};
