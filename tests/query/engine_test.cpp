@@ -738,6 +738,32 @@ TEST_F(EngineTest, DateFunctionsOnMalformedValues) {
   EXPECT_EQ(r.rows[0][6]->value, "2019");
 }
 
+// Dates and dateTimes compare by the instant they name: timezones shifted, fractions of
+// seconds, years before 1; with a timezone on one side only, only when they are more than
+// 14 hours apart; and a value that is not well formed (trailing text, a bad offset)
+// compares as an error (the variable unbound).
+TEST_F(EngineTest, DatesAndDateTimesCompareByTheirInstants) {
+  auto r = Run(R"(PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+    SELECT ("2019-01-01"^^xsd:date < "2019-01-02"^^xsd:date AS ?a)
+           ("2018-06-12T09:00:00Z"^^xsd:dateTime = "2018-06-12T11:00:00+02:00"^^xsd:dateTime AS ?b)
+           ("2018-06-12T09:00:00.5Z"^^xsd:dateTime > "2018-06-12T09:00:00Z"^^xsd:dateTime AS ?c)
+           ("-0044-03-15"^^xsd:date < "0001-01-01"^^xsd:date AS ?d)
+           ("2018-06-12T09:00:00Z"^^xsd:dateTime < "2018-06-12T12:00:00"^^xsd:dateTime AS ?e)
+           ("2018-06-12T09:00:00Z"^^xsd:dateTime < "2018-06-13T12:00:00"^^xsd:dateTime AS ?f)
+           ("2018-06-12T09:00:00Zjunk"^^xsd:dateTime < "2018-06-13T12:00:00Z"^^xsd:dateTime AS ?g)
+           ("2018-06-12T09:00:00+ab:00"^^xsd:dateTime < "2018-06-13T12:00:00Z"^^xsd:dateTime AS ?h) {})");
+  ASSERT_EQ(r.rows.size(), 1u);
+  const std::vector<std::optional<std::string>> expected = {"true", "true", "true", "true", std::nullopt,
+                                                            "true", std::nullopt, std::nullopt};
+  for (std::size_t i = 0; i < expected.size(); ++i) {
+    EXPECT_EQ(r.rows[0][i] ? std::optional<std::string>(r.rows[0][i]->value) : std::nullopt, expected[i]) << i;
+  }
+  // In a filter over many rows (the path a date range over the data takes).
+  EXPECT_EQ(Run(R"(PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+    SELECT ?d WHERE { VALUES ?d { "2017-12-31"^^xsd:date "2018-01-01"^^xsd:date "2018-07-04"^^xsd:date "bad"^^xsd:date }
+                      FILTER(?d >= "2018-01-01"^^xsd:date) })").rows.size(), 2u);
+}
+
 // The parser, the planner and the syntax tree recurse once per level: deep nesting is an
 // error with its position, and long flat chains are no deeper than short ones.
 TEST_F(EngineTest, NestingIsBoundedAndLongChainsAreFlat) {
