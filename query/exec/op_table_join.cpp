@@ -231,6 +231,19 @@ void PatternTable::Read(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
   const TermId s = key_is_subject ? kUnbound : t.cs, o = key_is_subject ? t.co : kUnbound;
   const bool graphs = KeepsGraphs(t);
   const GraphRef graph = graphs ? GraphRef::AnyNamed() : t.graph;
+  // A range the store keeps in memory is indexed where it lies: copying its matches out
+  // first cost as much as indexing them.
+  bool skip_default = false;
+  if (const QuadRange kept = KeptMatches(ctx, s, t.cp, o, graph, &skip_default)) {
+    const bool dense = IndexDense([&](auto&& take) {
+      for (const Quad& q : *kept) {
+        if (skip_default && q.graph == kDefaultGraph) continue;
+        const TermId third = graphs ? q.graph : q.predicate;
+        take(key_is_subject ? Match{q.subject, third, q.object} : Match{q.object, third, q.subject});
+      }
+    });
+    if (dense) return;
+  }
   // Room for the matches the planner counted (the store's figure, exact for a range it
   // keeps): growing by doubling copied the table over and over into fresh pages.
   constexpr std::uint64_t kMostReserved = 1 << 21;
@@ -247,8 +260,21 @@ void PatternTable::Read(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
   Index(std::move(read), hashed);
 }
 
+QuadRange PatternTable::KeptMatches(ExecContext& ctx, TermId s, TermId p, TermId o, GraphRef graph, bool* skip_default) {
+  RangeProbe probe;
+  if (!ctx.AsOneRange(s, p, o, graph, &probe, skip_default)) return nullptr;
+  std::vector<Quad> small;
+  QuadRange shared;
+  if (!ctx.source().KeptRange(probe.pattern, probe.union_view, &small, &shared)) return nullptr;
+  return shared;  // null for a few quads (copied to `small`): they are read as any others
+}
+
 void PatternTable::Index(MatchList read, bool hashed) {
-  if (IndexDense(read)) return;
+  if (IndexDense([&](auto&& take) {
+        for (const Match& m : read) take(m);
+      })) {
+    return;
+  }
   // Grouped by key (sorting is cheaper than placing each match through the index), then
   // each key's run entered in an index at most half full, or kept in key order.
   SortByKey(&read);
@@ -285,34 +311,37 @@ void PatternTable::Index(MatchList read, bool hashed) {
   }
 }
 
-bool PatternTable::IndexDense(const MatchList& read) {
-  if (read.empty() || read.size() >= UINT32_MAX) return false;
-  TermId least = read[0].key, greatest = read[0].key, last = read[0].key;
+template <class EachMatch>
+bool PatternTable::IndexDense(EachMatch each_match) {
+  std::size_t n = 0;
+  TermId least = 0, greatest = 0, last = 0, third = kUnbound;
   bool one_third = true, in_order = true;
-  for (const Match& m : read) {
+  each_match([&](const Match& m) {
+    if (n++ == 0) least = greatest = last = m.key, third = m.third;
     least = std::min(least, m.key);
     greatest = std::max(greatest, m.key);
     in_order = in_order && m.key >= last;
     last = m.key;
-    one_third = one_third && m.third == read[0].third;
-  }
+    one_third = one_third && m.third == third;
+  });
+  if (n == 0 || n >= UINT32_MAX) return false;
   const std::uint64_t spread = greatest - least + 1;
   const std::uint64_t most = in_order ? kSortedDenseSpread : kDenseSpread;
-  if (spread > most * std::max<std::uint64_t>(read.size(), kDenseLeast)) return false;
+  if (spread > most * std::max<std::uint64_t>(n, kDenseLeast)) return false;
   // Key k's count at k - least + 2; summed, k's run starts at k - least + 1; then each
   // match placed moves that start on, so that it ends as k's end and k + 1's start.
   least_ = least;
   dense_.assign(spread + 2, 0);
-  for (const Match& m : read) ++dense_[m.key - least + 2];
+  each_match([&](const Match& m) { ++dense_[m.key - least + 2]; });
   for (std::size_t i = 2; i < dense_.size(); ++i) dense_[i] += dense_[i - 1];
-  others_.resize(read.size());
-  third_ = read[0].third;
-  if (!one_third) thirds_.resize(read.size());
-  for (const Match& m : read) {
+  others_.resize(n);
+  third_ = third;
+  if (!one_third) thirds_.resize(n);
+  each_match([&](const Match& m) {
     const std::uint32_t at = dense_[m.key - least + 1]++;
     others_[at] = m.other;
     if (!one_third) thirds_[at] = m.third;
-  }
+  });
   return true;
 }
 

@@ -198,7 +198,13 @@ class PatternTable {
   // the hash index did), or kSortedDenseSpread times when they are in key order already
   // (the sort then costs nothing, and the hash index of their runs cost less than
   // filling dense_ beyond that); false, and nothing done, otherwise.
-  bool IndexDense(const MatchList& read);
+  // `each_match(take)` calls take(match) for each match, in scan order (it is called
+  // three times).
+  template <class EachMatch>
+  bool IndexDense(EachMatch each_match);
+  // The matches of (s, p, o) in `graph`, where the store keeps them in memory as one
+  // range (see ExecContext::AsOneRange); null otherwise.
+  static QuadRange KeptMatches(ExecContext& ctx, TermId s, TermId p, TermId o, GraphRef graph, bool* skip_default);
   static constexpr std::uint64_t kDenseSpread = 16, kSortedDenseSpread = 4, kDenseLeast = 4096;
   bool InDense(TermId key) const { return !dense_.empty() && key >= least_ && key - least_ < dense_.size() - 2; }
   static constexpr int kEmpty = 0, kFilling = 1, kReady = 2;
