@@ -488,16 +488,11 @@ Planner::Built Planner::HashJoin(Built left, Built right, const std::set<std::st
   return Label(Built{std::move(op), std::max(1.0, rows), bound, {}}, label);
 }
 
-namespace {
-std::string InOrderLabel(bool in_order, const Node& group) {
-  return in_order ? " (rows in order of ?" + group.keys[0] + ")" : "";
-}
-}  // namespace
-
 Planner::Built Planner::Group(const Node& n) {
   Built in = Plan(*n.children[0]);
   // The rows come in order of the one key (COUNT(DISTINCT) then keeps one group's ids).
   auto in_order_of_key = [&](const std::string& sorted_by) { return n.keys.size() == 1 && sorted_by == n.keys[0]; };
+  auto order_label = [&](bool in_order) { return in_order ? " (rows in order of ?" + n.keys[0] + ")" : std::string(); };
   const bool keys_in_order = in_order_of_key(in.sorted_by);
   in.sorted_by.clear();  // groups come in no order of ids
   std::vector<int> keys;
@@ -540,7 +535,7 @@ Planner::Built Planner::Group(const Node& n) {
       in.op = std::move(group);
       in.rows = n.keys.empty() ? 1 : std::max(1.0, std::sqrt(in.rows));
       in.bound = algebra::CertainVars(n);
-      return Label(std::move(in), label + InOrderLabel(parts_in_order, n) + " (" + std::to_string(threads) +
+      return Label(std::move(in), label + order_label(parts_in_order) + " (" + std::to_string(threads) +
                                       " threads, each a part of the scan; the first shown)");
     }
   }
@@ -551,7 +546,7 @@ Planner::Built Planner::Group(const Node& n) {
   in.op = std::move(group);
   in.rows = n.keys.empty() ? 1 : std::max(1.0, std::sqrt(in.rows));
   in.bound = algebra::CertainVars(n);
-  return Label(std::move(in), label + InOrderLabel(keys_in_order, n));
+  return Label(std::move(in), label + order_label(keys_in_order));
 }
 
 void Planner::CountJoinedRows(exec::Operator& op, const std::vector<int>& read) {
