@@ -7,13 +7,44 @@
 
 namespace parley::query::exec {
 
-FilterOp::FilterOp(ExecContext& ctx, OperatorPtr input, std::vector<const ast::Expr*> exprs, std::vector<int> read_slots)
+FilterOp::FilterOp(ExecContext& ctx, OperatorPtr input, std::vector<const ast::Expr*> exprs, std::vector<int> read_slots,
+                   const std::set<int>& not_literals)
     : Operator(ctx), input_(std::move(input)), exprs_(std::move(exprs)), read_slots_(std::move(read_slots)) {
   inputs.push_back(input_.get());
   for (const ast::Expr* e : exprs_) {
     regexes_.push_back(AsVariableRegex(*e));
-    only_regexes_ = only_regexes_ && regexes_.back().has_value();
+    id_comparisons_.push_back(AsIdComparison(*e, not_literals));
+    evaluates_ = evaluates_ || (!regexes_.back() && !id_comparisons_.back());
   }
+}
+
+// Equal ids are one term, and an IRI or a blank node equals no other term: so where one
+// side is one of them, = and != need only the ids. (Two literals may be equal values
+// under different ids, "1"^^xsd:integer and "01"^^xsd:integer; and a literal may not
+// equal itself, NaN.)
+std::optional<FilterOp::IdComparison> FilterOp::AsIdComparison(const ast::Expr& e, const std::set<int>& not_literals) {
+  auto variable = [](const ast::Expr& a) { return a.op == ast::Expr::Op::kTerm && a.term.is_var && a.term.slot >= 0; };
+  const bool same_term = e.op == ast::Expr::Op::kCall && e.name == "SAMETERM" && e.args.size() == 2;
+  if (!same_term && e.op != ast::Expr::Op::kEq && e.op != ast::Expr::Op::kNe) return std::nullopt;
+  const ast::Expr& x = e.args[0];
+  const ast::Expr& y = e.args[1];
+  IdComparison c;
+  c.equal = e.op != ast::Expr::Op::kNe;
+  if (variable(x) && variable(y)) {
+    c.a = x.term.slot;
+    c.b = y.term.slot;
+    if (same_term || not_literals.count(c.a) || not_literals.count(c.b)) return c;
+    return std::nullopt;
+  }
+  // A variable against an IRI.
+  const ast::Expr& v = variable(x) ? x : y;
+  const ast::Expr& k = variable(x) ? y : x;
+  if (!variable(v) || k.op != ast::Expr::Op::kTerm || k.term.is_var) return std::nullopt;
+  if (!same_term && k.term.term.kind != TermKind::kIri) return std::nullopt;
+  if (same_term && k.term.term.kind == TermKind::kBlankNode) return std::nullopt;  // a query's blank node is a variable
+  c.a = v.term.slot;
+  c.constant = ctx_.table().Intern(k.term.term);
+  return c;
 }
 
 std::optional<FilterOp::VariableRegex> FilterOp::AsVariableRegex(const ast::Expr& e) {
@@ -29,6 +60,14 @@ std::optional<FilterOp::VariableRegex> FilterOp::AsVariableRegex(const ast::Expr
 }
 
 void FilterOp::Test(std::size_t condition) {
+  if (const auto& c = id_comparisons_[condition]) {
+    const auto& a = in_.columns[static_cast<std::size_t>(c->a)];
+    for (std::size_t row = 0; row < in_.rows; ++row) {
+      const TermId other = c->b >= 0 ? in_.at(static_cast<std::size_t>(c->b), row) : c->constant;
+      if (keep_[row]) keep_[row] = a[row] != kUnbound && other != kUnbound && (a[row] == other) == c->equal;
+    }
+    return;
+  }
   if (const auto& regex = regexes_[condition]) {
     const auto& ids = in_.columns[static_cast<std::size_t>(regex->slot)];
     column_.assign(ids.begin(), ids.begin() + static_cast<std::ptrdiff_t>(in_.rows));
@@ -50,7 +89,7 @@ void FilterOp::Test(std::size_t condition) {
 bool FilterOp::Produce(Block* out) {
   while (out->rows == 0) {
     if (!input_->Next(&in_)) return false;
-    if (!only_regexes_) PrefetchTerms(ctx_, in_, read_slots_);
+    if (evaluates_) PrefetchTerms(ctx_, in_, read_slots_);
     keep_.assign(in_.rows, 1);
     for (std::size_t c = 0; c < exprs_.size(); ++c) Test(c);
     for (std::size_t row = 0; row < in_.rows; ++row) {

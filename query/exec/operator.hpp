@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -410,8 +411,21 @@ class PathOp final : public PerRowOp {
 
 class FilterOp final : public Operator {
  public:
-  FilterOp(ExecContext& ctx, OperatorPtr input, std::vector<const ast::Expr*> exprs, std::vector<int> read_slots);
+  // `not_literals`: slots whose terms are IRIs or blank nodes in every row that can
+  // outlive the filter's group (the subjects of its triple patterns): a comparison with
+  // one of them is a comparison of ids.
+  FilterOp(ExecContext& ctx, OperatorPtr input, std::vector<const ast::Expr*> exprs, std::vector<int> read_slots,
+           const std::set<int>& not_literals = {});
  private:
+  // `?a = ?b` or `?a != ?b` (or with an IRI for one side) where one side is an IRI or a
+  // blank node, and sameTerm(?a, ?b): true exactly when the ids are equal (or differ),
+  // with no term decoded. Unbound is an error, so false.
+  struct IdComparison {
+    int a = -1, b = -1;      // slots; b = -1: against `constant`
+    TermId constant = kUnbound;
+    bool equal = true;       // = or sameTerm, else !=
+  };
+  std::optional<IdComparison> AsIdComparison(const ast::Expr& e, const std::set<int>& not_literals);
   // REGEX(?v, "pattern"[, "flags"]), the usual text search, is tested on the decoded
   // terms where they lie (TermTable::Decode, a column at a time): no copies of them or
   // of the constants, and no entries in the query's table for terms read once.
@@ -426,7 +440,8 @@ class FilterOp final : public Operator {
   OperatorPtr input_;
   std::vector<const ast::Expr*> exprs_;
   std::vector<std::optional<VariableRegex>> regexes_;  // one for each of exprs_
-  bool only_regexes_ = true;  // then nothing goes through the query's term table
+  std::vector<std::optional<IdComparison>> id_comparisons_;  // one for each of exprs_
+  bool evaluates_ = false;  // some condition is evaluated on terms from the query's term table
   std::vector<int> read_slots_;
   Block in_;
   std::vector<char> keep_;       // for each row of in_

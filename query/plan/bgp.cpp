@@ -183,6 +183,16 @@ Planner::Built Planner::PlanBgpSerial(Built in, const std::vector<ast::TriplePat
   std::vector<bool> used(triples.size(), false), placed(filters.size(), false);
   std::vector<std::set<std::string>> filter_vars(filters.size());
   for (std::size_t f = 0; f < filters.size(); ++f) algebra::ExprVars(*filters[f], &filter_vars[f]);
+  // The subjects and predicates of the triple patterns (not of paths, whose zero-length
+  // case binds any term) and the GRAPH variable are IRIs or blank nodes in every row that
+  // outlives the BGP, which is all a filter's answer decides.
+  std::set<int> not_literals;
+  for (const auto& t : triples) {
+    if (!t.predicate_is_var && !t.path.IsLink()) continue;
+    if (t.subject.is_var) not_literals.insert(ctx_.Slot(t.subject.var));
+    if (t.predicate_is_var) not_literals.insert(ctx_.Slot(t.predicate_var));
+  }
+  if (graph_slot_ >= 0) not_literals.insert(graph_slot_);
   auto place_filters = [&](Built b, bool all) {
     std::vector<const ast::Expr*> now;
     for (std::size_t f = 0; f < filters.size(); ++f) {
@@ -191,7 +201,7 @@ Planner::Built Planner::PlanBgpSerial(Built in, const std::vector<ast::TriplePat
         now.push_back(filters[f]);
       }
     }
-    return Filtered(std::move(b), std::move(now));
+    return Filtered(std::move(b), std::move(now), not_literals);
   };
   in = place_filters(std::move(in), false);
   // Each pattern's expected rows and whether it shares a variable with the rows so

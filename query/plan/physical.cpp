@@ -376,13 +376,13 @@ Planner::Built Planner::Column(const std::string& var, const std::vector<TermId>
   return Label(std::move(out), std::move(label));
 }
 
-Planner::Built Planner::Filtered(Built in, std::vector<const ast::Expr*> exprs) {
+Planner::Built Planner::Filtered(Built in, std::vector<const ast::Expr*> exprs, const std::set<int>& not_literals) {
   if (exprs.empty()) return in;
   for (const auto* e : exprs) NoteExists(*e);
   std::string label = "filter";
   for (const auto* e : exprs) label += " " + algebra::PrintExpr(*e);
   auto slots = ReadSlots(exprs);
-  in.op = std::make_unique<exec::FilterOp>(ctx_, std::move(in.op), std::move(exprs), std::move(slots));
+  in.op = std::make_unique<exec::FilterOp>(ctx_, std::move(in.op), std::move(exprs), std::move(slots), not_literals);
   in.rows = std::max(1.0, in.rows / 3);
   return Label(std::move(in), label);
 }

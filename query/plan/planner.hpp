@@ -119,7 +119,8 @@ class Planner {
   // One column of ids as a table: the named graphs, or a filter's prefix candidates.
   Built Column(const std::string& var, const std::vector<TermId>& ids, std::string label);
 
-  Built Filtered(Built in, std::vector<const ast::Expr*> exprs);
+  // `not_literals`: see exec::FilterOp.
+  Built Filtered(Built in, std::vector<const ast::Expr*> exprs, const std::set<int>& not_literals = {});
 
   Built Extend(Built in, const Node& n);
 

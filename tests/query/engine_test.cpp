@@ -764,6 +764,51 @@ TEST_F(EngineTest, DatesAndDateTimesCompareByTheirInstants) {
                       FILTER(?d >= "2018-01-01"^^xsd:date) })").rows.size(), 2u);
 }
 
+// = and != where one side is an IRI or a blank node (a subject of the BGP's patterns, or
+// an IRI), and sameTerm, compare ids; = and != of two literals compare their values
+// ("1" and "01" are one integer under two ids; NaN equals nothing). A row whose subject
+// variable is bound to a literal when the filter sees it never outlives the BGP.
+TEST(FilterIdsTest, EqualityByIdOnlyWhereATermIsNoLiteral) {
+  MemoryQuadSource source;
+  auto iri = [&](const std::string& local) { return source.Intern(Term::Iri("http://e/" + local)); };
+  const std::string xsd = "http://www.w3.org/2001/XMLSchema#";
+  auto add = [&](TermId s, const std::string& p, TermId o) { source.Insert(Quad{s, iri(p), o, kDefaultGraph}); };
+  add(iri("a"), "v", source.Intern(Term::Literal("1", xsd + "integer")));
+  add(iri("b"), "v", source.Intern(Term::Literal("01", xsd + "integer")));
+  add(iri("c"), "w", source.Intern(Term::Literal("NaN", xsd + "double")));
+  add(iri("a"), "link", iri("b"));
+  add(iri("b"), "p", iri("c"));
+  add(iri("a"), "link", source.Intern(Term::Literal("1", xsd + "integer")));
+  add(iri("c"), "link", iri("c"));
+  add(iri("c"), "p", iri("d"));
+  auto count = [&](const std::string& q) {
+    for (unsigned threads : {1u, 2u}) {
+      QueryOptions options;
+      options.threads = threads;
+      options.parallel_min_rows = 1;
+      auto r = RunQuery("PREFIX : <http://e/> " + q, "<test>", source, source, options);
+      EXPECT_TRUE(r.ok()) << r.status().ToString();
+      if (threads == 2) return r.ok() ? r->rows.size() : std::size_t{999};
+    }
+    return std::size_t{999};
+  };
+  EXPECT_EQ(count("SELECT * { ?a :v ?x . ?b :v ?y FILTER(?x = ?y) }"), 4u);  // by value
+  EXPECT_EQ(count("SELECT * { ?a :v ?x . ?b :v ?y FILTER(sameTerm(?x, ?y)) }"), 2u);
+  EXPECT_EQ(count("SELECT * { ?a :v ?x . ?b :v ?y FILTER(?a != ?b) }"), 2u);  // by id
+  EXPECT_EQ(count("SELECT * { ?a :v ?x . ?b :v ?y FILTER(?a = ?b) }"), 2u);
+  EXPECT_EQ(count("SELECT * { ?a :v ?x FILTER(?a = :b) }"), 1u);
+  EXPECT_EQ(count("SELECT * { ?a :v ?x FILTER(?a != :b) }"), 1u);
+  EXPECT_EQ(count("SELECT * { ?a :v ?x FILTER(:nowhere != ?a) }"), 2u);
+  EXPECT_EQ(count("SELECT * { ?c :w ?n FILTER(?n = ?n) }"), 0u);  // NaN
+  EXPECT_EQ(count("SELECT * { ?c :w ?n FILTER(sameTerm(?n, ?n)) }"), 1u);
+  EXPECT_EQ(count("SELECT * { ?a :v ?x OPTIONAL { ?a :nothing ?z } FILTER(sameTerm(?z, ?a)) }"), 0u);  // unbound
+  EXPECT_EQ(count("SELECT * { ?a :v ?x OPTIONAL { ?a :nothing ?z } FILTER(!sameTerm(?z, ?a)) }"), 0u);
+  EXPECT_EQ(count("SELECT * { ?a :v ?x OPTIONAL { ?a :none ?z } OPTIONAL { ?a :none ?w } FILTER(sameTerm(?z, ?w)) }"), 0u);
+  // ?y is a subject: rows with ?y = "1" die at ?y :p ?z whatever the filter says.
+  EXPECT_EQ(count("SELECT * { ?x :link ?y . ?y :p ?z FILTER(?y != ?x) }"), 1u);
+  EXPECT_EQ(count("SELECT * { ?x :link ?y . ?y :p ?z FILTER(?y = ?x) }"), 1u);
+}
+
 // The parser, the planner and the syntax tree recurse once per level: deep nesting is an
 // error with its position, and long flat chains are no deeper than short ones.
 TEST_F(EngineTest, NestingIsBoundedAndLongChainsAreFlat) {
