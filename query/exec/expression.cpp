@@ -34,6 +34,17 @@ std::optional<Term> Call(const ast::Expr& e, ExprScope& scope, FunctionContext& 
   return CallFunction(e.name, args, fn);
 }
 
+// An operand's term: a constant's, or a variable's where it lies; else evaluated into
+// `held`. nullptr for an error or an unbound variable. (Copying both terms, strings and
+// all, was most of a date comparison's time.)
+const Term* Operand(const ast::Expr& a, ExprScope& scope, FunctionContext& fn, std::optional<Term>* held) {
+  if (a.op == Op::kTerm && !a.term.is_var) return &a.term.term;
+  const Term* term = nullptr;
+  if (a.op == Op::kTerm && scope.Peek(a.term, &term)) return term;
+  *held = Evaluate(a, scope, fn);
+  return *held ? &**held : nullptr;
+}
+
 // The truth of a logical operator or a comparison, with no boolean term made for it or
 // its operands (a FILTER asks this of every row).
 std::optional<bool> Decide(const ast::Expr& e, ExprScope& scope, FunctionContext& fn) {
@@ -57,8 +68,10 @@ std::optional<bool> Decide(const ast::Expr& e, ExprScope& scope, FunctionContext
       if (!v) return std::nullopt;
       return !*v;
     }
-    default: {  // a comparison
-      auto l = Evaluate(e.args[0], scope, fn), r = Evaluate(e.args[1], scope, fn);
+    default: {  // a comparison, of the operands' terms where they lie when they can be
+      std::optional<Term> held_l, held_r;
+      const Term* l = Operand(e.args[0], scope, fn, &held_l);
+      const Term* r = Operand(e.args[1], scope, fn, &held_r);
       if (!l || !r) return std::nullopt;
       if (e.op == Op::kEq || e.op == Op::kNe) {
         auto eq = ValueEquals(*l, *r);

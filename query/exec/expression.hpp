@@ -17,6 +17,13 @@ class ExprScope {
   virtual ~ExprScope() = default;
   // The variable's value; nullopt when it is unbound.
   virtual std::optional<Term> Value(const ast::PatternTerm& var) = 0;
+  // The variable's value where it lies, without a copy: *term is set (nullptr when
+  // unbound) and true returned, or false when this scope cannot (then ask Value).
+  virtual bool Peek(const ast::PatternTerm& var, const Term** term) {
+    (void)var;
+    (void)term;
+    return false;
+  }
   // Whether EXISTS { e.pattern } has a solution with this scope's values substituted;
   // nullopt when it cannot be told (an error).
   virtual std::optional<bool> Exists(const ast::Expr& e) = 0;

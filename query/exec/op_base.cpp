@@ -30,6 +30,12 @@ std::optional<Term> RowScope::Value(const ast::PatternTerm& var) {
   return ctx_.table().Get(id);
 }
 
+bool RowScope::Peek(const ast::PatternTerm& var, const Term** term) {
+  const TermId id = var.slot < 0 ? kUnbound : block_.at(static_cast<std::size_t>(var.slot), row_);
+  *term = id == kUnbound ? nullptr : &ctx_.table().Get(id);
+  return true;
+}
+
 std::optional<bool> RowScope::Exists(const ast::Expr& e) {
   if (!ctx_.exists) return std::nullopt;
   return ctx_.exists(e, block_.Row(row_));

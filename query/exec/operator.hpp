@@ -64,6 +64,7 @@ class RowScope final : public ExprScope {
  public:
   RowScope(ExecContext& ctx, const Block& block, std::size_t row) : ctx_(ctx), block_(block), row_(row) {}
   std::optional<Term> Value(const ast::PatternTerm& var) override;
+  bool Peek(const ast::PatternTerm& var, const Term** term) override;
   std::optional<bool> Exists(const ast::Expr& e) override;
 
  private:
