@@ -413,8 +413,8 @@ class PathOp final : public PerRowOp {
 class FilterOp final : public Operator {
  public:
   // `not_literals`: slots whose terms are IRIs or blank nodes in every row that can
-  // outlive the filter's group (the subjects of its triple patterns): a comparison with
-  // one of them is a comparison of ids.
+  // outlive the filter's BGP (the subjects and predicates of its triple patterns, and
+  // the GRAPH variable): a comparison with one of them is a comparison of ids.
   FilterOp(ExecContext& ctx, OperatorPtr input, std::vector<const ast::Expr*> exprs, std::vector<int> read_slots,
            const std::set<int>& not_literals = {});
  private:
