@@ -231,15 +231,17 @@ void PatternTable::Read(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
   const TermId s = key_is_subject ? kUnbound : t.cs, o = key_is_subject ? t.co : kUnbound;
   const bool graphs = KeepsGraphs(t);
   const GraphRef graph = graphs ? GraphRef::AnyNamed() : t.graph;
+  auto match_of = [&](const Quad& q) {
+    const TermId third = graphs ? q.graph : q.predicate;
+    return key_is_subject ? Match{q.subject, third, q.object} : Match{q.object, third, q.subject};
+  };
   // A range the store keeps in memory is indexed where it lies: copying its matches out
   // first cost as much as indexing them.
   bool skip_default = false;
   if (const QuadRange kept = KeptMatches(ctx, s, t.cp, o, graph, &skip_default)) {
     const bool dense = IndexDense([&](auto&& take) {
       for (const Quad& q : *kept) {
-        if (skip_default && q.graph == kDefaultGraph) continue;
-        const TermId third = graphs ? q.graph : q.predicate;
-        take(key_is_subject ? Match{q.subject, third, q.object} : Match{q.object, third, q.subject});
+        if (!skip_default || q.graph != kDefaultGraph) take(match_of(q));
       }
     });
     if (dense) return;
@@ -249,8 +251,7 @@ void PatternTable::Read(ExecContext& ctx, const PatternSlots& t, bool key_is_sub
   constexpr std::uint64_t kMostReserved = 1 << 21;
   read.reserve(static_cast<std::size_t>(std::min(ctx.CountMatches(s, t.cp, o, graph, 0), kMostReserved)));
   const bool complete = ctx.Scan(s, t.cp, o, graph, [&](const Quad& q) {
-    const TermId third = graphs ? q.graph : q.predicate;
-    read.push_back(key_is_subject ? Match{q.subject, third, q.object} : Match{q.object, third, q.subject});
+    read.push_back(match_of(q));
     return true;
   });
   if (!complete) {
