@@ -197,15 +197,18 @@ Result<PredicateStats> ChangeOverlay::Stats(TermId predicate) const {
     if (!base.ok()) return base;
     stats = *base;
   }
-  // Estimates for the planner: each added quad counted as a new subject and object,
-  // each removed one as taking its subject and object with it.
+  // Estimates for the planner: each added quad counted as a new triple, subject and
+  // object, each removed one as taking its triple, subject and object with it.
   const auto added = AddedMatching(QuadPattern{std::nullopt, predicate, std::nullopt, std::nullopt}).size();
+  const bool triples_known = stats.quads == 0 || stats.triples > 0;  // see PredicateStats
   stats.quads += added;
+  if (triples_known) stats.triples += added;
   stats.distinct_subjects += added;
   stats.distinct_objects += added;
   if (auto it = removed_per_predicate_.find(predicate); it != removed_per_predicate_.end()) {
     const std::uint64_t removed = it->second;
     stats.quads -= std::min(stats.quads, removed);
+    stats.triples -= std::min(stats.triples, removed);
     stats.distinct_subjects -= std::min(stats.distinct_subjects, removed);
     stats.distinct_objects -= std::min(stats.distinct_objects, removed);
     if (stats.quads > 0) stats.distinct_subjects = std::max<std::uint64_t>(stats.distinct_subjects, 1);

@@ -351,7 +351,8 @@ class StoreLoader final : public Loader {
 
   // Deletes the quads to remove (those present) through `sink` and counts in `minus`
   // what that takes from the statistics: a (subject, predicate) or (predicate, object)
-  // pair is gone when no key with that prefix is left once the deletes apply.
+  // pair, or a triple, is gone when no key with that prefix is left once the deletes
+  // apply.
   // Finds which removals are in the store (removed_, in each index's order) and what
   // they take from the statistics; WriteIndex writes their deletes.
   Status ApplyRemovals(std::map<TermId, PredicateStats>* minus) {
@@ -390,6 +391,15 @@ class StoreLoader final : public Loader {
         auto& stats = (*minus)[subjects ? k[1] : k[0]];
         ++(subjects ? stats.distinct_subjects : stats.distinct_objects);
       }
+    }
+    for (std::size_t i = 0; i < spog.size(); ++i) {
+      const QuadKey& k = spog[i];
+      if (i > 0 && spog[i - 1][0] == k[0] && spog[i - 1][1] == k[1] && spog[i - 1][2] == k[2]) continue;
+      char prefix[kQuadKeyBytes];
+      EncodeKey(k, prefix);
+      auto left = after.HasPrefix(internal::kSpogCf, std::string_view(prefix, 3 * kTermIdBytes));
+      if (!left.ok()) return left.status();
+      if (!*left) ++(*minus)[k[1]].triples;
     }
     return Status::OK();
   }
@@ -461,9 +471,12 @@ class StoreLoader final : public Loader {
       if (!current.ok()) return current.status();
       const auto add = plus.count(predicate) ? plus.at(predicate) : PredicateStats{};
       const auto sub = minus.count(predicate) ? minus.at(predicate) : PredicateStats{};
+      // Triples not counted before (a database written before they were) stay unknown.
+      const bool triples_known = current->quads == 0 || current->triples > 0;
       PredicateStats next{current->quads + add.quads - sub.quads,
                           current->distinct_subjects + add.distinct_subjects - sub.distinct_subjects,
-                          current->distinct_objects + add.distinct_objects - sub.distinct_objects};
+                          current->distinct_objects + add.distinct_objects - sub.distinct_objects,
+                          triples_known ? current->triples + add.triples - sub.triples : 0};
       meta[internal::StatsKey(predicate)] =
           next.quads == 0 ? std::nullopt : std::optional<std::string>(internal::EncodeStats(next));
     }
@@ -548,6 +561,7 @@ Status StoreLoader::Commit() {
       target.quads += d.quads;
       target.distinct_subjects += d.distinct_subjects;
       target.distinct_objects += d.distinct_objects;
+      target.triples += d.triples;
     }
     auto meta = MetaEntries(delta, minus);
     if (!meta.ok()) return meta.status();

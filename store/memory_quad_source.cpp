@@ -67,14 +67,17 @@ std::optional<QuadPosition> MemoryQuadSource::SortedBy(const QuadPattern& patter
 Result<PredicateStats> MemoryQuadSource::Stats(TermId predicate) const {
   PredicateStats stats;
   std::set<TermId> subjects, objects;
+  std::set<std::pair<TermId, TermId>> triples;
   for (const Quad& q : quads_) {
     if (q.predicate != predicate) continue;
     ++stats.quads;
     subjects.insert(q.subject);
     objects.insert(q.object);
+    triples.emplace(q.subject, q.object);
   }
   stats.distinct_subjects = subjects.size();
   stats.distinct_objects = objects.size();
+  stats.triples = triples.size();
   return stats;
 }
 

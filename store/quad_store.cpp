@@ -46,16 +46,21 @@ const char* CfName(Cf cf) {
 std::string StatsKey(TermId predicate) { return std::string(kStatsPrefix) + EncodeIdString(predicate); }
 
 std::string EncodeStats(const PredicateStats& stats) {
-  std::string out(3 * kTermIdBytes, '\0');
+  std::string out(4 * kTermIdBytes, '\0');
   EncodeId(stats.quads, out.data());
   EncodeId(stats.distinct_subjects, out.data() + 8);
   EncodeId(stats.distinct_objects, out.data() + 16);
+  EncodeId(stats.triples, out.data() + 24);
   return out;
 }
 
+// An entry of three numbers is from before the triples were counted: they stay unknown (0).
 Result<PredicateStats> DecodeStats(std::string_view value) {
-  if (value.size() != 3 * kTermIdBytes) return Status::Corruption("malformed statistics entry");
-  return PredicateStats{DecodeId(value.data()), DecodeId(value.data() + 8), DecodeId(value.data() + 16)};
+  if (value.size() != 3 * kTermIdBytes && value.size() != 4 * kTermIdBytes) {
+    return Status::Corruption("malformed statistics entry");
+  }
+  const std::uint64_t triples = value.size() == 4 * kTermIdBytes ? DecodeId(value.data() + 24) : 0;
+  return PredicateStats{DecodeId(value.data()), DecodeId(value.data() + 8), DecodeId(value.data() + 16), triples};
 }
 
 Status FromRocks(const rocksdb::Status& s, std::string_view context) {
@@ -1038,7 +1043,9 @@ Result<CheckReport> QuadStore::Check() const {
       ++report.quads;
       auto& stats = recomputed[q.predicate];
       ++stats.quads;
-      if (first || q.subject != last.subject || q.predicate != last.predicate) ++stats.distinct_subjects;
+      const bool subject_start = first || q.subject != last.subject || q.predicate != last.predicate;
+      if (subject_start) ++stats.distinct_subjects;
+      if (subject_start || q.object != last.object) ++stats.triples;
       used_ids.insert(q.subject);
       used_ids.insert(q.predicate);
       used_ids.insert(q.object);
@@ -1116,6 +1123,10 @@ Result<CheckReport> QuadStore::Check() const {
   auto stored = AllStats();
   if (!stored.ok()) return stored.status();
   std::map<TermId, PredicateStats> stored_map(stored->begin(), stored->end());
+  // A database from before the triples were counted has none to compare.
+  for (auto& [p, s] : stored_map) {
+    if (s.triples == 0 && recomputed.count(p)) s.triples = recomputed[p].triples;
+  }
   if (stored_map != recomputed) {
     for (const auto& [p, s] : recomputed) {
       auto it = stored_map.find(p);

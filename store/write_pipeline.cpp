@@ -188,7 +188,8 @@ Status WriteIndex(IndexOrder order, SortedKeyStream& keys, const std::vector<Qua
   QuadKey key{}, prev{};
   bool have_prev = false;
   char encoded[kQuadKeyBytes];
-  const std::string_view whole(encoded, kQuadKeyBytes), first_two(encoded, 2 * kTermIdBytes);
+  const std::string_view whole(encoded, kQuadKeyBytes), first_two(encoded, 2 * kTermIdBytes),
+      first_three(encoded, 3 * kTermIdBytes);
   // The history entry of a key: the generation, then the key.
   char history_key[kHistoryKeyBytes];
   EncodeId(history_generation, history_key);
@@ -218,6 +219,7 @@ Status WriteIndex(IndexOrder order, SortedKeyStream& keys, const std::vector<Qua
     bool put_back = false;
     PARLEY_RETURN_IF_ERROR(delete_before(&key, &put_back));
     const bool group_start = !have_prev || key[0] != prev[0] || key[1] != prev[1];
+    const bool triple_start = group_start || key[2] != prev[2];
     EncodeKey(key, encoded);
     if (order == IndexOrder::kSpog) {
       bool is_new = true;
@@ -229,6 +231,16 @@ Status WriteIndex(IndexOrder order, SortedKeyStream& keys, const std::vector<Qua
       if (is_new) ++(*delta)[key[1]].quads;
       // A quad removed and put back in one transaction is no change.
       if (is_new && !put_back) PARLEY_RETURN_IF_ERROR(record(encoded, "+"));
+      // The triple is new when no graph held it (spog keys end with the graph).
+      if (triple_start) {
+        bool triple_new = true;
+        if (existing != nullptr) {
+          auto present = existing->HasPrefix(cf, first_three);
+          if (!present.ok()) return present.status();
+          triple_new = !*present;
+        }
+        if (triple_new) ++(*delta)[key[1]].triples;
+      }
       if (group_start) {
         bool pair_new = true;
         if (existing != nullptr) {

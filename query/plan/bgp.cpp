@@ -69,7 +69,10 @@ double Planner::Estimate(const ast::TriplePattern& t, const exec::PatternSlots& 
   }
   const PredicateStats* stats = ctx_.Stats(s.cp);
   if (stats == nullptr || stats->quads == 0) return ctx_.options().inference ? 1 : 0;
-  const double quads = static_cast<double>(stats->quads);
+  // The default graph is the union of all graphs, where a fact several sources give is
+  // one triple (a database written before triples were counted has only its quads).
+  const bool union_view = s.g < 0 && s.graph.kind == exec::GraphRef::Kind::kDefault && stats->triples > 0;
+  const double quads = static_cast<double>(union_view ? stats->triples : stats->quads);
   const double subjects = std::max<double>(1, static_cast<double>(stats->distinct_subjects));
   const double objects = std::max<double>(1, static_cast<double>(stats->distinct_objects));
   // A constant end: the matches are counted (up to kCountCap; cached), since one actor,
@@ -91,6 +94,20 @@ double Planner::Estimate(const ast::TriplePattern& t, const exec::PatternSlots& 
   if (sb) return quads / subjects;
   if (ob) return quads / objects;
   return quads;
+}
+
+double Planner::GroupLookupCost(const Node& bgp, const std::string& key) {
+  double values = 0;  // none known
+  for (const auto& t : TriplesOf(bgp)) {
+    if (t.predicate_is_var || !t.path.IsLink()) continue;
+    const PredicateStats* stats = ctx_.Stats(SlotsOf(t).cp);
+    if (stats == nullptr) continue;
+    std::uint64_t distinct = 0;
+    if (t.subject.is_var && t.subject.var == key) distinct = stats->distinct_subjects;
+    if (t.object.is_var && t.object.var == key) distinct = stats->distinct_objects;
+    if (distinct > 0 && (values == 0 || static_cast<double>(distinct) < values)) values = static_cast<double>(distinct);
+  }
+  return values > kCachedGroups ? kUncachedGroupLookupRowCost : kGroupLookupRowCost;
 }
 
 bool Planner::Connected(const ast::TriplePattern& t, const std::set<std::string>& bound) {
@@ -145,6 +162,8 @@ Planner::SplitPlan Planner::Split(const Node& n) {
     planner.graph_ = graph_;
     planner.graph_slot_ = graph_slot_;
     planner.shared_tables_ = tables;
+    planner.group_key_ = group_key_;
+    planner.group_lookup_cost_ = group_lookup_cost_;
     planner.chunk_ = exec::Chunk{w * chunk, w + 1 < threads ? std::optional<std::uint64_t>(chunk) : std::nullopt};
     Built part = planner.Plan(n);
     // The whole's estimate and bound variables are any part's: the chunk changes neither.
@@ -331,6 +350,7 @@ double Planner::OrderCost(std::size_t start, const std::vector<ast::TriplePatter
     cost += rows;
     for (const auto& v : TripleVars(triples[next])) bound.insert(v);
   }
+  if (!group_key_.empty() && sorted_by != group_key_) cost += rows * group_lookup_cost_;
   return cost;
 }
 

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "query/plan/planner.hpp"
 
@@ -489,7 +490,16 @@ Planner::Built Planner::HashJoin(Built left, Built right, const std::set<std::st
 }
 
 Planner::Built Planner::Group(const Node& n) {
-  Built in = Plan(*n.children[0]);
+  const Node& input = *n.children[0];
+  // A BGP right under a group of one key is best read in order of it (OrderCost).
+  const bool one_key_over_bgp = n.keys.size() == 1 && IsBgp(input);
+  const std::string outer_key = std::exchange(group_key_, one_key_over_bgp ? n.keys[0] : "");
+  const double outer_cost = std::exchange(group_lookup_cost_, one_key_over_bgp ? GroupLookupCost(input, n.keys[0]) : 0);
+  auto restore = [&] {
+    group_key_ = outer_key;
+    group_lookup_cost_ = outer_cost;
+  };
+  Built in = Plan(input);
   // The rows come in order of the one key (COUNT(DISTINCT) then keeps one group's ids).
   auto in_order_of_key = [&](const std::string& sorted_by) { return n.keys.size() == 1 && sorted_by == n.keys[0]; };
   auto order_label = [&](bool in_order) { return in_order ? " (rows in order of ?" + n.keys[0] + ")" : std::string(); };
@@ -522,9 +532,9 @@ Planner::Built Planner::Group(const Node& n) {
     }
   }
   // Counts over a large BGP: each thread groups its part of the scan.
-  const Node& input = *n.children[0];
   if (Splittable(input) && counts_only && !chunk_) {
     auto split = Split(input);
+    restore();
     if (!split.workers.empty()) {
       const std::size_t threads = split.workers.size();
       for (auto& worker : split.workers) CountJoinedRows(*worker.root, read);
@@ -539,6 +549,7 @@ Planner::Built Planner::Group(const Node& n) {
                                       " threads, each a part of the scan; the first shown)");
     }
   }
+  restore();
   if (counts_only) CountJoinedRows(*in.op, read);
   auto group = std::make_unique<exec::GroupOp>(ctx_, std::move(in.op), std::move(keys), std::move(aggregates),
                                                ReadSlots(arguments));

@@ -413,6 +413,15 @@ TEST_F(CliTest, StatsShowsPredicates) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("quads       4"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("<http://e/participant>"), std::string::npos) << r.out;
+  // The participant facts again in a source's graph: two quads more, no triple more.
+  auto twice = Write("b.nq", "<http://e/hanoi> <http://e/participant> <http://e/kim> <http://e/src> .\n"
+                             "<http://e/hanoi> <http://e/participant> <http://e/trump> <http://e/src> .\n");
+  ASSERT_EQ(Run(Db() + " load " + twice.string()).exit_code, 0);
+  r = Run(Db() + " stats");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("quads        triples       subjects        objects  predicate"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("             4              3              1              3  <http://e/participant>"), std::string::npos)
+      << r.out;
 }
 
 TEST_F(CliTest, DatabaseLocationFromEnvironment) {
