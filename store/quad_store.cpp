@@ -553,7 +553,7 @@ struct StoreSnapshot::Impl {
   const Db* db;
   const rocksdb::Snapshot* snapshot;
   std::unique_ptr<IteratorPool> pool;  // destroyed (iterators first) before the snapshot goes
-  TermCache terms;  // decoded terms, for every query on the snapshot
+  std::shared_ptr<TermCache> terms;  // decoded terms: the store's, shared by every snapshot
   std::shared_ptr<RangeCache> ranges;  // index ranges read to their end, for scans that repeat them
   // Bytes on disk per key of each index, for EstimateMatches; measured once.
   std::once_flag bytes_per_key_once;
@@ -680,7 +680,7 @@ Result<std::string> StoreSnapshot::StateTag() const {
 }
 
 Status StoreSnapshot::PinTerms(const std::vector<TermId>& ids, PinnedTerms* out) const {
-  return impl_->terms.Pin(
+  return impl_->terms->Pin(
       ids,
       [&](const std::vector<TermId>& missing, std::vector<std::optional<Term>>* read) {
         return LookupTermsAt(*impl_->db, impl_->snapshot, missing, read);
@@ -703,7 +703,7 @@ Status StoreSnapshot::LookupTerms(const std::vector<TermId>& ids, std::vector<st
 
 // ---------------------------------------------------------------- the store
 
-QuadStore::QuadStore(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+QuadStore::QuadStore(std::unique_ptr<Db> db) : db_(std::move(db)), terms_(std::make_shared<TermCache>()) {}
 QuadStore::~QuadStore() = default;
 
 const std::filesystem::path& QuadStore::path() const { return db_->path; }
@@ -786,6 +786,7 @@ std::unique_ptr<StoreSnapshot> QuadStore::GetSnapshot() const {
   impl->db = db_.get();
   impl->snapshot = db_->db->GetSnapshot();
   impl->pool = std::make_unique<IteratorPool>(*db_, impl->snapshot);
+  impl->terms = terms_;
   {
     std::lock_guard lock(ranges_mutex_);
     const std::uint64_t sequence = impl->snapshot->GetSequenceNumber();
@@ -870,6 +871,7 @@ Result<std::unique_ptr<StoreSnapshot>> QuadStore::GetSnapshotAsOf(const AsOf& as
   impl->snapshot = db_->db->GetSnapshot();
   impl->pool = std::make_unique<IteratorPool>(*db_, impl->snapshot);
   impl->ranges = std::make_shared<RangeCache>();
+  impl->terms = terms_;
   std::unique_ptr<StoreSnapshot> past(new StoreSnapshot(std::move(impl)));
   past->generation_ = *generation;
   past->past_ = std::move(overlay);

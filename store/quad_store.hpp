@@ -39,6 +39,7 @@ struct StoreOptions {
 };
 
 class RangeCache;
+class TermCache;
 
 // Pins one consistent state of the store for reading.
 class StoreSnapshot : public QuadSource, public TermDictionary {
@@ -170,6 +171,10 @@ class QuadStore final : public QuadSource, public TermDictionary {
   mutable std::mutex ranges_mutex_;
   mutable std::shared_ptr<RangeCache> ranges_;
   mutable std::uint64_t ranges_sequence_ = 0;
+  // Every snapshot shares one cache of decoded terms, writes or not: an id names one
+  // term for good (a committed id is never handed out again, nor its term changed), so a
+  // REPL session or a server decodes a term once, not once a query.
+  std::shared_ptr<TermCache> terms_;
 };
 
 }  // namespace parley::store

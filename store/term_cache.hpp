@@ -1,6 +1,7 @@
 // store/term_cache.hpp
-// Decoded terms shared by the queries on one snapshot. A snapshot never changes, so a
-// REPL session, a server or --repeat decodes each term once. Queries get the terms by
+// Decoded terms shared by the queries on every snapshot of a store. An id names one term
+// for good, so a REPL session, a server or --repeat decodes each term once, across
+// writes too. Queries get the terms by
 // address, without copies (a copy was three strings and a node of a hash map per term,
 // half of the time of a query that prints twenty thousand claims).
 //

@@ -322,6 +322,34 @@ TEST_F(TempDbTest, RemoveKeepsStatisticsExact) {
   EXPECT_TRUE(store_->Check()->ok());
 }
 
+// Snapshots share the store's decoded terms across writes: the second snapshot's term
+// is the first's, at the same address, and terms a later load adds are found too, while
+// an older snapshot still knows nothing of them.
+TEST_F(TempDbTest, SnapshotsShareDecodedTermsAcrossWrites) {
+  const Term s1 = Term::Iri("http://e/s1"), p = Term::Iri("http://e/p"), late = Term::Literal("late");
+  auto loader = store_->NewLoader();
+  ASSERT_OK((*loader)->Add(s1, p, Term::Literal("early")));
+  ASSERT_OK(loader.value()->Commit());
+  loader->reset();
+  const TermId s1_id = *store_->LookupId(s1);
+  auto before = store_->GetSnapshot();
+  TermDictionary::PinnedTerms first;
+  ASSERT_OK(before->PinTerms({s1_id}, &first));
+  ASSERT_NE(first.terms[0], nullptr);
+  auto more = store_->NewLoader();
+  ASSERT_OK((*more)->Add(s1, p, late));
+  ASSERT_OK(more.value()->Commit());
+  more->reset();
+  auto after = store_->GetSnapshot();
+  TermDictionary::PinnedTerms second;
+  const TermId late_id = *after->LookupId(late);
+  ASSERT_OK(after->PinTerms({s1_id, late_id}, &second));
+  EXPECT_EQ(second.terms[0], first.terms[0]) << "decoded once, for both snapshots";
+  ASSERT_NE(second.terms[1], nullptr);
+  EXPECT_EQ(*second.terms[1], late);
+  EXPECT_FALSE(before->LookupId(late).ok()) << "the older snapshot has no id for the later term";
+}
+
 // A database written before triples were counted has statistics of three numbers: they
 // read as triples unknown (0), pass the check, and stay unknown through later writes,
 // while the other counts stay exact.
