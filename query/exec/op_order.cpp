@@ -6,6 +6,7 @@
 // written to temporary files (as ids, which stay valid for the whole query), then merged.
 #include <algorithm>
 #include <cstdio>
+#include <unordered_set>
 
 #include "query/exec/operator.hpp"
 #include "query/exec/values.hpp"
@@ -155,6 +156,13 @@ bool OrderOp::Sort() {
   Block in;
   std::uint64_t sequence = 0;
   Entry entry;
+  // Under a top-k whose first key is a variable, every row of one id there loses to the
+  // kept rows' last if one does, and goes on losing, as the last kept row only gets
+  // better. Many rows share a few ids (a group-by's counts): the ids that lost are kept,
+  // and their rows skipped unread.
+  const ast::Expr& first = order_[0].expr;
+  const int first_slot = keep_ && first.op == ast::Expr::Op::kTerm && first.term.is_var ? first.term.slot : -1;
+  std::unordered_set<TermId> losing;
   while (input_->Next(&in)) {
     PrefetchTerms(ctx_, in, first_key_slots_);
     for (std::size_t row = 0; row < in.rows; ++row) {
@@ -162,7 +170,12 @@ bool OrderOp::Sort() {
       // The row itself is copied only when it is kept.
       entry.sequence = sequence++;
       const bool full = keep_ && entries.size() >= *keep_;
-      if (full && FirstKeyLoses(in, row, entries.front(), &entry)) continue;
+      const TermId first_id = first_slot >= 0 ? in.at(static_cast<std::size_t>(first_slot), row) : kUnbound;
+      if (full && first_slot >= 0 && losing.count(first_id)) continue;
+      if (full && FirstKeyLoses(in, row, entries.front(), &entry)) {
+        if (first_slot >= 0) losing.insert(first_id);
+        continue;
+      }
       KeysOf(in, row, &entry, full ? 1 : 0);
       if (full && !less(entry, entries.front())) continue;
       entry.row = in.Row(row);
