@@ -198,6 +198,13 @@ Status WriteIndex(IndexOrder order, SortedKeyStream& keys, const std::vector<Qua
     std::memcpy(history_key + kTermIdBytes, key_bytes, kQuadKeyBytes);
     return sink.Put(kHistoryCf, std::string_view(history_key, kHistoryKeyBytes), change);
   };
+  // Whether no key of the database (less this transaction's deletes) starts with `prefix`.
+  auto nothing_under = [&](std::string_view prefix) -> Result<bool> {
+    if (existing == nullptr) return true;
+    auto present = existing->HasPrefix(cf, prefix);
+    if (!present.ok()) return present.status();
+    return !*present;
+  };
   auto next_removed = removed.begin();
   // The deletes of removed keys before `until` (all of them when null); a key put
   // again is not deleted, and *put_back says so.
@@ -233,31 +240,19 @@ Status WriteIndex(IndexOrder order, SortedKeyStream& keys, const std::vector<Qua
       if (is_new && !put_back) PARLEY_RETURN_IF_ERROR(record(encoded, "+"));
       // The triple is new when no graph held it (spog keys end with the graph).
       if (triple_start) {
-        bool triple_new = true;
-        if (existing != nullptr) {
-          auto present = existing->HasPrefix(cf, first_three);
-          if (!present.ok()) return present.status();
-          triple_new = !*present;
-        }
-        if (triple_new) ++(*delta)[key[1]].triples;
+        auto fresh = nothing_under(first_three);
+        if (!fresh.ok()) return fresh.status();
+        if (*fresh) ++(*delta)[key[1]].triples;
       }
       if (group_start) {
-        bool pair_new = true;
-        if (existing != nullptr) {
-          auto present = existing->HasPrefix(cf, first_two);
-          if (!present.ok()) return present.status();
-          pair_new = !*present;
-        }
-        if (pair_new) ++(*delta)[key[1]].distinct_subjects;
+        auto fresh = nothing_under(first_two);
+        if (!fresh.ok()) return fresh.status();
+        if (*fresh) ++(*delta)[key[1]].distinct_subjects;
       }
     } else if (order == IndexOrder::kPosg && group_start) {
-      bool pair_new = true;
-      if (existing != nullptr) {
-        auto present = existing->HasPrefix(cf, first_two);
-        if (!present.ok()) return present.status();
-        pair_new = !*present;
-      }
-      if (pair_new) ++(*delta)[key[0]].distinct_objects;
+      auto fresh = nothing_under(first_two);
+      if (!fresh.ok()) return fresh.status();
+      if (*fresh) ++(*delta)[key[0]].distinct_objects;
     }
     PARLEY_RETURN_IF_ERROR(sink.Put(cf, whole, std::string_view()));
     prev = key;
