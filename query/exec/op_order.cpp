@@ -159,9 +159,11 @@ bool OrderOp::Sort() {
   // Under a top-k whose first key is a variable, every row of one id there loses to the
   // kept rows' last if one does, and goes on losing, as the last kept row only gets
   // better. Many rows share a few ids (a group-by's counts): the ids that lost are kept,
-  // and their rows skipped unread.
+  // and their rows skipped unread. Keys of many ids (labels) would only fill the set:
+  // at kMostLosing ids it is given up.
   const ast::Expr& first = order_[0].expr;
-  const int first_slot = keep_ && first.op == ast::Expr::Op::kTerm && first.term.is_var ? first.term.slot : -1;
+  int first_slot = keep_ && first.op == ast::Expr::Op::kTerm && first.term.is_var ? first.term.slot : -1;
+  constexpr std::size_t kMostLosing = 4096;
   std::unordered_set<TermId> losing;
   while (input_->Next(&in)) {
     PrefetchTerms(ctx_, in, first_key_slots_);
@@ -174,6 +176,10 @@ bool OrderOp::Sort() {
       if (full && first_slot >= 0 && losing.count(first_id)) continue;
       if (full && FirstKeyLoses(in, row, entries.front(), &entry)) {
         if (first_slot >= 0) losing.insert(first_id);
+        if (losing.size() >= kMostLosing) {
+          first_slot = -1;
+          losing = {};
+        }
         continue;
       }
       KeysOf(in, row, &entry, full ? 1 : 0);

@@ -495,7 +495,7 @@ Planner::Built Planner::Group(const Node& n) {
   const bool one_key_over_bgp = n.keys.size() == 1 && IsBgp(input);
   const std::string outer_key = std::exchange(group_key_, one_key_over_bgp ? n.keys[0] : "");
   const double outer_cost = std::exchange(group_lookup_cost_, one_key_over_bgp ? GroupLookupCost(input, n.keys[0]) : 0);
-  auto restore = [&] {
+  auto restore = [&] {  // the key is for this group's own input only
     group_key_ = outer_key;
     group_lookup_cost_ = outer_cost;
   };
