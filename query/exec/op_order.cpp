@@ -55,11 +55,20 @@ OrderOp::OrderOp(ExecContext& ctx, OperatorPtr input, std::vector<ast::OrderCond
 OrderOp::~OrderOp() = default;
 
 bool OrderOp::FirstKeyLoses(const Block& block, std::size_t row, const Entry& last, Entry* entry) {
-  KeysOf(block, row, entry, 0, 1);
-  const Term* x = entry->keys[0] ? &*entry->keys[0] : nullptr;
   const Term* y = last.keys[0] ? &*last.keys[0] : nullptr;
-  const int c = OrderCompare(x, y);
-  return (order_[0].descending ? -c : c) > 0;
+  // With one key, a tie loses too: the row came after the last kept one.
+  auto loses = [&](int c) { return (order_[0].descending ? -c : c) > 0 || (c == 0 && order_.size() == 1); };
+  const ast::Expr& key = order_[0].expr;
+  if (key.op == ast::Expr::Op::kTerm && key.term.is_var && key.term.slot >= 0) {
+    // A variable's term is compared where the table keeps it, and copied only when the
+    // row can still enter (most rows of a top-k cannot).
+    const TermId id = block.at(static_cast<std::size_t>(key.term.slot), row);
+    if (loses(OrderCompare(id == kUnbound ? nullptr : &ctx_.table().Get(id), y))) return true;
+    KeysOf(block, row, entry, 0, 1);
+    return false;
+  }
+  KeysOf(block, row, entry, 0, 1);
+  return loses(OrderCompare(entry->keys[0] ? &*entry->keys[0] : nullptr, y));
 }
 
 void OrderOp::KeysOf(const Block& block, std::size_t row, Entry* entry, std::size_t from, std::size_t to) {
@@ -184,18 +193,19 @@ bool OrderOp::Sort() {
       }
       KeysOf(in, row, &entry, full ? 1 : 0);
       if (full && !less(entry, entries.front())) continue;
-      entry.row = in.Row(row);
-      if (!keep_) {
+      entry.row.resize(in.columns.size());  // into the storage it has
+      for (std::size_t c = 0; c < in.columns.size(); ++c) entry.row[c] = in.columns[c][row];
+      if (!keep_ || entries.size() < *keep_) {
         entries.push_back(std::move(entry));
-      } else if (entries.size() < *keep_) {
-        entries.push_back(std::move(entry));
-        std::push_heap(entries.begin(), entries.end(), less);
+        if (keep_) std::push_heap(entries.begin(), entries.end(), less);
+        entry = Entry{};
       } else {
+        // The row that leaves gives its storage to the next one: when the rows come in
+        // order, most of them enter, each in place of another.
         std::pop_heap(entries.begin(), entries.end(), less);
-        entries.back() = std::move(entry);
+        std::swap(entries.back(), entry);
         std::push_heap(entries.begin(), entries.end(), less);
       }
-      entry = Entry{};
     }
     if (!keep_ && entries.size() >= run_rows && !Spill(&entries)) return false;
   }

@@ -606,7 +606,8 @@ class OrderOp final : public Operator {
   // The sort keys of `row`, the `from`th to before the `to`th, into `entry`.
   void KeysOf(const Block& block, std::size_t row, Entry* entry, std::size_t from = 0, std::size_t to = SIZE_MAX);
   // Top-k with the heap full: whether the row's first key alone puts it after the last
-  // kept row (its first key is then in `entry`, and no other key was decoded).
+  // kept row (with one key, a tie does). When it does not, that key is in `entry`, and
+  // no other key was decoded.
   bool FirstKeyLoses(const Block& block, std::size_t row, const Entry& last, Entry* entry);
   bool SortInSteps(std::vector<Entry>* entries);
   bool Spill(std::vector<Entry>* entries);

@@ -751,10 +751,17 @@ TEST_F(EngineTest, DatesAndDateTimesCompareByTheirInstants) {
            ("2018-06-12T09:00:00Z"^^xsd:dateTime < "2018-06-12T12:00:00"^^xsd:dateTime AS ?e)
            ("2018-06-12T09:00:00Z"^^xsd:dateTime < "2018-06-13T12:00:00"^^xsd:dateTime AS ?f)
            ("2018-06-12T09:00:00Zjunk"^^xsd:dateTime < "2018-06-13T12:00:00Z"^^xsd:dateTime AS ?g)
-           ("2018-06-12T09:00:00+ab:00"^^xsd:dateTime < "2018-06-13T12:00:00Z"^^xsd:dateTime AS ?h) {})");
+           ("2018-06-12T09:00:00+ab:00"^^xsd:dateTime < "2018-06-13T12:00:00Z"^^xsd:dateTime AS ?h)
+           ("2019-02-30"^^xsd:date > "2019-03-01"^^xsd:date AS ?i)
+           ("2019-01-01T24:00:00"^^xsd:dateTime = "2019-01-02T00:00:00"^^xsd:dateTime AS ?j)
+           ("2020-02-29"^^xsd:date < "2020-03-01"^^xsd:date AS ?k)
+           ("2019-12-31T23:59:59"^^xsd:dateTime < "2020-01-01T00:00:00"^^xsd:dateTime AS ?l)
+           ("2019-05-01"^^xsd:date = "2019-05-01"^^xsd:date AS ?m)
+           ("2019-05-01"^^xsd:date < "2019-05-01T00:00:00"^^xsd:dateTime AS ?n) {})");
   ASSERT_EQ(r.rows.size(), 1u);
-  const std::vector<std::optional<std::string>> expected = {"true", "true", "true", "true", std::nullopt,
-                                                            "true", std::nullopt, std::nullopt};
+  // ?i and ?j: days and hours past their month's and day's end count on, as instants.
+  const std::vector<std::optional<std::string>> expected = {"true", "true", "true", "true", std::nullopt, "true", std::nullopt,
+                                                            std::nullopt, "true", "true", "true", "true", "true", std::nullopt};
   for (std::size_t i = 0; i < expected.size(); ++i) {
     EXPECT_EQ(r.rows[0][i] ? std::optional<std::string>(r.rows[0][i]->value) : std::nullopt, expected[i]) << i;
   }
@@ -762,6 +769,16 @@ TEST_F(EngineTest, DatesAndDateTimesCompareByTheirInstants) {
   EXPECT_EQ(Run(R"(PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
     SELECT ?d WHERE { VALUES ?d { "2017-12-31"^^xsd:date "2018-01-01"^^xsd:date "2018-07-04"^^xsd:date "bad"^^xsd:date }
                       FILTER(?d >= "2018-01-01"^^xsd:date) })").rows.size(), 2u);
+  // ORDER BY over dates of both forms, with a top-k and without.
+  const std::string dates = R"(PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+    SELECT ?d WHERE { VALUES ?d { "2018-07-04"^^xsd:date "2017-12-31"^^xsd:date "2019-02-30"^^xsd:date
+                                  "2019-03-01"^^xsd:date "0999-01-01"^^xsd:date "2018-01-01"^^xsd:date } } ORDER BY DESC(?d))";
+  std::vector<std::string> order;
+  for (const auto& row : Run(dates).rows) order.push_back(row[0]->value);
+  EXPECT_EQ(order, (std::vector<std::string>{"2019-02-30", "2019-03-01", "2018-07-04", "2018-01-01", "2017-12-31", "0999-01-01"}));
+  order.clear();
+  for (const auto& row : Run(dates + " LIMIT 3").rows) order.push_back(row[0]->value);
+  EXPECT_EQ(order, (std::vector<std::string>{"2019-02-30", "2019-03-01", "2018-07-04"}));
 }
 
 // = and != where one side is an IRI or a blank node (a subject of the BGP's patterns, or
