@@ -44,6 +44,21 @@ inline std::filesystem::path UniqueTestDir(const std::string& what) {
   return dir;
 }
 
+// Removes a test's directory when it goes out of scope, however the test ends.
+class RemovedAtEnd {
+ public:
+  explicit RemovedAtEnd(std::filesystem::path dir) : dir_(std::move(dir)) {}
+  RemovedAtEnd(const RemovedAtEnd&) = delete;
+  RemovedAtEnd& operator=(const RemovedAtEnd&) = delete;
+  ~RemovedAtEnd() {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+
+ private:
+  std::filesystem::path dir_;
+};
+
 class TempDbTest : public ::testing::Test {
  protected:
   void SetUp() override {

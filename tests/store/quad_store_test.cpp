@@ -519,9 +519,10 @@ TEST_F(TempDbTest, UnionViewCollapsesGraphs) {
 
 
 // A copy of a database taken while it is open, so that its last small load is still
-// only in the write-ahead log.
+// only in the write-ahead log. The database itself is removed once closed.
 std::filesystem::path CopyWithLiveLog(const std::string& name) {
   auto dir = parley::testing::UniqueTestDir(name);
+  parley::testing::RemovedAtEnd original(dir);
   auto copy = parley::testing::UniqueTestDir(name + "-copy");
   std::unique_ptr<QuadStore> store;
   EXPECT_OK(QuadStore::Open(dir, &store));
@@ -541,6 +542,7 @@ std::filesystem::path TheLog(const std::filesystem::path& dir) {
 // without that write, and says so.
 TEST(DamagedLogTest, ACutShortLastWriteIsDroppedAndReported) {
   auto copy = CopyWithLiveLog("log-cut");
+  parley::testing::RemovedAtEnd removed(copy);
   auto log = TheLog(copy);
   ASSERT_FALSE(log.empty());
   std::filesystem::resize_file(log, std::filesystem::file_size(log) - 5);
@@ -555,6 +557,7 @@ TEST(DamagedLogTest, ACutShortLastWriteIsDroppedAndReported) {
 
 TEST(DamagedLogTest, AChangedByteInTheLogFailsTheOpen) {
   auto copy = CopyWithLiveLog("log-flip");
+  parley::testing::RemovedAtEnd removed(copy);
   auto log = TheLog(copy);
   ASSERT_FALSE(log.empty());
   {
@@ -572,6 +575,7 @@ TEST(DamagedLogTest, AChangedByteInTheLogFailsTheOpen) {
 // A closed database keeps nothing only in its log, so losing the log loses nothing.
 TEST(DamagedLogTest, AClosedDatabaseDoesNotNeedItsLog) {
   auto dir = parley::testing::UniqueTestDir("log-gone");
+  parley::testing::RemovedAtEnd removed(dir);
   std::set<std::string> before;
   {
     std::unique_ptr<QuadStore> store;
@@ -589,6 +593,7 @@ TEST(DamagedLogTest, AClosedDatabaseDoesNotNeedItsLog) {
 
 TEST(DamagedDatabaseTest, MissingCurrentFileIsDamageNotANewDatabase) {
   auto dir = parley::testing::UniqueTestDir("no-current");
+  parley::testing::RemovedAtEnd removed(dir);
   {
     std::unique_ptr<QuadStore> store;
     ASSERT_OK(QuadStore::Open(dir, &store));
@@ -606,6 +611,7 @@ TEST(DamagedDatabaseTest, MissingCurrentFileIsDamageNotANewDatabase) {
 
 TEST(DamagedDatabaseTest, AFileIsNotADatabase) {
   auto dir = parley::testing::UniqueTestDir("plain-file");
+  parley::testing::RemovedAtEnd removed(dir);
   std::filesystem::create_directories(dir.parent_path());
   std::ofstream(dir).close();  // 0 bytes
   for (auto mode : {OpenMode::kReadWrite, OpenMode::kReadOnly}) {
@@ -619,6 +625,7 @@ TEST(DamagedDatabaseTest, AFileIsNotADatabase) {
 // Two processes creating one database: the second is told the first holds it.
 TEST(DamagedDatabaseTest, ADatabaseBeingCreatedElsewhereIsBusy) {
   auto dir = parley::testing::UniqueTestDir("create-race");
+  parley::testing::RemovedAtEnd removed(dir);
   std::filesystem::create_directories(dir);
   int ready[2];
   int done[2];
