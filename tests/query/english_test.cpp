@@ -214,7 +214,8 @@ TEST_F(EnglishTest, TextsFarLongerThanAQuestionAreRefusedAtOnce) {
     AskResult r = Ask(text);
     EXPECT_FALSE(r.understood);
     EXPECT_NE(r.message.find("too long for a question"), std::string::npos) << r.message;
-    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+    // At once: in a second or so, or a few under AddressSanitizer on a busy machine.
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(parley::testing::kSanitized ? 8 : 2));
   }
   // Sixty words still make a question.
   std::string sixty = "who met Kim Jong Un";
