@@ -175,7 +175,7 @@ int RunStats(const store::QuadStore& store) {
   // them; "?" in a database written before they were counted.
   std::printf("\n%14s %14s %14s %14s  %s\n", "quads", "triples", "subjects", "objects", "predicate");
   for (const auto& [predicate, s] : *stats) {
-    const std::string triples = s.triples > 0 ? WithThousands(s.triples) : "?";
+    const std::string triples = s.TriplesKnown() ? WithThousands(s.triples) : "?";
     std::printf("%14s %14s %14s %14s  %s\n", WithThousands(s.quads).c_str(), triples.c_str(),
                 WithThousands(s.distinct_subjects).c_str(), WithThousands(s.distinct_objects).c_str(),
                 TermText(store, predicate).c_str());

@@ -200,7 +200,7 @@ Result<PredicateStats> ChangeOverlay::Stats(TermId predicate) const {
   // Estimates for the planner: each added quad counted as a new triple, subject and
   // object, each removed one as taking its triple, subject and object with it.
   const auto added = AddedMatching(QuadPattern{std::nullopt, predicate, std::nullopt, std::nullopt}).size();
-  const bool triples_known = stats.quads == 0 || stats.triples > 0;  // see PredicateStats
+  const bool triples_known = stats.TriplesKnown();
   stats.quads += added;
   if (triples_known) stats.triples += added;
   stats.distinct_subjects += added;

@@ -472,11 +472,10 @@ class StoreLoader final : public Loader {
       const auto add = plus.count(predicate) ? plus.at(predicate) : PredicateStats{};
       const auto sub = minus.count(predicate) ? minus.at(predicate) : PredicateStats{};
       // Triples not counted before (a database written before they were) stay unknown.
-      const bool triples_known = current->quads == 0 || current->triples > 0;
       PredicateStats next{current->quads + add.quads - sub.quads,
                           current->distinct_subjects + add.distinct_subjects - sub.distinct_subjects,
                           current->distinct_objects + add.distinct_objects - sub.distinct_objects,
-                          triples_known ? current->triples + add.triples - sub.triples : 0};
+                          current->TriplesKnown() ? current->triples + add.triples - sub.triples : 0};
       meta[internal::StatsKey(predicate)] =
           next.quads == 0 ? std::nullopt : std::optional<std::string>(internal::EncodeStats(next));
     }

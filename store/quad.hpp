@@ -69,6 +69,8 @@ struct PredicateStats {
   // Distinct (s, p, o) among them: what the union of all graphs holds, fewer than the
   // quads where sources repeat a fact. 0 in a database written before it was kept.
   std::uint64_t triples = 0;
+  // Whether `triples` counts them (a predicate with quads has at least one triple).
+  bool TriplesKnown() const { return quads == 0 || triples > 0; }
   bool operator==(const PredicateStats&) const = default;
 };
 

@@ -1127,7 +1127,7 @@ Result<CheckReport> QuadStore::Check() const {
   std::map<TermId, PredicateStats> stored_map(stored->begin(), stored->end());
   // A database from before the triples were counted has none to compare.
   for (auto& [p, s] : stored_map) {
-    if (s.triples == 0 && recomputed.count(p)) s.triples = recomputed[p].triples;
+    if (!s.TriplesKnown() && recomputed.count(p)) s.triples = recomputed[p].triples;
   }
   if (stored_map != recomputed) {
     for (const auto& [p, s] : recomputed) {

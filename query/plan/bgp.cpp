@@ -71,7 +71,7 @@ double Planner::Estimate(const ast::TriplePattern& t, const exec::PatternSlots& 
   if (stats == nullptr || stats->quads == 0) return ctx_.options().inference ? 1 : 0;
   // The default graph is the union of all graphs, where a fact several sources give is
   // one triple (a database written before triples were counted has only its quads).
-  const bool union_view = s.g < 0 && s.graph.kind == exec::GraphRef::Kind::kDefault && stats->triples > 0;
+  const bool union_view = s.g < 0 && s.graph.kind == exec::GraphRef::Kind::kDefault && stats->TriplesKnown();
   const double quads = static_cast<double>(union_view ? stats->triples : stats->quads);
   const double subjects = std::max<double>(1, static_cast<double>(stats->distinct_subjects));
   const double objects = std::max<double>(1, static_cast<double>(stats->distinct_objects));
