@@ -48,8 +48,8 @@ OrderOp::OrderOp(ExecContext& ctx, OperatorPtr input, std::vector<ast::OrderCond
   inputs.push_back(input_.get());
   // A top-k decodes the other keys only for rows that the first key lets in.
   const ast::Expr& first = order_.front().expr;
-  const bool plain_variable = first.op == ast::Expr::Op::kTerm && first.term.is_var && first.term.slot >= 0;
-  first_key_slots_ = keep_ && plain_variable ? std::vector<int>{first.term.slot} : read_slots_;
+  if (first.op == ast::Expr::Op::kTerm && first.term.is_var && first.term.slot >= 0) first_key_variable_ = first.term.slot;
+  first_key_slots_ = keep_ && first_key_variable_ >= 0 ? std::vector<int>{first_key_variable_} : read_slots_;
 }
 
 OrderOp::~OrderOp() = default;
@@ -58,11 +58,10 @@ bool OrderOp::FirstKeyLoses(const Block& block, std::size_t row, const Entry& la
   const Term* y = last.keys[0] ? &*last.keys[0] : nullptr;
   // With one key, a tie loses too: the row came after the last kept one.
   auto loses = [&](int c) { return (order_[0].descending ? -c : c) > 0 || (c == 0 && order_.size() == 1); };
-  const ast::Expr& key = order_[0].expr;
-  if (key.op == ast::Expr::Op::kTerm && key.term.is_var && key.term.slot >= 0) {
+  if (first_key_variable_ >= 0) {
     // A variable's term is compared where the table keeps it, and copied only when the
     // row can still enter (most rows of a top-k cannot).
-    const TermId id = block.at(static_cast<std::size_t>(key.term.slot), row);
+    const TermId id = block.at(static_cast<std::size_t>(first_key_variable_), row);
     if (loses(OrderCompare(id == kUnbound ? nullptr : &ctx_.table().Get(id), y))) return true;
     KeysOf(block, row, entry, 0, 1);
     return false;
@@ -170,8 +169,7 @@ bool OrderOp::Sort() {
   // better. Many rows share a few ids (a group-by's counts): the ids that lost are kept,
   // and their rows skipped unread. Keys of many ids (labels) would only fill the set:
   // at kMostLosing ids it is given up.
-  const ast::Expr& first = order_[0].expr;
-  int first_slot = keep_ && first.op == ast::Expr::Op::kTerm && first.term.is_var ? first.term.slot : -1;
+  int first_slot = keep_ ? first_key_variable_ : -1;
   constexpr std::size_t kMostLosing = 4096;
   std::unordered_set<TermId> losing;
   while (input_->Next(&in)) {

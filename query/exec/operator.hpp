@@ -616,6 +616,7 @@ class OrderOp final : public Operator {
   std::vector<ast::OrderCondition> order_;
   std::vector<int> read_slots_;
   std::vector<int> first_key_slots_;  // what the first key reads: decoded a block at a time
+  int first_key_variable_ = -1;       // the first key's slot, when the key is a variable
   std::optional<std::size_t> keep_;
   bool sorted_ = false;
   Block rows_;
