@@ -15,6 +15,7 @@ namespace parley::query::exec {
 
 struct OrderOp::Entry {
   std::vector<std::optional<Term>> keys;
+  std::vector<SortKey> sort_keys;  // of each key, for comparing most keys as numbers
   std::vector<TermId> row;
   std::uint64_t sequence;
 };
@@ -33,7 +34,7 @@ bool Less(const std::vector<ast::OrderCondition>& order, const OrderOp::Entry& a
   for (std::size_t i = 0; i < order.size(); ++i) {
     const Term* x = a.keys[i] ? &*a.keys[i] : nullptr;
     const Term* y = b.keys[i] ? &*b.keys[i] : nullptr;
-    int c = OrderCompare(x, y);
+    int c = OrderCompare(x, a.sort_keys[i], y, b.sort_keys[i]);
     if (order[i].descending) c = -c;
     if (c != 0) return c < 0;
   }
@@ -62,30 +63,37 @@ bool OrderOp::FirstKeyLoses(const Block& block, std::size_t row, const Entry& la
     // A variable's term is compared where the table keeps it, and copied only when the
     // row can still enter (most rows of a top-k cannot).
     const TermId id = block.at(static_cast<std::size_t>(first_key_variable_), row);
-    if (loses(OrderCompare(id == kUnbound ? nullptr : &ctx_.table().Get(id), y))) return true;
-    KeysOf(block, row, entry, 0, 1);
+    const Term* x = id == kUnbound ? nullptr : &ctx_.table().Get(id);
+    const SortKey key = SortKeyOf(x);
+    if (loses(OrderCompare(x, key, y, last.sort_keys[0]))) return true;
+    entry->keys.resize(order_.size());
+    entry->sort_keys.resize(order_.size());
+    if (x == nullptr) {
+      entry->keys[0].reset();
+    } else {
+      entry->keys[0] = *x;
+    }
+    entry->sort_keys[0] = key;
     return false;
   }
   KeysOf(block, row, entry, 0, 1);
-  return loses(OrderCompare(entry->keys[0] ? &*entry->keys[0] : nullptr, y));
+  return loses(OrderCompare(entry->keys[0] ? &*entry->keys[0] : nullptr, entry->sort_keys[0], y, last.sort_keys[0]));
 }
 
 void OrderOp::KeysOf(const Block& block, std::size_t row, Entry* entry, std::size_t from, std::size_t to) {
   RowScope scope(ctx_, block, row);
   entry->keys.resize(order_.size());
+  entry->sort_keys.resize(order_.size());
   for (std::size_t k = from; k < std::min(to, order_.size()); ++k) {
     const ast::Expr& key = order_[k].expr;
     if (key.op != ast::Expr::Op::kTerm || !key.term.is_var || key.term.slot < 0) {
       entry->keys[k] = Evaluate(key, scope, ctx_.functions());
-      continue;
-    }
-    // A variable's term, assigned into the entry's (reused) storage.
-    const TermId id = block.at(static_cast<std::size_t>(key.term.slot), row);
-    if (id == kUnbound) {
+    } else if (const TermId id = block.at(static_cast<std::size_t>(key.term.slot), row); id == kUnbound) {
       entry->keys[k].reset();
     } else {
-      entry->keys[k] = ctx_.table().Get(id);
+      entry->keys[k] = ctx_.table().Get(id);  // into the entry's (reused) storage
     }
+    entry->sort_keys[k] = SortKeyOf(entry->keys[k] ? &*entry->keys[k] : nullptr);
   }
 }
 
@@ -145,7 +153,7 @@ bool OrderOp::ReadHead(std::size_t r) {
   --run.rows;
   one.AppendRow(row);
   PrefetchTerms(ctx_, one, read_slots_);
-  Entry entry{{}, std::move(row), r};  // equal keys come out run by run, as they went in
+  Entry entry{{}, {}, std::move(row), r};  // equal keys come out run by run, as they went in
   KeysOf(one, 0, &entry);
   heads_.push_back(std::move(entry));
   std::push_heap(heads_.begin(), heads_.end(), [&](const Entry& a, const Entry& b) { return Less(order_, b, a); });
@@ -164,6 +172,11 @@ bool OrderOp::Sort() {
   Block in;
   std::uint64_t sequence = 0;
   Entry entry;
+  // A top-k keeps its rows in `entries`, which never move, and a max-heap of their
+  // indices, the last kept row on top: a row that enters takes that row's place and its
+  // storage, and only indices move in the heap.
+  std::vector<std::uint32_t> heap;
+  auto later = [&](std::uint32_t a, std::uint32_t b) { return less(entries[a], entries[b]); };
   // Under a top-k whose first key is a variable, every row of one id there loses to the
   // kept rows' last if one does, and goes on losing, as the last kept row only gets
   // better. Many rows share a few ids (a group-by's counts): the ids that lost are kept,
@@ -181,7 +194,7 @@ bool OrderOp::Sort() {
       const bool full = keep_ && entries.size() >= *keep_;
       const TermId first_id = first_slot >= 0 ? in.at(static_cast<std::size_t>(first_slot), row) : kUnbound;
       if (full && first_slot >= 0 && losing.count(first_id)) continue;
-      if (full && FirstKeyLoses(in, row, entries.front(), &entry)) {
+      if (full && FirstKeyLoses(in, row, entries[heap.front()], &entry)) {
         if (first_slot >= 0) losing.insert(first_id);
         if (losing.size() >= kMostLosing) {
           first_slot = -1;
@@ -190,19 +203,20 @@ bool OrderOp::Sort() {
         continue;
       }
       KeysOf(in, row, &entry, full ? 1 : 0);
-      if (full && !less(entry, entries.front())) continue;
+      if (full && !less(entry, entries[heap.front()])) continue;
       entry.row.resize(in.columns.size());  // into the storage it has
       for (std::size_t c = 0; c < in.columns.size(); ++c) entry.row[c] = in.columns[c][row];
       if (!keep_ || entries.size() < *keep_) {
         entries.push_back(std::move(entry));
-        if (keep_) std::push_heap(entries.begin(), entries.end(), less);
         entry = Entry{};
+        if (keep_) {
+          heap.push_back(static_cast<std::uint32_t>(entries.size() - 1));
+          std::push_heap(heap.begin(), heap.end(), later);
+        }
       } else {
-        // The row that leaves gives its storage to the next one: when the rows come in
-        // order, most of them enter, each in place of another.
-        std::pop_heap(entries.begin(), entries.end(), less);
-        std::swap(entries.back(), entry);
-        std::push_heap(entries.begin(), entries.end(), less);
+        std::pop_heap(heap.begin(), heap.end(), later);
+        std::swap(entries[heap.back()], entry);
+        std::push_heap(heap.begin(), heap.end(), later);
       }
     }
     if (!keep_ && entries.size() >= run_rows && !Spill(&entries)) return false;

@@ -404,4 +404,52 @@ int OrderCompare(const Term* a, const Term* b) {
   return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
+namespace {
+
+// An xsd:integer written the one way its value is (no sign but '-', no leading zero)
+// in at most 18 digits: two such are equal exactly when their texts are.
+bool CanonicalSmallInteger(const Term& t, long long* out) {
+  const std::string_view v = t.value;
+  const std::size_t digits = v.size() - (!v.empty() && v[0] == '-' ? 1 : 0);
+  if (digits == 0 || digits > 18 || (v[v.size() - digits] == '0' && v != "0")) return false;
+  const auto [at, error] = std::from_chars(v.data(), v.data() + v.size(), *out);
+  return error == std::errc() && at == v.data() + v.size();
+}
+
+// The digits of a PlainDateText value, as one number: same-length plain texts order
+// as these numbers do, and are equal exactly when they are.
+std::int64_t DateDigits(std::string_view v) {
+  std::int64_t out = 0;
+  for (char c : v) {
+    if (c >= '0' && c <= '9') out = out * 10 + (c - '0');
+  }
+  return out;
+}
+
+}  // namespace
+
+SortKey SortKeyOf(const Term* term) {
+  using Kind = SortKey::Kind;
+  if (term == nullptr) return {Kind::kNone, 0};
+  if (term->kind != TermKind::kLiteral || !term->language.empty()) return {};
+  const std::string& type = term->datatype;
+  // The datatype's length tells them apart before its text is read.
+  if (type.size() == kXsdDate.size() && term->value.size() == 10 && type == kXsdDate && PlainDateText(term->value)) {
+    return {Kind::kDate, DateDigits(term->value)};
+  }
+  if (type.size() == kXsdDateTime.size() && term->value.size() == 19 && type == kXsdDateTime &&
+      PlainDateText(term->value)) {
+    return {Kind::kDateTime, DateDigits(term->value)};
+  }
+  if (long long n = 0; type.size() == kXsdInteger.size() && type == kXsdInteger && CanonicalSmallInteger(*term, &n)) {
+    return {Kind::kInteger, n};
+  }
+  return {};
+}
+
+int OrderCompare(const Term* a, const SortKey& ka, const Term* b, const SortKey& kb) {
+  if (ka.kind == kb.kind && ka.kind != SortKey::Kind::kOther) return ka.value < kb.value ? -1 : ka.value > kb.value ? 1 : 0;
+  return OrderCompare(a, b);
+}
+
 }  // namespace parley::query::exec

@@ -4,6 +4,7 @@
 // std::nullopt is a SPARQL "error".
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -38,5 +39,18 @@ std::optional<bool> ValueEquals(const Term& a, const Term& b);
 std::optional<int> ValueCompare(const Term& a, const Term& b);  // <0, 0, >0
 // ORDER BY: total order (unbound first, then blank nodes, IRIs, literals).
 int OrderCompare(const Term* a, const Term* b);
+
+// What ORDER BY compares of a term, worked out once per row rather than once per
+// comparison. The values most sorted on (integers, dates and dateTimes in their usual
+// form) become a number that orders as OrderCompare does; other terms are kOther.
+struct SortKey {
+  enum class Kind : std::uint8_t { kOther, kNone, kInteger, kDate, kDateTime };  // kNone: unbound
+  Kind kind = Kind::kOther;
+  std::int64_t value = 0;
+};
+SortKey SortKeyOf(const Term* term);
+// OrderCompare(a, b), where `ka` and `kb` are SortKeyOf(a) and SortKeyOf(b): two keys of
+// one kind compare as numbers, without reading the terms.
+int OrderCompare(const Term* a, const SortKey& ka, const Term* b, const SortKey& kb);
 
 }  // namespace parley::query::exec

@@ -15,6 +15,7 @@
 #include "query/exec/operator.hpp"
 #include "query/exec/terms.hpp"
 #include "query/exec/thread_pool.hpp"
+#include "query/exec/values.hpp"
 #include "store/memory_quad_source.hpp"
 
 namespace parley::query {
@@ -779,6 +780,40 @@ TEST_F(EngineTest, DatesAndDateTimesCompareByTheirInstants) {
   order.clear();
   for (const auto& row : Run(dates + " LIMIT 3").rows) order.push_back(row[0]->value);
   EXPECT_EQ(order, (std::vector<std::string>{"2019-02-30", "2019-03-01", "2018-07-04"}));
+}
+
+// ORDER BY compares most integers, dates and dateTimes as numbers worked out once per
+// row (SortKey): over terms of every kind, written every way, that order is OrderCompare's.
+TEST(SortKeyTest, KeysOrderAsTheTermsDo) {
+  const std::string xsd = "http://www.w3.org/2001/XMLSchema#";
+  auto typed = [&](const std::string& value, const std::string& type) { return Term::Literal(value, xsd + type); };
+  std::vector<std::optional<Term>> terms = {
+      std::nullopt, Term::BlankNode("b1"), Term::Iri("http://e/a"), Term::Literal("5"), Term::LangLiteral("5", "en"),
+      typed("5", "integer"), typed("05", "integer"), typed("+5", "integer"), typed("-5", "integer"), typed("0", "integer"),
+      typed("-0", "integer"), typed("10", "integer"), typed("999999999999999999", "integer"),
+      typed("-999999999999999999", "integer"), typed("1000000000000000000", "integer"), typed("x", "integer"),
+      typed("5", "int"), typed("5.0", "decimal"), typed("4.5E0", "double"), typed("2018-06-12", "date"),
+      typed("2018-06-13", "date"), typed("2018-06-12Z", "date"), typed("2019-02-30", "date"), typed("2019-03-01", "date"),
+      typed("0999-01-01", "date"), typed("-0044-03-15", "date"), typed("bad", "date"), typed("2018-06-12T09:00:00", "date"),
+      typed("2018-06-12T09:00:00", "dateTime"), typed("2018-06-12T10:00:00", "dateTime"),
+      typed("2018-06-12T09:00:00Z", "dateTime"), typed("2018-06-12T09:00:00.5", "dateTime"),
+      typed("2019-01-01T24:00:00", "dateTime"), typed("2019-01-02T00:00:00", "dateTime"), typed("2018-06-12", "dateTime"),
+  };
+  auto sign = [](int c) { return (c > 0) - (c < 0); };
+  for (const auto& a : terms) {
+    for (const auto& b : terms) {
+      const Term* x = a ? &*a : nullptr;
+      const Term* y = b ? &*b : nullptr;
+      EXPECT_EQ(sign(exec::OrderCompare(x, exec::SortKeyOf(x), y, exec::SortKeyOf(y))), sign(exec::OrderCompare(x, y)))
+          << (x ? x->value : "unbound") << " vs " << (y ? y->value : "unbound");
+    }
+  }
+  // The usual forms are keyed; the rest are compared as terms.
+  EXPECT_EQ(exec::SortKeyOf(&*terms[5]).kind, exec::SortKey::Kind::kInteger);
+  EXPECT_EQ(exec::SortKeyOf(&*terms[6]).kind, exec::SortKey::Kind::kOther);
+  EXPECT_EQ(exec::SortKeyOf(&*terms[19]).kind, exec::SortKey::Kind::kDate);
+  EXPECT_EQ(exec::SortKeyOf(&*terms[22]).kind, exec::SortKey::Kind::kOther);  // 30 February
+  EXPECT_EQ(exec::SortKeyOf(&*terms[28]).kind, exec::SortKey::Kind::kDateTime);
 }
 
 // = and != where one side is an IRI or a blank node (a subject of the BGP's patterns, or
