@@ -20,9 +20,7 @@ void Accumulate(const ast::Expr& e, std::optional<Term> v, Accumulator* acc) {
     acc->error = !acc->value;
     ++acc->count;
   } else if (name == "MIN" || name == "MAX") {
-    if (!v) return;
-    const int c = acc->value ? OrderCompare(&*v, &*acc->value) : 0;
-    if (!acc->value || (name == "MIN" ? c < 0 : c > 0)) acc->value = std::move(v);
+    if (v) AccumulateBest(name == "MIN", *v, acc);
   } else if (name == "SAMPLE") {
     if (!acc->value && v) acc->value = std::move(v);
   } else if (name == "GROUP_CONCAT") {
@@ -35,6 +33,16 @@ void Accumulate(const ast::Expr& e, std::optional<Term> v, Accumulator* acc) {
     acc->concat += v->value;
     acc->first = false;
   }
+}
+
+void AccumulateBest(bool min, const Term& value, Accumulator* acc) {
+  const SortKey key = SortKeyOf(&value);
+  if (acc->value) {
+    const int c = OrderCompare(&value, key, &*acc->value, acc->key);
+    if (min ? c >= 0 : c <= 0) return;
+  }
+  acc->value = value;  // into the storage the last best had
+  acc->key = key;
 }
 
 std::optional<Term> FinishAggregate(const ast::Expr& e, const Accumulator& acc) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "query/ast.hpp"
+#include "query/exec/values.hpp"
 #include "store/quad.hpp"
 
 namespace parley::query::exec {
@@ -17,6 +18,7 @@ namespace parley::query::exec {
 struct Accumulator {
   long long count = 0;
   std::optional<Term> value;  // running sum, best so far, or the sample
+  SortKey key;                // MIN and MAX: the best value's
   bool error = false, first = true;
   std::string concat;
   std::set<std::string> seen;               // DISTINCT values
@@ -25,6 +27,9 @@ struct Accumulator {
 
 // Adds one row's value of the aggregate's argument (nullopt: unbound or an error).
 void Accumulate(const ast::Expr& aggregate, std::optional<Term> value, Accumulator* acc);
+
+// MIN (`min`) or MAX: keeps `value` when it comes before (after) the best so far.
+void AccumulateBest(bool min, const Term& value, Accumulator* acc);
 
 // The aggregate's value for the group; nullopt for an error.
 std::optional<Term> FinishAggregate(const ast::Expr& aggregate, const Accumulator& acc);

@@ -11,6 +11,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <unordered_map>
 
 #include "rdf/iri.hpp"
 #include "query/exec/values.hpp"
@@ -318,42 +319,107 @@ std::optional<bool> RegexTest(const Term& text, const std::string& pattern, cons
   return RegexMatch(text.value, pattern, flags);
 }
 
+namespace {
+
+// The built-in functions by name, looked up once per call: a filter calls one for every
+// row, and comparing the name with each built-in's in turn took most of YEAR(?d)'s time.
+enum class Builtin : std::uint8_t { kNone, kStr, kLang, kDatatype, kLangmatches, kIsiri, kIsuri, kIsblank, kIsliteral, kIsnumeric, kSameterm, kIri, kUri, kBnode, kStrdt, kStrlang, kStrlen, kUcase, kLcase, kSubstr, kStrstarts, kStrends, kContains, kStrbefore, kStrafter, kConcat, kEncodeForUri, kRegex, kReplace, kAbs, kCeil, kFloor, kRound, kRand, kNow, kUuid, kStruuid, kYear, kMonth, kDay, kHours, kMinutes, kSeconds, kTimezone, kTz, kMd5, kSha1, kSha256, kSha384, kSha512 };
+
+Builtin BuiltinOf(const std::string& name) {
+  static const std::unordered_map<std::string, Builtin> kByName = {
+      {"STR", Builtin::kStr},
+      {"LANG", Builtin::kLang},
+      {"DATATYPE", Builtin::kDatatype},
+      {"LANGMATCHES", Builtin::kLangmatches},
+      {"ISIRI", Builtin::kIsiri},
+      {"ISURI", Builtin::kIsuri},
+      {"ISBLANK", Builtin::kIsblank},
+      {"ISLITERAL", Builtin::kIsliteral},
+      {"ISNUMERIC", Builtin::kIsnumeric},
+      {"SAMETERM", Builtin::kSameterm},
+      {"IRI", Builtin::kIri},
+      {"URI", Builtin::kUri},
+      {"BNODE", Builtin::kBnode},
+      {"STRDT", Builtin::kStrdt},
+      {"STRLANG", Builtin::kStrlang},
+      {"STRLEN", Builtin::kStrlen},
+      {"UCASE", Builtin::kUcase},
+      {"LCASE", Builtin::kLcase},
+      {"SUBSTR", Builtin::kSubstr},
+      {"STRSTARTS", Builtin::kStrstarts},
+      {"STRENDS", Builtin::kStrends},
+      {"CONTAINS", Builtin::kContains},
+      {"STRBEFORE", Builtin::kStrbefore},
+      {"STRAFTER", Builtin::kStrafter},
+      {"CONCAT", Builtin::kConcat},
+      {"ENCODE_FOR_URI", Builtin::kEncodeForUri},
+      {"REGEX", Builtin::kRegex},
+      {"REPLACE", Builtin::kReplace},
+      {"ABS", Builtin::kAbs},
+      {"CEIL", Builtin::kCeil},
+      {"FLOOR", Builtin::kFloor},
+      {"ROUND", Builtin::kRound},
+      {"RAND", Builtin::kRand},
+      {"NOW", Builtin::kNow},
+      {"UUID", Builtin::kUuid},
+      {"STRUUID", Builtin::kStruuid},
+      {"YEAR", Builtin::kYear},
+      {"MONTH", Builtin::kMonth},
+      {"DAY", Builtin::kDay},
+      {"HOURS", Builtin::kHours},
+      {"MINUTES", Builtin::kMinutes},
+      {"SECONDS", Builtin::kSeconds},
+      {"TIMEZONE", Builtin::kTimezone},
+      {"TZ", Builtin::kTz},
+      {"MD5", Builtin::kMd5},
+      {"SHA1", Builtin::kSha1},
+      {"SHA256", Builtin::kSha256},
+      {"SHA384", Builtin::kSha384},
+      {"SHA512", Builtin::kSha512},
+  };
+  const auto it = kByName.find(name);
+  return it == kByName.end() ? Builtin::kNone : it->second;
+}
+
+}  // namespace
+
 std::optional<Term> CallFunction(const std::string& name, const Args& args, FunctionContext& ctx) {
   const std::size_t n = args.size();
+  const Builtin f = BuiltinOf(name);
   // Casts: xsd:integer(?x) and friends.
-  if (name.compare(0, kXsd.size(), kXsd) == 0) {
-    if (n != 1 || !args[0]) return std::nullopt;
+  if (f == Builtin::kNone) {
+    if (name.compare(0, kXsd.size(), kXsd) != 0 || n != 1 || !args[0]) return std::nullopt;
     return Cast(name, *args[0]);
   }
   // Functions whose arguments may be unbound or erroneous are handled before this.
   if (!AllPresent(args)) return std::nullopt;
   auto arg = [&](std::size_t i) -> const Term& { return *args[i]; };
 
-  if (name == "STR") {
+  if (f == Builtin::kStr) {
     if (n != 1 || arg(0).kind == TermKind::kBlankNode) return std::nullopt;
     return Term::Literal(arg(0).value);
   }
-  if (name == "LANG") {
+  if (f == Builtin::kLang) {
     if (n != 1 || !IsLiteral(arg(0))) return std::nullopt;
     return Term::Literal(arg(0).language);
   }
-  if (name == "DATATYPE") {
+  if (f == Builtin::kDatatype) {
     if (n != 1 || !IsLiteral(arg(0))) return std::nullopt;
     const Term& t = arg(0);
     return Term::Iri(!t.language.empty() ? std::string(kRdfLangString) : t.datatype.empty() ? std::string(kXsdString) : t.datatype);
   }
-  if (name == "LANGMATCHES") {
+  if (f == Builtin::kLangmatches) {
     if (n != 2 || !IsStringLiteral(arg(0)) || !IsStringLiteral(arg(1))) return std::nullopt;
     std::string tag = Upper(arg(0).value, false), range = Upper(arg(1).value, false);
     if (range == "*") return BooleanTerm(!tag.empty());
     return BooleanTerm(tag == range || (tag.size() > range.size() && tag.compare(0, range.size(), range) == 0 && tag[range.size()] == '-'));
   }
-  if (name == "ISIRI" || name == "ISURI") return BooleanTerm(arg(0).kind == TermKind::kIri);
-  if (name == "ISBLANK") return BooleanTerm(arg(0).kind == TermKind::kBlankNode);
-  if (name == "ISLITERAL") return BooleanTerm(IsLiteral(arg(0)));
-  if (name == "ISNUMERIC") return BooleanTerm(AsNumeric(arg(0)).has_value());
-  if (name == "SAMETERM") return n == 2 ? std::optional<Term>(BooleanTerm(arg(0) == arg(1))) : std::nullopt;
-  if (name == "IRI" || name == "URI") {
+  if (f == Builtin::kIsiri || f == Builtin::kIsuri) return BooleanTerm(arg(0).kind == TermKind::kIri);
+  if (f == Builtin::kIsblank) return BooleanTerm(arg(0).kind == TermKind::kBlankNode);
+  if (f == Builtin::kIsliteral) return BooleanTerm(IsLiteral(arg(0)));
+  if (f == Builtin::kIsnumeric) return BooleanTerm(AsNumeric(arg(0)).has_value());
+  if (f == Builtin::kSameterm) return n == 2 ? std::optional<Term>(BooleanTerm(arg(0) == arg(1))) : std::nullopt;
+  if (f == Builtin::kIri || f == Builtin::kUri) {
     if (n != 1) return std::nullopt;
     if (arg(0).kind == TermKind::kIri) return arg(0);
     if (!IsStringLiteral(arg(0))) return std::nullopt;
@@ -363,27 +429,27 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
     }
     return Term::Iri(iri);
   }
-  if (name == "BNODE") {
+  if (f == Builtin::kBnode) {
     if (n > 1 || (n == 1 && !IsStringLiteral(arg(0)))) return std::nullopt;
     return Term::BlankNode("q" + std::to_string(++*ctx.blank_counter));
   }
-  if (name == "STRDT") {
+  if (f == Builtin::kStrdt) {
     if (n != 2 || !IsStringLiteral(arg(0)) || arg(1).kind != TermKind::kIri) return std::nullopt;
     return Term::Literal(arg(0).value, arg(1).value);
   }
-  if (name == "STRLANG") {
+  if (f == Builtin::kStrlang) {
     if (n != 2 || !IsStringLiteral(arg(0)) || !IsStringLiteral(arg(1)) || arg(1).value.empty()) return std::nullopt;
     return Term::LangLiteral(arg(0).value, arg(1).value);
   }
-  if (name == "STRLEN") {
+  if (f == Builtin::kStrlen) {
     if (n != 1 || !StringLike(arg(0))) return std::nullopt;
     return IntegerTerm(static_cast<long long>(Utf8Length(arg(0).value)));
   }
-  if (name == "UCASE" || name == "LCASE") {
+  if (f == Builtin::kUcase || f == Builtin::kLcase) {
     if (n != 1 || !StringLike(arg(0))) return std::nullopt;
-    return SameKind(arg(0), Upper(arg(0).value, name == "UCASE"));
+    return SameKind(arg(0), Upper(arg(0).value, f == Builtin::kUcase));
   }
-  if (name == "SUBSTR") {
+  if (f == Builtin::kSubstr) {
     if ((n != 2 && n != 3) || !StringLike(arg(0))) return std::nullopt;
     auto start = AsNumeric(arg(1));
     if (!start) return std::nullopt;
@@ -400,23 +466,23 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
     std::size_t b = Utf8Offset(s, static_cast<std::size_t>(begin - 1)), e = Utf8Offset(s, static_cast<std::size_t>(end - 1));
     return SameKind(arg(0), s.substr(b, e - b));
   }
-  if (name == "STRSTARTS" || name == "STRENDS" || name == "CONTAINS") {
+  if (f == Builtin::kStrstarts || f == Builtin::kStrends || f == Builtin::kContains) {
     if (n != 2 || !Compatible(arg(0), arg(1))) return std::nullopt;
     const std::string &s = arg(0).value, &t = arg(1).value;
-    bool r = name == "CONTAINS" ? s.find(t) != std::string::npos
-           : name == "STRSTARTS" ? s.compare(0, t.size(), t) == 0
+    bool r = f == Builtin::kContains ? s.find(t) != std::string::npos
+           : f == Builtin::kStrstarts ? s.compare(0, t.size(), t) == 0
                                  : s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
     return BooleanTerm(r);
   }
-  if (name == "STRBEFORE" || name == "STRAFTER") {
+  if (f == Builtin::kStrbefore || f == Builtin::kStrafter) {
     if (n != 2 || !Compatible(arg(0), arg(1))) return std::nullopt;
     const std::string &s = arg(0).value, &t = arg(1).value;
     auto at = s.find(t);
     if (at == std::string::npos) return Term::Literal("");
-    if (t.empty() && name == "STRBEFORE") return SameKind(arg(0), "");
-    return SameKind(arg(0), name == "STRBEFORE" ? s.substr(0, at) : s.substr(at + t.size()));
+    if (t.empty() && f == Builtin::kStrbefore) return SameKind(arg(0), "");
+    return SameKind(arg(0), f == Builtin::kStrbefore ? s.substr(0, at) : s.substr(at + t.size()));
   }
-  if (name == "CONCAT") {
+  if (f == Builtin::kConcat) {
     std::string out;
     std::optional<std::string> lang;
     bool all_xsd_string = true, first = true;
@@ -431,43 +497,43 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
     if (lang && !lang->empty()) return Term::LangLiteral(out, *lang);
     return Term::Literal(out, all_xsd_string && n > 0 ? std::string(kXsdString) : std::string(kXsdString));
   }
-  if (name == "ENCODE_FOR_URI") {
+  if (f == Builtin::kEncodeForUri) {
     if (n != 1 || !StringLike(arg(0))) return std::nullopt;
     return Term::Literal(EncodeForUri(arg(0).value));
   }
-  if (name == "REGEX") {
+  if (f == Builtin::kRegex) {
     if ((n != 2 && n != 3) || !IsStringLiteral(arg(1))) return std::nullopt;
     if (n == 3 && !IsStringLiteral(arg(2))) return std::nullopt;
     auto r = RegexTest(arg(0), arg(1).value, n == 3 ? arg(2).value : "");
     if (!r) return std::nullopt;
     return BooleanTerm(*r);
   }
-  if (name == "REPLACE") {
+  if (f == Builtin::kReplace) {
     if ((n != 3 && n != 4) || !StringLike(arg(0)) || !IsStringLiteral(arg(1)) || !IsStringLiteral(arg(2))) return std::nullopt;
     auto r = Replace(arg(0).value, arg(1).value, arg(2).value, n == 4 ? arg(3).value : "");
     if (!r) return std::nullopt;
     return SameKind(arg(0), *r);
   }
-  if (name == "ABS" || name == "CEIL" || name == "FLOOR" || name == "ROUND") {
+  if (f == Builtin::kAbs || f == Builtin::kCeil || f == Builtin::kFloor || f == Builtin::kRound) {
     if (n != 1) return std::nullopt;
     auto v = AsNumeric(arg(0));
     if (!v) return std::nullopt;
-    v->value = name == "ABS" ? std::fabs(v->value) : name == "CEIL" ? std::ceil(v->value)
-             : name == "FLOOR" ? std::floor(v->value) : std::floor(v->value + 0.5L);
+    v->value = f == Builtin::kAbs ? std::fabs(v->value) : f == Builtin::kCeil ? std::ceil(v->value)
+             : f == Builtin::kFloor ? std::floor(v->value) : std::floor(v->value + 0.5L);
     return NumericTerm(*v);
   }
-  if (name == "RAND") {
+  if (f == Builtin::kRand) {
     thread_local std::mt19937_64 rng{std::random_device{}()};
     return Term::Literal(std::to_string(std::uniform_real_distribution<double>(0, 1)(rng)), kXsdDouble);
   }
-  if (name == "NOW") return Term::Literal(ctx.now, kXsdDateTime);
-  if (name == "UUID") return Term::Iri("urn:uuid:" + Uuid());
-  if (name == "STRUUID") return Term::Literal(Uuid());
-  if (name == "YEAR" || name == "MONTH" || name == "DAY" || name == "HOURS" || name == "MINUTES" ||
-      name == "SECONDS" || name == "TIMEZONE" || name == "TZ") {
+  if (f == Builtin::kNow) return Term::Literal(ctx.now, kXsdDateTime);
+  if (f == Builtin::kUuid) return Term::Iri("urn:uuid:" + Uuid());
+  if (f == Builtin::kStruuid) return Term::Literal(Uuid());
+  if (f == Builtin::kYear || f == Builtin::kMonth || f == Builtin::kDay || f == Builtin::kHours || f == Builtin::kMinutes ||
+      f == Builtin::kSeconds || f == Builtin::kTimezone || f == Builtin::kTz) {
     return n == 1 ? DatePart(arg(0), name) : std::nullopt;
   }
-  if (name == "MD5" || name == "SHA1" || name == "SHA256" || name == "SHA384" || name == "SHA512") {
+  if (f == Builtin::kMd5 || f == Builtin::kSha1 || f == Builtin::kSha256 || f == Builtin::kSha384 || f == Builtin::kSha512) {
     if (n != 1 || !IsStringLiteral(arg(0))) return std::nullopt;
     auto hex = Digest(name, arg(0).value);
     if (!hex) return std::nullopt;

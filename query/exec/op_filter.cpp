@@ -6,6 +6,20 @@
 #include "query/exec/values.hpp"
 
 namespace parley::query::exec {
+namespace {
+
+bool KeyComparisonHolds(ast::Expr::Op op, std::int64_t a, std::int64_t b) {
+  switch (op) {
+    case ast::Expr::Op::kLt: return a < b;
+    case ast::Expr::Op::kLe: return a <= b;
+    case ast::Expr::Op::kGt: return a > b;
+    case ast::Expr::Op::kGe: return a >= b;
+    case ast::Expr::Op::kEq: return a == b;
+    default: return a != b;
+  }
+}
+
+}  // namespace
 
 FilterOp::FilterOp(ExecContext& ctx, OperatorPtr input, std::vector<const ast::Expr*> exprs, std::vector<int> read_slots,
                    const std::set<int>& not_literals)
@@ -14,6 +28,7 @@ FilterOp::FilterOp(ExecContext& ctx, OperatorPtr input, std::vector<const ast::E
   for (const ast::Expr* e : exprs_) {
     regexes_.push_back(AsVariableRegex(*e));
     id_comparisons_.push_back(AsIdComparison(*e, not_literals));
+    key_comparisons_.push_back(AsKeyComparison(*e));
     evaluates_ = evaluates_ || (!regexes_.back() && !id_comparisons_.back());
   }
 }
@@ -59,6 +74,23 @@ std::optional<FilterOp::VariableRegex> FilterOp::AsVariableRegex(const ast::Expr
                        e.args.size() == 3 ? e.args[2].term.term.value : std::string()};
 }
 
+std::optional<FilterOp::KeyComparison> FilterOp::AsKeyComparison(const ast::Expr& e) {
+  using Op = ast::Expr::Op;
+  if (e.op != Op::kLt && e.op != Op::kLe && e.op != Op::kGt && e.op != Op::kGe && e.op != Op::kEq && e.op != Op::kNe) {
+    return std::nullopt;
+  }
+  auto variable = [](const ast::Expr& a) { return a.op == Op::kTerm && a.term.is_var && a.term.slot >= 0; };
+  auto constant = [](const ast::Expr& a) { return a.op == Op::kTerm && !a.term.is_var; };
+  const bool variable_left = variable(e.args[0]) && constant(e.args[1]);
+  if (!variable_left && !(constant(e.args[0]) && variable(e.args[1]))) return std::nullopt;
+  const ast::Expr& v = e.args[variable_left ? 0 : 1];
+  const SortKey key = SortKeyOf(&e.args[variable_left ? 1 : 0].term.term);
+  if (key.kind == SortKey::Kind::kOther || key.kind == SortKey::Kind::kNone) return std::nullopt;
+  Op op = e.op;
+  if (!variable_left) op = op == Op::kLt ? Op::kGt : op == Op::kGt ? Op::kLt : op == Op::kLe ? Op::kGe : op == Op::kGe ? Op::kLe : op;
+  return KeyComparison{v.term.slot, op, key};
+}
+
 void FilterOp::Test(std::size_t condition) {
   if (const auto& c = id_comparisons_[condition]) {
     const auto& a = in_.columns[static_cast<std::size_t>(c->a)];
@@ -78,8 +110,20 @@ void FilterOp::Test(std::size_t condition) {
     }
     return;
   }
+  const auto& key = key_comparisons_[condition];
   for (std::size_t row = 0; row < in_.rows; ++row) {
     if (!keep_[row]) continue;
+    if (key) {
+      const TermId id = in_.at(static_cast<std::size_t>(key->slot), row);
+      if (id == kUnbound) {
+        keep_[row] = 0;
+        continue;
+      }
+      if (const SortKey k = SortKeyOf(&ctx_.table().Get(id)); k.kind == key->constant.kind) {
+        keep_[row] = KeyComparisonHolds(key->op, k.value, key->constant.value);
+        continue;
+      }
+    }
     RowScope scope(ctx_, in_, row);
     keep_[row] = EvaluateBool(*exprs_[condition], scope, ctx_.functions()).value_or(false);
   }

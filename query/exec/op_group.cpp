@@ -182,10 +182,17 @@ enum class Kind : std::uint8_t {
   kCountRows,      // COUNT(*)
   kCountIds,       // COUNT(?v): equal terms have equal ids
   kCountDistinct,  // COUNT(DISTINCT ?v)
+  kBestOfVariable, // MIN(?v) or MAX(?v), through an accumulator
   kGeneral,        // anything else, through an accumulator
 };
 
+// Whether aggregates of `kind` keep their state in an Accumulator (else in a count).
+bool Accumulates(Kind kind) { return kind == Kind::kGeneral || kind == Kind::kBestOfVariable; }
+
 Kind KindOf(const ast::Expr& call) {
+  const bool variable = !call.args.empty() && call.args[0].op == ast::Expr::Op::kTerm && call.args[0].term.is_var &&
+                        call.args[0].term.slot >= 0;
+  if ((call.name == "MIN" || call.name == "MAX") && variable) return Kind::kBestOfVariable;
   if (call.name != "COUNT") return Kind::kGeneral;
   if (call.args.empty()) return call.distinct ? Kind::kGeneral : Kind::kCountRows;
   const ast::Expr& arg = call.args[0];
@@ -199,7 +206,7 @@ struct GroupOp::State {
   explicit State(const std::vector<std::pair<int, const ast::Expr*>>& aggregates) {
     for (const auto& [slot, call] : aggregates) {
       kinds.push_back(KindOf(*call));
-      general = general || kinds.back() == Kind::kGeneral;
+      general = general || Accumulates(kinds.back());
     }
     runs.resize(aggregates.size());
     run_cells.assign(aggregates.size(), kNoRun);
@@ -255,7 +262,7 @@ GroupOp::GroupOp(ExecContext& ctx, std::vector<Worker> workers, std::vector<int>
 GroupOp::~GroupOp() = default;
 
 bool GroupOp::CountsOnly(const std::vector<const ast::Expr*>& aggregates) {
-  return std::none_of(aggregates.begin(), aggregates.end(), [](const ast::Expr* a) { return KindOf(*a) == Kind::kGeneral; });
+  return std::none_of(aggregates.begin(), aggregates.end(), [](const ast::Expr* a) { return Accumulates(KindOf(*a)); });
 }
 
 std::size_t GroupOp::GroupOf(State& s, const std::vector<TermId>& key) {
@@ -341,6 +348,13 @@ void GroupOp::ConsumeInto(State& s, Operator& input, ExecContext& ctx) {
           for (std::size_t row = 0; row < in.rows; ++row) {
             if (row + kAhead < in.rows) s.distinct.Prefetch(cells[row + kAhead] + a, ids[row + kAhead]);
             if (ids[row] != kUnbound && s.distinct.Insert(cells[row] + a, ids[row])) ++s.counts[cells[row] + a];
+          }
+          break;
+        }
+        case Kind::kBestOfVariable: {  // the term compared where the table keeps it
+          const auto& ids = in.columns[static_cast<std::size_t>(call.args[0].term.slot)];
+          for (std::size_t row = 0; row < in.rows; ++row) {
+            if (ids[row] != kUnbound) AccumulateBest(call.name == "MIN", ctx.table().Get(ids[row]), &s.accumulators[cells[row] + a]);
           }
           break;
         }
@@ -467,7 +481,7 @@ bool GroupOp::Produce(Block* out) {
     for (std::size_t a = 0; a < aggregates_.size(); ++a) {
       const std::size_t cell = g * aggregates_.size() + a;
       TermId& value = row[static_cast<std::size_t>(aggregates_[a].first)];
-      if (s.kinds[a] != Kind::kGeneral) {
+      if (!Accumulates(s.kinds[a])) {
         value = CountId(s.counts[cell]);
         continue;
       }

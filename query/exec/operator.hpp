@@ -19,6 +19,7 @@
 #include "query/exec/context.hpp"
 #include "query/exec/expression.hpp"
 #include "query/exec/thread_pool.hpp"
+#include "query/exec/values.hpp"
 #include "store/large_pages.hpp"
 #include "store/prefetch.hpp"
 
@@ -435,6 +436,15 @@ class FilterOp final : public Operator {
     std::string pattern, flags;
   };
   static std::optional<VariableRegex> AsVariableRegex(const ast::Expr& e);
+  // `?v < constant` (or <=, >, >=, =, !=, either way round) where the constant is an
+  // integer, date or dateTime in its usual form: a row whose term is one of the same kind
+  // compares as numbers (SortKey), and any other row is evaluated.
+  struct KeyComparison {
+    int slot;
+    ast::Expr::Op op;  // with the variable on the left
+    SortKey constant;
+  };
+  static std::optional<KeyComparison> AsKeyComparison(const ast::Expr& e);
   // Clears keep_ for the rows of in_ where condition `condition` is not true.
   void Test(std::size_t condition);
   bool Produce(Block* out) override;
@@ -442,6 +452,7 @@ class FilterOp final : public Operator {
   std::vector<const ast::Expr*> exprs_;
   std::vector<std::optional<VariableRegex>> regexes_;  // one for each of exprs_
   std::vector<std::optional<IdComparison>> id_comparisons_;  // one for each of exprs_
+  std::vector<std::optional<KeyComparison>> key_comparisons_;  // one for each of exprs_
   bool evaluates_ = false;  // some condition is evaluated on terms from the query's term table
   std::vector<int> read_slots_;
   Block in_;

@@ -316,10 +316,20 @@ std::optional<int> CompareDateTime(const Term& a, const Term& b) {
   return x->seconds < y->seconds ? -1 : x->seconds > y->seconds ? 1 : 0;
 }
 
+// An xsd:integer of at most 18 digits, as a 64-bit integer, exactly.
+bool SmallInteger(const Term& t, long long* out) {
+  if (t.datatype != kXsdInteger || t.value.empty() || t.value.size() > 18) return false;
+  const char* end = t.value.data() + t.value.size();
+  auto [at, error] = std::from_chars(t.value.data(), end, *out);
+  return error == std::errc() && at == end;
+}
+
 }  // namespace
 
 std::optional<bool> ValueEquals(const Term& a, const Term& b) {
   if (a.kind != TermKind::kLiteral || b.kind != TermKind::kLiteral) return a == b;
+  // YEAR(?d) = 2001 and the like, without parsing floating point.
+  if (long long x = 0, y = 0; SmallInteger(a, &x) && SmallInteger(b, &y)) return x == y;
   auto x = AsNumeric(a), y = AsNumeric(b);
   if (x && y && BothIntegers(*x, *y)) return CompareIntegers(a, b, *x, *y) == 0;
   if (x && y) return x->value == y->value;
@@ -344,18 +354,6 @@ std::optional<bool> ValueEquals(const Term& a, const Term& b) {
   if (IsStringLiteral(a) || IsStringLiteral(b)) return false;
   return std::nullopt;  // unknown datatypes: cannot tell
 }
-
-namespace {
-
-// An xsd:integer of at most 18 digits, as a 64-bit integer, exactly.
-bool SmallInteger(const Term& t, long long* out) {
-  if (t.datatype != kXsdInteger || t.value.empty() || t.value.size() > 18) return false;
-  const char* end = t.value.data() + t.value.size();
-  auto [at, error] = std::from_chars(t.value.data(), end, *out);
-  return error == std::errc() && at == end;
-}
-
-}  // namespace
 
 std::optional<int> ValueCompare(const Term& a, const Term& b) {
   if (a.kind != TermKind::kLiteral || b.kind != TermKind::kLiteral) return std::nullopt;
