@@ -256,4 +256,9 @@ bool ChangeOverlay::StringLiteralsWithPrefix(std::string_view prefix, std::size_
   return base_terms_.StringLiteralsWithPrefix(prefix, limit, out);
 }
 
+bool ChangeOverlay::TermsBetween(const Term& low, const Term& high, std::size_t limit, std::vector<TermId>* out) const {
+  if (!new_terms_.empty()) return false;  // the base cannot list the new ones
+  return base_terms_.TermsBetween(low, high, limit, out);
+}
+
 }  // namespace parley::store

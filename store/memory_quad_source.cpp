@@ -115,4 +115,13 @@ bool MemoryQuadSource::StringLiteralsWithPrefix(std::string_view prefix, std::si
   return true;
 }
 
+bool MemoryQuadSource::TermsBetween(const Term& low, const Term& high, std::size_t limit, std::vector<TermId>* out) const {
+  const std::string end = EncodeTerm(high);
+  for (auto it = ids_.lower_bound(EncodeTerm(low)); it != ids_.end() && it->first < end; ++it) {
+    if (out->size() >= limit) return false;
+    out->push_back(it->second);
+  }
+  return true;
+}
+
 }  // namespace parley

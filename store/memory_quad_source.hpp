@@ -42,6 +42,7 @@ class MemoryQuadSource final : public QuadSource, public TermDictionary {
   Result<TermId> LookupId(const Term& term) const override;
   Result<Term> LookupTerm(TermId id) const override;
   bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const override;
+  bool TermsBetween(const Term& low, const Term& high, std::size_t limit, std::vector<TermId>* out) const override;
 
  private:
   std::set<Quad> quads_;

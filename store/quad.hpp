@@ -207,6 +207,15 @@ class TermDictionary {
     (void)prefix, (void)limit, (void)out;
     return false;
   }
+  // Appends the ids of the terms whose encodings (EncodeTerm) lie from `low`'s up to,
+  // not including, `high`'s: for literals of one datatype, those whose text lies between.
+  // False, with `out` unspecified, when there are more than `limit` of them or the
+  // dictionary cannot enumerate them; the planner then does without (a FILTER on a range
+  // of dates narrows a scan through it).
+  virtual bool TermsBetween(const Term& low, const Term& high, std::size_t limit, std::vector<TermId>* out) const {
+    (void)low, (void)high, (void)limit, (void)out;
+    return false;
+  }
 };
 
 // A cursor over quads already in memory, then `status` (an error that cut them short).

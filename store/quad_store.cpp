@@ -669,6 +669,17 @@ bool StoreSnapshot::StringLiteralsWithPrefix(std::string_view prefix, std::size_
   return it->status().ok();
 }
 
+bool StoreSnapshot::TermsBetween(const Term& low, const Term& high, std::size_t limit, std::vector<TermId>* out) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->db->NewIterator(ReadAt(impl_->snapshot), (*impl_->db)[internal::kTerm2IdCf]));
+  const std::string end = EncodeTerm(high);
+  for (it->Seek(EncodeTerm(low)); it->Valid() && it->key().compare(end) < 0; it->Next()) {
+    if (out->size() >= limit || it->value().size() != kTermIdBytes) return false;
+    out->push_back(DecodeId(it->value().data()));
+  }
+  return it->status().ok();
+}
+
 Result<std::string> StoreSnapshot::StateTag() const {
   std::string identity;
   PARLEY_RETURN_IF_ERROR(FromRocks(impl_->db->db->GetDbIdentity(identity), "reading the database identity"));

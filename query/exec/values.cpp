@@ -224,28 +224,51 @@ struct Instant {
   bool has_timezone = false;
 };
 
-// Reads a number of type T at `*at` in `v`, and then `then` when it is not 0; moves *at
-// past both. (from_chars: sscanf, which this replaced, took most of a date filter's time.)
-template <class T>
-bool ReadField(std::string_view v, std::size_t* at, T* out, char then = 0) {
-  const char* end = v.data() + v.size();
-  auto [past, error] = std::from_chars(v.data() + *at, end, *out);
-  if (error != std::errc() || past == v.data() + *at) return false;
-  *at = static_cast<std::size_t>(past - v.data());
+// Reads `width` digits at `*at` in `v` (at least `width`, and then any more when
+// `more`), no greater than `most`, and then `then` when it is not 0; moves *at past them.
+bool ReadField(std::string_view v, std::size_t* at, long long* out, std::size_t width, long long most, char then = 0,
+               bool more = false) {
+  std::size_t end = *at;
+  while (end < v.size() && end - *at < 18 && v[end] >= '0' && v[end] <= '9') ++end;
+  if (end - *at < width || (!more && end - *at != width)) return false;
+  *out = 0;
+  for (std::size_t i = *at; i < end; ++i) *out = *out * 10 + (v[i] - '0');
+  if (*out > most) return false;
+  *at = end;
   if (then == 0) return true;
   if (*at >= v.size() || v[*at] != then) return false;
   ++*at;
   return true;
 }
 
+// An xsd:date or xsd:dateTime value in XML Schema's form: a year of four digits or more
+// (no leading zero past four), two-digit fields in their ranges, an optional fraction of
+// a second and an optional timezone of at most 14 hours. A day past its month's end
+// (30 February) and 24:00:00 count on, as instants. Anything else is not a date: it
+// compares as an error. (Being strict keeps every value within days of its text's order,
+// which a FILTER on a date range relies on to read only the dates near it.)
 std::optional<Instant> ParseInstant(std::string_view v) {
-  int year = 0, month = 0, day = 0, hour = 0, minute = 0;
-  double second = 0;
-  std::size_t at = 0;
-  if (!ReadField(v, &at, &year, '-') || !ReadField(v, &at, &month, '-') || !ReadField(v, &at, &day)) return std::nullopt;
+  long long year = 0, month = 0, day = 0, hour = 0, minute = 0, whole_seconds = 0;
+  long double second = 0;
+  std::size_t at = v.starts_with('-') ? 1 : 0;
+  const std::size_t year_at = at;
+  if (!ReadField(v, &at, &year, 4, 999999999, '-', true) || (at - year_at > 5 && v[year_at] == '0')) return std::nullopt;
+  if (year_at == 1) year = -year;
+  if (!ReadField(v, &at, &month, 2, 12, '-') || !ReadField(v, &at, &day, 2, 31) || month < 1 || day < 1) return std::nullopt;
   if (at < v.size() && v[at] == 'T') {
     ++at;
-    if (!ReadField(v, &at, &hour, ':') || !ReadField(v, &at, &minute, ':') || !ReadField(v, &at, &second)) return std::nullopt;
+    if (!ReadField(v, &at, &hour, 2, 24, ':') || !ReadField(v, &at, &minute, 2, 59, ':') ||
+        !ReadField(v, &at, &whole_seconds, 2, 59)) {
+      return std::nullopt;
+    }
+    second = static_cast<long double>(whole_seconds);
+    if (at < v.size() && v[at] == '.') {
+      const std::size_t from = at;
+      ++at;
+      while (at < v.size() && v[at] >= '0' && v[at] <= '9') ++at;
+      if (at == from + 1) return std::nullopt;
+      second += std::strtold(std::string(v.substr(from, at - from)).c_str(), nullptr);
+    }
   }
   Instant out;
   long long offset_minutes = 0;
@@ -254,9 +277,9 @@ std::optional<Instant> ParseInstant(std::string_view v) {
       out.has_timezone = true;
     } else if (v[at] == '+' || v[at] == '-') {
       const bool behind = v[at] == '-';
-      int h = 0, m = 0;
+      long long h = 0, m = 0;
       ++at;
-      if (!ReadField(v, &at, &h, ':') || !ReadField(v, &at, &m)) return std::nullopt;
+      if (!ReadField(v, &at, &h, 2, 14, ':') || !ReadField(v, &at, &m, 2, 59) || at != v.size()) return std::nullopt;
       offset_minutes = (behind ? -1 : 1) * (h * 60 + m);
       out.has_timezone = true;
     } else {

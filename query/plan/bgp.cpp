@@ -5,6 +5,8 @@
 // and the split of a large BGP over the threads.
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <map>
 #include <string_view>
 
 #include "query/plan/planner.hpp"
@@ -117,20 +119,85 @@ bool Planner::Connected(const ast::TriplePattern& t, const std::set<std::string>
   return false;
 }
 
-Planner::Built Planner::PrefixStart(Built in, const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters) {
+namespace {
+
+// The month before (`step` -1) or after (+1) the month of a plain date's text, as the
+// text "YYYY-MM"; at the ends of four-digit years, a text before or after all of them.
+std::string NextMonth(const std::string& date, int step) {
+  int year = std::stoi(date.substr(0, 4)), month = std::stoi(date.substr(5, 2)) + step;
+  if (month == 0) --year, month = 12;
+  if (month == 13) ++year, month = 1;
+  if (year < 0) return "0000";
+  if (year > 9999) return "9999-13";
+  char text[8];
+  std::snprintf(text, sizeof text, "%04d-%02d", year, month);
+  return text;
+}
+
+}  // namespace
+
+std::optional<DateRange> DateRangeOf(const std::vector<const ast::Expr*>& filters) {
+  using EOp = ast::Expr::Op;
+  // Per variable and datatype: the greatest lower bound and the least upper bound.
+  std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> bounds;
+  for (const ast::Expr* f : filters) {
+    const EOp op = f->op;
+    if (op != EOp::kLt && op != EOp::kLe && op != EOp::kGt && op != EOp::kGe && op != EOp::kEq) continue;
+    const bool variable_left = f->args[0].op == EOp::kTerm && f->args[0].term.is_var;
+    const ast::Expr& v = f->args[variable_left ? 0 : 1];
+    const ast::Expr& c = f->args[variable_left ? 1 : 0];
+    if (v.op != EOp::kTerm || !v.term.is_var || c.op != EOp::kTerm || c.term.is_var) continue;
+    const exec::SortKey key = exec::SortKeyOf(&c.term.term);
+    if (key.kind != exec::SortKey::Kind::kDate && key.kind != exec::SortKey::Kind::kDateTime) continue;
+    // With the variable on the left, < and <= bound it from above; on the right, below.
+    const bool below = op == EOp::kEq || ((op == EOp::kGt || op == EOp::kGe) == variable_left);
+    const bool above = op == EOp::kEq || !below;
+    auto& [low, high] = bounds[{v.term.var, c.term.term.datatype}];
+    const std::string& text = c.term.term.value;
+    if (below && (low.empty() || text > low)) low = text;
+    if (above && (high.empty() || text < high)) high = text;
+  }
+  for (const auto& [var_type, range] : bounds) {
+    if (!range.first.empty() && !range.second.empty()) return DateRange{var_type.first, var_type.second, range.first, range.second};
+  }
+  return std::nullopt;
+}
+
+std::optional<Planner::Built> Planner::CandidateStart(const std::vector<ast::TriplePattern>& triples,
+                                                      const std::vector<const ast::Expr*>& filters) {
   constexpr std::size_t kMaxCandidates = 4096;
-  if (!IsUnitOp(in)) return in;
+  // A candidate is looked up in an index: a seek, which costs as many rows of a scan.
+  constexpr double kRowsPerLookup = 8;
+  auto object_rows = [&](const std::string& var) {
+    std::optional<double> rows;
+    for (const auto& t : triples) {
+      if (t.object.is_var && t.object.var == var) rows = std::min(rows.value_or(INFINITY), Estimate(t, {}));
+    }
+    return rows;
+  };
+  const TermDictionary& dictionary = ctx_.table().dictionary();
   for (const ast::Expr* f : filters) {
     auto required = PrefixOf(*f);
-    if (!required) continue;
-    const bool is_object = std::any_of(triples.begin(), triples.end(), [&](const auto& t) {
-      return t.object.is_var && t.object.var == required->var;
-    });
     std::vector<TermId> ids;
-    if (!is_object || !ctx_.table().dictionary().StringLiteralsWithPrefix(required->prefix, kMaxCandidates, &ids)) continue;
+    if (!required || !object_rows(required->var) ||
+        !dictionary.StringLiteralsWithPrefix(required->prefix, kMaxCandidates, &ids)) {
+      continue;
+    }
     return Column(required->var, ids, "strings starting \"" + required->prefix + "\" for ?" + required->var);
   }
-  return in;
+  // Dates in XML Schema's forms lie within days of their text's order (ParseInstant), so
+  // only those whose text lies within a month of the range's can be in it.
+  auto range = DateRangeOf(filters);
+  if (!range) return std::nullopt;
+  const auto rows = object_rows(range->var);
+  std::vector<TermId> ids;
+  if (!rows || !dictionary.TermsBetween(Term::Literal(NextMonth(range->low, -1), range->datatype),
+                                        Term::Literal(NextMonth(range->high, +1), range->datatype), kMaxCandidates, &ids) ||
+      static_cast<double>(ids.size()) * kRowsPerLookup > *rows) {
+    return std::nullopt;
+  }
+  return Column(range->var, ids, "dates near " + range->low + " to " + range->high + " for ?" + range->var + " (" +
+                                     std::to_string(ids.size()) + ")");
 }
 
 Planner::SplitPlan Planner::Split(const Node& n) {
@@ -142,8 +209,9 @@ Planner::SplitPlan Planner::Split(const Node& n) {
     std::set<std::string> vars;
     bool exists = false;
     algebra::ExprVars(*f, &vars, &exists);
-    if (exists || PrefixOf(*f)) return {};
+    if (exists) return {};
   }
+  if (CandidateStart(triples, FiltersOf(bgp))) return {};
   // The first scan, as PlanBgpSerial chooses it.
   std::vector<exec::PatternSlots> slots;
   for (const auto& t : triples) slots.push_back(SlotsOf(t));
@@ -198,7 +266,9 @@ Planner::Built Planner::PlanBgp(Built in, const Node& bgp) {
 }
 
 Planner::Built Planner::PlanBgpSerial(Built in, const std::vector<ast::TriplePattern>& triples, std::vector<const ast::Expr*> filters) {
-  in = PrefixStart(std::move(in), triples, filters);
+  if (IsUnitOp(in)) {
+    if (auto start = CandidateStart(triples, filters)) in = std::move(*start);
+  }
   std::vector<bool> used(triples.size(), false), placed(filters.size(), false);
   std::vector<std::set<std::string>> filter_vars(filters.size());
   for (std::size_t f = 0; f < filters.size(); ++f) algebra::ExprVars(*filters[f], &filter_vars[f]);

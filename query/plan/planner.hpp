@@ -29,6 +29,17 @@ struct RequiredPrefix {
 };
 std::optional<RequiredPrefix> PrefixOf(const ast::Expr& e);
 
+// Filters that confine ?v to a closed range of dates (or of dateTimes): comparisons of
+// ?v with constants of one of the two types in their plain form ("2018-06-12",
+// "2018-06-12T09:00:00"), at least one from below and one from above. `low` and `high`
+// are the narrowest bounds' texts.
+struct DateRange {
+  std::string var;
+  std::string datatype;
+  std::string low, high;
+};
+std::optional<DateRange> DateRangeOf(const std::vector<const ast::Expr*>& filters);
+
 // Pattern terms and IRIs as explain shows them: IRIs with a built-in prefix when one fits.
 std::string IriLabel(const std::string& iri);
 std::string TermLabel(const ast::PatternTerm& t);
@@ -151,16 +162,17 @@ class Planner {
 
   static bool Connected(const ast::TriplePattern& t, const std::set<std::string>& bound);
 
-  // A filter that requires an object of the BGP to start with a literal prefix, when
-  // nothing is bound yet: the dictionary's strings with that prefix (when there are few)
-  // become the first rows, instead of a scan of every candidate's string. The filter
-  // still runs.
-  Built PrefixStart(Built in, const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters);
+  // Filters that allow an object of the BGP only a few literals, when nothing is bound
+  // yet: the strings with a prefix the filter requires, or the dates near a range it
+  // requires. The dictionary lists them, and (when there are few, and far fewer than the
+  // rows the object's scan reads) they become the first rows, each looked up instead of
+  // every row's term being read. The filters still run. Nullopt when there are none.
+  std::optional<Built> CandidateStart(const std::vector<ast::TriplePattern>& triples, const std::vector<const ast::Expr*>& filters);
 
   // A BGP with its filters, from the unit row, split over the threads when its first scan
   // is large: each worker plans the same joins over its own chunk of that scan. Empty
   // when it is not worth it (one thread, a small scan) or not possible (EXISTS, which
-  // plans on the query's own context; a prefix start, which replaces the scan).
+  // plans on the query's own context; a candidate start, which replaces the scan).
   struct SplitPlan {
     std::vector<exec::Worker> workers;
     std::shared_ptr<std::atomic<bool>> stop;  // tells them to stop early

@@ -201,6 +201,29 @@ TEST_F(TempDbTest, StringLiteralsByPrefix) {
   EXPECT_FALSE(snapshot->StringLiteralsWithPrefix("Mo", 3, &ids));  // six match: more than the limit
 }
 
+// The terms between two, in the dictionary's order: for dates, those whose text lies
+// between, of that datatype only.
+TEST_F(TempDbTest, ListsTheTermsBetweenTwo) {
+  const std::string date = "http://www.w3.org/2001/XMLSchema#date";
+  const std::vector<Term> objects = {Term::Literal("2005-02-28", date), Term::Literal("2005-03-01", date),
+                                     Term::Literal("2005-03-31Z", date), Term::Literal("2005-04-01", date),
+                                     Term::Literal("2005-03-15"), Term::Literal("2005-03-15T00:00:00", date + "Time")};
+  {
+    auto loader = store_->NewLoader();
+    ASSERT_TRUE(loader.ok());
+    for (const auto& o : objects) ASSERT_OK((*loader)->Add(Term::Iri("http://e/s"), Term::Iri("http://e/p"), o));
+    ASSERT_OK((*loader)->Commit());
+  }
+  auto snapshot = store_->GetSnapshot();
+  std::vector<TermId> ids;
+  ASSERT_TRUE(snapshot->TermsBetween(Term::Literal("2005-03", date), Term::Literal("2005-04", date), 10, &ids));
+  std::set<std::string> found;
+  for (TermId id : ids) found.insert(snapshot->LookupTerm(id)->value);
+  EXPECT_EQ(found, (std::set<std::string>{"2005-03-01", "2005-03-31Z"}));
+  ids.clear();
+  EXPECT_FALSE(snapshot->TermsBetween(Term::Literal("2005", date), Term::Literal("2006", date), 3, &ids));  // four: over the limit
+}
+
 TEST_F(TempDbTest, PersistsAcrossReopen) {
   ASSERT_OK(LoadSynthetic(*store_, 1000, LoadOptions{}));
   const auto before = Spelled(*store_);
