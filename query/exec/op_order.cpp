@@ -6,10 +6,10 @@
 // written to temporary files (as ids, which stay valid for the whole query), then merged.
 #include <algorithm>
 #include <cstdio>
-#include <unordered_set>
 
 #include "query/exec/operator.hpp"
 #include "query/exec/values.hpp"
+#include "store/id_map.hpp"
 
 namespace parley::query::exec {
 
@@ -179,31 +179,51 @@ bool OrderOp::Sort() {
   auto later = [&](std::uint32_t a, std::uint32_t b) { return less(entries[a], entries[b]); };
   // Under a top-k whose first key is a variable, every row of one id there loses to the
   // kept rows' last if one does, and goes on losing, as the last kept row only gets
-  // better. Many rows share a few ids (a group-by's counts): the ids that lost are kept,
-  // and their rows skipped unread. Keys of many ids (labels) would only fill the set:
-  // at kMostLosing ids it is given up.
+  // better. Many rows share a few ids (a date of ten meetings, a group-by's counts): the
+  // ids that lost are kept, and their rows skipped unread. Where ids rarely come again
+  // (labels), the set would only grow: it is given up when, of kCheckEvery ids entered,
+  // fewer than one in four rows it was asked about was skipped.
   int first_slot = keep_ ? first_key_variable_ : -1;
-  constexpr std::size_t kMostLosing = 4096;
-  std::unordered_set<TermId> losing;
+  constexpr std::size_t kCheckEvery = 4096;
+  IdMap<char> losing;
+  std::size_t asked = 0, skipped = 0;
+  std::vector<TermId> unread;
   while (input_->Next(&in)) {
-    PrefetchTerms(ctx_, in, first_key_slots_);
+    if (first_slot >= 0 && losing.size() > 0) {
+      const auto& ids = in.columns[static_cast<std::size_t>(first_slot)];
+      unread.clear();
+      for (std::size_t row = 0; row < in.rows; ++row) {
+        if (!losing.contains(ids[row])) unread.push_back(ids[row]);
+      }
+      ctx_.table().Prefetch(unread);
+    } else {
+      PrefetchTerms(ctx_, in, first_key_slots_);
+    }
     for (std::size_t row = 0; row < in.rows; ++row) {
       if (keep_ && *keep_ == 0) break;
       // The row itself is copied only when it is kept.
       entry.sequence = sequence++;
       const bool full = keep_ && entries.size() >= *keep_;
       const TermId first_id = first_slot >= 0 ? in.at(static_cast<std::size_t>(first_slot), row) : kUnbound;
-      if (full && first_slot >= 0 && losing.count(first_id)) continue;
+      if (full && first_slot >= 0 && first_id != kUnbound) {
+        ++asked;
+        if (losing.contains(first_id)) {
+          ++skipped;
+          continue;
+        }
+      }
       if (full && FirstKeyLoses(in, row, entries[heap.front()], &entry)) {
-        if (first_slot >= 0) losing.insert(first_id);
-        if (losing.size() >= kMostLosing) {
+        if (first_slot < 0 || first_id == kUnbound) continue;
+        losing.Set(first_id, 1);
+        if (losing.size() % kCheckEvery == 0 && 4 * skipped < asked) {
           first_slot = -1;
-          losing = {};
+          losing.clear();
         }
         continue;
       }
       KeysOf(in, row, &entry, full ? 1 : 0);
-      if (full && !less(entry, entries[heap.front()])) continue;
+      // With one key, FirstKeyLoses has decided: the row comes before the last kept one.
+      if (full && order_.size() > 1 && !less(entry, entries[heap.front()])) continue;
       entry.row.resize(in.columns.size());  // into the storage it has
       for (std::size_t c = 0; c < in.columns.size(); ++c) entry.row[c] = in.columns[c][row];
       if (!keep_ || entries.size() < *keep_) {

@@ -468,9 +468,4 @@ SortKey SortKeyOf(const Term* term) {
   return {};
 }
 
-int OrderCompare(const Term* a, const SortKey& ka, const Term* b, const SortKey& kb) {
-  if (ka.kind == kb.kind && ka.kind != SortKey::Kind::kOther) return ka.value < kb.value ? -1 : ka.value > kb.value ? 1 : 0;
-  return OrderCompare(a, b);
-}
-
 }  // namespace parley::query::exec

@@ -50,7 +50,11 @@ struct SortKey {
 };
 SortKey SortKeyOf(const Term* term);
 // OrderCompare(a, b), where `ka` and `kb` are SortKeyOf(a) and SortKeyOf(b): two keys of
-// one kind compare as numbers, without reading the terms.
-int OrderCompare(const Term* a, const SortKey& ka, const Term* b, const SortKey& kb);
+// one kind compare as numbers, without reading the terms. (Inline: a top-k or a sort
+// calls it for every comparison.)
+inline int OrderCompare(const Term* a, const SortKey& ka, const Term* b, const SortKey& kb) {
+  if (ka.kind == kb.kind && ka.kind != SortKey::Kind::kOther) return (ka.value > kb.value) - (ka.value < kb.value);
+  return OrderCompare(a, b);
+}
 
 }  // namespace parley::query::exec
