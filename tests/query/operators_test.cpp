@@ -207,8 +207,8 @@ TEST_P(OperatorsTest, TopKEqualsTheFullSortCut) {
       EXPECT_EQ(top, cut) << order << " LIMIT " << k;
     }
   }
-  // A first key of 9,000 ids, most of them losing: the top-k stops remembering them
-  // past 4,096 and still cuts the full sort.
+  // A first key of 9,000 ids, each met once and most of them losing: the top-k gives up
+  // remembering them, as none comes again, and still cuts the full sort.
   const std::string many = "SELECT ?key WHERE { ?x :v ?v . ?y :v ?k FILTER(?k < 3) BIND(?v * 3 + ?k AS ?key) } ORDER BY ?key";
   const auto all = Run(many).rows;
   for (std::size_t k : {1, 10}) {
