@@ -163,6 +163,20 @@ std::optional<DateRange> DateRangeOf(const std::vector<const ast::Expr*>& filter
   return std::nullopt;
 }
 
+std::optional<RequiredYear> YearOf(const ast::Expr& e) {
+  using EOp = ast::Expr::Op;
+  if (e.op != EOp::kEq) return std::nullopt;
+  const bool call_left = e.args[0].op == EOp::kCall;
+  const ast::Expr& call = e.args[call_left ? 0 : 1];
+  const ast::Expr& year = e.args[call_left ? 1 : 0];
+  if (call.op != EOp::kCall || call.name != "YEAR" || call.args.size() != 1) return std::nullopt;
+  const ast::Expr& v = call.args[0];
+  if (v.op != EOp::kTerm || !v.term.is_var || year.op != EOp::kTerm || year.term.is_var) return std::nullopt;
+  const exec::SortKey key = exec::SortKeyOf(&year.term.term);
+  if (key.kind != exec::SortKey::Kind::kInteger || key.value < 1000) return std::nullopt;
+  return RequiredYear{v.term.var, year.term.term.value};
+}
+
 std::optional<Planner::Built> Planner::CandidateStart(const std::vector<ast::TriplePattern>& triples,
                                                       const std::vector<const ast::Expr*>& filters) {
   constexpr std::size_t kMaxCandidates = 4096;
@@ -185,19 +199,38 @@ std::optional<Planner::Built> Planner::CandidateStart(const std::vector<ast::Tri
     }
     return Column(required->var, ids, "strings starting \"" + required->prefix + "\" for ?" + required->var);
   }
+  // Few enough, far fewer than the rows of the object's scan: each is looked up.
+  auto worth_it = [&](const std::string& var, const std::vector<TermId>& ids) {
+    const auto rows = object_rows(var);
+    return rows && static_cast<double>(ids.size()) * kRowsPerLookup <= *rows;
+  };
+  std::vector<TermId> ids;
   // Dates in XML Schema's forms lie within days of their text's order (ParseInstant), so
   // only those whose text lies within a month of the range's can be in it.
-  auto range = DateRangeOf(filters);
-  if (!range) return std::nullopt;
-  const auto rows = object_rows(range->var);
-  std::vector<TermId> ids;
-  if (!rows || !dictionary.TermsBetween(Term::Literal(NextMonth(range->low, -1), range->datatype),
-                                        Term::Literal(NextMonth(range->high, +1), range->datatype), kMaxCandidates, &ids) ||
-      static_cast<double>(ids.size()) * kRowsPerLookup > *rows) {
-    return std::nullopt;
+  if (auto range = DateRangeOf(filters)) {
+    if (dictionary.TermsBetween(Term::Literal(NextMonth(range->low, -1), range->datatype),
+                                Term::Literal(NextMonth(range->high, +1), range->datatype), kMaxCandidates, &ids) &&
+        worth_it(range->var, ids)) {
+      return Column(range->var, ids, "dates near " + range->low + " to " + range->high + " for ?" + range->var + " (" +
+                                         std::to_string(ids.size()) + ")");
+    }
   }
-  return Column(range->var, ids, "dates near " + range->low + " to " + range->high + " for ?" + range->var + " (" +
-                                     std::to_string(ids.size()) + ")");
+  for (const ast::Expr* f : filters) {
+    auto required = YearOf(*f);
+    if (!required) continue;
+    ids.clear();
+    bool listed = true;
+    for (const std::string& type : {exec::kXsdDate, exec::kXsdDateTime}) {
+      listed = listed &&
+               dictionary.TermsBetween(Term::Literal(required->year + "-", type), Term::Literal(required->year + ".", type),
+                                       kMaxCandidates, &ids) &&
+               dictionary.TermsBetween(Term::Literal("0", type), Term::Literal("1", type), kMaxCandidates, &ids);
+    }
+    if (listed && worth_it(required->var, ids)) {
+      return Column(required->var, ids, "dates of " + required->year + " for ?" + required->var + " (" + std::to_string(ids.size()) + ")");
+    }
+  }
+  return std::nullopt;
 }
 
 Planner::SplitPlan Planner::Split(const Node& n) {

@@ -40,6 +40,14 @@ struct DateRange {
 };
 std::optional<DateRange> DateRangeOf(const std::vector<const ast::Expr*>& filters);
 
+// A filter YEAR(?v) = N, for a year N of four digits or more: ?v's text then starts with
+// "N-", or with "0" (a year written with leading zeros, which YEAR drops).
+struct RequiredYear {
+  std::string var;
+  std::string year;
+};
+std::optional<RequiredYear> YearOf(const ast::Expr& e);
+
 // Pattern terms and IRIs as explain shows them: IRIs with a built-in prefix when one fits.
 std::string IriLabel(const std::string& iri);
 std::string TermLabel(const ast::PatternTerm& t);

@@ -928,6 +928,15 @@ TEST(DateRangeTest, ADateRangeReadsTheDatesNearItAndKeepsWhatTheFilterKeeps) {
               c.expected) << c.condition;
     EXPECT_NE(run(q, true).find("dates near"), std::string::npos) << run(q, true);
   }
+  // YEAR(?d) = 2005 reads the dates whose text starts "2005-", and those with leading
+  // zeros ("02005-03-05", whose year YEAR reads as 2005).
+  for (const std::string condition : {"YEAR(?d) = 2005", "2005 = YEAR(?d)"}) {
+    const std::string q = "SELECT ?d WHERE { ?m :date ?d FILTER(" + condition + ") } ORDER BY STR(?d)";
+    const std::string all = run("SELECT ?d WHERE { ?m :date ?d FILTER(COALESCE(" + condition + ", false)) } ORDER BY STR(?d)", false);
+    EXPECT_EQ(run(q, false), all);
+    EXPECT_NE(all.find("02005-03-05 2005-02-28 2005-02-28-14:00 2005-02-28T24:00:00 2005-02-30 "), std::string::npos) << all;
+    EXPECT_NE(run(q, true).find("dates of 2005"), std::string::npos) << run(q, true);
+  }
   // Open at one end, or wide enough to read most dates, a range is a filter on the scan.
   EXPECT_EQ(run(R"(SELECT ?d WHERE { ?m :date ?d FILTER(?d > "2005-03-31"^^xsd:date) } ORDER BY STR(?d))", true).find("dates near"),
             std::string::npos);
