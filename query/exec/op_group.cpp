@@ -353,8 +353,12 @@ void GroupOp::ConsumeInto(State& s, Operator& input, ExecContext& ctx) {
         }
         case Kind::kBestOfVariable: {  // the term compared where the table keeps it
           const auto& ids = in.columns[static_cast<std::size_t>(call.args[0].term.slot)];
+          const bool min = call.name == "MIN";
           for (std::size_t row = 0; row < in.rows; ++row) {
-            if (ids[row] != kUnbound) AccumulateBest(call.name == "MIN", ctx.table().Get(ids[row]), &s.accumulators[cells[row] + a]);
+            // The row before's term, in the same group, has been weighed: a scan by
+            // object gives each term's rows together.
+            if (ids[row] == kUnbound || (row > 0 && ids[row] == ids[row - 1] && cells[row] == cells[row - 1])) continue;
+            AccumulateBest(min, ctx.table().Get(ids[row]), &s.accumulators[cells[row] + a]);
           }
           break;
         }
