@@ -261,4 +261,9 @@ bool ChangeOverlay::TermsBetween(const Term& low, const Term& high, std::size_t 
   return base_terms_.TermsBetween(low, high, limit, out);
 }
 
+bool ChangeOverlay::FirstTermBetween(const Term& low, const Term& high, Term* term, TermId* id) const {
+  if (!new_terms_.empty()) return false;
+  return base_terms_.FirstTermBetween(low, high, term, id);
+}
+
 }  // namespace parley::store

@@ -45,6 +45,7 @@ class ChangeOverlay final : public QuadSource, public TermDictionary {
   Status LookupTerms(const std::vector<TermId>& ids, std::vector<std::optional<Term>>* out) const override;
   bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const override;
   bool TermsBetween(const Term& low, const Term& high, std::size_t limit, std::vector<TermId>* out) const override;
+  bool FirstTermBetween(const Term& low, const Term& high, Term* term, TermId* id) const override;
 
  private:
   using Key = std::array<TermId, 4>;

@@ -115,6 +115,14 @@ bool MemoryQuadSource::StringLiteralsWithPrefix(std::string_view prefix, std::si
   return true;
 }
 
+bool MemoryQuadSource::FirstTermBetween(const Term& low, const Term& high, Term* term, TermId* id) const {
+  const auto it = ids_.lower_bound(EncodeTerm(low));
+  if (it == ids_.end() || it->first >= EncodeTerm(high)) return false;
+  *id = it->second;
+  *term = terms_.at(it->second);
+  return true;
+}
+
 bool MemoryQuadSource::TermsBetween(const Term& low, const Term& high, std::size_t limit, std::vector<TermId>* out) const {
   const std::string end = EncodeTerm(high);
   for (auto it = ids_.lower_bound(EncodeTerm(low)); it != ids_.end() && it->first < end; ++it) {

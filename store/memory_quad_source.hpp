@@ -43,6 +43,7 @@ class MemoryQuadSource final : public QuadSource, public TermDictionary {
   Result<Term> LookupTerm(TermId id) const override;
   bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const override;
   bool TermsBetween(const Term& low, const Term& high, std::size_t limit, std::vector<TermId>* out) const override;
+  bool FirstTermBetween(const Term& low, const Term& high, Term* term, TermId* id) const override;
 
  private:
   std::set<Quad> quads_;

@@ -216,6 +216,13 @@ class TermDictionary {
     (void)low, (void)high, (void)limit, (void)out;
     return false;
   }
+  // The first term in that order from `low`'s encoding up to `high`'s, into `term` and
+  // `id`: for stepping over a range by jumps. False when there is none, or the dictionary
+  // cannot tell.
+  virtual bool FirstTermBetween(const Term& low, const Term& high, Term* term, TermId* id) const {
+    (void)low, (void)high, (void)term, (void)id;
+    return false;
+  }
 };
 
 // A cursor over quads already in memory, then `status` (an error that cut them short).

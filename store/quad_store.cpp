@@ -680,6 +680,18 @@ bool StoreSnapshot::TermsBetween(const Term& low, const Term& high, std::size_t 
   return it->status().ok();
 }
 
+bool StoreSnapshot::FirstTermBetween(const Term& low, const Term& high, Term* term, TermId* id) const {
+  std::unique_ptr<rocksdb::Iterator> it(
+      impl_->db->db->NewIterator(ReadAt(impl_->snapshot), (*impl_->db)[internal::kTerm2IdCf]));
+  it->Seek(EncodeTerm(low));
+  if (!it->Valid() || it->key().compare(EncodeTerm(high)) >= 0 || it->value().size() != kTermIdBytes) return false;
+  auto decoded = DecodeTerm(std::string_view(it->key().data(), it->key().size()));
+  if (!decoded.ok()) return false;
+  *term = *decoded;
+  *id = DecodeId(it->value().data());
+  return true;
+}
+
 Result<std::string> StoreSnapshot::StateTag() const {
   std::string identity;
   PARLEY_RETURN_IF_ERROR(FromRocks(impl_->db->db->GetDbIdentity(identity), "reading the database identity"));

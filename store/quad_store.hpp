@@ -66,6 +66,7 @@ class StoreSnapshot : public QuadSource, public TermDictionary {
   Status PinTerms(const std::vector<TermId>& ids, PinnedTerms* out) const override;
   bool StringLiteralsWithPrefix(std::string_view prefix, std::size_t limit, std::vector<TermId>* out) const override;
   bool TermsBetween(const Term& low, const Term& high, std::size_t limit, std::vector<TermId>* out) const override;
+  bool FirstTermBetween(const Term& low, const Term& high, Term* term, TermId* id) const override;
 
   // Names the state this snapshot holds: the database's identity and how many commits
   // made it. Equal tags, equal quads; data derived from the quads (derived_data.hpp) is

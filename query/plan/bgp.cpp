@@ -134,6 +134,30 @@ std::string NextMonth(const std::string& date, int step) {
   return text;
 }
 
+// Appends the ids of `type`'s literals whose text starts with a year of five digits or
+// more and lies before `below`: past every four-digit year in value, but in the text's
+// order among them ("10000-01-01" right after "1000-12-31"). Found by jumps, one per
+// year present: each four-digit year's texts are stepped over at once, as '-' comes
+// before every digit. False when there are more than `limit` ids, or too many jumps.
+bool LongYears(const TermDictionary& dictionary, const std::string& type, const std::string& below, std::size_t limit,
+               std::vector<TermId>* ids) {
+  constexpr int kMostJumps = 256;
+  std::string at = "1000";  // before "10000", the least such year
+  for (int jump = 0; jump < kMostJumps; ++jump) {
+    Term term;
+    TermId id = 0;
+    if (!dictionary.FirstTermBetween(Term::Literal(at, type), Term::Literal(below, type), &term, &id)) return true;
+    const std::string& text = term.value;
+    if (text.size() > 4 && text[4] >= '0' && text[4] <= '9') {
+      if (ids->size() >= limit) return false;
+      ids->push_back(id);
+    }
+    std::string next = text.substr(0, 4) + "0";
+    at = next > text ? next : text + '\0';  // the least text after this one
+  }
+  return false;
+}
+
 }  // namespace
 
 std::optional<DateRange> DateRangeOf(const std::vector<const ast::Expr*>& filters) {
@@ -157,10 +181,9 @@ std::optional<DateRange> DateRangeOf(const std::vector<const ast::Expr*>& filter
     if (below && (low.empty() || text > low)) low = text;
     if (above && (high.empty() || text < high)) high = text;
   }
-  for (const auto& [var_type, range] : bounds) {
-    if (!range.first.empty() && !range.second.empty()) return DateRange{var_type.first, var_type.second, range.first, range.second};
-  }
-  return std::nullopt;
+  if (bounds.empty()) return std::nullopt;
+  const auto& [var_type, range] = *bounds.begin();
+  return DateRange{var_type.first, var_type.second, range.first, range.second};
 }
 
 std::optional<RequiredYear> YearOf(const ast::Expr& e) {
@@ -206,12 +229,17 @@ std::optional<Planner::Built> Planner::CandidateStart(const std::vector<ast::Tri
   };
   std::vector<TermId> ids;
   // Dates in XML Schema's forms lie within days of their text's order (ParseInstant), so
-  // only those whose text lies within a month of the range's can be in it.
+  // only those whose text lies within a month of the range's can be in it. Open at the
+  // bottom, that takes in negative years, which come first; open at the top, years of
+  // five digits or more are past the bound too, and are sought apart.
   if (auto range = DateRangeOf(filters)) {
-    if (dictionary.TermsBetween(Term::Literal(NextMonth(range->low, -1), range->datatype),
-                                Term::Literal(NextMonth(range->high, +1), range->datatype), kMaxCandidates, &ids) &&
-        worth_it(range->var, ids)) {
-      return Column(range->var, ids, "dates near " + range->low + " to " + range->high + " for ?" + range->var + " (" +
+    const std::string from = range->low.empty() ? "" : NextMonth(range->low, -1);
+    const std::string to = range->high.empty() ? "\xff" : NextMonth(range->high, +1);  // no UTF-8 text has 0xff
+    const std::string& type = range->datatype;
+    if (dictionary.TermsBetween(Term::Literal(from, type), Term::Literal(to, type), kMaxCandidates, &ids) &&
+        (!range->high.empty() || LongYears(dictionary, type, from, kMaxCandidates, &ids)) && worth_it(range->var, ids)) {
+      return Column(range->var, ids, "dates near " + (range->low.empty() ? "…" : range->low) + " to " +
+                                         (range->high.empty() ? "…" : range->high) + " for ?" + range->var + " (" +
                                          std::to_string(ids.size()) + ")");
     }
   }

@@ -29,10 +29,10 @@ struct RequiredPrefix {
 };
 std::optional<RequiredPrefix> PrefixOf(const ast::Expr& e);
 
-// Filters that confine ?v to a closed range of dates (or of dateTimes): comparisons of
-// ?v with constants of one of the two types in their plain form ("2018-06-12",
-// "2018-06-12T09:00:00"), at least one from below and one from above. `low` and `high`
-// are the narrowest bounds' texts.
+// Filters that confine ?v to a range of dates (or of dateTimes): comparisons of ?v with
+// constants of one of the two types in their plain form ("2018-06-12",
+// "2018-06-12T09:00:00"). `low` and `high` are the narrowest bounds' texts, empty for a
+// side no comparison bounds.
 struct DateRange {
   std::string var;
   std::string datatype;

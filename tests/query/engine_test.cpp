@@ -942,9 +942,20 @@ TEST(DateRangeTest, ADateRangeReadsTheDatesNearItAndKeepsWhatTheFilterKeeps) {
     EXPECT_NE(all.find("02005-03-05 2005-02-28 2005-02-28-14:00 2005-02-28T24:00:00 2005-02-30 "), std::string::npos) << all;
     EXPECT_NE(run(q, true).find("dates of 2005"), std::string::npos) << run(q, true);
   }
-  // Open at one end, or wide enough to read most dates, a range is a filter on the scan.
-  EXPECT_EQ(run(R"(SELECT ?d WHERE { ?m :date ?d FILTER(?d > "2005-03-31"^^xsd:date) } ORDER BY STR(?d))", true).find("dates near"),
+  // Open at one end: below, negative years come first in the text's order and are read;
+  // above, years of five digits ("12005-03-05") lie among the four-digit ones' texts and
+  // are sought apart.
+  for (const std::string condition : {R"(?d > "2005-03-31"^^xsd:date)", R"("1911-01-01"^^xsd:date > ?d)"}) {
+    const std::string q = "SELECT ?d WHERE { ?m :date ?d FILTER(" + condition + ") } ORDER BY STR(?d)";
+    const std::string all = run("SELECT ?d WHERE { ?m :date ?d FILTER(COALESCE(" + condition + ", false)) } ORDER BY STR(?d)", false);
+    EXPECT_EQ(run(q, false), all) << condition;
+    EXPECT_NE(run(q, true).find("dates near"), std::string::npos) << run(q, true);
+  }
+  EXPECT_NE(run(R"(SELECT ?d WHERE { ?m :date ?d FILTER(?d > "2005-03-31"^^xsd:date) })", false).find("12005-03-05"),
             std::string::npos);
+  EXPECT_NE(run(R"(SELECT ?d WHERE { ?m :date ?d FILTER(?d < "1911-01-01"^^xsd:date) })", false).find("-2005-03-05"),
+            std::string::npos);
+  // Wide enough to read most dates, a range is a filter on the scan.
   EXPECT_EQ(run(R"(SELECT ?d WHERE { ?m :date ?d FILTER(?d > "1900-01-01"^^xsd:date && ?d < "2100-01-01"^^xsd:date) })", true)
                 .find("dates near"),
             std::string::npos);

@@ -222,6 +222,13 @@ TEST_F(TempDbTest, ListsTheTermsBetweenTwo) {
   EXPECT_EQ(found, (std::set<std::string>{"2005-03-01", "2005-03-31Z"}));
   ids.clear();
   EXPECT_FALSE(snapshot->TermsBetween(Term::Literal("2005", date), Term::Literal("2006", date), 3, &ids));  // four: over the limit
+  // The first of them alone, with its id; none in a range that holds none.
+  Term first;
+  TermId id = 0;
+  ASSERT_TRUE(snapshot->FirstTermBetween(Term::Literal("2005-03", date), Term::Literal("2005-04", date), &first, &id));
+  EXPECT_EQ(first, Term::Literal("2005-03-01", date));
+  EXPECT_EQ(*snapshot->LookupTerm(id), first);
+  EXPECT_FALSE(snapshot->FirstTermBetween(Term::Literal("2006", date), Term::Literal("2007", date), &first, &id));
 }
 
 TEST_F(TempDbTest, PersistsAcrossReopen) {
