@@ -222,10 +222,14 @@ std::optional<Planner::Built> Planner::CandidateStart(const std::vector<ast::Tri
     }
     return Column(required->var, ids, "strings starting \"" + required->prefix + "\" for ?" + required->var);
   }
-  // Few enough, far fewer than the rows of the object's scan: each is looked up.
+  // Few enough, each looked up for far less than the rows of the object's scan, or of
+  // any pattern the BGP could start from instead (a constant subject's, say).
   auto worth_it = [&](const std::string& var, const std::vector<TermId>& ids) {
     const auto rows = object_rows(var);
-    return rows && static_cast<double>(ids.size()) * kRowsPerLookup <= *rows;
+    if (!rows) return false;
+    double fewest = *rows;
+    for (const auto& t : triples) fewest = std::min(fewest, Estimate(t, {}));
+    return static_cast<double>(ids.size()) * kRowsPerLookup <= fewest;
   };
   std::vector<TermId> ids;
   // Dates in XML Schema's forms lie within days of their text's order (ParseInstant), so

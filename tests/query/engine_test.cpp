@@ -955,6 +955,15 @@ TEST(DateRangeTest, ADateRangeReadsTheDatesNearItAndKeepsWhatTheFilterKeeps) {
             std::string::npos);
   EXPECT_NE(run(R"(SELECT ?d WHERE { ?m :date ?d FILTER(?d < "1911-01-01"^^xsd:date) })", false).find("-2005-03-05"),
             std::string::npos);
+  // With a pattern of few rows to start from (one actor's five meetings), the dates are
+  // read from those rows, not looked up.
+  for (int m = 0; m < 5; ++m) {
+    source.Insert(Quad{source.Intern(Term::Iri("http://e/m" + std::to_string(600 + m))), source.Intern(Term::Iri("http://e/by")),
+                       source.Intern(Term::Iri("http://e/actor")), kDefaultGraph});
+  }
+  const std::string few = R"(SELECT ?d WHERE { ?m :by :actor ; :date ?d FILTER(?d >= "2005-03-01"^^xsd:date && ?d < "2005-04-01"^^xsd:date) } ORDER BY STR(?d))";
+  EXPECT_EQ(run(few, true).find("dates near"), std::string::npos) << run(few, true);
+  EXPECT_EQ(run(few, false), "2005-02-30 2005-03-01 2005-03-31 ");
   // Wide enough to read most dates, a range is a filter on the scan.
   EXPECT_EQ(run(R"(SELECT ?d WHERE { ?m :date ?d FILTER(?d > "1900-01-01"^^xsd:date && ?d < "2100-01-01"^^xsd:date) })", true)
                 .find("dates near"),
