@@ -222,14 +222,15 @@ std::optional<Planner::Built> Planner::CandidateStart(const std::vector<ast::Tri
     }
     return Column(required->var, ids, "strings starting \"" + required->prefix + "\" for ?" + required->var);
   }
-  // Few enough, each looked up for far less than the rows of the object's scan, or of
-  // any pattern the BGP could start from instead (a constant subject's, say).
-  auto worth_it = [&](const std::string& var, const std::vector<TermId>& ids) {
+  // How many candidates are worth looking up: each for far fewer rows than the object's
+  // scan reads, or any pattern the BGP could start from instead (a constant subject's).
+  // The dictionary lists no more: past that, a scan is cheaper.
+  auto most = [&](const std::string& var) -> std::size_t {
     const auto rows = object_rows(var);
-    if (!rows) return false;
+    if (!rows) return 0;
     double fewest = *rows;
     for (const auto& t : triples) fewest = std::min(fewest, Estimate(t, {}));
-    return static_cast<double>(ids.size()) * kRowsPerLookup <= fewest;
+    return static_cast<std::size_t>(std::min(static_cast<double>(kMaxCandidates), std::floor(fewest / kRowsPerLookup)));
   };
   std::vector<TermId> ids;
   // Dates in XML Schema's forms lie within days of their text's order (ParseInstant), so
@@ -240,8 +241,9 @@ std::optional<Planner::Built> Planner::CandidateStart(const std::vector<ast::Tri
     const std::string from = range->low.empty() ? "" : NextMonth(range->low, -1);
     const std::string to = range->high.empty() ? "\xff" : NextMonth(range->high, +1);  // no UTF-8 text has 0xff
     const std::string& type = range->datatype;
-    if (dictionary.TermsBetween(Term::Literal(from, type), Term::Literal(to, type), kMaxCandidates, &ids) &&
-        (!range->high.empty() || LongYears(dictionary, type, from, kMaxCandidates, &ids)) && worth_it(range->var, ids)) {
+    const std::size_t limit = most(range->var);
+    if (limit > 0 && dictionary.TermsBetween(Term::Literal(from, type), Term::Literal(to, type), limit, &ids) &&
+        (!range->high.empty() || LongYears(dictionary, type, from, limit, &ids))) {
       return Column(range->var, ids, "dates near " + (range->low.empty() ? "…" : range->low) + " to " +
                                          (range->high.empty() ? "…" : range->high) + " for ?" + range->var + " (" +
                                          std::to_string(ids.size()) + ")");
@@ -251,14 +253,15 @@ std::optional<Planner::Built> Planner::CandidateStart(const std::vector<ast::Tri
     auto required = YearOf(*f);
     if (!required) continue;
     ids.clear();
-    bool listed = true;
+    const std::size_t limit = most(required->var);
+    bool listed = limit > 0;
     for (const std::string& type : {exec::kXsdDate, exec::kXsdDateTime}) {
       listed = listed &&
                dictionary.TermsBetween(Term::Literal(required->year + "-", type), Term::Literal(required->year + ".", type),
-                                       kMaxCandidates, &ids) &&
-               dictionary.TermsBetween(Term::Literal("0", type), Term::Literal("1", type), kMaxCandidates, &ids);
+                                       limit, &ids) &&
+               dictionary.TermsBetween(Term::Literal("0", type), Term::Literal("1", type), limit, &ids);
     }
-    if (listed && worth_it(required->var, ids)) {
+    if (listed) {
       return Column(required->var, ids, "dates of " + required->year + " for ?" + required->var + " (" + std::to_string(ids.size()) + ")");
     }
   }
@@ -276,7 +279,6 @@ Planner::SplitPlan Planner::Split(const Node& n) {
     algebra::ExprVars(*f, &vars, &exists);
     if (exists) return {};
   }
-  if (CandidateStart(triples, FiltersOf(bgp))) return {};
   // The first scan, as PlanBgpSerial chooses it.
   std::vector<exec::PatternSlots> slots;
   for (const auto& t : triples) slots.push_back(SlotsOf(t));
@@ -286,6 +288,8 @@ Planner::SplitPlan Planner::Split(const Node& n) {
   // Nor under a LIMIT that wants a small part of the scan: one thread's first rows come
   // sooner than the threads' start and their tables.
   if (row_goal_ && 4 * *row_goal_ < first) return {};
+  // Nor when a few candidates from the dictionary replace the scan.
+  if (CandidateStart(triples, FiltersOf(bgp))) return {};
   const auto chunk = static_cast<std::uint64_t>(std::ceil(first / threads));
   SplitPlan split{{}, std::make_shared<std::atomic<bool>>(false), 0, {}, {}};
   auto tables = std::make_shared<std::map<const ast::TriplePattern*, std::shared_ptr<exec::PatternTable>>>();
