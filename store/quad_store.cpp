@@ -681,15 +681,20 @@ bool StoreSnapshot::TermsBetween(const Term& low, const Term& high, std::size_t 
 }
 
 bool StoreSnapshot::FirstTermBetween(const Term& low, const Term& high, Term* term, TermId* id) const {
-  std::unique_ptr<rocksdb::Iterator> it(
-      impl_->db->db->NewIterator(ReadAt(impl_->snapshot), (*impl_->db)[internal::kTerm2IdCf]));
+  // From the snapshot's pool: the planner may ask this many times for one query.
+  auto it = impl_->pool->Take(internal::kTerm2IdCf);
   it->Seek(EncodeTerm(low));
-  if (!it->Valid() || it->key().compare(EncodeTerm(high)) >= 0 || it->value().size() != kTermIdBytes) return false;
-  auto decoded = DecodeTerm(std::string_view(it->key().data(), it->key().size()));
-  if (!decoded.ok()) return false;
-  *term = *decoded;
-  *id = DecodeId(it->value().data());
-  return true;
+  bool found = it->Valid() && it->key().compare(EncodeTerm(high)) < 0 && it->value().size() == kTermIdBytes;
+  if (found) {
+    auto decoded = DecodeTerm(std::string_view(it->key().data(), it->key().size()));
+    found = decoded.ok();
+    if (found) {
+      *term = *decoded;
+      *id = DecodeId(it->value().data());
+    }
+  }
+  impl_->pool->Give(internal::kTerm2IdCf, std::move(it));
+  return found;
 }
 
 Result<std::string> StoreSnapshot::StateTag() const {
