@@ -268,7 +268,7 @@ std::optional<Planner::Built> Planner::CandidateStart(const std::vector<ast::Tri
   return std::nullopt;
 }
 
-Planner::SplitPlan Planner::Split(const Node& n) {
+Planner::SplitPlan Planner::Split(const Node& n, std::optional<std::size_t> keep) {
   const unsigned threads = ctx_.options().threads;
   const Node& bgp = InnermostBgp(n);
   const auto& triples = TriplesOf(bgp);
@@ -302,7 +302,7 @@ Planner::SplitPlan Planner::Split(const Node& n) {
     planner.group_key_ = group_key_;
     planner.group_lookup_cost_ = group_lookup_cost_;
     planner.chunk_ = exec::Chunk{w * chunk, w + 1 < threads ? std::optional<std::uint64_t>(chunk) : std::nullopt};
-    Built part = planner.Plan(n);
+    Built part = planner.Plan(n, keep);
     // The whole's estimate and bound variables are any part's: the chunk changes neither.
     split.rows = part.rows;
     split.bound = part.bound;
@@ -313,9 +313,9 @@ Planner::SplitPlan Planner::Split(const Node& n) {
   return split;
 }
 
-std::optional<Planner::Built> Planner::Parallel(const Node& n) {
+std::optional<Planner::Built> Planner::Parallel(const Node& n, std::optional<std::size_t> keep) {
   if (chunk_) return std::nullopt;  // a worker's own plan
-  auto split = Split(n);
+  auto split = Split(n, keep);
   if (split.workers.empty()) return std::nullopt;
   const std::size_t threads = split.workers.size();
   Built parallel{std::make_unique<exec::ExchangeOp>(ctx_, std::move(split.workers), std::move(split.stop)), split.rows,

@@ -150,7 +150,12 @@ Planner::Built Planner::Plan(const Node& n, std::optional<std::size_t> keep) {
     case Op::kGroup:
       return Group(n);
     case Op::kOrderBy: {
-      Built in = Plan(*n.children[0]);
+      // A top-k over a large scan: each thread keeps the best rows of its part, and the
+      // exchange hands them on part by part, as the scan would, so that of rows with equal
+      // keys the same come first whatever the threads.
+      std::optional<Built> parts;
+      if (keep && Splittable(*n.children[0])) parts = Parallel(n, keep);
+      Built in = parts ? std::move(*parts) : Plan(*n.children[0]);
       std::vector<ast::Expr> exprs;
       for (const auto& o : n.order) {
         exprs.push_back(o.expr);

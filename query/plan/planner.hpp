@@ -113,7 +113,8 @@ class Planner {
   }
   // The plan of a Splittable node split over the threads (an exchange of their rows), or
   // null when Split finds it not worth it.
-  std::optional<Built> Parallel(const Node& n);
+  // With `keep`, each thread plans n (an ORDER BY) as a top-k of its part.
+  std::optional<Built> Parallel(const Node& n, std::optional<std::size_t> keep = std::nullopt);
 
   static bool ReadsOnlyCertain(const std::vector<ast::Expr>& exprs, const Node& n);
 
@@ -188,7 +189,7 @@ class Planner {
     std::set<std::string> bound;               // the variables every row binds
     std::string sorted_by;                     // each part's order (Built::sorted_by)
   };
-  SplitPlan Split(const Node& n);
+  SplitPlan Split(const Node& n, std::optional<std::size_t> keep = std::nullopt);
 
   // A BGP and filters over its variables, joined to the rows of `in`: split over the
   // threads when it starts a plan with a large scan (Split), else PlanBgpSerial.

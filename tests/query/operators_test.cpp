@@ -201,10 +201,22 @@ TEST_P(OperatorsTest, TopKEqualsTheFullSortCut) {
   for (const auto& order : orders) {
     const std::string q = "SELECT ?x ?g ?v ?w WHERE { ?x :v ?v ; :g ?g OPTIONAL { ?x :w ?w } } ORDER BY " + order;
     const auto all = Run(q).rows;
+    // Split over two threads, each keeping the best of its part of the scan: the same
+    // rows, ties included.
+    QueryOptions split;
+    split.threads = 2;
+    split.parallel_min_rows = 1;
     for (std::size_t k : {1, 3, 10, 100}) {
-      auto top = Run(q + " LIMIT " + std::to_string(k)).rows;
       const std::vector<std::vector<std::optional<Term>>> cut(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(std::min(k, all.size())));
-      EXPECT_EQ(top, cut) << order << " LIMIT " << k;
+      EXPECT_EQ(Run(q + " LIMIT " + std::to_string(k)).rows, cut) << order << " LIMIT " << k;
+      EXPECT_EQ(Run(q + " LIMIT " + std::to_string(k), split).rows, cut) << order << " LIMIT " << k << ", split";
+    }
+    if (GetParam() >= 100) {
+      auto plan = ExplainQuery("PREFIX : <http://e/> " + q + " LIMIT 3", "<test>", source_, source_, split, false);
+      ASSERT_TRUE(plan.ok());
+      EXPECT_NE(plan->find("parallel (2 threads"), std::string::npos) << *plan;
+      EXPECT_LT(plan->find("top 3"), plan->find("parallel")) << *plan;
+      EXPECT_NE(plan->find("top 3", plan->find("parallel")), std::string::npos) << *plan;  // each thread's own
     }
   }
   // A first key of 9,000 ids, each met once and most of them losing: the top-k gives up
