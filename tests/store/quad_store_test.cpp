@@ -179,18 +179,21 @@ TEST_F(TempDbTest, ALostSpilledRunFailsTheCommitAndWritesNothing) {
   EXPECT_EQ(Spelled(*store_), before);
 }
 
+// Loads each of `objects` as the object of one subject and predicate.
+void LoadObjects(QuadStore& store, const std::vector<Term>& objects) {
+  auto loader = store.NewLoader();
+  ASSERT_TRUE(loader.ok());
+  for (const auto& o : objects) ASSERT_OK((*loader)->Add(Term::Iri("http://e/s"), Term::Iri("http://e/p"), o));
+  ASSERT_OK((*loader)->Commit());
+}
+
 // The dictionary finds string literals by prefix, plain and language-tagged alike.
 TEST_F(TempDbTest, StringLiteralsByPrefix) {
   const std::vector<Term> objects = {Term::Literal("Moon Jae-in"), Term::LangLiteral("Moonlight", "en"),
                                      Term::LangLiteral("Moon", "ko"), Term::LangLiteral("Moo", "ko"),
                                      Term::Literal("Moon 7", "http://e/type"), Term::Iri("http://e/Moon"),
                                      Term::Literal("Mo"), Term::LangLiteral("Moonrise", "fr")};
-  {
-    auto loader = store_->NewLoader();
-    ASSERT_TRUE(loader.ok());
-    for (const auto& o : objects) ASSERT_OK((*loader)->Add(Term::Iri("http://e/s"), Term::Iri("http://e/p"), o));
-    ASSERT_OK((*loader)->Commit());
-  }
+  LoadObjects(*store_, objects);
   auto snapshot = store_->GetSnapshot();
   std::vector<TermId> ids;
   ASSERT_TRUE(snapshot->StringLiteralsWithPrefix("Moon", 10, &ids));
@@ -208,12 +211,7 @@ TEST_F(TempDbTest, ListsTheTermsBetweenTwo) {
   const std::vector<Term> objects = {Term::Literal("2005-02-28", date), Term::Literal("2005-03-01", date),
                                      Term::Literal("2005-03-31Z", date), Term::Literal("2005-04-01", date),
                                      Term::Literal("2005-03-15"), Term::Literal("2005-03-15T00:00:00", date + "Time")};
-  {
-    auto loader = store_->NewLoader();
-    ASSERT_TRUE(loader.ok());
-    for (const auto& o : objects) ASSERT_OK((*loader)->Add(Term::Iri("http://e/s"), Term::Iri("http://e/p"), o));
-    ASSERT_OK((*loader)->Commit());
-  }
+  LoadObjects(*store_, objects);
   auto snapshot = store_->GetSnapshot();
   std::vector<TermId> ids;
   ASSERT_TRUE(snapshot->TermsBetween(Term::Literal("2005-03", date), Term::Literal("2005-04", date), 10, &ids));
