@@ -323,34 +323,40 @@ namespace {
 
 // The built-in functions by name, looked up once per call: a filter calls one for every
 // row, and comparing the name with each built-in's in turn took most of YEAR(?d)'s time.
-enum class Builtin : std::uint8_t { kNone, kStr, kLang, kDatatype, kLangmatches, kIsiri, kIsuri, kIsblank, kIsliteral, kIsnumeric, kSameterm, kIri, kUri, kBnode, kStrdt, kStrlang, kStrlen, kUcase, kLcase, kSubstr, kStrstarts, kStrends, kContains, kStrbefore, kStrafter, kConcat, kEncodeForUri, kRegex, kReplace, kAbs, kCeil, kFloor, kRound, kRand, kNow, kUuid, kStruuid, kYear, kMonth, kDay, kHours, kMinutes, kSeconds, kTimezone, kTz, kMd5, kSha1, kSha256, kSha384, kSha512 };
+enum class Builtin : std::uint8_t {
+  kNone, kStr, kLang, kDatatype, kLangMatches, kIsIri, kIsUri, kIsBlank, kIsLiteral, kIsNumeric,
+  kSameTerm, kIri, kUri, kBnode, kStrDt, kStrLang, kStrLen, kUCase, kLCase, kSubStr, kStrStarts,
+  kStrEnds, kContains, kStrBefore, kStrAfter, kConcat, kEncodeForUri, kRegex, kReplace, kAbs,
+  kCeil, kFloor, kRound, kRand, kNow, kUuid, kStrUuid, kYear, kMonth, kDay, kHours, kMinutes,
+  kSeconds, kTimeZone, kTz, kMd5, kSha1, kSha256, kSha384, kSha512
+};
 
 Builtin BuiltinOf(const std::string& name) {
   static const std::unordered_map<std::string, Builtin> kByName = {
       {"STR", Builtin::kStr},
       {"LANG", Builtin::kLang},
       {"DATATYPE", Builtin::kDatatype},
-      {"LANGMATCHES", Builtin::kLangmatches},
-      {"ISIRI", Builtin::kIsiri},
-      {"ISURI", Builtin::kIsuri},
-      {"ISBLANK", Builtin::kIsblank},
-      {"ISLITERAL", Builtin::kIsliteral},
-      {"ISNUMERIC", Builtin::kIsnumeric},
-      {"SAMETERM", Builtin::kSameterm},
+      {"LANGMATCHES", Builtin::kLangMatches},
+      {"ISIRI", Builtin::kIsIri},
+      {"ISURI", Builtin::kIsUri},
+      {"ISBLANK", Builtin::kIsBlank},
+      {"ISLITERAL", Builtin::kIsLiteral},
+      {"ISNUMERIC", Builtin::kIsNumeric},
+      {"SAMETERM", Builtin::kSameTerm},
       {"IRI", Builtin::kIri},
       {"URI", Builtin::kUri},
       {"BNODE", Builtin::kBnode},
-      {"STRDT", Builtin::kStrdt},
-      {"STRLANG", Builtin::kStrlang},
-      {"STRLEN", Builtin::kStrlen},
-      {"UCASE", Builtin::kUcase},
-      {"LCASE", Builtin::kLcase},
-      {"SUBSTR", Builtin::kSubstr},
-      {"STRSTARTS", Builtin::kStrstarts},
-      {"STRENDS", Builtin::kStrends},
+      {"STRDT", Builtin::kStrDt},
+      {"STRLANG", Builtin::kStrLang},
+      {"STRLEN", Builtin::kStrLen},
+      {"UCASE", Builtin::kUCase},
+      {"LCASE", Builtin::kLCase},
+      {"SUBSTR", Builtin::kSubStr},
+      {"STRSTARTS", Builtin::kStrStarts},
+      {"STRENDS", Builtin::kStrEnds},
       {"CONTAINS", Builtin::kContains},
-      {"STRBEFORE", Builtin::kStrbefore},
-      {"STRAFTER", Builtin::kStrafter},
+      {"STRBEFORE", Builtin::kStrBefore},
+      {"STRAFTER", Builtin::kStrAfter},
       {"CONCAT", Builtin::kConcat},
       {"ENCODE_FOR_URI", Builtin::kEncodeForUri},
       {"REGEX", Builtin::kRegex},
@@ -362,14 +368,14 @@ Builtin BuiltinOf(const std::string& name) {
       {"RAND", Builtin::kRand},
       {"NOW", Builtin::kNow},
       {"UUID", Builtin::kUuid},
-      {"STRUUID", Builtin::kStruuid},
+      {"STRUUID", Builtin::kStrUuid},
       {"YEAR", Builtin::kYear},
       {"MONTH", Builtin::kMonth},
       {"DAY", Builtin::kDay},
       {"HOURS", Builtin::kHours},
       {"MINUTES", Builtin::kMinutes},
       {"SECONDS", Builtin::kSeconds},
-      {"TIMEZONE", Builtin::kTimezone},
+      {"TIMEZONE", Builtin::kTimeZone},
       {"TZ", Builtin::kTz},
       {"MD5", Builtin::kMd5},
       {"SHA1", Builtin::kSha1},
@@ -408,17 +414,17 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
     const Term& t = arg(0);
     return Term::Iri(!t.language.empty() ? std::string(kRdfLangString) : t.datatype.empty() ? std::string(kXsdString) : t.datatype);
   }
-  if (f == Builtin::kLangmatches) {
+  if (f == Builtin::kLangMatches) {
     if (n != 2 || !IsStringLiteral(arg(0)) || !IsStringLiteral(arg(1))) return std::nullopt;
     std::string tag = Upper(arg(0).value, false), range = Upper(arg(1).value, false);
     if (range == "*") return BooleanTerm(!tag.empty());
     return BooleanTerm(tag == range || (tag.size() > range.size() && tag.compare(0, range.size(), range) == 0 && tag[range.size()] == '-'));
   }
-  if (f == Builtin::kIsiri || f == Builtin::kIsuri) return BooleanTerm(arg(0).kind == TermKind::kIri);
-  if (f == Builtin::kIsblank) return BooleanTerm(arg(0).kind == TermKind::kBlankNode);
-  if (f == Builtin::kIsliteral) return BooleanTerm(IsLiteral(arg(0)));
-  if (f == Builtin::kIsnumeric) return BooleanTerm(AsNumeric(arg(0)).has_value());
-  if (f == Builtin::kSameterm) return n == 2 ? std::optional<Term>(BooleanTerm(arg(0) == arg(1))) : std::nullopt;
+  if (f == Builtin::kIsIri || f == Builtin::kIsUri) return BooleanTerm(arg(0).kind == TermKind::kIri);
+  if (f == Builtin::kIsBlank) return BooleanTerm(arg(0).kind == TermKind::kBlankNode);
+  if (f == Builtin::kIsLiteral) return BooleanTerm(IsLiteral(arg(0)));
+  if (f == Builtin::kIsNumeric) return BooleanTerm(AsNumeric(arg(0)).has_value());
+  if (f == Builtin::kSameTerm) return n == 2 ? std::optional<Term>(BooleanTerm(arg(0) == arg(1))) : std::nullopt;
   if (f == Builtin::kIri || f == Builtin::kUri) {
     if (n != 1) return std::nullopt;
     if (arg(0).kind == TermKind::kIri) return arg(0);
@@ -433,23 +439,23 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
     if (n > 1 || (n == 1 && !IsStringLiteral(arg(0)))) return std::nullopt;
     return Term::BlankNode("q" + std::to_string(++*ctx.blank_counter));
   }
-  if (f == Builtin::kStrdt) {
+  if (f == Builtin::kStrDt) {
     if (n != 2 || !IsStringLiteral(arg(0)) || arg(1).kind != TermKind::kIri) return std::nullopt;
     return Term::Literal(arg(0).value, arg(1).value);
   }
-  if (f == Builtin::kStrlang) {
+  if (f == Builtin::kStrLang) {
     if (n != 2 || !IsStringLiteral(arg(0)) || !IsStringLiteral(arg(1)) || arg(1).value.empty()) return std::nullopt;
     return Term::LangLiteral(arg(0).value, arg(1).value);
   }
-  if (f == Builtin::kStrlen) {
+  if (f == Builtin::kStrLen) {
     if (n != 1 || !StringLike(arg(0))) return std::nullopt;
     return IntegerTerm(static_cast<long long>(Utf8Length(arg(0).value)));
   }
-  if (f == Builtin::kUcase || f == Builtin::kLcase) {
+  if (f == Builtin::kUCase || f == Builtin::kLCase) {
     if (n != 1 || !StringLike(arg(0))) return std::nullopt;
-    return SameKind(arg(0), Upper(arg(0).value, f == Builtin::kUcase));
+    return SameKind(arg(0), Upper(arg(0).value, f == Builtin::kUCase));
   }
-  if (f == Builtin::kSubstr) {
+  if (f == Builtin::kSubStr) {
     if ((n != 2 && n != 3) || !StringLike(arg(0))) return std::nullopt;
     auto start = AsNumeric(arg(1));
     if (!start) return std::nullopt;
@@ -466,21 +472,21 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
     std::size_t b = Utf8Offset(s, static_cast<std::size_t>(begin - 1)), e = Utf8Offset(s, static_cast<std::size_t>(end - 1));
     return SameKind(arg(0), s.substr(b, e - b));
   }
-  if (f == Builtin::kStrstarts || f == Builtin::kStrends || f == Builtin::kContains) {
+  if (f == Builtin::kStrStarts || f == Builtin::kStrEnds || f == Builtin::kContains) {
     if (n != 2 || !Compatible(arg(0), arg(1))) return std::nullopt;
     const std::string &s = arg(0).value, &t = arg(1).value;
     bool r = f == Builtin::kContains ? s.find(t) != std::string::npos
-           : f == Builtin::kStrstarts ? s.compare(0, t.size(), t) == 0
+           : f == Builtin::kStrStarts ? s.compare(0, t.size(), t) == 0
                                  : s.size() >= t.size() && s.compare(s.size() - t.size(), t.size(), t) == 0;
     return BooleanTerm(r);
   }
-  if (f == Builtin::kStrbefore || f == Builtin::kStrafter) {
+  if (f == Builtin::kStrBefore || f == Builtin::kStrAfter) {
     if (n != 2 || !Compatible(arg(0), arg(1))) return std::nullopt;
     const std::string &s = arg(0).value, &t = arg(1).value;
     auto at = s.find(t);
     if (at == std::string::npos) return Term::Literal("");
-    if (t.empty() && f == Builtin::kStrbefore) return SameKind(arg(0), "");
-    return SameKind(arg(0), f == Builtin::kStrbefore ? s.substr(0, at) : s.substr(at + t.size()));
+    if (t.empty() && f == Builtin::kStrBefore) return SameKind(arg(0), "");
+    return SameKind(arg(0), f == Builtin::kStrBefore ? s.substr(0, at) : s.substr(at + t.size()));
   }
   if (f == Builtin::kConcat) {
     std::string out;
@@ -528,9 +534,9 @@ std::optional<Term> CallFunction(const std::string& name, const Args& args, Func
   }
   if (f == Builtin::kNow) return Term::Literal(ctx.now, kXsdDateTime);
   if (f == Builtin::kUuid) return Term::Iri("urn:uuid:" + Uuid());
-  if (f == Builtin::kStruuid) return Term::Literal(Uuid());
+  if (f == Builtin::kStrUuid) return Term::Literal(Uuid());
   if (f == Builtin::kYear || f == Builtin::kMonth || f == Builtin::kDay || f == Builtin::kHours || f == Builtin::kMinutes ||
-      f == Builtin::kSeconds || f == Builtin::kTimezone || f == Builtin::kTz) {
+      f == Builtin::kSeconds || f == Builtin::kTimeZone || f == Builtin::kTz) {
     return n == 1 ? DatePart(arg(0), name) : std::nullopt;
   }
   if (f == Builtin::kMd5 || f == Builtin::kSha1 || f == Builtin::kSha256 || f == Builtin::kSha384 || f == Builtin::kSha512) {
