@@ -170,6 +170,18 @@ std::optional<bool> EvaluateBool(const ast::Expr& e, ExprScope& scope, FunctionC
   return EffectiveBoolean(*v);
 }
 
+std::optional<ConstantComparison> AsConstantComparison(const ast::Expr& e) {
+  if (e.op != Op::kLt && e.op != Op::kLe && e.op != Op::kGt && e.op != Op::kGe && e.op != Op::kEq && e.op != Op::kNe) {
+    return std::nullopt;
+  }
+  auto variable = [](const ast::Expr& a) { return a.op == Op::kTerm && a.term.is_var; };
+  auto constant = [](const ast::Expr& a) { return a.op == Op::kTerm && !a.term.is_var; };
+  if (variable(e.args[0]) && constant(e.args[1])) return ConstantComparison{&e.args[0].term, &e.args[1].term.term, e.op};
+  if (!constant(e.args[0]) || !variable(e.args[1])) return std::nullopt;
+  const Op op = e.op == Op::kLt ? Op::kGt : e.op == Op::kGt ? Op::kLt : e.op == Op::kLe ? Op::kGe : e.op == Op::kGe ? Op::kLe : e.op;
+  return ConstantComparison{&e.args[1].term, &e.args[0].term.term, op};
+}
+
 bool IsVolatile(const ast::Expr& e) {
   static const char* const kVolatile[] = {"RAND", "NOW", "UUID", "STRUUID", "BNODE"};
   if (e.op == Op::kCall && std::find(std::begin(kVolatile), std::end(kVolatile), e.name) != std::end(kVolatile)) {

@@ -38,4 +38,13 @@ std::optional<bool> EvaluateBool(const ast::Expr& e, ExprScope& scope, FunctionC
 // RAND, NOW (fixed per query, but not known before it runs), UUID, STRUUID, BNODE.
 bool IsVolatile(const ast::Expr& e);
 
+// A comparison (<, <=, >, >=, =, !=) of a variable with a constant, either way round,
+// read with the variable on the left: `5 < ?v` is `?v > 5`.
+struct ConstantComparison {
+  const ast::PatternTerm* variable;
+  const Term* constant;
+  ast::Expr::Op op;
+};
+std::optional<ConstantComparison> AsConstantComparison(const ast::Expr& e);
+
 }  // namespace parley::query::exec

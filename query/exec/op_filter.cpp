@@ -75,20 +75,11 @@ std::optional<FilterOp::VariableRegex> FilterOp::AsVariableRegex(const ast::Expr
 }
 
 std::optional<FilterOp::KeyComparison> FilterOp::AsKeyComparison(const ast::Expr& e) {
-  using Op = ast::Expr::Op;
-  if (e.op != Op::kLt && e.op != Op::kLe && e.op != Op::kGt && e.op != Op::kGe && e.op != Op::kEq && e.op != Op::kNe) {
-    return std::nullopt;
-  }
-  auto variable = [](const ast::Expr& a) { return a.op == Op::kTerm && a.term.is_var && a.term.slot >= 0; };
-  auto constant = [](const ast::Expr& a) { return a.op == Op::kTerm && !a.term.is_var; };
-  const bool variable_left = variable(e.args[0]) && constant(e.args[1]);
-  if (!variable_left && !(constant(e.args[0]) && variable(e.args[1]))) return std::nullopt;
-  const ast::Expr& v = e.args[variable_left ? 0 : 1];
-  const SortKey key = SortKeyOf(&e.args[variable_left ? 1 : 0].term.term);
+  const auto c = AsConstantComparison(e);
+  if (!c || c->variable->slot < 0) return std::nullopt;
+  const SortKey key = SortKeyOf(c->constant);
   if (key.kind == SortKey::Kind::kOther || key.kind == SortKey::Kind::kNone) return std::nullopt;
-  Op op = e.op;
-  if (!variable_left) op = op == Op::kLt ? Op::kGt : op == Op::kGt ? Op::kLt : op == Op::kLe ? Op::kGe : op == Op::kGe ? Op::kLe : op;
-  return KeyComparison{v.term.slot, op, key};
+  return KeyComparison{c->variable->slot, c->op, key};
 }
 
 void FilterOp::Test(std::size_t condition) {

@@ -297,8 +297,6 @@ std::optional<Instant> ParseInstant(std::string_view v) {
   return out;
 }
 
-// Compares dateTimes; with a timezone on one side only, the answer is known only when
-// the two are more than 14 hours apart (XML Schema's rule).
 // A date "YYYY-MM-DD" or dateTime "YYYY-MM-DDThh:mm:ss" of a four-digit year, with no
 // fraction or timezone, and a day its month has and a time of day under 24:00: two such
 // values of one type order as their text does. (ParseInstant takes "02-30" as 2 March
@@ -324,6 +322,8 @@ bool PlainDateText(std::string_view v) {
          second >= 0 && second < 60;
 }
 
+// Compares dateTimes; with a timezone on one side only, the answer is known only when
+// the two are more than 14 hours apart (XML Schema's rule).
 std::optional<int> CompareDateTime(const Term& a, const Term& b) {
   if (a.datatype != b.datatype) return std::nullopt;
   // An ORDER BY or a filter on dates compares thousands of them: most need no parsing.

@@ -165,19 +165,14 @@ std::optional<DateRange> DateRangeOf(const std::vector<const ast::Expr*>& filter
   // Per variable and datatype: the greatest lower bound and the least upper bound.
   std::map<std::pair<std::string, std::string>, std::pair<std::string, std::string>> bounds;
   for (const ast::Expr* f : filters) {
-    const EOp op = f->op;
-    if (op != EOp::kLt && op != EOp::kLe && op != EOp::kGt && op != EOp::kGe && op != EOp::kEq) continue;
-    const bool variable_left = f->args[0].op == EOp::kTerm && f->args[0].term.is_var;
-    const ast::Expr& v = f->args[variable_left ? 0 : 1];
-    const ast::Expr& c = f->args[variable_left ? 1 : 0];
-    if (v.op != EOp::kTerm || !v.term.is_var || c.op != EOp::kTerm || c.term.is_var) continue;
-    const exec::SortKey key = exec::SortKeyOf(&c.term.term);
+    const auto c = exec::AsConstantComparison(*f);
+    if (!c || c->op == EOp::kNe) continue;
+    const exec::SortKey key = exec::SortKeyOf(c->constant);
     if (key.kind != exec::SortKey::Kind::kDate && key.kind != exec::SortKey::Kind::kDateTime) continue;
-    // With the variable on the left, < and <= bound it from above; on the right, below.
-    const bool below = op == EOp::kEq || ((op == EOp::kGt || op == EOp::kGe) == variable_left);
-    const bool above = op == EOp::kEq || !below;
-    auto& [low, high] = bounds[{v.term.var, c.term.term.datatype}];
-    const std::string& text = c.term.term.value;
+    const bool below = c->op == EOp::kEq || c->op == EOp::kGt || c->op == EOp::kGe;
+    const bool above = c->op == EOp::kEq || c->op == EOp::kLt || c->op == EOp::kLe;
+    auto& [low, high] = bounds[{c->variable->var, c->constant->datatype}];
+    const std::string& text = c->constant->value;
     if (below && (low.empty() || text > low)) low = text;
     if (above && (high.empty() || text < high)) high = text;
   }
